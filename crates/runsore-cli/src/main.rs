@@ -1,0 +1,5 @@
+//! The `runsore` binary: parses flags and wires the library crates together.
+
+fn main() {
+    println!("runsore");
+}

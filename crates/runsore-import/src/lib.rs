@@ -1,0 +1,1 @@
+//! runsore-import (being built).

@@ -1,0 +1,1 @@
+//! runsore-store (being built).

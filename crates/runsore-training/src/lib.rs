@@ -1,0 +1,1 @@
+//! runsore-training (being built).

@@ -1,0 +1,1 @@
+//! runsore-triage (being built).

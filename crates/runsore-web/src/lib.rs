@@ -1,0 +1,1 @@
+//! runsore-web (being built).
