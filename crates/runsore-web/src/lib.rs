@@ -175,6 +175,14 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// A fresh random access token (64 hex characters) for `--allow-remote` without `--token`.
+pub fn random_token() -> String {
+    security::random_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// Opens the store, binds the address and serves until the process is stopped.
 ///
 /// Binds 127.0.0.1 unless the config names another address together with `allow_remote` and an

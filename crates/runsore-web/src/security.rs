@@ -129,21 +129,19 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
 
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         let headers = req.headers();
-        let cross_site = headers
-            .get("sec-fetch-site")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v == "cross-site");
+        // Browsers say where a request came from in Sec-Fetch-Site; older ones only in Origin.
+        let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
         let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
         let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
-        let foreign_origin = match (origin, host) {
-            (Some("null"), _) => true,
-            (Some(origin), Some(host)) => {
-                let origin_host = origin.split("://").nth(1).unwrap_or(origin);
-                origin_host != host
+        let foreign = match (fetch_site, origin, host) {
+            (Some(site), _, _) => !matches!(site, "same-origin" | "none"),
+            (None, Some("null"), _) => true,
+            (None, Some(origin), Some(host)) => {
+                origin.split("://").nth(1).unwrap_or(origin) != host
             }
             _ => false,
         };
-        if cross_site || foreign_origin {
+        if foreign {
             return with_headers(
                 AppError::Forbidden("requests from other sites are not accepted".into())
                     .into_response_for(api),
@@ -190,7 +188,7 @@ fn with_headers(mut response: Response, cookies: &[String]) -> Response {
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(
         "cross-origin-opener-policy",
