@@ -68,6 +68,14 @@ fn tag(local: &str) -> Tag {
         "atemp" | "wtemp" | "temp" | "temperature" => Tag::Temp,
         "cad" | "cadence" => Tag::Cad,
         "speed" => Tag::Speed,
+        // Extensions are not consistent in case (Strava's `gpxx:Temperature`).
+        _ if local.bytes().any(|c| c.is_ascii_uppercase()) => {
+            match local.to_ascii_lowercase().as_str() {
+                l @ ("hr" | "heartrate" | "atemp" | "wtemp" | "temp" | "temperature" | "cad"
+                | "cadence" | "speed") => tag(l),
+                _ => Tag::Other,
+            }
+        }
         _ => Tag::Other,
     }
 }

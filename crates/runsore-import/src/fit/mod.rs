@@ -96,6 +96,8 @@ pub struct FitFile {
     pub logical_files: u32,
     /// Record messages skipped because no timestamp was known for them.
     pub untimed_records: u64,
+    /// Sum of the data sizes the headers declare.
+    pub declared_data: u64,
 }
 
 /// Why a FIT file could not be read at all.
@@ -344,7 +346,7 @@ impl<'a> Walker<'a> {
                 }
                 // Junk or a damaged header after a complete file: keep what was read.
                 self.warn(format!(
-                    "fit: {} bytes after FIT file {} (from byte {pos}) are not a FIT header; ignored",
+                    "fit: the {} bytes after FIT file {} (from byte {pos}) are not a FIT header; ignored",
                     b.len() - pos,
                     part
                 ));
@@ -358,6 +360,7 @@ impl<'a> Walker<'a> {
                     self.warn(format!("fit: header crc mismatch in FIT file {}", part + 1));
                 }
             }
+            self.out.declared_data += u64::from(data_size);
             let data_start = pos + hs;
             let declared_end = data_start as u64 + u64::from(data_size);
             let (data_end, cut) = if declared_end > b.len() as u64 {

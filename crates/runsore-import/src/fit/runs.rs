@@ -111,6 +111,16 @@ pub(crate) fn to_runs(
                     "no session message and {} records, none with a timestamp: nothing to import",
                     ff.untimed_records
                 )
+            } else if ff.messages == 0 {
+                format!(
+                    "no data: the FIT header declares {} bytes of data{}",
+                    ff.declared_data,
+                    ff.warnings
+                        .iter()
+                        .find(|w| w.contains("not a FIT header"))
+                        .map(|w| format!(", then {}", w.trim_start_matches("fit: ")))
+                        .unwrap_or_default()
+                )
             } else if ff.partial {
                 format!(
                     "no session or record before the damage ({})",
