@@ -6,7 +6,9 @@
 //! file at once. The store holds no medical or training logic: assessments are kept as the JSON
 //! the engine produced, and every time is a parameter (no clock is read here).
 
+mod checkins;
 mod error;
+mod export;
 mod profile;
 mod runs;
 mod samples;
@@ -17,7 +19,12 @@ use std::time::Duration;
 
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 
+pub use checkins::{
+    CheckIn, CheckInId, CheckInKind, Episode, EpisodeHistory, EpisodeId, NewCheckIn, NewSoreness,
+    SorenessId, SorenessLog,
+};
 pub use error::{Result, StoreError};
+pub use export::{EXPORT_FORMAT, EXPORT_VERSION, Export, ExportedFile};
 pub use profile::Profile;
 pub use runs::{
     DUPLICATE_TOLERANCE_S, FileId, FileRecord, InsertOutcome, RunFilter, RunId, RunOutcome,

@@ -303,7 +303,6 @@ impl Store {
     }
 
     /// Every imported file, in id order (for export).
-    #[allow(dead_code, reason = "export lands in the next commit")]
     pub(crate) fn all_files(&self) -> Result<Vec<(FileId, FileRecord)>> {
         let ctx = || "reading files".to_string();
         let mut st = self
@@ -348,7 +347,6 @@ impl Store {
     }
 
     /// Every run with samples, in id order (for export).
-    #[allow(dead_code, reason = "export lands in the next commit")]
     pub(crate) fn all_runs(&self) -> Result<Vec<StoredRun>> {
         let sql = format!("SELECT {RUN_COLUMNS}, samples FROM runs ORDER BY id");
         let ctx = || "reading runs".to_string();

@@ -74,6 +74,49 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         hr_rest       REAL
     );
     "#,
+    // Version 2: episodes of soreness, check-ins (assessments kept as the engine's JSON), the
+    // runs each check-in looked at, and quick soreness logs.
+    r#"
+    CREATE TABLE episodes (
+        id          INTEGER PRIMARY KEY,
+        opened_utc  INTEGER NOT NULL,
+        closed_utc  INTEGER,
+        title       TEXT,
+        close_note  TEXT,
+        CHECK (closed_utc IS NULL OR closed_utc >= opened_utc)
+    );
+    -- At most one episode is open at a time.
+    CREATE UNIQUE INDEX episodes_one_open ON episodes ((closed_utc IS NULL))
+        WHERE closed_utc IS NULL;
+    CREATE TABLE checkins (
+        id             INTEGER PRIMARY KEY,
+        episode_id     INTEGER REFERENCES episodes(id),
+        at_utc         INTEGER NOT NULL,
+        kind           TEXT NOT NULL,
+        kb_version     TEXT NOT NULL,
+        intake_json    TEXT NOT NULL,
+        evidence_json  TEXT NOT NULL,
+        result_json    TEXT NOT NULL
+    );
+    CREATE INDEX checkins_episode ON checkins (episode_id, at_utc);
+    CREATE INDEX checkins_at ON checkins (at_utc);
+    CREATE TABLE checkin_runs (
+        checkin_id  INTEGER NOT NULL REFERENCES checkins(id) ON DELETE CASCADE,
+        run_id      INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        PRIMARY KEY (checkin_id, run_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX checkin_runs_run ON checkin_runs (run_id);
+    CREATE TABLE soreness_logs (
+        id            INTEGER PRIMARY KEY,
+        episode_id    INTEGER REFERENCES episodes(id),
+        at_utc        INTEGER NOT NULL,
+        level         INTEGER NOT NULL CHECK (level BETWEEN 0 AND 10),
+        regions_json  TEXT NOT NULL,
+        note          TEXT
+    );
+    CREATE INDEX soreness_at ON soreness_logs (at_utc);
+    CREATE INDEX soreness_episode ON soreness_logs (episode_id, at_utc);
+    "#,
 ];
 
 /// The schema version this build writes and understands.

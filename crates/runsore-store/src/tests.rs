@@ -131,3 +131,131 @@ fn a_damaged_profile_is_an_error() {
         Err(StoreError::NotFound { .. })
     ));
 }
+
+/// A v1 store's data as v1 wrote it; never edit (stores in the wild hold exactly this).
+const V1_DATA: &str = "
+    INSERT INTO files VALUES (1, 'export.zip!activities/1.fit.gz', 'fit', 'abc123', 5000, 1793000000);
+    INSERT INTO runs (id, file_id, idx_in_file, source, format, content_hash, device, sport,
+        sub_sport, name, rpe, start_utc, elapsed_s, has_device_summary, s_start_utc,
+        s_local_offset_s, s_elapsed_s, s_distance_m, s_avg_hr, d_start_utc, d_elapsed_s,
+        d_distance_m, partial, warnings_json, sample_count, samples)
+    VALUES (1, 1, 0, 'export.zip!activities/1.fit.gz', 'fit', 'abc123', 'fr255', 'running',
+        'trail', 'Hill reps', 7.0, 1793491200, 2.0, 1, 1793491200, 3600, 1.0, 2.9, 141.0,
+        1793491200, 2.0, 3.0, 0, '[\"bad crc\"]', 2,
+        x'01020180a0bfc6b268d00f01809b92eb0390030201fff2aa0101a22f320100c40401a82d6402019a0200011801');
+    INSERT INTO profile (id, body_mass_kg, sex, birth_year, hr_max, hr_rest)
+        VALUES (1, 60.5, 'female', 1990, 190.0, 50.0);
+";
+
+/// A v2 store's additions as v2 wrote them; never edit.
+const V2_DATA: &str = "
+    INSERT INTO episodes VALUES (1, 1793500000, 1793900000, 'left glute', 'resolved');
+    INSERT INTO checkins VALUES (1, 1, 1793500000, 'assessment', 'kb-1', '{\"soreness\":5}',
+        '{\"hours_since_last_run\":24}', '{\"triage\":\"self_care\"}');
+    INSERT INTO checkin_runs VALUES (1, 1);
+    INSERT INTO soreness_logs VALUES (1, 1, 1793600000, 4, '[\"buttock\"]', NULL);
+";
+
+/// The fixtures in version order: `FIXTURES[i]` is written by a store at version `i + 1`.
+const FIXTURES: &[&str] = &[V1_DATA, V2_DATA];
+
+/// Checks that the data of every fixture up to `version` reads back through the current API.
+fn check_fixture_data(store: &Store, version: i64) {
+    let run = store.get_run(RunId(1)).expect("v1 run reads");
+    assert_eq!(run.run.source, "export.zip!activities/1.fit.gz");
+    assert_eq!(run.run.sport, runsore_model::Sport::Running);
+    assert_eq!(run.run.summary.local_offset_s, Some(3600));
+    assert_eq!(
+        run.run.device_summary.as_ref().and_then(|d| d.distance_m),
+        Some(3.0)
+    );
+    assert_eq!(run.run.warnings, ["bad crc"]);
+    let samples = &run.run.samples;
+    assert_eq!(samples.len(), 2);
+    assert_eq!(
+        (samples[0].t, samples[0].lat, samples[0].hr),
+        (1_793_491_200.0, Some(51.5), Some(141))
+    );
+    assert_eq!(
+        (samples[1].lon, samples[1].alt_m, samples[1].temp_c),
+        (None, Some(30.5), Some(11))
+    );
+    assert!(store.has_file("abc123").expect("has"));
+    let profile = store.profile().expect("profile");
+    assert_eq!(profile.sex, Some(runsore_model::Sex::Female));
+    assert_eq!(profile.hr_max, Some(190.0));
+    let episodes = store.list_episodes().expect("episodes");
+    if version >= 2 {
+        assert_eq!(episodes.len(), 1);
+        let checkin = &episodes[0].checkins[0];
+        assert_eq!(checkin.data.run_ids, [RunId(1)]);
+        assert_eq!(checkin.data.result["triage"], "self_care");
+        assert_eq!(
+            episodes[0].soreness[0].data.regions,
+            [runsore_model::Region::Buttock]
+        );
+    } else {
+        assert!(episodes.is_empty());
+    }
+}
+
+#[test]
+fn every_earlier_schema_version_upgrades_with_its_data() {
+    assert_eq!(
+        FIXTURES.len() as i64,
+        crate::SCHEMA_VERSION,
+        "add a fixture for the new version"
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    for version in 1..=crate::SCHEMA_VERSION {
+        let path = dir.path().join(format!("v{version}.db"));
+        {
+            let mut conn = rusqlite::Connection::open(&path).expect("raw open");
+            crate::schema::migrate_to(&mut conn, version).expect("build old version");
+            for data in &FIXTURES[..version as usize] {
+                conn.execute_batch(data).expect("fixture data");
+            }
+        }
+        let store = Store::open(&path).expect("upgrade");
+        assert_eq!(
+            store.schema_version().expect("version"),
+            crate::SCHEMA_VERSION
+        );
+        check_fixture_data(&store, version);
+        store.integrity_check().expect("integrity");
+        // The upgraded store takes new data of every kind.
+        store
+            .insert_file(&file("new.fit", T0), &[run("new.fit", T0 + 999_999, 10)])
+            .expect("insert after upgrade");
+        store
+            .open_episode(T0 + 2_000_000, None)
+            .expect("episode after upgrade");
+    }
+}
+
+/// FNV-1a, enough to notice an edited migration (carriage returns ignored, so a Windows
+/// checkout hashes the same).
+fn fnv1a(text: &str) -> u64 {
+    text.bytes()
+        .filter(|&b| b != b'\r')
+        .fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        })
+}
+
+#[test]
+fn migrations_are_append_only() {
+    // When adding a migration, append its hash; never change an existing one.
+    let frozen: &[u64] = &[0xb77b_a8e5_bfa6_6cc5, 0x24c6_1d05_bb40_5b1d];
+    let actual: Vec<u64> = crate::schema::MIGRATIONS.iter().map(|m| fnv1a(m)).collect();
+    assert_eq!(
+        &actual[..frozen.len()],
+        frozen,
+        "a released migration was edited"
+    );
+    assert_eq!(
+        actual.len(),
+        frozen.len(),
+        "freeze the new migration: {actual:x?}"
+    );
+}
