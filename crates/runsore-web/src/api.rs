@@ -18,6 +18,7 @@ fn internal(e: BackendError) -> ApiError {
         BackendError::NotFound => AppError::NotFound,
         BackendError::Decode(m) => AppError::bad(m),
         BackendError::Store(m) => AppError::Internal(m),
+        BackendError::Conflict(m) => AppError::bad(m),
     })
 }
 
@@ -81,10 +82,10 @@ pub async fn add_checkin(
 ) -> Result<Response, ApiError> {
     require_json(&headers)?;
     let intake = read_intake(&state, &body)?;
-    let (json, view) = state.backend().assess(&intake);
+    let (json, _) = state.backend().assess(&intake);
     let id = state
         .backend()
-        .save_checkin(&intake, &view)
+        .save_checkin(&intake, &json)
         .map_err(internal)?;
     Ok((
         StatusCode::CREATED,

@@ -5,10 +5,19 @@
 //! here.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
-use runsore_model::{Intake, Run};
+use runsore_import::Decoded;
+use runsore_model::{DerivedEvidence, Intake, Run};
+use runsore_store::{
+    CheckIn, CheckInKind, EpisodeId, FileRecord, InsertOutcome, NewCheckIn, NewSoreness,
+    RunFilter, RunId, RunOutcome, Store, StoreError,
+};
+use runsore_training::{Day, RunView};
 use serde::Serialize;
+use serde_json::Value;
+
+use crate::view;
 
 /// A failure of the store or the importer.
 #[derive(Debug, thiserror::Error)]
@@ -16,6 +25,9 @@ pub enum BackendError {
     /// The store failed.
     #[error("store: {0}")]
     Store(String),
+    /// The change is not possible in the current state (e.g. a closed episode).
+    #[error("{0}")]
+    Conflict(String),
     /// A file could not be decoded; the message names the file and what is wrong.
     #[error("{0}")]
     Decode(String),
@@ -243,15 +255,24 @@ pub struct CheckinView {
     pub followups: Vec<FollowUp>,
 }
 
-/// The core, behind one lock: the store is a single SQLite connection, and every call is short.
-pub struct Backend {
-    inner: Mutex<Mem>,
+/// How long derived evidence is reused before it is recomputed: `hours_since_run` moves with the
+/// clock, and a minute is far below the precision any question asks for.
+const EVIDENCE_TTL_S: i64 = 60;
+/// Weeks of history the training charts show.
+const CHART_WEEKS: i64 = 16;
+
+/// The store and what is cheaper to keep than to recompute on every request.
+struct Core {
+    store: Store,
+    /// Every run's view for the analytics, rebuilt after an import.
+    views: Option<Vec<RunView>>,
+    /// The evidence derived from the runs and when it was computed.
+    evidence: Option<(i64, DerivedEvidence)>,
 }
 
-#[derive(Default)]
-struct Mem {
-    runs: Vec<Run>,
-    checkins: Vec<CheckinView>,
+/// The core, behind one lock: the store is a single SQLite connection, and every call is short.
+pub struct Backend {
+    core: Mutex<Core>,
 }
 
 /// Seconds since the epoch, now.
@@ -262,138 +283,350 @@ pub fn now_utc() -> i64 {
         .unwrap_or_default()
 }
 
+fn store_err(e: StoreError) -> BackendError {
+    match e {
+        StoreError::NotFound { .. } => BackendError::NotFound,
+        StoreError::EpisodeClosed { .. } => BackendError::Conflict(
+            "this check-in's episode is closed: start a new check-in to record how it is now"
+                .into(),
+        ),
+        other => BackendError::Store(other.to_string()),
+    }
+}
+
+impl Core {
+    fn views(&mut self) -> Result<&[RunView], BackendError> {
+        if self.views.is_none() {
+            let runs = self
+                .store
+                .runs_between(i64::MIN / 4, i64::MAX / 4)
+                .map_err(store_err)?;
+            let views = runs
+                .iter()
+                .filter_map(|r| RunView::from_run(r.id.0, &r.run))
+                .collect();
+            self.views = Some(views);
+        }
+        Ok(self.views.as_deref().unwrap_or_default())
+    }
+
+    fn profile(&self) -> runsore_training::Profile {
+        let p = self.store.profile().unwrap_or_default();
+        runsore_training::Profile {
+            sex: p.sex,
+            body_mass_kg: p.body_mass_kg,
+            hr_max: p.hr_max,
+            hr_rest: p.hr_rest,
+            ..Default::default()
+        }
+    }
+
+    fn evidence(&mut self, now: i64) -> Result<DerivedEvidence, BackendError> {
+        if let Some((at, ev)) = &self.evidence
+            && now - at < EVIDENCE_TTL_S
+        {
+            return Ok(ev.clone());
+        }
+        let profile = self.profile();
+        let ev = runsore_training::derive_evidence(self.views()?, &profile, now);
+        self.evidence = Some((now, ev.clone()));
+        Ok(ev)
+    }
+
+    fn invalidate(&mut self) {
+        self.views = None;
+        self.evidence = None;
+    }
+}
+
 impl Backend {
+    fn over(store: Store) -> Backend {
+        Backend {
+            core: Mutex::new(Core {
+                store,
+                views: None,
+                evidence: None,
+            }),
+        }
+    }
+
     /// A backend over an in-memory store.
     pub fn in_memory() -> Result<Backend, BackendError> {
-        Ok(Backend {
-            inner: Mutex::new(Mem::default()),
-        })
+        Ok(Backend::over(Store::open_in_memory().map_err(store_err)?))
     }
 
     /// A backend over the SQLite file at `path`.
-    pub fn open(_path: &Path) -> Result<Backend, BackendError> {
-        Backend::in_memory()
+    pub fn open(path: &Path) -> Result<Backend, BackendError> {
+        Ok(Backend::over(Store::open(path).map_err(store_err)?))
     }
 
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, Mem>, BackendError> {
-        self.inner
+    fn lock(&self) -> Result<MutexGuard<'_, Core>, BackendError> {
+        self.core
             .lock()
             .map_err(|_| BackendError::Store("the store lock was poisoned".into()))
     }
 
     /// Parses intake JSON, naming the field at fault.
     pub fn parse_intake(&self, json: &str) -> Result<Intake, (Option<String>, String)> {
-        let intake: Intake =
-            serde_json::from_str(json).map_err(|e| (None, e.to_string()))?;
-        if let Some(e) = intake.validate().into_iter().next() {
-            return Err((Some(e.field.to_string()), e.message));
-        }
-        Ok(intake)
+        view::parse_intake(json)
+    }
+
+    /// The evidence the runs give, for the engine.
+    pub fn derived_evidence(&self) -> Result<DerivedEvidence, BackendError> {
+        self.lock()?.evidence(now_utc())
     }
 
     /// The engine's assessment, as JSON (for the API) and laid out (for pages).
-    pub fn assess(&self, _intake: &Intake) -> (serde_json::Value, AssessmentView) {
-        let view = AssessmentView {
-            triage: Level::SelfCare,
-            triage_text: String::new(),
-            conditions: Vec::new(),
-            questions: Vec::new(),
-            red_flags: Vec::new(),
-            care_plan: Vec::new(),
-            avoid: Vec::new(),
-            course: None,
-            get_help: Vec::new(),
-            sources: Vec::new(),
-            disclaimer: String::new(),
-        };
-        (serde_json::to_value(&view).unwrap_or_default(), view)
+    pub fn assess(&self, intake: &Intake) -> (Value, AssessmentView) {
+        let derived = self.derived_evidence().unwrap_or_default();
+        let json = view::assess_json(intake, &derived);
+        let laid_out = view::assessment(&json);
+        (json, laid_out)
     }
 
     /// The intake read from the runner's own words.
-    pub fn read_story(&self, _text: &str) -> Intake {
-        Intake::default()
+    pub fn read_story(&self, text: &str) -> Intake {
+        runsore_story::read_story(text).intake
     }
 
-    /// Imports one uploaded file or archive.
+    /// Imports one uploaded file or export archive. A file that cannot be decoded is an error
+    /// naming it; inside an archive, such files are listed as skipped and the rest go in.
     pub fn import(&self, name: &str, bytes: &[u8]) -> Result<ImportOutcome, BackendError> {
-        let _ = (name, bytes);
-        Err(BackendError::Decode(format!("{name}: not a watch file")))
+        let mut outcome = ImportOutcome::default();
+        let is_zip = bytes.starts_with(b"PK\x03\x04") || name.to_ascii_lowercase().ends_with(".zip");
+        let mut decoded: Vec<(String, Vec<Run>)> = Vec::new();
+        if is_zip {
+            // The importer enumerates archives from paths, so the upload goes to a private
+            // temporary file that is removed when this function returns.
+            let dir = tempfile::tempdir().map_err(|e| BackendError::Store(e.to_string()))?;
+            let safe = name.rsplit(['/', '\\']).next().unwrap_or("upload.zip");
+            let path = dir.path().join(if safe.is_empty() { "upload.zip" } else { safe });
+            std::fs::write(&path, bytes).map_err(|e| BackendError::Store(e.to_string()))?;
+            let prefix = format!("{}", dir.path().display());
+            let clean = |s: String| s.replace(&prefix, "").trim_start_matches(['/', '\\']).to_string();
+            let mut any = false;
+            for src in runsore_import::sources(&[path.clone()]) {
+                any = true;
+                match src {
+                    Err(e) => outcome.skipped.push(SkippedFile { name: safe.into(), reason: clean(e.to_string()) }),
+                    Ok(src) => match runsore_import::decode_source(&src) {
+                        Ok(Decoded::Runs(runs)) if !runs.is_empty() => decoded.push((clean(src.name()), runs)),
+                        Ok(Decoded::Runs(_)) => outcome.skipped.push(SkippedFile { name: clean(src.name()), reason: "no runs in the file".into() }),
+                        Ok(Decoded::NotActivity { reason }) => outcome.skipped.push(SkippedFile { name: clean(src.name()), reason }),
+                        Err(e) => outcome.skipped.push(SkippedFile { name: clean(src.name()), reason: e.kind.to_string() }),
+                    },
+                }
+            }
+            if !any || (decoded.is_empty() && !outcome.skipped.is_empty() && outcome.skipped.iter().all(|s| s.name == safe)) {
+                let why = outcome.skipped.first().map(|s| s.reason.clone()).unwrap_or_else(|| "no watch files inside".into());
+                return Err(BackendError::Decode(format!("{safe}: {why}")));
+            }
+        } else {
+            match runsore_import::decode(name, bytes) {
+                Ok(Decoded::Runs(runs)) if !runs.is_empty() => decoded.push((name.to_string(), runs)),
+                Ok(Decoded::Runs(_)) => return Err(BackendError::Decode(format!("{name}: no runs in the file"))),
+                Ok(Decoded::NotActivity { reason }) => return Err(BackendError::Decode(format!("{name}: {reason}"))),
+                Err(e) => return Err(BackendError::Decode(e.to_string())),
+            }
+        }
+        let mut core = self.lock()?;
+        let now = now_utc();
+        for (source, runs) in decoded {
+            let first = &runs[0];
+            let record = FileRecord {
+                source: source.clone(),
+                format: first.format,
+                content_hash: first.content_hash.clone(),
+                size_bytes: bytes.len() as u64,
+                imported_utc: now,
+            };
+            match core.store.insert_file(&record, &runs).map_err(store_err)? {
+                InsertOutcome::AlreadyPresent { .. } => outcome.duplicates += runs.len(),
+                InsertOutcome::Inserted { runs: results, .. } => {
+                    for r in results {
+                        match r {
+                            RunOutcome::Inserted(_) => outcome.imported += 1,
+                            RunOutcome::Duplicate(_) => outcome.duplicates += 1,
+                        }
+                    }
+                }
+            }
+        }
+        core.invalidate();
+        Ok(outcome)
     }
 
     /// The stored runs, newest first.
     pub fn runs(&self) -> Result<Vec<RunRow>, BackendError> {
-        let mem = self.lock()?;
-        Ok(mem
-            .runs
+        let core = self.lock()?;
+        let runs = core.store.list_runs(&RunFilter::default()).map_err(store_err)?;
+        Ok(runs
             .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let s = r.best_summary();
+            .map(|r| {
+                let s = r.run.best_summary();
                 RunRow {
-                    id: i as i64 + 1,
+                    id: r.id.0,
                     start_utc: s.start_utc,
-                    sport: r.sport.label(),
+                    sport: r.run.sport.label(),
                     distance_km: s.distance_m.map(|m| m / 1000.0),
                     duration_s: s.moving_s.or(s.elapsed_s),
                     avg_hr: s.avg_hr,
                     descent_m: s.descent_m,
-                    source: r.source.clone(),
+                    source: r.run.source.rsplit(['/', '\\']).next().unwrap_or(&r.run.source).to_string(),
                 }
             })
             .collect())
     }
 
-    /// The training report.
+    /// The training series for the charts: the last weeks up to today, or up to the latest run
+    /// when the runs are older than that (an old export still shows its training).
     pub fn training(&self) -> Result<TrainingView, BackendError> {
-        Ok(TrainingView {
-            acwr_band: (0.8, 1.3),
-            ..Default::default()
-        })
+        let mut core = self.lock()?;
+        let profile = core.profile();
+        let views = core.views()?;
+        let analysis = runsore_training::analyse(views, &profile);
+        let Some(last) = analysis.runs.iter().map(|r| r.day).max() else {
+            return Ok(TrainingView { acwr_band: ACWR_BAND, ..Default::default() });
+        };
+        let today = Day::from_utc(now_utc(), 0);
+        let mut notes = Vec::new();
+        let end = if today.0 - last.0 > CHART_WEEKS * 7 {
+            notes.push(format!(
+                "your latest run was on {}; the charts show the {CHART_WEEKS} weeks up to it",
+                crate::charts::day_label(last.0)
+            ));
+            last
+        } else {
+            today
+        };
+        let start = Day(end.0 - CHART_WEEKS * 7 + 1);
+        let Some(daily) = runsore_training::series::Daily::new(&analysis, end) else {
+            return Ok(TrainingView { acwr_band: ACWR_BAND, ..Default::default() });
+        };
+        let fitness = runsore_training::series::fitness(&daily);
+        let mut days = Vec::new();
+        for point in fitness.iter().filter(|p| p.day >= start) {
+            let total = daily.get(point.day);
+            let acwr = runsore_training::series::Daily::new(&analysis, point.day)
+                .and_then(|d| runsore_training::series::ratios(&d).ewma.value);
+            days.push(DayView {
+                day: point.day.0,
+                distance_km: total.map(|t| t.distance_km).unwrap_or_default(),
+                load: total.map(|t| t.load).unwrap_or_default(),
+                ctl: point.ctl,
+                atl: point.atl,
+                tsb: point.tsb,
+                acwr,
+            });
+        }
+        let mut weeks = Vec::new();
+        let mut week_start = start;
+        while week_start <= end {
+            let (t, _) = daily.sum(week_start, Day(week_start.0 + 6));
+            weeks.push(WeekView { start_day: week_start.0, distance_km: t.distance_km, load: t.load });
+            week_start = Day(week_start.0 + 7);
+        }
+        let report = runsore_training::report(views, &profile, end);
+        notes.extend(report.warnings.iter().cloned());
+        if let Some(r) = &report.ratios {
+            notes.push(r.caveat.to_string());
+        }
+        Ok(TrainingView { days, weeks, acwr_band: ACWR_BAND, notes })
     }
 
-    /// Saves a check-in with its assessment and returns its id.
-    pub fn save_checkin(
-        &self,
-        intake: &Intake,
-        assessment: &AssessmentView,
-    ) -> Result<i64, BackendError> {
-        let mut mem = self.lock()?;
-        let id = mem.checkins.len() as i64 + 1;
-        mem.checkins.push(CheckinView {
-            id,
-            at: now_utc(),
-            intake: intake.clone(),
-            assessment: assessment.clone(),
-            followups: Vec::new(),
-        });
-        Ok(id)
+    /// Saves a check-in with its assessment and returns its id. It joins the open episode, or
+    /// opens one.
+    pub fn save_checkin(&self, intake: &Intake, assessment_json: &Value) -> Result<i64, BackendError> {
+        let mut core = self.lock()?;
+        let now = now_utc();
+        let evidence = core.evidence(now)?;
+        let episode = match core.store.current_episode().map_err(store_err)? {
+            Some(e) => e,
+            None => core.store.open_episode(now, None).map_err(store_err)?,
+        };
+        let run_ids: Vec<RunId> = evidence.findings.iter().filter_map(|f| f.run_id).map(RunId).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        let id = core
+            .store
+            .add_checkin(&NewCheckIn {
+                at_utc: now,
+                kind: CheckInKind::Assessment,
+                episode_id: Some(episode.id),
+                kb_version: view::kb_version(),
+                intake: serde_json::to_value(intake).map_err(|e| BackendError::Store(e.to_string()))?,
+                evidence: serde_json::to_value(&evidence).map_err(|e| BackendError::Store(e.to_string()))?,
+                result: assessment_json.clone(),
+                run_ids,
+            })
+            .map_err(store_err)?;
+        Ok(id.0)
     }
 
-    /// The check-ins, newest first.
+    /// The check-ins, newest first, each with the pain reported after it in its episode.
     pub fn checkins(&self) -> Result<Vec<CheckinView>, BackendError> {
-        let mem = self.lock()?;
-        Ok(mem.checkins.iter().rev().cloned().collect())
+        let core = self.lock()?;
+        let mut out = Vec::new();
+        let mut in_episodes = std::collections::HashSet::new();
+        for history in core.store.list_episodes().map_err(store_err)? {
+            for (i, c) in history.checkins.iter().enumerate() {
+                in_episodes.insert(c.id.0);
+                let until = history.checkins.get(i + 1).map(|n| n.data.at_utc).unwrap_or(i64::MAX);
+                let followups = history
+                    .soreness
+                    .iter()
+                    .filter(|s| s.data.at_utc >= c.data.at_utc && s.data.at_utc < until)
+                    .map(|s| FollowUp { at: s.data.at_utc, pain: s.data.level })
+                    .collect();
+                out.push(checkin_view(c, followups));
+            }
+        }
+        for c in core.store.checkins_between(i64::MIN / 4, i64::MAX / 4).map_err(store_err)? {
+            if !in_episodes.contains(&c.id.0) {
+                out.push(checkin_view(&c, Vec::new()));
+            }
+        }
+        out.sort_by_key(|c| std::cmp::Reverse((c.at, c.id)));
+        Ok(out)
     }
 
     /// One check-in.
     pub fn checkin(&self, id: i64) -> Result<CheckinView, BackendError> {
-        let mem = self.lock()?;
-        mem.checkins
-            .iter()
+        self.checkins()?
+            .into_iter()
             .find(|c| c.id == id)
-            .cloned()
             .ok_or(BackendError::NotFound)
     }
 
-    /// Records today's pain for a check-in.
+    /// Records today's pain against a check-in's episode.
     pub fn add_followup(&self, id: i64, pain: u8) -> Result<(), BackendError> {
-        let mut mem = self.lock()?;
-        let c = mem
-            .checkins
-            .iter_mut()
-            .find(|c| c.id == id)
-            .ok_or(BackendError::NotFound)?;
-        c.followups.push(FollowUp { at: now_utc(), pain });
+        let core = self.lock()?;
+        let c = core.store.checkin(runsore_store::CheckInId(id)).map_err(store_err)?;
+        let regions = c
+            .data
+            .intake
+            .get("where")
+            .and_then(|w| serde_json::from_value(w.clone()).ok())
+            .unwrap_or_default();
+        let episode_id: Option<EpisodeId> = c.data.episode_id;
+        if episode_id.is_none() {
+            return Err(BackendError::Conflict("this check-in belongs to no episode: start a new check-in to record how it is now".into()));
+        }
+        core.store
+            .log_soreness(&NewSoreness { at_utc: now_utc(), level: pain, regions, note: None, episode_id })
+            .map_err(store_err)?;
         Ok(())
+    }
+}
+
+/// The band within which the acute:chronic ratio reads as "about usual" (the training crate's
+/// `RatioBand::Usual`, 0.8 to 1.3).
+const ACWR_BAND: (f64, f64) = (0.8, 1.3);
+
+fn checkin_view(c: &CheckIn, followups: Vec<FollowUp>) -> CheckinView {
+    CheckinView {
+        id: c.id.0,
+        at: c.data.at_utc,
+        intake: serde_json::from_value(c.data.intake.clone()).unwrap_or_default(),
+        assessment: view::assessment(&c.data.result),
+        followups,
     }
 }

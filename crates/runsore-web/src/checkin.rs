@@ -306,10 +306,10 @@ fn to_intake(state: &AppState, intake: &Value) -> Result<runsore_model::Intake, 
 
 fn finish_with(state: &AppState, intake: Value) -> Result<Response, AppError> {
     let intake = to_intake(state, &intake)?;
-    let (_, view) = state.backend().assess(&intake);
+    let (json, _) = state.backend().assess(&intake);
     let id = state
         .backend()
-        .save_checkin(&intake, &view)
+        .save_checkin(&intake, &json)
         .map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(Redirect::to(&format!("/history/{id}")).into_response())
 }

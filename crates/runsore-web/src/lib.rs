@@ -17,6 +17,7 @@ mod form;
 mod layout;
 mod pages;
 mod security;
+mod view;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;

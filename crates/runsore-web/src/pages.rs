@@ -19,6 +19,7 @@ fn internal(e: BackendError) -> AppError {
         BackendError::NotFound => AppError::NotFound,
         BackendError::Decode(m) => AppError::bad(m),
         BackendError::Store(m) => AppError::Internal(m),
+        BackendError::Conflict(m) => AppError::bad(m),
     }
 }
 
