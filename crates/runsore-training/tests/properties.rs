@@ -5,7 +5,10 @@ use proptest::prelude::*;
 use runsore_model::{Format, Intake, Run, RunSummary, Sample, Sport};
 use runsore_training::{Day, Profile, RunFigures, RunView, derive_evidence, report};
 
-fn sample() -> impl Strategy<Value = (f64, Option<f64>, Option<f64>, Option<u8>, Option<i8>)> {
+/// One step: seconds since the last sample, altitude, metres moved, heart rate, temperature.
+type Step = (f64, Option<f64>, Option<f64>, Option<u8>, Option<i8>);
+
+fn sample() -> impl Strategy<Value = Step> {
     (
         // Some files step back in time: negative steps must not break anything.
         -5.0..40.0_f64,
@@ -16,7 +19,7 @@ fn sample() -> impl Strategy<Value = (f64, Option<f64>, Option<f64>, Option<u8>,
     )
 }
 
-fn run_of(steps: Vec<(f64, Option<f64>, Option<f64>, Option<u8>, Option<i8>)>) -> Run {
+fn run_of(steps: Vec<Step>) -> Run {
     let (mut t, mut d) = (1_700_000_000.0, 0.0);
     let samples = steps
         .into_iter()
