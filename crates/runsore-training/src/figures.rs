@@ -387,7 +387,8 @@ fn descent(samples: &[&Sample], track: Option<&[f64]>) -> Option<Descent> {
     })
 }
 
-/// Centred moving average of `z` over the window `x ± half` (x non-decreasing), in O(n).
+/// Centred moving average of `z` over the window `x ± half`, in O(n) (x should be non-decreasing;
+/// out-of-order samples give a rougher average, never a panic).
 fn moving_average(x: &[f64], z: &[f64], half: f64) -> Vec<f64> {
     let mut prefix = Vec::with_capacity(z.len() + 1);
     prefix.push(0.0);
@@ -397,7 +398,8 @@ fn moving_average(x: &[f64], z: &[f64], half: f64) -> Vec<f64> {
     let (mut lo, mut hi) = (0, 0);
     let mut out = Vec::with_capacity(z.len());
     for i in 0..z.len() {
-        while x[lo] < x[i] - half {
+        // `lo <= i <= hi` holds even if a file's samples are out of order (never index past).
+        while lo < i && x[lo] < x[i] - half {
             lo += 1;
         }
         while hi + 1 < z.len() && x[hi + 1] <= x[i] + half {

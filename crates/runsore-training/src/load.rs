@@ -297,7 +297,7 @@ fn metrics(run: &RunView, profile: &Profile, hr: &HrBasis, per_minute: &[f64; 25
     RunMetrics {
         id: run.id,
         start_utc: run.start_utc,
-        end_utc: run.start_utc + elapsed.round() as i64,
+        end_utc: run.start_utc.saturating_add(elapsed.round() as i64),
         day: Day::from_utc(run.start_utc, offset),
         is_run: run.is_run(),
         sport: run.sport.label(),
