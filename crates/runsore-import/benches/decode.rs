@@ -27,7 +27,9 @@ fn corpus() -> PathBuf {
 fn files(dir: &Path, exts: &[&str]) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
     for sub in ["fit", "gpx", "tcx"] {
-        let Ok(rd) = std::fs::read_dir(dir.join(sub)) else { continue };
+        let Ok(rd) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
         let mut paths: Vec<PathBuf> = rd.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
         for p in paths {
@@ -44,10 +46,17 @@ fn fit(c: &mut Criterion) {
     let dir = corpus();
     let all = files(&dir, &[".fit"]);
     // Both decoders on the same files: those fitparser reads.
-    let both: Vec<(String, Vec<u8>)> =
-        all.into_iter().filter(|(_, b)| fitparser::from_bytes(b).is_ok()).collect();
+    let both: Vec<(String, Vec<u8>)> = all
+        .into_iter()
+        .filter(|(_, b)| fitparser::from_bytes(b).is_ok())
+        .collect();
     let bytes: usize = both.iter().map(|(_, b)| b.len()).sum();
-    eprintln!("fit: {} files, {} bytes, from {}", both.len(), bytes, dir.display());
+    eprintln!(
+        "fit: {} files, {} bytes, from {}",
+        both.len(),
+        bytes,
+        dir.display()
+    );
     let mut g = c.benchmark_group("fit");
     g.throughput(Throughput::Bytes(bytes as u64));
     g.sample_size(10);
