@@ -223,6 +223,10 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
         return Err("not a GPX file: no <gpx> element".into());
     }
     // Close whatever a file cut short left open, so its last point still counts.
+    if !st.stack.is_empty() && !st.out.partial {
+        st.out.partial = true;
+        st.out.warnings.push("gpx: the file ends inside an open element (cut short?); kept the points before the end".into());
+    }
     while !st.stack.is_empty() {
         st.end();
     }

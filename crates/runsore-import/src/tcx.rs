@@ -266,6 +266,10 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
         return Err("not a TCX file: no <TrainingCenterDatabase> element".into());
     }
     // Close whatever a file cut short left open, so its last activity keeps its laps.
+    if !st.stack.is_empty() && !st.out.partial {
+        st.out.partial = true;
+        st.out.warnings.push("tcx: the file ends inside an open element (cut short?); kept the trackpoints before the end".into());
+    }
     while !st.stack.is_empty() {
         st.end();
     }
