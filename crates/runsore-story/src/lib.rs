@@ -169,7 +169,9 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             {
                 continue;
             }
+            // A unit needs a factor only when the rule lists units (a temperature reads its own).
             let factor = match caps.name("u") {
+                _ if q.units.is_empty() => Some(1.0),
                 None => Some(1.0),
                 Some(u) => q
                     .units
