@@ -75,12 +75,37 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
     }
     let spans: Vec<(usize, usize)> = raw.iter().map(|&(_, s, e)| (s, e)).collect();
 
+    // "Peeing, pooing and the feeling between my legs are all normal": a clause that is only a
+    // list item reaches on to the clause that ends the list, where the predicate stands.
+    let extended: Vec<Clause> = (0..clauses.len())
+        .map(|ci| {
+            let mut c = clauses[ci];
+            let mut k = ci;
+            while k + 1 < clauses.len()
+                && (clauses[k + 1].after_comma || clauses[k + 1].after_and)
+                && list_only(vocab, text, clauses[k], &spans)
+            {
+                k += 1;
+                c.end = clauses[k].end;
+            }
+            c
+        })
+        .collect();
+
     for &(i, start, end) in &raw {
         let rule = &vocab.rules[i];
         let ci = clause_of(&clauses, start);
-        let clause = clauses[ci];
+        let clause = extended[ci];
         let clause_text = &text[clause.start..clause.end.max(end)];
         if rule.skip_quoted && quotes.iter().any(|&(qs, qe)| qs <= start && end <= qe) {
+            continue;
+        }
+        if rule.wide
+            && rule
+                .requires
+                .as_ref()
+                .is_some_and(|r| !r.is_match(sentence_of(text, start)))
+        {
             continue;
         }
         if !context_ok(
@@ -89,7 +114,7 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             start,
             end,
             clause_text,
-            &rule.requires,
+            if rule.wide { &None } else { &rule.requires },
             &rule.blocks,
             &rule.before_not,
             &rule.after_not,
@@ -97,7 +122,7 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             continue;
         }
         let negation = if rule.negatable {
-            negated(vocab, text, &clauses, ci, start, end, &spans)
+            negated(vocab, text, &clauses, &extended, ci, start, end, &spans)
         } else {
             None
         };
@@ -128,7 +153,7 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             let m = caps.get(0).expect("group 0 always exists");
             let (start, end) = (m.start(), m.end());
             let ci = clause_of(&clauses, start);
-            let clause = clauses[ci];
+            let clause = extended[ci];
             let clause_text = &text[clause.start..clause.end.max(end)];
             if !context_ok(
                 text,
@@ -140,11 +165,13 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
                 &q.blocks,
                 &q.before_not,
                 &q.after_not,
-            ) || negated(vocab, text, &clauses, ci, start, end, &spans).is_some()
+            ) || negated(vocab, text, &clauses, &extended, ci, start, end, &spans).is_some()
             {
                 continue;
             }
+            // A unit needs a factor only when the rule lists units (a temperature reads its own).
             let factor = match caps.name("u") {
+                _ if q.units.is_empty() => Some(1.0),
                 None => Some(1.0),
                 Some(u) => q
                     .units
@@ -157,9 +184,9 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             let value = match q.compute {
                 Compute::Value => number("n")
                     .or(q.fixed)
-                    .map(|n| Value::from(round(n * factor))),
+                    .map(|n| number_value(n * factor)),
                 Compute::IncreasePct => match (number("a"), number("b")) {
-                    (Some(a), Some(b)) if a > 0.0 => Some(Value::from(round((b - a) / a * 100.0))),
+                    (Some(a), Some(b)) if a > 0.0 => Some(number_value((b - a) / a * 100.0)),
                     _ => None,
                 },
                 Compute::HotFromDegrees => number("n").and_then(|n| {
@@ -214,8 +241,14 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
     Understood { intake, evidence }
 }
 
-fn round(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
+/// A number as JSON: whole numbers as integers, so that `age` and `pain` fit their integer types.
+fn number_value(x: f64) -> Value {
+    let r = (x * 10.0).round() / 10.0;
+    if r.fract() == 0.0 && r.abs() < 1e12 {
+        Value::from(r as i64)
+    } else {
+        Value::from(r)
+    }
 }
 
 #[allow(clippy::too_many_arguments)] // one call site per rule kind; a struct would only rename them
@@ -244,11 +277,21 @@ fn context_ok(
     !after_not.as_ref().is_some_and(|a| a.is_match(after))
 }
 
+/// The sentence around byte `at`.
+fn sentence_of(text: &str, at: usize) -> &str {
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | ';');
+    let start = text[..at].rfind(is_end).map_or(0, |i| i + 1);
+    let end = text[at..].find(is_end).map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
 /// Whether a phrase is negated; returns where the negating words begin.
+#[allow(clippy::too_many_arguments)] // the clause views are computed once by the caller
 fn negated(
     vocab: &Vocabulary,
     text: &str,
     clauses: &[Clause],
+    extended: &[Clause],
     ci: usize,
     start: usize,
     end: usize,
@@ -271,7 +314,7 @@ fn negated(
     {
         return Some(start);
     }
-    let after = &text[end..clause.end.max(end)];
+    let after = &text[end..extended[ci].end.max(end)];
     if vocab.neg_after.is_match(after) {
         return Some(start);
     }

@@ -48,6 +48,8 @@ pub struct Clause {
     pub end: usize,
     /// The break before it was a bare comma (a list may go on across it).
     pub after_comma: bool,
+    /// The break before it was "and" (a list may end across it).
+    pub after_and: bool,
 }
 
 /// Splits the text at the vocabulary's clause breaks.
@@ -55,6 +57,7 @@ pub fn clauses(text: &str, breaks: &Regex) -> Vec<Clause> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut after_comma = false;
+    let mut after_and = false;
     for caps in breaks.captures_iter(text) {
         // A break may name the part that is the cut (`cut`), leaving the rest to the clause.
         let m = caps
@@ -65,15 +68,18 @@ pub fn clauses(text: &str, breaks: &Regex) -> Vec<Clause> {
                 start,
                 end: m.start(),
                 after_comma,
+                after_and,
             });
         }
         start = m.end();
         after_comma = m.as_str().trim() == ",";
+        after_and = m.as_str().trim().eq_ignore_ascii_case("and");
     }
     out.push(Clause {
         start,
         end: text.len(),
         after_comma,
+        after_and,
     });
     out
 }

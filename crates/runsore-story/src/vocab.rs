@@ -93,6 +93,10 @@ pub struct RuleFile {
     /// Ignore the phrase inside quotation marks (the runner's own label, not a finding).
     #[serde(default)]
     pub skip_quoted: bool,
+    /// Look for `requires` in the whole sentence, not just the clause ("a pinching pain when I
+    /// pull my knee up, sit low in the car, or ...").
+    #[serde(default)]
+    pub wide: bool,
 }
 
 fn yes() -> bool {
@@ -180,6 +184,8 @@ pub struct Rule {
     pub weak: bool,
     /// Skip inside quotes.
     pub skip_quoted: bool,
+    /// Requirements are looked for in the sentence.
+    pub wide: bool,
 }
 
 /// A compiled quantity rule.
@@ -291,7 +297,8 @@ fn spaces(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len());
     let mut in_class = false;
     let mut escaped = false;
-    for ch in pattern.chars() {
+    let chars: Vec<char> = pattern.chars().collect();
+    for (i, &ch) in chars.iter().enumerate() {
         match ch {
             _ if escaped => {
                 escaped = false;
@@ -302,7 +309,9 @@ fn spaces(pattern: &str) -> String {
             '[' => in_class = true,
             ']' => in_class = false,
             ' ' if !in_class => {
-                out.push_str(r"\s+");
+                // "heart ?beat": a quantified space stays a single optional whitespace.
+                let quantified = matches!(chars.get(i + 1), Some('?' | '*' | '{'));
+                out.push_str(if quantified { r"\s" } else { r"\s+" });
                 continue;
             }
             _ => {}
@@ -369,7 +378,7 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
     let classes = &file.classes;
     let mut numbers = Vec::new();
     for (word, value) in &file.numbers {
-        let re = Regex::new(&format!("(?i)^{word}$"))
+        let re = Regex::new(&format!("(?i)^(?:{word})$"))
             .map_err(|e| VocabError(format!("number word {word:?}: {e}")))?;
         numbers.push((re, *value));
     }
@@ -387,6 +396,7 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
             negatable: r.negatable,
             weak: r.weak,
             skip_quoted: r.skip_quoted,
+            wide: r.wide,
         });
     }
     let mut quantities = Vec::new();

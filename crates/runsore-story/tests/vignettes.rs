@@ -46,9 +46,13 @@ fn measure(name: &str, path: &str) -> (usize, usize, usize, f64) {
         // A red flag the case holds true must be read whenever the story states it; our corpora
         // state every red flag they hold, so a miss is a failure.
         for flag in RED_FLAGS {
-            if want.get(flag).is_some() && got.get(flag).is_none() {
+            let alarming = Value::Bool(flag != "can_bear_weight");
+            if want.get(flag) == Some(&alarming) && got.get(flag).is_none() {
                 println!("{name} {id}: MISSED red flag {flag} = {}", want[flag]);
             }
+        }
+        if !s.missed.is_empty() {
+            println!("{name} {id}: missed {}", s.missed.join(", "));
         }
         if !s.extra.is_empty() {
             println!("{name} {id}: extra {}", s.extra.join(", "));

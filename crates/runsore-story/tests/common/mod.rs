@@ -67,6 +67,8 @@ pub struct Score {
     pub extra: Vec<String>,
     /// Fields the case states.
     pub expected: usize,
+    /// Fields the case states that were not read (recall failures).
+    pub missed: Vec<String>,
 }
 
 /// Compares a read intake with the expected one. List elements count one by one; a list element
@@ -89,6 +91,11 @@ pub fn score(read: &Value, want: &Value) -> Score {
                 }
                 _ => s.extra.push(format!("{k}={v}")),
             },
+        }
+    }
+    for (k, v) in &exp {
+        if !got.get(k).is_some_and(|g| agree(g, v)) && !s.wrong.iter().any(|w| w.starts_with(&format!("{k}:"))) {
+            s.missed.push(format!("{k}={v}"));
         }
     }
     s
