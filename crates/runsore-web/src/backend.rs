@@ -125,8 +125,12 @@ pub struct SourceView {
 pub struct AssessmentView {
     /// The triage level.
     pub triage: Level,
-    /// The triage in words.
+    /// The triage in words: what to do now.
     pub triage_text: String,
+    /// What the most likely cause is, in a sentence.
+    pub summary: String,
+    /// "Answer these before relying on this result", while red-flag answers are missing.
+    pub pending_note: Option<String>,
     /// The ranked causes, most likely first.
     pub conditions: Vec<ConditionView>,
     /// The questions still worth asking, best first.

@@ -91,6 +91,9 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 @if !a.triage_text.is_empty() { p { (a.triage_text) } }
             }
         }
+        @if let Some(note) = &a.pending_note {
+            p.pending role="note" { span aria-hidden="true" { "⚠ " } (note) }
+        }
         @if !a.red_flags.is_empty() {
             section.red-flags {
                 h2 { "Danger signs found" }
@@ -100,6 +103,7 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
         @if !a.conditions.is_empty() {
             section {
                 h2 { "What it most likely is" }
+                @if !a.summary.is_empty() { p.summary { (a.summary) } }
                 ol.conditions {
                     @for c in &a.conditions {
                         li.condition {

@@ -11,57 +11,20 @@ use crate::backend::{
 
 /// Parses intake JSON; on error, the field at fault (when one is) and the message.
 pub fn parse_intake(json: &str) -> Result<Intake, (Option<String>, String)> {
-    let intake: Intake = serde_json::from_str(json).map_err(|e| {
-        let text = e.to_string();
-        match text.split("unknown field `").nth(1).and_then(|r| r.split('`').next()) {
-            Some(field) => (
-                Some(field.to_string()),
-                format!("unknown field `{field}`{}", nearest(field).map(|n| format!("; did you mean `{n}`?")).unwrap_or_default()),
-            ),
-            None => (None, text),
-        }
-    })?;
-    if let Some(e) = intake.validate().into_iter().next() {
-        return Err((Some(e.field.to_string()), format!("{}: {}", e.field, e.message)));
-    }
-    Ok(intake)
-}
-
-fn nearest(field: &str) -> Option<&'static str> {
-    fn distance(a: &str, b: &str) -> usize {
-        let b: Vec<char> = b.chars().collect();
-        let mut row: Vec<usize> = (0..=b.len()).collect();
-        for (i, ca) in a.chars().enumerate() {
-            let mut prev = row[0];
-            row[0] = i + 1;
-            for (j, cb) in b.iter().enumerate() {
-                let cur = row[j + 1];
-                row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
-                prev = cur;
-            }
-        }
-        row[b.len()]
-    }
-    Intake::field_names()
-        .map(|n| (distance(field, n), n))
-        .filter(|(d, _)| *d <= 3)
-        .min()
-        .map(|(_, n)| n)
+    runsore_triage::parse_intake(json).map_err(|e| (e.field().map(str::to_owned), e.to_string()))
 }
 
 /// The knowledge base's version, stored with each check-in.
 pub fn kb_version() -> String {
-    "unknown".into()
+    runsore_triage::knowledge().version.clone()
 }
 
 /// The engine's assessment of an intake with the runs' evidence, as JSON.
 pub fn assess_json(intake: &Intake, derived: &DerivedEvidence) -> Value {
-    let _ = (intake, derived);
-    serde_json::json!({
-        "triage": "self_care",
-        "conditions": [],
-        "questions": [],
-        "disclaimer": "educational, not a diagnosis"
+    let assessment = runsore_triage::assess(runsore_triage::knowledge(), intake, derived);
+    serde_json::to_value(&assessment).unwrap_or_else(|e| {
+        tracing::error!(%e, "an assessment did not serialise");
+        serde_json::json!({ "triage": "see_doctor", "conditions": [], "questions": [] })
     })
 }
 
@@ -85,8 +48,12 @@ fn strings(v: Option<&Value>) -> Vec<String> {
 }
 
 fn reason(v: &Value) -> Option<Reason> {
-    let text = text_of(v)?;
-    let from_runs = v.get("from_runs").and_then(Value::as_bool).unwrap_or(false)
+    let mut text = v.get("text").and_then(Value::as_str).map(str::to_owned).or_else(|| text_of(v))?;
+    if let Some(because) = v.get("because").and_then(Value::as_str) {
+        text = format!("{text}: {because}");
+    }
+    let from_runs = v.get("from").and_then(Value::as_str) == Some("runs")
+        || v.get("from_runs").and_then(Value::as_bool).unwrap_or(false)
         || v.get("run_id").is_some_and(|r| !r.is_null())
         || v.get("source").or_else(|| v.get("origin")).and_then(Value::as_str)
             .is_some_and(|s| matches!(s, "runs" | "derived" | "data" | "recorded"));
@@ -142,41 +109,78 @@ pub fn assessment(json: &Value) -> AssessmentView {
                 .collect()
         })
         .unwrap_or_default();
-    let course = json.get("course").and_then(|c| {
+    let advice = json.get("advice").and_then(Value::as_array).cloned().unwrap_or_default();
+    let top = advice.first();
+    let mid = |v: Option<&Value>| -> Option<f64> {
+        match v? {
+            Value::Array(a) => {
+                let n: Vec<f64> = a.iter().filter_map(Value::as_f64).collect();
+                (!n.is_empty()).then(|| n.iter().sum::<f64>() / n.len() as f64)
+            }
+            other => other.as_f64(),
+        }
+    };
+    let upper = |v: Option<&Value>| -> Option<f64> {
+        match v? {
+            Value::Array(a) => a.iter().filter_map(Value::as_f64).reduce(f64::max),
+            other => other.as_f64(),
+        }
+    };
+    let course = top.and_then(|a| {
+        let c = a.get("course")?;
+        let onset = mid(c.get("onset_hours")).unwrap_or(0.0);
+        let resolved = upper(c.get("resolution_hours")).or_else(|| hours(c.get("max_hours")))?;
+        let peak = mid(c.get("peak_hours")).unwrap_or(onset).clamp(onset, resolved);
         Some(CourseView {
-            label: c.get("label").or_else(|| c.get("condition")).and_then(Value::as_str).unwrap_or("").to_string(),
-            onset_hours: hours(c.get("onset_hours")).unwrap_or(0.0),
-            peak_hours: hours(c.get("peak_hours"))?,
-            resolved_hours: hours(c.get("resolved_hours")).or_else(|| hours(c.get("resolution_hours")))?,
-            text: text_of(c).unwrap_or_default(),
+            label: a.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+            onset_hours: onset,
+            peak_hours: peak,
+            resolved_hours: resolved,
+            text: c.get("text").and_then(Value::as_str).unwrap_or("").to_string(),
         })
     });
-    let sources = json
-        .get("sources")
+    let steps = |key: &str| -> Vec<String> { top.map(|a| strings(a.get(key))).unwrap_or_default() };
+    let mut seen = std::collections::HashSet::new();
+    let sources = advice
+        .iter()
+        .flat_map(|a| a.get("sources").and_then(Value::as_array).cloned().unwrap_or_default())
+        .filter_map(|s| match &s {
+            Value::String(t) => Some(SourceView { title: t.clone(), url: None }),
+            Value::Object(m) => Some(SourceView {
+                title: ["title", "citation", "name", "id"].iter().find_map(|k| m.get(*k).and_then(Value::as_str))?.to_string(),
+                url: m.get("url").and_then(Value::as_str).filter(|u| u.starts_with("https://") || u.starts_with("http://")).map(str::to_owned),
+            }),
+            _ => None,
+        })
+        .filter(|s| seen.insert(s.title.clone()))
+        .collect();
+    let red_flags = json
+        .get("red_flags")
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
-                .filter_map(|s| match s {
-                    Value::String(t) => Some(SourceView { title: t.clone(), url: None }),
-                    Value::Object(m) => Some(SourceView {
-                        title: ["title", "citation", "name", "id"].iter().find_map(|k| m.get(*k).and_then(Value::as_str))?.to_string(),
-                        url: m.get("url").and_then(Value::as_str).filter(|u| u.starts_with("https://") || u.starts_with("http://")).map(str::to_owned),
-                    }),
-                    _ => None,
+                .filter_map(|f| {
+                    let why = f.get("why").and_then(Value::as_str).unwrap_or("");
+                    let action = f.get("action").and_then(Value::as_str).unwrap_or("");
+                    let line = format!("{why} {action}").trim().to_string();
+                    (!line.is_empty()).then_some(line)
                 })
                 .collect()
         })
         .unwrap_or_default();
+    let get_help = steps("escalate");
     AssessmentView {
         triage,
-        triage_text: json.get("triage_text").or_else(|| json.get("triage_reason")).and_then(Value::as_str).unwrap_or("").to_string(),
+        triage_text: json.get("what_to_do_now").and_then(Value::as_str).unwrap_or("").to_string(),
+        summary: top.and_then(|a| a.get("summary")).and_then(Value::as_str).unwrap_or("").to_string(),
+        pending_note: json.get("pending_note").and_then(Value::as_str).map(str::to_owned),
         conditions,
         questions,
-        red_flags: strings(json.get("red_flags")),
-        care_plan: strings(json.get("care_plan")),
-        avoid: strings(json.get("avoid")),
+        red_flags,
+        care_plan: steps("care"),
+        avoid: steps("avoid"),
         course,
-        get_help: strings(json.get("get_help")),
+        get_help,
         sources,
         disclaimer: json.get("disclaimer").and_then(Value::as_str).unwrap_or("").to_string(),
     }
