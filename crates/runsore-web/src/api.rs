@@ -37,7 +37,8 @@ fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
 }
 
 fn read_intake(state: &AppState, body: &[u8]) -> Result<runsore_model::Intake, ApiError> {
-    let text = std::str::from_utf8(body).map_err(|_| AppError::bad("the body is not UTF-8 text"))?;
+    let text =
+        std::str::from_utf8(body).map_err(|_| AppError::bad("the body is not UTF-8 text"))?;
     state
         .backend()
         .parse_intake(text)
@@ -120,10 +121,12 @@ pub async fn import(
             .map_err(|_| AppError::bad("the multipart body could not be read"))?;
         read_uploads(&state, multipart, None).await?
     } else {
-        let name = query
-            .name
-            .filter(|n| !n.is_empty())
-            .ok_or_else(|| AppError::field("name", "give the file's name in ?name= (e.g. run.fit) or send multipart/form-data"))?;
+        let name = query.name.filter(|n| !n.is_empty()).ok_or_else(|| {
+            AppError::field(
+                "name",
+                "give the file's name in ?name= (e.g. run.fit) or send multipart/form-data",
+            )
+        })?;
         let bytes = Bytes::from_request(req, &state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::TooLarge { limit_mb }

@@ -10,8 +10,8 @@ use std::sync::{Mutex, MutexGuard};
 use runsore_import::Decoded;
 use runsore_model::{DerivedEvidence, Intake, Run};
 use runsore_store::{
-    CheckIn, CheckInKind, EpisodeId, FileRecord, InsertOutcome, NewCheckIn, NewSoreness,
-    RunFilter, RunId, RunOutcome, Store, StoreError,
+    CheckIn, CheckInKind, EpisodeId, FileRecord, InsertOutcome, NewCheckIn, NewSoreness, RunFilter,
+    RunId, RunOutcome, Store, StoreError,
 };
 use runsore_training::{Day, RunView};
 use serde::Serialize;
@@ -397,39 +397,74 @@ impl Backend {
     /// naming it; inside an archive, such files are listed as skipped and the rest go in.
     pub fn import(&self, name: &str, bytes: &[u8]) -> Result<ImportOutcome, BackendError> {
         let mut outcome = ImportOutcome::default();
-        let is_zip = bytes.starts_with(b"PK\x03\x04") || name.to_ascii_lowercase().ends_with(".zip");
+        let is_zip =
+            bytes.starts_with(b"PK\x03\x04") || name.to_ascii_lowercase().ends_with(".zip");
         let mut decoded: Vec<(String, Vec<Run>)> = Vec::new();
         if is_zip {
             // The importer enumerates archives from paths, so the upload goes to a private
             // temporary file that is removed when this function returns.
             let dir = tempfile::tempdir().map_err(|e| BackendError::Store(e.to_string()))?;
             let safe = name.rsplit(['/', '\\']).next().unwrap_or("upload.zip");
-            let path = dir.path().join(if safe.is_empty() { "upload.zip" } else { safe });
+            let path = dir
+                .path()
+                .join(if safe.is_empty() { "upload.zip" } else { safe });
             std::fs::write(&path, bytes).map_err(|e| BackendError::Store(e.to_string()))?;
             let prefix = format!("{}", dir.path().display());
-            let clean = |s: String| s.replace(&prefix, "").trim_start_matches(['/', '\\']).to_string();
+            let clean = |s: String| {
+                s.replace(&prefix, "")
+                    .trim_start_matches(['/', '\\'])
+                    .to_string()
+            };
             let mut any = false;
-            for src in runsore_import::sources(&[path.clone()]) {
+            for src in runsore_import::sources(std::slice::from_ref(&path)) {
                 any = true;
                 match src {
-                    Err(e) => outcome.skipped.push(SkippedFile { name: safe.into(), reason: clean(e.to_string()) }),
+                    Err(e) => outcome.skipped.push(SkippedFile {
+                        name: safe.into(),
+                        reason: clean(e.to_string()),
+                    }),
                     Ok(src) => match runsore_import::decode_source(&src) {
-                        Ok(Decoded::Runs(runs)) if !runs.is_empty() => decoded.push((clean(src.name()), runs)),
-                        Ok(Decoded::Runs(_)) => outcome.skipped.push(SkippedFile { name: clean(src.name()), reason: "no runs in the file".into() }),
-                        Ok(Decoded::NotActivity { reason }) => outcome.skipped.push(SkippedFile { name: clean(src.name()), reason }),
-                        Err(e) => outcome.skipped.push(SkippedFile { name: clean(src.name()), reason: e.kind.to_string() }),
+                        Ok(Decoded::Runs(runs)) if !runs.is_empty() => {
+                            decoded.push((clean(src.name()), runs))
+                        }
+                        Ok(Decoded::Runs(_)) => outcome.skipped.push(SkippedFile {
+                            name: clean(src.name()),
+                            reason: "no runs in the file".into(),
+                        }),
+                        Ok(Decoded::NotActivity { reason }) => outcome.skipped.push(SkippedFile {
+                            name: clean(src.name()),
+                            reason,
+                        }),
+                        Err(e) => outcome.skipped.push(SkippedFile {
+                            name: clean(src.name()),
+                            reason: e.kind.to_string(),
+                        }),
                     },
                 }
             }
-            if !any || (decoded.is_empty() && !outcome.skipped.is_empty() && outcome.skipped.iter().all(|s| s.name == safe)) {
-                let why = outcome.skipped.first().map(|s| s.reason.clone()).unwrap_or_else(|| "no watch files inside".into());
+            if !any
+                || (decoded.is_empty()
+                    && !outcome.skipped.is_empty()
+                    && outcome.skipped.iter().all(|s| s.name == safe))
+            {
+                let why = outcome
+                    .skipped
+                    .first()
+                    .map(|s| s.reason.clone())
+                    .unwrap_or_else(|| "no watch files inside".into());
                 return Err(BackendError::Decode(format!("{safe}: {why}")));
             }
         } else {
             match runsore_import::decode(name, bytes) {
-                Ok(Decoded::Runs(runs)) if !runs.is_empty() => decoded.push((name.to_string(), runs)),
-                Ok(Decoded::Runs(_)) => return Err(BackendError::Decode(format!("{name}: no runs in the file"))),
-                Ok(Decoded::NotActivity { reason }) => return Err(BackendError::Decode(format!("{name}: {reason}"))),
+                Ok(Decoded::Runs(runs)) if !runs.is_empty() => {
+                    decoded.push((name.to_string(), runs))
+                }
+                Ok(Decoded::Runs(_)) => {
+                    return Err(BackendError::Decode(format!("{name}: no runs in the file")));
+                }
+                Ok(Decoded::NotActivity { reason }) => {
+                    return Err(BackendError::Decode(format!("{name}: {reason}")));
+                }
                 Err(e) => return Err(BackendError::Decode(e.to_string())),
             }
         }
@@ -463,7 +498,10 @@ impl Backend {
     /// The stored runs, newest first.
     pub fn runs(&self) -> Result<Vec<RunRow>, BackendError> {
         let core = self.lock()?;
-        let runs = core.store.list_runs(&RunFilter::default()).map_err(store_err)?;
+        let runs = core
+            .store
+            .list_runs(&RunFilter::default())
+            .map_err(store_err)?;
         Ok(runs
             .iter()
             .map(|r| {
@@ -476,7 +514,13 @@ impl Backend {
                     duration_s: s.moving_s.or(s.elapsed_s),
                     avg_hr: s.avg_hr,
                     descent_m: s.descent_m,
-                    source: r.run.source.rsplit(['/', '\\']).next().unwrap_or(&r.run.source).to_string(),
+                    source: r
+                        .run
+                        .source
+                        .rsplit(['/', '\\'])
+                        .next()
+                        .unwrap_or(&r.run.source)
+                        .to_string(),
                 }
             })
             .collect())
@@ -490,14 +534,17 @@ impl Backend {
         let views = core.views()?;
         let analysis = runsore_training::analyse(views, &profile);
         let Some(last) = analysis.runs.iter().map(|r| r.day).max() else {
-            return Ok(TrainingView { acwr_band: ACWR_BAND, ..Default::default() });
+            return Ok(TrainingView {
+                acwr_band: ACWR_BAND,
+                ..Default::default()
+            });
         };
         let today = Day::from_utc(now_utc(), 0);
         let mut notes = Vec::new();
         let end = if today.0 - last.0 > CHART_WEEKS * 7 {
             notes.push(format!(
                 "your latest run was on {}; the charts show the {CHART_WEEKS} weeks up to it",
-                crate::charts::day_label(last.0)
+                crate::charts::day_label_year(last.0)
             ));
             last
         } else {
@@ -505,7 +552,10 @@ impl Backend {
         };
         let start = Day(end.0 - CHART_WEEKS * 7 + 1);
         let Some(daily) = runsore_training::series::Daily::new(&analysis, end) else {
-            return Ok(TrainingView { acwr_band: ACWR_BAND, ..Default::default() });
+            return Ok(TrainingView {
+                acwr_band: ACWR_BAND,
+                ..Default::default()
+            });
         };
         let fitness = runsore_training::series::fitness(&daily);
         let mut days = Vec::new();
@@ -527,7 +577,11 @@ impl Backend {
         let mut week_start = start;
         while week_start <= end {
             let (t, _) = daily.sum(week_start, Day(week_start.0 + 6));
-            weeks.push(WeekView { start_day: week_start.0, distance_km: t.distance_km, load: t.load });
+            weeks.push(WeekView {
+                start_day: week_start.0,
+                distance_km: t.distance_km,
+                load: t.load,
+            });
             week_start = Day(week_start.0 + 7);
         }
         let report = runsore_training::report(views, &profile, end);
@@ -535,12 +589,21 @@ impl Backend {
         if let Some(r) = &report.ratios {
             notes.push(r.caveat.to_string());
         }
-        Ok(TrainingView { days, weeks, acwr_band: ACWR_BAND, notes })
+        Ok(TrainingView {
+            days,
+            weeks,
+            acwr_band: ACWR_BAND,
+            notes,
+        })
     }
 
     /// Saves a check-in with its assessment and returns its id. It joins the open episode, or
     /// opens one.
-    pub fn save_checkin(&self, intake: &Intake, assessment_json: &Value) -> Result<i64, BackendError> {
+    pub fn save_checkin(
+        &self,
+        intake: &Intake,
+        assessment_json: &Value,
+    ) -> Result<i64, BackendError> {
         let mut core = self.lock()?;
         let now = now_utc();
         let evidence = core.evidence(now)?;
@@ -548,7 +611,14 @@ impl Backend {
             Some(e) => e,
             None => core.store.open_episode(now, None).map_err(store_err)?,
         };
-        let run_ids: Vec<RunId> = evidence.findings.iter().filter_map(|f| f.run_id).map(RunId).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        let run_ids: Vec<RunId> = evidence
+            .findings
+            .iter()
+            .filter_map(|f| f.run_id)
+            .map(RunId)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         let id = core
             .store
             .add_checkin(&NewCheckIn {
@@ -556,8 +626,10 @@ impl Backend {
                 kind: CheckInKind::Assessment,
                 episode_id: Some(episode.id),
                 kb_version: view::kb_version(),
-                intake: serde_json::to_value(intake).map_err(|e| BackendError::Store(e.to_string()))?,
-                evidence: serde_json::to_value(&evidence).map_err(|e| BackendError::Store(e.to_string()))?,
+                intake: serde_json::to_value(intake)
+                    .map_err(|e| BackendError::Store(e.to_string()))?,
+                evidence: serde_json::to_value(&evidence)
+                    .map_err(|e| BackendError::Store(e.to_string()))?,
                 result: assessment_json.clone(),
                 run_ids,
             })
@@ -573,17 +645,28 @@ impl Backend {
         for history in core.store.list_episodes().map_err(store_err)? {
             for (i, c) in history.checkins.iter().enumerate() {
                 in_episodes.insert(c.id.0);
-                let until = history.checkins.get(i + 1).map(|n| n.data.at_utc).unwrap_or(i64::MAX);
+                let until = history
+                    .checkins
+                    .get(i + 1)
+                    .map(|n| n.data.at_utc)
+                    .unwrap_or(i64::MAX);
                 let followups = history
                     .soreness
                     .iter()
                     .filter(|s| s.data.at_utc >= c.data.at_utc && s.data.at_utc < until)
-                    .map(|s| FollowUp { at: s.data.at_utc, pain: s.data.level })
+                    .map(|s| FollowUp {
+                        at: s.data.at_utc,
+                        pain: s.data.level,
+                    })
                     .collect();
                 out.push(checkin_view(c, followups));
             }
         }
-        for c in core.store.checkins_between(i64::MIN / 4, i64::MAX / 4).map_err(store_err)? {
+        for c in core
+            .store
+            .checkins_between(i64::MIN / 4, i64::MAX / 4)
+            .map_err(store_err)?
+        {
             if !in_episodes.contains(&c.id.0) {
                 out.push(checkin_view(&c, Vec::new()));
             }
@@ -603,7 +686,10 @@ impl Backend {
     /// Records today's pain against a check-in's episode.
     pub fn add_followup(&self, id: i64, pain: u8) -> Result<(), BackendError> {
         let core = self.lock()?;
-        let c = core.store.checkin(runsore_store::CheckInId(id)).map_err(store_err)?;
+        let c = core
+            .store
+            .checkin(runsore_store::CheckInId(id))
+            .map_err(store_err)?;
         let regions = c
             .data
             .intake
@@ -612,10 +698,19 @@ impl Backend {
             .unwrap_or_default();
         let episode_id: Option<EpisodeId> = c.data.episode_id;
         if episode_id.is_none() {
-            return Err(BackendError::Conflict("this check-in belongs to no episode: start a new check-in to record how it is now".into()));
+            return Err(BackendError::Conflict(
+                "this check-in belongs to no episode: start a new check-in to record how it is now"
+                    .into(),
+            ));
         }
         core.store
-            .log_soreness(&NewSoreness { at_utc: now_utc(), level: pain, regions, note: None, episode_id })
+            .log_soreness(&NewSoreness {
+                at_utc: now_utc(),
+                level: pain,
+                regions,
+                note: None,
+                episode_id,
+            })
             .map_err(store_err)?;
         Ok(())
     }

@@ -66,11 +66,20 @@ fn toggle_href(selected: &[String], region: &str) -> String {
     if !selected.iter().any(|r| r == region) {
         next.push(region);
     }
-    let query: Vec<String> = next.iter().map(|r| format!("where={}", encode(r))).collect();
+    let query: Vec<String> = next
+        .iter()
+        .map(|r| format!("where={}", encode(r)))
+        .collect();
     format!("/checkin?{}#map", query.join("&"))
 }
 
-fn view(title: &str, dx: f64, shapes: &[(&str, Shape)], selected: &[String], sides: (&str, &str)) -> Markup {
+fn view(
+    title: &str,
+    dx: f64,
+    shapes: &[(&str, Shape)],
+    selected: &[String],
+    sides: (&str, &str),
+) -> Markup {
     html! {
         g transform=(format!("translate({dx},0)")) {
             text.view-title x="100" y="12" text-anchor="middle" { (title) }
@@ -137,8 +146,14 @@ mod tests {
     fn every_region_is_on_the_map_and_has_a_checkbox() {
         let html = body_map(&["buttock".into()]).into_string();
         for (id, _) in REGIONS {
-            assert!(html.contains(&format!("data-region=\"{id}\"")), "{id} not drawn");
-            assert!(html.contains(&format!("id=\"where-{id}\"")), "{id} has no checkbox");
+            assert!(
+                html.contains(&format!("data-region=\"{id}\"")),
+                "{id} not drawn"
+            );
+            assert!(
+                html.contains(&format!("id=\"where-{id}\"")),
+                "{id} has no checkbox"
+            );
         }
         assert!(html.contains("class=\"region on\" data-region=\"buttock\""));
     }

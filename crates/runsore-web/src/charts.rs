@@ -7,7 +7,9 @@ use maud::{Markup, PreEscaped, html};
 
 use crate::backend::{CourseView, FollowUp, TrainingView};
 
-const W: f64 = 720.0;
+/// Widths of the two renderings: phones get the narrow one, so the text stays readable.
+const WIDE: f64 = 720.0;
+const NARROW: f64 = 400.0;
 const LEFT: f64 = 44.0;
 const RIGHT: f64 = 12.0;
 const PANEL_H: f64 = 120.0;
@@ -16,9 +18,14 @@ const BOTTOM: f64 = 22.0;
 
 /// A day as "3 May".
 pub fn day_label(day: i64) -> String {
-    let date = time::Date::from_julian_day(2_440_588 + day as i32)
-        .unwrap_or(time::Date::MIN);
+    let date = time::Date::from_julian_day(2_440_588 + day as i32).unwrap_or(time::Date::MIN);
     format!("{} {}", date.day(), &month(date.month()))
+}
+
+/// A day as "3 May 2026".
+pub fn day_label_year(day: i64) -> String {
+    let date = time::Date::from_julian_day(2_440_588 + day as i32).unwrap_or(time::Date::MIN);
+    format!("{} {}", day_label(day), date.year())
 }
 
 /// A date and time as "3 May 2026 14:05" (UTC).
@@ -46,16 +53,17 @@ fn month(m: time::Month) -> String {
 struct Axis {
     from: f64,
     to: f64,
+    w: f64,
 }
 
 impl Axis {
     fn x(&self, day: f64) -> f64 {
         let span = (self.to - self.from).max(1.0);
-        LEFT + (day - self.from) / span * (W - LEFT - RIGHT)
+        LEFT + (day - self.from) / span * (self.w - LEFT - RIGHT)
     }
     fn band_width(&self, days: f64) -> f64 {
         let span = (self.to - self.from).max(1.0);
-        days / span * (W - LEFT - RIGHT)
+        days / span * (self.w - LEFT - RIGHT)
     }
 }
 
@@ -87,6 +95,8 @@ fn fmt(v: f64) -> String {
 
 /// One panel's frame: title, y gridlines with labels, and the date ticks at the bottom.
 fn frame(title: &str, axis: Axis, lo: f64, hi: f64, unit: &str, inner: String) -> Markup {
+    #[allow(non_snake_case)] // the panel width reads like the constants beside it
+    let W = axis.w;
     let mut grid = String::new();
     for i in 0..=4 {
         let v = lo + (hi - lo) * i as f64 / 4.0;
@@ -103,17 +113,24 @@ fn frame(title: &str, axis: Axis, lo: f64, hi: f64, unit: &str, inner: String) -
     let span = (axis.to - axis.from).max(1.0);
     let step = [7.0, 14.0, 28.0, 56.0, 91.0, 182.0, 364.0]
         .into_iter()
-        .find(|s| span / s <= 7.0)
+        .find(|s| span / s <= if W < 500.0 { 4.0 } else { 7.0 })
         .unwrap_or(728.0);
     let mut ticks = String::new();
     let mut d = (axis.from / step).ceil() * step;
+    let mut first = true;
     while d <= axis.to {
         let x = axis.x(d);
+        // The first tick carries the year, so old data is not mistaken for this year's.
+        let label = if first {
+            day_label_year(d as i64)
+        } else {
+            day_label(d as i64)
+        };
+        first = false;
         let _ = write!(
             ticks,
-            r#"<text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
+            r#"<text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{label}</text>"#,
             TOP + PANEL_H + 15.0,
-            day_label(d as i64)
         );
         d += step;
     }
@@ -134,7 +151,19 @@ fn polyline(points: &[(f64, f64)], class: &str) -> String {
     if points.is_empty() {
         return String::new();
     }
-    let pts: Vec<String> = points.iter().map(|(x, y)| format!("{x:.1},{y:.1}")).collect();
+    // A line of one or two points does not show: mark them.
+    if points.len() < 3 {
+        return points
+            .iter()
+            .map(|(x, y)| {
+                format!(r#"<circle class="{class} mark" cx="{x:.1}" cy="{y:.1}" r="4"/>"#)
+            })
+            .collect();
+    }
+    let pts: Vec<String> = points
+        .iter()
+        .map(|(x, y)| format!("{x:.1},{y:.1}"))
+        .collect();
     format!(r#"<polyline class="{class}" points="{}"/>"#, pts.join(" "))
 }
 
@@ -148,8 +177,21 @@ fn legend(items: &[(&str, &str)]) -> Markup {
     }
 }
 
-/// The training panels, all on one time axis, with soreness check-ins at the bottom.
+/// The training panels, all on one time axis, with soreness check-ins at the bottom; rendered
+/// at phone and desktop width, the stylesheet shows the one that fits.
 pub fn training_charts(t: &TrainingView, checkins: &[(f64, u8)]) -> Markup {
+    if t.days.is_empty() && t.weeks.is_empty() && checkins.is_empty() {
+        return html! { p.empty { "No runs yet: upload a watch file to see your training here." } };
+    }
+    html! {
+        div.chart-narrow { (training_at(t, checkins, NARROW)) }
+        div.chart-wide { (training_at(t, checkins, WIDE)) }
+    }
+}
+
+fn training_at(t: &TrainingView, checkins: &[(f64, u8)], w: f64) -> Markup {
+    #[allow(non_snake_case)] // the panel width reads like the constants beside it
+    let W = w;
     let mut days: Vec<f64> = t.days.iter().map(|d| d.day as f64).collect();
     days.extend(t.weeks.iter().map(|w| w.start_day as f64));
     days.extend(checkins.iter().map(|c| c.0));
@@ -162,6 +204,7 @@ pub fn training_charts(t: &TrainingView, checkins: &[(f64, u8)]) -> Markup {
     let axis = Axis {
         from: from - 1.0,
         to: (to + 7.0).max(from + 14.0),
+        w,
     };
 
     let weekly = |values: Vec<(f64, f64)>, title: &str, unit: &str, class: &str| {
@@ -182,13 +225,19 @@ pub fn training_charts(t: &TrainingView, checkins: &[(f64, u8)]) -> Markup {
         frame(title, axis, 0.0, hi, unit, bars)
     };
     let distance = weekly(
-        t.weeks.iter().map(|w| (w.start_day as f64, w.distance_km)).collect(),
+        t.weeks
+            .iter()
+            .map(|w| (w.start_day as f64, w.distance_km))
+            .collect(),
         "Weekly distance",
         "km",
         "bar",
     );
     let load = weekly(
-        t.weeks.iter().map(|w| (w.start_day as f64, w.load)).collect(),
+        t.weeks
+            .iter()
+            .map(|w| (w.start_day as f64, w.load))
+            .collect(),
         "Weekly load",
         "load units",
         "bar alt",
@@ -202,7 +251,12 @@ pub fn training_charts(t: &TrainingView, checkins: &[(f64, u8)]) -> Markup {
     let ratio = if ratio_pts.is_empty() {
         html! { p.note { "The acute:chronic ratio appears after 28 days of data." } }
     } else {
-        let hi = nice_max(ratio_pts.iter().map(|p| p.1).fold(t.acwr_band.1 + 0.2, f64::max));
+        let hi = nice_max(
+            ratio_pts
+                .iter()
+                .map(|p| p.1)
+                .fold(t.acwr_band.1 + 0.2, f64::max),
+        );
         let (blo, bhi) = t.acwr_band;
         let band = format!(
             r#"<rect class="band" x="{LEFT}" width="{:.1}" y="{:.1}" height="{:.1}"><title>usual band {blo}–{bhi}</title></rect><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">band {blo}–{bhi}</text>"#,
@@ -241,7 +295,14 @@ pub fn training_charts(t: &TrainingView, checkins: &[(f64, u8)]) -> Markup {
         let inner = series(&|d| d.ctl, "line s1")
             + &series(&|d| d.atl, "line s2")
             + &series(&|d| d.tsb, "line s3");
-        frame("Fitness, fatigue and form", axis, lo, hi, "load units", inner)
+        frame(
+            "Fitness, fatigue and form",
+            axis,
+            lo,
+            hi,
+            "load units",
+            inner,
+        )
     };
 
     let soreness = {
@@ -279,6 +340,27 @@ pub fn course_chart(
     now_hours: Option<f64>,
     reports: &[(f64, u8)],
 ) -> Markup {
+    html! {
+        figure.chart.course {
+            div.chart-narrow { (course_at(course, start_pain, now_hours, reports, NARROW)) }
+            div.chart-wide { (course_at(course, start_pain, now_hours, reports, WIDE)) }
+            figcaption {
+                (legend(&[("line expected", "usual course"), ("line actual", "your reports")]))
+                (course.text)
+            }
+        }
+    }
+}
+
+fn course_at(
+    course: &CourseView,
+    start_pain: f64,
+    now_hours: Option<f64>,
+    reports: &[(f64, u8)],
+    w: f64,
+) -> Markup {
+    #[allow(non_snake_case)] // the panel width reads like the constants beside it
+    let W = w;
     let end = course
         .resolved_hours
         .max(now_hours.unwrap_or(0.0))
@@ -291,6 +373,7 @@ pub fn course_chart(
     let axis = Axis {
         from: 0.0,
         to: end / scale,
+        w,
     };
     let peak = start_pain.clamp(1.0, 10.0);
     let curve: Vec<(f64, f64)> = [
@@ -305,7 +388,7 @@ pub fn course_chart(
     .collect();
     let mut inner = polyline(&curve, "line expected");
     let mut ticks = String::new();
-    let n = 5;
+    let n = if W < 500.0 { 4 } else { 6 };
     for i in 0..=n {
         let v = axis.to * i as f64 / n as f64;
         let _ = write!(
@@ -320,9 +403,10 @@ pub fn course_chart(
         let x = axis.x(now / scale);
         let _ = write!(
             inner,
-            r#"<line class="now" x1="{x:.1}" x2="{x:.1}" y1="{TOP}" y2="{:.1}"/><text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">now</text>"#,
+            r#"<line class="now" x1="{x:.1}" x2="{x:.1}" y1="{TOP}" y2="{:.1}"/><text class="tick" x="{:.1}" y="{:.1}">now</text>"#,
             TOP + PANEL_H,
-            TOP - 4.0
+            x + 4.0,
+            TOP + 12.0
         );
     }
     let pts: Vec<(f64, f64)> = reports
@@ -331,7 +415,10 @@ pub fn course_chart(
         .collect();
     inner.push_str(&polyline(&pts, "line actual"));
     for (x, y) in &pts {
-        let _ = write!(inner, r#"<circle class="dot" cx="{x:.1}" cy="{y:.1}" r="5"/>"#);
+        let _ = write!(
+            inner,
+            r#"<circle class="dot" cx="{x:.1}" cy="{y:.1}" r="5"/>"#
+        );
     }
     let mut grid = String::new();
     for v in [0.0, 5.0, 10.0] {
@@ -347,18 +434,12 @@ pub fn course_chart(
     }
     let h = TOP + PANEL_H + BOTTOM + 8.0;
     html! {
-        figure.chart.course {
-            svg viewBox=(format!("0 0 {W} {h}")) role="img"
-                aria-label=(format!("Expected course: {}", course.text)) {
-                text.chart-title x=(LEFT) y="12" { "Expected soreness (pain 0–10) over " (unit) " since the run" }
-                (PreEscaped(grid))
-                (PreEscaped(ticks))
-                (PreEscaped(inner))
-            }
-            figcaption {
-                (legend(&[("line expected", "usual course"), ("line actual", "your reports")]))
-                (course.text)
-            }
+        svg viewBox=(format!("0 0 {W} {h}")) role="img"
+            aria-label=(format!("Expected course: {}", course.text)) {
+            text.chart-title x=(LEFT) y="12" { "Expected pain (0–10), " (unit) " since the run" }
+            (PreEscaped(grid))
+            (PreEscaped(ticks))
+            (PreEscaped(inner))
         }
     }
 }

@@ -24,16 +24,36 @@ const MAX_QUESTIONS: usize = 20;
 /// The danger signs screened before any other question, as `(field, sign in words, value when
 /// ticked)`; the list is the intake contract's red-flag table.
 const RED_FLAGS: &[(&str, &str, bool)] = &[
-    ("can_bear_weight", "I cannot stand or walk on the leg", false),
-    ("saddle_numbness", "Numbness between the legs or around the back passage (saddle area)", true),
-    ("bladder_bowel_change", "New trouble holding or passing urine or stool", true),
+    (
+        "can_bear_weight",
+        "I cannot stand or walk on the leg",
+        false,
+    ),
+    (
+        "saddle_numbness",
+        "Numbness between the legs or around the back passage (saddle area)",
+        true,
+    ),
+    (
+        "bladder_bowel_change",
+        "New trouble holding or passing urine or stool",
+        true,
+    ),
     ("dark_urine", "Dark urine, the colour of tea or cola", true),
     ("chest_pain", "Chest pain", true),
-    ("short_of_breath", "Breathless at rest or with little effort", true),
+    (
+        "short_of_breath",
+        "Breathless at rest or with little effort",
+        true,
+    ),
     ("fainting", "Fainted or nearly fainted", true),
     ("confusion", "Confused or unusually drowsy", true),
     ("fever", "Fever, or feeling hot and shivery", true),
-    ("palpitations", "Racing, fluttering or skipped heartbeats", true),
+    (
+        "palpitations",
+        "Racing, fluttering or skipped heartbeats",
+        true,
+    ),
 ];
 
 /// `GET /checkin`: the body map (regions preselected from the query, for the no-JS map links).
@@ -49,7 +69,12 @@ pub async fn start(
     Html(start_page(&csrf, &selected, "", None).into_string())
 }
 
-fn start_page(csrf: &Csrf, selected: &[String], story: &str, error: Option<(&str, &str)>) -> Markup {
+fn start_page(
+    csrf: &Csrf,
+    selected: &[String],
+    story: &str,
+    error: Option<(&str, &str)>,
+) -> Markup {
     let error_for = |f: &str| error.filter(|(field, _)| *field == f).map(|(_, m)| m);
     let body = html! {
         h1 { "Where does it hurt?" }
@@ -95,7 +120,11 @@ pub async fn begin(
     };
     if let Some((field, message)) = error {
         let html = start_page(&csrf, &selected, story, Some((field, &message)));
-        return Ok((axum::http::StatusCode::BAD_REQUEST, Html(html.into_string())).into_response());
+        return Ok((
+            axum::http::StatusCode::BAD_REQUEST,
+            Html(html.into_string()),
+        )
+            .into_response());
     }
     let understood = if story.is_empty() {
         None
@@ -109,7 +138,11 @@ pub async fn begin(
     if !selected.is_empty() {
         let mut regions: Vec<String> = fields::get(&intake, "where")
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
             .unwrap_or_default();
         for r in &selected {
             if !regions.contains(r) {
@@ -130,8 +163,16 @@ fn describe(intake: &Value) -> Vec<String> {
             if v.is_object() {
                 continue;
             }
-            let field = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-            out.push(format!("{}: {}", field.replace(['_', '.'], " "), answer_words(&field, v)));
+            let field = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            out.push(format!(
+                "{}: {}",
+                field.replace(['_', '.'], " "),
+                answer_words(&field, v)
+            ));
         }
     };
     if let Some(map) = intake.as_object() {
@@ -235,13 +276,23 @@ pub async fn flags(
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
     let mut intake = carried_intake(&state, &form)?;
     let ticked = form.all("flag");
-    if let Some(bad) = ticked.iter().find(|t| !RED_FLAGS.iter().any(|(f, _, _)| f == *t)) {
-        return Err(AppError::field("flag", format!("`{bad}` is not one of the signs")));
+    if let Some(bad) = ticked
+        .iter()
+        .find(|t| !RED_FLAGS.iter().any(|(f, _, _)| f == *t))
+    {
+        return Err(AppError::field(
+            "flag",
+            format!("`{bad}` is not one of the signs"),
+        ));
     }
     // The runner has read the whole list, so an unticked sign is a real "no", not an unknown.
     for (field, _, when_ticked) in RED_FLAGS {
         let on = ticked.contains(field);
-        fields::set(&mut intake, field, Value::Bool(if on { *when_ticked } else { !when_ticked }));
+        fields::set(
+            &mut intake,
+            field,
+            Value::Bool(if on { *when_ticked } else { !when_ticked }),
+        );
     }
     next_step(&state, &csrf, intake, Vec::new(), 0)
 }
@@ -259,6 +310,7 @@ pub async fn answer(
     let field = form.get("field").unwrap_or("").to_string();
     match form.get("action").unwrap_or("answer") {
         "finish" => return finish_with(&state, intake),
+        "continue" => return next_step(&state, &csrf, intake, skipped, 0),
         "skip" => {
             if fields::kind(&field).is_some() && !skipped.contains(&field) {
                 skipped.push(field);
@@ -273,7 +325,9 @@ pub async fn answer(
                     match state.backend().parse_intake(&candidate.to_string()) {
                         Ok(_) => intake = candidate,
                         Err((_, message)) => {
-                            return question_again(&state, &csrf, intake, skipped, asked, &field, &message);
+                            return question_again(
+                                &state, &csrf, intake, skipped, asked, &field, &message,
+                            );
                         }
                     }
                 }
@@ -351,7 +405,10 @@ fn question_again(
     message: &str,
 ) -> Result<Response, AppError> {
     if fields::kind(field).is_none() {
-        return Err(AppError::field("field", format!("unknown question `{field}`")));
+        return Err(AppError::field(
+            "field",
+            format!("unknown question `{field}`"),
+        ));
     }
     let parsed = to_intake(state, &intake)?;
     let (_, view) = state.backend().assess(&parsed);
@@ -362,7 +419,11 @@ fn question_again(
         .map(|q| q.text.clone())
         .unwrap_or_else(|| field.replace(['_', '.'], " "));
     let html = question_page(csrf, &intake, &skipped, asked, field, &text, Some(message));
-    Ok((axum::http::StatusCode::BAD_REQUEST, Html(html.into_string())).into_response())
+    Ok((
+        axum::http::StatusCode::BAD_REQUEST,
+        Html(html.into_string()),
+    )
+        .into_response())
 }
 
 fn question_page(
@@ -435,7 +496,11 @@ mod tests {
         let v = serde_json::json!({"where": ["buttock", "sit_bone"], "onset": "next_day", "run": {"hot": true}});
         assert_eq!(
             describe(&v),
-            ["onset: about a day after", "where: buttock, sit bone", "run hot: yes"]
+            [
+                "onset: about a day after",
+                "where: buttock, sit bone",
+                "run hot: yes"
+            ]
         );
     }
 }

@@ -116,7 +116,11 @@ impl AppError {
             p.error-text role="alert" { (self.to_string()) }
             p { a href="/" { "Back to the start" } }
         };
-        (self.status(), Html(layout::page(title, "", body).into_string())).into_response()
+        (
+            self.status(),
+            Html(layout::page(title, "", body).into_string()),
+        )
+            .into_response()
     }
 
     /// JSON for API paths, a page for the rest.

@@ -83,8 +83,12 @@ pub fn kind(field: &str) -> Option<Kind> {
         "run.distance_km" => Kind::Number("km"),
         "run.intensity" => Kind::One(INTENSITY),
         "training.weekly_increase_pct" => Kind::SignedNumber("%"),
-        "run.hot" | "run.heavy_sweating" | "run.electrolytes" | "run.downhill"
-        | "run.unaccustomed" | "training.previous_stress_fracture"
+        "run.hot"
+        | "run.heavy_sweating"
+        | "run.electrolytes"
+        | "run.downhill"
+        | "run.unaccustomed"
+        | "training.previous_stress_fracture"
         | "training.low_energy_availability" => Kind::Bool,
         other if Intake::field_names().any(|n| n == other) => Kind::Bool,
         _ => return None,
@@ -173,7 +177,9 @@ pub fn set(intake: &mut Value, field: &str, value: Value) {
 
 /// Reads the value at a dotted path.
 pub fn get<'a>(intake: &'a Value, field: &str) -> Option<&'a Value> {
-    field.split('.').try_fold(intake, |node, part| node.get(part))
+    field
+        .split('.')
+        .try_fold(intake, |node, part| node.get(part))
 }
 
 #[cfg(test)]
@@ -201,7 +207,11 @@ mod tests {
         check("pain", &["x"], Err("whole number"));
         check("onset", &["next_day"], Ok("\"next_day\""));
         check("onset", &["yesterday"], Err("one of the answers"));
-        check("feels", &["aching", "stiff", "aching"], Ok("[\"aching\",\"stiff\"]"));
+        check(
+            "feels",
+            &["aching", "stiff", "aching"],
+            Ok("[\"aching\",\"stiff\"]"),
+        );
         check("run.minutes", &["42,5"], Ok("42.5"));
         check("run.minutes", &["-3"], Err("0 or more"));
         check("training.weekly_increase_pct", &["-10"], Ok("-10.0"));
@@ -214,7 +224,10 @@ mod tests {
         let mut v = serde_json::json!({"where": ["buttock"]});
         set(&mut v, "run.hot", Value::Bool(true));
         set(&mut v, "pain", Value::from(3));
-        assert_eq!(v.to_string(), r#"{"pain":3,"run":{"hot":true},"where":["buttock"]}"#);
+        assert_eq!(
+            v.to_string(),
+            r#"{"pain":3,"run":{"hot":true},"where":["buttock"]}"#
+        );
         assert_eq!(get(&v, "run.hot"), Some(&Value::Bool(true)));
         assert_eq!(get(&v, "run.cold"), None);
     }

@@ -63,15 +63,13 @@ pub fn decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex_val(bytes[i + 1]), hex_val(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex_val(bytes[i + 1]), hex_val(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -116,8 +114,8 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
                 },
                 _ => AppError::bad("the form could not be read"),
             })?;
-        let text = std::str::from_utf8(&bytes)
-            .map_err(|_| AppError::bad("the form is not valid text"))?;
+        let text =
+            std::str::from_utf8(&bytes).map_err(|_| AppError::bad("the form is not valid text"))?;
         Ok(FormData::parse(text))
     }
 }

@@ -7,7 +7,9 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 
 use crate::AppState;
-use crate::backend::{AssessmentView, BackendError, CheckinView, ImportOutcome, Level, now_utc};
+use crate::backend::{
+    AssessmentView, BackendError, CheckinView, ConditionView, ImportOutcome, Level, now_utc,
+};
 use crate::charts::{course_chart, datetime_label, followup_points, training_charts};
 use crate::error::AppError;
 use crate::form::FormData;
@@ -26,7 +28,12 @@ fn internal(e: BackendError) -> AppError {
 /// `GET /`.
 pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let runs = state.backend().runs().map_err(internal)?.len();
-    let last = state.backend().checkins().map_err(internal)?.into_iter().next();
+    let last = state
+        .backend()
+        .checkins()
+        .map_err(internal)?
+        .into_iter()
+        .next();
     let body = html! {
         section.hero {
             h1 { "Sore hips or glutes from running?" }
@@ -56,8 +63,16 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
 fn level_words(level: Level) -> (&'static str, &'static str, &'static str) {
     match level {
         Level::SelfCare => ("self-care", "✓", "Look after it yourself"),
-        Level::SeeDoctor => ("see-doctor", "i", "Book a clinician or physiotherapist in the coming days"),
-        Level::Urgent => ("urgent", "!", "Urgent: see a clinician within 24 hours and stop running"),
+        Level::SeeDoctor => (
+            "see-doctor",
+            "i",
+            "Book a clinician or physiotherapist in the coming days",
+        ),
+        Level::Urgent => (
+            "urgent",
+            "!",
+            "Urgent: see a clinician within 24 hours and stop running",
+        ),
         Level::Emergency => ("emergency", "!!", "Emergency: get emergency care now"),
     }
 }
@@ -92,7 +107,10 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
             }
         }
         @if let Some(note) = &a.pending_note {
-            p.pending role="note" { span aria-hidden="true" { "⚠ " } (note) }
+            p.pending role="note" {
+                span aria-hidden="true" { "⚠ " } (note)
+                @if checkin.is_some() && !a.questions.is_empty() { " " a href="#more" { "Answer them now" } }
+            }
         }
         @if !a.red_flags.is_empty() {
             section.red-flags {
@@ -104,27 +122,14 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
             section {
                 h2 { "What it most likely is" }
                 @if !a.summary.is_empty() { p.summary { (a.summary) } }
+                @let (shown, others) = split_conditions(&a.conditions);
                 ol.conditions {
-                    @for c in &a.conditions {
-                        li.condition {
-                            div.condition-head {
-                                span.name { (c.name) }
-                                span.prob { (format!("{:.0}%", c.probability * 100.0)) }
-                            }
-                            div.meter role="presentation" {
-                                svg viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" {
-                                    rect.track width="100" height="6" {}
-                                    rect.fill width=(format!("{:.1}", (c.probability * 100.0).clamp(0.0, 100.0))) height="6" {}
-                                }
-                            }
-                            @if !c.reasons_for.is_empty() || !c.reasons_against.is_empty() {
-                                details {
-                                    summary { "Why" }
-                                    @if !c.reasons_for.is_empty() { h3 { "Points towards it" } (reasons(&c.reasons_for)) }
-                                    @if !c.reasons_against.is_empty() { h3 { "Points away from it" } (reasons(&c.reasons_against)) }
-                                }
-                            }
-                        }
+                    @for c in shown { (condition_item(c)) }
+                }
+                @if !others.is_empty() {
+                    details.others {
+                        summary { (others.len()) " other causes considered, each under 2%" }
+                        ol.conditions { @for c in others { (condition_item(c)) } }
                     }
                 }
             }
@@ -140,7 +145,7 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
             }
         }
         @if let Some(course) = &a.course {
-            section {
+            section id="course" {
                 h2 { "How it usually goes" }
                 @let (start_pain, now, reports) = match checkin {
                     Some(c) => {
@@ -174,10 +179,16 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 @if let Some(note) = recovery_note(c) { p.recovery role="status" { (note) } }
             }
         }
-        @if !a.questions.is_empty() {
-            section.more {
+        @if let (Some(c), false) = (checkin, a.questions.is_empty()) {
+            section.more id="more" {
                 h2 { "Answers that would sharpen this" }
                 ul { @for q in a.questions.iter().take(5) { li { (q.text) } } }
+                form method="post" action="/checkin/answer" {
+                    (csrf_field(csrf))
+                    input type="hidden" name="intake" value=(serde_json::to_string(&c.intake).unwrap_or_default());
+                    input type="hidden" name="skipped" value="";
+                    button type="submit" name="action" value="continue" { "Answer them" }
+                }
             }
         }
         @if !a.sources.is_empty() {
@@ -197,6 +208,41 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
         }
         p.disclaimer {
             @if a.disclaimer.is_empty() { "This is educational, not a diagnosis." } @else { (a.disclaimer) }
+        }
+    }
+}
+
+/// The causes worth showing (at least 2%, and never fewer than three) and the rest.
+fn split_conditions(all: &[ConditionView]) -> (&[ConditionView], &[ConditionView]) {
+    let n = all
+        .iter()
+        .take_while(|c| c.probability >= 0.02)
+        .count()
+        .max(3)
+        .min(all.len());
+    all.split_at(n)
+}
+
+fn condition_item(c: &ConditionView) -> Markup {
+    html! {
+        li.condition {
+            div.condition-head {
+                span.name { (c.name) }
+                span.prob { (format!("{:.0}%", c.probability * 100.0)) }
+            }
+            div.meter role="presentation" {
+                svg viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" {
+                    rect.track width="100" height="6" {}
+                    rect.fill width=(format!("{:.1}", (c.probability * 100.0).clamp(0.0, 100.0))) height="6" {}
+                }
+            }
+            @if !c.reasons_for.is_empty() || !c.reasons_against.is_empty() {
+                details {
+                    summary { "Why" }
+                    @if !c.reasons_for.is_empty() { h3 { "Points towards it" } (reasons(&c.reasons_for)) }
+                    @if !c.reasons_against.is_empty() { h3 { "Points away from it" } (reasons(&c.reasons_against)) }
+                }
+            }
         }
     }
 }
@@ -242,7 +288,10 @@ pub async fn followup(
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let c = state.backend().checkin(id).map_err(internal)?;
-    let pain = form.get("pain").and_then(|p| p.parse::<u8>().ok()).filter(|p| *p <= 10);
+    let pain = form
+        .get("pain")
+        .and_then(|p| p.parse::<u8>().ok())
+        .filter(|p| *p <= 10);
     match pain {
         Some(p) => {
             state.backend().add_followup(id, p).map_err(internal)?;
@@ -253,7 +302,11 @@ pub async fn followup(
                 (result_body(&c.assessment, Some(&c), &csrf))
                 (field_error("pain", Some("enter your pain as a whole number from 0 to 10")))
             };
-            Ok((StatusCode::BAD_REQUEST, Html(page("Your result", "checkin", body).into_string())).into_response())
+            Ok((
+                StatusCode::BAD_REQUEST,
+                Html(page("Your result", "checkin", body).into_string()),
+            )
+                .into_response())
         }
     }
 }
@@ -287,10 +340,19 @@ pub async fn history(State(state): State<AppState>) -> Result<Html<String>, AppE
 
 fn fmt_duration(s: f64) -> String {
     let m = (s / 60.0).round() as i64;
-    if m >= 60 { format!("{}h {:02}m", m / 60, m % 60) } else { format!("{m} min") }
+    if m >= 60 {
+        format!("{}h {:02}m", m / 60, m % 60)
+    } else {
+        format!("{m} min")
+    }
 }
 
-fn runs_page(state: &AppState, csrf: &Csrf, message: Option<Markup>, error: Option<&str>) -> Result<Markup, AppError> {
+fn runs_page(
+    state: &AppState,
+    csrf: &Csrf,
+    message: Option<Markup>,
+    error: Option<&str>,
+) -> Result<Markup, AppError> {
     let runs = state.backend().runs().map_err(internal)?;
     let limit_mb = state.inner.upload_limit / (1024 * 1024);
     let body = html! {
@@ -310,7 +372,7 @@ fn runs_page(state: &AppState, csrf: &Csrf, message: Option<Markup>, error: Opti
             p { a href="/training" { "See your training charts" } }
             div.table-wrap {
                 table.runs {
-                    thead { tr { th { "Date" } th { "Sport" } th.num { "km" } th.num { "Time" } th.num { "Avg HR" } th.num { "Descent m" } th { "File" } } }
+                    thead { tr { th { "Date" } th { "Sport" } th.num { "km" } th.num { "Time" } th.num.opt { "Avg HR" } th.num.opt { "Descent m" } th.opt { "File" } } }
                     tbody {
                         @for r in &runs {
                             tr {
@@ -318,9 +380,9 @@ fn runs_page(state: &AppState, csrf: &Csrf, message: Option<Markup>, error: Opti
                                 td { (r.sport) }
                                 td.num { (r.distance_km.map(|d| format!("{d:.2}")).unwrap_or_else(|| "–".into())) }
                                 td.num { (r.duration_s.map(fmt_duration).unwrap_or_else(|| "–".into())) }
-                                td.num { (r.avg_hr.map(|h| format!("{h:.0}")).unwrap_or_else(|| "–".into())) }
-                                td.num { (r.descent_m.map(|h| format!("{h:.0}")).unwrap_or_else(|| "–".into())) }
-                                td.file { (r.source) }
+                                td.num.opt { (r.avg_hr.map(|h| format!("{h:.0}")).unwrap_or_else(|| "–".into())) }
+                                td.num.opt { (r.descent_m.map(|h| format!("{h:.0}")).unwrap_or_else(|| "–".into())) }
+                                td.file.opt { (r.source) }
                             }
                         }
                     }
@@ -332,7 +394,10 @@ fn runs_page(state: &AppState, csrf: &Csrf, message: Option<Markup>, error: Opti
 }
 
 /// `GET /runs`.
-pub async fn runs(State(state): State<AppState>, Extension(csrf): Extension<Csrf>) -> Result<Html<String>, AppError> {
+pub async fn runs(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<Csrf>,
+) -> Result<Html<String>, AppError> {
     Ok(Html(runs_page(&state, &csrf, None, None)?.into_string()))
 }
 
@@ -370,7 +435,10 @@ pub async fn read_uploads(
                     .unwrap_or_else(|| "upload".into());
                 let bytes = field.bytes().await.map_err(too_large)?;
                 if !bytes.is_empty() {
-                    files.push(Upload { name, bytes: bytes.to_vec() });
+                    files.push(Upload {
+                        name,
+                        bytes: bytes.to_vec(),
+                    });
                 }
             }
             _ => {}
@@ -380,14 +448,20 @@ pub async fn read_uploads(
         check_csrf(expected, token.as_deref())?;
     }
     if files.is_empty() {
-        return Err(AppError::field("file", "choose at least one file to upload"));
+        return Err(AppError::field(
+            "file",
+            "choose at least one file to upload",
+        ));
     }
     Ok(files)
 }
 
 /// Imports every upload, collecting what each did; a file that cannot be read is reported by name
 /// and the others still go in.
-pub fn import_all(state: &AppState, files: &[Upload]) -> Result<(ImportOutcome, Vec<String>), AppError> {
+pub fn import_all(
+    state: &AppState,
+    files: &[Upload],
+) -> Result<(ImportOutcome, Vec<String>), AppError> {
     let mut total = ImportOutcome::default();
     let mut errors = Vec::new();
     for f in files {
@@ -428,7 +502,11 @@ pub async fn upload_runs(
             } else {
                 StatusCode::OK
             };
-            (status, axum::Json(serde_json::json!({"outcome": outcome, "errors": errors}))).into_response()
+            (
+                status,
+                axum::Json(serde_json::json!({"outcome": outcome, "errors": errors})),
+            )
+                .into_response()
         }
         Ok((outcome, errors)) => {
             let failed = outcome.imported + outcome.duplicates == 0 && !errors.is_empty();
@@ -442,7 +520,11 @@ pub async fn upload_runs(
             let error = (!errors.is_empty()).then(|| errors.join("; "));
             match runs_page(&state, &csrf, Some(message), error.as_deref()) {
                 Ok(p) => {
-                    let status = if failed { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+                    let status = if failed {
+                        StatusCode::BAD_REQUEST
+                    } else {
+                        StatusCode::OK
+                    };
                     (status, Html(p.into_string())).into_response()
                 }
                 Err(e) => e.page(),
@@ -470,7 +552,12 @@ pub async fn training(State(state): State<AppState>) -> Result<Html<String>, App
         .map_err(internal)?
         .iter()
         .flat_map(|c| {
-            let mut pts: Vec<(f64, u8)> = c.intake.pain.map(|p| (c.at as f64 / 86_400.0, p)).into_iter().collect();
+            let mut pts: Vec<(f64, u8)> = c
+                .intake
+                .pain
+                .map(|p| (c.at as f64 / 86_400.0, p))
+                .into_iter()
+                .collect();
             pts.extend(c.followups.iter().map(|f| (f.at as f64 / 86_400.0, f.pain)));
             pts
         })
@@ -482,7 +569,9 @@ pub async fn training(State(state): State<AppState>) -> Result<Html<String>, App
         @if !t.notes.is_empty() {
             section.notes { h2 { "Notes" } ul { @for n in &t.notes { li { (n) } } } }
         }
-        p.small { "The acute:chronic ratio is disputed as an injury predictor: read it as a trend, not a verdict." }
+        @if !t.notes.iter().any(|n| n.contains("disputed")) {
+            p.small { "The acute:chronic ratio is disputed as an injury predictor: read it as a trend, not a verdict." }
+        }
     };
     Ok(Html(page("Training", "training", body).into_string()))
 }

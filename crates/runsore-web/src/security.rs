@@ -213,7 +213,10 @@ mod tests {
     #[test]
     fn cookie_is_found_among_others() {
         let mut h = HeaderMap::new();
-        h.insert(header::COOKIE, HeaderValue::from_static("a=1; rs_csrf=abc; b=2"));
+        h.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=1; rs_csrf=abc; b=2"),
+        );
         assert_eq!(cookie(&h, "rs_csrf"), Some("abc"));
         assert_eq!(cookie(&h, "rs_token"), None);
     }

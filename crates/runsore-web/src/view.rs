@@ -31,10 +31,19 @@ pub fn assess_json(intake: &Intake, derived: &DerivedEvidence) -> Value {
 fn text_of(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
-        Value::Object(m) => ["text", "because", "reason", "explanation", "finding", "summary", "title", "step"]
-            .iter()
-            .find_map(|k| m.get(*k).and_then(Value::as_str))
-            .map(str::to_owned),
+        Value::Object(m) => [
+            "text",
+            "because",
+            "reason",
+            "explanation",
+            "finding",
+            "summary",
+            "title",
+            "step",
+        ]
+        .iter()
+        .find_map(|k| m.get(*k).and_then(Value::as_str))
+        .map(str::to_owned),
         _ => None,
     }
 }
@@ -48,14 +57,20 @@ fn strings(v: Option<&Value>) -> Vec<String> {
 }
 
 fn reason(v: &Value) -> Option<Reason> {
-    let mut text = v.get("text").and_then(Value::as_str).map(str::to_owned).or_else(|| text_of(v))?;
+    let mut text = v
+        .get("text")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| text_of(v))?;
     if let Some(because) = v.get("because").and_then(Value::as_str) {
         text = format!("{text}: {because}");
     }
     let from_runs = v.get("from").and_then(Value::as_str) == Some("runs")
         || v.get("from_runs").and_then(Value::as_bool).unwrap_or(false)
         || v.get("run_id").is_some_and(|r| !r.is_null())
-        || v.get("source").or_else(|| v.get("origin")).and_then(Value::as_str)
+        || v.get("source")
+            .or_else(|| v.get("origin"))
+            .and_then(Value::as_str)
             .is_some_and(|s| matches!(s, "runs" | "derived" | "data" | "recorded"));
     Some(Reason { text, from_runs })
 }
@@ -74,7 +89,10 @@ fn hours(v: Option<&Value>) -> Option<f64> {
 pub fn assessment(json: &Value) -> AssessmentView {
     let triage = json
         .get("triage")
-        .and_then(|t| t.as_str().or_else(|| t.get("level").and_then(Value::as_str)))
+        .and_then(|t| {
+            t.as_str()
+                .or_else(|| t.get("level").and_then(Value::as_str))
+        })
         .and_then(Level::from_id)
         .unwrap_or(Level::SelfCare);
     let conditions = json
@@ -83,9 +101,17 @@ pub fn assessment(json: &Value) -> AssessmentView {
         .map(|a| {
             a.iter()
                 .map(|c| {
-                    let id = c.get("id").and_then(Value::as_str).unwrap_or("").to_string();
+                    let id = c
+                        .get("id")
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_string();
                     ConditionView {
-                        name: c.get("name").and_then(Value::as_str).map(str::to_owned).unwrap_or_else(|| id.replace('_', " ")),
+                        name: c
+                            .get("name")
+                            .and_then(Value::as_str)
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| id.replace('_', " ")),
                         id,
                         probability: c.get("probability").and_then(Value::as_f64).unwrap_or(0.0),
                         reasons_for: reasons(c.get("for")),
@@ -103,13 +129,21 @@ pub fn assessment(json: &Value) -> AssessmentView {
                 .filter_map(|q| {
                     Some(QuestionView {
                         field: q.get("field")?.as_str()?.to_string(),
-                        text: q.get("text").and_then(Value::as_str).unwrap_or("").to_string(),
+                        text: q
+                            .get("text")
+                            .and_then(Value::as_str)
+                            .unwrap_or("")
+                            .to_string(),
                     })
                 })
                 .collect()
         })
         .unwrap_or_default();
-    let advice = json.get("advice").and_then(Value::as_array).cloned().unwrap_or_default();
+    let advice = json
+        .get("advice")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     let top = advice.first();
     let mid = |v: Option<&Value>| -> Option<f64> {
         match v? {
@@ -130,25 +164,50 @@ pub fn assessment(json: &Value) -> AssessmentView {
         let c = a.get("course")?;
         let onset = mid(c.get("onset_hours")).unwrap_or(0.0);
         let resolved = upper(c.get("resolution_hours")).or_else(|| hours(c.get("max_hours")))?;
-        let peak = mid(c.get("peak_hours")).unwrap_or(onset).clamp(onset, resolved);
+        let peak = mid(c.get("peak_hours"))
+            .unwrap_or(onset)
+            .clamp(onset, resolved);
         Some(CourseView {
-            label: a.get("name").and_then(Value::as_str).unwrap_or("").to_string(),
+            label: a
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
             onset_hours: onset,
             peak_hours: peak,
             resolved_hours: resolved,
-            text: c.get("text").and_then(Value::as_str).unwrap_or("").to_string(),
+            text: c
+                .get("text")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string(),
         })
     });
     let steps = |key: &str| -> Vec<String> { top.map(|a| strings(a.get(key))).unwrap_or_default() };
     let mut seen = std::collections::HashSet::new();
     let sources = advice
         .iter()
-        .flat_map(|a| a.get("sources").and_then(Value::as_array).cloned().unwrap_or_default())
+        .flat_map(|a| {
+            a.get("sources")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
         .filter_map(|s| match &s {
-            Value::String(t) => Some(SourceView { title: t.clone(), url: None }),
+            Value::String(t) => Some(SourceView {
+                title: t.clone(),
+                url: None,
+            }),
             Value::Object(m) => Some(SourceView {
-                title: ["title", "citation", "name", "id"].iter().find_map(|k| m.get(*k).and_then(Value::as_str))?.to_string(),
-                url: m.get("url").and_then(Value::as_str).filter(|u| u.starts_with("https://") || u.starts_with("http://")).map(str::to_owned),
+                title: ["title", "citation", "name", "id"]
+                    .iter()
+                    .find_map(|k| m.get(*k).and_then(Value::as_str))?
+                    .to_string(),
+                url: m
+                    .get("url")
+                    .and_then(Value::as_str)
+                    .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+                    .map(str::to_owned),
             }),
             _ => None,
         })
@@ -171,9 +230,20 @@ pub fn assessment(json: &Value) -> AssessmentView {
     let get_help = steps("escalate");
     AssessmentView {
         triage,
-        triage_text: json.get("what_to_do_now").and_then(Value::as_str).unwrap_or("").to_string(),
-        summary: top.and_then(|a| a.get("summary")).and_then(Value::as_str).unwrap_or("").to_string(),
-        pending_note: json.get("pending_note").and_then(Value::as_str).map(str::to_owned),
+        triage_text: json
+            .get("what_to_do_now")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        summary: top
+            .and_then(|a| a.get("summary"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+        pending_note: json
+            .get("pending_note")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
         conditions,
         questions,
         red_flags,
@@ -182,6 +252,10 @@ pub fn assessment(json: &Value) -> AssessmentView {
         course,
         get_help,
         sources,
-        disclaimer: json.get("disclaimer").and_then(Value::as_str).unwrap_or("").to_string(),
+        disclaimer: json
+            .get("disclaimer")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
     }
 }

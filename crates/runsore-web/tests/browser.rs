@@ -61,7 +61,10 @@ async fn start_driver() -> Option<Driver> {
         profile: tempfile::tempdir().expect("a temp dir"),
     };
     for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
             return Some(d);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -85,7 +88,9 @@ async fn browser(driver: &Driver) -> Client {
             ]
         }
     });
-    let serde_json::Value::Object(caps) = caps else { unreachable!() };
+    let serde_json::Value::Object(caps) = caps else {
+        unreachable!()
+    };
     ClientBuilder::rustls()
         .expect("a TLS connector")
         .capabilities(caps)
@@ -112,7 +117,12 @@ fn shots_dir() -> PathBuf {
 
 /// Saves the page at phone (390 px) and desktop (1280 px) width, full height.
 async fn screenshots(c: &Client, name: &str) {
-    let _ = c.execute("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)", vec![]).await;
+    let _ = c
+        .execute(
+            "document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)",
+            vec![],
+        )
+        .await;
     for (label, width) in [("phone", 390u32), ("desktop", 1280u32)] {
         c.set_window_size(width, 900).await.unwrap();
         let height = c
@@ -175,7 +185,10 @@ async fn checkin_as_a_new_runner(c: &Client, base: &str) {
         .await;
     let cont = match cont {
         Ok(c) => c,
-        Err(e) => panic!("no red-flag screen ({e}): {}", c.source().await.unwrap_or_default()),
+        Err(e) => panic!(
+            "no red-flag screen ({e}): {}",
+            c.source().await.unwrap_or_default()
+        ),
     };
     screenshots(c, "flags").await;
     cont.click().await.unwrap();
@@ -223,13 +236,17 @@ async fn checkin_as_a_new_runner(c: &Client, base: &str) {
     let words = triage.text().await.unwrap();
     assert!(!words.trim().is_empty(), "the triage level is in words");
     let page = c.source().await.unwrap();
-    assert!(page.contains("not a diagnosis"), "the result says it is not a diagnosis");
+    assert!(
+        page.contains("not a diagnosis"),
+        "the result says it is not a diagnosis"
+    );
     screenshots(c, "result").await;
 }
 
 async fn upload_a_watch_file(c: &Client, base: &str) {
     c.goto(&format!("{base}/runs")).await.unwrap();
-    let fit = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/activity-small-fenix2-run.fit");
+    let fit =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/activity-small-fenix2-run.fit");
     c.find(Locator::Id("file"))
         .await
         .unwrap()
@@ -250,7 +267,10 @@ async fn upload_a_watch_file(c: &Client, base: &str) {
         .expect("the uploaded run appears in the list");
     let text = row.text().await.unwrap();
     assert!(text.contains("running"), "row: {text}");
-    assert!(text.contains("activity-small-fenix2-run.fit"), "row: {text}");
+    assert!(
+        text.contains("activity-small-fenix2-run.fit"),
+        "row: {text}"
+    );
     screenshots(c, "runs").await;
     c.find(Locator::LinkText("See your training charts"))
         .await
@@ -273,7 +293,9 @@ async fn upload_a_watch_file(c: &Client, base: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_runner_checks_in_and_uploads_a_run() {
     let Some(driver) = start_driver().await else {
-        eprintln!("note: chromedriver not found on PATH; skipping the browser test (apt-get install chromium chromium-driver)");
+        eprintln!(
+            "note: chromedriver not found on PATH; skipping the browser test (apt-get install chromium chromium-driver)"
+        );
         return;
     };
     let base = start_app().await;

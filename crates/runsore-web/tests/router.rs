@@ -119,7 +119,11 @@ async fn every_page_and_read_route_answers_with_security_headers() {
     let cases: &[(&str, StatusCode, &str)] = &[
         ("/", StatusCode::OK, "text/html"),
         ("/checkin", StatusCode::OK, "text/html"),
-        ("/checkin?where=buttock&where=nonsense", StatusCode::OK, "text/html"),
+        (
+            "/checkin?where=buttock&where=nonsense",
+            StatusCode::OK,
+            "text/html",
+        ),
         ("/history", StatusCode::OK, "text/html"),
         ("/runs", StatusCode::OK, "text/html"),
         ("/training", StatusCode::OK, "text/html"),
@@ -137,7 +141,12 @@ async fn every_page_and_read_route_answers_with_security_headers() {
     for (uri, status, content_type) in cases {
         let r = get(&app, uri).await;
         assert_eq!(r.status, *status, "{uri}: {}", r.body);
-        let ct = r.headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap();
+        let ct = r
+            .headers
+            .get(header::CONTENT_TYPE)
+            .unwrap()
+            .to_str()
+            .unwrap();
         assert!(ct.starts_with(content_type), "{uri}: content type {ct}");
         for h in [
             "content-security-policy",
@@ -149,7 +158,11 @@ async fn every_page_and_read_route_answers_with_security_headers() {
         }
         let csp = r.headers["content-security-policy"].to_str().unwrap();
         assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
-        assert!(!r.body.contains("/work/") && !r.body.contains("panicked"), "{uri} leaks: {}", r.body);
+        assert!(
+            !r.body.contains("/work/") && !r.body.contains("panicked"),
+            "{uri} leaks: {}",
+            r.body
+        );
     }
 }
 
@@ -158,7 +171,13 @@ async fn openapi_lists_every_api_route() {
     let app = app(AppState::in_memory().unwrap());
     let doc = get(&app, "/api/openapi.json").await.json();
     assert_eq!(doc["openapi"].as_str().map(|v| &v[..2]), Some("3."));
-    for path in ["/api/assess", "/api/runs", "/api/training", "/api/checkins", "/api/import"] {
+    for path in [
+        "/api/assess",
+        "/api/runs",
+        "/api/training",
+        "/api/checkins",
+        "/api/import",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "{path} missing");
     }
 }
@@ -177,15 +196,60 @@ async fn assess_answers_json_and_names_what_is_wrong() {
     let app = app(AppState::in_memory().unwrap());
     let json = "application/json";
     let cases = [
-        AssessCase { content_type: json, body: r#"{"where":["buttock"],"onset":"next_day","run":{"unaccustomed":true}}"#.into(), status: StatusCode::OK, error: None },
-        AssessCase { content_type: json, body: "{}".into(), status: StatusCode::OK, error: None },
-        AssessCase { content_type: json, body: r#"{"where":["buttock"],"#.into(), status: StatusCode::BAD_REQUEST, error: Some(("", None)) },
-        AssessCase { content_type: json, body: r#"{"wher":["buttock"]}"#.into(), status: StatusCode::BAD_REQUEST, error: Some(("wher", Some("wher"))) },
-        AssessCase { content_type: json, body: r#"{"run":{"hott":true}}"#.into(), status: StatusCode::BAD_REQUEST, error: Some(("hott", None)) },
-        AssessCase { content_type: json, body: r#"{"pain":11}"#.into(), status: StatusCode::BAD_REQUEST, error: Some(("0 to 10", Some("pain"))) },
-        AssessCase { content_type: json, body: r#"{"onset":"last_week"}"#.into(), status: StatusCode::BAD_REQUEST, error: Some(("last_week", None)) },
-        AssessCase { content_type: "text/plain", body: "{}".into(), status: StatusCode::UNSUPPORTED_MEDIA_TYPE, error: Some(("JSON", None)) },
-        AssessCase { content_type: json, body: format!(r#"{{"where":["buttock"],"x":"{}"}}"#, "a".repeat(100_000)), status: StatusCode::PAYLOAD_TOO_LARGE, error: None },
+        AssessCase {
+            content_type: json,
+            body: r#"{"where":["buttock"],"onset":"next_day","run":{"unaccustomed":true}}"#.into(),
+            status: StatusCode::OK,
+            error: None,
+        },
+        AssessCase {
+            content_type: json,
+            body: "{}".into(),
+            status: StatusCode::OK,
+            error: None,
+        },
+        AssessCase {
+            content_type: json,
+            body: r#"{"where":["buttock"],"#.into(),
+            status: StatusCode::BAD_REQUEST,
+            error: Some(("", None)),
+        },
+        AssessCase {
+            content_type: json,
+            body: r#"{"wher":["buttock"]}"#.into(),
+            status: StatusCode::BAD_REQUEST,
+            error: Some(("wher", Some("wher"))),
+        },
+        AssessCase {
+            content_type: json,
+            body: r#"{"run":{"hott":true}}"#.into(),
+            status: StatusCode::BAD_REQUEST,
+            error: Some(("hott", None)),
+        },
+        AssessCase {
+            content_type: json,
+            body: r#"{"pain":11}"#.into(),
+            status: StatusCode::BAD_REQUEST,
+            error: Some(("0 to 10", Some("pain"))),
+        },
+        AssessCase {
+            content_type: json,
+            body: r#"{"onset":"last_week"}"#.into(),
+            status: StatusCode::BAD_REQUEST,
+            error: Some(("last_week", None)),
+        },
+        AssessCase {
+            content_type: "text/plain",
+            body: "{}".into(),
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            error: Some(("JSON", None)),
+        },
+        AssessCase {
+            content_type: json,
+            body: format!(r#"{{"where":["buttock"],"x":"{}"}}"#, "a".repeat(100_000)),
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            error: None,
+        },
     ];
     for case in cases {
         let req = Request::post("/api/assess")
@@ -203,11 +267,17 @@ async fn assess_answers_json_and_names_what_is_wrong() {
         } else if let Some((fragment, field)) = case.error {
             let v = r.json();
             let error = v["error"].as_str().unwrap_or_default();
-            assert!(error.contains(fragment), "{shown}: error {error:?} lacks {fragment:?}");
+            assert!(
+                error.contains(fragment),
+                "{shown}: error {error:?} lacks {fragment:?}"
+            );
             if let Some(field) = field {
                 assert_eq!(v["field"].as_str(), Some(field), "{shown}: {v}");
             }
-            assert!(!error.contains("/work/") && !error.contains("src/"), "{error}");
+            assert!(
+                !error.contains("/work/") && !error.contains("src/"),
+                "{error}"
+            );
         }
     }
 }
@@ -215,12 +285,19 @@ async fn assess_answers_json_and_names_what_is_wrong() {
 #[tokio::test]
 async fn checkins_api_stores_and_lists() {
     let app = app(AppState::in_memory().unwrap());
-    let r = send(&app, json_post("/api/checkins", r#"{"where":["buttock"],"pain":4}"#)).await;
+    let r = send(
+        &app,
+        json_post("/api/checkins", r#"{"where":["buttock"],"pain":4}"#),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
     let id = r.json()["id"].as_i64().expect("an id");
     let list = get(&app, "/api/checkins").await.json();
     assert_eq!(list["checkins"][0]["id"].as_i64(), Some(id));
-    assert_eq!(get(&app, &format!("/history/{id}")).await.status, StatusCode::OK);
+    assert_eq!(
+        get(&app, &format!("/history/{id}")).await.status,
+        StatusCode::OK
+    );
     let bad = send(&app, json_post("/api/checkins", r#"{"pains":4}"#)).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.json()["error"].as_str().unwrap().contains("pains"));
@@ -280,16 +357,31 @@ async fn checkin_start_validates_each_field() {
     let long_story = format!("story={}", "a".repeat(4001));
     let cases: &[(&str, StatusCode, &str)] = &[
         ("", StatusCode::BAD_REQUEST, "choose at least one place"),
-        ("where=elbow", StatusCode::BAD_REQUEST, "`elbow` is not a place on the map"),
-        (&long_story, StatusCode::BAD_REQUEST, "under 4000 characters"),
-        ("where=buttock&where=sit_bone", StatusCode::OK, "First, any of these?"),
+        (
+            "where=elbow",
+            StatusCode::BAD_REQUEST,
+            "`elbow` is not a place on the map",
+        ),
+        (
+            &long_story,
+            StatusCode::BAD_REQUEST,
+            "under 4000 characters",
+        ),
+        (
+            "where=buttock&where=sit_bone",
+            StatusCode::OK,
+            "First, any of these?",
+        ),
     ];
     for (body, status, fragment) in cases {
         let r = send(&app, form_post(&s, "/checkin", body)).await;
         assert_eq!(r.status, *status, "{body:.40}: {}", r.body);
         assert!(r.body.contains(fragment), "{body:.40}: no {fragment:?}");
         if *status == StatusCode::BAD_REQUEST {
-            assert!(r.body.contains("class=\"field-error\""), "{body:.40}: message not beside the field");
+            assert!(
+                r.body.contains("class=\"field-error\""),
+                "{body:.40}: message not beside the field"
+            );
         }
     }
 }
@@ -321,14 +413,31 @@ async fn checkin_walks_from_map_to_result() {
     assert_eq!(flags.status, StatusCode::OK);
     let intake = hidden(&flags.body, "intake");
     assert!(intake.contains("buttock"), "{intake}");
-    let mut r = send(&app, form_post(&s, "/checkin/flags", &format!("intake={}", enc(&intake)))).await;
+    let mut r = send(
+        &app,
+        form_post(&s, "/checkin/flags", &format!("intake={}", enc(&intake))),
+    )
+    .await;
     // Answer every question the engine asks by skipping it, until the result.
     let mut steps = 0;
     while r.status == StatusCode::OK && steps < 25 {
         let intake = hidden(&r.body, "intake");
         let field = hidden(&r.body, "field");
         let skipped = hidden(&r.body, "skipped");
-        r = send(&app, form_post(&s, "/checkin/answer", &format!("intake={}&skipped={}&field={}&action=skip", enc(&intake), enc(&skipped), enc(&field)))).await;
+        r = send(
+            &app,
+            form_post(
+                &s,
+                "/checkin/answer",
+                &format!(
+                    "intake={}&skipped={}&field={}&action=skip",
+                    enc(&intake),
+                    enc(&skipped),
+                    enc(&field)
+                ),
+            ),
+        )
+        .await;
         steps += 1;
     }
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
@@ -345,10 +454,22 @@ async fn a_red_flag_goes_straight_to_an_emergency_result() {
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
     let intake = enc(r#"{"where":["buttock"]}"#);
-    let r = send(&app, form_post(&s, "/checkin/flags", &format!("intake={intake}&flag=saddle_numbness"))).await;
+    let r = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/flags",
+            &format!("intake={intake}&flag=saddle_numbness"),
+        ),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let result = get(&app, r.headers[header::LOCATION].to_str().unwrap()).await;
-    assert!(result.body.contains("data-level=\"emergency\""), "{}", result.body);
+    assert!(
+        result.body.contains("data-level=\"emergency\""),
+        "{}",
+        result.body
+    );
 }
 
 #[tokio::test]
@@ -362,93 +483,243 @@ async fn a_bad_answer_is_shown_beside_the_question() {
         ("field=onset&value=yesterday", "choose one of the answers"),
     ];
     for (answer, fragment) in cases {
-        let r = send(&app, form_post(&s, "/checkin/answer", &format!("intake={intake}&skipped=&{answer}&action=answer"))).await;
+        let r = send(
+            &app,
+            form_post(
+                &s,
+                "/checkin/answer",
+                &format!("intake={intake}&skipped=&{answer}&action=answer"),
+            ),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST, "{answer}");
         assert!(r.body.contains(fragment), "{answer}: no {fragment:?}");
         assert!(r.body.contains("class=\"field-error\""), "{answer}");
     }
-    let tampered = send(&app, form_post(&s, "/checkin/answer", "intake=%7B%22wher%22%3A1%7D&field=pain&value=3")).await;
+    let tampered = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/answer",
+            "intake=%7B%22wher%22%3A1%7D&field=pain&value=3",
+        ),
+    )
+    .await;
     assert_eq!(tampered.status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]
 async fn followup_is_validated_and_recorded() {
     let app = app(AppState::in_memory().unwrap());
-    let r = send(&app, json_post("/api/checkins", r#"{"where":["buttock"],"pain":5}"#)).await;
+    let r = send(
+        &app,
+        json_post("/api/checkins", r#"{"where":["buttock"],"pain":5}"#),
+    )
+    .await;
     let id = r.json()["id"].as_i64().unwrap();
     let s = session(&app).await;
-    let bad = send(&app, form_post(&s, &format!("/history/{id}/followup"), "pain=eleven")).await;
+    let bad = send(
+        &app,
+        form_post(&s, &format!("/history/{id}/followup"), "pain=eleven"),
+    )
+    .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("whole number from 0 to 10"));
-    let ok = send(&app, form_post(&s, &format!("/history/{id}/followup"), "pain=3")).await;
+    let ok = send(
+        &app,
+        form_post(&s, &format!("/history/{id}/followup"), "pain=3"),
+    )
+    .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     let list = get(&app, "/api/checkins").await.json();
-    assert_eq!(list["checkins"][0]["followups"][0]["pain"].as_u64(), Some(3));
+    assert_eq!(
+        list["checkins"][0]["followups"][0]["pain"].as_u64(),
+        Some(3)
+    );
     let missing = send(&app, form_post(&s, "/history/999/followup", "pain=3")).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]
 async fn uploads_are_limited_checked_and_imported() {
-    let app = app(state_with(Options { upload_limit: 1024 * 1024, ..Options::default() }));
+    let app = app(state_with(Options {
+        upload_limit: 1024 * 1024,
+        ..Options::default()
+    }));
     let s = session(&app).await;
 
     // Too large: 413 with a message, as JSON from the API and as a page from the form.
     let big = vec![0u8; 2 * 1024 * 1024];
-    let r = send(&app, multipart_post("/api/import", None, multipart("XBOUNDARYX", &[("file", Some("big.fit"), &big)]))).await;
+    let r = send(
+        &app,
+        multipart_post(
+            "/api/import",
+            None,
+            multipart("XBOUNDARYX", &[("file", Some("big.fit"), &big)]),
+        ),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
-    assert!(r.json()["error"].as_str().unwrap().contains("larger than the limit"));
-    let r = send(&app, Request::post("/api/import?name=big.fit").header(header::CONTENT_TYPE, "application/octet-stream").body(Body::from(big.clone())).unwrap()).await;
+    assert!(
+        r.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("larger than the limit")
+    );
+    let r = send(
+        &app,
+        Request::post("/api/import?name=big.fit")
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(big.clone()))
+            .unwrap(),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
-    let r = send(&app, multipart_post("/runs/upload", Some(&s.cookie), multipart("XBOUNDARYX", &[("csrf", None, s.token.as_bytes()), ("file", Some("big.fit"), &big)]))).await;
+    let r = send(
+        &app,
+        multipart_post(
+            "/runs/upload",
+            Some(&s.cookie),
+            multipart(
+                "XBOUNDARYX",
+                &[
+                    ("csrf", None, s.token.as_bytes()),
+                    ("file", Some("big.fit"), &big),
+                ],
+            ),
+        ),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.body.contains("larger than the limit"));
 
     // Corrupt: 400 naming the file.
-    let r = send(&app, multipart_post("/api/import", None, multipart("XBOUNDARYX", &[("file", Some("broken.fit"), b"this is not a FIT file at all")]))).await;
+    let r = send(
+        &app,
+        multipart_post(
+            "/api/import",
+            None,
+            multipart(
+                "XBOUNDARYX",
+                &[("file", Some("broken.fit"), b"this is not a FIT file at all")],
+            ),
+        ),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     let v = r.json();
     assert!(v["error"].as_str().unwrap().contains("broken.fit"), "{v}");
     assert_eq!(v["field"].as_str(), Some("file"));
 
     // No CSRF token on the form upload: refused.
-    let r = send(&app, multipart_post("/runs/upload", Some(&s.cookie), multipart("XBOUNDARYX", &[("file", Some("run.fit"), FIT)]))).await;
+    let r = send(
+        &app,
+        multipart_post(
+            "/runs/upload",
+            Some(&s.cookie),
+            multipart("XBOUNDARYX", &[("file", Some("run.fit"), FIT)]),
+        ),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::FORBIDDEN);
 
     // Nothing chosen: the message sits beside the file field.
-    let r = send(&app, multipart_post("/runs/upload", Some(&s.cookie), multipart("XBOUNDARYX", &[("csrf", None, s.token.as_bytes())]))).await;
+    let r = send(
+        &app,
+        multipart_post(
+            "/runs/upload",
+            Some(&s.cookie),
+            multipart("XBOUNDARYX", &[("csrf", None, s.token.as_bytes())]),
+        ),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("choose at least one file"));
 
     // A real FIT file goes in once, then is a duplicate.
-    let r = send(&app, multipart_post("/runs/upload", Some(&s.cookie), multipart("XBOUNDARYX", &[("csrf", None, s.token.as_bytes()), ("file", Some("run.fit"), FIT)]))).await;
+    let r = send(
+        &app,
+        multipart_post(
+            "/runs/upload",
+            Some(&s.cookie),
+            multipart(
+                "XBOUNDARYX",
+                &[
+                    ("csrf", None, s.token.as_bytes()),
+                    ("file", Some("run.fit"), FIT),
+                ],
+            ),
+        ),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("1 runs imported"), "{}", r.body);
-    let r = send(&app, Request::post("/api/import?name=run.fit").header(header::CONTENT_TYPE, "application/octet-stream").body(Body::from(FIT)).unwrap()).await;
+    let r = send(
+        &app,
+        Request::post("/api/import?name=run.fit")
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(FIT))
+            .unwrap(),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(r.json()["outcome"]["duplicates"].as_u64(), Some(1));
     let runs = get(&app, "/api/runs").await.json();
     assert_eq!(runs["runs"].as_array().map(Vec::len), Some(1), "{runs}");
-    assert!(runs["runs"][0]["distance_km"].as_f64().unwrap_or_default() > 0.5, "{runs}");
+    assert!(
+        runs["runs"][0]["distance_km"].as_f64().unwrap_or_default() > 0.5,
+        "{runs}"
+    );
     let page = get(&app, "/runs").await;
     assert!(page.body.contains("<table"), "runs page lists the run");
     let training = get(&app, "/training").await;
-    assert!(training.body.contains("Weekly distance"), "{}", training.body);
+    assert!(
+        training.body.contains("Weekly distance"),
+        "{}",
+        training.body
+    );
 }
 
 #[tokio::test]
 async fn an_access_token_guards_every_request() {
     let token = "correct-horse-battery-staple";
-    let app = app(state_with(Options { access_token: Some(token.into()), ..Options::default() }));
+    let app = app(state_with(Options {
+        access_token: Some(token.into()),
+        ..Options::default()
+    }));
     assert_eq!(get(&app, "/").await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(get(&app, "/api/runs").await.json()["error"].as_str().map(|e| e.contains("token")), Some(true));
-    assert_eq!(get(&app, "/?token=wrong").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&app, "/api/runs").await.json()["error"]
+            .as_str()
+            .map(|e| e.contains("token")),
+        Some(true)
+    );
+    assert_eq!(
+        get(&app, "/?token=wrong").await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let r = get(&app, &format!("/?token={token}")).await;
     assert_eq!(r.status, StatusCode::OK);
-    let cookie = r.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find(|c| c.starts_with("rs_token=")).expect("token cookie").split(';').next().unwrap().to_string();
-    let with_cookie = Request::get("/runs").header(header::COOKIE, cookie).body(Body::empty()).unwrap();
+    let cookie = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("rs_token="))
+        .expect("token cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let with_cookie = Request::get("/runs")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap();
     assert_eq!(send(&app, with_cookie).await.status, StatusCode::OK);
-    let bearer = Request::get("/api/runs").header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap();
+    let bearer = Request::get("/api/runs")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
     assert_eq!(send(&app, bearer).await.status, StatusCode::OK);
 }
 
