@@ -139,6 +139,36 @@ async fn screenshots(c: &Client, name: &str) {
     c.set_window_size(1280, 900).await.unwrap();
 }
 
+/// Waits for an element, tolerating the errors of a page that is still navigating.
+async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        match c.find(Locator::Css(css)).await {
+            Ok(e) => return e,
+            Err(e) if tokio::time::Instant::now() > deadline => {
+                panic!("no `{css}` within {WAIT:?}: {e}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// Clicks a submit button and waits until its page has been replaced.
+async fn submit(c: &Client, css: &str) {
+    let button = wait_for(c, css).await;
+    let html = c.find(Locator::Css("html")).await.unwrap();
+    button.click().await.unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    // The old document's root goes stale once the next page has loaded.
+    while html.tag_name().await.is_ok() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "`{css}` did not lead to a new page"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 async fn checkin_as_a_new_runner(c: &Client, base: &str) {
     c.goto(base).await.unwrap();
     screenshots(c, "home").await;
@@ -171,35 +201,15 @@ async fn checkin_as_a_new_runner(c: &Client, base: &str) {
         .await
         .unwrap();
     screenshots(c, "checkin").await;
-    c.find(Locator::Css("#checkin-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    submit(c, "#checkin-form button[type=submit]").await;
     // The red-flag screen: none apply.
-    let cont = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("#flags-form button[type=submit]"))
-        .await;
-    let cont = match cont {
-        Ok(c) => c,
-        Err(e) => panic!(
-            "no red-flag screen ({e}): {}",
-            c.source().await.unwrap_or_default()
-        ),
-    };
+    wait_for(c, "#flags-form").await;
     screenshots(c, "flags").await;
-    cont.click().await.unwrap();
+    submit(c, "#flags-form button[type=submit]").await;
     // Answer the engine's questions one at a time: the first choice, or a middle number.
     let mut first_question = true;
     for _ in 0..25 {
-        c.wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css("main"))
-            .await
-            .unwrap();
+        wait_for(c, "main").await;
         if c.find(Locator::Id("question-form")).await.is_err() {
             break;
         }
@@ -215,19 +225,9 @@ async fn checkin_as_a_new_runner(c: &Client, base: &str) {
         } else if let Ok(number) = c.find(Locator::Css("#question-form input#value")).await {
             number.send_keys("3").await.unwrap();
         }
-        c.find(Locator::Css("#question-form button[value=answer]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        submit(c, "#question-form button[value=answer]").await;
     }
-    let triage = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Id("triage"))
-        .await
-        .expect("the result page shows the triage level");
+    let triage = wait_for(c, "#triage").await;
     let level = triage.attr("data-level").await.unwrap().unwrap_or_default();
     assert!(
         ["self_care", "see_doctor", "urgent", "emergency"].contains(&level.as_str()),
@@ -259,12 +259,8 @@ async fn upload_a_watch_file(c: &Client, base: &str) {
         .click()
         .await
         .unwrap();
-    let row = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("table.runs tbody tr"))
-        .await
-        .expect("the uploaded run appears in the list");
+    // The script uploads with progress, then reloads the list.
+    let row = wait_for(c, "table.runs tbody tr").await;
     let text = row.text().await.unwrap();
     assert!(text.contains("running"), "row: {text}");
     assert!(
@@ -278,12 +274,7 @@ async fn upload_a_watch_file(c: &Client, base: &str) {
         .click()
         .await
         .unwrap();
-    let bars = c
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css("figure.chart rect.bar"))
-        .await
-        .expect("the weekly distance chart has a bar for the run");
+    let bars = wait_for(c, ".chart-wide figure.chart rect.bar").await;
     assert!(bars.attr("height").await.unwrap().is_some());
     screenshots(c, "training").await;
     c.goto(&format!("{base}/history")).await.unwrap();
