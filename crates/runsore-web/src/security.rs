@@ -3,6 +3,7 @@
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
 use std::io::Read;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, header};
@@ -71,6 +72,17 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// Compares two secrets without leaking where they differ (blake3 hashes compare in constant time).
 pub fn same_secret(a: &str, b: &str) -> bool {
     blake3::hash(a.as_bytes()) == blake3::hash(b.as_bytes())
+}
+
+/// A new CSRF cookie value: the keyed hash of a per-process counter, unpredictable without the
+/// secret and cheaper than asking the operating system for randomness on every first visit.
+fn fresh_cookie(state: &AppState) -> String {
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut h = blake3::Hasher::new_keyed(&state.inner.secret);
+    h.update(b"csrf-cookie");
+    h.update(&n.to_le_bytes());
+    hex(h.finalize().as_bytes())
 }
 
 fn csrf_for(state: &AppState, cookie: &str) -> String {
@@ -150,13 +162,25 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
         }
     }
 
+    // The API and the assets take no forms, so they need no CSRF cookie.
+    let path = req.uri().path();
+    if api || path.starts_with("/assets/") {
+        let is_asset = !api;
+        let mut response = next.run(req).await;
+        if !is_asset {
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        return with_headers(response, &set_cookies);
+    }
     let existing = cookie(req.headers(), CSRF_COOKIE)
         .filter(|c| c.len() == 64 && c.bytes().all(|b| b.is_ascii_hexdigit()))
         .map(str::to_owned);
     let csrf_cookie = match existing {
         Some(c) => c,
         None => {
-            let fresh = hex(&random_bytes());
+            let fresh = fresh_cookie(&state);
             set_cookies.push(format!(
                 "{CSRF_COOKIE}={fresh}; Path=/; HttpOnly; SameSite=Strict"
             ));
@@ -165,13 +189,10 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
     };
     req.extensions_mut()
         .insert(Csrf(csrf_for(&state, &csrf_cookie)));
-    let is_asset = req.uri().path().starts_with("/assets/");
     let mut response = next.run(req).await;
-    if !is_asset {
-        response
-            .headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     with_headers(response, &set_cookies)
 }
 
