@@ -44,6 +44,23 @@ const BACK: &[(&str, Shape)] = &[
     ("below_knee", Shape::Rect(107.0, 250.0, 26.0, 58.0)),
 ];
 
+/// Labels beside each view: `(region, label y, leader end x, leader end y)`. The front view's
+/// labels sit on its left, the back view's on its right, so they never cover a shape.
+const FRONT_LABELS: &[(&str, f64, f64, f64)] = &[
+    ("front_of_hip", 86.0, 64.0, 92.0),
+    ("side_of_hip", 110.0, 48.0, 110.0),
+    ("groin", 134.0, 84.0, 130.0),
+    ("below_knee", 280.0, 67.0, 280.0),
+];
+const BACK_LABELS: &[(&str, f64, f64, f64)] = &[
+    ("lower_back", 40.0, 124.0, 40.0),
+    ("buttock", 82.0, 136.0, 86.0),
+    ("side_of_hip", 106.0, 152.0, 106.0),
+    ("sit_bone", 130.0, 119.0, 123.0),
+    ("back_of_thigh", 185.0, 135.0, 185.0),
+    ("below_knee", 280.0, 133.0, 280.0),
+];
+
 const SILHOUETTE: &str = "M70,18 L130,18 C140,50 153,80 153,105 C153,150 142,200 138,242 \
     L135,314 L105,314 L102,242 C101,200 101,160 100,146 C99,160 99,200 98,242 L95,314 L65,314 \
     L62,242 C58,200 47,150 47,105 C47,80 60,50 70,18 Z";
@@ -77,11 +94,18 @@ fn view(
     title: &str,
     dx: f64,
     shapes: &[(&str, Shape)],
+    labels: &[(&str, f64, f64, f64)],
     selected: &[String],
     sides: (&str, &str),
 ) -> Markup {
+    let left = labels.first().is_some_and(|l| l.2 < 100.0);
     html! {
         g transform=(format!("translate({dx},0)")) {
+            @for (region, y, tx, ty) in labels {
+                @let (x, anchor, lx) = if left { (-4.0, "end", -2.0) } else { (204.0, "start", 202.0) };
+                line.leader x1=(lx) y1=(y - 4.0) x2=(tx) y2=(ty) {}
+                text.map-label x=(x) y=(y) text-anchor=(anchor) data-region=(region) { (label(region)) }
+            }
             text.view-title x="100" y="12" text-anchor="middle" { (title) }
             path.silhouette d=(SILHOUETTE) {}
             text.side x="30" y="60" text-anchor="middle" { (sides.0) }
@@ -112,7 +136,9 @@ fn view(
 pub fn body_map(selected: &[String]) -> Markup {
     html! {
         div.bodymap id="map" {
-            svg viewBox="0 0 420 322" role="group" aria-label="Body map: choose where it hurts" {
+            // One pattern for both renderings, outside them: a pattern inside a hidden SVG
+            // would not paint.
+            svg.defs width="0" height="0" aria-hidden="true" focusable="false" {
                 defs {
                     pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse"
                         patternTransform="rotate(45)" {
@@ -120,8 +146,16 @@ pub fn body_map(selected: &[String]) -> Markup {
                         line x1="0" y1="0" x2="0" y2="6" stroke="#7a1d05" stroke-width="2.5" {}
                     }
                 }
-                (view("Front", 0.0, FRONT, selected, ("R", "L")))
-                (view("Back", 220.0, BACK, selected, ("L", "R")))
+            }
+            // Wide screens get labels beside the views; phones get the bare views, larger, with
+            // the labelled boxes right below.
+            svg.map-wide viewBox="0 0 640 322" role="group" aria-label="Body map: choose where it hurts" {
+                (view("Front", 120.0, FRONT, FRONT_LABELS, selected, ("R", "L")))
+                (view("Back", 320.0, BACK, BACK_LABELS, selected, ("L", "R")))
+            }
+            svg.map-narrow viewBox="0 0 420 322" role="group" aria-label="Body map: choose where it hurts" {
+                (view("Front", 0.0, FRONT, &[], selected, ("R", "L")))
+                (view("Back", 220.0, BACK, &[], selected, ("L", "R")))
             }
             fieldset.regions {
                 legend { "Where does it hurt? Tap the map or tick the boxes." }

@@ -20,8 +20,8 @@ pub fn page(title: &str, current: &str, body: Markup) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " · runsore" }
-                link rel="stylesheet" href="/assets/app.css";
-                script src="/assets/app.js" defer {}
+                link rel="stylesheet" href=(crate::assets::css_url());
+                script src=(crate::assets::js_url()) defer {}
             }
             body {
                 header.top {

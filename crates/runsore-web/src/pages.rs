@@ -562,10 +562,26 @@ pub async fn training(State(state): State<AppState>) -> Result<Html<String>, App
             pts
         })
         .collect();
+    // Check-ins are drawn on the training's own dates; those outside them are only counted.
+    let window = t
+        .weeks
+        .iter()
+        .map(|w| w.start_day as f64)
+        .reduce(f64::min)
+        .zip(t.days.iter().map(|d| d.day as f64).reduce(f64::max));
+    let (checkins, outside): (Vec<(f64, u8)>, Vec<(f64, u8)>) = match window {
+        Some((from, to)) => checkins
+            .into_iter()
+            .partition(|(d, _)| *d >= from && *d < to + 8.0),
+        None => (checkins, Vec::new()),
+    };
     let body = html! {
         h1 { "Your training" }
         p.lead { "Weekly distance and load, the acute:chronic ratio, fitness, fatigue and form, and your soreness check-ins on the same dates, so you can see what came before the pain." }
         (training_charts(&t, &checkins))
+        @if !outside.is_empty() {
+            p.note { (outside.len()) " soreness reports fall outside these weeks; upload the runs from around them to see what came before." }
+        }
         @if !t.notes.is_empty() {
             section.notes { h2 { "Notes" } ul { @for n in &t.notes { li { (n) } } } }
         }

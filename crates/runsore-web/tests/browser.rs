@@ -182,7 +182,9 @@ async fn checkin_as_a_new_runner(c: &Client, base: &str) {
     let shape = c
         .wait()
         .at_most(WAIT)
-        .for_element(Locator::Css("a.region-link[data-region=\"buttock\"]"))
+        .for_element(Locator::Css(
+            "svg.map-wide a.region-link[data-region=\"buttock\"]",
+        ))
         .await
         .unwrap();
     shape.click().await.unwrap();

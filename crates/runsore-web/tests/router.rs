@@ -764,12 +764,30 @@ async fn an_export_archive_imports_its_good_files_and_names_the_bad() {
     assert_eq!(v["outcome"]["imported"].as_u64(), Some(1), "{v}");
     let skipped = v["outcome"]["skipped"].as_array().unwrap();
     assert_eq!(skipped.len(), 1, "{v}");
-    assert!(skipped[0]["name"].as_str().unwrap().contains("bad.fit"), "{v}");
-    assert!(!r.body.contains("/tmp"), "no temporary path leaks: {}", r.body);
+    assert!(
+        skipped[0]["name"].as_str().unwrap().contains("bad.fit"),
+        "{v}"
+    );
+    assert!(
+        !r.body.contains("/tmp"),
+        "no temporary path leaks: {}",
+        r.body
+    );
 
-    let r = send(&app, Request::post("/api/import?name=broken.zip").header(header::CONTENT_TYPE, "application/octet-stream").body(Body::from(b"PK\x03\x04 truncated".to_vec())).unwrap()).await;
+    let r = send(
+        &app,
+        Request::post("/api/import?name=broken.zip")
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(b"PK\x03\x04 truncated".to_vec()))
+            .unwrap(),
+    )
+    .await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
-    assert!(r.json()["error"].as_str().unwrap().contains("broken.zip"), "{}", r.body);
+    assert!(
+        r.json()["error"].as_str().unwrap().contains("broken.zip"),
+        "{}",
+        r.body
+    );
     assert!(!r.body.contains("/tmp"), "{}", r.body);
 }
 
@@ -778,9 +796,15 @@ async fn the_body_map_works_without_javascript() {
     let app = app(AppState::in_memory().unwrap());
     let r = get(&app, "/checkin?where=buttock&where=sit_bone").await;
     for region in ["buttock", "sit_bone"] {
-        assert!(r.body.contains(&format!("id=\"where-{region}\" checked")), "{region} not ticked");
+        assert!(
+            r.body.contains(&format!("id=\"where-{region}\" checked")),
+            "{region} not ticked"
+        );
     }
     assert!(!r.body.contains("id=\"where-groin\" checked"));
     // Each shape is a link that toggles its region, so it works by keyboard and without script.
-    assert!(r.body.contains("href=\"/checkin?where=sit_bone#map\""), "clicking the buttock again unticks it");
+    assert!(
+        r.body.contains("href=\"/checkin?where=sit_bone#map\""),
+        "clicking the buttock again unticks it"
+    );
 }
