@@ -1,5 +1,62 @@
 //! The `runsore` binary: parses flags and wires the library crates together.
+//!
+//! Exit codes: 0 success, 2 bad input (the message names what is wrong and where), 1 anything
+//! else. Nothing is printed on stdout when a command fails.
 
-fn main() {
-    println!("runsore");
+mod cmd;
+mod ctx;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use ctx::{BadInput, Ctx};
+
+/// Why do my hips or glutes hurt after running? Educational triage from what you report and what
+/// your watch recorded. Not a diagnosis.
+#[derive(Debug, Parser)]
+#[command(name = "runsore", version, about, long_about = None)]
+struct Cli {
+    /// The SQLite store to use (default: runsore.db in the platform data directory).
+    #[arg(long, global = true, env = "RUNSORE_DB", value_name = "PATH")]
+    db: Option<std::path::PathBuf>,
+
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Assess sore hips or glutes: red-flag screen, questions, likely causes, what to do.
+    Check(cmd::check::Cmd),
+    /// List the conditions runsore knows and the sources behind them.
+    Knowledge(cmd::knowledge::Cmd),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("RUNSORE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let ctx = Ctx::new(cli.db, cli.json);
+    let result = match cli.command {
+        Command::Check(cmd) => cmd.run(&ctx),
+        Command::Knowledge(cmd) => cmd.run(&ctx),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let bad_input = err.chain().any(|e| e.downcast_ref::<BadInput>().is_some());
+            eprintln!("runsore: error: {err:#}");
+            ExitCode::from(if bad_input { 2 } else { 1 })
+        }
+    }
 }
