@@ -1,0 +1,666 @@
+//! A FIT decoder written for importing activities: it walks the protocol itself and keeps only the
+//! messages and fields runsore needs (file_id, session, record, activity, sport).
+//!
+//! Why not a crate: the research note (shared/research/formats.md §2) measured fitparser at about
+//! 6.5 MB/s with memory 60 times the file, all-or-nothing errors and messages printed to stderr;
+//! a walker like this one runs at hundreds of MB/s, salvages truncated files and never prints.
+//!
+//! Invariants: every read is bounds-checked against the input (no indexing past a checked length),
+//! nothing is allocated from a size the file declares, and damage ends the walk with what was read
+//! so far plus a warning, never a panic.
+
+mod crc;
+pub mod profile;
+pub(crate) mod runs;
+
+pub use crc::crc16;
+
+/// Seconds from the Unix epoch to the FIT epoch (1989-12-31T00:00:00Z).
+pub const FIT_EPOCH: i64 = 631_065_600;
+
+/// FIT times below this are seconds since the device powered on, not dates (FIT profile).
+pub const FIT_MIN_DATE: u32 = 0x1000_0000;
+
+/// One `record` message: a sample with its FIT time and the logical file it came from.
+#[derive(Debug, Clone, Copy)]
+pub struct Record {
+    /// Index of the logical FIT file (chained parts without their own file_id continue one).
+    pub file: u32,
+    /// FIT timestamp (seconds since the FIT epoch, or device-relative when below FIT_MIN_DATE).
+    pub ts: u32,
+    /// The decoded values; `sample.t` is already in Unix seconds.
+    pub sample: runsore_model::Sample,
+}
+
+/// One `session` message with the fields runsore keeps, scale applied.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    /// Logical file the session belongs to.
+    pub file: u32,
+    /// `start_time` (raw FIT time).
+    pub start: Option<u32>,
+    /// `timestamp`: the end of the session in the FIT profile.
+    pub end: Option<u32>,
+    /// `total_elapsed_time`, seconds.
+    pub elapsed_s: Option<f64>,
+    /// `total_timer_time`, seconds.
+    pub timer_s: Option<f64>,
+    /// `total_moving_time`, seconds.
+    pub moving_s: Option<f64>,
+    /// `total_distance`, metres.
+    pub distance_m: Option<f64>,
+    /// `sport` enum value.
+    pub sport: Option<u8>,
+    /// `sub_sport` enum value.
+    pub sub_sport: Option<u8>,
+    /// `avg_heart_rate`, bpm.
+    pub avg_hr: Option<u8>,
+    /// `max_heart_rate`, bpm.
+    pub max_hr: Option<u8>,
+    /// `total_ascent`, metres.
+    pub ascent_m: Option<u16>,
+    /// `total_descent`, metres.
+    pub descent_m: Option<u16>,
+    /// `avg_temperature`, °C.
+    pub avg_temp_c: Option<i8>,
+}
+
+/// Everything the walker kept from one FIT file (all chained parts).
+#[derive(Debug, Default)]
+pub struct FitFile {
+    /// `file_id.type` of the first file_id message.
+    pub file_type: Option<u8>,
+    /// Whether any file_id message was seen.
+    pub has_file_id: bool,
+    /// `file_id.manufacturer`.
+    pub manufacturer: Option<u16>,
+    /// `file_id.product`.
+    pub product: Option<u16>,
+    /// All record messages in file order.
+    pub records: Vec<Record>,
+    /// All session messages in file order.
+    pub sessions: Vec<Session>,
+    /// The `sport` message (sport, sub_sport), used when a session lacks them.
+    pub sport: Option<(u8, Option<u8>)>,
+    /// Local time minus UTC, from the activity message.
+    pub local_offset_s: Option<i32>,
+    /// Problems that did not stop the walk.
+    pub warnings: Vec<String>,
+    /// True when the walk stopped on damage before the end of the declared data.
+    pub partial: bool,
+    /// Number of FIT headers read (chained files).
+    pub headers: u32,
+    /// Number of data messages read.
+    pub messages: u64,
+    /// Number of logical files (chained parts that open with a file_id).
+    pub logical_files: u32,
+    /// Record messages skipped because no timestamp was known for them.
+    pub untimed_records: u64,
+    /// Sum of the data sizes the headers declare.
+    pub declared_data: u64,
+}
+
+/// Why a FIT file could not be read at all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FitError(pub String);
+
+// Message numbers (FIT profile).
+const MESG_FILE_ID: u16 = 0;
+const MESG_SPORT: u16 = 12;
+const MESG_SESSION: u16 = 18;
+const MESG_RECORD: u16 = 20;
+const MESG_ACTIVITY: u16 = 34;
+
+// Slots in the per-message value array. One namespace across messages keeps the table small.
+const T_TS: u8 = 0;
+const T_LAT: u8 = 1;
+const T_LON: u8 = 2;
+const T_ALT: u8 = 3;
+const T_EALT: u8 = 4;
+const T_HR: u8 = 5;
+const T_CAD: u8 = 6;
+const T_DIST: u8 = 7;
+const T_SPEED: u8 = 8;
+const T_ESPEED: u8 = 9;
+const T_CSD: u8 = 10;
+const T_TEMP: u8 = 11;
+const T_START: u8 = 12;
+const T_ELAPSED: u8 = 13;
+const T_TIMER: u8 = 14;
+const T_MOVING: u8 = 15;
+const T_SPORT: u8 = 16;
+const T_SUB: u8 = 17;
+const T_AVGHR: u8 = 18;
+const T_MAXHR: u8 = 19;
+const T_ASC: u8 = 20;
+const T_DESC: u8 = 21;
+const T_AVGTEMP: u8 = 22;
+const T_TYPE: u8 = 23;
+const T_MANU: u8 = 24;
+const T_PROD: u8 = 25;
+const T_LOCALTS: u8 = 26;
+const SLOTS: usize = 27;
+
+/// Marks an absent or invalid value in the slot array.
+const NONE: i64 = i64::MIN;
+
+/// The slot a (message, field) pair goes to, if runsore keeps it.
+fn target(global: u16, field: u8) -> Option<u8> {
+    if field == 253 {
+        return Some(T_TS);
+    }
+    Some(match (global, field) {
+        (MESG_RECORD, 0) => T_LAT,
+        (MESG_RECORD, 1) => T_LON,
+        (MESG_RECORD, 2) => T_ALT,
+        (MESG_RECORD, 3) => T_HR,
+        (MESG_RECORD, 4) => T_CAD,
+        (MESG_RECORD, 5) => T_DIST,
+        (MESG_RECORD, 6) => T_SPEED,
+        (MESG_RECORD, 8) => T_CSD,
+        (MESG_RECORD, 13) => T_TEMP,
+        (MESG_RECORD, 73) => T_ESPEED,
+        (MESG_RECORD, 78) => T_EALT,
+        (MESG_SESSION, 2) => T_START,
+        (MESG_SESSION, 5) => T_SPORT,
+        (MESG_SESSION, 6) => T_SUB,
+        (MESG_SESSION, 7) => T_ELAPSED,
+        (MESG_SESSION, 8) => T_TIMER,
+        (MESG_SESSION, 9) => T_DIST,
+        (MESG_SESSION, 16) => T_AVGHR,
+        (MESG_SESSION, 17) => T_MAXHR,
+        (MESG_SESSION, 22) => T_ASC,
+        (MESG_SESSION, 23) => T_DESC,
+        (MESG_SESSION, 57) => T_AVGTEMP,
+        (MESG_SESSION, 59) => T_MOVING,
+        (MESG_FILE_ID, 0) => T_TYPE,
+        (MESG_FILE_ID, 1) => T_MANU,
+        (MESG_FILE_ID, 2) => T_PROD,
+        (MESG_ACTIVITY, 5) => T_LOCALTS,
+        (MESG_SPORT, 0) => T_SPORT,
+        (MESG_SPORT, 1) => T_SUB,
+        _ => return None,
+    })
+}
+
+/// Where one kept field sits inside a data message.
+#[derive(Debug, Clone, Copy)]
+struct FieldLoc {
+    off: u16,
+    size: u8,
+    base: u8,
+    slot: u8,
+}
+
+/// A definition message, reduced to what decoding its data messages needs.
+#[derive(Debug, Clone)]
+struct Def {
+    global: u16,
+    big_endian: bool,
+    /// Total size of a data message body, developer fields included.
+    size: usize,
+    fields: Vec<FieldLoc>,
+    /// Bit i set when slot i is filled by this definition.
+    mask: u32,
+}
+
+/// Reads one field's value, applying the FIT invalid-value sentinels. Fields whose declared size
+/// is smaller than their base type (COROS writes such) read as invalid rather than misread.
+fn read_value(b: &[u8], big_endian: bool, base: u8, slot: u8) -> i64 {
+    macro_rules! int {
+        ($t:ty, $n:expr) => {{
+            let Some(s) = b.get(..$n) else { return NONE };
+            let mut a = [0u8; $n];
+            a.copy_from_slice(s);
+            if big_endian {
+                <$t>::from_be_bytes(a)
+            } else {
+                <$t>::from_le_bytes(a)
+            }
+        }};
+    }
+    if slot == T_CSD {
+        // compressed_speed_distance: a 3-byte array, read whole.
+        let Some(s) = b.get(..3) else { return NONE };
+        if s == [0xFF, 0xFF, 0xFF] {
+            return NONE;
+        }
+        return i64::from(s[0]) | i64::from(s[1]) << 8 | i64::from(s[2]) << 16;
+    }
+    match base & 0x1F {
+        0 | 2 | 13 => match b.first() {
+            Some(&v) if v != 0xFF => i64::from(v),
+            _ => NONE,
+        },
+        10 => match b.first() {
+            Some(&v) if v != 0 => i64::from(v),
+            _ => NONE,
+        },
+        1 => match b.first() {
+            Some(&v) if v != 0x7F => i64::from(v as i8),
+            _ => NONE,
+        },
+        3 => match int!(i16, 2) {
+            0x7FFF => NONE,
+            v => i64::from(v),
+        },
+        4 => match int!(u16, 2) {
+            0xFFFF => NONE,
+            v => i64::from(v),
+        },
+        11 => match int!(u16, 2) {
+            0 => NONE,
+            v => i64::from(v),
+        },
+        5 => match int!(i32, 4) {
+            0x7FFF_FFFF => NONE,
+            v => i64::from(v),
+        },
+        6 => match int!(u32, 4) {
+            0xFFFF_FFFF => NONE,
+            v => i64::from(v),
+        },
+        12 => match int!(u32, 4) {
+            0 => NONE,
+            v => i64::from(v),
+        },
+        14 => match int!(i64, 8) {
+            0x7FFF_FFFF_FFFF_FFFF => NONE,
+            v => v,
+        },
+        15 | 16 => match int!(u64, 8) {
+            0xFFFF_FFFF_FFFF_FFFF | 0 if base & 0x1F == 16 => NONE,
+            0xFFFF_FFFF_FFFF_FFFF => NONE,
+            v => i64::try_from(v).unwrap_or(NONE),
+        },
+        // Strings and floats are not used for any kept field.
+        _ => NONE,
+    }
+}
+
+struct Walker<'a> {
+    b: &'a [u8],
+    out: FitFile,
+    defs: [Option<Def>; 16],
+    vals: [i64; SLOTS],
+    last_ts: Option<u32>,
+    /// compressed_speed_distance keeps a 12-bit rolling distance; this accumulates it.
+    csd_last: Option<u32>,
+    csd_acc: f64,
+    /// Data messages seen in the current chained part (a part opening with file_id is a new file).
+    part_messages: u64,
+}
+
+impl FitFile {
+    /// Walks `b` as a FIT file. Fails only when not even the first header can be read; damage
+    /// later on keeps what was read and sets `partial` with a warning.
+    pub fn decode(b: &[u8]) -> Result<FitFile, FitError> {
+        let mut w = Walker {
+            b,
+            out: FitFile::default(),
+            defs: Default::default(),
+            vals: [NONE; SLOTS],
+            last_ts: None,
+            csd_last: None,
+            csd_acc: 0.0,
+            part_messages: 0,
+        };
+        w.run()?;
+        Ok(w.out)
+    }
+}
+
+impl<'a> Walker<'a> {
+    fn warn(&mut self, msg: String) {
+        // A file with thousands of the same oddity should not carry thousands of warnings.
+        if self.out.warnings.len() < 20 {
+            self.out.warnings.push(msg);
+        }
+    }
+
+    fn run(&mut self) -> Result<(), FitError> {
+        let b = self.b;
+        if b.is_empty() {
+            return Err(FitError("empty file (0 bytes)".into()));
+        }
+        let mut pos = 0usize;
+        loop {
+            if pos >= b.len() {
+                return Ok(());
+            }
+            let part = self.out.headers;
+            let hs = usize::from(b[pos]);
+            let header_ok = hs >= 12
+                && b.len() - pos >= hs
+                && b.get(pos + 8..pos + 12) == Some(b".FIT".as_slice());
+            if !header_ok {
+                if part == 0 {
+                    return Err(FitError(if b.len() < 12 {
+                        format!(
+                            "not a FIT file: {} bytes, shorter than a FIT header",
+                            b.len()
+                        )
+                    } else {
+                        "not a FIT file: no .FIT signature in the header".into()
+                    }));
+                }
+                // Junk or a damaged header after a complete file: keep what was read.
+                self.warn(format!(
+                    "fit: the {} bytes after FIT file {} (from byte {pos}) are not a FIT header; ignored",
+                    b.len() - pos,
+                    part
+                ));
+                return Ok(());
+            }
+            self.out.headers += 1;
+            let data_size = u32::from_le_bytes([b[pos + 4], b[pos + 5], b[pos + 6], b[pos + 7]]);
+            if hs >= 14 {
+                let stored = u16::from_le_bytes([b[pos + 12], b[pos + 13]]);
+                if stored != 0 && stored != crc16(&b[pos..pos + 12]) {
+                    self.warn(format!("fit: header crc mismatch in FIT file {}", part + 1));
+                }
+            }
+            self.out.declared_data += u64::from(data_size);
+            let data_start = pos + hs;
+            let declared_end = data_start as u64 + u64::from(data_size);
+            let (data_end, cut) = if declared_end > b.len() as u64 {
+                (b.len(), true)
+            } else {
+                (declared_end as usize, false)
+            };
+            self.defs = Default::default();
+            self.part_messages = 0;
+            if !self.walk(data_start, data_end) {
+                self.out.partial = true;
+                return Ok(());
+            }
+            if cut {
+                self.out.partial = true;
+                self.warn(format!(
+                    "fit: truncated: the header declares {data_size} bytes of data but the file ends at byte {}",
+                    b.len()
+                ));
+                return Ok(());
+            }
+            let Some(crc_bytes) = b.get(data_end..data_end + 2) else {
+                self.out.partial = true;
+                self.warn(format!(
+                    "fit: truncated: file crc missing at byte {data_end}"
+                ));
+                return Ok(());
+            };
+            let stored = u16::from_le_bytes([crc_bytes[0], crc_bytes[1]]);
+            if stored != crc16(&b[pos..data_end]) {
+                self.warn(format!(
+                    "fit: file crc mismatch in FIT file {} (data decoded anyway)",
+                    part + 1
+                ));
+            }
+            pos = data_end + 2;
+        }
+    }
+
+    /// Walks the messages of one chained part. Returns false when damage stopped it.
+    fn walk(&mut self, start: usize, end: usize) -> bool {
+        let whole: &'a [u8] = self.b;
+        let b = &whole[..end];
+        let mut p = start;
+        while p < end {
+            let h = b[p];
+            let msg_at = p;
+            p += 1;
+            if h & 0x80 != 0 {
+                // Compressed timestamp header: 2-bit local type, 5-bit time offset.
+                let local = usize::from((h >> 5) & 0x03);
+                let off = u32::from(h & 0x1F);
+                let ts = match self.last_ts {
+                    Some(last) => {
+                        let mut t = (last & !0x1F).wrapping_add(off);
+                        if off < (last & 0x1F) {
+                            t = t.wrapping_add(0x20);
+                        }
+                        Some(t)
+                    }
+                    None => None,
+                };
+                match self.data(b, &mut p, local, ts, msg_at) {
+                    Ok(()) => {}
+                    Err(()) => return false,
+                }
+            } else if h & 0x40 != 0 {
+                let local = usize::from(h & 0x0F);
+                let dev = h & 0x20 != 0;
+                let Some(fixed) = b.get(p..p + 5) else {
+                    return self.cut(msg_at, "definition message");
+                };
+                let big_endian = fixed[1] == 1;
+                let global = if big_endian {
+                    u16::from_be_bytes([fixed[2], fixed[3]])
+                } else {
+                    u16::from_le_bytes([fixed[2], fixed[3]])
+                };
+                let n = usize::from(fixed[4]);
+                p += 5;
+                let Some(fdefs) = b.get(p..p + 3 * n) else {
+                    return self.cut(msg_at, "definition message");
+                };
+                p += 3 * n;
+                let mut fields = Vec::new();
+                let mut mask = 0u32;
+                let mut size = 0usize;
+                for fd in fdefs.chunks_exact(3) {
+                    if let Some(slot) = target(global, fd[0]) {
+                        fields.push(FieldLoc {
+                            off: size as u16,
+                            size: fd[1],
+                            base: fd[2],
+                            slot,
+                        });
+                        mask |= 1 << slot;
+                    }
+                    size += usize::from(fd[1]);
+                }
+                if dev {
+                    let Some(&nd) = b.get(p) else {
+                        return self.cut(msg_at, "definition message");
+                    };
+                    p += 1;
+                    let nd = usize::from(nd);
+                    let Some(ddefs) = b.get(p..p + 3 * nd) else {
+                        return self.cut(msg_at, "definition message");
+                    };
+                    p += 3 * nd;
+                    // Developer fields are skipped by size; their meaning is not needed.
+                    size += ddefs
+                        .chunks_exact(3)
+                        .map(|d| usize::from(d[1]))
+                        .sum::<usize>();
+                }
+                self.defs[local] = Some(Def {
+                    global,
+                    big_endian,
+                    size,
+                    fields,
+                    mask,
+                });
+            } else {
+                let local = usize::from(h & 0x0F);
+                if self.data(b, &mut p, local, None, msg_at).is_err() {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    fn cut(&mut self, at: usize, what: &str) -> bool {
+        self.warn(format!(
+            "fit: truncated at byte {at} in {what} (after {} data messages); kept what came before",
+            self.out.messages
+        ));
+        false
+    }
+
+    fn data(
+        &mut self,
+        b: &[u8],
+        p: &mut usize,
+        local: usize,
+        compressed_ts: Option<u32>,
+        msg_at: usize,
+    ) -> Result<(), ()> {
+        let Some(def) = self.defs[local].as_ref() else {
+            self.warn(format!(
+                "fit: data message at byte {msg_at} uses undefined local message {local}; stopped there (after {} data messages)",
+                self.out.messages
+            ));
+            return Err(());
+        };
+        let Some(body) = b.get(*p..*p + def.size) else {
+            let n = self.out.messages;
+            self.warn(format!(
+                "fit: truncated at byte {msg_at} in data message {} (global {}); kept what came before",
+                n + 1,
+                def.global
+            ));
+            return Err(());
+        };
+        *p += def.size;
+        self.out.messages += 1;
+        let global = def.global;
+        let mask = def.mask;
+        if def.fields.is_empty() && global != MESG_RECORD {
+            if compressed_ts.is_some() {
+                self.last_ts = compressed_ts;
+            }
+            self.part_messages += 1;
+            return Ok(());
+        }
+        for f in &def.fields {
+            let start = usize::from(f.off);
+            let v = match body.get(start..start + usize::from(f.size)) {
+                Some(s) => read_value(s, def.big_endian, f.base, f.slot),
+                None => NONE,
+            };
+            self.vals[usize::from(f.slot)] = v;
+        }
+        let vals = self.vals;
+        let get = |slot: u8| -> Option<i64> {
+            if mask & (1 << slot) != 0 {
+                let v = vals[usize::from(slot)];
+                (v != NONE).then_some(v)
+            } else {
+                None
+            }
+        };
+        let ts = match get(T_TS) {
+            Some(t) => {
+                let t = t as u32;
+                self.last_ts = Some(t);
+                Some(t)
+            }
+            None => {
+                if compressed_ts.is_some() {
+                    self.last_ts = compressed_ts;
+                }
+                compressed_ts
+            }
+        };
+        let first_in_part = self.part_messages == 0;
+        self.part_messages += 1;
+        match global {
+            MESG_RECORD => self.record(&get, ts),
+            MESG_SESSION => {
+                let s = Session {
+                    file: self.out.logical_files.saturating_sub(1),
+                    start: get(T_START).map(|v| v as u32),
+                    end: ts,
+                    elapsed_s: get(T_ELAPSED).map(|v| v as f64 / 1000.0),
+                    timer_s: get(T_TIMER).map(|v| v as f64 / 1000.0),
+                    moving_s: get(T_MOVING).map(|v| v as f64 / 1000.0),
+                    distance_m: get(T_DIST).map(|v| v as f64 / 100.0),
+                    sport: get(T_SPORT).map(|v| v as u8),
+                    sub_sport: get(T_SUB).map(|v| v as u8),
+                    avg_hr: get(T_AVGHR).map(|v| v as u8),
+                    max_hr: get(T_MAXHR).map(|v| v as u8),
+                    ascent_m: get(T_ASC).map(|v| v as u16),
+                    descent_m: get(T_DESC).map(|v| v as u16),
+                    avg_temp_c: get(T_AVGTEMP).map(|v| v as i8),
+                };
+                self.out.sessions.push(s);
+            }
+            MESG_FILE_ID => {
+                // A chained part that opens with its own file_id is a new logical file; parts
+                // without one (HRM data appended to swims) continue the previous one.
+                if first_in_part || self.out.logical_files == 0 {
+                    self.out.logical_files += 1;
+                }
+                if !self.out.has_file_id {
+                    self.out.has_file_id = true;
+                    self.out.file_type = get(T_TYPE).map(|v| v as u8);
+                    self.out.manufacturer = get(T_MANU).map(|v| v as u16);
+                    self.out.product = get(T_PROD).map(|v| v as u16);
+                }
+            }
+            MESG_ACTIVITY => {
+                if let (Some(local), Some(utc)) = (get(T_LOCALTS), ts) {
+                    let off = local - i64::from(utc);
+                    if off.abs() <= 15 * 3600 && self.out.local_offset_s.is_none() {
+                        self.out.local_offset_s = Some(off as i32);
+                    }
+                }
+            }
+            MESG_SPORT if self.out.sport.is_none() => {
+                if let Some(s) = get(T_SPORT) {
+                    self.out.sport = Some((s as u8, get(T_SUB).map(|v| v as u8)));
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, get: &dyn Fn(u8) -> Option<i64>, ts: Option<u32>) {
+        const SEMI: f64 = 180.0 / 2_147_483_648.0;
+        let Some(ts) = ts else {
+            self.out.untimed_records += 1;
+            return;
+        };
+        let mut s = runsore_model::Sample {
+            t: (i64::from(ts) + FIT_EPOCH) as f64,
+            ..Default::default()
+        };
+        if let (Some(lat), Some(lon)) = (get(T_LAT), get(T_LON)) {
+            s.lat = Some(lat as f64 * SEMI);
+            s.lon = Some(lon as f64 * SEMI);
+        }
+        s.alt_m = get(T_EALT).or(get(T_ALT)).map(|v| v as f64 / 5.0 - 500.0);
+        s.speed_mps = get(T_ESPEED).or(get(T_SPEED)).map(|v| v as f64 / 1000.0);
+        s.dist_m = get(T_DIST).map(|v| v as f64 / 100.0);
+        if let Some(csd) = get(T_CSD) {
+            // Packed as 12 bits of speed (1/100 m/s) then 12 bits of rolling distance (1/16 m).
+            let speed = (csd & 0x0FFF) as f64 / 100.0;
+            let dist = ((csd >> 12) & 0x0FFF) as u32;
+            if s.speed_mps.is_none() {
+                s.speed_mps = Some(speed);
+            }
+            let delta = match self.csd_last {
+                Some(last) => dist.wrapping_sub(last) & 0x0FFF,
+                None => dist,
+            };
+            self.csd_last = Some(dist);
+            self.csd_acc += f64::from(delta) / 16.0;
+            if s.dist_m.is_none() {
+                s.dist_m = Some(self.csd_acc);
+            }
+        }
+        s.hr = get(T_HR).map(|v| v as u8);
+        s.cadence = get(T_CAD).map(|v| v as u8);
+        s.temp_c = get(T_TEMP).map(|v| v as i8);
+        self.out.records.push(Record {
+            file: self.out.logical_files.saturating_sub(1),
+            ts,
+            sample: s,
+        });
+    }
+}
