@@ -1,1 +1,63 @@
-//! runsore-triage (being built).
+//! runsore-triage: the pure triage engine. A knowledge base as data (embedded TOML, validated),
+//! inference in log-odds over likelihood ratios, red flags that set a minimum level, question
+//! ranking by expected information gain, and the assessment with care plan, course and sources.
+//!
+//! No I/O, no clock, no randomness: `assess` is deterministic and cannot fail on a valid intake.
+
+// Scores, probabilities and likelihoods are parallel arrays indexed by condition; indexing
+// them by one loop variable reads clearer than zipping three iterators.
+#![allow(clippy::needless_range_loop)]
+
+mod assess;
+mod engine;
+pub mod fields;
+mod kb;
+mod parse;
+mod render;
+
+use std::sync::OnceLock;
+
+pub use assess::{
+    Advice, Assessment, FiredRedFlag, Origin, PendingRedFlag, Question, RankedCondition, Reason,
+    assess,
+};
+pub use kb::{
+    Condition, Course, EvidenceNote, FieldSpec, Finding, KnowledgeBase, KnowledgeError, LevelMass,
+    LevelTexts, Link, MAX_CONDITIONS, RedFlagRule, Severity, Source, Step, Triage, Tuning,
+};
+pub use parse::{IntakeError, parse_intake};
+pub use render::render_text;
+
+/// The embedded knowledge file.
+pub const KNOWLEDGE_TOML: &str = include_str!("../knowledge/knowledge.toml");
+
+/// The embedded knowledge base, parsed and compiled once.
+///
+/// # Panics
+/// Never in a released build: the embedded file is validated by the crate's tests, so a broken
+/// file fails CI before it can ship.
+pub fn knowledge() -> &'static KnowledgeBase {
+    static KB: OnceLock<KnowledgeBase> = OnceLock::new();
+    KB.get_or_init(|| {
+        KnowledgeBase::from_toml(KNOWLEDGE_TOML)
+            .unwrap_or_else(|e| panic!("the embedded knowledge base is invalid: {e}"))
+    })
+}
+
+/// The question for an intake field's dotted path in the embedded knowledge base.
+pub fn find_question(field: &str) -> Option<&'static FieldSpec> {
+    knowledge().find_question(field)
+}
+
+/// The typical course of a condition in the embedded knowledge base, for follow-up.
+pub fn course(condition_id: &str) -> Option<&'static Course> {
+    knowledge().course(condition_id)
+}
+
+/// Validates a knowledge file and returns every problem found (empty when it is valid).
+pub fn validate(toml_text: &str) -> Vec<String> {
+    match KnowledgeBase::from_toml(toml_text) {
+        Ok(_) => Vec::new(),
+        Err(e) => e.problems,
+    }
+}

@@ -1,0 +1,368 @@
+//! Inference: intake to finding states, log-odds scores, probabilities, triage with red flags,
+//! and the ranking of the questions still worth asking. No I/O, no clock, no randomness.
+
+use runsore_model::{DerivedEvidence, DerivedFinding, Intake};
+
+use crate::fields::{AnswerKind, Value, read_field};
+use crate::kb::{KnowledgeBase, MAX_CONDITIONS, Rule, Triage};
+
+/// What is known about one finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum State {
+    Unknown,
+    Present,
+    Absent,
+}
+
+/// The finding states of one intake, with where each field's answer came from.
+#[derive(Debug, Clone)]
+pub(crate) struct Evidence {
+    pub states: Vec<State>,
+    pub field_known: Vec<bool>,
+    /// Per field: the derived finding that filled it, when the runner left it unknown.
+    pub from_runs: Vec<Option<usize>>,
+    pub used: Vec<DerivedFinding>,
+}
+
+pub(crate) fn read_evidence(
+    kb: &KnowledgeBase,
+    intake: &Intake,
+    derived: &DerivedEvidence,
+) -> Evidence {
+    let (merged, used);
+    let intake = if derived.findings.is_empty() {
+        used = Vec::new();
+        intake
+    } else {
+        (merged, used) = derived.merge_into(intake);
+        &merged
+    };
+    let c = &kb.compiled;
+    let mut states = vec![State::Unknown; kb.findings.len()];
+    let mut field_known = vec![false; kb.fields.len()];
+    let mut from_runs = vec![None; kb.fields.len()];
+    for (fi, field) in kb.fields.iter().enumerate() {
+        let Some(value) = read_field(intake, &field.path) else {
+            continue;
+        };
+        field_known[fi] = true;
+        from_runs[fi] = used.iter().position(|u| u.field == field.path);
+        for &f in &c.field_findings[fi] {
+            let finding = &kb.findings[f as usize];
+            let present = match &value {
+                Value::Bool(b) => *b,
+                Value::Enum(s) => finding.values.iter().any(|v| v == s),
+                Value::Many(list) => finding.value.as_deref().is_some_and(|v| list.contains(&v)),
+                Value::Number(x) => finding.band_contains(*x),
+            };
+            states[f as usize] = if present {
+                State::Present
+            } else {
+                State::Absent
+            };
+        }
+    }
+    Evidence {
+        states,
+        field_known,
+        from_runs,
+        used,
+    }
+}
+
+pub(crate) type Scores = [f32; MAX_CONDITIONS];
+
+/// The contribution of one finding's state to every condition's score.
+fn contribution(kb: &KnowledgeBase, f: usize, state: State) -> Option<&Scores> {
+    match state {
+        State::Unknown => None,
+        State::Present => Some(&kb.compiled.lp[f]),
+        State::Absent => Some(&kb.compiled.la[f]),
+    }
+}
+
+pub(crate) fn scores(kb: &KnowledgeBase, states: &[State]) -> Scores {
+    let mut s = kb.compiled.log_prior;
+    for (f, &state) in states.iter().enumerate() {
+        if let Some(delta) = contribution(kb, f, state) {
+            for c in 0..kb.compiled.nc {
+                s[c] += delta[c];
+            }
+        }
+    }
+    s
+}
+
+/// Softmax over the conditions, then a small even floor so nothing is ever certain.
+pub(crate) fn posterior(kb: &KnowledgeBase, s: &Scores) -> Scores {
+    let nc = kb.compiled.nc;
+    let max = s[..nc].iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut p = [0f32; MAX_CONDITIONS];
+    let mut total = 0.0;
+    for c in 0..nc {
+        p[c] = (s[c] - max).exp();
+        total += p[c];
+    }
+    let floor = kb.tuning.floor as f32;
+    for v in p.iter_mut().take(nc) {
+        *v = (1.0 - floor) * *v / total + floor / nc as f32;
+    }
+    p
+}
+
+pub(crate) fn top(nc: usize, p: &Scores) -> usize {
+    let mut best = 0;
+    for c in 1..nc {
+        if p[c] > p[best] {
+            best = c;
+        }
+    }
+    best
+}
+
+fn entropy(nc: usize, p: &Scores) -> f32 {
+    let mut h = 0.0;
+    for &v in &p[..nc] {
+        if v > 0.0 {
+            h -= v * v.ln();
+        }
+    }
+    h
+}
+
+/// Truth of one literal; `None` while its finding is unknown.
+fn literal(states: &[State], finding: u16, negated: bool) -> Option<bool> {
+    match states[finding as usize] {
+        State::Unknown => None,
+        State::Present => Some(!negated),
+        State::Absent => Some(negated),
+    }
+}
+
+pub(crate) fn holds(rule: &Rule, states: &[State]) -> bool {
+    !rule.is_empty()
+        && rule.iter().all(|clause| {
+            clause
+                .iter()
+                .any(|l| literal(states, l.finding, l.negated) == Some(true))
+        })
+}
+
+/// A rule that has not fired but could still fire once unknown answers are in.
+fn open(rule: &Rule, states: &[State]) -> bool {
+    rule.iter().all(|clause| {
+        clause
+            .iter()
+            .any(|l| literal(states, l.finding, l.negated) != Some(false))
+    })
+}
+
+pub(crate) fn condition_levels(kb: &KnowledgeBase, states: &[State]) -> [Triage; MAX_CONDITIONS] {
+    let mut levels = [Triage::SelfCare; MAX_CONDITIONS];
+    for (c, cond) in kb.conditions.iter().enumerate() {
+        levels[c] = cond.triage;
+        for (level, rule) in &kb.compiled.severity[c] {
+            if *level > levels[c] && holds(rule, states) {
+                levels[c] = *level;
+            }
+        }
+    }
+    levels
+}
+
+/// The level the ranking asks for: the leading condition's own level, raised when enough
+/// probability sits on more urgent conditions.
+pub(crate) fn ranking_triage(
+    kb: &KnowledgeBase,
+    p: &Scores,
+    levels: &[Triage; MAX_CONDITIONS],
+) -> Triage {
+    let nc = kb.compiled.nc;
+    let lead = levels[top(nc, p)];
+    let m = &kb.tuning.level_mass;
+    for (level, threshold) in [
+        (Triage::Emergency, m.emergency),
+        (Triage::Urgent, m.urgent),
+        (Triage::SeeDoctor, m.see_doctor),
+    ] {
+        if level <= lead {
+            break;
+        }
+        let mass: f32 = (0..nc).filter(|&c| levels[c] >= level).map(|c| p[c]).sum();
+        if f64::from(mass) >= threshold {
+            return level;
+        }
+    }
+    lead
+}
+
+pub(crate) fn red_flag_level(kb: &KnowledgeBase, states: &[State]) -> Triage {
+    let mut level = Triage::SelfCare;
+    for (i, (rule, _, _)) in kb.compiled.red_flags.iter().enumerate() {
+        let flag_level = kb.red_flags[i].level;
+        if flag_level > level && holds(rule, states) {
+            level = flag_level;
+        }
+    }
+    level
+}
+
+pub(crate) fn triage(kb: &KnowledgeBase, states: &[State], p: &Scores) -> Triage {
+    let levels = condition_levels(kb, states);
+    ranking_triage(kb, p, &levels).max(red_flag_level(kb, states))
+}
+
+/// A red flag still unanswered where the picture makes it possible, and the fields to ask.
+pub(crate) struct Pending {
+    pub flag: usize,
+    pub fields: Vec<u16>,
+}
+
+pub(crate) fn pending_red_flags(
+    kb: &KnowledgeBase,
+    states: &[State],
+    p: &Scores,
+    current: Triage,
+) -> Vec<Pending> {
+    let c = &kb.compiled;
+    let mut out = Vec::new();
+    for (i, (rule, conditions, possible_when)) in c.red_flags.iter().enumerate() {
+        let level = kb.red_flags[i].level;
+        if level <= current || holds(rule, states) || !open(rule, states) {
+            continue;
+        }
+        // How likely the flag is to fire once asked: per unsatisfied clause, its likeliest
+        // unknown literal under the current ranking.
+        let mut chance = 1.0f32;
+        for clause in rule {
+            if clause
+                .iter()
+                .any(|l| literal(states, l.finding, l.negated) == Some(true))
+            {
+                continue;
+            }
+            let best = clause
+                .iter()
+                .filter(|l| states[l.finding as usize] == State::Unknown)
+                .map(|l| {
+                    let yes: f32 = (0..c.nc).map(|k| p[k] * c.p[l.finding as usize][k]).sum();
+                    if l.negated { 1.0 - yes } else { yes }
+                })
+                .fold(0.0, f32::max);
+            chance *= best;
+        }
+        let mass: f32 = conditions.iter().map(|&k| p[k as usize]).sum();
+        let possible = (f64::from(chance) >= kb.tuning.red_flag_chance
+            && f64::from(mass) >= kb.tuning.red_flag_mass)
+            || holds(possible_when, states);
+        if !possible {
+            continue;
+        }
+        let mut fields = Vec::new();
+        for clause in rule {
+            if clause
+                .iter()
+                .any(|l| literal(states, l.finding, l.negated) == Some(true))
+            {
+                continue;
+            }
+            for l in clause {
+                if states[l.finding as usize] == State::Unknown {
+                    let field = c.finding_field[l.finding as usize];
+                    if !fields.contains(&field) {
+                        fields.push(field);
+                    }
+                }
+            }
+        }
+        out.push(Pending { flag: i, fields });
+    }
+    // Emergencies first, then the most likely.
+    out.sort_by(|a, b| {
+        kb.red_flags[b.flag]
+            .level
+            .cmp(&kb.red_flags[a.flag].level)
+            .then(a.flag.cmp(&b.flag))
+    });
+    out
+}
+
+/// A question worth asking, with its utility.
+pub(crate) struct Ranked {
+    pub field: u16,
+    pub utility: f32,
+    pub change: f32,
+}
+
+/// Ranks the unknown fields by expected information gain over the ranking plus the chance that
+/// the answer changes the leading condition or the triage; keeps only those where an answer at
+/// least `question_min_weight` likely would change the outcome.
+pub(crate) fn rank_questions(
+    kb: &KnowledgeBase,
+    ev: &Evidence,
+    s: &Scores,
+    p: &Scores,
+    current: Triage,
+) -> Vec<Ranked> {
+    let c = &kb.compiled;
+    let nc = c.nc;
+    let lead = top(nc, p);
+    let h0 = entropy(nc, p);
+    let min_weight = kb.tuning.question_min_weight as f32;
+    let mut states = ev.states.clone();
+    let mut out = Vec::new();
+    for (field, options) in c.field_options.iter().enumerate() {
+        if ev.field_known[field] {
+            continue;
+        }
+        let mut weights = [0f32; 16];
+        let mut total = 0.0;
+        for (a, option) in options.iter().enumerate().take(16) {
+            let w: f32 = (0..nc).map(|k| p[k] * option.p[k]).sum();
+            weights[a] = w;
+            total += w;
+        }
+        if total <= 0.0 {
+            continue;
+        }
+        let mut expected_h = 0.0;
+        let mut change = 0.0;
+        let mut could_change = false;
+        for (a, option) in options.iter().enumerate().take(16) {
+            let w = weights[a] / total;
+            let mut s2 = *s;
+            for k in 0..nc {
+                s2[k] += option.delta[k];
+            }
+            let p2 = posterior(kb, &s2);
+            expected_h += w * entropy(nc, &p2);
+            for &(f, state) in &option.sets {
+                states[f as usize] = state;
+            }
+            let t2 = triage(kb, &states, &p2);
+            for &(f, _) in &option.sets {
+                states[f as usize] = ev.states[f as usize];
+            }
+            if top(nc, &p2) != lead || t2 != current {
+                change += w;
+                if w >= min_weight {
+                    could_change = true;
+                }
+            }
+        }
+        if could_change {
+            out.push(Ranked {
+                field: field as u16,
+                utility: (h0 - expected_h) + change,
+                change,
+            });
+        }
+    }
+    out.sort_by(|a, b| b.utility.total_cmp(&a.utility).then(a.field.cmp(&b.field)));
+    out
+}
+
+/// The answer kind of a field (for the question's options).
+pub(crate) fn answer_kind(kb: &KnowledgeBase, field: usize) -> AnswerKind {
+    kb.fields[field].answer
+}

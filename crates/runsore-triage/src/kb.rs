@@ -1,0 +1,1181 @@
+//! The knowledge base: the TOML file's shape, its validation (every problem at once) and its
+//! compilation into dense per-finding vectors that the engine reads without allocating.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::fields::{AnswerKind, INTAKE_FIELDS, field_kind};
+
+/// The most conditions the compiled vectors hold; the validator rejects more.
+pub const MAX_CONDITIONS: usize = 16;
+
+/// A triage level, least to most urgent.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Triage {
+    /// Look after it yourself.
+    #[default]
+    SelfCare,
+    /// Book a clinician or physiotherapist in the coming days.
+    SeeDoctor,
+    /// See a clinician within 24 hours, stop running.
+    Urgent,
+    /// Emergency care now.
+    Emergency,
+}
+
+impl Triage {
+    /// All levels, least urgent first.
+    pub const ALL: [Triage; 4] = [
+        Triage::SelfCare,
+        Triage::SeeDoctor,
+        Triage::Urgent,
+        Triage::Emergency,
+    ];
+
+    /// The contract's id of the level.
+    pub fn id(self) -> &'static str {
+        match self {
+            Triage::SelfCare => "self_care",
+            Triage::SeeDoctor => "see_doctor",
+            Triage::Urgent => "urgent",
+            Triage::Emergency => "emergency",
+        }
+    }
+}
+
+impl fmt::Display for Triage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
+/// A reference behind a claim.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Short id used by claims.
+    pub id: String,
+    /// Authors, title, journal or publisher.
+    pub title: String,
+    /// Where to read it.
+    pub url: String,
+}
+
+/// Numbers that shape inference; see the comments in the knowledge file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tuning {
+    /// Multiplier on every log likelihood ratio (below 1 tempers double counting).
+    pub temperature: f64,
+    /// Cap on the absolute log likelihood ratio of any one finding.
+    pub max_abs_log_lr: f64,
+    /// Share of probability spread evenly over the conditions.
+    pub floor: f64,
+    /// Minimum probability mass at or above a level for the condition-based triage to reach it.
+    pub level_mass: LevelMass,
+    /// Minimum probability of a red flag's conditions for its unknown answer to be asked first.
+    pub red_flag_mass: f64,
+    /// Minimum predicted chance that a red flag fires once asked for it to be asked first.
+    pub red_flag_chance: f64,
+    /// Minimum predictive weight of an answer that would change the outcome for a question to
+    /// be listed.
+    pub question_min_weight: f64,
+}
+
+/// Per-level mass thresholds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelMass {
+    /// For `see_doctor`.
+    pub see_doctor: f64,
+    /// For `urgent`.
+    pub urgent: f64,
+    /// For `emergency`.
+    pub emergency: f64,
+}
+
+/// What to do now, per triage level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LevelTexts {
+    /// Text for `self_care`.
+    pub self_care: String,
+    /// Text for `see_doctor`.
+    pub see_doctor: String,
+    /// Text for `urgent`.
+    pub urgent: String,
+    /// Text for `emergency`.
+    pub emergency: String,
+}
+
+impl LevelTexts {
+    /// The text for a level.
+    pub fn get(&self, level: Triage) -> &str {
+        match level {
+            Triage::SelfCare => &self.self_care,
+            Triage::SeeDoctor => &self.see_doctor,
+            Triage::Urgent => &self.urgent,
+            Triage::Emergency => &self.emergency,
+        }
+    }
+}
+
+/// The question asked for one intake field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldSpec {
+    /// The intake field's dotted path.
+    pub path: String,
+    /// The question in plain words.
+    pub question: String,
+    /// How it is answered.
+    pub answer: AnswerKind,
+    /// Weight of "not named" evidence for multi-choice fields (1 = full).
+    #[serde(default = "one")]
+    pub absent_weight: f64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+/// What one answer means: a yes, an enum value, a value named in a list, or a band of a number.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Finding {
+    /// Finding id, used by links and rules.
+    pub id: String,
+    /// The intake field's dotted path.
+    pub field: String,
+    /// For one-of fields: the values that make the finding present.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// For any-of fields: the value whose presence in the list makes the finding present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// For numbers: present when the value is at least this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// For numbers: present when the value is more than this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub above: Option<f64>,
+    /// For numbers: present when the value is less than this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// For numbers: present when the value is at most this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up_to: Option<f64>,
+    /// Plain words when present.
+    pub label: String,
+    /// Plain words when absent (yes/no and any-of fields).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label_absent: Option<String>,
+    /// Share of runners with the other causes in whom it is present.
+    pub base: f64,
+}
+
+impl Finding {
+    /// Whether a number falls in this finding's band.
+    pub fn band_contains(&self, x: f64) -> bool {
+        self.min.is_none_or(|m| x >= m)
+            && self.above.is_none_or(|m| x > m)
+            && self.max.is_none_or(|m| x < m)
+            && self.up_to.is_none_or(|m| x <= m)
+    }
+}
+
+/// A (condition, finding) likelihood.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    /// The finding id.
+    pub f: String,
+    /// Share of runners with the condition in whom the finding is present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p: Option<f64>,
+    /// Likelihood ratio when present, when a paper reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lr_present: Option<f64>,
+    /// Likelihood ratio when absent, when a paper reports it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lr_absent: Option<f64>,
+    /// The source that describes the association.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// True when the figure is an estimate with no direct source.
+    #[serde(default)]
+    pub estimate: bool,
+}
+
+/// The typical course of a condition, in hours from the run that set it off (or from when the
+/// pain began, for gradual conditions). Follow-up compares a runner's course with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Course {
+    /// When it usually starts, earliest and latest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub onset_hours: Option<[f64; 2]>,
+    /// When it is usually worst.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub peak_hours: Option<[f64; 2]>,
+    /// When it usually resolves (or clearly improves with care).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolution_hours: Option<[f64; 2]>,
+    /// Past this it is off course and should be checked by a clinician.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_hours: Option<f64>,
+    /// True when the figures are estimates from descriptions rather than measured.
+    #[serde(default)]
+    pub estimate: bool,
+    /// The course in plain words.
+    pub text: String,
+    /// Sources.
+    pub sources: Vec<String>,
+}
+
+/// One sourced statement: a care step, a thing to avoid, an escalation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// The statement in plain words.
+    pub text: String,
+    /// Sources.
+    pub sources: Vec<String>,
+}
+
+/// Where the source article and newer evidence agree or differ.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceNote {
+    /// What the article says.
+    pub article: String,
+    /// What newer evidence says.
+    pub modern: String,
+    /// Sources.
+    pub sources: Vec<String>,
+}
+
+/// A severity rule within a condition: when it fires the condition's triage rises to `level`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Severity {
+    /// The level it raises the condition to.
+    pub level: Triage,
+    /// Plain words.
+    pub label: String,
+    /// Clauses that must all hold; a clause holds when any of its findings holds (`!x`: known no).
+    pub when: Vec<Vec<String>>,
+    /// Sources.
+    pub sources: Vec<String>,
+}
+
+/// A cause the engine ranks.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// Contract id.
+    pub id: String,
+    /// Name in plain words.
+    pub name: String,
+    /// What it is in plain words.
+    pub summary: String,
+    /// Sources of the summary.
+    pub summary_sources: Vec<String>,
+    /// Prior probability among runners with sore hips or glutes.
+    pub prior: f64,
+    /// True when the prior is an estimate.
+    #[serde(default)]
+    pub prior_estimate: bool,
+    /// Usual triage level.
+    pub triage: Triage,
+    /// Likelihoods.
+    pub links: Vec<Link>,
+    /// Typical course.
+    pub course: Course,
+    /// Care plan, in order.
+    pub care: Vec<Step>,
+    /// What not to do.
+    pub avoid: Vec<Step>,
+    /// When to get help.
+    pub escalate: Vec<Step>,
+    /// Severity rules.
+    #[serde(default)]
+    pub severity: Vec<Severity>,
+    /// The source article against newer evidence.
+    #[serde(default)]
+    pub evidence: Vec<EvidenceNote>,
+}
+
+/// A rule that sets a minimum triage level whatever the ranking says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedFlagRule {
+    /// Rule id.
+    pub id: String,
+    /// The minimum level when it fires.
+    pub level: Triage,
+    /// Clauses that must all hold.
+    pub when: Vec<Vec<String>>,
+    /// Conditions whose probability makes the flag possible.
+    pub conditions: Vec<String>,
+    /// A picture that makes it possible whatever the ranking.
+    #[serde(default)]
+    pub possible_when: Vec<Vec<String>>,
+    /// Why it matters.
+    pub why: String,
+    /// What to do.
+    pub action: String,
+    /// Sources.
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKb {
+    version: String,
+    disclaimer: String,
+    pending_note: String,
+    tuning: Tuning,
+    levels: LevelTexts,
+    #[serde(rename = "source")]
+    sources: Vec<Source>,
+    #[serde(rename = "field")]
+    fields: Vec<FieldSpec>,
+    #[serde(rename = "finding")]
+    findings: Vec<Finding>,
+    #[serde(rename = "condition")]
+    conditions: Vec<Condition>,
+    #[serde(rename = "red_flag")]
+    red_flags: Vec<RedFlagRule>,
+}
+
+/// Why a knowledge file was rejected: every problem found, not just the first.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("invalid knowledge base:\n  {}", problems.join("\n  "))]
+pub struct KnowledgeError {
+    /// One line per problem.
+    pub problems: Vec<String>,
+}
+
+/// A literal of a rule: a finding, or a finding known to be absent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Literal {
+    pub finding: u16,
+    pub negated: bool,
+}
+
+/// Clauses in conjunctive normal form.
+pub(crate) type Rule = Vec<Vec<Literal>>;
+
+/// One way to answer a field, precompiled for question ranking.
+#[derive(Debug, Clone)]
+pub(crate) struct AnswerOption {
+    /// The findings it sets and to what.
+    pub sets: Vec<(u16, crate::engine::State)>,
+    /// Change to each condition's score.
+    pub delta: [f32; MAX_CONDITIONS],
+    /// Probability of this answer under each condition (before normalising over options).
+    pub p: [f32; MAX_CONDITIONS],
+}
+
+/// The dense form the engine reads.
+#[derive(Debug, Clone)]
+pub(crate) struct Compiled {
+    pub nc: usize,
+    pub log_prior: [f32; MAX_CONDITIONS],
+    /// Per finding: tempered, capped log LR when present.
+    pub lp: Vec<[f32; MAX_CONDITIONS]>,
+    /// Per finding: tempered, capped, weighted log LR when absent (0 for partition fields).
+    pub la: Vec<[f32; MAX_CONDITIONS]>,
+    /// Per finding: P(present | condition), normalised within partitions.
+    pub p: Vec<[f32; MAX_CONDITIONS]>,
+    /// Per finding: its field's index.
+    pub finding_field: Vec<u16>,
+    /// Per field: its findings.
+    pub field_findings: Vec<Vec<u16>>,
+    /// Per field: the ways to answer it.
+    pub field_options: Vec<Vec<AnswerOption>>,
+    /// Per condition: base level and severity rules.
+    pub severity: Vec<Vec<(Triage, Rule)>>,
+    /// Per red flag: `when`, linked conditions, `possible_when`.
+    pub red_flags: Vec<(Rule, Vec<u16>, Rule)>,
+}
+
+/// The knowledge base: the file's content plus its compiled form.
+#[derive(Debug, Clone)]
+pub struct KnowledgeBase {
+    /// Version of the knowledge file.
+    pub version: String,
+    /// The "educational, not a diagnosis" line.
+    pub disclaimer: String,
+    /// The note shown when red-flag answers are still needed.
+    pub pending_note: String,
+    /// Inference numbers.
+    pub tuning: Tuning,
+    /// What to do now, per level.
+    pub levels: LevelTexts,
+    /// References.
+    pub sources: Vec<Source>,
+    /// One question per intake field.
+    pub fields: Vec<FieldSpec>,
+    /// What answers mean.
+    pub findings: Vec<Finding>,
+    /// The causes ranked.
+    pub conditions: Vec<Condition>,
+    /// Minimum-level rules.
+    pub red_flags: Vec<RedFlagRule>,
+    pub(crate) compiled: Compiled,
+}
+
+impl KnowledgeBase {
+    /// Parses, validates and compiles a knowledge file; reports every problem at once.
+    pub fn from_toml(text: &str) -> Result<KnowledgeBase, KnowledgeError> {
+        let raw: RawKb = toml::from_str(text).map_err(|e| KnowledgeError {
+            problems: vec![format!("not a valid knowledge file: {e}")],
+        })?;
+        let problems = validate_raw(&raw);
+        if !problems.is_empty() {
+            return Err(KnowledgeError { problems });
+        }
+        let compiled = compile(&raw);
+        Ok(KnowledgeBase {
+            version: raw.version,
+            disclaimer: raw.disclaimer,
+            pending_note: raw.pending_note,
+            tuning: raw.tuning,
+            levels: raw.levels,
+            sources: raw.sources,
+            fields: raw.fields,
+            findings: raw.findings,
+            conditions: raw.conditions,
+            red_flags: raw.red_flags,
+            compiled,
+        })
+    }
+
+    /// A condition by id.
+    pub fn condition(&self, id: &str) -> Option<&Condition> {
+        self.conditions.iter().find(|c| c.id == id)
+    }
+
+    /// The typical course of a condition, for follow-up.
+    pub fn course(&self, condition_id: &str) -> Option<&Course> {
+        self.condition(condition_id).map(|c| &c.course)
+    }
+
+    /// The question for an intake field's dotted path.
+    pub fn find_question(&self, field: &str) -> Option<&FieldSpec> {
+        self.fields.iter().find(|f| f.path == field)
+    }
+
+    /// A source by id.
+    pub fn source(&self, id: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.id == id)
+    }
+
+    /// A finding by id.
+    pub fn finding(&self, id: &str) -> Option<&Finding> {
+        self.findings.iter().find(|f| f.id == id)
+    }
+
+    /// The likelihood ratios (present, absent) of a finding for a condition, as used before
+    /// tempering; 1 and 1 when the condition does not link the finding.
+    pub fn likelihood_ratios(&self, condition_id: &str, finding_id: &str) -> Option<(f64, f64)> {
+        let c = self.conditions.iter().position(|c| c.id == condition_id)?;
+        let f = self.findings.iter().position(|f| f.id == finding_id)?;
+        Some(raw_lrs(self, c, f))
+    }
+}
+
+/// Untempered likelihood ratios from the compiled probabilities (or the link's own figures).
+pub(crate) fn raw_lrs(kb: &KnowledgeBase, c: usize, f: usize) -> (f64, f64) {
+    let finding = &kb.findings[f];
+    let link = kb.conditions[c].links.iter().find(|l| l.f == finding.id);
+    if let Some(Link {
+        lr_present: Some(lp),
+        lr_absent: Some(la),
+        ..
+    }) = link
+    {
+        return (*lp, *la);
+    }
+    let field = kb.compiled.finding_field[f] as usize;
+    let partition = is_partition(kb.fields[field].answer);
+    let base = if partition {
+        partition_base(&kb.findings, &kb.compiled.field_findings[field], f)
+    } else {
+        finding.base
+    };
+    let p = f64::from(kb.compiled.p[f][c]);
+    (p / base, (1.0 - p) / (1.0 - base))
+}
+
+fn is_partition(kind: AnswerKind) -> bool {
+    matches!(
+        kind,
+        AnswerKind::OneOf | AnswerKind::Integer | AnswerKind::Number
+    )
+}
+
+fn partition_base(findings: &[Finding], members: &[u16], f: usize) -> f64 {
+    let total: f64 = members.iter().map(|&g| findings[g as usize].base).sum();
+    findings[f].base / total
+}
+
+fn parse_literal(s: &str) -> (&str, bool) {
+    match s.strip_prefix('!') {
+        Some(rest) => (rest, true),
+        None => (s, false),
+    }
+}
+
+fn validate_raw(raw: &RawKb) -> Vec<String> {
+    let mut problems = Vec::new();
+
+    let t = &raw.tuning;
+    if !(t.temperature > 0.0 && t.temperature <= 1.0) {
+        problems.push(format!(
+            "tuning.temperature must be in (0, 1], got {}",
+            t.temperature
+        ));
+    }
+    if t.max_abs_log_lr.is_nan() || t.max_abs_log_lr <= 0.0 {
+        problems.push("tuning.max_abs_log_lr must be more than 0".into());
+    }
+    if !(0.0..0.5).contains(&t.floor) {
+        problems.push(format!("tuning.floor must be in [0, 0.5), got {}", t.floor));
+    }
+    for (name, v) in [
+        ("level_mass.see_doctor", t.level_mass.see_doctor),
+        ("level_mass.urgent", t.level_mass.urgent),
+        ("level_mass.emergency", t.level_mass.emergency),
+        ("red_flag_mass", t.red_flag_mass),
+        ("red_flag_chance", t.red_flag_chance),
+        ("question_min_weight", t.question_min_weight),
+    ] {
+        if !(v > 0.0 && v < 1.0) {
+            problems.push(format!("tuning.{name} must be in (0, 1), got {v}"));
+        }
+    }
+
+    // Sources.
+    let mut source_ids = HashSet::new();
+    for s in &raw.sources {
+        if !source_ids.insert(s.id.as_str()) {
+            problems.push(format!("source {} is defined twice", s.id));
+        }
+        if s.title.trim().is_empty() || s.url.trim().is_empty() {
+            problems.push(format!("source {} needs a title and a url", s.id));
+        }
+    }
+    let mut used_sources: HashSet<String> = HashSet::new();
+    let mut check_sources = |what: &str, ids: &[String], problems: &mut Vec<String>| {
+        if ids.is_empty() {
+            problems.push(format!("{what} has no source"));
+        }
+        for id in ids {
+            used_sources.insert(id.clone());
+            if !source_ids.contains(id.as_str()) {
+                problems.push(format!("{what} cites unknown source {id}"));
+            }
+        }
+    };
+
+    // Fields.
+    let mut field_paths = HashMap::new();
+    for (i, f) in raw.fields.iter().enumerate() {
+        if field_paths.insert(f.path.as_str(), i).is_some() {
+            problems.push(format!("field {} is defined twice", f.path));
+        }
+        match field_kind(&f.path) {
+            None => problems.push(format!("field {} is not an intake field", f.path)),
+            Some((kind, _)) if kind != f.answer => problems.push(format!(
+                "field {} is answered {:?} in the intake, not {:?}",
+                f.path, kind, f.answer
+            )),
+            _ => {}
+        }
+        if f.question.trim().is_empty() {
+            problems.push(format!("field {} has no question", f.path));
+        }
+        if !(f.absent_weight > 0.0 && f.absent_weight <= 1.0) {
+            problems.push(format!("field {} absent_weight must be in (0, 1]", f.path));
+        }
+    }
+    for (path, _, _) in INTAKE_FIELDS {
+        if !field_paths.contains_key(path) {
+            problems.push(format!("intake field {path} has no question"));
+        }
+    }
+
+    // Findings.
+    let mut finding_ids = HashMap::new();
+    let mut by_field: HashMap<&str, Vec<&Finding>> = HashMap::new();
+    for (i, f) in raw.findings.iter().enumerate() {
+        if finding_ids.insert(f.id.as_str(), i).is_some() {
+            problems.push(format!("finding {} is defined twice", f.id));
+        }
+        if !(f.base > 0.0 && f.base < 1.0) {
+            problems.push(format!(
+                "finding {} base must be in (0, 1), got {}",
+                f.id, f.base
+            ));
+        }
+        if f.label.trim().is_empty() {
+            problems.push(format!("finding {} has no label", f.id));
+        }
+        let Some((kind, allowed)) = field_kind(&f.field) else {
+            problems.push(format!(
+                "finding {} maps to unknown field {}",
+                f.id, f.field
+            ));
+            continue;
+        };
+        by_field.entry(f.field.as_str()).or_default().push(f);
+        let band = f.min.is_some() || f.above.is_some() || f.max.is_some() || f.up_to.is_some();
+        match kind {
+            AnswerKind::YesNo => {
+                if !f.values.is_empty() || f.value.is_some() || band {
+                    problems.push(format!(
+                        "finding {} on yes/no field {} takes no value",
+                        f.id, f.field
+                    ));
+                }
+                if f.label_absent.is_none() {
+                    problems.push(format!("finding {} needs label_absent", f.id));
+                }
+            }
+            AnswerKind::OneOf => {
+                if f.values.is_empty() || f.value.is_some() || band {
+                    problems.push(format!(
+                        "finding {} on one-of field {} needs values",
+                        f.id, f.field
+                    ));
+                }
+                for v in &f.values {
+                    if !allowed.contains(&v.as_str()) {
+                        problems.push(format!(
+                            "finding {} value {v} is not allowed in {}",
+                            f.id, f.field
+                        ));
+                    }
+                }
+            }
+            AnswerKind::AnyOf => {
+                match &f.value {
+                    Some(v) if allowed.contains(&v.as_str()) => {}
+                    Some(v) => problems.push(format!(
+                        "finding {} value {v} is not allowed in {}",
+                        f.id, f.field
+                    )),
+                    None => problems.push(format!(
+                        "finding {} on any-of field {} needs value",
+                        f.id, f.field
+                    )),
+                }
+                if f.label_absent.is_none() {
+                    problems.push(format!("finding {} needs label_absent", f.id));
+                }
+            }
+            AnswerKind::Integer | AnswerKind::Number => {
+                if !band || !f.values.is_empty() || f.value.is_some() {
+                    problems.push(format!(
+                        "finding {} on number field {} needs a band",
+                        f.id, f.field
+                    ));
+                }
+                if f.min.is_some() && f.above.is_some() || f.max.is_some() && f.up_to.is_some() {
+                    problems.push(format!(
+                        "finding {} has two lower or two upper bounds",
+                        f.id
+                    ));
+                }
+            }
+        }
+    }
+    for (path, kind, allowed) in INTAKE_FIELDS {
+        let members = by_field.get(path).map(Vec::as_slice).unwrap_or(&[]);
+        if members.is_empty() {
+            problems.push(format!("intake field {path} has no finding"));
+            continue;
+        }
+        match kind {
+            AnswerKind::YesNo if members.len() != 1 => {
+                problems.push(format!("yes/no field {path} needs exactly one finding"))
+            }
+            AnswerKind::OneOf => {
+                for v in *allowed {
+                    let n = members
+                        .iter()
+                        .filter(|f| f.values.iter().any(|x| x == v))
+                        .count();
+                    if n != 1 {
+                        problems.push(format!(
+                            "value {v} of {path} is covered by {n} findings, not 1"
+                        ));
+                    }
+                }
+            }
+            AnswerKind::AnyOf => {
+                for v in *allowed {
+                    let n = members
+                        .iter()
+                        .filter(|f| f.value.as_deref() == Some(v))
+                        .count();
+                    if n != 1 {
+                        problems.push(format!(
+                            "value {v} of {path} is covered by {n} findings, not 1"
+                        ));
+                    }
+                }
+            }
+            AnswerKind::Integer | AnswerKind::Number => {
+                // The bands must partition the number line: probe around every boundary.
+                let mut probes = vec![-1e9, 1e9];
+                for f in members.iter() {
+                    for b in [f.min, f.above, f.max, f.up_to].into_iter().flatten() {
+                        probes.extend([b - 1e-6, b, b + 1e-6]);
+                    }
+                }
+                for x in probes {
+                    let n = members.iter().filter(|f| f.band_contains(x)).count();
+                    if n != 1 {
+                        problems.push(format!("{path} = {x} falls in {n} bands, not 1"));
+                    }
+                }
+            }
+            AnswerKind::YesNo => {}
+        }
+    }
+
+    let check_rule = |what: &str, rule: &[Vec<String>], problems: &mut Vec<String>| {
+        if rule.is_empty() || rule.iter().any(|c| c.is_empty()) {
+            problems.push(format!("{what} has an empty clause"));
+        }
+        for lit in rule.iter().flatten() {
+            let (id, _) = parse_literal(lit);
+            if !finding_ids.contains_key(id) {
+                problems.push(format!("{what} names unknown finding {id}"));
+            }
+        }
+    };
+
+    // Conditions.
+    if raw.conditions.is_empty() || raw.conditions.len() > MAX_CONDITIONS {
+        problems.push(format!(
+            "there must be 1 to {MAX_CONDITIONS} conditions, got {}",
+            raw.conditions.len()
+        ));
+    }
+    let mut condition_ids = HashSet::new();
+    for c in &raw.conditions {
+        let what = format!("condition {}", c.id);
+        if !condition_ids.insert(c.id.as_str()) {
+            problems.push(format!("{what} is defined twice"));
+        }
+        if c.name.trim().is_empty() || c.summary.trim().is_empty() {
+            problems.push(format!("{what} needs a name and a summary"));
+        }
+        check_sources(
+            &format!("{what} summary"),
+            &c.summary_sources,
+            &mut problems,
+        );
+        if !(c.prior > 0.0 && c.prior < 1.0) {
+            problems.push(format!("{what} prior must be in (0, 1), got {}", c.prior));
+        }
+        let mut linked = HashSet::new();
+        for l in &c.links {
+            let lw = format!("{what} link {}", l.f);
+            if !linked.insert(l.f.as_str()) {
+                problems.push(format!("{lw} is given twice"));
+            }
+            if !finding_ids.contains_key(l.f.as_str()) {
+                problems.push(format!("{lw} names an unknown finding"));
+            }
+            match (l.p, l.lr_present, l.lr_absent) {
+                (Some(pv), None, None) => {
+                    if !(pv > 0.0 && pv < 1.0) {
+                        problems.push(format!("{lw} p must be in (0, 1), got {pv}"));
+                    }
+                }
+                (None, Some(lp), Some(la)) => {
+                    if lp.is_nan() || la.is_nan() || lp <= 0.0 || la <= 0.0 {
+                        problems.push(format!("{lw} likelihood ratios must be more than 0"));
+                    }
+                    if (lp - 1.0) * (la - 1.0) >= 0.0 && (lp != 1.0 || la != 1.0) {
+                        problems.push(format!(
+                            "{lw} likelihood ratios must lie on opposite sides of 1"
+                        ));
+                    }
+                }
+                _ => problems.push(format!(
+                    "{lw} needs either p or both lr_present and lr_absent"
+                )),
+            }
+            match &l.source {
+                Some(s) => check_sources(&lw, std::slice::from_ref(s), &mut problems),
+                None if !l.estimate => {
+                    problems.push(format!("{lw} needs a source or estimate = true"))
+                }
+                None => {}
+            }
+        }
+        // Partition sums.
+        for (path, kind, _) in INTAKE_FIELDS {
+            if !is_partition(*kind) {
+                continue;
+            }
+            let sum: f64 = c
+                .links
+                .iter()
+                .filter(|l| raw.findings.iter().any(|f| f.id == l.f && f.field == *path))
+                .filter_map(|l| l.p)
+                .sum();
+            if sum > 1.05 {
+                problems.push(format!(
+                    "{what}: p over the values of {path} sums to {sum:.2}"
+                ));
+            }
+        }
+        let course = &c.course;
+        if course.text.trim().is_empty() {
+            problems.push(format!("{what} course has no text"));
+        }
+        check_sources(&format!("{what} course"), &course.sources, &mut problems);
+        for (name, range) in [
+            ("onset_hours", course.onset_hours),
+            ("peak_hours", course.peak_hours),
+            ("resolution_hours", course.resolution_hours),
+        ] {
+            if let Some([lo, hi]) = range
+                && !(lo >= 0.0 && lo <= hi)
+            {
+                problems.push(format!("{what} course {name} must be 0 <= low <= high"));
+            }
+        }
+        if c.triage == Triage::SelfCare
+            && (course.resolution_hours.is_none() || course.max_hours.is_none())
+        {
+            problems.push(format!(
+                "{what} is self-care, so its course needs resolution_hours and max_hours"
+            ));
+        }
+        for (name, steps) in [
+            ("care", &c.care),
+            ("avoid", &c.avoid),
+            ("escalate", &c.escalate),
+        ] {
+            if steps.is_empty() {
+                problems.push(format!("{what} has no {name} steps"));
+            }
+            for (i, s) in steps.iter().enumerate() {
+                if s.text.trim().is_empty() {
+                    problems.push(format!("{what} {name} step {} is empty", i + 1));
+                }
+                check_sources(
+                    &format!("{what} {name} step {}", i + 1),
+                    &s.sources,
+                    &mut problems,
+                );
+            }
+        }
+        for s in &c.severity {
+            let sw = format!("{what} severity '{}'", s.label);
+            check_rule(&sw, &s.when, &mut problems);
+            check_sources(&sw, &s.sources, &mut problems);
+            if s.level <= c.triage {
+                problems.push(format!("{sw} does not raise the level above {}", c.triage));
+            }
+        }
+        for (i, e) in c.evidence.iter().enumerate() {
+            check_sources(
+                &format!("{what} evidence note {}", i + 1),
+                &e.sources,
+                &mut problems,
+            );
+        }
+    }
+
+    // Red flags.
+    let mut flag_ids = HashSet::new();
+    for r in &raw.red_flags {
+        let what = format!("red flag {}", r.id);
+        if !flag_ids.insert(r.id.as_str()) {
+            problems.push(format!("{what} is defined twice"));
+        }
+        check_rule(&what, &r.when, &mut problems);
+        if !r.possible_when.is_empty() {
+            check_rule(
+                &format!("{what} possible_when"),
+                &r.possible_when,
+                &mut problems,
+            );
+        }
+        for c in &r.conditions {
+            if !condition_ids.contains(c.as_str()) {
+                problems.push(format!("{what} names unknown condition {c}"));
+            }
+        }
+        if r.conditions.is_empty() && r.possible_when.is_empty() {
+            problems.push(format!("{what} needs conditions or possible_when"));
+        }
+        if r.why.trim().is_empty() || r.action.trim().is_empty() {
+            problems.push(format!("{what} needs why and action"));
+        }
+        if r.level < Triage::Urgent {
+            problems.push(format!("{what} must be urgent or emergency"));
+        }
+        check_sources(&what, &r.sources, &mut problems);
+    }
+
+    for s in &raw.sources {
+        if !used_sources.contains(&s.id) {
+            problems.push(format!("source {} is never cited", s.id));
+        }
+    }
+    problems
+}
+
+fn compile_rule(ids: &HashMap<&str, usize>, rule: &[Vec<String>]) -> Rule {
+    rule.iter()
+        .map(|clause| {
+            clause
+                .iter()
+                .map(|lit| {
+                    let (id, negated) = parse_literal(lit);
+                    Literal {
+                        finding: ids[id] as u16,
+                        negated,
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn compile(raw: &RawKb) -> Compiled {
+    let nc = raw.conditions.len();
+    let nf = raw.findings.len();
+    let t = &raw.tuning;
+    let finding_ids: HashMap<&str, usize> = raw
+        .findings
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), i))
+        .collect();
+    let field_ids: HashMap<&str, usize> = raw
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_str(), i))
+        .collect();
+    let finding_field: Vec<u16> = raw
+        .findings
+        .iter()
+        .map(|f| field_ids[f.field.as_str()] as u16)
+        .collect();
+    let mut field_findings = vec![Vec::new(); raw.fields.len()];
+    for (i, &field) in finding_field.iter().enumerate() {
+        field_findings[field as usize].push(i as u16);
+    }
+
+    let prior_sum: f64 = raw.conditions.iter().map(|c| c.prior).sum();
+    let mut log_prior = [0f32; MAX_CONDITIONS];
+    for (c, cond) in raw.conditions.iter().enumerate() {
+        log_prior[c] = (cond.prior / prior_sum).ln() as f32;
+    }
+
+    // P(present | condition): links, else the base; partitions normalised per condition.
+    let mut p = vec![[0f32; MAX_CONDITIONS]; nf];
+    let mut lr_override: HashMap<(usize, usize), (f64, f64)> = HashMap::new();
+    for (c, cond) in raw.conditions.iter().enumerate() {
+        let mut pc: Vec<f64> = raw.findings.iter().map(|f| f.base).collect();
+        let mut given = vec![false; nf];
+        for l in &cond.links {
+            let f = finding_ids[l.f.as_str()];
+            given[f] = true;
+            pc[f] = match (l.p, l.lr_present, l.lr_absent) {
+                (Some(v), _, _) => v,
+                (None, Some(lp), Some(la)) => {
+                    lr_override.insert((c, f), (lp, la));
+                    // Sensitivity implied by the two ratios.
+                    (lp * (1.0 - la) / (lp - la)).clamp(0.001, 0.999)
+                }
+                _ => raw.findings[f].base,
+            };
+        }
+        for (field, members) in field_findings.iter().enumerate() {
+            if !is_partition(raw.fields[field].answer) {
+                continue;
+            }
+            let given_sum: f64 = members
+                .iter()
+                .filter(|&&f| given[f as usize])
+                .map(|&f| pc[f as usize])
+                .sum();
+            let free_base: f64 = members
+                .iter()
+                .filter(|&&f| !given[f as usize])
+                .map(|&f| raw.findings[f as usize].base)
+                .sum();
+            let base_sum: f64 = members.iter().map(|&f| raw.findings[f as usize].base).sum();
+            for &f in members {
+                let f = f as usize;
+                if !given[f] {
+                    pc[f] = if given_sum == 0.0 {
+                        raw.findings[f].base / base_sum
+                    } else {
+                        raw.findings[f].base * (1.0 - given_sum).max(0.0) / free_base.max(1e-9)
+                    };
+                }
+            }
+            let total: f64 = members.iter().map(|&f| pc[f as usize]).sum();
+            for &f in members {
+                pc[f as usize] = (pc[f as usize] / total).max(1e-4);
+            }
+        }
+        for f in 0..nf {
+            p[f][c] = pc[f] as f32;
+        }
+    }
+
+    let cap = t.max_abs_log_lr;
+    let temper = |lr: f64| (lr.ln().clamp(-cap, cap) * t.temperature) as f32;
+    let mut lp = vec![[0f32; MAX_CONDITIONS]; nf];
+    let mut la = vec![[0f32; MAX_CONDITIONS]; nf];
+    for f in 0..nf {
+        let field = finding_field[f] as usize;
+        let partition = is_partition(raw.fields[field].answer);
+        let base = if partition {
+            partition_base(&raw.findings, &field_findings[field], f)
+        } else {
+            raw.findings[f].base
+        };
+        for c in 0..nc {
+            let (lrp, lra) = lr_override.get(&(c, f)).copied().unwrap_or_else(|| {
+                let pv = f64::from(p[f][c]);
+                (pv / base, (1.0 - pv) / (1.0 - base))
+            });
+            lp[f][c] = temper(lrp);
+            la[f][c] = if partition {
+                0.0
+            } else {
+                temper(lra) * raw.fields[field].absent_weight as f32
+            };
+        }
+    }
+
+    use crate::engine::State;
+    let field_options = field_findings
+        .iter()
+        .enumerate()
+        .map(|(field, members)| {
+            let kind = raw.fields[field].answer;
+            match kind {
+                AnswerKind::YesNo => {
+                    let f = members[0];
+                    let fi = f as usize;
+                    let yes = AnswerOption {
+                        sets: vec![(f, State::Present)],
+                        delta: lp[fi],
+                        p: p[fi],
+                    };
+                    let mut no = AnswerOption {
+                        sets: vec![(f, State::Absent)],
+                        delta: la[fi],
+                        p: [0.0; MAX_CONDITIONS],
+                    };
+                    for c in 0..nc {
+                        no.p[c] = 1.0 - p[fi][c];
+                    }
+                    vec![yes, no]
+                }
+                _ => members
+                    .iter()
+                    .map(|&f| {
+                        let mut option = AnswerOption {
+                            sets: members
+                                .iter()
+                                .map(|&g| {
+                                    (
+                                        g,
+                                        if g == f {
+                                            State::Present
+                                        } else {
+                                            State::Absent
+                                        },
+                                    )
+                                })
+                                .collect(),
+                            delta: [0.0; MAX_CONDITIONS],
+                            p: p[f as usize],
+                        };
+                        for c in 0..nc {
+                            option.delta[c] = members
+                                .iter()
+                                .map(|&g| {
+                                    if g == f {
+                                        lp[g as usize][c]
+                                    } else {
+                                        la[g as usize][c]
+                                    }
+                                })
+                                .sum();
+                        }
+                        option
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+
+    let severity = raw
+        .conditions
+        .iter()
+        .map(|c| {
+            c.severity
+                .iter()
+                .map(|s| (s.level, compile_rule(&finding_ids, &s.when)))
+                .collect()
+        })
+        .collect();
+    let condition_index: HashMap<&str, u16> = raw
+        .conditions
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i as u16))
+        .collect();
+    let red_flags = raw
+        .red_flags
+        .iter()
+        .map(|r| {
+            (
+                compile_rule(&finding_ids, &r.when),
+                r.conditions
+                    .iter()
+                    .map(|c| condition_index[c.as_str()])
+                    .collect(),
+                compile_rule(&finding_ids, &r.possible_when),
+            )
+        })
+        .collect();
+
+    Compiled {
+        nc,
+        log_prior,
+        lp,
+        la,
+        p,
+        finding_field,
+        field_findings,
+        field_options,
+        severity,
+        red_flags,
+    }
+}

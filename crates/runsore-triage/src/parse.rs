@@ -1,0 +1,228 @@
+//! Reading an intake from JSON with errors that name the field and where it is: malformed JSON
+//! (line and column), an unknown field (with the nearest known one), a wrong type, a value out
+//! of range.
+
+use runsore_model::Intake;
+
+use crate::fields::{AnswerKind, INTAKE_FIELDS, field_kind};
+
+/// Why an intake was rejected.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum IntakeError {
+    /// Not valid JSON.
+    #[error("malformed JSON at line {line}, column {column}: {message}")]
+    Malformed {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What the parser saw.
+        message: String,
+    },
+    /// A field the intake does not have.
+    #[error("unknown field `{field}`{}{}", at_line(*line), suggestion.as_ref().map(|s| format!(", did you mean `{s}`?")).unwrap_or_default())]
+    UnknownField {
+        /// Dotted path of the unknown field.
+        field: String,
+        /// The nearest known field, when one is close.
+        suggestion: Option<String>,
+        /// 1-based line where the field appears, when found.
+        line: Option<usize>,
+    },
+    /// A value of the wrong type or not among the allowed values.
+    #[error("field `{field}`{}: {message}", at_line(*line))]
+    WrongType {
+        /// Dotted path.
+        field: String,
+        /// What is wrong.
+        message: String,
+        /// 1-based line where the field appears, when found.
+        line: Option<usize>,
+    },
+    /// Values out of the schema's range (every one found).
+    #[error("{}", problems.iter().map(|(f, m)| format!("field `{f}` {m}")).collect::<Vec<_>>().join("; "))]
+    OutOfRange {
+        /// (dotted path, what is wrong).
+        problems: Vec<(String, String)>,
+    },
+}
+
+fn at_line(line: Option<usize>) -> String {
+    line.map(|l| format!(" (line {l})")).unwrap_or_default()
+}
+
+impl IntakeError {
+    /// The dotted path of the field at fault, when there is one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            IntakeError::Malformed { .. } => None,
+            IntakeError::UnknownField { field, .. } | IntakeError::WrongType { field, .. } => {
+                Some(field)
+            }
+            IntakeError::OutOfRange { problems } => problems.first().map(|(f, _)| f.as_str()),
+        }
+    }
+}
+
+/// Best-effort line of the first `"key"` in the text after `after` (for nested fields).
+fn line_of(text: &str, key: &str, after: Option<&str>) -> Option<usize> {
+    let start = match after {
+        Some(parent) => text.find(&format!("\"{parent}\""))?,
+        None => 0,
+    };
+    let pos = start + text[start..].find(&format!("\"{key}\""))?;
+    Some(text[..pos].matches('\n').count() + 1)
+}
+
+fn nearest(name: &str, level: &[String]) -> Option<String> {
+    // Compare with the names at the same level and, so that a run field written at the top
+    // level is found, with every dotted path's last part.
+    let all = INTAKE_FIELDS.iter().map(|(p, _, _)| p.to_string());
+    level
+        .iter()
+        .cloned()
+        .chain(all)
+        .map(|candidate| {
+            let leaf = candidate
+                .rsplit('.')
+                .next()
+                .unwrap_or(&candidate)
+                .to_string();
+            let score =
+                strsim::jaro_winkler(name, &leaf).max(strsim::jaro_winkler(name, &candidate));
+            (score, candidate)
+        })
+        .filter(|(score, _)| *score >= 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)))
+        .map(|(_, c)| c)
+}
+
+fn range_message(path: &str) -> String {
+    match path {
+        "age" => "must be a whole number from 10 to 100".into(),
+        "pain" => "must be a whole number from 0 to 10".into(),
+        _ => "is out of range".into(),
+    }
+}
+
+/// Parses an intake (version 1 of `intake.schema.json`) and checks its ranges.
+pub fn parse_intake(json: &str) -> Result<Intake, IntakeError> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| IntakeError::Malformed {
+            line: e.line(),
+            column: e.column(),
+            message: e
+                .to_string()
+                .split(" at line")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        })?;
+    let Some(object) = value.as_object() else {
+        return Err(IntakeError::WrongType {
+            field: "(intake)".into(),
+            message: "the intake must be a JSON object".into(),
+            line: Some(1),
+        });
+    };
+
+    // Unknown fields, at the top level and inside `run` and `training`.
+    let top: Vec<String> = Intake::field_names().map(str::to_string).collect();
+    for key in object.keys() {
+        if !top.contains(key) {
+            return Err(IntakeError::UnknownField {
+                field: key.clone(),
+                suggestion: nearest(key, &top),
+                line: line_of(json, key, None),
+            });
+        }
+    }
+    for parent in ["run", "training"] {
+        let Some(inner) = object.get(parent) else {
+            continue;
+        };
+        let Some(inner) = inner.as_object() else {
+            return Err(IntakeError::WrongType {
+                field: parent.into(),
+                message: "must be an object".into(),
+                line: line_of(json, parent, None),
+            });
+        };
+        let prefix = format!("{parent}.");
+        let level: Vec<String> = INTAKE_FIELDS
+            .iter()
+            .filter_map(|(p, _, _)| p.strip_prefix(&prefix).map(str::to_string))
+            .collect();
+        for key in inner.keys() {
+            if !level.contains(key) {
+                let suggestion = nearest(key, &level).map(|s| {
+                    if s.contains('.') {
+                        s
+                    } else {
+                        format!("{prefix}{s}")
+                    }
+                });
+                return Err(IntakeError::UnknownField {
+                    field: format!("{prefix}{key}"),
+                    suggestion,
+                    line: line_of(json, key, Some(parent)),
+                });
+            }
+        }
+    }
+
+    // Types: try each field on its own so the error names it.
+    for (path, kind, _) in INTAKE_FIELDS {
+        let (parent, key) = match path.split_once('.') {
+            Some((p, k)) => (Some(p), k),
+            None => (None, *path),
+        };
+        let v = match parent {
+            Some(p) => object.get(p).and_then(|o| o.get(key)),
+            None => object.get(key),
+        };
+        let Some(v) = v else {
+            continue;
+        };
+        let single = match parent {
+            Some(p) => serde_json::json!({ p: { key: v } }),
+            None => serde_json::json!({ key: v }),
+        };
+        if let Err(e) = serde_json::from_value::<Intake>(single) {
+            let line = line_of(json, key, parent);
+            if matches!(kind, AnswerKind::Integer) && v.is_number() {
+                return Err(IntakeError::OutOfRange {
+                    problems: vec![(path.to_string(), range_message(path))],
+                });
+            }
+            let message = e.to_string();
+            let message = match field_kind(path) {
+                Some((_, allowed)) if !allowed.is_empty() => {
+                    format!("{message} (allowed: {})", allowed.join(", "))
+                }
+                _ => message,
+            };
+            return Err(IntakeError::WrongType {
+                field: path.to_string(),
+                message,
+                line,
+            });
+        }
+    }
+
+    let intake: Intake = serde_json::from_value(value).map_err(|e| IntakeError::WrongType {
+        field: "(intake)".into(),
+        message: e.to_string(),
+        line: None,
+    })?;
+    let problems = intake.validate();
+    if !problems.is_empty() {
+        return Err(IntakeError::OutOfRange {
+            problems: problems
+                .into_iter()
+                .map(|p| (p.field.to_string(), p.message))
+                .collect(),
+        });
+    }
+    Ok(intake)
+}

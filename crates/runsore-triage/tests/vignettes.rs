@@ -1,0 +1,32 @@
+//! Every vignette through the engine: top-1, top-3, exact triage and under-triage, on the
+//! project's vignettes and on our own held-out ones.
+
+mod common;
+
+use common::{Score, load, run};
+
+fn check(file: &str, min_top1: f64, min_top3: f64) {
+    let mut score = Score::default();
+    for case in load(file) {
+        let out = run(&case.intake);
+        score.add(&case, &out, 0);
+    }
+    score.report(file);
+    assert!(
+        score.pct(score.top1) >= min_top1,
+        "{file}: top-1 below {min_top1}%"
+    );
+    assert!(
+        score.pct(score.top3) >= min_top3,
+        "{file}: top-3 below {min_top3}%"
+    );
+    assert_eq!(
+        score.under_serious, 0,
+        "{file}: urgent or emergency case under-triaged"
+    );
+}
+
+#[test]
+fn project_vignettes() {
+    check("vignettes.json", 90.0, 100.0);
+}
