@@ -27,12 +27,23 @@ pub struct Ctx {
     db: Option<PathBuf>,
     /// Print JSON instead of text.
     pub json: bool,
+    now: Option<i64>,
 }
 
 impl Ctx {
     /// Builds the context from the global flags.
-    pub fn new(db: Option<PathBuf>, json: bool) -> Ctx {
-        Ctx { db, json }
+    pub fn new(db: Option<PathBuf>, json: bool, now: Option<i64>) -> Ctx {
+        Ctx { db, json, now }
+    }
+
+    /// Now, in Unix seconds: `--now` when given (to replay a day), else the clock.
+    pub fn now_utc(&self) -> i64 {
+        self.now.unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0)
+        })
     }
 
     /// The store's path: `--db`, `RUNSORE_DB`, or runsore.db in the platform data directory.

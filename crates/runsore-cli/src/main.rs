@@ -5,6 +5,8 @@
 
 mod cmd;
 mod ctx;
+mod evidence;
+mod fmt;
 
 use std::process::ExitCode;
 
@@ -25,6 +27,10 @@ struct Cli {
     #[arg(long, global = true)]
     json: bool,
 
+    /// Take this time as now (RFC 3339 or YYYY-MM-DD), for replaying a day; default: the clock.
+    #[arg(long, global = true, env = "RUNSORE_NOW", value_name = "TIME", hide = true)]
+    now: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
@@ -33,6 +39,10 @@ struct Cli {
 enum Command {
     /// Assess sore hips or glutes: red-flag screen, questions, likely causes, what to do.
     Check(cmd::check::Cmd),
+    /// Import watch files, folders, or Strava and Garmin export archives.
+    Import(cmd::import::Cmd),
+    /// List stored runs, or show one.
+    Runs(cmd::runs::Cmd),
     /// List the conditions runsore knows and the sources behind them.
     Knowledge(cmd::knowledge::Cmd),
 }
@@ -46,8 +56,17 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let ctx = Ctx::new(cli.db, cli.json);
+    let now = match cli.now.as_deref().map(|t| fmt::parse_date("--now", t)).transpose() {
+        Ok(now) => now,
+        Err(err) => {
+            eprintln!("runsore: error: {err:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let ctx = Ctx::new(cli.db, cli.json, now);
     let result = match cli.command {
+        Command::Import(cmd) => cmd.run(&ctx),
+        Command::Runs(cmd) => cmd.run(&ctx),
         Command::Check(cmd) => cmd.run(&ctx),
         Command::Knowledge(cmd) => cmd.run(&ctx),
     };

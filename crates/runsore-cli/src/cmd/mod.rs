@@ -1,0 +1,6 @@
+//! One module per subcommand, each a clap `Cmd` with a `run`.
+
+pub mod check;
+pub mod import;
+pub mod knowledge;
+pub mod runs;
