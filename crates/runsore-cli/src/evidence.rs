@@ -76,7 +76,12 @@ pub fn save_checkin(
             store.open_episode(now_utc, title)?
         }
     };
-    let run_ids = derived.findings.iter().filter_map(|f| f.run_id).map(RunId).collect::<Vec<_>>();
+    let run_ids = derived
+        .findings
+        .iter()
+        .filter_map(|f| f.run_id)
+        .map(RunId)
+        .collect::<Vec<_>>();
     let mut run_ids = run_ids;
     run_ids.sort_by_key(|r| r.0);
     run_ids.dedup();

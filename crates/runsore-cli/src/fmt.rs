@@ -34,5 +34,9 @@ pub fn parse_date(flag: &str, text: &str) -> anyhow::Result<i64> {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     time::Date::parse(text, &format)
         .map(|d| d.midnight().assume_utc().unix_timestamp())
-        .map_err(|_| bad_input(format!("{flag}: expected a date like 2024-05-03, got {text:?}")))
+        .map_err(|_| {
+            bad_input(format!(
+                "{flag}: expected a date like 2024-05-03, got {text:?}"
+            ))
+        })
 }

@@ -28,7 +28,13 @@ struct Cli {
     json: bool,
 
     /// Take this time as now (RFC 3339 or YYYY-MM-DD), for replaying a day; default: the clock.
-    #[arg(long, global = true, env = "RUNSORE_NOW", value_name = "TIME", hide = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "RUNSORE_NOW",
+        value_name = "TIME",
+        hide = true
+    )]
     now: Option<String>,
 
     #[command(subcommand)]
@@ -56,7 +62,12 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let now = match cli.now.as_deref().map(|t| fmt::parse_date("--now", t)).transpose() {
+    let now = match cli
+        .now
+        .as_deref()
+        .map(|t| fmt::parse_date("--now", t))
+        .transpose()
+    {
         Ok(now) => now,
         Err(err) => {
             eprintln!("runsore: error: {err:#}");

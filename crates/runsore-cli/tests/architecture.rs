@@ -5,32 +5,74 @@ use std::path::Path;
 use std::process::Command;
 
 /// Crates that must stay pure: no I/O, no clock, no randomness.
-const PURE: &[&str] = &["runsore-model", "runsore-triage", "runsore-story", "runsore-training"];
+const PURE: &[&str] = &[
+    "runsore-model",
+    "runsore-triage",
+    "runsore-story",
+    "runsore-training",
+    "runsore-followup",
+];
 
 /// Dependencies a pure crate must never have: they do I/O or talk to the outside.
 const IO_DEPS: &[&str] = &[
-    "rusqlite", "axum", "tokio", "hyper", "reqwest", "tower", "tower-http", "walkdir", "zip",
-    "flate2", "directories", "clap", "indicatif", "dialoguer", "rand", "runsore-import",
-    "runsore-store", "runsore-web", "runsore-cli",
+    "rusqlite",
+    "axum",
+    "tokio",
+    "hyper",
+    "reqwest",
+    "tower",
+    "tower-http",
+    "walkdir",
+    "zip",
+    "flate2",
+    "directories",
+    "clap",
+    "indicatif",
+    "dialoguer",
+    "rand",
+    "runsore-import",
+    "runsore-store",
+    "runsore-web",
+    "runsore-cli",
 ];
 
 /// Calls that betray I/O, a clock or randomness inside a pure crate's sources.
 const IMPURE_CALLS: &[&str] = &[
-    "std::fs", "std::net", "std::env", "SystemTime::now", "Instant::now", "File::open",
-    "std::process", "thread_rng",
+    "std::fs",
+    "std::net",
+    "std::env",
+    "SystemTime::now",
+    "Instant::now",
+    "File::open",
+    "std::process",
+    "thread_rng",
 ];
 
 fn workspace_root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().parent().unwrap()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
 }
 
 fn metadata() -> serde_json::Value {
     let out = Command::new(env!("CARGO"))
-        .args(["metadata", "--format-version", "1", "--no-deps", "--offline"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--no-deps",
+            "--offline",
+        ])
         .current_dir(workspace_root())
         .output()
         .expect("cargo metadata runs");
-    assert!(out.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cargo metadata failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("cargo metadata prints json")
 }
 
@@ -67,7 +109,11 @@ fn pure_crates_depend_on_no_io_crate() {
             }
         }
     }
-    assert!(problems.is_empty(), "pure crates must do no I/O:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "pure crates must do no I/O:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -79,14 +125,23 @@ fn edges_hold_no_medical_or_training_logic() {
             continue;
         }
         for dep in deps {
-            if ["runsore-triage", "runsore-training", "runsore-story", "runsore-web"]
-                .contains(&dep.as_str())
+            if [
+                "runsore-triage",
+                "runsore-training",
+                "runsore-story",
+                "runsore-web",
+            ]
+            .contains(&dep.as_str())
             {
                 problems.push(format!("{name} depends on {dep}"));
             }
         }
     }
-    assert!(problems.is_empty(), "edges must hold no domain logic:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "edges must hold no domain logic:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -117,7 +172,11 @@ fn pure_sources_make_no_io_calls() {
             }
         }
     }
-    assert!(problems.is_empty(), "pure crates must not do I/O:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "pure crates must not do I/O:\n{}",
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -141,5 +200,9 @@ fn every_module_opens_with_a_doc_line() {
         }
     }
     problems.sort();
-    assert!(problems.is_empty(), "modules without a //! line:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "modules without a //! line:\n{}",
+        problems.join("\n")
+    );
 }

@@ -37,7 +37,9 @@ impl Cmd {
     /// Runs the check.
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
         if self.intake.as_deref() == Some("-") && self.story.as_deref() == Some("-") {
-            return Err(bad_input("--intake and --story cannot both read standard input"));
+            return Err(bad_input(
+                "--intake and --story cannot both read standard input",
+            ));
         }
         let interactive = self.intake.is_none() && self.story.is_none();
         if interactive && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
@@ -46,7 +48,11 @@ impl Cmd {
             ));
         }
         let now = ctx.now_utc();
-        let derived = if self.no_runs { Default::default() } else { evidence::from_store(ctx, now)? };
+        let derived = if self.no_runs {
+            Default::default()
+        } else {
+            evidence::from_store(ctx, now)?
+        };
 
         let mut understood = None;
         let mut intake_json = json!({});
@@ -58,10 +64,12 @@ impl Cmd {
         }
         if let Some(src) = &self.intake {
             let text = read_input(src, "--intake")?;
-            let given = runsore_triage::parse_intake(&text).map_err(|e| bad_input(format!("{src}: {e}")))?;
+            let given = runsore_triage::parse_intake(&text)
+                .map_err(|e| bad_input(format!("{src}: {e}")))?;
             merge(&mut intake_json, serde_json::to_value(&given)?);
         }
-        let mut intake: Intake = serde_json::from_value(intake_json).context("merging the intake")?;
+        let mut intake: Intake =
+            serde_json::from_value(intake_json).context("merging the intake")?;
 
         let kb = runsore_triage::knowledge();
         if interactive {
@@ -137,32 +145,55 @@ fn dialogue(mut intake: Intake, derived: &DerivedEvidence) -> anyhow::Result<Int
     let theme = ColorfulTheme::default();
     let kb = runsore_triage::knowledge();
     let mut skipped: Vec<String> = Vec::new();
-    eprintln!("runsore: a few questions about your sore hip or glutes. Educational, not a diagnosis.");
+    eprintln!(
+        "runsore: a few questions about your sore hip or glutes. Educational, not a diagnosis."
+    );
     eprintln!("Use the arrow keys and Enter; choose 'skip' when you do not know.\n");
     loop {
         let assessment: Assessment = runsore_triage::assess(kb, &intake, derived);
-        let Some(q) = assessment.questions.iter().find(|q| !skipped.contains(&q.field)).cloned() else {
+        let Some(q) = assessment
+            .questions
+            .iter()
+            .find(|q| !skipped.contains(&q.field))
+            .cloned()
+        else {
             break;
         };
-        let prompt = if q.red_flag { format!("{} (safety check)", q.text) } else { q.text.clone() };
+        let prompt = if q.red_flag {
+            format!("{} (safety check)", q.text)
+        } else {
+            q.text.clone()
+        };
         let answer: Option<Value> = match q.answer {
             AnswerKind::YesNo => {
-                let i = Select::with_theme(&theme).with_prompt(&prompt).items(["yes", "no", "skip"]).default(0).interact()?;
+                let i = Select::with_theme(&theme)
+                    .with_prompt(&prompt)
+                    .items(["yes", "no", "skip"])
+                    .default(0)
+                    .interact()?;
                 [Some(json!(true)), Some(json!(false)), None][i].clone()
             }
             AnswerKind::OneOf => {
-                let mut items: Vec<String> = q.options.iter().map(|o| o.replace('_', " ")).collect();
+                let mut items: Vec<String> =
+                    q.options.iter().map(|o| o.replace('_', " ")).collect();
                 items.push("skip".into());
-                let i = Select::with_theme(&theme).with_prompt(&prompt).items(&items).default(0).interact()?;
+                let i = Select::with_theme(&theme)
+                    .with_prompt(&prompt)
+                    .items(&items)
+                    .default(0)
+                    .interact()?;
                 q.options.get(i).map(|o| json!(o))
             }
             AnswerKind::AnyOf => {
                 let items: Vec<String> = q.options.iter().map(|o| o.replace('_', " ")).collect();
                 let picked = MultiSelect::with_theme(&theme)
-                    .with_prompt(format!("{prompt} (space to pick, Enter to confirm; none picked = skip)"))
+                    .with_prompt(format!(
+                        "{prompt} (space to pick, Enter to confirm; none picked = skip)"
+                    ))
                     .items(&items)
                     .interact()?;
-                (!picked.is_empty()).then(|| json!(picked.iter().map(|&i| q.options[i]).collect::<Vec<_>>()))
+                (!picked.is_empty())
+                    .then(|| json!(picked.iter().map(|&i| q.options[i]).collect::<Vec<_>>()))
             }
             AnswerKind::Integer | AnswerKind::Number => ask_number(&theme, &prompt, &q)?,
         };
@@ -193,7 +224,11 @@ fn ask_number(
         .with_prompt(format!("{prompt} (a number, or Enter to skip)"))
         .allow_empty(true)
         .validate_with(|s: &String| -> Result<(), String> {
-            if s.trim().is_empty() || s.trim().parse::<f64>().is_ok_and(|v| v.is_finite() && v >= 0.0) {
+            if s.trim().is_empty()
+                || s.trim()
+                    .parse::<f64>()
+                    .is_ok_and(|v| v.is_finite() && v >= 0.0)
+            {
                 Ok(())
             } else {
                 Err("type a number such as 3 or 2.5, or leave it empty".into())
@@ -205,5 +240,9 @@ fn ask_number(
         return Ok(None);
     }
     let v: f64 = t.parse().expect("validated above");
-    Ok(Some(if q.answer == AnswerKind::Integer { json!(v.round() as i64) } else { json!(v) }))
+    Ok(Some(if q.answer == AnswerKind::Integer {
+        json!(v.round() as i64)
+    } else {
+        json!(v)
+    }))
 }

@@ -46,9 +46,21 @@ struct Summary {
 
 /// What a worker hands the writer for one source.
 enum Work {
-    Decoded { name: String, size: u64, runs: Vec<runsore_model::Run> },
-    Skipped { name: String, size: u64, reason: String },
-    Failed { name: String, size: u64, reason: String },
+    Decoded {
+        name: String,
+        size: u64,
+        runs: Vec<runsore_model::Run>,
+    },
+    Skipped {
+        name: String,
+        size: u64,
+        reason: String,
+    },
+    Failed {
+        name: String,
+        size: u64,
+        reason: String,
+    },
 }
 
 impl Cmd {
@@ -56,11 +68,15 @@ impl Cmd {
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
         for path in &self.paths {
             if !path.exists() {
-                return Err(bad_input(format!("{}: no such file or folder", path.display())));
+                return Err(bad_input(format!(
+                    "{}: no such file or folder",
+                    path.display()
+                )));
             }
         }
         let db = ctx.db_path()?;
-        let store = Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+        let store =
+            Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
         let progress = Progress::new(ctx.json);
         let summary = import_paths(&store, &self.paths, &progress, ctx.now_utc())?;
         progress.finish();
@@ -97,7 +113,10 @@ fn import_paths(
                 Work::Decoded { name, size, runs } => {
                     summary.bytes += size;
                     let Some(first) = runs.first() else {
-                        summary.skipped.push(Failure { file: name, reason: "no activity in the file".into() });
+                        summary.skipped.push(Failure {
+                            file: name,
+                            reason: "no activity in the file".into(),
+                        });
                         continue;
                     };
                     let record = FileRecord {
@@ -118,7 +137,10 @@ fn import_paths(
                                 summary.runs_imported += n;
                             }
                         }
-                        Err(err) => summary.failed.push(Failure { file: name, reason: err.to_string() }),
+                        Err(err) => summary.failed.push(Failure {
+                            file: name,
+                            reason: err.to_string(),
+                        }),
                     }
                 }
                 Work::Skipped { name, size, reason } => {
@@ -143,7 +165,11 @@ fn decode(item: Result<Source, runsore_import::ImportError>) -> Work {
     let src = match item {
         Ok(src) => src,
         Err(err) => {
-            return Work::Failed { name: err_name(&err), size: 0, reason: err.to_string() };
+            return Work::Failed {
+                name: err_name(&err),
+                size: 0,
+                reason: err.to_string(),
+            };
         }
     };
     let name = src.name();
@@ -151,7 +177,11 @@ fn decode(item: Result<Source, runsore_import::ImportError>) -> Work {
     match runsore_import::decode_source(&src) {
         Ok(Decoded::Runs(runs)) => Work::Decoded { name, size, runs },
         Ok(Decoded::NotActivity { reason }) => Work::Skipped { name, size, reason },
-        Err(err) => Work::Failed { name, size, reason: err.kind.to_string() },
+        Err(err) => Work::Failed {
+            name,
+            size,
+            reason: err.kind.to_string(),
+        },
     }
 }
 

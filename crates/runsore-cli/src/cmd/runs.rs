@@ -40,16 +40,27 @@ impl Cmd {
     /// Runs the listing.
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
         let filter = RunFilter {
-            from: self.from.as_deref().map(|d| fmt::parse_date("--from", d)).transpose()?,
-            to: self.to.as_deref().map(|d| fmt::parse_date("--to", d)).transpose()?,
+            from: self
+                .from
+                .as_deref()
+                .map(|d| fmt::parse_date("--from", d))
+                .transpose()?,
+            to: self
+                .to
+                .as_deref()
+                .map(|d| fmt::parse_date("--to", d))
+                .transpose()?,
             sport: self.sport.as_deref().map(Sport::from_label),
             limit: Some(self.limit),
         };
         let db = ctx.db_path()?;
-        let store = Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+        let store =
+            Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
         if let Some(Show::Show { id }) = self.show {
             let run = store.get_run(RunId(id)).map_err(|e| match e {
-                runsore_store::StoreError::NotFound { .. } => bad_input(format!("no run with id {id}")),
+                runsore_store::StoreError::NotFound { .. } => {
+                    bad_input(format!("no run with id {id}"))
+                }
                 other => other.into(),
             })?;
             return show(ctx, &run);
@@ -76,10 +87,18 @@ impl Cmd {
                 s.start_utc.map(fmt::datetime).unwrap_or_else(|| "-".into()),
                 r.run.sport.label(),
                 s.elapsed_s.map(fmt::duration).unwrap_or_else(|| "-".into()),
-                s.distance_m.map(|m| format!("{:.2}", m / 1000.0)).unwrap_or_else(|| "-".into()),
-                s.descent_m.map(|m| format!("{m:.0} m")).unwrap_or_else(|| "-".into()),
-                s.avg_hr.map(|v| format!("{v:.0}")).unwrap_or_else(|| "-".into()),
-                s.max_hr.map(|v| format!("{v:.0}")).unwrap_or_else(|| "-".into()),
+                s.distance_m
+                    .map(|m| format!("{:.2}", m / 1000.0))
+                    .unwrap_or_else(|| "-".into()),
+                s.descent_m
+                    .map(|m| format!("{m:.0} m"))
+                    .unwrap_or_else(|| "-".into()),
+                s.avg_hr
+                    .map(|v| format!("{v:.0}"))
+                    .unwrap_or_else(|| "-".into()),
+                s.max_hr
+                    .map(|v| format!("{v:.0}"))
+                    .unwrap_or_else(|| "-".into()),
                 r.run.source
             );
         }
@@ -123,23 +142,74 @@ fn show(ctx: &Ctx, r: &StoredRun) -> anyhow::Result<()> {
         let mut row = run_json(r);
         let obj = row.as_object_mut().expect("run_json builds an object");
         obj.insert("recomputed".into(), summary_json(&r.run.summary));
-        obj.insert("device_summary".into(), r.run.device_summary.as_ref().map_or(json!(null), summary_json));
+        obj.insert(
+            "device_summary".into(),
+            r.run
+                .device_summary
+                .as_ref()
+                .map_or(json!(null), summary_json),
+        );
         obj.insert("warnings".into(), json!(r.run.warnings));
         println!("{}", serde_json::to_string_pretty(&row)?);
         return Ok(());
     }
     let s = r.run.best_summary();
-    println!("run {}: {} ({})", r.id.0, r.run.name.as_deref().unwrap_or(&r.run.source), r.run.sport.label());
+    println!(
+        "run {}: {} ({})",
+        r.id.0,
+        r.run.name.as_deref().unwrap_or(&r.run.source),
+        r.run.sport.label()
+    );
     println!("  source    {}", r.run.source);
     println!("  device    {}", r.run.device.as_deref().unwrap_or("-"));
-    println!("  start     {}", s.start_utc.map(fmt::rfc3339).unwrap_or_else(|| "-".into()));
-    println!("  elapsed   {}", s.elapsed_s.map(fmt::duration).unwrap_or_else(|| "-".into()));
-    println!("  moving    {}", s.moving_s.map(fmt::duration).unwrap_or_else(|| "-".into()));
-    println!("  distance  {}", s.distance_m.map(|m| format!("{:.2} km", m / 1000.0)).unwrap_or_else(|| "-".into()));
-    println!("  ascent    {}", s.ascent_m.map(|m| format!("{m:.0} m")).unwrap_or_else(|| "-".into()));
-    println!("  descent   {}", s.descent_m.map(|m| format!("{m:.0} m")).unwrap_or_else(|| "-".into()));
-    println!("  heart     {} avg, {} max", s.avg_hr.map(|v| format!("{v:.0}")).unwrap_or_else(|| "-".into()), s.max_hr.map(|v| format!("{v:.0}")).unwrap_or_else(|| "-".into()));
-    println!("  samples   {}{}", r.sample_count, if r.run.partial { " (file cut short: partial)" } else { "" });
+    println!(
+        "  start     {}",
+        s.start_utc.map(fmt::rfc3339).unwrap_or_else(|| "-".into())
+    );
+    println!(
+        "  elapsed   {}",
+        s.elapsed_s.map(fmt::duration).unwrap_or_else(|| "-".into())
+    );
+    println!(
+        "  moving    {}",
+        s.moving_s.map(fmt::duration).unwrap_or_else(|| "-".into())
+    );
+    println!(
+        "  distance  {}",
+        s.distance_m
+            .map(|m| format!("{:.2} km", m / 1000.0))
+            .unwrap_or_else(|| "-".into())
+    );
+    println!(
+        "  ascent    {}",
+        s.ascent_m
+            .map(|m| format!("{m:.0} m"))
+            .unwrap_or_else(|| "-".into())
+    );
+    println!(
+        "  descent   {}",
+        s.descent_m
+            .map(|m| format!("{m:.0} m"))
+            .unwrap_or_else(|| "-".into())
+    );
+    println!(
+        "  heart     {} avg, {} max",
+        s.avg_hr
+            .map(|v| format!("{v:.0}"))
+            .unwrap_or_else(|| "-".into()),
+        s.max_hr
+            .map(|v| format!("{v:.0}"))
+            .unwrap_or_else(|| "-".into())
+    );
+    println!(
+        "  samples   {}{}",
+        r.sample_count,
+        if r.run.partial {
+            " (file cut short: partial)"
+        } else {
+            ""
+        }
+    );
     for w in &r.run.warnings {
         println!("  warning   {w}");
     }
