@@ -7,6 +7,7 @@ mod cmd;
 mod ctx;
 mod evidence;
 mod fmt;
+mod followup;
 
 use std::process::ExitCode;
 
@@ -49,6 +50,12 @@ enum Command {
     Import(cmd::import::Cmd),
     /// List stored runs, or show one.
     Runs(cmd::runs::Cmd),
+    /// Show past soreness episodes and how recovery went.
+    History(cmd::history::Cmd),
+    /// Export runs, profile, episodes and check-ins to JSON and CSV.
+    Export(cmd::export::Cmd),
+    /// Restore a `runsore export` into an empty store.
+    Restore(cmd::restore::Cmd),
     /// List the conditions runsore knows and the sources behind them.
     Knowledge(cmd::knowledge::Cmd),
 }
@@ -78,6 +85,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Import(cmd) => cmd.run(&ctx),
         Command::Runs(cmd) => cmd.run(&ctx),
+        Command::History(cmd) => cmd.run(&ctx),
+        Command::Export(cmd) => cmd.run(&ctx),
+        Command::Restore(cmd) => cmd.run(&ctx),
         Command::Check(cmd) => cmd.run(&ctx),
         Command::Knowledge(cmd) => cmd.run(&ctx),
     };

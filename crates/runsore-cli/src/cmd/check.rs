@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
-use runsore_model::{DerivedEvidence, Intake};
+use runsore_model::{DerivedEvidence, Intake, Trend};
 use runsore_triage::fields::AnswerKind;
 use runsore_triage::{Assessment, Question};
 use serde_json::{Value, json};
@@ -31,6 +31,10 @@ pub struct Cmd {
     /// Save the check-in in the store (interactive checks are always saved).
     #[arg(long)]
     save: bool,
+    /// Follow up the open episode: how is it going compared with the expected course? Asks
+    /// better/same/worse/gone, the pain now and the red flags again.
+    #[arg(long)]
+    follow_up: bool,
 }
 
 impl Cmd {
@@ -72,8 +76,16 @@ impl Cmd {
             serde_json::from_value(intake_json).context("merging the intake")?;
 
         let kb = runsore_triage::knowledge();
+        if self.follow_up {
+            return self.run_follow_up(
+                ctx,
+                intake_json_for_follow_up(&self, &intake)?,
+                &derived,
+                interactive,
+            );
+        }
         if interactive {
-            intake = dialogue(intake, &derived)?;
+            intake = dialogue(intake, &derived, false)?;
         }
         let assessment = runsore_triage::assess(kb, &intake, &derived);
         if self.save || interactive {
@@ -95,6 +107,72 @@ impl Cmd {
         }
         Ok(())
     }
+}
+
+impl Cmd {
+    fn run_follow_up(
+        &self,
+        ctx: &Ctx,
+        given: Value,
+        derived: &DerivedEvidence,
+        interactive: bool,
+    ) -> anyhow::Result<()> {
+        let kb = runsore_triage::knowledge();
+        let Some(store) = crate::evidence::open_existing(ctx)? else {
+            return Err(bad_input(
+                "no open episode to follow up: run `runsore check` first",
+            ));
+        };
+        let history = crate::followup::open_episode(&store)?;
+        let mut merged = crate::followup::carried_intake(kb, &history)?;
+        merge(&mut merged, given);
+        let mut answers: Intake =
+            serde_json::from_value(merged).context("merging the follow-up answers")?;
+        if interactive {
+            answers = ask_follow_up(answers)?;
+            answers = dialogue(answers, derived, true)?;
+        }
+        let result = crate::followup::follow_up(ctx, &store, &history, &answers, derived)?;
+        if ctx.json {
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&crate::followup::to_json(&result)?)?
+            );
+        } else {
+            print!("{}", crate::followup::render(&result));
+        }
+        Ok(())
+    }
+}
+
+/// The answers given for a follow-up (story and intake merged), as JSON.
+fn intake_json_for_follow_up(_cmd: &Cmd, intake: &Intake) -> anyhow::Result<Value> {
+    Ok(serde_json::to_value(intake)?)
+}
+
+/// Asks how it is going and the pain now.
+fn ask_follow_up(mut intake: Intake) -> anyhow::Result<Intake> {
+    use dialoguer::{Select, theme::ColorfulTheme};
+    let theme = ColorfulTheme::default();
+    let trends = [Trend::Better, Trend::Same, Trend::Worse, Trend::Gone];
+    let i = Select::with_theme(&theme)
+        .with_prompt("Since the last check, is it better, the same, worse, or gone?")
+        .items(["better", "the same", "worse", "gone"])
+        .default(0)
+        .interact()?;
+    intake.trend = Some(trends[i]);
+    let pain = Question {
+        field: "pain".into(),
+        text: "How bad is the pain right now, from 0 (none) to 10 (worst imaginable)?".into(),
+        answer: AnswerKind::Integer,
+        options: Vec::new(),
+        red_flag: false,
+        could_change: 0.0,
+    };
+    if let Some(v) = ask_number(&theme, &pain.text, &pain)? {
+        intake.pain = v.as_u64().and_then(|p| u8::try_from(p.min(10)).ok());
+    }
+    Ok(intake)
 }
 
 /// Reads a file or standard input (`-`) as UTF-8 text; `flag` names the option in errors.
@@ -140,7 +218,11 @@ fn set_path(intake: &mut Value, field: &str, value: Value) {
 
 /// Asks the engine's questions one at a time, best first, until no answer would change the
 /// outcome. Skipping a question leaves it unknown and moves on.
-fn dialogue(mut intake: Intake, derived: &DerivedEvidence) -> anyhow::Result<Intake> {
+fn dialogue(
+    mut intake: Intake,
+    derived: &DerivedEvidence,
+    red_flags_only: bool,
+) -> anyhow::Result<Intake> {
     use dialoguer::{MultiSelect, Select, theme::ColorfulTheme};
     let theme = ColorfulTheme::default();
     let kb = runsore_triage::knowledge();
@@ -154,7 +236,7 @@ fn dialogue(mut intake: Intake, derived: &DerivedEvidence) -> anyhow::Result<Int
         let Some(q) = assessment
             .questions
             .iter()
-            .find(|q| !skipped.contains(&q.field))
+            .find(|q| !skipped.contains(&q.field) && (q.red_flag || !red_flags_only))
             .cloned()
         else {
             break;
