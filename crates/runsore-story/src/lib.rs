@@ -315,7 +315,7 @@ fn negated(
         return Some(start);
     }
     let after = &text[end..extended[ci].end.max(end)];
-    if vocab.neg_after.is_match(after) {
+    if vocab.neg_after.is_match(after) && !vocab.self_evident.is_match(inside) {
         return Some(start);
     }
     // "no swelling, bruising or limping": the list goes on across commas.

@@ -48,6 +48,9 @@ pub struct NegationFile {
     pub after: Vec<String>,
     /// Words that may stand between findings in a negated list ("no swelling, bruising or").
     pub list_words: Vec<String>,
+    /// A phrase holding one of these already says how it is ("walking is fine"); what follows it
+    /// ("and the leg is strong") is about something else and does not negate it.
+    pub self_evident: Vec<String>,
 }
 
 /// Merge settings.
@@ -234,6 +237,8 @@ pub struct Vocabulary {
     pub neg_after: Regex,
     /// Words allowed in a negated list.
     pub list_words: Vec<String>,
+    /// Phrases that carry their own predicate.
+    pub self_evident: Regex,
     /// Clause breaks.
     pub breaks: Regex,
     /// Enum orders.
@@ -432,6 +437,7 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
         window_words: n.window_words,
         neg_after: phrase_regex(&n.after, classes, false)?,
         list_words: n.list_words.clone(),
+        self_evident: phrase_regex(&n.self_evident, classes, true)?,
         breaks: phrase_regex(&file.clause_breaks, classes, false)?,
         order: file.merge.order,
         prefer_false: file.merge.prefer_false,

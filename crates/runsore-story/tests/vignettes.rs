@@ -91,3 +91,15 @@ fn extra_stories_are_read_precisely() {
     );
     assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
 }
+
+/// Stories written after the vocabulary was frozen for them: a check on unseen phrasing.
+#[test]
+fn held_out_stories_are_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout", "tests/data/heldout_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
