@@ -180,11 +180,12 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
                     .map(|&(_, f)| f),
             };
             let Some(factor) = factor else { continue };
-            let number = |name: &str| caps.name(name).and_then(|n| parse_number(vocab, n.as_str()));
+            let number = |name: &str| {
+                caps.name(name)
+                    .and_then(|n| parse_number(vocab, n.as_str()))
+            };
             let value = match q.compute {
-                Compute::Value => number("n")
-                    .or(q.fixed)
-                    .map(|n| number_value(n * factor)),
+                Compute::Value => number("n").or(q.fixed).map(|n| number_value(n * factor)),
                 Compute::IncreasePct => match (number("a"), number("b")) {
                     (Some(a), Some(b)) if a > 0.0 => Some(number_value((b - a) / a * 100.0)),
                     _ => None,
@@ -363,7 +364,12 @@ fn list_only(vocab: &Vocabulary, text: &str, clause: Clause, spans: &[(usize, us
             continue;
         }
         let covered = spans.iter().any(|&(s, e)| s <= offset && offset < e);
-        if !covered && !vocab.list_words.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+        if !covered
+            && !vocab
+                .list_words
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(word))
+        {
             return false;
         }
     }

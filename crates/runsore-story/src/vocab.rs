@@ -409,8 +409,11 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
         let ctx = |e: VocabError| VocabError(format!("quantity {}: {}", q.id, e.0));
         let mut units = Vec::new();
         for (unit, factor) in &q.units {
-            let re = Regex::new(&format!("(?i)^(?:{})$", expand(unit, classes).map_err(ctx)?))
-                .map_err(|e| VocabError(format!("quantity {}: unit {unit:?}: {e}", q.id)))?;
+            let re = Regex::new(&format!(
+                "(?i)^(?:{})$",
+                expand(unit, classes).map_err(ctx)?
+            ))
+            .map_err(|e| VocabError(format!("quantity {}: unit {unit:?}: {e}", q.id)))?;
             units.push((re, *factor));
         }
         quantities.push(Quantity {
