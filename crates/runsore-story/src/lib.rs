@@ -155,13 +155,21 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             let ci = clause_of(&clauses, start);
             let clause = extended[ci];
             let clause_text = &text[clause.start..clause.end.max(end)];
+            if q.wide
+                && q
+                    .requires
+                    .as_ref()
+                    .is_some_and(|r| !r.is_match(sentence_of(text, start)))
+            {
+                continue;
+            }
             if !context_ok(
                 text,
                 clause,
                 start,
                 end,
                 clause_text,
-                &q.requires,
+                if q.wide { &None } else { &q.requires },
                 &q.blocks,
                 &q.before_not,
                 &q.after_not,

@@ -158,6 +158,9 @@ pub struct QuantityFile {
     /// A weak rule only counts when no ordinary rule set the field.
     #[serde(default)]
     pub weak: bool,
+    /// Look for `requires` in the whole sentence.
+    #[serde(default)]
+    pub wide: bool,
 }
 
 fn value() -> Compute {
@@ -220,6 +223,8 @@ pub struct Quantity {
     pub after_not: Option<Regex>,
     /// Weak rule.
     pub weak: bool,
+    /// Requirements are looked for in the sentence.
+    pub wide: bool,
 }
 
 /// The compiled vocabulary.
@@ -430,6 +435,7 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
             before_not: anchored(&q.before_not, classes).map_err(ctx)?,
             after_not: anchored(&q.after_not, classes).map_err(ctx)?,
             weak: q.weak,
+            wide: q.wide,
         });
     }
     let n = &file.negation;
