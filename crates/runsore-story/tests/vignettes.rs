@@ -116,3 +116,15 @@ fn second_held_out_batch_is_read_precisely() {
     );
     assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
 }
+
+/// A third batch, in the vignettes' style, written after the vocabulary was frozen for the second.
+#[test]
+fn third_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout3", "tests/data/heldout3_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
