@@ -155,13 +155,21 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             let ci = clause_of(&clauses, start);
             let clause = extended[ci];
             let clause_text = &text[clause.start..clause.end.max(end)];
+            if q.wide
+                && q
+                    .requires
+                    .as_ref()
+                    .is_some_and(|r| !r.is_match(sentence_of(text, start)))
+            {
+                continue;
+            }
             if !context_ok(
                 text,
                 clause,
                 start,
                 end,
                 clause_text,
-                &q.requires,
+                if q.wide { &None } else { &q.requires },
                 &q.blocks,
                 &q.before_not,
                 &q.after_not,
@@ -169,7 +177,9 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             {
                 continue;
             }
+            // A unit needs a factor only when the rule lists units (a temperature reads its own).
             let factor = match caps.name("u") {
+                _ if q.units.is_empty() => Some(1.0),
                 None => Some(1.0),
                 Some(u) => q
                     .units
@@ -314,7 +324,7 @@ fn negated(
         return Some(start);
     }
     let after = &text[end..extended[ci].end.max(end)];
-    if vocab.neg_after.is_match(after) {
+    if vocab.neg_after.is_match(after) && !vocab.self_evident.is_match(inside) {
         return Some(start);
     }
     // "no swelling, bruising or limping": the list goes on across commas.
