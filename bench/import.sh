@@ -25,7 +25,7 @@ echo "corpus: $corpus; work dir: $work"
 cargo build --release -q -p runsore-import --example synth_export --example import_dry
 have_cli=yes
 cargo build --release -q -p runsore-cli 2>/dev/null || have_cli=no
-if [ "$have_cli" = yes ] && ! "$bin/runsore" import --help >/dev/null 2>&1; then have_cli=no; fi
+if [ "$have_cli" = yes ] && ! "$bin/runsore" import --help 2>&1 | grep -qi usage; then have_cli=no; fi
 
 info="$("$bin/examples/synth_export" "$corpus" "$work" "$count")"
 echo "export: $info"

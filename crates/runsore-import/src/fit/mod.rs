@@ -672,3 +672,141 @@ fn record(out: &mut FitFile, csd: &mut Csd, get: &impl Fn(u8) -> Option<i64>, ts
     });
     out.samples.push(s);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Builds a FIT file from data-section bytes: 14-byte header and CRCs.
+    fn fit(data: &[u8]) -> Vec<u8> {
+        let mut b = vec![14, 0x20, 0x52, 0x08];
+        b.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        b.extend_from_slice(b".FIT");
+        let hcrc = crc16(&b);
+        b.extend_from_slice(&hcrc.to_le_bytes());
+        b.extend_from_slice(data);
+        let crc = crc16(&b);
+        b.extend_from_slice(&crc.to_le_bytes());
+        b
+    }
+
+    /// A definition message for `global` with (field, size, base type) triples.
+    fn def(
+        local: u8,
+        big_endian: bool,
+        global: u16,
+        fields: &[(u8, u8, u8)],
+        dev: &[u8],
+    ) -> Vec<u8> {
+        let mut b = vec![
+            0x40 | local | if dev.is_empty() { 0 } else { 0x20 },
+            0,
+            u8::from(big_endian),
+        ];
+        b.extend_from_slice(&if big_endian {
+            global.to_be_bytes()
+        } else {
+            global.to_le_bytes()
+        });
+        b.push(fields.len() as u8);
+        for &(n, s, t) in fields {
+            b.extend_from_slice(&[n, s, t]);
+        }
+        if !dev.is_empty() {
+            b.push(dev.len() as u8);
+            for &size in dev {
+                b.extend_from_slice(&[0, size, 0]);
+            }
+        }
+        b
+    }
+
+    const TS: u32 = 1_000_000_000; // 2021-09-09, a date (above FIT_MIN_DATE)
+
+    #[test]
+    fn big_endian_dev_fields_compressed_times_and_sentinels() {
+        let mut d = Vec::new();
+        // file_id: type activity.
+        d.extend(def(0, false, MESG_FILE_ID, &[(0, 1, 0)], &[]));
+        d.extend([0x00, 4]);
+        // record, big endian: timestamp, heart_rate, altitude (misaligned: 1 byte uint16),
+        // distance; plus a 3-byte developer field to skip.
+        d.extend(def(
+            1,
+            true,
+            MESG_RECORD,
+            &[(253, 4, 0x86), (3, 1, 2), (2, 1, 0x84), (5, 4, 0x86)],
+            &[3],
+        ));
+        d.push(0x01);
+        d.extend(TS.to_be_bytes());
+        d.push(150);
+        d.push(7);
+        d.extend(1234u32.to_be_bytes());
+        d.extend([9, 9, 9]);
+        // Same record with heart rate 0xFF (invalid) and distance invalid.
+        d.push(0x01);
+        d.extend((TS + 24).to_be_bytes());
+        d.push(0xFF);
+        d.push(7);
+        d.extend(u32::MAX.to_be_bytes());
+        d.extend([9, 9, 9]);
+        // Compressed-timestamp record (local 2): heart rate only; the 5-bit offset rolls over.
+        d.extend(def(2, false, MESG_RECORD, &[(3, 1, 2)], &[]));
+        // TS has its low 5 bits 0, so the last time's low bits are 24; 20 s later wraps to 12.
+        assert_eq!(TS & 0x1F, 0);
+        let off = (24 + 20) & 0x1F;
+        d.push(0x80 | (2 << 5) | off as u8);
+        d.push(160);
+        let b = fit(&d);
+        let f = FitFile::decode(&b).unwrap();
+        assert!(f.warnings.is_empty(), "{:?}", f.warnings);
+        assert_eq!(f.file_type, Some(4));
+        assert_eq!(f.samples.len(), 3);
+        assert_eq!(f.samples[0].hr, Some(150));
+        assert_eq!(f.samples[0].dist_m, Some(12.34));
+        assert_eq!(
+            f.samples[0].alt_m, None,
+            "a 1-byte uint16 is misaligned, not misread"
+        );
+        assert_eq!(f.samples[1].hr, None);
+        assert_eq!(f.samples[1].dist_m, None);
+        assert_eq!(f.records[2].ts, TS + 44);
+        assert_eq!(f.samples[2].t, f64::from(TS + 44) + FIT_EPOCH as f64);
+        assert_eq!(f.samples[2].hr, Some(160));
+    }
+
+    #[test]
+    fn bad_crc_warns_and_truncation_keeps_what_came_before() {
+        let mut d = def(0, false, MESG_FILE_ID, &[(0, 1, 0)], &[]);
+        d.extend([0x00, 4]);
+        d.extend(def(
+            1,
+            false,
+            MESG_RECORD,
+            &[(253, 4, 0x86), (3, 1, 2)],
+            &[],
+        ));
+        for i in 0..10u32 {
+            d.push(0x01);
+            d.extend((TS + i).to_le_bytes());
+            d.push(100 + i as u8);
+        }
+        let mut b = fit(&d);
+        let n = b.len();
+        b[n - 1] ^= 0xFF;
+        let f = FitFile::decode(&b).unwrap();
+        assert_eq!(f.samples.len(), 10);
+        assert!(!f.partial);
+        assert!(f.warnings[0].contains("crc mismatch"), "{:?}", f.warnings);
+
+        let f = FitFile::decode(&b[..n - 5]).unwrap();
+        assert!(f.partial);
+        assert_eq!(f.samples.len(), 9);
+        assert!(
+            f.warnings.iter().any(|w| w.contains("truncated")),
+            "{:?}",
+            f.warnings
+        );
+    }
+}
