@@ -154,7 +154,7 @@ fn expected_sessions<'a>(key: &str, figures: &'a Value) -> Vec<&'a Value> {
     let all = figures["sessions"]
         .as_array()
         .map(|a| a.iter().collect())
-        .unwrap_or_else(Vec::new);
+        .unwrap_or_default();
     if key.starts_with("fit/") {
         return all;
     }
