@@ -157,11 +157,14 @@ impl RunFigures {
         let samples: Vec<&Sample> = run.samples.iter().filter(|s| s.t.is_finite()).collect();
         let track = cumulative_distance(&samples);
 
+        // First to last record by time, not by position: files are not always in order.
         let elapsed_s = summary.elapsed_s.filter(|v| valid(*v)).or_else(|| {
-            match (samples.first(), samples.last()) {
-                (Some(a), Some(b)) if samples.len() > 1 => Some(b.t - a.t),
-                _ => None,
-            }
+            let lo = samples.iter().map(|s| s.t).fold(f64::INFINITY, f64::min);
+            let hi = samples
+                .iter()
+                .map(|s| s.t)
+                .fold(f64::NEG_INFINITY, f64::max);
+            (samples.len() > 1).then_some(hi - lo)
         });
         let distance_m = summary
             .distance_m
