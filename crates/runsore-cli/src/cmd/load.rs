@@ -74,9 +74,7 @@ pub fn training_inputs(
     let profile = runsore_training::Profile {
         sex: p.sex,
         body_mass_kg: p.body_mass_kg,
-        age: p
-            .birth_year
-            .and_then(|y| u8::try_from(this_year - y).ok()),
+        age: p.birth_year.and_then(|y| u8::try_from(this_year - y).ok()),
         hr_max: p.hr_max,
         hr_rest: p.hr_rest,
         ..runsore_training::Profile::default()

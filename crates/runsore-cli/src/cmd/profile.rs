@@ -85,7 +85,10 @@ impl Cmd {
             println!("{}", serde_json::to_string_pretty(&p)?);
         } else {
             let show = |v: Option<String>| v.unwrap_or_else(|| "not set".into());
-            println!("body mass   {}", show(p.body_mass_kg.map(|v| format!("{v} kg"))));
+            println!(
+                "body mass   {}",
+                show(p.body_mass_kg.map(|v| format!("{v} kg")))
+            );
             println!(
                 "sex         {}",
                 show(p.sex.map(|s| match s {
@@ -95,7 +98,10 @@ impl Cmd {
             );
             println!("birth year  {}", show(p.birth_year.map(|v| v.to_string())));
             println!("HR max      {}", show(p.hr_max.map(|v| format!("{v} bpm"))));
-            println!("HR rest     {}", show(p.hr_rest.map(|v| format!("{v} bpm"))));
+            println!(
+                "HR rest     {}",
+                show(p.hr_rest.map(|v| format!("{v} bpm")))
+            );
             if p.hr_max.is_none() || p.hr_rest.is_none() || p.body_mass_kg.is_none() {
                 println!(
                     "(unset figures are estimated from your runs or given stated defaults; \
