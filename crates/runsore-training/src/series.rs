@@ -253,7 +253,8 @@ pub fn ratios(daily: &Daily) -> Ratios {
             .count();
         if active < MIN_CHRONIC_ACTIVE_DAYS {
             let why = format!(
-                "only {active} days with recorded activity in the 3 weeks before this one: too few                  to compare with (needs {MIN_CHRONIC_ACTIVE_DAYS})"
+                "{active} of the 21 days before this week had recorded activity: too few to \
+                 compare with (needs {MIN_CHRONIC_ACTIVE_DAYS})"
             );
             (Ratio::withheld(why.clone()), Ratio::withheld(why))
         } else {
@@ -590,13 +591,12 @@ mod tests {
         ];
         let r = ratios(&daily(&sparse, 29));
         assert!(r.ewma.value.is_none(), "{r:?}");
-        assert!(
-            r.rolling
-                .withheld
-                .as_deref()
-                .unwrap()
-                .starts_with("only 1 days"),
-            "{r:?}"
+        assert_eq!(
+            r.rolling.withheld.as_deref(),
+            Some(
+                "1 of the 21 days before this week had recorded activity: too few to compare \
+                 with (needs 4)"
+            )
         );
         let w = week_change(&daily(&runs, 6));
         assert_eq!(w.this_week_km, 56.0);
