@@ -44,7 +44,7 @@ const MONTHS: [&str; 12] = [
 impl Day {
     /// The local day of a UTC instant, given the local offset from UTC in seconds.
     pub fn from_utc(utc_s: i64, offset_s: i32) -> Day {
-        Day((utc_s + i64::from(offset_s)).div_euclid(86_400))
+        Day(utc_s.saturating_add(i64::from(offset_s)).div_euclid(86_400))
     }
 
     /// The day of a civil date; `None` when the month or day is out of range.

@@ -47,7 +47,7 @@ pub fn derive_evidence(runs: &[RunView], profile: &Profile, now_utc: i64) -> Der
         });
     };
 
-    let hours = ((now_utc - run.end_utc).max(0) as f64 / 3600.0 * 10.0).round() / 10.0;
+    let hours = (now_utc.saturating_sub(run.end_utc).max(0) as f64 / 3600.0 * 10.0).round() / 10.0;
     add(
         "hours_since_run",
         json!(hours),
@@ -150,8 +150,8 @@ pub fn derive_evidence(runs: &[RunView], profile: &Profile, now_utc: i64) -> Der
                 d.previous_max_m.unwrap_or(0.0)
             ),
             None => format!(
-                "{name} descended {:.0} m after 6 weeks without downhill: muscles not used to \
-                 downhill get the most soreness",
+                "{name} descended {:.0} m after 6 weeks without downhill (no run before it \
+                 descended more than 20 m): muscles not used to downhill get the most soreness",
                 d.descent_m
             ),
         });
@@ -242,7 +242,7 @@ fn intensity(
     // Pace against the runner's usual: the median speed of the runs in the 6 weeks before.
     let speed = |r: &RunMetrics| r.pace_min_per_km.map(|p| 60.0 / p);
     let own = speed(run)?;
-    let from = run.start_utc - 42 * 86_400;
+    let from = run.start_utc.saturating_sub(42 * 86_400);
     let mut usual: Vec<f64> = analysis.runs[..index]
         .iter()
         .filter(|r| r.is_run && r.start_utc >= from)

@@ -16,10 +16,17 @@ pub const CTL_DAYS: f64 = 42.0;
 pub const ATL_DAYS: f64 = 7.0;
 /// Days of data before acute:chronic ratios are shown.
 pub const RATIO_WARMUP_DAYS: i64 = 28;
+/// Days with activity needed in the 21 days before this week for a ratio to be shown.
+pub const MIN_CHRONIC_ACTIVE_DAYS: usize = 4;
 /// The window for the longest previous run (Frandsen et al. 2025).
 pub const SPIKE_WINDOW_DAYS: i64 = 30;
 /// The window for downhill novelty (the repeated-bout effect lasts weeks).
 pub const DOWNHILL_WINDOW_DAYS: i64 = 42;
+/// Runs more than 40 years before `today` are ignored: a device clock that was never set (FIT
+/// dates near 1989, zero timestamps) must not make a series of half a million empty days.
+pub const MAX_HISTORY_DAYS: i64 = 40 * 365;
+/// A run descending less than this (metres) counts as flat for downhill novelty.
+pub const FLAT_DESCENT_M: f64 = 20.0;
 /// The caveat that goes with every acute:chronic ratio.
 pub const RATIO_CAVEAT: &str = "acute:chronic ratios are disputed as injury predictors (Lolli et al. \
 2019, BJSM 53:921; Impellizzeri et al. 2021, Sports Med 51:581): read them as how this week \
@@ -54,10 +61,14 @@ impl Daily {
             .runs
             .iter()
             .map(|r| r.day)
-            .filter(|d| *d <= today)
+            .filter(|d| *d <= today && *d >= today.plus(-MAX_HISTORY_DAYS))
             .min()?;
         let mut days = vec![DayTotal::default(); (today.0 - first.0 + 1) as usize];
-        for r in analysis.runs.iter().filter(|r| r.day <= today) {
+        for r in analysis
+            .runs
+            .iter()
+            .filter(|r| r.day <= today && r.day >= first)
+        {
             let d = &mut days[(r.day.0 - first.0) as usize];
             d.load += r.load;
             d.activities += 1;
@@ -234,20 +245,23 @@ pub fn ratios(daily: &Daily) -> Ratios {
             a = la * d.load + (1.0 - la) * a;
             c = lc * d.load + (1.0 - lc) * c;
         }
-        let ewma = if c > 0.0 {
-            Ratio::shown(a / c)
-        } else {
-            Ratio::withheld("no load in the last month")
-        };
         let t = daily.today;
-        let acute = daily.sum(t.plus(-6), t).0.load / 7.0;
-        let chronic = daily.sum(t.plus(-27), t.plus(-7)).0.load / 21.0;
-        let rolling = if chronic > 0.0 {
-            Ratio::shown(acute / chronic)
+        // Coverage: a ratio over a month with two recorded sessions compares with nothing (see
+        // haelan#188, "not a ratio of anything"), so both need a few active days before this week.
+        let active = (7..28_i64)
+            .filter(|i| daily.get(t.plus(-i)).is_some_and(|d| d.load > 0.0))
+            .count();
+        if active < MIN_CHRONIC_ACTIVE_DAYS {
+            let why = format!(
+                "{active} of the 21 days before this week had recorded activity: too few to \
+                 compare with (needs {MIN_CHRONIC_ACTIVE_DAYS})"
+            );
+            (Ratio::withheld(why.clone()), Ratio::withheld(why))
         } else {
-            Ratio::withheld("no load in the 21 days before this week")
-        };
-        (ewma, rolling)
+            let acute = daily.sum(t.plus(-6), t).0.load / 7.0;
+            let chronic = daily.sum(t.plus(-27), t.plus(-7)).0.load / 21.0;
+            (Ratio::shown(a / c), Ratio::shown(acute / chronic))
+        }
     };
     Ratios {
         ewma,
@@ -344,7 +358,7 @@ impl Spike {
 pub fn spike(analysis: &Analysis, index: usize) -> Option<Spike> {
     let run = analysis.runs.get(index)?;
     let distance_km = run.distance_km.filter(|_| run.is_run)?;
-    let from = run.start_utc - SPIKE_WINDOW_DAYS * 86_400;
+    let from = run.start_utc.saturating_sub(SPIKE_WINDOW_DAYS * 86_400);
     let longest = analysis.runs[..index]
         .iter()
         .rev()
@@ -421,7 +435,7 @@ pub struct DownhillNovelty {
     pub steep_minutes: Option<f64>,
     /// The largest single-run descent in the 6 weeks before, m (when any run had elevation).
     pub previous_max_m: Option<f64>,
-    /// descent / previous max.
+    /// descent / previous max (`None` when the runs before were flat, under 20 m).
     pub ratio: Option<f64>,
     /// At least 150 m down and more than 1.5 times anything in the 6 weeks before (a heuristic:
     /// the papers describe the effect, not a threshold).
@@ -437,7 +451,7 @@ pub struct DownhillNovelty {
 pub fn downhill(analysis: &Analysis, index: usize) -> Option<DownhillNovelty> {
     let run = analysis.runs.get(index)?;
     let descent_m = run.descent_m?;
-    let from = run.start_utc - DOWNHILL_WINDOW_DAYS * 86_400;
+    let from = run.start_utc.saturating_sub(DOWNHILL_WINDOW_DAYS * 86_400);
     let previous_max = analysis.runs[..index]
         .iter()
         .rev()
@@ -445,10 +459,13 @@ pub fn downhill(analysis: &Analysis, index: usize) -> Option<DownhillNovelty> {
         .filter(|r| r.start_utc < run.start_utc)
         .filter_map(|r| r.descent_m)
         .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.max(d))));
-    let ratio = previous_max.filter(|m| *m > 0.0).map(|m| descent_m / m);
+    // Below 20 m a run was flat: a ratio against it would be noise ("440 times more").
+    let ratio = previous_max
+        .filter(|m| *m >= FLAT_DESCENT_M)
+        .map(|m| descent_m / m);
     let novel = descent_m >= 150.0
         && match previous_max {
-            Some(m) => m <= 0.0 || descent_m > 1.5 * m,
+            Some(m) => m < FLAT_DESCENT_M || descent_m > 1.5 * m,
             None => false,
         };
     let first = analysis.runs.first().map_or(run.start_utc, |r| r.start_utc);
@@ -565,6 +582,22 @@ mod tests {
         assert!(r.ewma.value.is_none() && r.rolling.value.is_none());
         assert!(r.ewma.withheld.as_deref().unwrap().contains("28 days"));
         assert!(r.caveat.contains("disputed"));
+        // A month of data but only two sessions before this week: still withheld.
+        let sparse = [
+            run(1, 0, 8.0),
+            run(2, 10, 8.0),
+            run(3, 28, 8.0),
+            run(4, 29, 8.0),
+        ];
+        let r = ratios(&daily(&sparse, 29));
+        assert!(r.ewma.value.is_none(), "{r:?}");
+        assert_eq!(
+            r.rolling.withheld.as_deref(),
+            Some(
+                "1 of the 21 days before this week had recorded activity: too few to compare \
+                 with (needs 4)"
+            )
+        );
         let w = week_change(&daily(&runs, 6));
         assert_eq!(w.this_week_km, 56.0);
         assert!(w.pct.is_none() && w.withheld.is_some());
