@@ -156,8 +156,7 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             let clause = extended[ci];
             let clause_text = &text[clause.start..clause.end.max(end)];
             if q.wide
-                && q
-                    .requires
+                && q.requires
                     .as_ref()
                     .is_some_and(|r| !r.is_match(sentence_of(text, start)))
             {
