@@ -8,7 +8,7 @@
 use quick_xml::events::{BytesStart, Event};
 use runsore_model::Sample;
 
-use crate::timefmt::parse_iso8601;
+use crate::timefmt::{iso_offset_s, parse_iso8601};
 use crate::xml::{self, byte, num};
 
 /// A track read from an XML file (GPX track or TCX activity), before it becomes a run.
@@ -39,6 +39,8 @@ pub struct Parsed {
     pub partial: bool,
     /// Whether the root element was the expected one.
     pub root_seen: bool,
+    /// Local time minus UTC, when a timestamp states its offset.
+    pub local_offset_s: Option<i32>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -142,6 +144,9 @@ impl State {
                     if let Some(v) = parse_iso8601(text) {
                         p.t = v;
                         *has_time = true;
+                        if self.out.local_offset_s.is_none() {
+                            self.out.local_offset_s = iso_offset_s(text);
+                        }
                     }
                 }
                 Tag::Hr => p.hr = p.hr.or(byte(text).filter(|&h| h > 0)),

@@ -245,7 +245,8 @@ fn xml_runs(
                 "{kind}: {untimed} points without a time took the time of a neighbouring point"
             ));
         }
-        let summary = summary::summarize(&trk.samples);
+        let mut summary = summary::summarize(&trk.samples);
+        summary.local_offset_s = p.local_offset_s;
         let i = runs.len();
         runs.push(Run {
             source: source.to_owned(),

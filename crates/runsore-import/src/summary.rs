@@ -23,7 +23,20 @@ pub fn haversine_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin()
 }
 
-/// Recomputes the summary of a run from its samples (in recorded order).
+/// Distance between two nearby points in degrees, metres: an equirectangular step for the
+/// short hops between samples (one cosine instead of haversine's four trigonometric calls; the
+/// error is far below GPS noise), haversine for longer jumps.
+pub fn step_m(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    let (dlat, dlon) = (lat2 - lat1, lon2 - lon1);
+    if dlat.abs() > 0.2 || dlon.abs() > 0.2 {
+        return haversine_m(lat1, lon1, lat2, lon2);
+    }
+    let x = dlon.to_radians() * ((lat1 + lat2) / 2.0).to_radians().cos();
+    let y = dlat.to_radians();
+    EARTH_RADIUS_M * (x * x + y * y).sqrt()
+}
+
+/// Recomputes the summary of a run from its samples (in recorded order), in one pass.
 pub fn summarize(samples: &[Sample]) -> RunSummary {
     let mut s = RunSummary::default();
     let (Some(first), Some(last)) = (samples.first(), samples.last()) else {
@@ -33,94 +46,92 @@ pub fn summarize(samples: &[Sample]) -> RunSummary {
     s.elapsed_s = Some((last.t - first.t).max(0.0));
 
     // Distance along the run: the device's cumulative distance when it has one, else the path.
-    let dists: Vec<(usize, f64)> = samples
-        .iter()
-        .enumerate()
-        .filter_map(|(i, x)| x.dist_m.map(|d| (i, d)))
-        .collect();
-    let has_pos = samples.iter().any(|x| x.lat.is_some());
-    // Per-sample cumulative distance used for moving time.
-    let mut along: Vec<Option<f64>> = vec![None; samples.len()];
-    if let (Some(&(_, d0)), Some(&(_, d1))) = (dists.first(), dists.last()) {
-        s.distance_m = Some((d1 - d0).max(0.0));
-        for &(i, d) in &dists {
-            along[i] = Some(d);
-        }
-    } else if has_pos {
-        let mut total = 0.0;
-        let mut prev: Option<(f64, f64)> = None;
-        for (i, x) in samples.iter().enumerate() {
-            if let (Some(lat), Some(lon)) = (x.lat, x.lon) {
-                if let Some((plat, plon)) = prev {
-                    total += haversine_m(plat, plon, lat, lon);
-                }
-                prev = Some((lat, lon));
-                along[i] = Some(total);
-            }
-        }
-        s.distance_m = Some(total);
-    }
-
-    // Moving time: intervals covered at walking pace or faster, judged by distance progress or,
-    // failing that, the recorded speed.
+    let use_dist = samples.iter().any(|x| x.dist_m.is_some());
+    let use_pos = !use_dist && samples.iter().any(|x| x.lat.is_some());
     let has_speed = samples.iter().any(|x| x.speed_mps.is_some());
-    if s.distance_m.is_some() || has_speed {
-        let mut moving = 0.0;
-        for i in 1..samples.len() {
-            let dt = samples[i].t - samples[i - 1].t;
-            if dt <= 0.0 {
-                continue;
-            }
-            let v = match (along[i - 1], along[i]) {
-                (Some(a), Some(b)) => Some((b - a) / dt),
-                _ => samples[i].speed_mps,
-            };
-            if v.is_some_and(|v| v >= MOVING_SPEED_MPS) {
-                moving += dt;
-            }
-        }
-        s.moving_s = Some(moving);
-    }
-
+    let (mut first_d, mut last_d) = (None, None);
+    let mut path = 0.0;
+    let mut prev_pos: Option<(f64, f64)> = None;
+    let mut prev: Option<(f64, Option<f64>)> = None; // time and distance along of the last sample
+    let mut moving = 0.0;
     let mut ref_alt: Option<f64> = None;
     let (mut up, mut down) = (0.0, 0.0);
-    for a in samples.iter().filter_map(|x| x.alt_m) {
-        match ref_alt {
-            None => ref_alt = Some(a),
-            Some(r) if a - r >= CLIMB_THRESHOLD_M => {
-                up += a - r;
-                ref_alt = Some(a);
+    let (mut n_hr, mut sum_hr, mut max_hr) = (0u64, 0u64, 0u8);
+    let (mut n_temp, mut sum_temp) = (0u64, 0i64);
+    for x in samples {
+        let along = if use_dist {
+            if let Some(d) = x.dist_m {
+                first_d.get_or_insert(d);
+                last_d = Some(d);
             }
-            Some(r) if r - a >= CLIMB_THRESHOLD_M => {
-                down += r - a;
-                ref_alt = Some(a);
+            x.dist_m
+        } else if let (true, Some(lat), Some(lon)) = (use_pos, x.lat, x.lon) {
+            if let Some((plat, plon)) = prev_pos {
+                path += step_m(plat, plon, lat, lon);
             }
-            _ => {}
+            prev_pos = Some((lat, lon));
+            Some(path)
+        } else {
+            None
+        };
+        // Moving time: intervals covered at walking pace or faster, judged by distance progress
+        // or, failing that, the recorded speed.
+        if let Some((pt, pd)) = prev {
+            let dt = x.t - pt;
+            if dt > 0.0 {
+                let v = match (pd, along) {
+                    (Some(a), Some(b)) => Some((b - a) / dt),
+                    _ => x.speed_mps,
+                };
+                if v.is_some_and(|v| v >= MOVING_SPEED_MPS) {
+                    moving += dt;
+                }
+            }
         }
+        prev = Some((x.t, along));
+        if let Some(a) = x.alt_m {
+            match ref_alt {
+                None => ref_alt = Some(a),
+                Some(r) if a - r >= CLIMB_THRESHOLD_M => {
+                    up += a - r;
+                    ref_alt = Some(a);
+                }
+                Some(r) if r - a >= CLIMB_THRESHOLD_M => {
+                    down += r - a;
+                    ref_alt = Some(a);
+                }
+                _ => {}
+            }
+        }
+        // Plain mean over samples with a heart rate, as the reference parsers compute it.
+        if let Some(hr) = x.hr.filter(|&h| h > 0) {
+            n_hr += 1;
+            sum_hr += u64::from(hr);
+            max_hr = max_hr.max(hr);
+        }
+        if let Some(t) = x.temp_c {
+            n_temp += 1;
+            sum_temp += i64::from(t);
+        }
+    }
+    if let (Some(a), Some(b)) = (first_d, last_d) {
+        s.distance_m = Some((b - a).max(0.0));
+    } else if use_pos {
+        s.distance_m = Some(path);
+    }
+    if s.distance_m.is_some() || has_speed {
+        s.moving_s = Some(moving);
     }
     if ref_alt.is_some() {
         s.ascent_m = Some(up);
         s.descent_m = Some(down);
     }
-
-    // Plain mean over samples with a heart rate, as the reference parsers compute it.
-    let (mut n, mut sum, mut max) = (0u64, 0u64, 0u8);
-    for hr in samples.iter().filter_map(|x| x.hr).filter(|&h| h > 0) {
-        n += 1;
-        sum += u64::from(hr);
-        max = max.max(hr);
+    if n_hr > 0 {
+        s.avg_hr = Some(sum_hr as f64 / n_hr as f64);
+        s.max_hr = Some(f64::from(max_hr));
     }
-    if n > 0 {
-        s.avg_hr = Some(sum as f64 / n as f64);
-        s.max_hr = Some(f64::from(max));
-    }
-    let (mut tn, mut tsum) = (0u64, 0i64);
-    for t in samples.iter().filter_map(|x| x.temp_c) {
-        tn += 1;
-        tsum += i64::from(t);
-    }
-    if tn > 0 {
-        s.avg_temp_c = Some(tsum as f64 / tn as f64);
+    if n_temp > 0 {
+        s.avg_temp_c = Some(sum_temp as f64 / n_temp as f64);
     }
     s
 }
@@ -162,6 +173,15 @@ mod tests {
         assert_eq!(s.avg_hr, Some(130.0));
         assert_eq!(s.max_hr, Some(140.0));
         assert_eq!(s.avg_temp_c, None);
+    }
+
+    #[test]
+    fn short_steps_agree_with_haversine() {
+        let (a, b) = (
+            step_m(60.0, 10.0, 60.001, 10.002),
+            haversine_m(60.0, 10.0, 60.001, 10.002),
+        );
+        assert!((a - b).abs() < 0.001, "{a} {b}");
     }
 
     #[test]

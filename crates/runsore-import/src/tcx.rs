@@ -8,7 +8,7 @@ use quick_xml::events::{BytesStart, Event};
 use runsore_model::{RunSummary, Sample};
 
 use crate::gpx::{Parsed, Track};
-use crate::timefmt::parse_iso8601;
+use crate::timefmt::{iso_offset_s, parse_iso8601};
 use crate::xml::{self, byte, num};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -135,6 +135,9 @@ impl State {
                     if let Some(v) = parse_iso8601(text) {
                         p.t = v;
                         *has_time = true;
+                        if self.out.local_offset_s.is_none() {
+                            self.out.local_offset_s = iso_offset_s(text);
+                        }
                     }
                 }
                 (Tag::Lat, _) => p.lat = num(text).filter(|v| v.abs() <= 90.0),

@@ -93,6 +93,22 @@ pub fn parse_iso8601(s: &str) -> Option<f64> {
     Some(secs)
 }
 
+/// The UTC offset an ISO 8601 timestamp states explicitly (`+01:00` → 3600), in seconds; `None`
+/// for `Z` or no zone, which say nothing about local time.
+pub fn iso_offset_s(s: &str) -> Option<i32> {
+    let b = s.trim().as_bytes();
+    let t = b.iter().position(|&c| c == b'T' || c == b't')?;
+    let z = t + b[t..].iter().position(|&c| c == b'+' || c == b'-')?;
+    let h = digits(b, z + 1, 2)?;
+    let m = match b.get(z + 3) {
+        Some(b':') => digits(b, z + 4, 2)?,
+        Some(_) => digits(b, z + 3, 2)?,
+        None => 0,
+    };
+    let v = (h * 3600 + m * 60) as i32;
+    (v <= 14 * 3600).then_some(if b[z] == b'-' { -v } else { v })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +129,13 @@ mod tests {
         check("garbage", None);
         check("2012-13-26T21:29:53Z", None);
         check("", None);
+    }
+
+    #[test]
+    fn offsets() {
+        assert_eq!(iso_offset_s("2012-12-26T22:29:53+01:00"), Some(3600));
+        assert_eq!(iso_offset_s("2012-12-26T16:29:53-0530"), Some(-19800));
+        assert_eq!(iso_offset_s("2012-12-26T21:29:53Z"), None);
+        assert_eq!(iso_offset_s("2012-12-26T21:29:53"), None);
     }
 }

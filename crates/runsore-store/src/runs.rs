@@ -178,18 +178,17 @@ impl Store {
                 reason: format!("empty for {}", file.source),
             });
         }
+        let ctx = || format!("storing {}", file.source);
+        // A re-import is mostly known files: answer those without taking the write lock.
+        if let Some(file_id) = file_by_hash(&self.conn, &file.content_hash).ctx(ctx)? {
+            return Ok(InsertOutcome::AlreadyPresent { file_id });
+        }
         // Encode outside the write lock so that other writers wait only for the writes.
         let encoded: Vec<Vec<u8>> = runs.iter().map(|r| samples::encode(&r.samples)).collect();
         let tx = self.write_tx("import a file")?;
-        let ctx = || format!("storing {}", file.source);
-        let known: Option<i64> = tx
-            .prepare_cached("SELECT id FROM files WHERE content_hash = ?1")
-            .and_then(|mut st| st.query_row([&file.content_hash], |r| r.get(0)).optional())
-            .ctx(ctx)?;
-        if let Some(id) = known {
-            return Ok(InsertOutcome::AlreadyPresent {
-                file_id: FileId(id),
-            });
+        // Checked again under the lock: another process may have stored it meanwhile.
+        if let Some(file_id) = file_by_hash(&tx, &file.content_hash).ctx(ctx)? {
+            return Ok(InsertOutcome::AlreadyPresent { file_id });
         }
         let file_id = insert_file_row(&tx, None, file).ctx(ctx)?;
         let mut outcomes = Vec::with_capacity(runs.len());
@@ -358,6 +357,12 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+fn file_by_hash(conn: &rusqlite::Connection, hash: &str) -> rusqlite::Result<Option<FileId>> {
+    conn.prepare_cached("SELECT id FROM files WHERE content_hash = ?1")?
+        .query_row([hash], |r| r.get(0).map(FileId))
+        .optional()
 }
 
 /// Inserts a file row, with a given id (import) or a new one.

@@ -132,6 +132,10 @@ pub(crate) fn version(conn: &Connection) -> rusqlite::Result<i64> {
 /// Each migration takes the write lock first and re-reads the version inside it, so two processes
 /// opening a new store at once do not both run it.
 pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<()> {
+    // The common case, an up-to-date store, needs no write lock.
+    if version(conn).ctx(|| "reading the schema version".into())? >= target {
+        return Ok(());
+    }
     loop {
         let tx = conn
             .transaction_with_behavior(TransactionBehavior::Immediate)

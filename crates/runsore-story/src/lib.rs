@@ -155,13 +155,20 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             let ci = clause_of(&clauses, start);
             let clause = extended[ci];
             let clause_text = &text[clause.start..clause.end.max(end)];
+            if q.wide
+                && q.requires
+                    .as_ref()
+                    .is_some_and(|r| !r.is_match(sentence_of(text, start)))
+            {
+                continue;
+            }
             if !context_ok(
                 text,
                 clause,
                 start,
                 end,
                 clause_text,
-                &q.requires,
+                if q.wide { &None } else { &q.requires },
                 &q.blocks,
                 &q.before_not,
                 &q.after_not,
@@ -180,11 +187,12 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
                     .map(|&(_, f)| f),
             };
             let Some(factor) = factor else { continue };
-            let number = |name: &str| caps.name(name).and_then(|n| parse_number(vocab, n.as_str()));
+            let number = |name: &str| {
+                caps.name(name)
+                    .and_then(|n| parse_number(vocab, n.as_str()))
+            };
             let value = match q.compute {
-                Compute::Value => number("n")
-                    .or(q.fixed)
-                    .map(|n| number_value(n * factor)),
+                Compute::Value => number("n").or(q.fixed).map(|n| number_value(n * factor)),
                 Compute::IncreasePct => match (number("a"), number("b")) {
                     (Some(a), Some(b)) if a > 0.0 => Some(number_value((b - a) / a * 100.0)),
                     _ => None,
@@ -315,7 +323,7 @@ fn negated(
         return Some(start);
     }
     let after = &text[end..extended[ci].end.max(end)];
-    if vocab.neg_after.is_match(after) {
+    if vocab.neg_after.is_match(after) && !vocab.self_evident.is_match(inside) {
         return Some(start);
     }
     // "no swelling, bruising or limping": the list goes on across commas.
@@ -363,7 +371,12 @@ fn list_only(vocab: &Vocabulary, text: &str, clause: Clause, spans: &[(usize, us
             continue;
         }
         let covered = spans.iter().any(|&(s, e)| s <= offset && offset < e);
-        if !covered && !vocab.list_words.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+        if !covered
+            && !vocab
+                .list_words
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(word))
+        {
             return false;
         }
     }

@@ -48,6 +48,9 @@ pub struct NegationFile {
     pub after: Vec<String>,
     /// Words that may stand between findings in a negated list ("no swelling, bruising or").
     pub list_words: Vec<String>,
+    /// A phrase holding one of these already says how it is ("walking is fine"); what follows it
+    /// ("and the leg is strong") is about something else and does not negate it.
+    pub self_evident: Vec<String>,
 }
 
 /// Merge settings.
@@ -155,6 +158,9 @@ pub struct QuantityFile {
     /// A weak rule only counts when no ordinary rule set the field.
     #[serde(default)]
     pub weak: bool,
+    /// Look for `requires` in the whole sentence.
+    #[serde(default)]
+    pub wide: bool,
 }
 
 fn value() -> Compute {
@@ -217,6 +223,8 @@ pub struct Quantity {
     pub after_not: Option<Regex>,
     /// Weak rule.
     pub weak: bool,
+    /// Requirements are looked for in the sentence.
+    pub wide: bool,
 }
 
 /// The compiled vocabulary.
@@ -234,6 +242,8 @@ pub struct Vocabulary {
     pub neg_after: Regex,
     /// Words allowed in a negated list.
     pub list_words: Vec<String>,
+    /// Phrases that carry their own predicate.
+    pub self_evident: Regex,
     /// Clause breaks.
     pub breaks: Regex,
     /// Enum orders.
@@ -404,8 +414,11 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
         let ctx = |e: VocabError| VocabError(format!("quantity {}: {}", q.id, e.0));
         let mut units = Vec::new();
         for (unit, factor) in &q.units {
-            let re = Regex::new(&format!("(?i)^(?:{})$", expand(unit, classes).map_err(ctx)?))
-                .map_err(|e| VocabError(format!("quantity {}: unit {unit:?}: {e}", q.id)))?;
+            let re = Regex::new(&format!(
+                "(?i)^(?:{})$",
+                expand(unit, classes).map_err(ctx)?
+            ))
+            .map_err(|e| VocabError(format!("quantity {}: unit {unit:?}: {e}", q.id)))?;
             units.push((re, *factor));
         }
         quantities.push(Quantity {
@@ -422,6 +435,7 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
             before_not: anchored(&q.before_not, classes).map_err(ctx)?,
             after_not: anchored(&q.after_not, classes).map_err(ctx)?,
             weak: q.weak,
+            wide: q.wide,
         });
     }
     let n = &file.negation;
@@ -432,6 +446,7 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
         window_words: n.window_words,
         neg_after: phrase_regex(&n.after, classes, false)?,
         list_words: n.list_words.clone(),
+        self_evident: phrase_regex(&n.self_evident, classes, true)?,
         breaks: phrase_regex(&file.clause_breaks, classes, false)?,
         order: file.merge.order,
         prefer_false: file.merge.prefer_false,

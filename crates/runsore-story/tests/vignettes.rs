@@ -43,12 +43,13 @@ fn measure(name: &str, path: &str) -> (usize, usize, usize, f64) {
                 red += 1;
             }
         }
-        // A red flag the case holds true must be read whenever the story states it; our corpora
-        // state every red flag they hold, so a miss is a failure.
+        // A red flag the case holds at its alarming value must be read: the corpora here state
+        // every such flag in the words, so a miss is a safety failure.
         for flag in RED_FLAGS {
             let alarming = Value::Bool(flag != "can_bear_weight");
             if want.get(flag) == Some(&alarming) && got.get(flag).is_none() {
                 println!("{name} {id}: MISSED red flag {flag} = {}", want[flag]);
+                red += 1;
             }
         }
         if !s.missed.is_empty() {
@@ -88,6 +89,42 @@ fn extra_stories_are_read_precisely() {
     assert!(
         wrong * 100 <= read * 3,
         "{wrong} wrong of {read} read: above 3%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
+
+/// Stories written after the vocabulary was frozen for them: a check on unseen phrasing.
+#[test]
+fn held_out_stories_are_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout", "tests/data/heldout_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
+
+/// A second batch written after the vocabulary was frozen for the first.
+#[test]
+fn second_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout2", "tests/data/heldout2_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
+
+/// A third batch, in the vignettes' style, written after the vocabulary was frozen for the second.
+#[test]
+fn third_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout3", "tests/data/heldout3_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
     );
     assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
 }

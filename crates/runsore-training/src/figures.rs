@@ -46,9 +46,20 @@ impl RunView {
     }
 
     /// Whether the analytics treat it as running. A file that does not name its sport (many GPX
-    /// files) is taken as a run, since runsore's users import their runs.
+    /// files) is taken as a run, since runsore's users import their runs, unless it moved faster
+    /// than anyone runs for a whole session (a ride recorded as a bare GPX track).
     pub fn is_run(&self) -> bool {
-        matches!(self.sport, Sport::Running | Sport::Unknown)
+        match self.sport {
+            Sport::Running => true,
+            Sport::Unknown => {
+                let f = &self.figures;
+                match (f.distance_m, f.moving_s.or(f.elapsed_s)) {
+                    (Some(d), Some(s)) if s > 0.0 => d / s <= MAX_RUN_MPS,
+                    _ => true,
+                }
+            }
+            _ => false,
+        }
     }
 }
 
@@ -127,6 +138,9 @@ impl Default for RunFigures {
     }
 }
 
+/// Faster than this on average (6.5 m/s, 2:34 per km, beyond the marathon world record's pace)
+/// an activity of unknown sport is not taken as a run.
+const MAX_RUN_MPS: f64 = 6.5;
 /// A gap between samples longer than this is a pause, not time at the last heart rate or speed.
 const MAX_GAP_S: f64 = 30.0;
 /// Below this speed the runner is stopped (1.8 km/h).
@@ -157,11 +171,14 @@ impl RunFigures {
         let samples: Vec<&Sample> = run.samples.iter().filter(|s| s.t.is_finite()).collect();
         let track = cumulative_distance(&samples);
 
+        // First to last record by time, not by position: files are not always in order.
         let elapsed_s = summary.elapsed_s.filter(|v| valid(*v)).or_else(|| {
-            match (samples.first(), samples.last()) {
-                (Some(a), Some(b)) if samples.len() > 1 => Some(b.t - a.t),
-                _ => None,
-            }
+            let lo = samples.iter().map(|s| s.t).fold(f64::INFINITY, f64::min);
+            let hi = samples
+                .iter()
+                .map(|s| s.t)
+                .fold(f64::NEG_INFINITY, f64::max);
+            (samples.len() > 1).then_some(hi - lo)
         });
         let distance_m = summary
             .distance_m
@@ -564,6 +581,18 @@ mod tests {
         assert_eq!(view.figures.descent.source, ElevationSource::DeviceTotal);
         assert_eq!(view.figures.descent.steep_s, None);
         assert!(RunView::from_run(8, &run_from(Vec::new())).is_none());
+    }
+
+    #[test]
+    fn an_unnamed_fast_track_is_not_a_run() {
+        let mut run = run_from(track(600, 3.0, 0.0, |_| 0.0));
+        run.sport = Sport::Unknown;
+        assert!(RunView::from_run(1, &run).unwrap().is_run());
+        let mut ride = run_from(track(600, 8.0, 0.0, |_| 0.0));
+        ride.sport = Sport::Unknown;
+        assert!(!RunView::from_run(2, &ride).unwrap().is_run());
+        ride.sport = Sport::Cycling;
+        assert!(!RunView::from_run(3, &ride).unwrap().is_run());
     }
 
     #[test]

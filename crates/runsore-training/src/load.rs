@@ -85,24 +85,27 @@ impl HrBasis {
             None => K_UNKNOWN,
         };
         let max_words = match hr_max_source {
-            HrSource::Profile => "from your profile".to_string(),
-            HrSource::AgePredicted => "estimated from your age (208 - 0.7 x age)".to_string(),
-            HrSource::HighestRecorded => {
-                "the highest recorded in your runs (set it with `runsore profile`)".to_string()
-            }
-            HrSource::Default => "a default (set it with `runsore profile`)".to_string(),
+            HrSource::Profile => "from your profile",
+            HrSource::AgePredicted => "estimated from your age as 208 - 0.7 x age",
+            HrSource::HighestRecorded => "the highest recorded in your runs",
+            HrSource::Default => "a default",
         };
         let rest_words = match hr_rest_source {
             HrSource::Profile => "from your profile",
-            _ => "a default (set it with `runsore profile`)",
+            _ => "a default",
+        };
+        let set = if hr_max_source == HrSource::Profile && hr_rest_source == HrSource::Profile {
+            ""
+        } else {
+            "; set yours with `runsore profile`"
         };
         let sex_words = match profile.sex {
             Some(_) => "",
             None => "; sex unknown, so the TRIMP constant is the mean of the men's and women's",
         };
         let note = format!(
-            "heart-rate load uses a maximum of {hr_max:.0} bpm ({max_words}) and a resting rate \
-             of {hr_rest:.0} bpm ({rest_words}){sex_words}"
+            "heart-rate load uses a maximum of {hr_max:.0} bpm, {max_words}, and a resting rate \
+             of {hr_rest:.0} bpm, {rest_words}{set}{sex_words}"
         );
         HrBasis {
             hr_max,

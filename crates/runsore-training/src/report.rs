@@ -281,8 +281,8 @@ pub fn report_with(
     }
     if let Some(band @ crate::series::RatioBand::High) = ratios.ewma.band {
         warnings.push(format!(
-            "your acute:chronic ratio is {:.2}, in the band {}; this measure is disputed as an \
-             injury predictor, read it as a trend",
+            "your acute:chronic ratio is {:.2}: {}; a measure disputed as an injury predictor, \
+             read it as a trend",
             ratios.ewma.value.unwrap_or(0.0),
             band.words()
         ));
@@ -332,8 +332,10 @@ fn pacing(
         Some(avg) => this_week.max(avg),
         None => this_week,
     };
-    let spiked =
-        four_week_avg.is_some_and(|a| this_week > 1.3 * a) || change.pct.is_some_and(|p| p > 30.0);
+    // Back from a break (nothing in the 4 weeks before) is not a sharp rise: the single-run
+    // limit is what matters then.
+    let spiked = four_week_avg.is_some_and(|a| a > 0.0 && this_week > 1.3 * a)
+        || change.pct.is_some_and(|p| p > 30.0);
     let next_week_max = if spiked { this_week } else { base * 1.3 };
     let mut advice = vec![
         format!(

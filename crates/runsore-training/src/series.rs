@@ -16,6 +16,8 @@ pub const CTL_DAYS: f64 = 42.0;
 pub const ATL_DAYS: f64 = 7.0;
 /// Days of data before acute:chronic ratios are shown.
 pub const RATIO_WARMUP_DAYS: i64 = 28;
+/// Days with activity needed in the 21 days before this week for a ratio to be shown.
+pub const MIN_CHRONIC_ACTIVE_DAYS: usize = 4;
 /// The window for the longest previous run (Frandsen et al. 2025).
 pub const SPIKE_WINDOW_DAYS: i64 = 30;
 /// The window for downhill novelty (the repeated-bout effect lasts weeks).
@@ -243,20 +245,23 @@ pub fn ratios(daily: &Daily) -> Ratios {
             a = la * d.load + (1.0 - la) * a;
             c = lc * d.load + (1.0 - lc) * c;
         }
-        let ewma = if c > 0.0 {
-            Ratio::shown(a / c)
-        } else {
-            Ratio::withheld("no load in the last month")
-        };
         let t = daily.today;
-        let acute = daily.sum(t.plus(-6), t).0.load / 7.0;
-        let chronic = daily.sum(t.plus(-27), t.plus(-7)).0.load / 21.0;
-        let rolling = if chronic > 0.0 {
-            Ratio::shown(acute / chronic)
+        // Coverage: a ratio over a month with two recorded sessions compares with nothing (see
+        // haelan#188, "not a ratio of anything"), so both need a few active days before this week.
+        let active = (7..28_i64)
+            .filter(|i| daily.get(t.plus(-i)).is_some_and(|d| d.load > 0.0))
+            .count();
+        if active < MIN_CHRONIC_ACTIVE_DAYS {
+            let why = format!(
+                "{active} of the 21 days before this week had recorded activity: too few to \
+                 compare with (needs {MIN_CHRONIC_ACTIVE_DAYS})"
+            );
+            (Ratio::withheld(why.clone()), Ratio::withheld(why))
         } else {
-            Ratio::withheld("no load in the 21 days before this week")
-        };
-        (ewma, rolling)
+            let acute = daily.sum(t.plus(-6), t).0.load / 7.0;
+            let chronic = daily.sum(t.plus(-27), t.plus(-7)).0.load / 21.0;
+            (Ratio::shown(a / c), Ratio::shown(acute / chronic))
+        }
     };
     Ratios {
         ewma,
@@ -577,6 +582,22 @@ mod tests {
         assert!(r.ewma.value.is_none() && r.rolling.value.is_none());
         assert!(r.ewma.withheld.as_deref().unwrap().contains("28 days"));
         assert!(r.caveat.contains("disputed"));
+        // A month of data but only two sessions before this week: still withheld.
+        let sparse = [
+            run(1, 0, 8.0),
+            run(2, 10, 8.0),
+            run(3, 28, 8.0),
+            run(4, 29, 8.0),
+        ];
+        let r = ratios(&daily(&sparse, 29));
+        assert!(r.ewma.value.is_none(), "{r:?}");
+        assert_eq!(
+            r.rolling.withheld.as_deref(),
+            Some(
+                "1 of the 21 days before this week had recorded activity: too few to compare \
+                 with (needs 4)"
+            )
+        );
         let w = week_change(&daily(&runs, 6));
         assert_eq!(w.this_week_km, 56.0);
         assert!(w.pct.is_none() && w.withheld.is_some());

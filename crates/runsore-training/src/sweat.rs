@@ -171,14 +171,15 @@ const fn food(name: &'static str, serving: &'static str, potassium_mg: f64, fdc_
     }
 }
 
-/// Adequate intake of potassium, mg/day, adults 19+ (NASEM 2019, doi:10.17226/25353).
+/// Adequate intake of potassium, mg/day, adults 19+ (NASEM 2019, doi:10.17226/25353): the one for
+/// the runner's sex, the lower when unknown, and the words for it.
 pub fn adequate_intake_mg(sex: Option<Sex>) -> (f64, &'static str) {
     match sex {
-        Some(Sex::Male) => (3400.0, "3,400 mg a day for men (NASEM 2019)"),
-        Some(Sex::Female) => (2600.0, "2,600 mg a day for women (NASEM 2019)"),
+        Some(Sex::Male) => (3400.0, "3,400 mg for men, NASEM 2019"),
+        Some(Sex::Female) => (2600.0, "2,600 mg for women, NASEM 2019"),
         None => (
             2600.0,
-            "2,600 mg a day for women and 3,400 mg for men (NASEM 2019)",
+            "2,600 mg for women and 3,400 mg for men, NASEM 2019",
         ),
     }
 }
@@ -210,9 +211,9 @@ pub fn potassium_context(sweat: &SweatEstimate, sex: Option<Sex>) -> PotassiumCo
         .map(|f| (*f, sweat.potassium_mg_high / f.potassium_mg))
         .collect();
     let summary = format!(
-        "about {:.0}-{:.0} mg of potassium lost in sweat (up to {:.0}% of the {}); \
-         one medium baked potato with skin has 926 mg and a banana 422 mg; food replaces it, \
-         supplements are not needed",
+        "about {:.0}-{:.0} mg of potassium lost in sweat, up to {:.0}% of a day's adequate intake \
+         ({}); one medium baked potato with skin has 926 mg and a banana 422 mg; food replaces \
+         it, supplements are not needed",
         round_to(sweat.potassium_mg_low, 10.0),
         round_to(sweat.potassium_mg_high, 10.0),
         sweat.potassium_mg_high / ai * 100.0,

@@ -58,6 +58,9 @@ fn finite_non_negative(v: Option<f64>) -> bool {
 }
 
 proptest! {
+    // 64 cases keep the debug-mode run to a few seconds on a shared two-core machine.
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
     #[test]
     fn figures_are_finite_and_non_negative(steps in proptest::collection::vec(sample(), 0..300)) {
         let f = RunFigures::from_run(&run_of(steps));

@@ -146,7 +146,7 @@ fn a_long_hot_run_reads_as_hot_heavy_sweating_and_unaccustomed() {
         "{text}"
     );
     assert!(text.contains("baked potato with skin has 926 mg"), "{text}");
-    assert!(text.contains("2,600 mg a day for women"), "{text}");
+    assert!(text.contains("2,600 mg for women, NASEM 2019"), "{text}");
     assert!(!text.to_lowercase().contains("take a supplement"));
 }
 

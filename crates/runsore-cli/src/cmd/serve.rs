@@ -1,7 +1,6 @@
 //! `runsore serve`: the local web app and JSON API.
 
 use std::net::IpAddr;
-use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
@@ -27,8 +26,9 @@ pub struct Cmd {
 }
 
 impl Cmd {
-    /// Runs the server until Ctrl-C, over the store at `db` (in memory when `None`).
-    pub fn run(self, db: Option<PathBuf>) -> anyhow::Result<()> {
+    /// Runs the server until Ctrl-C, over the same store as the other commands.
+    pub fn run(self, ctx: &crate::Ctx) -> anyhow::Result<()> {
+        let db = Some(ctx.db_path()?);
         let token = match (&self.token, self.allow_remote && !self.bind.is_loopback()) {
             (Some(t), _) => Some(t.clone()),
             (None, true) => Some(runsore_web::random_token()),
@@ -46,7 +46,9 @@ impl Cmd {
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
-        runtime.block_on(runsore_web::serve(config))?;
+        runtime
+            .block_on(runsore_web::serve(config))
+            .context("the web app stopped")?;
         Ok(())
     }
 }

@@ -21,15 +21,15 @@ pub const FIT_EPOCH: i64 = 631_065_600;
 /// FIT times below this are seconds since the device powered on, not dates (FIT profile).
 pub const FIT_MIN_DATE: u32 = 0x1000_0000;
 
-/// One `record` message: a sample with its FIT time and the logical file it came from.
+/// Where one `record` message sits: its FIT time and the logical file it came from. Kept beside
+/// the samples rather than inside them so a single-session file's samples move into its run
+/// without a copy.
 #[derive(Debug, Clone, Copy)]
 pub struct Record {
     /// Index of the logical FIT file (chained parts without their own file_id continue one).
     pub file: u32,
     /// FIT timestamp (seconds since the FIT epoch, or device-relative when below FIT_MIN_DATE).
     pub ts: u32,
-    /// The decoded values; `sample.t` is already in Unix seconds.
-    pub sample: runsore_model::Sample,
 }
 
 /// One `session` message with the fields runsore keeps, scale applied.
@@ -76,8 +76,10 @@ pub struct FitFile {
     pub manufacturer: Option<u16>,
     /// `file_id.product`.
     pub product: Option<u16>,
-    /// All record messages in file order.
+    /// Where each record message sits, in file order (parallel to `samples`).
     pub records: Vec<Record>,
+    /// The decoded values of each record message; `t` is already in Unix seconds.
+    pub samples: Vec<runsore_model::Sample>,
     /// All session messages in file order.
     pub sessions: Vec<Session>,
     /// The `sport` message (sport, sub_sport), used when a session lacks them.
@@ -285,8 +287,7 @@ struct Walker<'a> {
     vals: [i64; SLOTS],
     last_ts: Option<u32>,
     /// compressed_speed_distance keeps a 12-bit rolling distance; this accumulates it.
-    csd_last: Option<u32>,
-    csd_acc: f64,
+    csd: Csd,
     /// Data messages seen in the current chained part (a part opening with file_id is a new file).
     part_messages: u64,
 }
@@ -301,8 +302,7 @@ impl FitFile {
             defs: Default::default(),
             vals: [NONE; SLOTS],
             last_ts: None,
-            csd_last: None,
-            csd_acc: 0.0,
+            csd: Csd::default(),
             part_messages: 0,
         };
         w.run()?;
@@ -544,7 +544,7 @@ impl<'a> Walker<'a> {
             };
             self.vals[usize::from(f.slot)] = v;
         }
-        let vals = self.vals;
+        let vals = &self.vals;
         let get = |slot: u8| -> Option<i64> {
             if mask & (1 << slot) != 0 {
                 let v = vals[usize::from(slot)];
@@ -569,7 +569,7 @@ impl<'a> Walker<'a> {
         let first_in_part = self.part_messages == 0;
         self.part_messages += 1;
         match global {
-            MESG_RECORD => self.record(&get, ts),
+            MESG_RECORD => record(&mut self.out, &mut self.csd, &get, ts),
             MESG_SESSION => {
                 let s = Session {
                     file: self.out.logical_files.saturating_sub(1),
@@ -619,48 +619,194 @@ impl<'a> Walker<'a> {
         }
         Ok(())
     }
+}
 
-    fn record(&mut self, get: &dyn Fn(u8) -> Option<i64>, ts: Option<u32>) {
-        const SEMI: f64 = 180.0 / 2_147_483_648.0;
-        let Some(ts) = ts else {
-            self.out.untimed_records += 1;
-            return;
-        };
-        let mut s = runsore_model::Sample {
-            t: (i64::from(ts) + FIT_EPOCH) as f64,
-            ..Default::default()
-        };
-        if let (Some(lat), Some(lon)) = (get(T_LAT), get(T_LON)) {
-            s.lat = Some(lat as f64 * SEMI);
-            s.lon = Some(lon as f64 * SEMI);
+/// Running state of compressed_speed_distance's 12-bit rolling distance.
+#[derive(Default)]
+struct Csd {
+    last: Option<u32>,
+    acc: f64,
+}
+
+/// Turns one record message's values into a sample.
+fn record(out: &mut FitFile, csd: &mut Csd, get: &impl Fn(u8) -> Option<i64>, ts: Option<u32>) {
+    const SEMI: f64 = 180.0 / 2_147_483_648.0;
+    let Some(ts) = ts else {
+        out.untimed_records += 1;
+        return;
+    };
+    let mut s = runsore_model::Sample {
+        t: (i64::from(ts) + FIT_EPOCH) as f64,
+        ..Default::default()
+    };
+    if let (Some(lat), Some(lon)) = (get(T_LAT), get(T_LON)) {
+        s.lat = Some(lat as f64 * SEMI);
+        s.lon = Some(lon as f64 * SEMI);
+    }
+    s.alt_m = get(T_EALT).or(get(T_ALT)).map(|v| v as f64 / 5.0 - 500.0);
+    s.speed_mps = get(T_ESPEED).or(get(T_SPEED)).map(|v| v as f64 / 1000.0);
+    s.dist_m = get(T_DIST).map(|v| v as f64 / 100.0);
+    if let Some(packed) = get(T_CSD) {
+        // Packed as 12 bits of speed (1/100 m/s) then 12 bits of rolling distance (1/16 m).
+        let speed = (packed & 0x0FFF) as f64 / 100.0;
+        let dist = ((packed >> 12) & 0x0FFF) as u32;
+        if s.speed_mps.is_none() {
+            s.speed_mps = Some(speed);
         }
-        s.alt_m = get(T_EALT).or(get(T_ALT)).map(|v| v as f64 / 5.0 - 500.0);
-        s.speed_mps = get(T_ESPEED).or(get(T_SPEED)).map(|v| v as f64 / 1000.0);
-        s.dist_m = get(T_DIST).map(|v| v as f64 / 100.0);
-        if let Some(csd) = get(T_CSD) {
-            // Packed as 12 bits of speed (1/100 m/s) then 12 bits of rolling distance (1/16 m).
-            let speed = (csd & 0x0FFF) as f64 / 100.0;
-            let dist = ((csd >> 12) & 0x0FFF) as u32;
-            if s.speed_mps.is_none() {
-                s.speed_mps = Some(speed);
-            }
-            let delta = match self.csd_last {
-                Some(last) => dist.wrapping_sub(last) & 0x0FFF,
-                None => dist,
-            };
-            self.csd_last = Some(dist);
-            self.csd_acc += f64::from(delta) / 16.0;
-            if s.dist_m.is_none() {
-                s.dist_m = Some(self.csd_acc);
-            }
+        let delta = match csd.last {
+            Some(last) => dist.wrapping_sub(last) & 0x0FFF,
+            None => dist,
+        };
+        csd.last = Some(dist);
+        csd.acc += f64::from(delta) / 16.0;
+        if s.dist_m.is_none() {
+            s.dist_m = Some(csd.acc);
         }
-        s.hr = get(T_HR).map(|v| v as u8);
-        s.cadence = get(T_CAD).map(|v| v as u8);
-        s.temp_c = get(T_TEMP).map(|v| v as i8);
-        self.out.records.push(Record {
-            file: self.out.logical_files.saturating_sub(1),
-            ts,
-            sample: s,
+    }
+    s.hr = get(T_HR).map(|v| v as u8);
+    s.cadence = get(T_CAD).map(|v| v as u8);
+    s.temp_c = get(T_TEMP).map(|v| v as i8);
+    out.records.push(Record {
+        file: out.logical_files.saturating_sub(1),
+        ts,
+    });
+    out.samples.push(s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Builds a FIT file from data-section bytes: 14-byte header and CRCs.
+    fn fit(data: &[u8]) -> Vec<u8> {
+        let mut b = vec![14, 0x20, 0x52, 0x08];
+        b.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        b.extend_from_slice(b".FIT");
+        let hcrc = crc16(&b);
+        b.extend_from_slice(&hcrc.to_le_bytes());
+        b.extend_from_slice(data);
+        let crc = crc16(&b);
+        b.extend_from_slice(&crc.to_le_bytes());
+        b
+    }
+
+    /// A definition message for `global` with (field, size, base type) triples.
+    fn def(
+        local: u8,
+        big_endian: bool,
+        global: u16,
+        fields: &[(u8, u8, u8)],
+        dev: &[u8],
+    ) -> Vec<u8> {
+        let mut b = vec![
+            0x40 | local | if dev.is_empty() { 0 } else { 0x20 },
+            0,
+            u8::from(big_endian),
+        ];
+        b.extend_from_slice(&if big_endian {
+            global.to_be_bytes()
+        } else {
+            global.to_le_bytes()
         });
+        b.push(fields.len() as u8);
+        for &(n, s, t) in fields {
+            b.extend_from_slice(&[n, s, t]);
+        }
+        if !dev.is_empty() {
+            b.push(dev.len() as u8);
+            for &size in dev {
+                b.extend_from_slice(&[0, size, 0]);
+            }
+        }
+        b
+    }
+
+    const TS: u32 = 1_000_000_000; // 2021-09-09, a date (above FIT_MIN_DATE)
+
+    #[test]
+    fn big_endian_dev_fields_compressed_times_and_sentinels() {
+        let mut d = Vec::new();
+        // file_id: type activity.
+        d.extend(def(0, false, MESG_FILE_ID, &[(0, 1, 0)], &[]));
+        d.extend([0x00, 4]);
+        // record, big endian: timestamp, heart_rate, altitude (misaligned: 1 byte uint16),
+        // distance; plus a 3-byte developer field to skip.
+        d.extend(def(
+            1,
+            true,
+            MESG_RECORD,
+            &[(253, 4, 0x86), (3, 1, 2), (2, 1, 0x84), (5, 4, 0x86)],
+            &[3],
+        ));
+        d.push(0x01);
+        d.extend(TS.to_be_bytes());
+        d.push(150);
+        d.push(7);
+        d.extend(1234u32.to_be_bytes());
+        d.extend([9, 9, 9]);
+        // Same record with heart rate 0xFF (invalid) and distance invalid.
+        d.push(0x01);
+        d.extend((TS + 24).to_be_bytes());
+        d.push(0xFF);
+        d.push(7);
+        d.extend(u32::MAX.to_be_bytes());
+        d.extend([9, 9, 9]);
+        // Compressed-timestamp record (local 2): heart rate only; the 5-bit offset rolls over.
+        d.extend(def(2, false, MESG_RECORD, &[(3, 1, 2)], &[]));
+        // TS has its low 5 bits 0, so the last time's low bits are 24; 20 s later wraps to 12.
+        assert_eq!(TS & 0x1F, 0);
+        let off = (24 + 20) & 0x1F;
+        d.push(0x80 | (2 << 5) | off as u8);
+        d.push(160);
+        let b = fit(&d);
+        let f = FitFile::decode(&b).unwrap();
+        assert!(f.warnings.is_empty(), "{:?}", f.warnings);
+        assert_eq!(f.file_type, Some(4));
+        assert_eq!(f.samples.len(), 3);
+        assert_eq!(f.samples[0].hr, Some(150));
+        assert_eq!(f.samples[0].dist_m, Some(12.34));
+        assert_eq!(
+            f.samples[0].alt_m, None,
+            "a 1-byte uint16 is misaligned, not misread"
+        );
+        assert_eq!(f.samples[1].hr, None);
+        assert_eq!(f.samples[1].dist_m, None);
+        assert_eq!(f.records[2].ts, TS + 44);
+        assert_eq!(f.samples[2].t, f64::from(TS + 44) + FIT_EPOCH as f64);
+        assert_eq!(f.samples[2].hr, Some(160));
+    }
+
+    #[test]
+    fn bad_crc_warns_and_truncation_keeps_what_came_before() {
+        let mut d = def(0, false, MESG_FILE_ID, &[(0, 1, 0)], &[]);
+        d.extend([0x00, 4]);
+        d.extend(def(
+            1,
+            false,
+            MESG_RECORD,
+            &[(253, 4, 0x86), (3, 1, 2)],
+            &[],
+        ));
+        for i in 0..10u32 {
+            d.push(0x01);
+            d.extend((TS + i).to_le_bytes());
+            d.push(100 + i as u8);
+        }
+        let mut b = fit(&d);
+        let n = b.len();
+        b[n - 1] ^= 0xFF;
+        let f = FitFile::decode(&b).unwrap();
+        assert_eq!(f.samples.len(), 10);
+        assert!(!f.partial);
+        assert!(f.warnings[0].contains("crc mismatch"), "{:?}", f.warnings);
+
+        let f = FitFile::decode(&b[..n - 5]).unwrap();
+        assert!(f.partial);
+        assert_eq!(f.samples.len(), 9);
+        assert!(
+            f.warnings.iter().any(|w| w.contains("truncated")),
+            "{:?}",
+            f.warnings
+        );
     }
 }

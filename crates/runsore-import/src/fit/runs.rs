@@ -48,7 +48,7 @@ fn device_summary(s: &Session, local_offset_s: Option<i32>) -> RunSummary {
 
 /// Builds the runs of a walked FIT file. `hash_of(i)` gives the content hash of session `i`.
 pub(crate) fn to_runs(
-    ff: FitFile,
+    mut ff: FitFile,
     source: &str,
     hash_of: &dyn Fn(usize) -> String,
 ) -> Result<Decoded, String> {
@@ -78,8 +78,9 @@ pub(crate) fn to_runs(
         warnings
             .push("fit: device-relative timestamps (the device had no date); start unknown".into());
     }
+    let (file_sport, local_offset_s) = (ff.sport, ff.local_offset_s);
     let sport_of = |s: Option<u8>, sub: Option<u8>| {
-        let (s, sub) = match (s, ff.sport) {
+        let (s, sub) = match (s, file_sport) {
             (Some(s), _) => (Some(s), sub),
             (None, Some((s2, sub2))) => (Some(s2), sub.or(sub2)),
             (None, None) => (None, sub),
@@ -99,7 +100,7 @@ pub(crate) fn to_runs(
         if relative {
             summary.start_utc = None;
         }
-        summary.local_offset_s = ff.local_offset_s;
+        summary.local_offset_s = local_offset_s;
         (samples, summary)
     };
 
@@ -140,7 +141,7 @@ pub(crate) fn to_runs(
             "fit: no session message; figures recomputed from {} records",
             ff.records.len()
         ));
-        let samples: Vec<Sample> = ff.records.iter().map(|r| r.sample).collect();
+        let samples = std::mem::take(&mut ff.samples);
         let summary = summarize(&samples);
         let (samples, summary) = finish(samples, summary);
         let (sport, sub_sport) = sport_of(None, None);
@@ -163,31 +164,38 @@ pub(crate) fn to_runs(
     }
 
     let per_file = |f: u32| ff.sessions.iter().filter(|s| s.file == f).count();
+    let mut all_samples = std::mem::take(&mut ff.samples);
+    let n_sessions = ff.sessions.len();
     for (i, s) in ff.sessions.iter().enumerate() {
-        let samples: Vec<Sample> = match s.start {
+        let span: Option<(u32, u32)> = match s.start {
             Some(start) => {
                 let end = match (s.end, s.elapsed_s) {
                     (Some(e), _) if e > start => e,
                     (_, Some(el)) => start.saturating_add(el.max(0.0) as u32),
                     _ => u32::MAX,
                 };
-                ff.records
-                    .iter()
-                    .filter(|r| r.file == s.file && r.ts >= start && r.ts <= end)
-                    .map(|r| r.sample)
-                    .collect()
+                Some((start, end))
             }
-            None if per_file(s.file) == 1 => ff
-                .records
+            None if per_file(s.file) == 1 => Some((0, u32::MAX)),
+            None => None,
+        };
+        let inside = |r: &super::Record| {
+            span.is_some_and(|(a, b)| r.file == s.file && r.ts >= a && r.ts <= b)
+        };
+        let samples: Vec<Sample> = if n_sessions == 1 && ff.records.iter().all(inside) {
+            // The common case: one session covering every record; move, do not copy.
+            std::mem::take(&mut all_samples)
+        } else {
+            ff.records
                 .iter()
-                .filter(|r| r.file == s.file)
-                .map(|r| r.sample)
-                .collect(),
-            None => Vec::new(),
+                .zip(&all_samples)
+                .filter(|(r, _)| inside(r))
+                .map(|(_, x)| *x)
+                .collect()
         };
         let summary = summarize(&samples);
         let (samples, summary) = finish(samples, summary);
-        let mut dev = device_summary(s, ff.local_offset_s);
+        let mut dev = device_summary(s, local_offset_s);
         if relative {
             dev.start_utc = None;
         }

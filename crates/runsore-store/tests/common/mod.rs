@@ -72,3 +72,35 @@ pub fn file(source: &str, now: i64) -> FileRecord {
 
 /// 2026-11-01T00:00:00Z.
 pub const T0: i64 = 1_793_491_200;
+
+/// Runs per file written by [`write_files`].
+pub const RUNS_PER_FILE: usize = 2;
+/// Samples per run written by [`write_files`].
+pub const SAMPLES_PER_RUN: i64 = 600;
+
+/// The source name of the `i`th file written by [`write_files`].
+pub fn numbered_source(i: usize) -> String {
+    format!("batch/{i:04}.fit")
+}
+
+/// Imports `count` numbered files of two runs each, as an import would; files already present
+/// are recognised and skipped. Returns how many runs were newly stored.
+pub fn write_files(
+    store: &runsore_store::Store,
+    count: usize,
+) -> Result<usize, runsore_store::StoreError> {
+    let mut inserted = 0;
+    for i in 0..count {
+        let source = numbered_source(i);
+        let start = T0 + i as i64 * 86_400;
+        let runs = [
+            run(&source, start, SAMPLES_PER_RUN),
+            run(&source, start + 7_200, SAMPLES_PER_RUN),
+        ];
+        inserted += store
+            .insert_file(&file(&source, T0), &runs)?
+            .inserted()
+            .len();
+    }
+    Ok(inserted)
+}

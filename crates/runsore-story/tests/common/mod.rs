@@ -39,7 +39,10 @@ fn walk(prefix: &str, value: &Value, out: &mut BTreeMap<String, Value>) {
         }
         Value::Array(items) => {
             for item in items {
-                out.insert(format!("{prefix}={}", item.as_str().unwrap_or("?")), Value::Bool(true));
+                out.insert(
+                    format!("{prefix}={}", item.as_str().unwrap_or("?")),
+                    Value::Bool(true),
+                );
             }
         }
         other => {
@@ -94,7 +97,9 @@ pub fn score(read: &Value, want: &Value) -> Score {
         }
     }
     for (k, v) in &exp {
-        if !got.get(k).is_some_and(|g| agree(g, v)) && !s.wrong.iter().any(|w| w.starts_with(&format!("{k}:"))) {
+        if !got.get(k).is_some_and(|g| agree(g, v))
+            && !s.wrong.iter().any(|w| w.starts_with(&format!("{k}:")))
+        {
             s.missed.push(format!("{k}={v}"));
         }
     }
