@@ -109,7 +109,7 @@ pub async fn import(
     Query(query): Query<ImportQuery>,
     req: Request,
 ) -> Result<Response, ApiError> {
-    let limit_mb = state.inner.upload_limit / (1024 * 1024);
+    let limit = state.inner.upload_limit;
     let is_multipart = req
         .headers()
         .get(header::CONTENT_TYPE)
@@ -129,7 +129,7 @@ pub async fn import(
         })?;
         let bytes = Bytes::from_request(req, &state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                AppError::TooLarge { limit_mb }
+                AppError::TooLarge { limit }
             } else {
                 AppError::bad("the body could not be read")
             }

@@ -131,6 +131,8 @@ pub struct AssessmentView {
     pub summary: String,
     /// "Answer these before relying on this result", while red-flag answers are missing.
     pub pending_note: Option<String>,
+    /// What the runner's recorded runs told the engine, in sentences.
+    pub from_runs: Vec<String>,
     /// The ranked causes, most likely first.
     pub conditions: Vec<ConditionView>,
     /// The questions still worth asking, best first.

@@ -23,10 +23,10 @@ pub enum AppError {
         message: String,
     },
     /// The body is larger than the limit.
-    #[error("the upload is larger than the limit of {limit_mb} MB")]
+    #[error("the upload is larger than the limit of {}", size_words(*limit))]
     TooLarge {
-        /// The limit in megabytes.
-        limit_mb: usize,
+        /// The limit in bytes.
+        limit: usize,
     },
     /// No such page or record.
     #[error("not found")]
@@ -43,6 +43,15 @@ pub enum AppError {
     /// Something failed inside (the store, a bug); the detail is logged, not shown.
     #[error("something went wrong on our side; please try again")]
     Internal(String),
+}
+
+/// A size limit in words: "64 KB", "256 MB".
+pub fn size_words(bytes: usize) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{} MB", bytes / (1024 * 1024))
+    } else {
+        format!("{} KB", bytes / 1024)
+    }
 }
 
 #[derive(Serialize)]

@@ -110,7 +110,7 @@ impl<S: Send + Sync> FromRequest<S> for FormData {
             .await
             .map_err(|e| match e.status() {
                 axum::http::StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge {
-                    limit_mb: crate::DEFAULT_BODY_LIMIT / (1024 * 1024),
+                    limit: crate::DEFAULT_BODY_LIMIT,
                 },
                 _ => AppError::bad("the form could not be read"),
             })?;

@@ -134,6 +134,12 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 }
             }
         }
+        @if !a.from_runs.is_empty() {
+            section.runs-evidence {
+                h2 { "What your runs showed" }
+                ul { @for line in &a.from_runs { li { span.from-runs aria-hidden="true" { "⌚" } " " (line) } } }
+            }
+        }
         @if !a.care_plan.is_empty() {
             section {
                 h2 { "What to do" }
@@ -354,13 +360,13 @@ fn runs_page(
     error: Option<&str>,
 ) -> Result<Markup, AppError> {
     let runs = state.backend().runs().map_err(internal)?;
-    let limit_mb = state.inner.upload_limit / (1024 * 1024);
+    let limit = state.inner.upload_limit;
     let body = html! {
         h1 { "Your runs" }
         @if let Some(m) = message { div.notice role="status" { (m) } }
         form.upload method="post" action="/runs/upload" enctype="multipart/form-data" id="upload-form" {
             (csrf_field(csrf))
-            label for="file" { "Watch files (FIT, GPX, TCX, .gz) or a Strava or Garmin export (.zip), up to " (limit_mb) " MB" }
+            label for="file" { "Watch files (FIT, GPX, TCX, .gz) or a Strava or Garmin export (.zip), up to " (crate::error::size_words(limit)) }
             input id="file" type="file" name="file" multiple accept=".fit,.gpx,.tcx,.gz,.zip" aria-describedby=[error.map(|_| "file-error")];
             (field_error("file", error))
             progress id="upload-progress" max="100" value="0" hidden {}
@@ -415,10 +421,10 @@ pub async fn read_uploads(
     mut multipart: Multipart,
     csrf: Option<(&Csrf, Option<&str>)>,
 ) -> Result<Vec<Upload>, AppError> {
-    let limit_mb = state.inner.upload_limit / (1024 * 1024);
+    let limit = state.inner.upload_limit;
     let too_large = |e: axum::extract::multipart::MultipartError| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::TooLarge { limit_mb }
+            AppError::TooLarge { limit }
         } else {
             AppError::bad("the upload could not be read; try again")
         }

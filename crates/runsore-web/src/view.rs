@@ -244,6 +244,16 @@ pub fn assessment(json: &Value) -> AssessmentView {
             .get("pending_note")
             .and_then(Value::as_str)
             .map(str::to_owned),
+        from_runs: json
+            .get("from_runs")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|f| f.get("because").and_then(Value::as_str))
+                    .map(str::to_owned)
+                    .collect()
+            })
+            .unwrap_or_default(),
         conditions,
         questions,
         red_flags,

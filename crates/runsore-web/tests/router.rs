@@ -808,3 +808,13 @@ async fn the_body_map_works_without_javascript() {
         "clicking the buttock again unticks it"
     );
 }
+
+#[tokio::test]
+async fn an_oversized_form_is_refused_with_its_limit() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let body = format!("where=buttock&story={}", "a".repeat(70 * 1024));
+    let r = send(&app, form_post(&s, "/checkin", &body)).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("limit of 64 KB"), "{}", r.body);
+}
