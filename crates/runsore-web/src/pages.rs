@@ -16,6 +16,11 @@ use crate::form::FormData;
 use crate::layout::{csrf_field, field_error, page};
 use crate::security::{CSRF_FIELD, CSRF_HEADER, Csrf, check_csrf};
 
+/// "1 run", "2 runs".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn internal(e: BackendError) -> AppError {
     match e {
         BackendError::NotFound => AppError::NotFound,
@@ -43,7 +48,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
         section.cards {
             div.card {
                 h2 { "Your runs" }
-                p { (runs) " runs stored. Your watch files tell runsore how long, hard, hot and hilly your recent runs were." }
+                p { (count(runs, "run", "runs")) " stored. Your watch files tell runsore how long, hard, hot and hilly your recent runs were." }
                 a href="/runs" { "Upload or see your runs" }
             }
             @if let Some(c) = last {
@@ -517,9 +522,9 @@ pub async fn upload_runs(
         Ok((outcome, errors)) => {
             let failed = outcome.imported + outcome.duplicates == 0 && !errors.is_empty();
             let message = html! {
-                p { (outcome.imported) " runs imported, " (outcome.duplicates) " already stored." }
+                p { (count(outcome.imported, "run", "runs")) " imported, " (outcome.duplicates) " already stored." }
                 @if !outcome.skipped.is_empty() {
-                    details { summary { (outcome.skipped.len()) " files skipped" }
+                    details { summary { (count(outcome.skipped.len(), "file", "files")) " skipped" }
                         ul { @for s in &outcome.skipped { li { (s.name) ": " (s.reason) } } } }
                 }
             };

@@ -653,7 +653,7 @@ async fn uploads_are_limited_checked_and_imported() {
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert!(r.body.contains("1 runs imported"), "{}", r.body);
+    assert!(r.body.contains("1 run imported"), "{}", r.body);
     let r = send(
         &app,
         Request::post("/api/import?name=run.fit")
