@@ -53,8 +53,7 @@ pub async fn assess(
 ) -> Result<Response, ApiError> {
     require_json(&headers)?;
     let intake = read_intake(&state, &body)?;
-    let (json, _) = state.backend().assess(&intake);
-    Ok(Json(json).into_response())
+    Ok(Json(state.backend().assess_raw(&intake)).into_response())
 }
 
 /// `GET /api/runs`.

@@ -382,7 +382,13 @@ impl Backend {
         self.lock()?.evidence(now_utc())
     }
 
-    /// The engine's assessment, as JSON (for the API) and laid out (for pages).
+    /// The engine's assessment with the runs' evidence, for the API to serialise as it is.
+    pub fn assess_raw(&self, intake: &Intake) -> runsore_triage::Assessment {
+        let derived = self.derived_evidence().unwrap_or_default();
+        runsore_triage::assess(runsore_triage::knowledge(), intake, &derived)
+    }
+
+    /// The engine's assessment, as JSON (to store) and laid out (for pages).
     pub fn assess(&self, intake: &Intake) -> (Value, AssessmentView) {
         let derived = self.derived_evidence().unwrap_or_default();
         let json = view::assess_json(intake, &derived);
