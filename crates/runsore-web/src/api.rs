@@ -65,13 +65,13 @@ pub async fn runs(State(state): State<AppState>) -> Result<Response, ApiError> {
 /// `GET /api/training`.
 pub async fn training(State(state): State<AppState>) -> Result<Response, ApiError> {
     let t = state.backend().training().map_err(internal)?;
-    Ok(Json(t).into_response())
+    Ok(Json(&*t).into_response())
 }
 
 /// `GET /api/checkins`.
 pub async fn checkins(State(state): State<AppState>) -> Result<Response, ApiError> {
     let list = state.backend().checkins().map_err(internal)?;
-    Ok(Json(json!({ "checkins": list })).into_response())
+    Ok(Json(json!({ "checkins": *list })).into_response())
 }
 
 /// `POST /api/checkins`: assesses an intake and stores it as a check-in.
