@@ -50,6 +50,10 @@ enum Command {
     Import(cmd::import::Cmd),
     /// List stored runs, or show one.
     Runs(cmd::runs::Cmd),
+    /// Weekly distance and load, fitness and fatigue, spikes, downhill, and pacing advice.
+    Load(cmd::load::Cmd),
+    /// Show or set your body mass, sex, birth year and heart-rate anchors.
+    Profile(cmd::profile::Cmd),
     /// Show past soreness episodes and how recovery went.
     History(cmd::history::Cmd),
     /// Export runs, profile, episodes and check-ins to JSON and CSV.
@@ -86,6 +90,8 @@ fn main() -> ExitCode {
         Command::Import(cmd) => cmd.run(&ctx),
         Command::Runs(cmd) => cmd.run(&ctx),
         Command::History(cmd) => cmd.run(&ctx),
+        Command::Load(cmd) => cmd.run(&ctx),
+        Command::Profile(cmd) => cmd.run(&ctx),
         Command::Export(cmd) => cmd.run(&ctx),
         Command::Restore(cmd) => cmd.run(&ctx),
         Command::Check(cmd) => cmd.run(&ctx),

@@ -5,5 +5,7 @@ pub mod export;
 pub mod history;
 pub mod import;
 pub mod knowledge;
+pub mod load;
+pub mod profile;
 pub mod restore;
 pub mod runs;
