@@ -62,6 +62,8 @@ enum Command {
     Restore(cmd::restore::Cmd),
     /// List the conditions runsore knows and the sources behind them.
     Knowledge(cmd::knowledge::Cmd),
+    /// Open the web app on this computer (prints the address to open).
+    Serve(cmd::serve::Cmd),
 }
 
 fn main() -> ExitCode {
@@ -96,6 +98,7 @@ fn main() -> ExitCode {
         Command::Restore(cmd) => cmd.run(&ctx),
         Command::Check(cmd) => cmd.run(&ctx),
         Command::Knowledge(cmd) => cmd.run(&ctx),
+        Command::Serve(cmd) => cmd.run(&ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
