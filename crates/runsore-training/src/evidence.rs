@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::date::Day;
 use crate::figures::RunView;
-use crate::load::{Analysis, RunMetrics, analyse};
+use crate::load::{Analysis, RunMetrics, analyse_since};
 use crate::profile::Profile;
 use crate::series::{Daily, SPIKE_WINDOW_DAYS, downhill, last_run_index, spike, week_change};
 
@@ -22,10 +22,25 @@ pub const HOT_C: f64 = 25.0;
 /// 2007 fluid-replacement position stand (Sawka et al., MSSE 39:377) advises staying under.
 pub const HEAVY_SWEAT_PCT: f64 = 2.0;
 
+/// Days before the last run that the evidence reads (the 6-week downhill window and a margin).
+const WINDOW_DAYS: i64 = 50;
+
 /// Derives intake fields from the runs that started at or before `now_utc`.
 pub fn derive_evidence(runs: &[RunView], profile: &Profile, now_utc: i64) -> DerivedEvidence {
-    let analysis = analyse(runs, profile);
     let mut findings = Vec::new();
+    // Everything here looks back at most 6 weeks from the last run (downhill novelty) and two
+    // weeks from now (weekly change): analyse only that window, so ten years cost no more than
+    // two months.
+    let Some(last_start) = runs
+        .iter()
+        .filter(|r| r.is_run() && r.start_utc <= now_utc)
+        .map(|r| r.start_utc)
+        .max()
+    else {
+        return DerivedEvidence { findings };
+    };
+    let from = last_start.saturating_sub(WINDOW_DAYS * 86_400);
+    let analysis = analyse_since(runs, profile, from);
     let Some(index) = last_run_index(&analysis, now_utc) else {
         return DerivedEvidence { findings };
     };
@@ -88,7 +103,7 @@ pub fn derive_evidence(runs: &[RunView], profile: &Profile, now_utc: i64) -> Der
             );
             add("run.hot", json!(hot), because, Some(run.id));
         }
-        if let Some(s) = &run.sweat {
+        if let Some(s) = &run.sweat(&analysis.profile) {
             let heavy = s.percent_body_mass >= HEAVY_SWEAT_PCT;
             // Without a recorded temperature a "no" could be wrong on a hot day: say only yes.
             if heavy || run.temp_c.is_some() {
@@ -453,6 +468,20 @@ mod tests {
             w.because
         );
         assert_eq!(w.run_id, None);
+    }
+
+    #[test]
+    fn old_history_outside_the_window_changes_nothing() {
+        let runs = history();
+        let last = runs.iter().max_by_key(|r| r.start_utc).unwrap().clone();
+        let now = now_after(&last, 5);
+        let mut longer = runs.clone();
+        // A year earlier: a huge run that would change nothing the evidence looks at.
+        longer.insert(0, run(900, -365, 42.0));
+        assert_eq!(
+            derive_evidence(&runs, &profile(), now),
+            derive_evidence(&longer, &profile(), now)
+        );
     }
 
     #[test]

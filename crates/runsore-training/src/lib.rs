@@ -17,7 +17,7 @@ pub mod sweat;
 pub use date::Day;
 pub use evidence::derive_evidence;
 pub use figures::{Descent, ElevationSource, HrBin, RunFigures, RunView};
-pub use load::{Analysis, HrBasis, LoadMethod, RunMetrics, analyse};
+pub use load::{Analysis, HrBasis, LoadMethod, RunMetrics, analyse, analyse_since};
 pub use profile::Profile;
 pub use report::{LoadReport, render_text, report};
 pub use sweat::{SweatEstimate, estimate_sweat};

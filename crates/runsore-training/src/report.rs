@@ -211,6 +211,7 @@ pub fn report_with(
         .find(|&&i| analysis.runs[i].is_run)
         .map(|&i| {
             let r = &analysis.runs[i];
+            let sweat = r.sweat(&analysis.profile);
             LastRun {
                 run_id: r.id,
                 description: describe(r, today),
@@ -219,12 +220,10 @@ pub fn report_with(
                 load_method: r.load_method,
                 session_rpe: r.session_rpe,
                 temp_c: r.temp_c,
-                sweat_litres: r
-                    .sweat
+                sweat_litres: sweat
                     .as_ref()
                     .map(|s| (s.litres, s.litres_low, s.litres_high)),
-                potassium: r
-                    .sweat
+                potassium: sweat
                     .as_ref()
                     .map(|s| potassium_context(s, analysis.profile.sex)),
             }

@@ -75,18 +75,18 @@ pub struct SweatEstimate {
     /// Potassium lost, high end, mg (central litres x 8 mmol/L).
     pub potassium_mg_high: f64,
     /// What was assumed because it was not known.
-    pub assumptions: Vec<String>,
+    pub assumptions: Vec<&'static str>,
 }
 
 /// Estimates sweat loss and the potassium in it. Never fails: unknown inputs take stated defaults.
 pub fn estimate_sweat(input: &SweatInput) -> SweatEstimate {
     let mut assumptions = Vec::new();
     let mass = input.body_mass_kg.unwrap_or_else(|| {
-        assumptions.push(format!("body mass assumed {ASSUMED_MASS_KG} kg"));
+        assumptions.push("body mass assumed 70 kg");
         ASSUMED_MASS_KG
     });
     let temp = input.temp_c.unwrap_or_else(|| {
-        assumptions.push(format!("temperature assumed {ASSUMED_TEMP_C} C"));
+        assumptions.push("temperature assumed 20 C");
         ASSUMED_TEMP_C
     });
     let minutes = input.minutes.max(0.0);
@@ -94,13 +94,11 @@ pub fn estimate_sweat(input: &SweatInput) -> SweatEstimate {
     let vo2 = match (speed, input.hrr_fraction) {
         (Some(v), _) => 3.5 + 0.2 * v * 60.0,
         (None, Some(f)) => {
-            assumptions.push(format!(
-                "oxygen uptake from heart rate with VO2max assumed {ASSUMED_VO2MAX} ml/kg/min"
-            ));
+            assumptions.push("oxygen uptake from heart rate with VO2max assumed 50 ml/kg/min");
             3.5 + f.clamp(0.0, 1.0) * (ASSUMED_VO2MAX - 3.5)
         }
         (None, None) => {
-            assumptions.push("an easy 10 km/h effort assumed".into());
+            assumptions.push("an easy 10 km/h effort assumed");
             3.5 + 0.2 * (10_000.0 / 60.0)
         }
     };
@@ -284,6 +282,13 @@ mod tests {
             1.033,
             2,
         );
+    }
+
+    #[test]
+    fn assumption_words_match_the_constants() {
+        assert_eq!(ASSUMED_MASS_KG, 70.0);
+        assert_eq!(ASSUMED_TEMP_C, 20.0);
+        assert_eq!(ASSUMED_VO2MAX, 50.0);
     }
 
     #[test]
