@@ -182,6 +182,15 @@ pub fn adequate_intake_mg(sex: Option<Sex>) -> (f64, &'static str) {
     }
 }
 
+/// A food and how many servings hold a given amount of potassium.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FoodServings {
+    /// The food.
+    pub food: Food,
+    /// Servings.
+    pub servings: f64,
+}
+
 /// Potassium lost in one session set against daily needs and food.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PotassiumContext {
@@ -196,7 +205,7 @@ pub struct PotassiumContext {
     /// The high end as a percentage of the adequate intake.
     pub percent_of_daily_high: f64,
     /// Each food and how many servings replace the high end.
-    pub foods: Vec<(Food, f64)>,
+    pub foods: Vec<FoodServings>,
     /// One plain sentence.
     pub summary: String,
 }
@@ -204,9 +213,12 @@ pub struct PotassiumContext {
 /// Sets a sweat estimate's potassium against the adequate intake and food servings.
 pub fn potassium_context(sweat: &SweatEstimate, sex: Option<Sex>) -> PotassiumContext {
     let (ai, ai_text) = adequate_intake_mg(sex);
-    let foods: Vec<(Food, f64)> = FOODS
+    let foods = FOODS
         .iter()
-        .map(|f| (*f, sweat.potassium_mg_high / f.potassium_mg))
+        .map(|f| FoodServings {
+            food: *f,
+            servings: sweat.potassium_mg_high / f.potassium_mg,
+        })
         .collect();
     let summary = format!(
         "about {:.0}-{:.0} mg of potassium lost in sweat, up to {:.0}% of a day's adequate intake \
@@ -307,8 +319,8 @@ mod tests {
         let k = potassium_context(&sweat, Some(Sex::Female));
         assert!((k.lost_mg_low - 234.6).abs() < 1e-9);
         assert!((k.percent_of_daily_high - 18.05).abs() < 0.01);
-        assert_eq!(k.foods[0].0.name, "baked potato with skin");
-        assert!((k.foods[1].1 - 469.2 / 422.0).abs() < 1e-9);
+        assert_eq!(k.foods[0].food.name, "baked potato with skin");
+        assert!((k.foods[1].servings - 469.2 / 422.0).abs() < 1e-9);
         assert!(k.summary.contains("230-470 mg"), "{}", k.summary);
         assert!(
             !k.summary.contains("supplement ") && k.summary.contains("supplements are not needed")
