@@ -4,6 +4,14 @@
 //! Invariants: no I/O, no clock (`today` and `now_utc` are parameters), no randomness, and no
 //! function fails on valid input. Unknown figures stay `None`; days before the first recorded run
 //! are unknown history, never zero load.
+//!
+//! Entry points: [`RunView::from_run`] (at import or when reading the store), [`report()`] and
+//! [`render_text`] (`runsore load`), [`derive_evidence`] (for the triage engine), [`analyse`]
+//! (per-run metrics). The formulas and their sources are in each module's opening comment:
+//! `figures` (descent from smoothed elevation), `load` (Banister TRIMP and its fallbacks),
+//! `series` (CTL/ATL/TSB, acute:chronic ratios, monotony, spikes, weekly change, downhill
+//! novelty), `sweat` (heat-balance sweat estimate, potassium, foods), `evidence` (thresholds for
+//! hot, heavy sweating, downhill, unaccustomed).
 
 pub mod date;
 pub mod evidence;
