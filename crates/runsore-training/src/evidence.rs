@@ -34,6 +34,7 @@ pub fn derive_evidence(runs: &[RunView], profile: &Profile, now_utc: i64) -> Der
     let Some(last_start) = runs
         .iter()
         .filter(|r| r.is_run() && r.start_utc <= now_utc)
+        .filter(|r| !r.figures.minutes().is_some_and(|m| m < 2.0))
         .map(|r| r.start_utc)
         .max()
     else {
@@ -482,6 +483,21 @@ mod tests {
             derive_evidence(&runs, &profile(), now),
             derive_evidence(&longer, &profile(), now)
         );
+    }
+
+    #[test]
+    fn a_few_seconds_of_recording_is_not_the_last_run() {
+        let runs = history();
+        let last = runs.iter().max_by_key(|r| r.start_utc).unwrap().clone();
+        let mut blip = run(999, 27, 0.01);
+        blip.figures.moving_s = Some(14.0);
+        blip.figures.elapsed_s = Some(14.0);
+        let mut with_blip = runs.clone();
+        with_blip.push(blip);
+        let now = now_after(&last, 30);
+        let e = derive_evidence(&with_blip, &profile(), now);
+        assert_eq!(field(&e, "hours_since_run").unwrap().run_id, Some(last.id));
+        assert_eq!(e, derive_evidence(&runs, &profile(), now));
     }
 
     #[test]

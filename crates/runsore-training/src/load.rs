@@ -195,6 +195,12 @@ pub struct RunMetrics {
 }
 
 impl RunMetrics {
+    /// A run of two minutes or more (or of unknown length): a few seconds of recording is a
+    /// button pressed by mistake, not "the run before the pain began".
+    pub fn is_a_real_run(&self) -> bool {
+        self.is_run && !self.minutes.is_some_and(|m| m < 2.0)
+    }
+
     /// Estimated sweat loss, when the duration is known. Computed on demand: only the latest
     /// runs need it, and a report over ten years should not pay for every one.
     pub fn sweat(&self, profile: &Profile) -> Option<SweatEstimate> {

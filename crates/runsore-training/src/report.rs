@@ -198,7 +198,7 @@ pub fn report_with(
     let last_run = upto
         .iter()
         .rev()
-        .find(|&&i| analysis.runs[i].is_run)
+        .find(|&&i| analysis.runs[i].is_a_real_run())
         .map(|&i| {
             let r = &analysis.runs[i];
             let sweat = r.sweat(&analysis.profile);

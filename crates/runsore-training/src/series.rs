@@ -482,12 +482,12 @@ pub fn downhill(analysis: &Analysis, index: usize) -> Option<DownhillNovelty> {
     })
 }
 
-/// The index of the last running run that started at or before `at_utc`.
+/// The index of the last run (of two minutes or more) that started at or before `at_utc`.
 pub fn last_run_index(analysis: &Analysis, at_utc: i64) -> Option<usize> {
     analysis
         .runs
         .iter()
-        .rposition(|r: &RunMetrics| r.is_run && r.start_utc <= at_utc)
+        .rposition(|r: &RunMetrics| r.is_a_real_run() && r.start_utc <= at_utc)
 }
 
 #[cfg(test)]

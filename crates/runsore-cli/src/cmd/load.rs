@@ -46,11 +46,10 @@ impl Cmd {
         };
         let report = report_with(&views, &profile, today, options);
         if ctx.json {
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            print_out(&format!("{}\n", serde_json::to_string_pretty(&report)?))
         } else {
-            print!("{}", render_text(&report));
+            print_out(&render_text(&report))
         }
-        Ok(())
     }
 }
 
@@ -96,4 +95,14 @@ pub fn now_utc() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Writes to stdout; a closed pipe (`runsore load | head`) is not an error.
+pub fn print_out(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
 }
