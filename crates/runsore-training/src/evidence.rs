@@ -187,9 +187,14 @@ pub fn derive_evidence(runs: &[RunView], profile: &Profile, now_utc: i64) -> Der
                         "run.unaccustomed",
                         json!(false),
                         format!(
-                            "{name} was no longer than your longest run of the {SPIKE_WINDOW_DAYS} \
-                             days before ({}) and not unusually downhill",
-                            km_words(s.longest_before_km.unwrap_or(0.0))
+                            "{name} was not more than 10% longer than your longest run of the \
+                             {SPIKE_WINDOW_DAYS} days before ({}){}",
+                            km_words(s.longest_before_km.unwrap_or(0.0)),
+                            if dh.is_some() {
+                                " and not unusually downhill"
+                            } else {
+                                ""
+                            }
                         ),
                         Some(run.id),
                     );
@@ -458,7 +463,13 @@ mod tests {
         let runs = history();
         let last = runs.iter().max_by_key(|r| r.start_utc).unwrap();
         let e = derive_evidence(&runs, &profile(), now_after(last, 5));
-        assert_eq!(field(&e, "run.unaccustomed").unwrap().value, json!(false));
+        let u = field(&e, "run.unaccustomed").unwrap();
+        assert_eq!(u.value, json!(false));
+        assert_eq!(
+            u.because,
+            "your 10 km run on 18 May was not more than 10% longer than your longest run of the \
+             30 days before (19 km) and not unusually downhill"
+        );
         // Days 20-26: runs on 20, 22, 24, 26 (40 km) + 19 km on 25 = 59 km; days 13-19: 14, 16,
         // 18 = 30 km: +97 %.
         let w = field(&e, "training.weekly_increase_pct").unwrap();
