@@ -97,3 +97,19 @@ pub fn save_checkin(
     })?;
     Ok(())
 }
+
+/// Pacing advice for the next week from the stored runs, shown after an assessment whose likely
+/// cause is overload (DOMS, a strain): how much running the next week can hold.
+pub fn pacing(ctx: &Ctx, now_utc: i64) -> anyhow::Result<Option<runsore_training::report::Pacing>> {
+    let Some(store) = open_existing(ctx)? else {
+        return Ok(None);
+    };
+    let views = run_views(&store, now_utc - LOOKBACK_S, now_utc + 1)?;
+    if views.is_empty() {
+        return Ok(None);
+    }
+    let profile = profile(&store, now_utc)?;
+    let offset = views.iter().max_by_key(|v| v.start_utc).and_then(|v| v.local_offset_s).unwrap_or(0);
+    let today = runsore_training::Day::from_utc(now_utc, offset);
+    Ok(runsore_training::report(&views, &profile, today).pacing)
+}

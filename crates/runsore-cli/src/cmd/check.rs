@@ -15,6 +15,9 @@ use serde_json::{Value, json};
 
 use crate::{Ctx, ctx::bad_input, evidence};
 
+/// Conditions after which pacing advice from the runs is shown.
+const PACED: &[&str] = &["doms", "muscle_strain"];
+
 /// Assess sore hips or glutes: red flags first, then the questions that matter, then the likely
 /// causes, how urgent it is, what to do and what to expect. Educational, not a diagnosis.
 #[derive(Debug, Args)]
@@ -92,8 +95,14 @@ impl Cmd {
             evidence::save_checkin(ctx, now, &intake, &derived, &assessment)?;
         }
 
+        // Overload is the usual cause of DOMS and strains: pace the way back from the runs.
+        let overload = assessment.conditions.first().is_some_and(|c| PACED.contains(&c.id.as_str()));
+        let pacing = if overload && !self.no_runs { evidence::pacing(ctx, now)? } else { None };
         if ctx.json {
             let mut out = serde_json::to_value(&assessment)?;
+            if let Some(p) = &pacing {
+                out["pacing"] = serde_json::to_value(p)?;
+            }
             if let Some(u) = &understood {
                 out["understood"] = serde_json::to_value(&u.intake)?;
                 out["understood_from"] = serde_json::to_value(&u.evidence)?;
@@ -104,6 +113,12 @@ impl Cmd {
                 println!("{}", runsore_story::render_understood(u));
             }
             print!("{}", runsore_triage::render_text(&assessment));
+            if let Some(p) = &pacing {
+                println!("\nPacing your way back (from your recorded runs)");
+                for line in &p.advice {
+                    println!("  - {line}");
+                }
+            }
         }
         Ok(())
     }
