@@ -3,6 +3,8 @@
 //! Exit codes: 0 success, 2 bad input (the message names what is wrong and where), 1 anything
 //! else. Nothing is printed on stdout when a command fails.
 
+#[macro_use]
+mod out;
 mod cmd;
 mod ctx;
 mod evidence;

@@ -96,8 +96,15 @@ impl Cmd {
         }
 
         // Overload is the usual cause of DOMS and strains: pace the way back from the runs.
-        let overload = assessment.conditions.first().is_some_and(|c| PACED.contains(&c.id.as_str()));
-        let pacing = if overload && !self.no_runs { evidence::pacing(ctx, now)? } else { None };
+        let overload = assessment
+            .conditions
+            .first()
+            .is_some_and(|c| PACED.contains(&c.id.as_str()));
+        let pacing = if overload && !self.no_runs {
+            evidence::pacing(ctx, now)?
+        } else {
+            None
+        };
         if ctx.json {
             let mut out = serde_json::to_value(&assessment)?;
             if let Some(p) = &pacing {
@@ -107,16 +114,16 @@ impl Cmd {
                 out["understood"] = serde_json::to_value(&u.intake)?;
                 out["understood_from"] = serde_json::to_value(&u.evidence)?;
             }
-            println!("{}", serde_json::to_string_pretty(&out)?);
+            outln!("{}", serde_json::to_string_pretty(&out)?);
         } else {
             if let Some(u) = &understood {
-                println!("{}", runsore_story::render_understood(u));
+                outln!("{}", runsore_story::render_understood(u));
             }
-            print!("{}", runsore_triage::render_text(&assessment));
+            out!("{}", runsore_triage::render_text(&assessment));
             if let Some(p) = &pacing {
-                println!("\nPacing your way back (from your recorded runs)");
+                outln!("\nPacing your way back (from your recorded runs)");
                 for line in &p.advice {
-                    println!("  - {line}");
+                    outln!("  - {line}");
                 }
             }
         }
@@ -149,12 +156,12 @@ impl Cmd {
         }
         let result = crate::followup::follow_up(ctx, &store, &history, &answers, derived)?;
         if ctx.json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&crate::followup::to_json(&result)?)?
             );
         } else {
-            print!("{}", crate::followup::render(&result));
+            out!("{}", crate::followup::render(&result));
         }
         Ok(())
     }

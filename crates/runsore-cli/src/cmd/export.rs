@@ -38,12 +38,12 @@ impl Cmd {
             checkins_csv(&export)?.as_bytes(),
         )?;
         if ctx.json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::json!({"path": json_path, "runs": export.runs.len(), "checkins": export.checkins.len(), "episodes": export.episodes.len()})
             );
         } else {
-            println!(
+            outln!(
                 "wrote {} ({} runs, {} episodes, {} check-ins) and CSV tables beside it",
                 json_path.display(),
                 export.runs.len(),

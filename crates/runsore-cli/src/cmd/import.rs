@@ -81,7 +81,7 @@ impl Cmd {
         let summary = import_paths(&store, &self.paths, &progress, ctx.now_utc())?;
         progress.finish();
         if ctx.json {
-            println!("{}", serde_json::to_string_pretty(&summary)?);
+            outln!("{}", serde_json::to_string_pretty(&summary)?);
         } else {
             print_summary(&summary);
         }
@@ -192,7 +192,7 @@ fn err_name(err: &runsore_import::ImportError) -> String {
 }
 
 fn print_summary(s: &Summary) {
-    println!(
+    outln!(
         "{} files ({:.1} MB): {} runs imported from {} files, {} already present, {} skipped, {} failed",
         s.files,
         s.bytes as f64 / 1e6,
@@ -203,10 +203,10 @@ fn print_summary(s: &Summary) {
         s.failed.len()
     );
     for f in &s.skipped {
-        println!("  skipped {}: {}", f.file, f.reason);
+        outln!("  skipped {}: {}", f.file, f.reason);
     }
     for f in &s.failed {
-        println!("  failed  {}: {}", f.file, f.reason);
+        outln!("  failed  {}: {}", f.file, f.reason);
     }
 }
 

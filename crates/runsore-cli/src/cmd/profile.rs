@@ -105,6 +105,7 @@ impl Cmd {
             }
             text
         };
-        super::load::print_out(&text)
+        out!("{text}");
+        Ok(())
     }
 }

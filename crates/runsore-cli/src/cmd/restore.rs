@@ -35,12 +35,12 @@ impl Cmd {
             .import_all(&export)
             .map_err(|e| bad_input(format!("{}: {e}", self.file.display())))?;
         if ctx.json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::json!({"runs": export.runs.len(), "checkins": export.checkins.len(), "episodes": export.episodes.len()})
             );
         } else {
-            println!(
+            outln!(
                 "restored {} runs, {} episodes and {} check-ins",
                 export.runs.len(),
                 export.episodes.len(),
