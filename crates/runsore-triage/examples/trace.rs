@@ -70,7 +70,7 @@ fn main() {
             let Some(field) = out
                 .questions
                 .iter()
-                .map(|q| q.field.clone())
+                .map(|q| q.field.to_string())
                 .find(|f| !asked.contains(f))
             else {
                 break;

@@ -110,6 +110,43 @@ pub(crate) fn posterior(kb: &KnowledgeBase, s: &Scores) -> Scores {
     p
 }
 
+/// `e^x` for `x <= 0` (scores minus their maximum), to about 1e-6 relative error: an exp2 split
+/// into an exponent and a degree-5 polynomial. Deterministic; the question loop evaluates it
+/// thousands of times per assessment, where libm's `expf` dominated the profile.
+#[inline]
+fn exp_neg(x: f32) -> f32 {
+    let t = (x * std::f32::consts::LOG2_E).max(-126.0);
+    let n = t.floor();
+    let f = t - n;
+    // 2^f on [0, 1): minimax-style coefficients.
+    let poly = 1.0
+        + f * (0.693_147_2
+            + f * (0.240_226_5 + f * (0.055_504_11 + f * (0.009_618_13 + f * 0.001_333_55))));
+    f32::from_bits(((n as i32 + 127) as u32) << 23) * poly
+}
+
+/// The posterior and the entropy of the ranking before the floor, from one pass of `exp` and a
+/// single `ln` (the question loop calls this for every answer it simulates).
+fn posterior_entropy(kb: &KnowledgeBase, s: &Scores) -> (Scores, f32) {
+    let nc = kb.compiled.nc;
+    let max = s[..nc].iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let mut e = [0f32; MAX_CONDITIONS];
+    let mut z = 0.0;
+    let mut weighted = 0.0;
+    for c in 0..nc {
+        let x = s[c] - max;
+        e[c] = exp_neg(x);
+        z += e[c];
+        weighted += e[c] * x;
+    }
+    let h = z.ln() - weighted / z;
+    let floor = kb.tuning.floor as f32;
+    for v in e.iter_mut().take(nc) {
+        *v = (1.0 - floor) * *v / z + floor / nc as f32;
+    }
+    (e, h)
+}
+
 pub(crate) fn top(nc: usize, p: &Scores) -> usize {
     let mut best = 0;
     for c in 1..nc {
@@ -118,16 +155,6 @@ pub(crate) fn top(nc: usize, p: &Scores) -> usize {
         }
     }
     best
-}
-
-fn entropy(nc: usize, p: &Scores) -> f32 {
-    let mut h = 0.0;
-    for &v in &p[..nc] {
-        if v > 0.0 {
-            h -= v * v.ln();
-        }
-    }
-    h
 }
 
 /// Truth of one literal; `None` while its finding is unknown.
@@ -179,6 +206,14 @@ pub(crate) fn ranking_triage(
 ) -> Triage {
     let nc = kb.compiled.nc;
     let lead = levels[top(nc, p)];
+    // Probability mass at each level, then at-or-above by suffix sums.
+    let mut mass = [0f32; 4];
+    for c in 0..nc {
+        mass[levels[c] as usize] += p[c];
+    }
+    for l in (0..3).rev() {
+        mass[l] += mass[l + 1];
+    }
     let m = &kb.tuning.level_mass;
     for (level, threshold) in [
         (Triage::Emergency, m.emergency),
@@ -188,8 +223,7 @@ pub(crate) fn ranking_triage(
         if level <= lead {
             break;
         }
-        let mass: f32 = (0..nc).filter(|&c| levels[c] >= level).map(|c| p[c]).sum();
-        if f64::from(mass) >= threshold {
+        if f64::from(mass[level as usize]) >= threshold {
             return level;
         }
     }
@@ -287,6 +321,10 @@ pub(crate) fn pending_red_flags(
     out
 }
 
+/// Answers less likely than this are not simulated (they barely move the expected gain and are
+/// far below `question_min_weight`).
+const NEGLIGIBLE: f32 = 0.01;
+
 /// A question worth asking, with its utility.
 pub(crate) struct Ranked {
     pub field: u16,
@@ -307,18 +345,24 @@ pub(crate) fn rank_questions(
     let c = &kb.compiled;
     let nc = c.nc;
     let lead = top(nc, p);
-    let h0 = entropy(nc, p);
+    let (_, h0) = posterior_entropy(kb, s);
     let min_weight = kb.tuning.question_min_weight as f32;
+    // The triage of answers that touch no rule only moves with the ranking: reuse the levels.
+    let levels = condition_levels(kb, &ev.states);
+    let flag_level = red_flag_level(kb, &ev.states);
     let mut states = ev.states.clone();
     let mut out = Vec::new();
     for (field, options) in c.field_options.iter().enumerate() {
-        if ev.field_known[field] {
+        if ev.field_known[field] || !c.field_live[field] {
             continue;
         }
         let mut weights = [0f32; 16];
         let mut total = 0.0;
         for (a, option) in options.iter().enumerate().take(16) {
-            let w: f32 = (0..nc).map(|k| p[k] * option.p[k]).sum();
+            let mut w = 0.0;
+            for k in 0..nc {
+                w += p[k] * option.p[k];
+            }
             weights[a] = w;
             total += w;
         }
@@ -330,19 +374,29 @@ pub(crate) fn rank_questions(
         let mut could_change = false;
         for (a, option) in options.iter().enumerate().take(16) {
             let w = weights[a] / total;
+            if w < NEGLIGIBLE {
+                // Too unlikely to matter for the ranking or the stop rule; count it as no news.
+                expected_h += w * h0;
+                continue;
+            }
             let mut s2 = *s;
             for k in 0..nc {
                 s2[k] += option.delta[k];
             }
-            let p2 = posterior(kb, &s2);
-            expected_h += w * entropy(nc, &p2);
-            for &(f, state) in &option.sets {
-                states[f as usize] = state;
-            }
-            let t2 = triage(kb, &states, &p2);
-            for &(f, _) in &option.sets {
-                states[f as usize] = ev.states[f as usize];
-            }
+            let (p2, h2) = posterior_entropy(kb, &s2);
+            expected_h += w * h2;
+            let t2 = if option.touches_rule {
+                for &(f, state) in &option.sets {
+                    states[f as usize] = state;
+                }
+                let t2 = triage(kb, &states, &p2);
+                for &(f, _) in &option.sets {
+                    states[f as usize] = ev.states[f as usize];
+                }
+                t2
+            } else {
+                ranking_triage(kb, &p2, &levels).max(flag_level)
+            };
             if top(nc, &p2) != lead || t2 != current {
                 change += w;
                 if w >= min_weight {
