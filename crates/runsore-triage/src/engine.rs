@@ -120,7 +120,7 @@ fn exp_neg(x: f32) -> f32 {
     let f = t - n;
     // 2^f on [0, 1): minimax-style coefficients.
     let poly = 1.0
-        + f * (0.693_147_2
+        + f * (std::f32::consts::LN_2
             + f * (0.240_226_5 + f * (0.055_504_11 + f * (0.009_618_13 + f * 0.001_333_55))));
     f32::from_bits(((n as i32 + 127) as u32) << 23) * poly
 }
