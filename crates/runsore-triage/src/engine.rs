@@ -292,14 +292,14 @@ pub(crate) fn pending_red_flags(
         if !possible {
             continue;
         }
+        // Ask the first clause still open (rules list the symptom before its context); the
+        // next clause is asked once this one is answered.
         let mut fields = Vec::new();
-        for clause in rule {
-            if clause
+        if let Some(clause) = rule.iter().find(|clause| {
+            !clause
                 .iter()
                 .any(|l| literal(states, l.finding, l.negated) == Some(true))
-            {
-                continue;
-            }
+        }) {
             for l in clause {
                 if states[l.finding as usize] == State::Unknown {
                     let field = c.finding_field[l.finding as usize];
