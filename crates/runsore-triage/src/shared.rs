@@ -54,6 +54,12 @@ impl PartialEq<&str> for Shared<str> {
     }
 }
 
+impl PartialEq<String> for Shared<str> {
+    fn eq(&self, other: &String) -> bool {
+        &*self.0 == other.as_str()
+    }
+}
+
 impl AsRef<str> for Shared<str> {
     fn as_ref(&self) -> &str {
         &self.0
