@@ -230,7 +230,12 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             push(field as usize, true, 0.0, &mut questions);
         }
     }
-    for ranked in engine::rank_questions(kb, &ev, &s, &p, triage) {
+    // Beyond the red-flag screen, only the best few: a runner who cannot answer them would
+    // otherwise be walked through every question that might still matter a little.
+    for ranked in engine::rank_questions(kb, &ev, &s, &p, triage)
+        .into_iter()
+        .take(kb.tuning.max_questions)
+    {
         push(ranked.field as usize, false, ranked.change, &mut questions);
     }
 

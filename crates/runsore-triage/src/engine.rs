@@ -286,8 +286,8 @@ pub(crate) fn pending_red_flags(
             chance *= best;
         }
         let mass: f32 = conditions.iter().map(|&k| p[k as usize]).sum();
-        let possible = (f64::from(chance) >= kb.tuning.red_flag_chance
-            && f64::from(mass) >= kb.tuning.red_flag_mass)
+        let possible = f64::from(chance) >= kb.tuning.red_flag_chance
+            || f64::from(mass) >= kb.tuning.red_flag_mass
             || holds(possible_when, states);
         if !possible {
             continue;
@@ -347,6 +347,7 @@ pub(crate) fn rank_questions(
     let lead = top(nc, p);
     let (_, h0) = posterior_entropy(kb, s);
     let min_weight = kb.tuning.question_min_weight as f32;
+    let eig_weight = kb.tuning.information_weight as f32;
     // The triage of answers that touch no rule only moves with the ranking: reuse the levels.
     let levels = condition_levels(kb, &ev.states);
     let flag_level = red_flag_level(kb, &ev.states);
@@ -407,7 +408,7 @@ pub(crate) fn rank_questions(
         if could_change {
             out.push(Ranked {
                 field: field as u16,
-                utility: (h0 - expected_h) + change,
+                utility: eig_weight * (h0 - expected_h) + change,
                 change,
             });
         }

@@ -86,6 +86,11 @@ pub struct Tuning {
     /// Minimum predictive weight of an answer that would change the outcome for a question to
     /// be listed.
     pub question_min_weight: f64,
+    /// Most questions listed after the red-flag screen.
+    pub max_questions: usize,
+    /// Weight of the expected information gain (in nats) beside the chance that the answer
+    /// changes the outcome, in a question's score.
+    pub information_weight: f64,
 }
 
 /// Per-level mass thresholds.
