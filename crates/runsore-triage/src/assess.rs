@@ -174,10 +174,24 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     let order = &mut order[..nc];
     order.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
 
+    // The findings with an effect on some condition (known, and not a partition's other values).
+    let known: Vec<(usize, bool)> = ev
+        .states
+        .iter()
+        .enumerate()
+        .filter_map(|(f, &state)| match state {
+            State::Unknown => None,
+            State::Present => Some((f, true)),
+            State::Absent => c.la[f][..nc]
+                .iter()
+                .any(|v| *v != 0.0)
+                .then_some((f, false)),
+        })
+        .collect();
     let conditions = order
         .iter()
         .map(|&k| {
-            let (for_, against) = reasons(kb, &ev, k);
+            let (for_, against) = reasons(kb, &ev, &known, k);
             RankedCondition {
                 id: tx.condition_id[k].clone(),
                 name: tx.condition_name[k].clone(),
@@ -288,18 +302,19 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     }
 }
 
-fn reasons(kb: &KnowledgeBase, ev: &engine::Evidence, k: usize) -> (Vec<Reason>, Vec<Reason>) {
+fn reasons(
+    kb: &KnowledgeBase,
+    ev: &engine::Evidence,
+    known: &[(usize, bool)],
+    k: usize,
+) -> (Vec<Reason>, Vec<Reason>) {
     let c = &kb.compiled;
     let tx = &c.text;
     // The strongest effects on each side, without sorting every known finding.
     let mut top_for: [(f32, usize); MAX_REASONS] = [(0.0, usize::MAX); MAX_REASONS];
     let mut top_against: [(f32, usize); MAX_REASONS] = [(0.0, usize::MAX); MAX_REASONS];
-    for (f, &state) in ev.states.iter().enumerate() {
-        let effect = match state {
-            State::Unknown => continue,
-            State::Present => c.lp[f][k],
-            State::Absent => c.la[f][k],
-        };
+    for &(f, present) in known {
+        let effect = if present { c.lp[f][k] } else { c.la[f][k] };
         if effect.abs() < 0.05 {
             continue;
         }

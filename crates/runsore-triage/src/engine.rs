@@ -95,19 +95,7 @@ pub(crate) fn scores(kb: &KnowledgeBase, states: &[State]) -> Scores {
 
 /// Softmax over the conditions, then a small even floor so nothing is ever certain.
 pub(crate) fn posterior(kb: &KnowledgeBase, s: &Scores) -> Scores {
-    let nc = kb.compiled.nc;
-    let max = s[..nc].iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut p = [0f32; MAX_CONDITIONS];
-    let mut total = 0.0;
-    for c in 0..nc {
-        p[c] = (s[c] - max).exp();
-        total += p[c];
-    }
-    let floor = kb.tuning.floor as f32;
-    for v in p.iter_mut().take(nc) {
-        *v = (1.0 - floor) * *v / total + floor / nc as f32;
-    }
-    p
+    posterior_entropy(kb, s).0
 }
 
 /// `e^x` for `x <= 0` (scores minus their maximum), to about 1e-6 relative error: an exp2 split
@@ -116,33 +104,52 @@ pub(crate) fn posterior(kb: &KnowledgeBase, s: &Scores) -> Scores {
 #[inline]
 fn exp_neg(x: f32) -> f32 {
     let t = (x * std::f32::consts::LOG2_E).max(-126.0);
-    let n = t.floor();
-    let f = t - n;
+    // floor without a libm call (t <= 0, so truncation rounds up unless t is whole).
+    let n = t as i32;
+    let n = n - i32::from(n as f32 > t);
+    let f = t - n as f32;
     // 2^f on [0, 1): minimax-style coefficients.
     let poly = 1.0
         + f * (std::f32::consts::LN_2
             + f * (0.240_226_5 + f * (0.055_504_11 + f * (0.009_618_13 + f * 0.001_333_55))));
-    f32::from_bits(((n as i32 + 127) as u32) << 23) * poly
+    f32::from_bits(((n + 127) as u32) << 23) * poly
 }
 
 /// The posterior and the entropy of the ranking before the floor, from one pass of `exp` and a
 /// single `ln` (the question loop calls this for every answer it simulates).
 fn posterior_entropy(kb: &KnowledgeBase, s: &Scores) -> (Scores, f32) {
-    let nc = kb.compiled.nc;
-    let max = s[..nc].iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut e = [0f32; MAX_CONDITIONS];
-    let mut z = 0.0;
-    let mut weighted = 0.0;
-    for c in 0..nc {
-        let x = s[c] - max;
-        e[c] = exp_neg(x);
-        z += e[c];
-        weighted += e[c] * x;
+    // Written as element-wise loops and four-lane reductions so that the compiler can
+    // vectorise them (a plain float sum is sequential and cannot be reordered).
+    let mut lanes = [f32::NEG_INFINITY; 4];
+    for chunk in s.chunks_exact(4) {
+        for i in 0..4 {
+            lanes[i] = lanes[i].max(chunk[i]);
+        }
     }
+    let max = lanes[0].max(lanes[1]).max(lanes[2].max(lanes[3]));
+    let mut x = [0f32; MAX_CONDITIONS];
+    let mut e = [0f32; MAX_CONDITIONS];
+    for c in 0..MAX_CONDITIONS {
+        x[c] = s[c] - max;
+        e[c] = exp_neg(x[c]);
+    }
+    let mut zl = [0f32; 4];
+    let mut wl = [0f32; 4];
+    for (ec, xc) in e.chunks_exact(4).zip(x.chunks_exact(4)) {
+        for i in 0..4 {
+            zl[i] += ec[i];
+            wl[i] += ec[i] * xc[i];
+        }
+    }
+    let z = (zl[0] + zl[1]) + (zl[2] + zl[3]);
+    let weighted = (wl[0] + wl[1]) + (wl[2] + wl[3]);
     let h = z.ln() - weighted / z;
     let floor = kb.tuning.floor as f32;
-    for v in e.iter_mut().take(nc) {
-        *v = (1.0 - floor) * *v / z + floor / nc as f32;
+    let scale = (1.0 - floor) / z;
+    let add = floor / kb.compiled.nc as f32;
+    let active = &kb.compiled.active;
+    for c in 0..MAX_CONDITIONS {
+        e[c] = (e[c] * scale + add) * active[c];
     }
     (e, h)
 }
@@ -361,7 +368,7 @@ pub(crate) fn rank_questions(
         let mut total = 0.0;
         for (a, option) in options.iter().enumerate().take(16) {
             let mut w = 0.0;
-            for k in 0..nc {
+            for k in 0..MAX_CONDITIONS {
                 w += p[k] * option.p[k];
             }
             weights[a] = w;
@@ -381,20 +388,35 @@ pub(crate) fn rank_questions(
                 continue;
             }
             let mut s2 = *s;
-            for k in 0..nc {
+            for k in 0..MAX_CONDITIONS {
                 s2[k] += option.delta[k];
             }
             let (p2, h2) = posterior_entropy(kb, &s2);
             expected_h += w * h2;
             let t2 = if option.touches_rule {
+                // An unknown answer becoming known can only make more rules hold, so start
+                // from the current levels and re-check just the rules that read it.
                 for &(f, state) in &option.sets {
                     states[f as usize] = state;
                 }
-                let t2 = triage(kb, &states, &p2);
+                let mut levels2 = levels;
+                for &(k, r) in &option.severity_rules {
+                    let (level, rule) = &c.severity[k as usize][r as usize];
+                    if *level > levels2[k as usize] && holds(rule, &states) {
+                        levels2[k as usize] = *level;
+                    }
+                }
+                let mut flag2 = flag_level;
+                for &i in &option.flag_rules {
+                    let level = kb.red_flags[i as usize].level;
+                    if level > flag2 && holds(&c.red_flags[i as usize].0, &states) {
+                        flag2 = level;
+                    }
+                }
                 for &(f, _) in &option.sets {
                     states[f as usize] = ev.states[f as usize];
                 }
-                t2
+                ranking_triage(kb, &p2, &levels2).max(flag2)
             } else {
                 ranking_triage(kb, &p2, &levels).max(flag_level)
             };

@@ -389,12 +389,18 @@ pub(crate) struct AnswerOption {
     pub p: [f32; MAX_CONDITIONS],
     /// Whether any finding it sets is read by a severity or red-flag rule.
     pub touches_rule: bool,
+    /// The severity rules (condition, rule index) that read a finding it sets.
+    pub severity_rules: Vec<(u16, u16)>,
+    /// The red flags that read a finding it sets.
+    pub flag_rules: Vec<u16>,
 }
 
 /// The dense form the engine reads.
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
     pub nc: usize,
+    /// 1 for the slots that hold a condition, 0 for the unused ones.
+    pub active: [f32; MAX_CONDITIONS],
     pub log_prior: [f32; MAX_CONDITIONS],
     /// Per finding: tempered, capped log LR when present.
     pub lp: Vec<[f32; MAX_CONDITIONS]>,
@@ -1121,7 +1127,9 @@ fn compile(raw: &RawKb) -> Compiled {
     }
 
     let prior_sum: f64 = raw.conditions.iter().map(|c| c.prior).sum();
-    let mut log_prior = [0f32; MAX_CONDITIONS];
+    // Unused slots get a score so low that they take no probability, so the hot loops can run
+    // over all MAX_CONDITIONS slots (fixed length, vectorised) instead of `nc`.
+    let mut log_prior = [-80f32; MAX_CONDITIONS];
     for (c, cond) in raw.conditions.iter().enumerate() {
         log_prior[c] = (cond.prior / prior_sum).ln() as f32;
     }
@@ -1221,12 +1229,16 @@ fn compile(raw: &RawKb) -> Compiled {
                         delta: lp[fi],
                         p: p[fi],
                         touches_rule: false,
+                        severity_rules: Vec::new(),
+                        flag_rules: Vec::new(),
                     };
                     let mut no = AnswerOption {
                         sets: vec![(f, State::Absent)],
                         delta: la[fi],
                         p: [0.0; MAX_CONDITIONS],
                         touches_rule: false,
+                        severity_rules: Vec::new(),
+                        flag_rules: Vec::new(),
                     };
                     for c in 0..nc {
                         no.p[c] = 1.0 - p[fi][c];
@@ -1253,6 +1265,8 @@ fn compile(raw: &RawKb) -> Compiled {
                             delta: [0.0; MAX_CONDITIONS],
                             p: p[f as usize],
                             touches_rule: false,
+                            severity_rules: Vec::new(),
+                            flag_rules: Vec::new(),
                         };
                         for c in 0..nc {
                             option.delta[c] = members
@@ -1332,9 +1346,22 @@ fn compile(raw: &RawKb) -> Compiled {
             lr_raw[f][c] = (a as f32, b as f32);
         }
     }
+    let reads = |rule: &Rule, f: u16| rule.iter().flatten().any(|l| l.finding == f);
     for options in field_options.iter_mut() {
         for option in options.iter_mut() {
             option.touches_rule = option.sets.iter().any(|&(f, _)| in_rule[f as usize]);
+            for (c, rules) in severity.iter().enumerate() {
+                for (r, (_, rule)) in rules.iter().enumerate() {
+                    if option.sets.iter().any(|&(f, _)| reads(rule, f)) {
+                        option.severity_rules.push((c as u16, r as u16));
+                    }
+                }
+            }
+            for (i, (when, _, _)) in red_flags.iter().enumerate() {
+                if option.sets.iter().any(|&(f, _)| reads(when, f)) {
+                    option.flag_rules.push(i as u16);
+                }
+            }
         }
     }
     let field_live = field_options
@@ -1347,7 +1374,12 @@ fn compile(raw: &RawKb) -> Compiled {
         .collect();
     let text = texts(raw);
 
+    let mut active = [0f32; MAX_CONDITIONS];
+    for a in active.iter_mut().take(nc) {
+        *a = 1.0;
+    }
     Compiled {
+        active,
         field_live,
         lr_raw,
         text,
