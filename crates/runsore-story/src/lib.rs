@@ -156,8 +156,7 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             let clause = extended[ci];
             let clause_text = &text[clause.start..clause.end.max(end)];
             if q.wide
-                && q
-                    .requires
+                && q.requires
                     .as_ref()
                     .is_some_and(|r| !r.is_match(sentence_of(text, start)))
             {
@@ -528,26 +527,35 @@ fn put(map: &mut Map<String, Value>, path: &str, value: Value) {
 }
 
 /// Shows what was understood and from which words, for the runner to confirm or correct.
+///
+/// One line per field and value, in the order the story first mentions them, with every phrase
+/// that said it.
 pub fn render_understood(understood: &Understood) -> String {
     let mut out = String::from("What I understood from your words (please confirm or correct):\n");
     if understood.evidence.is_empty() {
         out.push_str("  nothing I could be sure of; I will ask instead\n");
         return out;
     }
-    let width = understood
-        .evidence
+    let mut lines: Vec<(String, Vec<&str>)> = Vec::new();
+    for span in &understood.evidence {
+        let left = format!("{} = {}", span.field, value_text(&span.value));
+        match lines.iter_mut().find(|(l, _)| *l == left) {
+            Some((_, words)) => {
+                if !words.contains(&span.text.as_str()) {
+                    words.push(&span.text);
+                }
+            }
+            None => lines.push((left, vec![&span.text])),
+        }
+    }
+    let width = lines
         .iter()
-        .map(|s| s.field.len() + value_text(&s.value).len() + 3)
+        .map(|(l, _)| l.chars().count())
         .max()
         .unwrap_or(0);
-    let mut last: Option<(&str, &Value)> = None;
-    for span in &understood.evidence {
-        if last == Some((span.field.as_str(), &span.value)) {
-            continue;
-        }
-        let left = format!("{} = {}", span.field, value_text(&span.value));
-        out.push_str(&format!("  {left:<width$}  from \"{}\"\n", span.text));
-        last = Some((span.field.as_str(), &span.value));
+    for (left, words) in lines {
+        let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+        out.push_str(&format!("  {left:<width$}  from {}\n", quoted.join(", ")));
     }
     out.push_str("Anything not listed is unknown: I will ask rather than guess.\n");
     out

@@ -54,7 +54,10 @@ fn dark_urine() {
         ],
     );
     // Silent about colour: unknown, never false.
-    assert_eq!(read("I haven't noticed what colour my pee is.", "dark_urine"), None);
+    assert_eq!(
+        read("I haven't noticed what colour my pee is.", "dark_urine"),
+        None
+    );
     assert_eq!(read("I drank tea after the race.", "dark_urine"), None);
 }
 
@@ -137,20 +140,43 @@ fn chest_pain_breath_fainting() {
     check(
         "chest_pain",
         true,
-        &["Chest pain on the last climb.", "My chest felt tight.", "A crushing pain in my chest.", "Some chest tightness at the end."],
-        &["No chest pain.", "I don't have chest pain or anything like that."],
+        &[
+            "Chest pain on the last climb.",
+            "My chest felt tight.",
+            "A crushing pain in my chest.",
+            "Some chest tightness at the end.",
+        ],
+        &[
+            "No chest pain.",
+            "I don't have chest pain or anything like that.",
+        ],
     );
     check(
         "short_of_breath",
         true,
-        &["I'm short of breath at rest.", "Breathless just walking.", "I can't catch my breath."],
+        &[
+            "I'm short of breath at rest.",
+            "Breathless just walking.",
+            "I can't catch my breath.",
+        ],
         &["Not short of breath.", "No breathlessness."],
     );
     check(
         "fainting",
         true,
-        &["I fainted.", "Nearly passed out at the finish.", "I blacked out briefly.", "Felt dizzy and light-headed.", "I collapsed after the line."],
-        &["I didn't faint.", "I haven't fainted.", "No dizziness or fainting.", "I'm not dizzy."],
+        &[
+            "I fainted.",
+            "Nearly passed out at the finish.",
+            "I blacked out briefly.",
+            "Felt dizzy and light-headed.",
+            "I collapsed after the line.",
+        ],
+        &[
+            "I didn't faint.",
+            "I haven't fainted.",
+            "No dizziness or fainting.",
+            "I'm not dizzy.",
+        ],
     );
 }
 
@@ -159,13 +185,28 @@ fn confusion_palpitations() {
     check(
         "confusion",
         true,
-        &["I feel confused.", "I'm a bit muddled.", "My wife says I seem confused.", "Disorientated after the race."],
+        &[
+            "I feel confused.",
+            "I'm a bit muddled.",
+            "My wife says I seem confused.",
+            "Disorientated after the race.",
+        ],
         &["I'm not confused.", "No confusion.", "My head's clear."],
     );
     check(
         "palpitations",
         true,
-        &["My heart keeps skipping beats.", "Palpitations tonight.", "Heart racing and fluttering.", "My heart was pounding irregularly."],
-        &["No palpitations.", "My heartbeat is steady.", "Heart rate is normal.", "No racing heart."],
+        &[
+            "My heart keeps skipping beats.",
+            "Palpitations tonight.",
+            "Heart racing and fluttering.",
+            "My heart was pounding irregularly.",
+        ],
+        &[
+            "No palpitations.",
+            "My heartbeat is steady.",
+            "Heart rate is normal.",
+            "No racing heart.",
+        ],
     );
 }
