@@ -546,3 +546,37 @@ fn curly_quotes_and_odd_input_do_not_break_offsets() {
     }
     check("I didn’t feel a pop.", &["felt_pop=false"]);
 }
+
+#[test]
+fn regressions_from_the_corpora() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Three and a half hours on a hot trail.",
+            &["!run.distance_km", "run.minutes=210"],
+        ),
+        (
+            "I felt a sudden grab right at my left sit bone.",
+            &["!pain_sitting", "where+=sit_bone"],
+        ),
+        (
+            "Ache at my sit bone, worst doing hill repeats.",
+            &["!onset", "pain_stairs=true"],
+        ),
+        (
+            "Didn't hear any pop, there's no bruise, walking is fine and the leg is strong.",
+            &["can_bear_weight=true", "felt_pop=false", "weakness=false"],
+        ),
+        (
+            "Sweated loads and didn't take any electrolytes.",
+            &["run.heavy_sweating=true", "run.electrolytes=false"],
+        ),
+        ("My back garden is hilly.", &["!back_pain", "!where"]),
+        (
+            "Glutes and hips were burning in the heat.",
+            &["run.hot=true", "feels+=burning"],
+        ),
+    ];
+    for (story, expect) in cases {
+        check(story, expect);
+    }
+}
