@@ -121,6 +121,9 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
         ) {
             continue;
         }
+        if !stated(vocab, text, clause, start, rule.history) {
+            continue;
+        }
         let negation = if rule.negatable {
             negated(vocab, text, &clauses, &extended, ci, start, end, &spans)
         } else {
@@ -172,7 +175,8 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
                 &q.blocks,
                 &q.before_not,
                 &q.after_not,
-            ) || negated(vocab, text, &clauses, &extended, ci, start, end, &spans).is_some()
+            ) || !stated(vocab, text, clause, start, false)
+                || negated(vocab, text, &clauses, &extended, ci, start, end, &spans).is_some()
             {
                 continue;
             }
@@ -283,6 +287,19 @@ fn context_ok(
     }
     let after = &text[end..clause.end.max(end)];
     !after_not.as_ref().is_some_and(|a| a.is_match(after))
+}
+
+/// Whether a phrase states a finding now: not a question or worry ("what if my pee turns
+/// dark"), and not past history ("I had sciatica years ago") unless the rule is about history.
+fn stated(vocab: &Vocabulary, text: &str, clause: Clause, start: usize, history: bool) -> bool {
+    let before = &text[clause.start.min(start)..start];
+    if vocab.hypothetical.is_match(before) {
+        return false;
+    }
+    history
+        || !vocab
+            .history
+            .is_match(&text[clause.start.min(start)..clause.end.max(start)])
 }
 
 /// The sentence around byte `at`.

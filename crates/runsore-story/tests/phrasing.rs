@@ -580,3 +580,39 @@ fn regressions_from_the_corpora() {
         check(story, expect);
     }
 }
+
+#[test]
+fn questions_worries_and_past_history_state_nothing_now() {
+    let cases: &[(&str, &[&str])] = &[
+        ("What if my pee turns dark?", &["!dark_urine"]),
+        ("I'm worried about my dark urine.", &["dark_urine=true"]),
+        (
+            "Should I worry about the numbness between my legs?",
+            &["saddle_numbness=true"],
+        ),
+        (
+            "My physio told me to watch out for dark urine.",
+            &["!dark_urine"],
+        ),
+        (
+            "I had sciatica years ago; now my outer hip aches.",
+            &["!back_pain", "where+=side_of_hip"],
+        ),
+        (
+            "Years ago I had a hamstring tear.",
+            &["!felt_pop", "!where"],
+        ),
+        (
+            "I had a stress fracture last year.",
+            &["training.previous_stress_fracture=true"],
+        ),
+        ("It hurts if I sit for long.", &["pain_sitting=true"]),
+        (
+            "I'm worried it's a stress fracture.",
+            &["!training.previous_stress_fracture"],
+        ),
+    ];
+    for (story, expect) in cases {
+        check(story, expect);
+    }
+}
