@@ -128,3 +128,15 @@ fn third_held_out_batch_is_read_precisely() {
     );
     assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
 }
+
+/// A fourth batch, written after the vocabulary was frozen for the third.
+#[test]
+fn fourth_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout4", "tests/data/heldout4_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
