@@ -235,6 +235,7 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
         }
     }
 
+    found.extend(weekday_onset(vocab, text, &clauses));
     found.sort_by_key(|f| (f.start, f.end));
     let (intake, kept) = merge(vocab, found);
     let evidence = kept
@@ -287,6 +288,48 @@ fn context_ok(
     }
     let after = &text[end..clause.end.max(end)];
     !after_not.as_ref().is_some_and(|a| a.is_match(after))
+}
+
+/// "Did 30k on Sunday ... Monday morning my butt is stiff": the days between the run's weekday
+/// and a later weekday with pain give the onset, as a weak reading (a plainer phrase wins).
+fn weekday_onset(vocab: &Vocabulary, text: &str, clauses: &[Clause]) -> Vec<Found> {
+    if vocab.weekdays.len() != 7 {
+        return Vec::new();
+    }
+    // Every weekday mention, with its day number and clause.
+    let mut days: Vec<(usize, usize, usize, usize)> = Vec::new(); // (day, start, end, clause)
+    for (day, re) in vocab.weekdays.iter().enumerate() {
+        for m in re.find_iter(text) {
+            days.push((day, m.start(), m.end(), clause_of(clauses, m.start())));
+        }
+    }
+    days.sort_by_key(|d| d.1);
+    let sentence_has = |re: &regex::Regex, at: usize| re.is_match(sentence_of(text, at));
+    let run = days
+        .iter()
+        .find(|d| sentence_has(&vocab.weekday_run, d.1) && !sentence_has(&vocab.weekday_pain, d.1));
+    let Some(&(run_day, run_start, _, _)) = run else {
+        return Vec::new();
+    };
+    let pain = days
+        .iter()
+        .find(|d| d.1 > run_start && d.0 != run_day && sentence_has(&vocab.weekday_pain, d.1));
+    let Some(&(pain_day, _, pain_end, _)) = pain else {
+        return Vec::new();
+    };
+    let gap = (pain_day + 7 - run_day) % 7;
+    let onset = if gap == 1 {
+        "next_day"
+    } else {
+        "two_days_after"
+    };
+    vec![Found {
+        field: "onset".into(),
+        value: Value::from(onset),
+        start: run_start,
+        end: pain_end,
+        weak: true,
+    }]
 }
 
 /// Whether a phrase states a finding now: not a question or worry ("what if my pee turns

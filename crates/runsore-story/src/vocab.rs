@@ -32,6 +32,20 @@ pub struct VocabularyFile {
     /// Phrases that carry a number with a unit.
     #[serde(rename = "quantity")]
     pub quantities: Vec<QuantityFile>,
+    /// Days of the week, for "ran on Sunday ... Monday morning my glutes ached".
+    pub weekdays: WeekdaysFile,
+}
+
+/// Weekday settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeekdaysFile {
+    /// The seven names in order, Monday first, each a pattern.
+    pub names: Vec<String>,
+    /// A clause naming a day and one of these is the run's day.
+    pub run: Vec<String>,
+    /// A later clause naming a day and one of these is when the pain began.
+    pub pain: Vec<String>,
 }
 
 /// Negation settings.
@@ -272,6 +286,12 @@ pub struct Vocabulary {
     pub rules: Vec<Rule>,
     /// Quantity rules.
     pub quantities: Vec<Quantity>,
+    /// Weekday names, Monday first.
+    pub weekdays: Vec<Regex>,
+    /// Run context for a weekday.
+    pub weekday_run: Regex,
+    /// Pain context for a weekday.
+    pub weekday_pain: Regex,
 }
 
 /// A problem in the vocabulary file, naming the rule and the pattern.
@@ -472,5 +492,13 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
         lists: file.merge.lists,
         rules,
         quantities,
+        weekdays: file
+            .weekdays
+            .names
+            .iter()
+            .map(|n| phrase_regex(std::slice::from_ref(n), classes, true))
+            .collect::<Result<_, _>>()?,
+        weekday_run: phrase_regex(&file.weekdays.run, classes, true)?,
+        weekday_pain: phrase_regex(&file.weekdays.pain, classes, true)?,
     })
 }

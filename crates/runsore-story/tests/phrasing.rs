@@ -616,3 +616,28 @@ fn questions_worries_and_past_history_state_nothing_now() {
         check(story, expect);
     }
 }
+
+#[test]
+fn weekdays_give_the_onset() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Did 30k on Sunday. Monday morning my butt is stiff.",
+            &["onset=\"next_day\""],
+        ),
+        (
+            "Raced a half on Saturday. By Monday my glutes were sore.",
+            &["onset=\"two_days_after\""],
+        ),
+        (
+            "My bum's been killing me since Sunday's long run.",
+            &["!onset"],
+        ),
+        (
+            "Ran on Friday; on Saturday my glutes hurt, but I felt a twinge during the run.",
+            &["onset=\"during_run\""],
+        ),
+    ];
+    for (story, expect) in cases {
+        check(story, expect);
+    }
+}
