@@ -6,10 +6,17 @@ use runsore_story::read_story;
 fn spans_hold(story: &str) {
     let understood = read_story(story);
     for span in &understood.evidence {
-        assert!(span.start <= span.end && span.end <= story.len(), "{span:?}");
+        assert!(
+            span.start <= span.end && span.end <= story.len(),
+            "{span:?}"
+        );
         assert_eq!(&story[span.start..span.end], span.text);
     }
-    assert!(understood.intake.validate().is_empty(), "{:?}", understood.intake);
+    assert!(
+        understood.intake.validate().is_empty(),
+        "{:?}",
+        understood.intake
+    );
 }
 
 proptest! {

@@ -140,3 +140,15 @@ fn fourth_held_out_batch_is_read_precisely() {
     );
     assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
 }
+
+/// A fifth batch, mostly red flags stated and negated, written before the reader saw it.
+#[test]
+fn fifth_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout5", "tests/data/heldout5_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
