@@ -270,3 +270,63 @@ fn red_flags_in_looser_words() {
     );
     assert_eq!(read("I can't remember when it started.", "confusion"), None);
 }
+
+#[test]
+fn the_safety_net_catches_red_flags_in_unplanned_words() {
+    check(
+        "dark_urine",
+        true,
+        &["Went for a wee and, honestly, it looked almost black."],
+        &[],
+    );
+    check(
+        "chest_pain",
+        true,
+        &["There's a band around my chest that feels heavy."],
+        &[],
+    );
+    check(
+        "palpitations",
+        true,
+        &["Since the run my pulse feels erratic."],
+        &[],
+    );
+    check(
+        "saddle_numbness",
+        true,
+        &["Lost the feeling in my perineum."],
+        &[],
+    );
+    check(
+        "can_bear_weight",
+        false,
+        &["Putting weight on it is impossible."],
+        &[],
+    );
+    // The net keeps its hands off the ordinary.
+    assert_eq!(
+        read(
+            "I drank tea after the race and my pee is pale.",
+            "dark_urine"
+        ),
+        Some(Value::Bool(false))
+    );
+    assert_eq!(
+        read("I need to lose weight, my glute aches.", "can_bear_weight"),
+        None
+    );
+    assert_eq!(
+        read(
+            "I couldn't find a toilet on the course.",
+            "bladder_bowel_change"
+        ),
+        None
+    );
+    assert_eq!(
+        read(
+            "My heart rate monitor says I was racing at threshold.",
+            "palpitations"
+        ),
+        None
+    );
+}
