@@ -152,3 +152,15 @@ fn fifth_held_out_batch_is_read_precisely() {
     );
     assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
 }
+
+/// A sixth batch in other registers (terse, teenage, non-native, older), unseen before the run.
+#[test]
+fn sixth_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout6", "tests/data/heldout6_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
