@@ -304,16 +304,20 @@ fn weekday_onset(vocab: &Vocabulary, text: &str, clauses: &[Clause]) -> Vec<Foun
         }
     }
     days.sort_by_key(|d| d.1);
-    let sentence_has = |re: &regex::Regex, at: usize| re.is_match(sentence_of(text, at));
+    // Clause by clause: "I felt great on Saturday's 25 km run, but woke up on Sunday aching".
+    let clause_has = |re: &regex::Regex, ci: usize| {
+        let c = clauses[ci];
+        re.is_match(&text[c.start..c.end])
+    };
     let run = days
         .iter()
-        .find(|d| sentence_has(&vocab.weekday_run, d.1) && !sentence_has(&vocab.weekday_pain, d.1));
+        .find(|d| clause_has(&vocab.weekday_run, d.3) && !clause_has(&vocab.weekday_pain, d.3));
     let Some(&(run_day, run_start, _, _)) = run else {
         return Vec::new();
     };
     let pain = days
         .iter()
-        .find(|d| d.1 > run_start && d.0 != run_day && sentence_has(&vocab.weekday_pain, d.1));
+        .find(|d| d.1 > run_start && d.0 != run_day && clause_has(&vocab.weekday_pain, d.3));
     let Some(&(pain_day, _, pain_end, _)) = pain else {
         return Vec::new();
     };

@@ -164,3 +164,15 @@ fn sixth_held_out_batch_is_read_precisely() {
     );
     assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
 }
+
+/// A seventh batch on timing, intensity and paraphrase, unseen before the run.
+#[test]
+fn seventh_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout7", "tests/data/heldout7_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
