@@ -5,6 +5,25 @@
 //! the dialogue to ask. Negation is scoped to its clause ("no swelling or bruising" makes both
 //! false; "nothing hurt during the run" sets no onset), and a red flag that is stated is never
 //! dropped, while a negated one is never set to true.
+//!
+//! How a story is read:
+//! 1. Typography is made plain (curly quotes, dashes, line breaks) with a byte map back to the
+//!    original, so every [`Span`] quotes the runner's exact words.
+//! 2. The text is cut into clauses at punctuation and at "but", "though", "and I", ...; negation,
+//!    context and "is fine" never cross a clause, except along a list ("no swelling, bruising or
+//!    limping"; "peeing, pooing and the feeling between my legs are all normal").
+//! 3. Every phrase rule and quantity rule runs; each hit is checked against its context
+//!    (`requires`, `blocks`, what stands just before and after), then for questions and past
+//!    history ("what if", "years ago": nothing stated now), then for negation (a cue before it in
+//!    its clause, a cue inside it, or "is fine" after it).
+//! 4. Conflicts are settled per field: a stated alarming value beats a reassuring one, the
+//!    earliest onset wins, the latest trend wins, the first number wins, and weak readings (a
+//!    plural "glutes" for both sides, an effort word for onset, the red-flag safety net) count
+//!    only when nothing plainer set the field. Each value is checked against the intake type and
+//!    its range before it is kept.
+//!
+//! The CLI puts [`Understood::intake`] in `--json` as `understood` (it is a valid intake, so the
+//! dialogue can go on from it) and [`Understood::evidence`] beside it.
 
 mod text;
 pub mod vocab;
