@@ -27,8 +27,8 @@ pub use error::{Result, StoreError};
 pub use export::{EXPORT_FORMAT, EXPORT_VERSION, Export, ExportedFile};
 pub use profile::Profile;
 pub use runs::{
-    DUPLICATE_TOLERANCE_S, FileId, FileRecord, InsertOutcome, RunFilter, RunId, RunOutcome,
-    StoredRun,
+    DUPLICATE_TOLERANCE_S, EncodedSamples, FileId, FileRecord, InsertOutcome, RunFilter, RunId,
+    RunOutcome, StoredRun,
 };
 pub use schema::SCHEMA_VERSION;
 

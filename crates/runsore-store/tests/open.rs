@@ -205,3 +205,17 @@ fn the_profile_is_saved_and_checked() {
         }
     );
 }
+
+#[test]
+fn the_store_can_move_between_threads_and_its_errors_can_cross_them() {
+    fn send<T: Send>() {}
+    fn send_sync_static<T: Send + Sync + 'static>() {}
+    // The web app moves stores into worker threads; anyhow needs Send + Sync errors.
+    send::<Store>();
+    send_sync_static::<StoreError>();
+    let store = Store::open_in_memory().expect("open");
+    let count = std::thread::spawn(move || store.run_count().expect("count"))
+        .join()
+        .expect("thread");
+    assert_eq!(count, 0);
+}
