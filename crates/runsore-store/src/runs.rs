@@ -390,15 +390,25 @@ impl Store {
 
     /// Every run with samples, in id order (for export).
     pub(crate) fn all_runs(&self) -> Result<Vec<StoredRun>> {
+        let mut out = Vec::new();
+        self.for_each_run(|r| {
+            out.push(r);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `f` with every run and its samples, in id order, one at a time (so an export of
+    /// years of runs never holds them all in memory).
+    pub(crate) fn for_each_run(&self, mut f: impl FnMut(StoredRun) -> Result<()>) -> Result<()> {
         let sql = format!("SELECT {RUN_COLUMNS}, samples FROM runs ORDER BY id");
         let ctx = || "reading runs".to_string();
         let mut st = self.conn.prepare(&sql).ctx(ctx)?;
         let rows = st.query_map([], read_run_with_samples).ctx(ctx)?;
-        let mut out = Vec::new();
         for row in rows {
-            out.push(row.ctx(ctx)??);
+            f(row.ctx(ctx)??)?;
         }
-        Ok(out)
+        Ok(())
     }
 }
 
