@@ -5,6 +5,21 @@
 //! mutex or opens one per worker; any number of stores (threads or processes) may open the same
 //! file at once. The store holds no medical or training logic: assessments are kept as the JSON
 //! the engine produced, and every time is a parameter (no clock is read here).
+//!
+//! ```
+//! use runsore_store::{RunFilter, Store};
+//!
+//! let store = Store::open_in_memory()?;
+//! let episode = store.open_episode(1_793_491_200, Some("left buttock"))?;
+//! assert_eq!(store.current_episode()?, Some(episode));
+//! assert!(store.list_runs(&RunFilter { limit: Some(10), ..Default::default() })?.is_empty());
+//! # Ok::<(), runsore_store::StoreError>(())
+//! ```
+//!
+//! Tables (see `schema.rs`): `files` (one row per imported file, unique content hash), `runs`
+//! (summary columns, the device's own totals beside the recomputed ones, samples as one compact
+//! BLOB), `profile` (one row), `episodes` (at most one open), `checkins` (intake, evidence and
+//! result as JSON text), `checkin_runs`, `soreness_logs`.
 
 mod checkins;
 mod error;
