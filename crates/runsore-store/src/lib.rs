@@ -124,6 +124,15 @@ impl Store {
         schema::version(&self.conn).ctx(|| "reading the schema version".into())
     }
 
+    /// A number that changes whenever another connection (another process, or another `Store`
+    /// on the same file) commits a change; a cache of what was read can be kept while it stays
+    /// the same. Changes made through this `Store` itself do not move it.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .ctx(|| "reading the data version".into())
+    }
+
     /// Runs SQLite's own consistency check; `Ok(())` when it reports `ok`.
     pub fn integrity_check(&self) -> Result<()> {
         let report: Vec<String> = self

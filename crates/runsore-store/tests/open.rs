@@ -219,3 +219,21 @@ fn the_store_can_move_between_threads_and_its_errors_can_cross_them() {
         .expect("thread");
     assert_eq!(count, 0);
 }
+
+#[test]
+fn the_data_version_moves_when_another_connection_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("shared.db");
+    let web = Store::open(&path).expect("web");
+    let cli = Store::open(&path).expect("cli");
+    let before = web.data_version().expect("version");
+    web.open_episode(T0, None).expect("own write");
+    assert_eq!(
+        web.data_version().expect("version"),
+        before,
+        "own writes do not count"
+    );
+    cli.insert_file(&file("a.fit", T0), &[run("a.fit", T0, 5)])
+        .expect("insert");
+    assert_ne!(web.data_version().expect("version"), before);
+}
