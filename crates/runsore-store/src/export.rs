@@ -38,6 +38,21 @@ pub struct ExportedFile {
     pub file: FileRecord,
 }
 
+/// How many rows of each kind an import restored.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportCounts {
+    /// Imported files.
+    pub files: usize,
+    /// Runs.
+    pub runs: usize,
+    /// Episodes.
+    pub episodes: usize,
+    /// Check-ins.
+    pub checkins: usize,
+    /// Soreness logs.
+    pub soreness: usize,
+}
+
 /// Everything in a store, as plain serialisable data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Export {
@@ -117,7 +132,7 @@ impl Store {
     }
 
     /// Restores an export into this store, which must be empty, in one transaction.
-    pub fn import_all(&self, export: &Export) -> Result<()> {
+    pub fn import_all(&self, export: &Export) -> Result<ImportCounts> {
         check_header(&export.format, export.version)?;
         let mut importer = Importer::begin(self)?;
         importer.profile(&export.profile)?;
@@ -142,7 +157,7 @@ impl Store {
     /// Restores an export from its JSON (as written by [`Store::export_json`] or by serialising
     /// an [`Export`]) into this store, which must be empty, one run at a time, in one
     /// transaction: on any error nothing is written.
-    pub fn import_json(&self, input: impl Read) -> Result<()> {
+    pub fn import_json(&self, input: impl Read) -> Result<ImportCounts> {
         let importer = RefCell::new(Importer::begin(self)?);
         let failure = RefCell::new(None);
         let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::new(input));
@@ -215,6 +230,7 @@ fn check_header(format: &str, version: u32) -> Result<()> {
 struct Importer<'a> {
     tx: Transaction<'a>,
     next_index: HashMap<FileId, usize>,
+    counts: ImportCounts,
 }
 
 impl<'a> Importer<'a> {
@@ -232,6 +248,7 @@ impl<'a> Importer<'a> {
         Ok(Importer {
             tx,
             next_index: HashMap::new(),
+            counts: ImportCounts::default(),
         })
     }
 
@@ -243,6 +260,7 @@ impl<'a> Importer<'a> {
     fn file(&mut self, f: &ExportedFile) -> Result<()> {
         insert_file_row(&self.tx, Some(f.id), &f.file)
             .ctx(|| format!("restoring file {} ({})", f.id, f.file.source))?;
+        self.counts.files += 1;
         Ok(())
     }
 
@@ -252,11 +270,14 @@ impl<'a> Importer<'a> {
         insert_run_row(&self.tx, Some(r.id), r.file_id, *idx, &r.run, &blob)
             .ctx(|| format!("restoring run {} ({})", r.id, r.run.source))?;
         *idx += 1;
+        self.counts.runs += 1;
         Ok(())
     }
 
     fn episode(&mut self, e: &Episode) -> Result<()> {
-        insert_episode_row(&self.tx, e)
+        insert_episode_row(&self.tx, e)?;
+        self.counts.episodes += 1;
+        Ok(())
     }
 
     fn checkin(&mut self, c: &CheckIn) -> Result<()> {
@@ -269,15 +290,18 @@ impl<'a> Importer<'a> {
             &text(&c.data.evidence),
             &text(&c.data.result),
         )?;
+        self.counts.checkins += 1;
         Ok(())
     }
 
     fn soreness(&mut self, s: &SorenessLog) -> Result<()> {
         insert_soreness_row(&self.tx, Some(s.id), &s.data)?;
+        self.counts.soreness += 1;
         Ok(())
     }
 
-    fn finish(self) -> Result<()> {
+    fn finish(self) -> Result<ImportCounts> {
+        let counts = self.counts;
         self.tx.commit().map_err(|source| match source {
             rusqlite::Error::SqliteFailure(e, _)
                 if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
@@ -291,7 +315,8 @@ impl<'a> Importer<'a> {
                 context: "committing the import".into(),
                 source,
             },
-        })
+        })?;
+        Ok(counts)
     }
 }
 

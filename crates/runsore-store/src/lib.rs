@@ -39,7 +39,7 @@ pub use checkins::{
     SorenessId, SorenessLog,
 };
 pub use error::{Result, StoreError};
-pub use export::{EXPORT_FORMAT, EXPORT_VERSION, Export, ExportedFile};
+pub use export::{EXPORT_FORMAT, EXPORT_VERSION, Export, ExportedFile, ImportCounts};
 pub use profile::Profile;
 pub use runs::{
     DUPLICATE_TOLERANCE_S, EncodedSamples, FileId, FileRecord, InsertOutcome, RunFilter, RunId,
