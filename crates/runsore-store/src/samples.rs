@@ -346,3 +346,84 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+    use runsore_model::Sample;
+
+    use super::{decode, encode};
+
+    fn sample() -> impl Strategy<Value = Sample> {
+        let f = || {
+            prop_oneof![
+                Just(None),
+                (-1e7f64..1e7).prop_map(Some),
+                Just(Some(f64::NAN))
+            ]
+        };
+        (
+            (0f64..4e9),
+            (f(), f(), f()),
+            (f(), f()),
+            (
+                any::<Option<u8>>(),
+                any::<Option<u8>>(),
+                any::<Option<i8>>(),
+            ),
+        )
+            .prop_map(
+                |(t, (lat, lon, alt_m), (dist_m, speed_mps), (hr, cadence, temp_c))| Sample {
+                    t,
+                    lat,
+                    lon,
+                    alt_m,
+                    dist_m,
+                    speed_mps,
+                    hr,
+                    cadence,
+                    temp_c,
+                },
+            )
+    }
+
+    proptest! {
+        // Few cases: the codec is simple and every case encodes hundreds of samples.
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn decoding_gives_back_every_sample_and_re_encodes_identically(
+            samples in proptest::collection::vec(sample(), 0..300)
+        ) {
+            let bytes = encode(&samples);
+            let back = decode(&bytes).expect("own encoding decodes");
+            prop_assert_eq!(back.len(), samples.len());
+            for (a, b) in samples.iter().zip(&back) {
+                // Half a unit of the resolution, plus float rounding of the scaled value.
+                prop_assert!((a.t - b.t).abs() <= 5e-4 + 1e-6);
+                prop_assert_eq!(a.hr, b.hr);
+                prop_assert_eq!(a.lat.filter(|v| v.is_finite()).is_some(), b.lat.is_some());
+                if let (Some(x), Some(y)) = (a.alt_m, b.alt_m) {
+                    prop_assert!((x - y).abs() <= 0.005 + 1e-6);
+                }
+            }
+            prop_assert_eq!(encode(&back), bytes);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = decode(&bytes);
+        }
+
+        #[test]
+        fn a_plausible_prefix_never_panics(
+            samples in proptest::collection::vec(sample(), 1..50),
+            flip in any::<(usize, u8)>(),
+        ) {
+            let mut bytes = encode(&samples);
+            let i = flip.0 % bytes.len();
+            bytes[i] ^= flip.1;
+            let _ = decode(&bytes);
+        }
+    }
+}
