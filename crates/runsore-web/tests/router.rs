@@ -818,3 +818,35 @@ async fn an_oversized_form_is_refused_with_its_limit() {
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.body.contains("limit of 64 KB"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn the_result_can_be_asked_for_early_and_the_questions_resumed() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let intake = enc(r#"{"where":["buttock"],"onset":"next_day"}"#);
+    for (uri, extra) in [
+        ("/checkin/finish", ""),
+        ("/checkin/answer", "&action=finish&field=pain"),
+    ] {
+        let r = send(&app, form_post(&s, uri, &format!("intake={intake}{extra}"))).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{uri}: {}", r.body);
+        let result = get(&app, r.headers[header::LOCATION].to_str().unwrap()).await;
+        assert!(result.body.contains("id=\"triage\""), "{uri}");
+        // The engine still has questions for so little: the result offers to go on.
+        assert!(
+            result.body.contains("value=\"continue\""),
+            "{uri}: no way to answer more"
+        );
+    }
+    let r = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/answer",
+            &format!("intake={intake}&skipped=&action=continue"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("id=\"question-form\""), "{}", r.body);
+}
