@@ -72,7 +72,7 @@ pub fn save_checkin(
     let episode = match store.current_episode()? {
         Some(e) => e,
         None => {
-            let title = assessment.conditions.first().map(|c| c.name.as_str());
+            let title = assessment.conditions.first().map(|c| &*c.name);
             store.open_episode(now_utc, title)?
         }
     };
@@ -89,7 +89,7 @@ pub fn save_checkin(
         at_utc: now_utc,
         kind: CheckInKind::Assessment,
         episode_id: Some(episode.id),
-        kb_version: assessment.knowledge_version.clone(),
+        kb_version: assessment.knowledge_version.to_string(),
         intake: serde_json::to_value(intake)?,
         evidence: serde_json::to_value(derived)?,
         result: serde_json::to_value(assessment)?,

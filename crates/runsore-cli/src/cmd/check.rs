@@ -99,7 +99,7 @@ impl Cmd {
         let overload = assessment
             .conditions
             .first()
-            .is_some_and(|c| PACED.contains(&c.id.as_str()));
+            .is_some_and(|c| PACED.contains(&&*c.id));
         let pacing = if overload && !self.no_runs {
             evidence::pacing(ctx, now)?
         } else {
@@ -187,7 +187,7 @@ fn ask_follow_up(mut intake: Intake) -> anyhow::Result<Intake> {
         field: "pain".into(),
         text: "How bad is the pain right now, from 0 (none) to 10 (worst imaginable)?".into(),
         answer: AnswerKind::Integer,
-        options: Vec::new(),
+        options: &[],
         red_flag: false,
         could_change: 0.0,
     };
@@ -258,7 +258,7 @@ fn dialogue(
         let Some(q) = assessment
             .questions
             .iter()
-            .find(|q| !skipped.contains(&q.field) && (q.red_flag || !red_flags_only))
+            .find(|q| !skipped.iter().any(|f| q.field == *f) && (q.red_flag || !red_flags_only))
             .cloned()
         else {
             break;
@@ -266,7 +266,7 @@ fn dialogue(
         let prompt = if q.red_flag {
             format!("{} (safety check)", q.text)
         } else {
-            q.text.clone()
+            q.text.to_string()
         };
         let answer: Option<Value> = match q.answer {
             AnswerKind::YesNo => {
@@ -309,11 +309,11 @@ fn dialogue(
                     Ok(next) => intake = next,
                     Err(e) => {
                         eprintln!("  that answer was not accepted: {e}");
-                        skipped.push(q.field.clone());
+                        skipped.push(q.field.to_string());
                     }
                 }
             }
-            None => skipped.push(q.field.clone()),
+            None => skipped.push(q.field.to_string()),
         }
     }
     Ok(intake)
