@@ -3,6 +3,8 @@
 //! Exit codes: 0 success, 2 bad input (the message names what is wrong and where), 1 anything
 //! else. Nothing is printed on stdout when a command fails.
 
+#[macro_use]
+mod out;
 mod cmd;
 mod ctx;
 mod evidence;
@@ -50,6 +52,10 @@ enum Command {
     Import(cmd::import::Cmd),
     /// List stored runs, or show one.
     Runs(cmd::runs::Cmd),
+    /// Weekly distance and load, fitness and fatigue, spikes, downhill, and pacing advice.
+    Load(cmd::load::Cmd),
+    /// Show or set your body mass, sex, birth year and heart-rate anchors.
+    Profile(cmd::profile::Cmd),
     /// Show past soreness episodes and how recovery went.
     History(cmd::history::Cmd),
     /// Export runs, profile, episodes and check-ins to JSON and CSV.
@@ -88,6 +94,8 @@ fn main() -> ExitCode {
         Command::Import(cmd) => cmd.run(&ctx),
         Command::Runs(cmd) => cmd.run(&ctx),
         Command::History(cmd) => cmd.run(&ctx),
+        Command::Load(cmd) => cmd.run(&ctx),
+        Command::Profile(cmd) => cmd.run(&ctx),
         Command::Export(cmd) => cmd.run(&ctx),
         Command::Restore(cmd) => cmd.run(&ctx),
         Command::Check(cmd) => cmd.run(&ctx),

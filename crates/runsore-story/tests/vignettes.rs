@@ -128,3 +128,51 @@ fn third_held_out_batch_is_read_precisely() {
     );
     assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
 }
+
+/// A fourth batch, written after the vocabulary was frozen for the third.
+#[test]
+fn fourth_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout4", "tests/data/heldout4_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
+
+/// A fifth batch, mostly red flags stated and negated, written before the reader saw it.
+#[test]
+fn fifth_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout5", "tests/data/heldout5_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
+
+/// A sixth batch in other registers (terse, teenage, non-native, older), unseen before the run.
+#[test]
+fn sixth_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout6", "tests/data/heldout6_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
+
+/// A seventh batch on timing, intensity and paraphrase, unseen before the run.
+#[test]
+fn seventh_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout7", "tests/data/heldout7_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}

@@ -15,6 +15,9 @@ use serde_json::{Value, json};
 
 use crate::{Ctx, ctx::bad_input, evidence};
 
+/// Conditions after which pacing advice from the runs is shown.
+const PACED: &[&str] = &["doms", "muscle_strain"];
+
 /// Assess sore hips or glutes: red flags first, then the questions that matter, then the likely
 /// causes, how urgent it is, what to do and what to expect. Educational, not a diagnosis.
 #[derive(Debug, Args)]
@@ -92,18 +95,37 @@ impl Cmd {
             evidence::save_checkin(ctx, now, &intake, &derived, &assessment)?;
         }
 
+        // Overload is the usual cause of DOMS and strains: pace the way back from the runs.
+        let overload = assessment
+            .conditions
+            .first()
+            .is_some_and(|c| PACED.contains(&&*c.id));
+        let pacing = if overload && !self.no_runs {
+            evidence::pacing(ctx, now)?
+        } else {
+            None
+        };
         if ctx.json {
             let mut out = serde_json::to_value(&assessment)?;
+            if let Some(p) = &pacing {
+                out["pacing"] = serde_json::to_value(p)?;
+            }
             if let Some(u) = &understood {
                 out["understood"] = serde_json::to_value(&u.intake)?;
                 out["understood_from"] = serde_json::to_value(&u.evidence)?;
             }
-            println!("{}", serde_json::to_string_pretty(&out)?);
+            outln!("{}", serde_json::to_string_pretty(&out)?);
         } else {
             if let Some(u) = &understood {
-                println!("{}", runsore_story::render_understood(u));
+                outln!("{}", runsore_story::render_understood(u));
             }
-            print!("{}", runsore_triage::render_text(&assessment));
+            out!("{}", runsore_triage::render_text(&assessment));
+            if let Some(p) = &pacing {
+                outln!("\nPacing your way back (from your recorded runs)");
+                for line in &p.advice {
+                    outln!("  - {line}");
+                }
+            }
         }
         Ok(())
     }
@@ -134,12 +156,12 @@ impl Cmd {
         }
         let result = crate::followup::follow_up(ctx, &store, &history, &answers, derived)?;
         if ctx.json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&crate::followup::to_json(&result)?)?
             );
         } else {
-            print!("{}", crate::followup::render(&result));
+            out!("{}", crate::followup::render(&result));
         }
         Ok(())
     }
@@ -165,7 +187,7 @@ fn ask_follow_up(mut intake: Intake) -> anyhow::Result<Intake> {
         field: "pain".into(),
         text: "How bad is the pain right now, from 0 (none) to 10 (worst imaginable)?".into(),
         answer: AnswerKind::Integer,
-        options: Vec::new(),
+        options: &[],
         red_flag: false,
         could_change: 0.0,
     };
@@ -236,7 +258,7 @@ fn dialogue(
         let Some(q) = assessment
             .questions
             .iter()
-            .find(|q| !skipped.contains(&q.field) && (q.red_flag || !red_flags_only))
+            .find(|q| !skipped.iter().any(|f| q.field == *f) && (q.red_flag || !red_flags_only))
             .cloned()
         else {
             break;
@@ -244,7 +266,7 @@ fn dialogue(
         let prompt = if q.red_flag {
             format!("{} (safety check)", q.text)
         } else {
-            q.text.clone()
+            q.text.to_string()
         };
         let answer: Option<Value> = match q.answer {
             AnswerKind::YesNo => {
@@ -287,11 +309,11 @@ fn dialogue(
                     Ok(next) => intake = next,
                     Err(e) => {
                         eprintln!("  that answer was not accepted: {e}");
-                        skipped.push(q.field.clone());
+                        skipped.push(q.field.to_string());
                     }
                 }
             }
-            None => skipped.push(q.field.clone()),
+            None => skipped.push(q.field.to_string()),
         }
     }
     Ok(intake)

@@ -11,7 +11,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::iter::{ParallelBridge, ParallelIterator};
 use runsore_import::{Decoded, Source};
-use runsore_store::{FileRecord, InsertOutcome, Store};
+use runsore_store::{EncodedSamples, FileRecord, InsertOutcome, Store};
 use serde::Serialize;
 
 use crate::{Ctx, ctx::bad_input};
@@ -50,6 +50,7 @@ enum Work {
         name: String,
         size: u64,
         runs: Vec<runsore_model::Run>,
+        encoded: EncodedSamples,
     },
     Skipped {
         name: String,
@@ -81,7 +82,7 @@ impl Cmd {
         let summary = import_paths(&store, &self.paths, &progress, ctx.now_utc())?;
         progress.finish();
         if ctx.json {
-            println!("{}", serde_json::to_string_pretty(&summary)?);
+            outln!("{}", serde_json::to_string_pretty(&summary)?);
         } else {
             print_summary(&summary);
         }
@@ -110,7 +111,12 @@ fn import_paths(
         for work in rx {
             summary.files += 1;
             match work {
-                Work::Decoded { name, size, runs } => {
+                Work::Decoded {
+                    name,
+                    size,
+                    runs,
+                    encoded,
+                } => {
                     summary.bytes += size;
                     let Some(first) = runs.first() else {
                         summary.skipped.push(Failure {
@@ -126,7 +132,7 @@ fn import_paths(
                         size_bytes: size,
                         imported_utc: now_utc,
                     };
-                    match store.insert_file(&record, &runs) {
+                    match store.insert_file_encoded(&record, &runs, &encoded) {
                         Ok(InsertOutcome::AlreadyPresent { .. }) => summary.already_present += 1,
                         Ok(outcome) => {
                             let n = outcome.inserted().len();
@@ -175,7 +181,16 @@ fn decode(item: Result<Source, runsore_import::ImportError>) -> Work {
     let name = src.name();
     let size = src.bytes.len() as u64;
     match runsore_import::decode_source(&src) {
-        Ok(Decoded::Runs(runs)) => Work::Decoded { name, size, runs },
+        Ok(Decoded::Runs(runs)) => {
+            // Encoding the samples here keeps that work off the single writing thread.
+            let encoded = EncodedSamples::of(&runs);
+            Work::Decoded {
+                name,
+                size,
+                runs,
+                encoded,
+            }
+        }
         Ok(Decoded::NotActivity { reason }) => Work::Skipped { name, size, reason },
         Err(err) => Work::Failed {
             name,
@@ -192,7 +207,7 @@ fn err_name(err: &runsore_import::ImportError) -> String {
 }
 
 fn print_summary(s: &Summary) {
-    println!(
+    outln!(
         "{} files ({:.1} MB): {} runs imported from {} files, {} already present, {} skipped, {} failed",
         s.files,
         s.bytes as f64 / 1e6,
@@ -203,10 +218,10 @@ fn print_summary(s: &Summary) {
         s.failed.len()
     );
     for f in &s.skipped {
-        println!("  skipped {}: {}", f.file, f.reason);
+        outln!("  skipped {}: {}", f.file, f.reason);
     }
     for f in &s.failed {
-        println!("  failed  {}: {}", f.file, f.reason);
+        outln!("  failed  {}: {}", f.file, f.reason);
     }
 }
 

@@ -29,14 +29,14 @@ impl Cmd {
             )));
         }
         if ctx.json {
-            println!("{}", serde_json::to_string_pretty(&conditions)?);
+            outln!("{}", serde_json::to_string_pretty(&conditions)?);
             return Ok(());
         }
-        println!("runsore knowledge base, version {}\n", kb.version);
+        outln!("runsore knowledge base, version {}\n", kb.version);
         for c in conditions {
-            println!("{} ({})\n  {}", c.name, c.id, c.summary);
+            outln!("{} ({})\n  {}", c.name, c.id, c.summary);
             if self.id.is_some() {
-                println!("{}", serde_json::to_string_pretty(c)?);
+                outln!("{}", serde_json::to_string_pretty(c)?);
             }
         }
         Ok(())

@@ -25,7 +25,7 @@ pub struct Cmd {
 impl Cmd {
     /// Runs the subcommand.
     pub fn run(self, ctx: &crate::Ctx) -> anyhow::Result<()> {
-        let now = now_utc();
+        let now = ctx.now_utc();
         let today_arg = match &self.today {
             Some(text) => Some(text.parse::<Day>().map_err(|()| {
                 crate::ctx::bad_input(format!("--today: expected a date YYYY-MM-DD, got {text:?}"))
@@ -35,8 +35,11 @@ impl Cmd {
         // Read up to the end of the requested day (or now), HISTORY_DAYS back.
         let to_utc = today_arg.map_or(now, |d| (d.0 + 2) * 86_400);
         let (views, profile) = if ctx.db_exists() {
-            let store = Store::open(ctx.db_path()?)?;
-            training_inputs(&store, to_utc - HISTORY_DAYS * 86_400, to_utc, now)?
+            let db = ctx.db_path()?;
+            let store =
+                Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+            let views = crate::evidence::run_views(&store, to_utc - HISTORY_DAYS * 86_400, to_utc)?;
+            (views, crate::evidence::profile(&store, now)?)
         } else {
             (Vec::new(), runsore_training::Profile::default())
         };
@@ -46,40 +49,12 @@ impl Cmd {
         };
         let report = report_with(&views, &profile, today, options);
         if ctx.json {
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            outln!("{}", serde_json::to_string_pretty(&report)?);
         } else {
-            print!("{}", render_text(&report));
+            out!("{}", render_text(&report));
         }
         Ok(())
     }
-}
-
-/// The stored runs starting in `[from_utc, to_utc)` and the stored profile, as the analytics take
-/// them (`runsore check` uses the same to derive evidence).
-pub fn training_inputs(
-    store: &Store,
-    from_utc: i64,
-    to_utc: i64,
-    now_utc: i64,
-) -> anyhow::Result<(Vec<RunView>, runsore_training::Profile)> {
-    let stored = store
-        .runs_between(from_utc, to_utc)
-        .context("reading runs for the training analytics")?;
-    let views = stored
-        .iter()
-        .filter_map(|s| RunView::from_run(s.id.0, &s.run))
-        .collect();
-    let p = store.profile().context("reading the profile")?;
-    let this_year = Day::from_utc(now_utc, 0).ymd().0;
-    let profile = runsore_training::Profile {
-        sex: p.sex,
-        body_mass_kg: p.body_mass_kg,
-        age: p.birth_year.and_then(|y| u8::try_from(this_year - y).ok()),
-        hr_max: p.hr_max,
-        hr_rest: p.hr_rest,
-        ..runsore_training::Profile::default()
-    };
-    Ok((views, profile))
 }
 
 /// The runner's offset from UTC: the latest run's, as the files record it, else UTC.
@@ -89,11 +64,4 @@ pub fn local_offset_s(views: &[RunView]) -> i32 {
         .max_by_key(|v| v.start_utc)
         .and_then(|v| v.local_offset_s)
         .unwrap_or(0)
-}
-
-/// Seconds since the Unix epoch; the CLI is where the clock is read.
-pub fn now_utc() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
 }

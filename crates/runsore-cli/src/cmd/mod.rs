@@ -5,6 +5,8 @@ pub mod export;
 pub mod history;
 pub mod import;
 pub mod knowledge;
+pub mod load;
+pub mod profile;
 pub mod restore;
 pub mod runs;
 pub mod serve;
