@@ -196,6 +196,26 @@ async fn checkin_as_a_new_runner(c: &Client, base: &str) {
         .await
         .unwrap();
     assert!(box_checked, "clicking the map shape ticks the buttock box");
+    // The keyboard works too: Enter on a focused region toggles it, and again untoggles it.
+    let sit = c
+        .find(Locator::Css(
+            "svg.map-wide a.region-link[data-region=\"sit_bone\"]",
+        ))
+        .await
+        .unwrap();
+    for expected in [true, false] {
+        sit.send_keys(&fantoccini::key::Key::Enter.to_string())
+            .await
+            .unwrap();
+        let ticked = c
+            .find(Locator::Id("where-sit_bone"))
+            .await
+            .unwrap()
+            .is_selected()
+            .await
+            .unwrap();
+        assert_eq!(ticked, expected, "Enter on the sit-bone region");
+    }
     c.find(Locator::Id("story"))
         .await
         .unwrap()
