@@ -236,6 +236,8 @@ pub struct TrainingView {
     pub acwr_band: (f64, f64),
     /// Plain notes (spikes, caveats) from the analytics.
     pub notes: Vec<String>,
+    /// The analytics' full load report for the last day shown (as `runsore load --json` gives it).
+    pub report: Option<Value>,
 }
 
 /// A follow-up: pain reported on a later day.
@@ -730,6 +732,7 @@ fn compute_training(core: &mut Core) -> Result<TrainingView, BackendError> {
             weeks,
             acwr_band: ACWR_BAND,
             notes,
+            report: serde_json::to_value(&report).ok(),
         })
     }
 }
