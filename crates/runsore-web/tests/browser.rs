@@ -72,7 +72,12 @@ async fn start_driver() -> Option<Driver> {
     panic!("chromedriver did not start on port {port}");
 }
 
-async fn browser(driver: &Driver) -> Client {
+/// A fresh Chromium session; `javascript: false` turns scripts off, as some runners' browsers do.
+async fn browser(driver: &Driver, javascript: bool) -> Client {
+    let profile = driver
+        .profile
+        .path()
+        .join(if javascript { "js" } else { "nojs" });
     let binary = ["chromium", "chromium-browser", "google-chrome"]
         .iter()
         .find_map(|n| which(n))
@@ -84,8 +89,9 @@ async fn browser(driver: &Driver) -> Client {
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-dev-shm-usage", "--hide-scrollbars",
-                format!("--user-data-dir={}", driver.profile.path().display()),
-            ]
+                format!("--user-data-dir={}", profile.display()),
+            ],
+            "prefs": { "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 } }
         }
     });
     let serde_json::Value::Object(caps) = caps else {
@@ -263,6 +269,44 @@ async fn checkin_as_a_new_runner(c: &Client, base: &str) {
         "the result says it is not a diagnosis"
     );
     screenshots(c, "result").await;
+    // A day later: record how it is, and see it set against the usual course.
+    wait_for(c, "#pain").await.send_keys("2").await.unwrap();
+    submit(c, ".followup button[type=submit]").await;
+    let note = wait_for(c, ".recovery").await.text().await.unwrap();
+    assert!(!note.is_empty(), "a follow-up gets a note on the course");
+}
+
+/// Without JavaScript the map's shapes are links that reload the page with the region ticked.
+async fn body_map_without_javascript(c: &Client, base: &str) {
+    c.goto(&format!("{base}/checkin")).await.unwrap();
+    let shape = wait_for(
+        c,
+        "svg.map-wide a.region-link[data-region=\"back_of_thigh\"]",
+    )
+    .await;
+    shape.click().await.unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !c
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("where=back_of_thigh")
+    {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the shape's link was not followed"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let ticked = wait_for(c, "#where-back_of_thigh")
+        .await
+        .is_selected()
+        .await
+        .unwrap();
+    assert!(ticked, "the reloaded page has the back of the thigh ticked");
+    submit(c, "#checkin-form button[type=submit]").await;
+    wait_for(c, "#flags-form").await;
 }
 
 async fn upload_a_watch_file(c: &Client, base: &str) {
@@ -303,6 +347,21 @@ async fn upload_a_watch_file(c: &Client, base: &str) {
     screenshots(c, "history").await;
 }
 
+/// Runs browser steps in their own task, so that a failed assertion still lets the browser be
+/// closed here (a panic unwinding through the test would leave Chromium running), then re-raises.
+async fn run_steps<F>(c: Client, steps: F)
+where
+    F: std::future::Future<Output = ()> + Send + 'static,
+{
+    let outcome = tokio::spawn(tokio::time::timeout(Duration::from_secs(180), steps)).await;
+    let _ = c.close().await;
+    match outcome {
+        Ok(finished) => finished.expect("the browser steps finished within 3 minutes"),
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("the browser steps did not finish: {e}"),
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_runner_checks_in_and_uploads_a_run() {
     let Some(driver) = start_driver().await else {
@@ -312,21 +371,19 @@ async fn a_new_runner_checks_in_and_uploads_a_run() {
         return;
     };
     let base = start_app().await;
-    let c = browser(&driver).await;
-    // The steps run in their own task so that a failed assertion still lets the browser be
-    // closed here: a panic unwinding through this function would leave Chromium running.
-    let steps = c.clone();
-    let outcome = tokio::spawn(tokio::time::timeout(Duration::from_secs(180), async move {
-        checkin_as_a_new_runner(&steps, &base).await;
-        upload_a_watch_file(&steps, &base).await;
-    }))
+    let c = browser(&driver, true).await;
+    let (steps, url) = (c.clone(), base.clone());
+    run_steps(c, async move {
+        checkin_as_a_new_runner(&steps, &url).await;
+        upload_a_watch_file(&steps, &url).await;
+    })
     .await;
-    let _ = c.close().await;
+    let plain = browser(&driver, false).await;
+    let steps = plain.clone();
+    run_steps(plain, async move {
+        body_map_without_javascript(&steps, &base).await;
+    })
+    .await;
     drop(driver);
-    match outcome {
-        Ok(finished) => finished.expect("the browser test finished within 3 minutes"),
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => panic!("the browser steps did not finish: {e}"),
-    }
     eprintln!("screenshots in {}", shots_dir().display());
 }
