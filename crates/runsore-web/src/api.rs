@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Multipart, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
@@ -100,6 +100,44 @@ pub async fn add_checkin(
         .into_response())
 }
 
+/// The body of a follow-up: pain now.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FollowUpBody {
+    pain: u8,
+}
+
+/// `POST /api/checkins/{id}/followups`: records pain now (0 to 10) against a check-in.
+pub async fn add_followup(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    require_json(&headers)?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let f: FollowUpBody = serde_json::from_slice(&body).map_err(|e| {
+        let text = e.to_string();
+        let field = if text.contains("unknown field") {
+            text.split('`').nth(1).map(str::to_owned)
+        } else {
+            Some("pain".to_string())
+        };
+        AppError::BadInput {
+            field,
+            message: text,
+        }
+    })?;
+    if f.pain > 10 {
+        return Err(
+            AppError::field("pain", format!("pain must be 0 to 10, got {}", f.pain)).into(),
+        );
+    }
+    state.backend().add_followup(id, f.pain).map_err(internal)?;
+    let checkin = state.backend().checkin(id).map_err(internal)?;
+    Ok((StatusCode::CREATED, Json(checkin)).into_response())
+}
+
 /// The query of a raw-body import.
 #[derive(Deserialize)]
 pub struct ImportQuery {
@@ -189,7 +227,7 @@ pub fn openapi_doc() -> Value {
                 "responses": { "200": { "description": "The runs", "content": { "application/json": { "schema": { "type": "object", "properties": { "runs": { "type": "array", "items": { "$ref": "#/components/schemas/Run" } } } } } } } }
             }},
             "/api/training": { "get": {
-                "summary": "The training report: daily load, fitness, fatigue, form, acute:chronic ratio, weekly totals",
+                "summary": "The training series (daily load, fitness, fatigue, form, acute:chronic ratio; weekly distance and load) and the full load report",
                 "responses": { "200": { "description": "The report", "content": { "application/json": { "schema": { "type": "object" } } } } }
             }},
             "/api/checkins": {
@@ -206,6 +244,16 @@ pub fn openapi_doc() -> Value {
                     }
                 }
             },
+            "/api/checkins/{id}/followups": { "post": {
+                "summary": "Record pain now (0 to 10) against a check-in, to follow recovery against the expected course",
+                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false, "required": ["pain"], "properties": { "pain": { "type": "integer", "minimum": 0, "maximum": 10 } } } } } },
+                "responses": {
+                    "201": { "description": "The check-in with its follow-ups", "content": { "application/json": { "schema": { "type": "object" } } } },
+                    "400": error_response("Bad JSON, an unknown field or pain out of range"),
+                    "404": error_response("No such check-in")
+                }
+            }},
             "/api/import": { "post": {
                 "summary": "Import watch files (FIT, GPX, TCX, .gz) or an export archive (.zip)",
                 "parameters": [{ "name": "name", "in": "query", "required": false, "schema": { "type": "string" }, "description": "The file name, when the body is the raw file" }],

@@ -159,6 +159,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/runs", get(api::runs))
         .route("/api/training", get(api::training))
         .route("/api/checkins", get(api::checkins).post(api::add_checkin))
+        .route("/api/checkins/{id}/followups", post(api::add_followup))
         .route("/api/openapi.json", get(api::openapi))
         .route("/assets/app.css", get(assets::css))
         .route("/assets/app.js", get(assets::js))

@@ -538,6 +538,57 @@ async fn followup_is_validated_and_recorded() {
     );
     let missing = send(&app, form_post(&s, "/history/999/followup", "pain=3")).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    // The same through the API.
+    let cases: &[(&str, &str, StatusCode, Option<&str>)] = &[
+        ("/followups", r#"{"pain":2}"#, StatusCode::CREATED, None),
+        (
+            "/followups",
+            r#"{"pain":11}"#,
+            StatusCode::BAD_REQUEST,
+            Some("pain"),
+        ),
+        (
+            "/followups",
+            r#"{"pian":2}"#,
+            StatusCode::BAD_REQUEST,
+            Some("pian"),
+        ),
+        (
+            "/followups",
+            r#"{"pain":"2"#,
+            StatusCode::BAD_REQUEST,
+            Some("pain"),
+        ),
+    ];
+    for (suffix, body, status, field) in cases {
+        let r = send(
+            &app,
+            json_post(&format!("/api/checkins/{id}{suffix}"), body),
+        )
+        .await;
+        assert_eq!(r.status, *status, "{body}: {}", r.body);
+        if let Some(field) = field {
+            assert_eq!(
+                r.json()["field"].as_str(),
+                Some(*field),
+                "{body}: {}",
+                r.body
+            );
+        }
+    }
+    let r = send(
+        &app,
+        json_post("/api/checkins/999/followups", r#"{"pain":2}"#),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let list = get(&app, "/api/checkins").await.json();
+    assert_eq!(
+        list["checkins"][0]["followups"][1]["pain"].as_u64(),
+        Some(2),
+        "{list}"
+    );
 }
 
 #[tokio::test]
