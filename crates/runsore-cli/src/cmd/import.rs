@@ -10,7 +10,9 @@ use anyhow::Context as _;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::iter::{ParallelBridge, ParallelIterator};
-use runsore_import::{Decoded, Source};
+use std::collections::HashSet;
+
+use runsore_import::{DecodeOptions, Decoded, Source};
 use runsore_store::{EncodedSamples, FileRecord, InsertOutcome, Store};
 use serde::Serialize;
 
@@ -51,6 +53,9 @@ enum Work {
         size: u64,
         runs: Vec<runsore_model::Run>,
         encoded: EncodedSamples,
+    },
+    Known {
+        size: u64,
     },
     Skipped {
         name: String,
@@ -101,11 +106,12 @@ fn import_paths(
 ) -> anyhow::Result<Summary> {
     let (tx, rx) = mpsc::sync_channel::<Work>(64);
     let mut summary = Summary::default();
+    let known = store.file_hashes()?;
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let sources = runsore_import::sources(paths);
         scope.spawn(move || {
             sources.par_bridge().for_each_with(tx, |tx, item| {
-                let _ = tx.send(decode(item));
+                let _ = tx.send(decode(item, &known));
             });
         });
         for work in rx {
@@ -149,6 +155,10 @@ fn import_paths(
                         }),
                     }
                 }
+                Work::Known { size } => {
+                    summary.bytes += size;
+                    summary.already_present += 1;
+                }
                 Work::Skipped { name, size, reason } => {
                     summary.bytes += size;
                     summary.skipped.push(Failure { file: name, reason });
@@ -166,8 +176,9 @@ fn import_paths(
     Ok(summary)
 }
 
-/// Decodes one listed source on a worker thread.
-fn decode(item: Result<Source, runsore_import::ImportError>) -> Work {
+/// Decodes one listed source on a worker thread. A file whose hash the store already holds is
+/// only inflated and hashed, not decoded, so a re-import costs little more than reading.
+fn decode(item: Result<Source, runsore_import::ImportError>, known: &HashSet<String>) -> Work {
     let src = match item {
         Ok(src) => src,
         Err(err) => {
@@ -180,8 +191,24 @@ fn decode(item: Result<Source, runsore_import::ImportError>) -> Work {
     };
     let name = src.name();
     let size = src.bytes.len() as u64;
-    match runsore_import::decode_source(&src) {
-        Ok(Decoded::Runs(runs)) => {
+    let inflated = match runsore_import::inflate(&name, &src.bytes, &DecodeOptions::default()) {
+        Ok(inflated) => inflated,
+        Err(err) => {
+            return Work::Failed {
+                name,
+                size,
+                reason: err.kind.to_string(),
+            };
+        }
+    };
+    if known.contains(&inflated.hash) {
+        return Work::Known { size };
+    }
+    match runsore_import::decode_inflated(&inflated) {
+        Ok(Decoded::Runs(mut runs)) => {
+            if let Some(meta) = &src.meta {
+                runs.iter_mut().for_each(|run| meta.apply(run));
+            }
             // Encoding the samples here keeps that work off the single writing thread.
             let encoded = EncodedSamples::of(&runs);
             Work::Decoded {
