@@ -19,7 +19,8 @@ use serde::Serialize;
 use crate::{Ctx, ctx::bad_input};
 
 /// Import watch files (FIT, GPX, TCX, plain or .gz), folders, and Strava or Garmin export
-/// archives. Importing the same files again changes nothing.
+/// archives. Importing the same files again changes nothing. A file that cannot be read is
+/// reported and the rest go on; the exit code is then 2.
 #[derive(Debug, Args)]
 pub struct Cmd {
     /// Files, folders or .zip exports to import.
@@ -83,13 +84,21 @@ impl Cmd {
         let db = ctx.db_path()?;
         let store =
             Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
-        let progress = Progress::new(ctx.json);
+        let progress = Progress::new(ctx.json, total_size(&self.paths));
         let summary = import_paths(&store, &self.paths, &progress, ctx.now_utc())?;
         progress.finish();
         if ctx.json {
             outln!("{}", serde_json::to_string_pretty(&summary)?);
         } else {
             print_summary(&summary);
+        }
+        // The rest of the batch is in; the exit code still tells a script that some input was bad.
+        if !summary.failed.is_empty() {
+            return Err(bad_input(format!(
+                "{} of {} files could not be imported (listed above); the others were",
+                summary.failed.len(),
+                summary.files
+            )));
         }
         Ok(())
     }
@@ -252,6 +261,18 @@ fn print_summary(s: &Summary) {
     }
 }
 
+/// The size on disk of the files under `paths`, for the progress bar's length.
+fn total_size(paths: &[PathBuf]) -> u64 {
+    paths
+        .iter()
+        .flat_map(|p| walkdir::WalkDir::new(p).follow_links(true))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
+}
+
 /// A progress bar on a terminal, a plain line every few seconds otherwise, nothing with --json.
 struct Progress {
     bar: Option<ProgressBar>,
@@ -261,13 +282,18 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(json: bool) -> Progress {
+    /// `total_bytes` is the size on disk of what is imported: the bar's length, so it can show
+    /// an ETA (archive entries are counted as stored, so it is an estimate, clamped at the end).
+    fn new(json: bool, total_bytes: u64) -> Progress {
         let terminal = std::io::stderr().is_terminal();
         let bar = (terminal && !json).then(|| {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            let bar = ProgressBar::with_draw_target(Some(total_bytes.max(1)), ProgressDrawTarget::stderr());
             bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg} [{elapsed_precise}]")
-                    .expect("the template is valid"),
+                ProgressStyle::with_template(
+                    "{spinner} [{bar:30}] {percent:>3}% {msg} [{elapsed_precise}, ETA {eta}]",
+                )
+                .expect("the template is valid")
+                .progress_chars("=> "),
             );
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
@@ -289,6 +315,7 @@ impl Progress {
             bytes as f64 / 1e6 / secs
         );
         if let Some(bar) = &self.bar {
+            bar.set_position(bytes.min(bar.length().unwrap_or(u64::MAX)));
             bar.set_message(msg);
         } else if self.plain && self.last_line.get().elapsed() >= Duration::from_secs(2) {
             eprintln!("import: {msg}");
