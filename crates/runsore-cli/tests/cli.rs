@@ -259,7 +259,11 @@ fn import_twice_changes_nothing_and_runs_list_the_contract() {
         .collect();
     args.extend(names.iter().map(String::as_str));
     let out = run(&args, "");
-    assert_eq!(out.status.code(), Some(2), "a bad file in the batch sets exit code 2");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a bad file in the batch sets exit code 2"
+    );
     assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 5 files could not be imported"));
     let first: Value = serde_json::from_slice(&out.stdout).expect("the summary is still printed");
     assert_eq!(first["files"], 5);

@@ -287,7 +287,10 @@ impl Progress {
     fn new(json: bool, total_bytes: u64) -> Progress {
         let terminal = std::io::stderr().is_terminal();
         let bar = (terminal && !json).then(|| {
-            let bar = ProgressBar::with_draw_target(Some(total_bytes.max(1)), ProgressDrawTarget::stderr());
+            let bar = ProgressBar::with_draw_target(
+                Some(total_bytes.max(1)),
+                ProgressDrawTarget::stderr(),
+            );
             bar.set_style(
                 ProgressStyle::with_template(
                     "{spinner} [{bar:30}] {percent:>3}% {msg} [{elapsed_precise}, ETA {eta}]",
