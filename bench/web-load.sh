@@ -42,10 +42,13 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = [[$INTAKE]]
 LUA
 
-echo "runsore web load: $TOOL, $CONNECTIONS connections, ${DURATION}s per target, $(nproc) cores, $(date -u +%FT%TZ)"
-printf '%-28s %12s %10s %10s\n' target 'requests/s' 'p50 ms' 'p99 ms'
+echo "runsore web load: $TOOL, $CONNECTIONS connections, ${DURATION}s per target, $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg), $(date -u +%FT%TZ)"
+printf '%-28s %12s %10s %10s %16s\n' target 'requests/s' 'p50 ms' 'p99 ms' 'server CPU us/req'
+TICK=$(getconf CLK_TCK)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 run() { # name method path
-  local name=$1 method=$2 path=$3 out
+  local name=$1 method=$2 path=$3 out before after
+  before=$(cpu_ticks)
   if [[ $TOOL == oha ]]; then
     if [[ $method == POST ]]; then
       out=$(oha -z "${DURATION}s" -c "$CONNECTIONS" --no-tui -m POST -H 'content-type: application/json' -D "$WORK/intake.json" "$BASE$path")
@@ -65,7 +68,11 @@ run() { # name method path
     p50=$(ms 50% <<<"$out")
     p99=$(ms 99% <<<"$out")
   fi
-  printf '%-28s %12s %10s %10s\n' "$name" "$rps" "$p50" "$p99"
+  after=$(cpu_ticks)
+  # The server's own CPU time per request: what the figures would be on an otherwise idle machine,
+  # whatever else is running beside the benchmark.
+  cpu=$(awk -v a="$after" -v b="$before" -v t="$TICK" -v r="$rps" -v d="$DURATION" 'BEGIN { n = r * d; if (n > 0) printf "%.0f", (a - b) / t / n * 1e6; else print "-" }')
+  printf '%-28s %12s %10s %10s %16s\n' "$name" "$rps" "$p50" "$p99" "$cpu"
 }
 run 'POST /api/assess' POST /api/assess
 run 'GET / (home)' GET /

@@ -5,7 +5,8 @@
 //! here.
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use runsore_import::Decoded;
 use runsore_model::{DerivedEvidence, Intake, Run};
@@ -235,6 +236,8 @@ pub struct TrainingView {
     pub acwr_band: (f64, f64),
     /// Plain notes (spikes, caveats) from the analytics.
     pub notes: Vec<String>,
+    /// The analytics' full load report for the last day shown (as `runsore load --json` gives it).
+    pub report: Option<Value>,
 }
 
 /// A follow-up: pain reported on a later day.
@@ -266,6 +269,9 @@ pub struct CheckinView {
 const EVIDENCE_TTL_S: i64 = 60;
 /// Weeks of history the training charts show.
 const CHART_WEEKS: i64 = 16;
+/// How long page data (training series, check-ins) is reused. The web app's own writes clear it at
+/// once; this bounds how long a change made by the CLI on the same store takes to show.
+const PAGE_TTL: Duration = Duration::from_secs(5);
 
 /// The store and what is cheaper to keep than to recompute on every request.
 struct Core {
@@ -274,6 +280,10 @@ struct Core {
     views: Option<Vec<RunView>>,
     /// The evidence derived from the runs and when it was computed.
     evidence: Option<(i64, DerivedEvidence)>,
+    /// The training charts' series, for the day it was computed.
+    training: Option<(Instant, i64, Arc<TrainingView>)>,
+    /// The check-ins with their follow-ups.
+    checkins: Option<(Instant, Arc<Vec<CheckinView>>)>,
 }
 
 /// The core, behind one lock: the store is a single SQLite connection, and every call is short.
@@ -342,6 +352,8 @@ impl Core {
     fn invalidate(&mut self) {
         self.views = None;
         self.evidence = None;
+        self.training = None;
+        self.checkins = None;
     }
 }
 
@@ -352,6 +364,8 @@ impl Backend {
                 store,
                 views: None,
                 evidence: None,
+                training: None,
+                checkins: None,
             }),
         }
     }
@@ -536,8 +550,124 @@ impl Backend {
 
     /// The training series for the charts: the last weeks up to today, or up to the latest run
     /// when the runs are older than that (an old export still shows its training).
-    pub fn training(&self) -> Result<TrainingView, BackendError> {
+    pub fn training(&self) -> Result<Arc<TrainingView>, BackendError> {
         let mut core = self.lock()?;
+        let today = Day::from_utc(now_utc(), 0).0;
+        if let Some((at, day, t)) = &core.training
+            && at.elapsed() < PAGE_TTL
+            && *day == today
+        {
+            return Ok(t.clone());
+        }
+        let t = Arc::new(compute_training(&mut core)?);
+        core.training = Some((Instant::now(), today, t.clone()));
+        Ok(t)
+    }
+
+    /// The check-ins, newest first, each with the pain reported after it in its episode.
+    pub fn checkins(&self) -> Result<Arc<Vec<CheckinView>>, BackendError> {
+        let mut core = self.lock()?;
+        if let Some((at, list)) = &core.checkins
+            && at.elapsed() < PAGE_TTL
+        {
+            return Ok(list.clone());
+        }
+        let list = Arc::new(compute_checkins(&core)?);
+        core.checkins = Some((Instant::now(), list.clone()));
+        Ok(list)
+    }
+
+    /// How many runs are stored.
+    pub fn run_count(&self) -> Result<usize, BackendError> {
+        self.lock()?.store.run_count().map_err(store_err)
+    }
+
+    /// Saves a check-in with its assessment and returns its id. It joins the open episode, or
+    /// opens one.
+    pub fn save_checkin(
+        &self,
+        intake: &Intake,
+        assessment_json: &Value,
+    ) -> Result<i64, BackendError> {
+        let mut core = self.lock()?;
+        let now = now_utc();
+        let evidence = core.evidence(now)?;
+        let episode = match core.store.current_episode().map_err(store_err)? {
+            Some(e) => e,
+            None => core.store.open_episode(now, None).map_err(store_err)?,
+        };
+        let run_ids: Vec<RunId> = evidence
+            .findings
+            .iter()
+            .filter_map(|f| f.run_id)
+            .map(RunId)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let id = core
+            .store
+            .add_checkin(&NewCheckIn {
+                at_utc: now,
+                kind: CheckInKind::Assessment,
+                episode_id: Some(episode.id),
+                kb_version: view::kb_version(),
+                intake: serde_json::to_value(intake)
+                    .map_err(|e| BackendError::Store(e.to_string()))?,
+                evidence: serde_json::to_value(&evidence)
+                    .map_err(|e| BackendError::Store(e.to_string()))?,
+                result: assessment_json.clone(),
+                run_ids,
+            })
+            .map_err(store_err)?;
+        core.checkins = None;
+        Ok(id.0)
+    }
+
+    /// One check-in.
+    pub fn checkin(&self, id: i64) -> Result<CheckinView, BackendError> {
+        self.checkins()?
+            .iter()
+            .find(|c| c.id == id)
+            .cloned()
+            .ok_or(BackendError::NotFound)
+    }
+
+    /// Records today's pain against a check-in's episode.
+    pub fn add_followup(&self, id: i64, pain: u8) -> Result<(), BackendError> {
+        let mut core = self.lock()?;
+        let c = core
+            .store
+            .checkin(runsore_store::CheckInId(id))
+            .map_err(store_err)?;
+        let regions = c
+            .data
+            .intake
+            .get("where")
+            .and_then(|w| serde_json::from_value(w.clone()).ok())
+            .unwrap_or_default();
+        let episode_id: Option<EpisodeId> = c.data.episode_id;
+        if episode_id.is_none() {
+            return Err(BackendError::Conflict(
+                "this check-in belongs to no episode: start a new check-in to record how it is now"
+                    .into(),
+            ));
+        }
+        core.store
+            .log_soreness(&NewSoreness {
+                at_utc: now_utc(),
+                level: pain,
+                regions,
+                note: None,
+                episode_id,
+            })
+            .map_err(store_err)?;
+        core.checkins = None;
+        Ok(())
+    }
+}
+
+fn compute_training(core: &mut Core) -> Result<TrainingView, BackendError> {
+    {
         let profile = core.profile();
         let views = core.views()?;
         let analysis = runsore_training::analyse(views, &profile);
@@ -602,52 +732,13 @@ impl Backend {
             weeks,
             acwr_band: ACWR_BAND,
             notes,
+            report: serde_json::to_value(&report).ok(),
         })
     }
+}
 
-    /// Saves a check-in with its assessment and returns its id. It joins the open episode, or
-    /// opens one.
-    pub fn save_checkin(
-        &self,
-        intake: &Intake,
-        assessment_json: &Value,
-    ) -> Result<i64, BackendError> {
-        let mut core = self.lock()?;
-        let now = now_utc();
-        let evidence = core.evidence(now)?;
-        let episode = match core.store.current_episode().map_err(store_err)? {
-            Some(e) => e,
-            None => core.store.open_episode(now, None).map_err(store_err)?,
-        };
-        let run_ids: Vec<RunId> = evidence
-            .findings
-            .iter()
-            .filter_map(|f| f.run_id)
-            .map(RunId)
-            .collect::<std::collections::BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let id = core
-            .store
-            .add_checkin(&NewCheckIn {
-                at_utc: now,
-                kind: CheckInKind::Assessment,
-                episode_id: Some(episode.id),
-                kb_version: view::kb_version(),
-                intake: serde_json::to_value(intake)
-                    .map_err(|e| BackendError::Store(e.to_string()))?,
-                evidence: serde_json::to_value(&evidence)
-                    .map_err(|e| BackendError::Store(e.to_string()))?,
-                result: assessment_json.clone(),
-                run_ids,
-            })
-            .map_err(store_err)?;
-        Ok(id.0)
-    }
-
-    /// The check-ins, newest first, each with the pain reported after it in its episode.
-    pub fn checkins(&self) -> Result<Vec<CheckinView>, BackendError> {
-        let core = self.lock()?;
+fn compute_checkins(core: &Core) -> Result<Vec<CheckinView>, BackendError> {
+    {
         let mut out = Vec::new();
         let mut in_episodes = std::collections::HashSet::new();
         for history in core.store.list_episodes().map_err(store_err)? {
@@ -681,46 +772,6 @@ impl Backend {
         }
         out.sort_by_key(|c| std::cmp::Reverse((c.at, c.id)));
         Ok(out)
-    }
-
-    /// One check-in.
-    pub fn checkin(&self, id: i64) -> Result<CheckinView, BackendError> {
-        self.checkins()?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or(BackendError::NotFound)
-    }
-
-    /// Records today's pain against a check-in's episode.
-    pub fn add_followup(&self, id: i64, pain: u8) -> Result<(), BackendError> {
-        let core = self.lock()?;
-        let c = core
-            .store
-            .checkin(runsore_store::CheckInId(id))
-            .map_err(store_err)?;
-        let regions = c
-            .data
-            .intake
-            .get("where")
-            .and_then(|w| serde_json::from_value(w.clone()).ok())
-            .unwrap_or_default();
-        let episode_id: Option<EpisodeId> = c.data.episode_id;
-        if episode_id.is_none() {
-            return Err(BackendError::Conflict(
-                "this check-in belongs to no episode: start a new check-in to record how it is now"
-                    .into(),
-            ));
-        }
-        core.store
-            .log_soreness(&NewSoreness {
-                at_utc: now_utc(),
-                level: pain,
-                regions,
-                note: None,
-                episode_id,
-            })
-            .map_err(store_err)?;
-        Ok(())
     }
 }
 

@@ -388,9 +388,20 @@ fn course_at(
     .collect();
     let mut inner = polyline(&curve, "line expected");
     let mut ticks = String::new();
-    let n = if W < 500.0 { 4 } else { 6 };
-    for i in 0..=n {
-        let v = axis.to * i as f64 / n as f64;
+    // Round steps (1, 2, 6, 12 hours; 1, 2, 7 days...) so the ticks read as whole numbers.
+    let most = if W < 500.0 { 4.0 } else { 7.0 };
+    let steps: &[f64] = if to_days {
+        &[0.5, 1.0, 2.0, 7.0, 14.0, 28.0, 56.0, 91.0, 182.0, 364.0]
+    } else {
+        &[1.0, 2.0, 3.0, 6.0, 12.0, 24.0, 48.0]
+    };
+    let step = steps
+        .iter()
+        .copied()
+        .find(|s| axis.to / s <= most)
+        .unwrap_or(728.0);
+    let mut v = 0.0;
+    while v <= axis.to + 1e-9 {
         let _ = write!(
             ticks,
             r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
@@ -398,6 +409,7 @@ fn course_at(
             TOP + PANEL_H + 15.0,
             fmt(v)
         );
+        v += step;
     }
     if let Some(now) = now_hours {
         let x = axis.x(now / scale);

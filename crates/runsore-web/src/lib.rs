@@ -234,6 +234,9 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         ),
         None => println!("runsore is running at http://{host}:{}/", local.port()),
     }
+    if local.ip().is_unspecified() {
+        println!("from another device, use this computer's network address in place of {host}");
+    }
     println!("press Ctrl-C to stop");
     axum::serve(listener, app(state))
         .with_graceful_shutdown(async {

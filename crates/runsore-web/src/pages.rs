@@ -32,13 +32,9 @@ fn internal(e: BackendError) -> AppError {
 
 /// `GET /`.
 pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let runs = state.backend().runs().map_err(internal)?.len();
-    let last = state
-        .backend()
-        .checkins()
-        .map_err(internal)?
-        .into_iter()
-        .next();
+    let runs = state.backend().run_count().map_err(internal)?;
+    let checkins = state.backend().checkins().map_err(internal)?;
+    let last = checkins.first();
     let body = html! {
         section.hero {
             h1 { "Sore hips or glutes from running?" }
@@ -331,7 +327,7 @@ pub async fn history(State(state): State<AppState>) -> Result<Html<String>, AppE
             p.empty { "No check-ins yet. " a href="/checkin" { "Start one" } "." }
         } @else {
             ul.history {
-                @for c in &checkins {
+                @for c in checkins.iter() {
                     li {
                         a href=(format!("/history/{}", c.id)) {
                             span.when { (datetime_label(c.at)) }
@@ -554,6 +550,9 @@ pub async fn upload_runs(
     }
 }
 
+/// A soreness report on the chart: (days since the epoch, pain 0 to 10).
+type PainPoint = (f64, u8);
+
 /// `GET /training`.
 pub async fn training(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let t = state.backend().training().map_err(internal)?;
@@ -580,7 +579,7 @@ pub async fn training(State(state): State<AppState>) -> Result<Html<String>, App
         .map(|w| w.start_day as f64)
         .reduce(f64::min)
         .zip(t.days.iter().map(|d| d.day as f64).reduce(f64::max));
-    let (checkins, outside): (Vec<(f64, u8)>, Vec<(f64, u8)>) = match window {
+    let (checkins, outside): (Vec<PainPoint>, Vec<PainPoint>) = match window {
         Some((from, to)) => checkins
             .into_iter()
             .partition(|(d, _)| *d >= from && *d < to + 8.0),

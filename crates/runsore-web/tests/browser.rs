@@ -196,6 +196,26 @@ async fn checkin_as_a_new_runner(c: &Client, base: &str) {
         .await
         .unwrap();
     assert!(box_checked, "clicking the map shape ticks the buttock box");
+    // The keyboard works too: Enter on a focused region toggles it, and again untoggles it.
+    let sit = c
+        .find(Locator::Css(
+            "svg.map-wide a.region-link[data-region=\"sit_bone\"]",
+        ))
+        .await
+        .unwrap();
+    for expected in [true, false] {
+        sit.send_keys(&fantoccini::key::Key::Enter.to_string())
+            .await
+            .unwrap();
+        let ticked = c
+            .find(Locator::Id("where-sit_bone"))
+            .await
+            .unwrap()
+            .is_selected()
+            .await
+            .unwrap();
+        assert_eq!(ticked, expected, "Enter on the sit-bone region");
+    }
     c.find(Locator::Id("story"))
         .await
         .unwrap()
@@ -293,13 +313,20 @@ async fn a_new_runner_checks_in_and_uploads_a_run() {
     };
     let base = start_app().await;
     let c = browser(&driver).await;
-    let outcome = tokio::time::timeout(Duration::from_secs(180), async {
-        checkin_as_a_new_runner(&c, &base).await;
-        upload_a_watch_file(&c, &base).await;
-    })
+    // The steps run in their own task so that a failed assertion still lets the browser be
+    // closed here: a panic unwinding through this function would leave Chromium running.
+    let steps = c.clone();
+    let outcome = tokio::spawn(tokio::time::timeout(Duration::from_secs(180), async move {
+        checkin_as_a_new_runner(&steps, &base).await;
+        upload_a_watch_file(&steps, &base).await;
+    }))
     .await;
     let _ = c.close().await;
     drop(driver);
-    outcome.expect("the browser test finished within 3 minutes");
+    match outcome {
+        Ok(finished) => finished.expect("the browser test finished within 3 minutes"),
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("the browser steps did not finish: {e}"),
+    }
     eprintln!("screenshots in {}", shots_dir().display());
 }

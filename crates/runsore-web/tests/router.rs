@@ -672,6 +672,14 @@ async fn uploads_are_limited_checked_and_imported() {
     );
     let page = get(&app, "/runs").await;
     assert!(page.body.contains("<table"), "runs page lists the run");
+    let api = get(&app, "/api/training").await.json();
+    assert!(
+        api["weeks"]
+            .as_array()
+            .is_some_and(|w| w.iter().any(|w| w["distance_km"].as_f64() > Some(5.0))),
+        "{api}"
+    );
+    assert_eq!(api["report"]["activities"].as_u64(), Some(1), "{api}");
     let training = get(&app, "/training").await;
     assert!(
         training.body.contains("Weekly distance"),

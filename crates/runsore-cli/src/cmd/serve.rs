@@ -46,9 +46,12 @@ impl Cmd {
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
-        runtime
-            .block_on(runsore_web::serve(config))
-            .context("the web app stopped")?;
-        Ok(())
+        match runtime.block_on(runsore_web::serve(config)) {
+            Ok(()) => Ok(()),
+            Err(e @ runsore_web::ServeError::Refused(_)) => {
+                Err(crate::ctx::bad_input(e.to_string()))
+            }
+            Err(e) => Err(e).context("the web app stopped"),
+        }
     }
 }
