@@ -272,25 +272,33 @@ pub(crate) fn pending_red_flags(
         if level <= current || holds(rule, states) || !open(rule, states) {
             continue;
         }
-        // How likely the flag is to fire once asked: per unsatisfied clause, its likeliest
-        // unknown literal under the current ranking.
-        let mut chance = 1.0f32;
-        for clause in rule {
-            if clause
-                .iter()
-                .any(|l| literal(states, l.finding, l.negated) == Some(true))
-            {
+        // How likely the flag is to fire once asked *because of the conditions it is about*:
+        // under each linked condition (every condition when none is linked), the chance that
+        // every unsatisfied clause comes true (findings independent given the condition),
+        // weighted by the condition's probability.
+        let mut chance = 0.0f32;
+        for k in 0..c.nc {
+            if !conditions.is_empty() && !conditions.contains(&(k as u16)) {
                 continue;
             }
-            let best = clause
-                .iter()
-                .filter(|l| states[l.finding as usize] == State::Unknown)
-                .map(|l| {
-                    let yes: f32 = (0..c.nc).map(|k| p[k] * c.p[l.finding as usize][k]).sum();
-                    if l.negated { 1.0 - yes } else { yes }
-                })
-                .fold(0.0, f32::max);
-            chance *= best;
+            let mut given = p[k];
+            for clause in rule {
+                if clause
+                    .iter()
+                    .any(|l| literal(states, l.finding, l.negated) == Some(true))
+                {
+                    continue;
+                }
+                let mut none = 1.0f32;
+                for l in clause {
+                    if states[l.finding as usize] == State::Unknown {
+                        let yes = c.p[l.finding as usize][k];
+                        none *= if l.negated { yes } else { 1.0 - yes };
+                    }
+                }
+                given *= 1.0 - none;
+            }
+            chance += given;
         }
         let mass: f32 = conditions.iter().map(|&k| p[k as usize]).sum();
         let possible = f64::from(chance) >= kb.tuning.red_flag_chance
