@@ -24,6 +24,18 @@ fn cases() -> Vec<(&'static str, serde_json::Value, bool, Triage)> {
             Emergency,
         ),
         (
+            "headache_after_long_or_hot_run",
+            json!({"headache": true, "run": {"minutes": 150, "electrolytes": true}}),
+            true,
+            Urgent,
+        ),
+        (
+            "headache_after_long_or_hot_run",
+            json!({"nausea_vomiting": true, "run": {"minutes": 40, "hot": false, "intensity": "easy"}}),
+            false,
+            SelfCare,
+        ),
+        (
             "saddle_numbness",
             json!({"where": ["buttock"], "sides": "both", "saddle_numbness": true}),
             true,
