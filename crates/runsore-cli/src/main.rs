@@ -1,5 +1,113 @@
 //! The `runsore` binary: parses flags and wires the library crates together.
+//!
+//! Exit codes: 0 success, 2 bad input (the message names what is wrong and where), 1 anything
+//! else. Nothing is printed on stdout when a command fails.
 
-fn main() {
-    println!("runsore");
+#[macro_use]
+mod out;
+mod cmd;
+mod ctx;
+mod evidence;
+mod fmt;
+mod followup;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub use ctx::{BadInput, Ctx};
+
+/// Why do my hips or glutes hurt after running? Educational triage from what you report and what
+/// your watch recorded. Not a diagnosis.
+#[derive(Debug, Parser)]
+#[command(name = "runsore", version, about, long_about = None)]
+struct Cli {
+    /// The SQLite store to use (default: runsore.db in the platform data directory).
+    #[arg(long, global = true, env = "RUNSORE_DB", value_name = "PATH")]
+    db: Option<std::path::PathBuf>,
+
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+
+    /// Take this time as now (RFC 3339 or YYYY-MM-DD), for replaying a day; default: the clock.
+    #[arg(
+        long,
+        global = true,
+        env = "RUNSORE_NOW",
+        value_name = "TIME",
+        hide = true
+    )]
+    now: Option<String>,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Assess sore hips or glutes: red-flag screen, questions, likely causes, what to do.
+    Check(cmd::check::Cmd),
+    /// Import watch files, folders, or Strava and Garmin export archives.
+    Import(cmd::import::Cmd),
+    /// List stored runs, or show one.
+    Runs(cmd::runs::Cmd),
+    /// Weekly distance and load, fitness and fatigue, spikes, downhill, and pacing advice.
+    Load(cmd::load::Cmd),
+    /// Show or set your body mass, sex, birth year and heart-rate anchors.
+    Profile(cmd::profile::Cmd),
+    /// Show past soreness episodes and how recovery went.
+    History(cmd::history::Cmd),
+    /// Export runs, profile, episodes and check-ins to JSON and CSV.
+    Export(cmd::export::Cmd),
+    /// Restore a `runsore export` into an empty store.
+    Restore(cmd::restore::Cmd),
+    /// List the conditions runsore knows and the sources behind them.
+    Knowledge(cmd::knowledge::Cmd),
+    /// Open the web app on this computer (prints the address to open).
+    Serve(cmd::serve::Cmd),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("RUNSORE_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let now = match cli
+        .now
+        .as_deref()
+        .map(|t| fmt::parse_date("--now", t))
+        .transpose()
+    {
+        Ok(now) => now,
+        Err(err) => {
+            eprintln!("runsore: error: {err:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let ctx = Ctx::new(cli.db, cli.json, now);
+    let result = match cli.command {
+        Command::Import(cmd) => cmd.run(&ctx),
+        Command::Runs(cmd) => cmd.run(&ctx),
+        Command::History(cmd) => cmd.run(&ctx),
+        Command::Load(cmd) => cmd.run(&ctx),
+        Command::Profile(cmd) => cmd.run(&ctx),
+        Command::Export(cmd) => cmd.run(&ctx),
+        Command::Restore(cmd) => cmd.run(&ctx),
+        Command::Check(cmd) => cmd.run(&ctx),
+        Command::Knowledge(cmd) => cmd.run(&ctx),
+        Command::Serve(cmd) => cmd.run(&ctx),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            let bad_input = err.chain().any(|e| e.downcast_ref::<BadInput>().is_some());
+            eprintln!("runsore: error: {err:#}");
+            ExitCode::from(if bad_input { 2 } else { 1 })
+        }
+    }
 }

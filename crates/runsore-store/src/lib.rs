@@ -1,1 +1,169 @@
-//! runsore-store (being built).
+//! The SQLite store, the only crate that knows SQL: schema and migrations, runs with their
+//! samples, the runner's profile, check-ins and episodes, and export/import of all of it.
+//!
+//! A [`Store`] wraps one connection. It is `Send` but not `Sync`: a server shares it behind a
+//! mutex or opens one per worker; any number of stores (threads or processes) may open the same
+//! file at once. The store holds no medical or training logic: assessments are kept as the JSON
+//! the engine produced, and every time is a parameter (no clock is read here).
+//!
+//! ```
+//! use runsore_store::{RunFilter, Store};
+//!
+//! let store = Store::open_in_memory()?;
+//! let episode = store.open_episode(1_793_491_200, Some("left buttock"))?;
+//! assert_eq!(store.current_episode()?, Some(episode));
+//! assert!(store.list_runs(&RunFilter { limit: Some(10), ..Default::default() })?.is_empty());
+//! # Ok::<(), runsore_store::StoreError>(())
+//! ```
+//!
+//! Tables (see `schema.rs`): `files` (one row per imported file, unique content hash), `runs`
+//! (summary columns, the device's own totals beside the recomputed ones, samples as one compact
+//! BLOB), `profile` (one row), `episodes` (at most one open), `checkins` (intake, evidence and
+//! result as JSON text), `checkin_runs`, `soreness_logs`.
+
+mod checkins;
+mod error;
+mod export;
+mod profile;
+mod runs;
+mod samples;
+mod schema;
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+
+pub use checkins::{
+    CheckIn, CheckInId, CheckInKind, Episode, EpisodeHistory, EpisodeId, NewCheckIn, NewSoreness,
+    SorenessId, SorenessLog,
+};
+pub use error::{Result, StoreError};
+pub use export::{EXPORT_FORMAT, EXPORT_VERSION, Export, ExportedFile, ImportCounts};
+pub use profile::Profile;
+pub use runs::{
+    DUPLICATE_TOLERANCE_S, EncodedSamples, FileId, FileRecord, InsertOutcome, RunFilter, RunId,
+    RunOutcome, StoredRun,
+};
+pub use schema::SCHEMA_VERSION;
+
+use error::SqlContext;
+
+/// How long a writer waits for another connection's write to finish before giving up.
+///
+/// Writes are short (one file's runs, one check-in), so 5 s is far beyond any real wait; it is
+/// what keeps a CLI import and the web app from ever showing "database is locked".
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An open runsore store.
+pub struct Store {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.conn.path())
+            .finish()
+    }
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and migrates it to [`SCHEMA_VERSION`].
+    ///
+    /// A store written by a newer runsore is refused with [`StoreError::TooNew`] before anything
+    /// is written to it.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Store::setup(conn, path.to_path_buf())
+    }
+
+    /// Opens a fresh store in memory (for tests and dry runs).
+    pub fn open_in_memory() -> Result<Store> {
+        let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
+            path: PathBuf::from(":memory:"),
+            source,
+        })?;
+        Store::setup(conn, PathBuf::from(":memory:"))
+    }
+
+    fn setup(conn: Connection, path: PathBuf) -> Result<Store> {
+        let open_err = |source| StoreError::Open {
+            path: path.clone(),
+            source,
+        };
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        // The version is read before any setting that writes to the file (journal_mode), so a
+        // store from a newer runsore is refused untouched. Reading also proves it is SQLite.
+        let found = schema::version(&conn).map_err(open_err)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path,
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        // WAL lets readers go on while one writer writes; synchronous=NORMAL in WAL mode never
+        // corrupts the store on a crash and keeps each commit cheap (only a power cut can lose
+        // the last commits, and then whole ones).
+        conn.pragma_update_and_check(None, "journal_mode", "WAL", |_| Ok(()))
+            .map_err(open_err)?;
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(open_err)?;
+        let mut conn = conn;
+        schema::migrate_to(&mut conn, SCHEMA_VERSION)?;
+        Ok(Store { conn })
+    }
+
+    /// The schema version of the open store (always [`SCHEMA_VERSION`] once opened).
+    pub fn schema_version(&self) -> Result<i64> {
+        schema::version(&self.conn).ctx(|| "reading the schema version".into())
+    }
+
+    /// A number that changes whenever another connection (another process, or another `Store`
+    /// on the same file) commits a change; a cache of what was read can be kept while it stays
+    /// the same. Changes made through this `Store` itself do not move it.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .ctx(|| "reading the data version".into())
+    }
+
+    /// Runs SQLite's own consistency check; `Ok(())` when it reports `ok`.
+    pub fn integrity_check(&self) -> Result<()> {
+        let report: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+            .ctx(|| "running the integrity check".into())?;
+        if report == ["ok"] {
+            Ok(())
+        } else {
+            Err(StoreError::Corrupt {
+                table: "database",
+                id: 0,
+                what: report.join("; "),
+            })
+        }
+    }
+
+    /// Starts a write transaction, taking the write lock at once.
+    ///
+    /// A deferred transaction that reads and then writes cannot wait for the lock (SQLite
+    /// returns "database is locked" at once to avoid a deadlock); IMMEDIATE waits up to the busy
+    /// timeout instead.
+    fn write_tx(&self, what: &str) -> Result<Transaction<'_>> {
+        Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .ctx(|| format!("locking the store to {what}"))
+    }
+}
+
+// Lets the shared test fixtures (tests/common) name this crate from the unit tests too.
+#[cfg(test)]
+extern crate self as runsore_store;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,126 @@
+//! `runsore export`: everything in the store (runs with samples, profile, episodes, check-ins)
+//! as one JSON file that `runsore restore` reads back exactly, plus CSV tables for spreadsheets.
+
+use std::path::PathBuf;
+
+use anyhow::Context as _;
+use clap::Args;
+use runsore_store::Store;
+
+use crate::{Ctx, ctx::bad_input, fmt};
+
+/// Export your data: runs, profile, episodes and check-ins to JSON (and CSV tables).
+#[derive(Debug, Args)]
+pub struct Cmd {
+    /// The folder to write into (created if missing): runsore-export.json, runs.csv, checkins.csv.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+}
+
+impl Cmd {
+    /// Writes the export.
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
+        let db = ctx.db_path()?;
+        let store =
+            Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+        std::fs::create_dir_all(&self.out).map_err(|e| {
+            bad_input(format!(
+                "{}: cannot create the folder: {e}",
+                self.out.display()
+            ))
+        })?;
+        let json_path = self.out.join("runsore-export.json");
+        // The JSON streams run by run, so memory stays flat however many runs there are.
+        let tmp = json_path.with_extension("partial");
+        let file =
+            std::fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+        let mut writer = std::io::BufWriter::new(file);
+        store.export_json(&mut writer, false)?;
+        std::io::Write::flush(&mut writer).with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::rename(&tmp, &json_path)
+            .with_context(|| format!("writing {}", json_path.display()))?;
+        // The CSV tables hold summaries only, not samples.
+        let runs = store.list_runs(&runsore_store::RunFilter::default())?;
+        let episodes = store.list_episodes()?;
+        let checkins: Vec<runsore_store::CheckIn> =
+            episodes.iter().flat_map(|e| e.checkins.clone()).collect();
+        write_atomic(&self.out.join("runs.csv"), runs_csv(&runs)?.as_bytes())?;
+        write_atomic(
+            &self.out.join("checkins.csv"),
+            checkins_csv(&checkins)?.as_bytes(),
+        )?;
+        if ctx.json {
+            outln!(
+                "{}",
+                serde_json::json!({"path": json_path, "runs": runs.len(), "checkins": checkins.len(), "episodes": episodes.len()})
+            );
+        } else {
+            outln!(
+                "wrote {} ({} runs, {} episodes, {} check-ins) and CSV tables beside it",
+                json_path.display(),
+                runs.len(),
+                episodes.len(),
+                checkins.len()
+            );
+        }
+        Ok(())
+    }
+}
+
+/// Writes through a temporary file and a rename, so an interrupted export never leaves half a file.
+fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let tmp = path.with_extension("partial");
+    std::fs::write(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))?;
+    Ok(())
+}
+
+fn cell(v: Option<f64>) -> String {
+    v.map(|x| format!("{x:.3}")).unwrap_or_default()
+}
+
+fn runs_csv(runs: &[runsore_store::StoredRun]) -> anyhow::Result<String> {
+    let mut out = String::from(
+        "id,start,sport,elapsed_s,moving_s,distance_m,ascent_m,descent_m,avg_hr,max_hr,source\n",
+    );
+    for r in runs {
+        let s = r.run.best_summary();
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},\"{}\"\n",
+            r.id.0,
+            s.start_utc.map(fmt::rfc3339).unwrap_or_default(),
+            r.run.sport.label(),
+            cell(s.elapsed_s),
+            cell(s.moving_s),
+            cell(s.distance_m),
+            cell(s.ascent_m),
+            cell(s.descent_m),
+            cell(s.avg_hr),
+            cell(s.max_hr),
+            r.run.source.replace('"', "\"\"")
+        ));
+    }
+    Ok(out)
+}
+
+fn checkins_csv(checkins: &[runsore_store::CheckIn]) -> anyhow::Result<String> {
+    let mut out = String::from("id,episode_id,at,kind,triage,top_condition,pain,trend\n");
+    for c in checkins {
+        let d = &c.data;
+        out.push_str(&format!(
+            "{},{},{},{:?},{},{},{},{}\n",
+            c.id.0,
+            d.episode_id.map(|e| e.0.to_string()).unwrap_or_default(),
+            fmt::rfc3339(d.at_utc),
+            d.kind,
+            d.result["triage"].as_str().unwrap_or(""),
+            d.result["conditions"][0]["id"].as_str().unwrap_or(""),
+            d.intake
+                .get("pain")
+                .map(|p| p.to_string())
+                .unwrap_or_default(),
+            d.intake.get("trend").and_then(|t| t.as_str()).unwrap_or("")
+        ));
+    }
+    Ok(out)
+}

@@ -1,0 +1,167 @@
+//! `runsore history`: soreness episodes with their check-ins, the course as a table and a small
+//! chart of the pain over the days.
+
+use clap::Args;
+use runsore_store::{CheckIn, EpisodeHistory};
+use serde_json::{Value, json};
+
+use crate::{Ctx, evidence, fmt};
+
+/// Show past soreness episodes, their check-ins and how recovery went.
+#[derive(Debug, Args)]
+pub struct Cmd {
+    /// At most this many episodes, most recent first.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+}
+
+impl Cmd {
+    /// Prints the history.
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
+        let episodes = match evidence::open_existing(ctx)? {
+            Some(store) => store.list_episodes()?,
+            None => Vec::new(),
+        };
+        let mut episodes: Vec<EpisodeHistory> = episodes;
+        episodes.sort_by_key(|e| std::cmp::Reverse(e.episode.opened_utc));
+        episodes.truncate(self.limit);
+        if ctx.json {
+            let out: Vec<Value> = episodes.iter().map(episode_json).collect();
+            outln!("{}", serde_json::to_string_pretty(&out)?);
+            return Ok(());
+        }
+        if episodes.is_empty() {
+            outln!("no check-ins yet: `runsore check` starts one");
+            return Ok(());
+        }
+        for e in &episodes {
+            let ep = &e.episode;
+            outln!(
+                "episode {} {}: opened {}{}",
+                ep.id,
+                ep.title.as_deref().unwrap_or(""),
+                fmt::datetime(ep.opened_utc),
+                ep.closed_utc
+                    .map(|c| format!(
+                        ", closed {} ({})",
+                        fmt::datetime(c),
+                        ep.close_note.as_deref().unwrap_or("")
+                    ))
+                    .unwrap_or_else(|| ", open".into())
+            );
+            outln!(
+                "  {:<17} {:<10} {:>4}  {:<7} {:<11} {:<30} note",
+                "when",
+                "kind",
+                "pain",
+                "trend",
+                "triage",
+                "top cause"
+            );
+            for c in &e.checkins {
+                let row = row(c);
+                outln!(
+                    "  {:<17} {:<10} {:>4}  {:<7} {:<11} {:<30} {}",
+                    fmt::datetime(c.data.at_utc),
+                    row.kind,
+                    row.pain
+                        .map(|p| p.to_string())
+                        .unwrap_or_else(|| "-".into()),
+                    row.trend.unwrap_or("-"),
+                    row.triage,
+                    truncate(&row.top, 30),
+                    row.note
+                );
+            }
+            let pains: Vec<Option<u8>> = e.checkins.iter().map(|c| row(c).pain).collect();
+            if pains.iter().any(Option::is_some) {
+                outln!("  pain  {}", chart(&pains));
+            }
+            outln!();
+        }
+        Ok(())
+    }
+}
+
+struct Row<'a> {
+    kind: &'static str,
+    pain: Option<u8>,
+    trend: Option<&'a str>,
+    triage: String,
+    top: String,
+    note: String,
+}
+
+fn row(c: &CheckIn) -> Row<'_> {
+    let d = &c.data;
+    Row {
+        kind: match d.kind {
+            runsore_store::CheckInKind::Assessment => "check",
+            runsore_store::CheckInKind::FollowUp => "follow-up",
+        },
+        pain: d
+            .intake
+            .get("pain")
+            .and_then(Value::as_u64)
+            .and_then(|p| u8::try_from(p).ok()),
+        trend: d.intake.get("trend").and_then(Value::as_str),
+        triage: d.result["triage"].as_str().unwrap_or("-").to_string(),
+        top: d.result["conditions"][0]["name"]
+            .as_str()
+            .unwrap_or("-")
+            .to_string(),
+        note: d.result["follow_up"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string(),
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).chain(std::iter::once('…')).collect()
+    }
+}
+
+/// One bar per check-in, 0-10 mapped onto eighth blocks; unknown pain is a dot.
+fn chart(pains: &[Option<u8>]) -> String {
+    const BARS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    pains
+        .iter()
+        .map(|p| match p {
+            Some(p) => BARS[(usize::from(*p.min(&10)) * 8).div_ceil(10)],
+            None => '·',
+        })
+        .collect()
+}
+
+fn episode_json(e: &EpisodeHistory) -> Value {
+    json!({
+        "id": e.episode.id.0,
+        "title": e.episode.title,
+        "opened": fmt::rfc3339(e.episode.opened_utc),
+        "closed": e.episode.closed_utc.map(fmt::rfc3339),
+        "close_note": e.episode.close_note,
+        "checkins": e.checkins.iter().map(|c| {
+            let r = row(c);
+            json!({
+                "id": c.id.0,
+                "at": fmt::rfc3339(c.data.at_utc),
+                "kind": r.kind,
+                "pain": r.pain,
+                "trend": r.trend,
+                "triage": r.triage,
+                "top_condition": c.data.result["conditions"][0]["id"],
+                "follow_up": c.data.result.get("follow_up"),
+            })
+        }).collect::<Vec<_>>(),
+        "soreness": e.soreness.iter().map(|s| json!({
+            "at": fmt::rfc3339(s.data.at_utc),
+            "level": s.data.level,
+            "regions": s.data.regions,
+            "note": s.data.note,
+        })).collect::<Vec<_>>(),
+    })
+}

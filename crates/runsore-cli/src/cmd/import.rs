@@ -1,0 +1,312 @@
+//! `runsore import PATH...`: files, folders and export archives into the store, decoded on all
+//! cores, each file written in one transaction, bad files reported while the rest go on.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::iter::{ParallelBridge, ParallelIterator};
+use std::collections::HashSet;
+
+use runsore_import::{DecodeOptions, Decoded, Source};
+use runsore_store::{EncodedSamples, FileRecord, InsertOutcome, Store};
+use serde::Serialize;
+
+use crate::{Ctx, ctx::bad_input};
+
+/// Import watch files (FIT, GPX, TCX, plain or .gz), folders, and Strava or Garmin export
+/// archives. Importing the same files again changes nothing.
+#[derive(Debug, Args)]
+pub struct Cmd {
+    /// Files, folders or .zip exports to import.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+}
+
+/// One file's fate, for the summary.
+#[derive(Debug, Serialize)]
+struct Failure {
+    file: String,
+    reason: String,
+}
+
+/// What the import did, printed at the end (`--json` prints this object).
+#[derive(Debug, Default, Serialize)]
+struct Summary {
+    files: usize,
+    bytes: u64,
+    runs_imported: usize,
+    files_imported: usize,
+    already_present: usize,
+    skipped: Vec<Failure>,
+    failed: Vec<Failure>,
+}
+
+/// What a worker hands the writer for one source.
+enum Work {
+    Decoded {
+        name: String,
+        size: u64,
+        runs: Vec<runsore_model::Run>,
+        encoded: EncodedSamples,
+    },
+    Known {
+        size: u64,
+    },
+    Skipped {
+        name: String,
+        size: u64,
+        reason: String,
+    },
+    Failed {
+        name: String,
+        size: u64,
+        reason: String,
+    },
+}
+
+impl Cmd {
+    /// Runs the import.
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
+        for path in &self.paths {
+            if !path.exists() {
+                return Err(bad_input(format!(
+                    "{}: no such file or folder",
+                    path.display()
+                )));
+            }
+        }
+        let db = ctx.db_path()?;
+        let store =
+            Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+        let progress = Progress::new(ctx.json);
+        let summary = import_paths(&store, &self.paths, &progress, ctx.now_utc())?;
+        progress.finish();
+        if ctx.json {
+            outln!("{}", serde_json::to_string_pretty(&summary)?);
+        } else {
+            print_summary(&summary);
+        }
+        Ok(())
+    }
+}
+
+/// Imports every source under `paths` into `store`: sources are listed in order, decoded in
+/// parallel (bounded: a slow writer holds the decoders back so memory stays flat), and written
+/// by this thread alone, one transaction per file.
+fn import_paths(
+    store: &Store,
+    paths: &[PathBuf],
+    progress: &Progress,
+    now_utc: i64,
+) -> anyhow::Result<Summary> {
+    let (tx, rx) = mpsc::sync_channel::<Work>(64);
+    let mut summary = Summary::default();
+    let known = store.file_hashes()?;
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let sources = runsore_import::sources(paths);
+        scope.spawn(move || {
+            sources.par_bridge().for_each_with(tx, |tx, item| {
+                let _ = tx.send(decode(item, &known));
+            });
+        });
+        for work in rx {
+            summary.files += 1;
+            match work {
+                Work::Decoded {
+                    name,
+                    size,
+                    runs,
+                    encoded,
+                } => {
+                    summary.bytes += size;
+                    let Some(first) = runs.first() else {
+                        summary.skipped.push(Failure {
+                            file: name,
+                            reason: "no activity in the file".into(),
+                        });
+                        continue;
+                    };
+                    let record = FileRecord {
+                        source: name.clone(),
+                        format: first.format,
+                        content_hash: first.content_hash.clone(),
+                        size_bytes: size,
+                        imported_utc: now_utc,
+                    };
+                    match store.insert_file_encoded(&record, &runs, &encoded) {
+                        Ok(InsertOutcome::AlreadyPresent { .. }) => summary.already_present += 1,
+                        Ok(outcome) => {
+                            let n = outcome.inserted().len();
+                            if n == 0 {
+                                summary.already_present += 1;
+                            } else {
+                                summary.files_imported += 1;
+                                summary.runs_imported += n;
+                            }
+                        }
+                        Err(err) => summary.failed.push(Failure {
+                            file: name,
+                            reason: err.to_string(),
+                        }),
+                    }
+                }
+                Work::Known { size } => {
+                    summary.bytes += size;
+                    summary.already_present += 1;
+                }
+                Work::Skipped { name, size, reason } => {
+                    summary.bytes += size;
+                    summary.skipped.push(Failure { file: name, reason });
+                }
+                Work::Failed { name, size, reason } => {
+                    summary.bytes += size;
+                    progress.println(&format!("failed: {name}: {reason}"));
+                    summary.failed.push(Failure { file: name, reason });
+                }
+            }
+            progress.tick(summary.files, summary.bytes);
+        }
+        Ok(())
+    })?;
+    Ok(summary)
+}
+
+/// Decodes one listed source on a worker thread. A file whose hash the store already holds is
+/// only inflated and hashed, not decoded, so a re-import costs little more than reading.
+fn decode(item: Result<Source, runsore_import::ImportError>, known: &HashSet<String>) -> Work {
+    let src = match item {
+        Ok(src) => src,
+        Err(err) => {
+            return Work::Failed {
+                name: err_name(&err),
+                size: 0,
+                reason: err.to_string(),
+            };
+        }
+    };
+    let name = src.name();
+    let size = src.bytes.len() as u64;
+    let inflated = match runsore_import::inflate(&name, &src.bytes, &DecodeOptions::default()) {
+        Ok(inflated) => inflated,
+        Err(err) => {
+            return Work::Failed {
+                name,
+                size,
+                reason: err.kind.to_string(),
+            };
+        }
+    };
+    if known.contains(&inflated.hash) {
+        return Work::Known { size };
+    }
+    match runsore_import::decode_inflated(&inflated) {
+        Ok(Decoded::Runs(mut runs)) => {
+            if let Some(meta) = &src.meta {
+                runs.iter_mut().for_each(|run| meta.apply(run));
+            }
+            // Encoding the samples here keeps that work off the single writing thread.
+            let encoded = EncodedSamples::of(&runs);
+            Work::Decoded {
+                name,
+                size,
+                runs,
+                encoded,
+            }
+        }
+        Ok(Decoded::NotActivity { reason }) => Work::Skipped { name, size, reason },
+        Err(err) => Work::Failed {
+            name,
+            size,
+            reason: err.kind.to_string(),
+        },
+    }
+}
+
+fn err_name(err: &runsore_import::ImportError) -> String {
+    // The error's own message starts with the path; keep the summary's file column short.
+    let text = err.to_string();
+    text.split(": ").next().unwrap_or(&text).to_string()
+}
+
+fn print_summary(s: &Summary) {
+    outln!(
+        "{} files ({:.1} MB): {} runs imported from {} files, {} already present, {} skipped, {} failed",
+        s.files,
+        s.bytes as f64 / 1e6,
+        s.runs_imported,
+        s.files_imported,
+        s.already_present,
+        s.skipped.len(),
+        s.failed.len()
+    );
+    for f in &s.skipped {
+        outln!("  skipped {}: {}", f.file, f.reason);
+    }
+    for f in &s.failed {
+        outln!("  failed  {}: {}", f.file, f.reason);
+    }
+}
+
+/// A progress bar on a terminal, a plain line every few seconds otherwise, nothing with --json.
+struct Progress {
+    bar: Option<ProgressBar>,
+    plain: bool,
+    started: Instant,
+    last_line: std::cell::Cell<Instant>,
+}
+
+impl Progress {
+    fn new(json: bool) -> Progress {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (terminal && !json).then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} [{elapsed_precise}]")
+                    .expect("the template is valid"),
+            );
+            bar.enable_steady_tick(Duration::from_millis(120));
+            bar
+        });
+        Progress {
+            bar,
+            plain: !terminal && !json,
+            started: Instant::now(),
+            last_line: std::cell::Cell::new(Instant::now()),
+        }
+    }
+
+    fn tick(&self, files: usize, bytes: u64) {
+        let secs = self.started.elapsed().as_secs_f64().max(1e-3);
+        let msg = format!(
+            "{files} files, {:.1} MB, {:.0} files/s, {:.1} MB/s",
+            bytes as f64 / 1e6,
+            files as f64 / secs,
+            bytes as f64 / 1e6 / secs
+        );
+        if let Some(bar) = &self.bar {
+            bar.set_message(msg);
+        } else if self.plain && self.last_line.get().elapsed() >= Duration::from_secs(2) {
+            eprintln!("import: {msg}");
+            self.last_line.set(Instant::now());
+        }
+    }
+
+    fn println(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.println(line),
+            None if self.plain => eprintln!("{line}"),
+            None => {}
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! `runsore load`: weekly distance and load, fitness and fatigue, ratios, spikes, downhill, sweat
+//! and pacing advice from the stored runs. A thin wrapper: the figures come from
+//! runsore-training, the runs from the store.
+
+use anyhow::Context as _;
+use clap::Args;
+use runsore_store::Store;
+use runsore_training::report::{ReportOptions, report_with};
+use runsore_training::{Day, RunView, render_text};
+
+/// History read for the report: fitness (tau 42 days) forgets everything older within a year.
+const HISTORY_DAYS: i64 = 400;
+
+/// Show training load, its trend and how much the next week can hold.
+#[derive(Debug, Args)]
+pub struct Cmd {
+    /// Weeks of history to show.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=104))]
+    weeks: u16,
+    /// The day to report on, YYYY-MM-DD (default: today in the time zone of your latest run).
+    #[arg(long, value_name = "DATE")]
+    today: Option<String>,
+}
+
+impl Cmd {
+    /// Runs the subcommand.
+    pub fn run(self, ctx: &crate::Ctx) -> anyhow::Result<()> {
+        let now = ctx.now_utc();
+        let today_arg = match &self.today {
+            Some(text) => Some(text.parse::<Day>().map_err(|()| {
+                crate::ctx::bad_input(format!("--today: expected a date YYYY-MM-DD, got {text:?}"))
+            })?),
+            None => None,
+        };
+        // Read up to the end of the requested day (or now), HISTORY_DAYS back.
+        let to_utc = today_arg.map_or(now, |d| (d.0 + 2) * 86_400);
+        let (views, profile) = if ctx.db_exists() {
+            let db = ctx.db_path()?;
+            let store =
+                Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+            let views = crate::evidence::run_views(&store, to_utc - HISTORY_DAYS * 86_400, to_utc)?;
+            (views, crate::evidence::profile(&store, now)?)
+        } else {
+            (Vec::new(), runsore_training::Profile::default())
+        };
+        let today = today_arg.unwrap_or_else(|| Day::from_utc(now, local_offset_s(&views)));
+        let options = ReportOptions {
+            weeks: usize::from(self.weeks),
+        };
+        let report = report_with(&views, &profile, today, options);
+        if ctx.json {
+            outln!("{}", serde_json::to_string_pretty(&report)?);
+        } else {
+            out!("{}", render_text(&report));
+        }
+        Ok(())
+    }
+}
+
+/// The runner's offset from UTC: the latest run's, as the files record it, else UTC.
+pub fn local_offset_s(views: &[RunView]) -> i32 {
+    views
+        .iter()
+        .max_by_key(|v| v.start_utc)
+        .and_then(|v| v.local_offset_s)
+        .unwrap_or(0)
+}

@@ -1,0 +1,111 @@
+//! `runsore profile`: show or set body mass, sex, birth year and heart-rate anchors (stored).
+
+use clap::{Args, ValueEnum};
+use runsore_model::Sex;
+use runsore_store::{Store, StoreError};
+
+/// Show or set what the training figures need about you.
+#[derive(Debug, Args)]
+pub struct Cmd {
+    /// Body mass in kilograms (for the sweat estimate).
+    #[arg(long, value_name = "KG")]
+    mass: Option<f64>,
+    /// Sex (for the heart-rate load constant and potassium needs).
+    #[arg(long, value_enum)]
+    sex: Option<SexArg>,
+    /// Year of birth (for an age-predicted maximum heart rate).
+    #[arg(long, value_name = "YEAR")]
+    birth_year: Option<i32>,
+    /// Maximum heart rate, beats per minute.
+    #[arg(long, value_name = "BPM")]
+    hr_max: Option<f64>,
+    /// Resting heart rate, beats per minute.
+    #[arg(long, value_name = "BPM")]
+    hr_rest: Option<f64>,
+    /// Forget a field (repeatable), e.g. `--clear hr-max`.
+    #[arg(long, value_enum, value_name = "FIELD")]
+    clear: Vec<Field>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SexArg {
+    Female,
+    Male,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Field {
+    Mass,
+    Sex,
+    BirthYear,
+    HrMax,
+    HrRest,
+}
+
+impl Cmd {
+    /// Runs the subcommand.
+    pub fn run(self, ctx: &crate::Ctx) -> anyhow::Result<()> {
+        let store = Store::open(ctx.db_path()?)?;
+        let mut p = store.profile()?;
+        let before = p.clone();
+        if let Some(v) = self.mass {
+            p.body_mass_kg = Some(v);
+        }
+        if let Some(v) = self.sex {
+            p.sex = Some(match v {
+                SexArg::Female => Sex::Female,
+                SexArg::Male => Sex::Male,
+            });
+        }
+        if let Some(v) = self.birth_year {
+            p.birth_year = Some(v);
+        }
+        if let Some(v) = self.hr_max {
+            p.hr_max = Some(v);
+        }
+        if let Some(v) = self.hr_rest {
+            p.hr_rest = Some(v);
+        }
+        for field in &self.clear {
+            match field {
+                Field::Mass => p.body_mass_kg = None,
+                Field::Sex => p.sex = None,
+                Field::BirthYear => p.birth_year = None,
+                Field::HrMax => p.hr_max = None,
+                Field::HrRest => p.hr_rest = None,
+            }
+        }
+        if p != before {
+            store.set_profile(&p).map_err(|e| match e {
+                StoreError::Invalid { .. } => crate::ctx::bad_input(format!("profile: {e}")),
+                other => other.into(),
+            })?;
+        }
+        let text = if ctx.json {
+            format!("{}\n", serde_json::to_string_pretty(&p)?)
+        } else {
+            let show = |v: Option<String>| v.unwrap_or_else(|| "not set".into());
+            let sex = p.sex.map(|s| match s {
+                Sex::Female => "female".to_string(),
+                Sex::Male => "male".to_string(),
+            });
+            let mut text = format!(
+                "body mass   {}\nsex         {}\nbirth year  {}\nHR max      {}\nHR rest     {}\n",
+                show(p.body_mass_kg.map(|v| format!("{v} kg"))),
+                show(sex),
+                show(p.birth_year.map(|v| v.to_string())),
+                show(p.hr_max.map(|v| format!("{v} bpm"))),
+                show(p.hr_rest.map(|v| format!("{v} bpm"))),
+            );
+            if p.hr_max.is_none() || p.hr_rest.is_none() || p.body_mass_kg.is_none() {
+                text.push_str(
+                    "(unset figures are estimated from your runs or given stated defaults; \
+                     `runsore load` says which)\n",
+                );
+            }
+            text
+        };
+        out!("{text}");
+        Ok(())
+    }
+}

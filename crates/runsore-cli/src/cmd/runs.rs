@@ -1,0 +1,224 @@
+//! `runsore runs`: list the stored runs with date and sport filters, or show one.
+
+use anyhow::Context as _;
+use clap::{Args, Subcommand};
+use runsore_model::{RunSummary, Sport};
+use runsore_store::{RunFilter, RunId, Store, StoredRun};
+use serde_json::json;
+
+use crate::{Ctx, ctx::bad_input, fmt};
+
+/// List stored runs (most recent first), or show one with `runs show ID`.
+#[derive(Debug, Args)]
+pub struct Cmd {
+    #[command(subcommand)]
+    show: Option<Show>,
+    /// Only runs on or after this date (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Only runs before this date (YYYY-MM-DD, UTC).
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Only this sport (running, cycling, walking, swimming, ...).
+    #[arg(long)]
+    sport: Option<String>,
+    /// At most this many runs.
+    #[arg(long, default_value_t = 50)]
+    limit: usize,
+}
+
+#[derive(Debug, Subcommand)]
+enum Show {
+    /// Show one run with its figures.
+    Show {
+        /// The run's id, as listed.
+        id: i64,
+    },
+}
+
+impl Cmd {
+    /// Runs the listing.
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
+        let filter = RunFilter {
+            from: self
+                .from
+                .as_deref()
+                .map(|d| fmt::parse_date("--from", d))
+                .transpose()?,
+            to: self
+                .to
+                .as_deref()
+                .map(|d| fmt::parse_date("--to", d))
+                .transpose()?,
+            sport: self.sport.as_deref().map(Sport::from_label),
+            limit: Some(self.limit),
+        };
+        let db = ctx.db_path()?;
+        let store =
+            Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+        if let Some(Show::Show { id }) = self.show {
+            let run = store.get_run(RunId(id)).map_err(|e| match e {
+                runsore_store::StoreError::NotFound { .. } => {
+                    bad_input(format!("no run with id {id}"))
+                }
+                other => other.into(),
+            })?;
+            return show(ctx, &run);
+        }
+        let runs = store.list_runs(&filter)?;
+        if ctx.json {
+            let rows: Vec<_> = runs.iter().map(run_json).collect();
+            outln!("{}", serde_json::to_string_pretty(&rows)?);
+            return Ok(());
+        }
+        if runs.is_empty() {
+            outln!("no runs stored yet: import some with `runsore import PATH`");
+            return Ok(());
+        }
+        outln!(
+            "{:>6}  {:<17}  {:<10}  {:>8}  {:>8}  {:>7}  {:>6}  {:>6}  source",
+            "id",
+            "start (UTC)",
+            "sport",
+            "time",
+            "km",
+            "descent",
+            "avg hr",
+            "max hr"
+        );
+        for r in &runs {
+            let s = r.run.best_summary();
+            outln!(
+                "{:>6}  {:<17}  {:<10}  {:>8}  {:>8}  {:>7}  {:>6}  {:>6}  {}",
+                r.id.0,
+                s.start_utc.map(fmt::datetime).unwrap_or_else(|| "-".into()),
+                r.run.sport.label(),
+                s.elapsed_s.map(fmt::duration).unwrap_or_else(|| "-".into()),
+                s.distance_m
+                    .map(|m| format!("{:.2}", m / 1000.0))
+                    .unwrap_or_else(|| "-".into()),
+                s.descent_m
+                    .map(|m| format!("{m:.0} m"))
+                    .unwrap_or_else(|| "-".into()),
+                s.avg_hr
+                    .map(|v| format!("{v:.0}"))
+                    .unwrap_or_else(|| "-".into()),
+                s.max_hr
+                    .map(|v| format!("{v:.0}"))
+                    .unwrap_or_else(|| "-".into()),
+                r.run.source
+            );
+        }
+        Ok(())
+    }
+}
+
+fn summary_json(s: &RunSummary) -> serde_json::Value {
+    json!({
+        "start": s.start_utc.map(fmt::rfc3339),
+        "elapsed_s": s.elapsed_s,
+        "moving_s": s.moving_s,
+        "distance_m": s.distance_m,
+        "ascent_m": s.ascent_m,
+        "descent_m": s.descent_m,
+        "avg_hr": s.avg_hr,
+        "max_hr": s.max_hr,
+        "avg_temp_c": s.avg_temp_c,
+    })
+}
+
+/// The JSON row of a run: the contract's fields at the top, `null` for unknown, never 0.
+fn run_json(r: &StoredRun) -> serde_json::Value {
+    let s = r.run.best_summary();
+    let mut row = summary_json(&s);
+    let obj = row.as_object_mut().expect("summary_json builds an object");
+    obj.insert("id".into(), json!(r.id.0));
+    obj.insert("source".into(), json!(r.run.source));
+    obj.insert("format".into(), json!(r.run.format.as_str()));
+    obj.insert("sport".into(), json!(r.run.sport.label()));
+    obj.insert("sub_sport".into(), json!(r.run.sub_sport));
+    obj.insert("name".into(), json!(r.run.name));
+    obj.insert("device".into(), json!(r.run.device));
+    obj.insert("partial".into(), json!(r.run.partial));
+    obj.insert("samples".into(), json!(r.sample_count));
+    row
+}
+
+fn show(ctx: &Ctx, r: &StoredRun) -> anyhow::Result<()> {
+    if ctx.json {
+        let mut row = run_json(r);
+        let obj = row.as_object_mut().expect("run_json builds an object");
+        obj.insert("recomputed".into(), summary_json(&r.run.summary));
+        obj.insert(
+            "device_summary".into(),
+            r.run
+                .device_summary
+                .as_ref()
+                .map_or(json!(null), summary_json),
+        );
+        obj.insert("warnings".into(), json!(r.run.warnings));
+        outln!("{}", serde_json::to_string_pretty(&row)?);
+        return Ok(());
+    }
+    let s = r.run.best_summary();
+    outln!(
+        "run {}: {} ({})",
+        r.id.0,
+        r.run.name.as_deref().unwrap_or(&r.run.source),
+        r.run.sport.label()
+    );
+    outln!("  source    {}", r.run.source);
+    outln!("  device    {}", r.run.device.as_deref().unwrap_or("-"));
+    outln!(
+        "  start     {}",
+        s.start_utc.map(fmt::rfc3339).unwrap_or_else(|| "-".into())
+    );
+    outln!(
+        "  elapsed   {}",
+        s.elapsed_s.map(fmt::duration).unwrap_or_else(|| "-".into())
+    );
+    outln!(
+        "  moving    {}",
+        s.moving_s.map(fmt::duration).unwrap_or_else(|| "-".into())
+    );
+    outln!(
+        "  distance  {}",
+        s.distance_m
+            .map(|m| format!("{:.2} km", m / 1000.0))
+            .unwrap_or_else(|| "-".into())
+    );
+    outln!(
+        "  ascent    {}",
+        s.ascent_m
+            .map(|m| format!("{m:.0} m"))
+            .unwrap_or_else(|| "-".into())
+    );
+    outln!(
+        "  descent   {}",
+        s.descent_m
+            .map(|m| format!("{m:.0} m"))
+            .unwrap_or_else(|| "-".into())
+    );
+    outln!(
+        "  heart     {} avg, {} max",
+        s.avg_hr
+            .map(|v| format!("{v:.0}"))
+            .unwrap_or_else(|| "-".into()),
+        s.max_hr
+            .map(|v| format!("{v:.0}"))
+            .unwrap_or_else(|| "-".into())
+    );
+    outln!(
+        "  samples   {}{}",
+        r.sample_count,
+        if r.run.partial {
+            " (file cut short: partial)"
+        } else {
+            ""
+        }
+    );
+    for w in &r.run.warnings {
+        outln!("  warning   {w}");
+    }
+    Ok(())
+}

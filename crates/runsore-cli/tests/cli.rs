@@ -1,0 +1,442 @@
+//! The `runsore` binary as a person (or a script) uses it: real processes, a real SQLite file in
+//! a temporary folder, real watch files from the import crate's test data.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{Value, json};
+
+fn bin() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_runsore"));
+    cmd.env_remove("RUNSORE_DB").env_remove("RUNSORE_NOW");
+    cmd
+}
+
+/// Runs `runsore ARGS` with `stdin` and returns the output.
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = bin()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runsore starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn stdout_json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
+
+fn data(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../runsore-import/tests/data")
+        .join(path)
+}
+
+fn db(dir: &tempfile::TempDir) -> String {
+    dir.path().join("runsore.db").display().to_string()
+}
+
+/// Every kind of bad intake: exit code 2, nothing on stdout, and a message naming the problem.
+#[test]
+fn bad_intake_exits_2_and_names_the_field() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "{\"where\": [\"buttock\"],\n \"pain\": ",
+            &["malformed", "line 2"],
+        ),
+        (r#"{"wher": ["buttock"]}"#, &["`wher`", "`where`"]),
+        (r#"{"run": {"minuts": 30}}"#, &["run.minuts", "run.minutes"]),
+        (r#"{"pain": "bad"}"#, &["pain"]),
+        (r#"{"pain": 11}"#, &["pain"]),
+        (r#"{"where": ["knee"]}"#, &["where"]),
+        (r#"{"age": 5}"#, &["age"]),
+        ("[1, 2]", &[]),
+    ];
+    for (input, words) in cases {
+        let out = run(&["check", "--intake", "-", "--json", "--no-runs"], input);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{input}: {stderr}");
+        assert!(out.stdout.is_empty(), "{input}: stdout not empty");
+        for w in *words {
+            assert!(stderr.contains(w), "{input}: {stderr:?} lacks {w:?}");
+        }
+    }
+    let out = run(&["check", "--intake", "/no/such/file.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/file.json"));
+    let out = run(&["import", "/no/such/folder"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["check"], "");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "no answers and no terminal is bad input"
+    );
+}
+
+#[test]
+fn check_prints_the_contract_and_the_disclaimer() {
+    let intake = json!({"where": ["buttock"], "onset": "next_day"});
+    let out = stdout_json(&run(
+        &["check", "--intake", "-", "--json", "--no-runs"],
+        &intake.to_string(),
+    ));
+    assert!(
+        ["self_care", "see_doctor", "urgent", "emergency"]
+            .contains(&out["triage"].as_str().unwrap())
+    );
+    let probs: f64 = out["conditions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["probability"].as_f64().unwrap())
+        .sum();
+    assert!((probs - 1.0).abs() < 0.02, "probabilities sum to {probs}");
+    let first = &out["questions"][0];
+    assert!(first["field"].is_string() && first["text"].is_string());
+    assert!(
+        out["disclaimer"]
+            .as_str()
+            .unwrap()
+            .contains("not a diagnosis")
+    );
+
+    let text = run(
+        &["check", "--intake", "-", "--no-runs"],
+        &intake.to_string(),
+    );
+    assert!(text.status.success());
+    assert!(String::from_utf8_lossy(&text.stdout).contains("not a diagnosis"));
+}
+
+#[test]
+fn story_fills_the_intake_and_says_what_it_understood() {
+    let story = "Ran a hot half marathon on water only. Both glutes cramped up in the last few miles and I feel weak all over. No dark urine.";
+    let out = stdout_json(&run(
+        &["check", "--story", "-", "--json", "--no-runs"],
+        story,
+    ));
+    assert_eq!(out["understood"]["run"]["hot"], json!(true));
+    assert_eq!(out["understood"]["dark_urine"], json!(false));
+    assert!(
+        out["understood_from"]
+            .as_array()
+            .is_some_and(|s| !s.is_empty())
+    );
+}
+
+/// Issue 6: a DOMS episode walked over four simulated days; the triage rises when the course
+/// goes wrong (worse after the usual peak), and history shows the course.
+#[test]
+fn issue_6_doms_episode_over_four_days_escalates_when_off_course() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let first = json!({
+        "where": ["buttock"], "sides": "both", "onset": "next_day", "feels": ["stiff", "aching"],
+        "tender_to_touch": true, "pain": 4, "hours_since_run": 24, "swelling": false,
+        "can_bear_weight": true, "sudden": false, "dark_urine": false,
+        "run": {"minutes": 110, "distance_km": 18, "intensity": "steady", "unaccustomed": true}
+    });
+    let day1 = stdout_json(&run(
+        &[
+            "--db",
+            &db,
+            "--now",
+            "2026-05-04T08:00:00Z",
+            "check",
+            "--intake",
+            "-",
+            "--json",
+            "--save",
+            "--no-runs",
+        ],
+        &first.to_string(),
+    ));
+    assert_eq!(day1["conditions"][0]["id"], "doms");
+    assert_eq!(day1["triage"], "self_care");
+
+    let follow = |now: &str, answers: Value| {
+        stdout_json(&run(
+            &[
+                "--db",
+                &db,
+                "--now",
+                now,
+                "check",
+                "--follow-up",
+                "--intake",
+                "-",
+                "--json",
+                "--no-runs",
+            ],
+            &answers.to_string(),
+        ))
+    };
+    let day2 = follow(
+        "2026-05-05T08:00:00Z",
+        json!({"trend": "worse", "pain": 5, "dark_urine": false}),
+    );
+    assert_eq!(
+        day2["follow_up"]["status"], "on_course",
+        "worse at 48 h is the usual DOMS peak"
+    );
+    assert_eq!(day2["triage"], "self_care");
+    let day3 = follow(
+        "2026-05-06T08:00:00Z",
+        json!({"trend": "better", "pain": 3, "dark_urine": false}),
+    );
+    assert_eq!(day3["triage"], "self_care");
+    let day4 = follow(
+        "2026-05-08T08:00:00Z",
+        json!({"trend": "worse", "pain": 6, "dark_urine": false}),
+    );
+    assert_eq!(day4["follow_up"]["status"], "worse");
+    assert_eq!(day4["triage"], "see_doctor");
+    let message = day4["follow_up"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("worse: this is not the usual course of"),
+        "{message}"
+    );
+
+    // A red flag at follow-up wins over any course.
+    let flag = follow(
+        "2026-05-08T20:00:00Z",
+        json!({"trend": "same", "dark_urine": true}),
+    );
+    assert_eq!(flag["triage"], "emergency");
+
+    let history = stdout_json(&run(&["--db", &db, "history", "--json"], ""));
+    let checkins = history[0]["checkins"].as_array().unwrap();
+    assert_eq!(checkins.len(), 5);
+    assert_eq!(checkins[3]["triage"], "see_doctor");
+}
+
+#[test]
+fn follow_up_without_an_episode_is_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(
+        &["--db", &db(&dir), "check", "--follow-up", "--intake", "-"],
+        r#"{"trend":"better"}"#,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("runsore check"));
+}
+
+/// Issue 3: files of every format into a real SQLite file; a second import changes nothing; the
+/// JSON rows carry null for what is unknown, never 0; bad files are reported and the rest go on.
+#[test]
+fn import_twice_changes_nothing_and_runs_list_the_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let files = [
+        data("fit/fitparse__2013-02-06-12-11-14.fit"),
+        data("gpx/gpxrs__garmin-activity.gpx"),
+        data("tcx/runv__activity.tcx.gz"),
+        data("fit/fitparse__Settings.fit"),
+    ];
+    let garbage = dir.path().join("garbage.gpx");
+    std::fs::write(&garbage, b"\x00\x01 this is not xml").unwrap();
+    let mut args = vec!["--db", db.as_str(), "--json", "import"];
+    let names: Vec<String> = files
+        .iter()
+        .chain([&garbage])
+        .map(|p| p.display().to_string())
+        .collect();
+    args.extend(names.iter().map(String::as_str));
+    let first = stdout_json(&run(&args, ""));
+    assert_eq!(first["files"], 5);
+    assert_eq!(first["files_imported"], 3, "{first}");
+    assert_eq!(
+        first["skipped"].as_array().unwrap().len(),
+        1,
+        "the settings file is skipped"
+    );
+    let failed = first["failed"].as_array().unwrap();
+    assert_eq!(failed.len(), 1);
+    assert!(failed[0]["file"].as_str().unwrap().contains("garbage.gpx"));
+
+    let again = stdout_json(&run(&args, ""));
+    assert_eq!(again["runs_imported"], 0);
+    assert_eq!(again["already_present"], 3);
+
+    let runs = stdout_json(&run(&["--db", &db, "--json", "runs"], ""));
+    let runs = runs.as_array().unwrap();
+    assert_eq!(
+        runs.len(),
+        first["runs_imported"].as_u64().unwrap() as usize
+    );
+    for r in runs {
+        for key in [
+            "id",
+            "source",
+            "sport",
+            "start",
+            "elapsed_s",
+            "moving_s",
+            "distance_m",
+            "ascent_m",
+            "descent_m",
+            "avg_hr",
+            "max_hr",
+        ] {
+            assert!(r.get(key).is_some(), "run lacks {key}: {r}");
+        }
+        for key in ["avg_hr", "max_hr", "distance_m"] {
+            assert_ne!(r[key], json!(0), "{key} is 0 rather than null: {r}");
+        }
+        assert!(r["start"].as_str().unwrap().ends_with('Z'));
+    }
+    let fr110 = runs
+        .iter()
+        .find(|r| r["source"].as_str().unwrap().contains("2013-02-06"))
+        .unwrap();
+    assert_eq!(fr110["sport"], "running");
+    assert_eq!(fr110["start"], "2013-02-06T12:11:14Z");
+    let shown = stdout_json(&run(
+        &[
+            "--db",
+            &db,
+            "--json",
+            "runs",
+            "show",
+            &fr110["id"].to_string(),
+        ],
+        "",
+    ));
+    assert_eq!(shown["id"], fr110["id"]);
+    let missing = run(&["--db", &db, "runs", "show", "99999"], "");
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+/// Issue 4: runs from a real file become evidence that changes the assessment, and the
+/// explanation names the run.
+#[test]
+fn issue_4_imported_runs_feed_the_engine_and_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let file = data("fit/fitparse__2013-02-06-12-11-14.fit")
+        .display()
+        .to_string();
+    stdout_json(&run(&["--db", &db, "--json", "import", &file], ""));
+    let intake = json!({"where": ["buttock"], "onset": "next_day"}).to_string();
+    let now = "2013-02-07T13:00:00Z";
+    let with = stdout_json(&run(
+        &[
+            "--db", &db, "--now", now, "check", "--intake", "-", "--json",
+        ],
+        &intake,
+    ));
+    let without = stdout_json(&run(
+        &[
+            "--db",
+            &db,
+            "--now",
+            now,
+            "check",
+            "--intake",
+            "-",
+            "--json",
+            "--no-runs",
+        ],
+        &intake,
+    ));
+    let from_runs = with["from_runs"].as_array().unwrap();
+    assert!(!from_runs.is_empty(), "no evidence from the stored run");
+    assert!(from_runs.iter().any(|f| f["field"] == "hours_since_run"));
+    assert!(
+        from_runs
+            .iter()
+            .all(|f| f["because"].as_str().is_some_and(|b| !b.is_empty()))
+    );
+    assert_ne!(
+        with["conditions"], without["conditions"],
+        "the run changed nothing"
+    );
+}
+
+/// Issue 6: export then restore into an empty store gives identical data.
+#[test]
+fn issue_6_export_then_restore_is_identical() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let file = data("fit/fitparse__2013-02-06-12-11-14.fit")
+        .display()
+        .to_string();
+    stdout_json(&run(&["--db", &db, "--json", "import", &file], ""));
+    let intake = json!({"where": ["buttock"], "onset": "next_day", "pain": 3}).to_string();
+    stdout_json(&run(
+        &[
+            "--db",
+            &db,
+            "--now",
+            "2013-02-07T13:00:00Z",
+            "check",
+            "--intake",
+            "-",
+            "--json",
+            "--save",
+        ],
+        &intake,
+    ));
+    let out1 = dir.path().join("out1");
+    stdout_json(&run(
+        &[
+            "--db",
+            &db,
+            "--json",
+            "export",
+            "--out",
+            &out1.display().to_string(),
+        ],
+        "",
+    ));
+
+    let db2 = dir.path().join("second.db").display().to_string();
+    let restored = stdout_json(&run(
+        &[
+            "--db",
+            &db2,
+            "--json",
+            "restore",
+            &out1.join("runsore-export.json").display().to_string(),
+        ],
+        "",
+    ));
+    assert_eq!(restored["runs"], 1);
+    let out2 = dir.path().join("out2");
+    stdout_json(&run(
+        &[
+            "--db",
+            &db2,
+            "--json",
+            "export",
+            "--out",
+            &out2.display().to_string(),
+        ],
+        "",
+    ));
+    let a: Value =
+        serde_json::from_slice(&std::fs::read(out1.join("runsore-export.json")).unwrap()).unwrap();
+    let b: Value =
+        serde_json::from_slice(&std::fs::read(out2.join("runsore-export.json")).unwrap()).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(
+        std::fs::read_to_string(out1.join("runs.csv")).unwrap(),
+        std::fs::read_to_string(out2.join("runs.csv")).unwrap()
+    );
+}

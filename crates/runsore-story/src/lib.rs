@@ -1,0 +1,654 @@
+//! Reads a runner's own words into the intake, and says which words each field came from.
+//!
+//! The reader is pure (no I/O, no clock) and never guesses: a field is set only when a phrase in
+//! the vocabulary (`vocabulary.toml`, data, not code) states it; everything else stays unknown for
+//! the dialogue to ask. Negation is scoped to its clause ("no swelling or bruising" makes both
+//! false; "nothing hurt during the run" sets no onset), and a red flag that is stated is never
+//! dropped, while a negated one is never set to true.
+//!
+//! How a story is read:
+//! 1. Typography is made plain (curly quotes, dashes, line breaks) with a byte map back to the
+//!    original, so every [`Span`] quotes the runner's exact words.
+//! 2. The text is cut into clauses at punctuation and at "but", "though", "and I", ...; negation,
+//!    context and "is fine" never cross a clause, except along a list ("no swelling, bruising or
+//!    limping"; "peeing, pooing and the feeling between my legs are all normal").
+//! 3. Every phrase rule and quantity rule runs; each hit is checked against its context
+//!    (`requires`, `blocks`, what stands just before and after), then for questions and past
+//!    history ("what if", "years ago": nothing stated now), then for negation (a cue before it in
+//!    its clause, a cue inside it, or "is fine" after it).
+//! 4. Conflicts are settled per field: a stated alarming value beats a reassuring one, the
+//!    earliest onset wins, the latest trend wins, the first number wins, and weak readings (a
+//!    plural "glutes" for both sides, an effort word for onset, the red-flag safety net) count
+//!    only when nothing plainer set the field. Each value is checked against the intake type and
+//!    its range before it is kept.
+//!
+//! The CLI puts [`Understood::intake`] in `--json` as `understood` (it is a valid intake, so the
+//! dialogue can go on from it) and [`Understood::evidence`] beside it.
+
+mod text;
+pub mod vocab;
+
+use std::collections::BTreeMap;
+
+use runsore_model::Intake;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use text::{Clause, Normalised, clause_of, clauses, quoted, word_count};
+use vocab::{Compute, VOCABULARY, Vocabulary};
+
+/// One field the reader set, with the exact words it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Span {
+    /// The intake field's dotted path (`where`, `run.hot`).
+    pub field: String,
+    /// The value read (for `where` and `feels`, one element of the list).
+    pub value: Value,
+    /// Byte offset of the words in the story.
+    pub start: usize,
+    /// Byte offset one past the words.
+    pub end: usize,
+    /// The words themselves.
+    pub text: String,
+}
+
+/// What the reader understood: the intake and the evidence for every field in it.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Understood {
+    /// The intake read from the words; unknown fields are `None`.
+    pub intake: Intake,
+    /// The words behind each field, in story order.
+    pub evidence: Vec<Span>,
+}
+
+/// A phrase found in the story, before merging.
+#[derive(Debug, Clone)]
+struct Found {
+    field: String,
+    value: Value,
+    /// Plain-text range of the words shown as evidence.
+    start: usize,
+    end: usize,
+    weak: bool,
+}
+
+/// Reads a story and returns the intake it states, with the words behind each field.
+pub fn read_story(story: &str) -> Understood {
+    read_with(&VOCABULARY, story)
+}
+
+/// Reads a story with a given vocabulary (tests use this to check vocabulary edits).
+pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
+    let norm = Normalised::new(story);
+    let text = norm.text.as_str();
+    let clauses = clauses(text, &vocab.breaks);
+    let quotes = quoted(text);
+    let mut found = Vec::new();
+
+    // First every raw match, so that negation can see which words of a clause are findings.
+    let mut raw: Vec<(usize, usize, usize)> = Vec::new(); // (rule, start, end)
+    for (i, rule) in vocab.rules.iter().enumerate() {
+        for m in rule.pattern.find_iter(text) {
+            raw.push((i, m.start(), m.end()));
+        }
+    }
+    let spans: Vec<(usize, usize)> = raw.iter().map(|&(_, s, e)| (s, e)).collect();
+
+    // "Peeing, pooing and the feeling between my legs are all normal": a clause that is only a
+    // list item reaches on to the clause that ends the list, where the predicate stands.
+    let extended: Vec<Clause> = (0..clauses.len())
+        .map(|ci| {
+            let mut c = clauses[ci];
+            let mut k = ci;
+            while k + 1 < clauses.len()
+                && (clauses[k + 1].after_comma || clauses[k + 1].after_and)
+                && list_only(vocab, text, clauses[k], &spans)
+            {
+                k += 1;
+                c.end = clauses[k].end;
+            }
+            c
+        })
+        .collect();
+
+    for &(i, start, end) in &raw {
+        let rule = &vocab.rules[i];
+        let ci = clause_of(&clauses, start);
+        let clause = extended[ci];
+        let clause_text = &text[clause.start..clause.end.max(end)];
+        if rule.skip_quoted && quotes.iter().any(|&(qs, qe)| qs <= start && end <= qe) {
+            continue;
+        }
+        if rule.wide
+            && rule
+                .requires
+                .as_ref()
+                .is_some_and(|r| !r.is_match(sentence_of(text, start)))
+        {
+            continue;
+        }
+        if !context_ok(
+            text,
+            clause,
+            start,
+            end,
+            clause_text,
+            if rule.wide { &None } else { &rule.requires },
+            &rule.blocks,
+            &rule.before_not,
+            &rule.after_not,
+        ) {
+            continue;
+        }
+        if !stated(vocab, text, clause, start, rule.history) {
+            continue;
+        }
+        let negation = if rule.negatable {
+            negated(vocab, text, &clauses, &extended, ci, start, end, &spans)
+        } else {
+            None
+        };
+        for (field, value) in &rule.set {
+            match (negation, value) {
+                (None, _) => found.push(Found {
+                    field: field.clone(),
+                    value: value.clone(),
+                    start,
+                    end,
+                    weak: rule.weak,
+                }),
+                (Some(cue), Value::Bool(true)) => found.push(Found {
+                    field: field.clone(),
+                    value: Value::Bool(false),
+                    start: cue.min(start),
+                    end,
+                    weak: rule.weak,
+                }),
+                // A negated list item, enum, number or `false` says nothing for sure.
+                (Some(_), _) => {}
+            }
+        }
+    }
+
+    for q in &vocab.quantities {
+        for caps in q.pattern.captures_iter(text) {
+            let m = caps.get(0).expect("group 0 always exists");
+            let (start, end) = (m.start(), m.end());
+            let ci = clause_of(&clauses, start);
+            let clause = extended[ci];
+            let clause_text = &text[clause.start..clause.end.max(end)];
+            if q.wide
+                && q.requires
+                    .as_ref()
+                    .is_some_and(|r| !r.is_match(sentence_of(text, start)))
+            {
+                continue;
+            }
+            if !context_ok(
+                text,
+                clause,
+                start,
+                end,
+                clause_text,
+                if q.wide { &None } else { &q.requires },
+                &q.blocks,
+                &q.before_not,
+                &q.after_not,
+            ) || !stated(vocab, text, clause, start, false)
+                || negated(vocab, text, &clauses, &extended, ci, start, end, &spans).is_some()
+            {
+                continue;
+            }
+            // A unit needs a factor only when the rule lists units (a temperature reads its own).
+            let factor = match caps.name("u") {
+                _ if q.units.is_empty() => Some(1.0),
+                None => Some(1.0),
+                Some(u) => q
+                    .units
+                    .iter()
+                    .find(|(re, _)| re.is_match(u.as_str().trim()))
+                    .map(|&(_, f)| f),
+            };
+            let Some(factor) = factor else { continue };
+            let number = |name: &str| {
+                caps.name(name)
+                    .and_then(|n| parse_number(vocab, n.as_str()))
+            };
+            let value = match q.compute {
+                Compute::Value => number("n").or(q.fixed).map(|n| number_value(n * factor)),
+                Compute::IncreasePct => match (number("a"), number("b")) {
+                    (Some(a), Some(b)) if a > 0.0 => Some(number_value((b - a) / a * 100.0)),
+                    _ => None,
+                },
+                Compute::HotFromDegrees => number("n").and_then(|n| {
+                    // A bare "degrees" is Celsius when it could only be Celsius, else Fahrenheit.
+                    let celsius = match caps.name("u").map(|u| u.as_str().to_lowercase()) {
+                        Some(u) if u.contains('f') => (n - 32.0) * 5.0 / 9.0,
+                        Some(u) if u.contains('c') => n,
+                        _ if n <= 45.0 => n,
+                        _ if n >= 60.0 => (n - 32.0) * 5.0 / 9.0,
+                        _ => return None,
+                    };
+                    if celsius >= 24.0 {
+                        Some(Value::Bool(true))
+                    } else if celsius <= 15.0 {
+                        Some(Value::Bool(false))
+                    } else {
+                        None
+                    }
+                }),
+            };
+            let Some(value) = value else { continue };
+            if let Some(n) = value.as_f64()
+                && (q.min.is_some_and(|min| n < min) || q.max.is_some_and(|max| n > max))
+            {
+                continue;
+            }
+            found.push(Found {
+                field: q.field.clone(),
+                value,
+                start,
+                end,
+                weak: q.weak,
+            });
+        }
+    }
+
+    found.extend(weekday_onset(vocab, text, &clauses));
+    found.sort_by_key(|f| (f.start, f.end));
+    let (intake, kept) = merge(vocab, found);
+    let evidence = kept
+        .into_iter()
+        .map(|f| {
+            let (start, end) = norm.original(f.start, f.end);
+            Span {
+                field: f.field,
+                value: f.value,
+                start,
+                end,
+                text: story[start..end].to_string(),
+            }
+        })
+        .collect();
+    Understood { intake, evidence }
+}
+
+/// A number as JSON: whole numbers as integers, so that `age` and `pain` fit their integer types.
+fn number_value(x: f64) -> Value {
+    let r = (x * 10.0).round() / 10.0;
+    if r.fract() == 0.0 && r.abs() < 1e12 {
+        Value::from(r as i64)
+    } else {
+        Value::from(r)
+    }
+}
+
+#[allow(clippy::too_many_arguments)] // one call site per rule kind; a struct would only rename them
+fn context_ok(
+    text: &str,
+    clause: Clause,
+    start: usize,
+    end: usize,
+    clause_text: &str,
+    requires: &Option<regex::Regex>,
+    blocks: &Option<regex::Regex>,
+    before_not: &Option<regex::Regex>,
+    after_not: &Option<regex::Regex>,
+) -> bool {
+    if requires.as_ref().is_some_and(|r| !r.is_match(clause_text)) {
+        return false;
+    }
+    if blocks.as_ref().is_some_and(|b| b.is_match(clause_text)) {
+        return false;
+    }
+    let before = &text[clause.start.min(start)..start];
+    if before_not.as_ref().is_some_and(|b| b.is_match(before)) {
+        return false;
+    }
+    let after = &text[end..clause.end.max(end)];
+    !after_not.as_ref().is_some_and(|a| a.is_match(after))
+}
+
+/// "Did 30k on Sunday ... Monday morning my butt is stiff": the days between the run's weekday
+/// and a later weekday with pain give the onset, as a weak reading (a plainer phrase wins).
+fn weekday_onset(vocab: &Vocabulary, text: &str, clauses: &[Clause]) -> Vec<Found> {
+    if vocab.weekdays.len() != 7 {
+        return Vec::new();
+    }
+    // Every weekday mention, with its day number and clause.
+    let mut days: Vec<(usize, usize, usize, usize)> = Vec::new(); // (day, start, end, clause)
+    for (day, re) in vocab.weekdays.iter().enumerate() {
+        for m in re.find_iter(text) {
+            days.push((day, m.start(), m.end(), clause_of(clauses, m.start())));
+        }
+    }
+    days.sort_by_key(|d| d.1);
+    // Clause by clause: "I felt great on Saturday's 25 km run, but woke up on Sunday aching".
+    let clause_has = |re: &regex::Regex, ci: usize| {
+        let c = clauses[ci];
+        re.is_match(&text[c.start..c.end])
+    };
+    let run = days
+        .iter()
+        .find(|d| clause_has(&vocab.weekday_run, d.3) && !clause_has(&vocab.weekday_pain, d.3));
+    let Some(&(run_day, run_start, _, _)) = run else {
+        return Vec::new();
+    };
+    let pain = days
+        .iter()
+        .find(|d| d.1 > run_start && d.0 != run_day && clause_has(&vocab.weekday_pain, d.3));
+    let Some(&(pain_day, _, pain_end, _)) = pain else {
+        return Vec::new();
+    };
+    let gap = (pain_day + 7 - run_day) % 7;
+    let onset = if gap == 1 {
+        "next_day"
+    } else {
+        "two_days_after"
+    };
+    vec![Found {
+        field: "onset".into(),
+        value: Value::from(onset),
+        start: run_start,
+        end: pain_end,
+        weak: true,
+    }]
+}
+
+/// Whether a phrase states a finding now: not a question or worry ("what if my pee turns
+/// dark"), and not past history ("I had sciatica years ago") unless the rule is about history.
+fn stated(vocab: &Vocabulary, text: &str, clause: Clause, start: usize, history: bool) -> bool {
+    let before = &text[clause.start.min(start)..start];
+    if vocab.hypothetical.is_match(before) {
+        return false;
+    }
+    history
+        || !vocab
+            .history
+            .is_match(&text[clause.start.min(start)..clause.end.max(start)])
+}
+
+/// The sentence around byte `at`.
+fn sentence_of(text: &str, at: usize) -> &str {
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | ';');
+    let start = text[..at].rfind(is_end).map_or(0, |i| i + 1);
+    let end = text[at..].find(is_end).map_or(text.len(), |i| at + i);
+    &text[start..end]
+}
+
+/// Whether a phrase is negated; returns where the negating words begin.
+#[allow(clippy::too_many_arguments)] // the clause views are computed once by the caller
+fn negated(
+    vocab: &Vocabulary,
+    text: &str,
+    clauses: &[Clause],
+    extended: &[Clause],
+    ci: usize,
+    start: usize,
+    end: usize,
+    spans: &[(usize, usize)],
+) -> Option<usize> {
+    let clause = clauses[ci];
+    let before = &text[clause.start.min(start)..start];
+    if let Some(cue) = last_cue(vocab, before)
+        && word_count(&before[cue.1..]) <= vocab.window_words
+    {
+        return Some(clause.start + cue.0);
+    }
+    // A cue inside the phrase but not at its head ("pee isn't dark"); a cue at the head is the
+    // phrase's own wording ("can't put weight on it").
+    let inside = &text[start..end];
+    if vocab
+        .neg_before
+        .find_iter(inside)
+        .any(|m| m.start() > 0 && !pseudo_at(vocab, inside, m.start()))
+    {
+        return Some(start);
+    }
+    let after = &text[end..extended[ci].end.max(end)];
+    if vocab.neg_after.is_match(after) && !vocab.self_evident.is_match(inside) {
+        return Some(start);
+    }
+    // "no swelling, bruising or limping": the list goes on across commas.
+    if before.trim().is_empty() || list_only(vocab, text, clauses[ci], spans) {
+        let mut k = ci;
+        while clauses[k].after_comma && k > 0 && list_chain_ok(vocab, text, clauses, k, spans) {
+            k -= 1;
+            let prev = clauses[k];
+            if last_cue(vocab, &text[prev.start..prev.end]).is_some() {
+                return Some(start);
+            }
+            if !list_only(vocab, text, prev, spans) {
+                break;
+            }
+        }
+    }
+    None
+}
+
+/// The last negation cue in `text` that is not part of a pseudo-negation ("not sure").
+fn last_cue(vocab: &Vocabulary, text: &str) -> Option<(usize, usize)> {
+    vocab
+        .neg_before
+        .find_iter(text)
+        .filter(|m| !pseudo_at(vocab, text, m.start()))
+        .map(|m| (m.start(), m.end()))
+        .last()
+}
+
+fn pseudo_at(vocab: &Vocabulary, text: &str, at: usize) -> bool {
+    vocab
+        .neg_pseudo
+        .find_iter(text)
+        .any(|p| p.start() <= at && at < p.end())
+}
+
+/// Whether a clause holds only findings and list words.
+fn list_only(vocab: &Vocabulary, text: &str, clause: Clause, spans: &[(usize, usize)]) -> bool {
+    let mut at = clause.start;
+    let body = &text[clause.start..clause.end];
+    for word in body.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
+        let offset = at;
+        at += word.len() + 1;
+        if word.is_empty() {
+            continue;
+        }
+        let covered = spans.iter().any(|&(s, e)| s <= offset && offset < e);
+        if !covered
+            && !vocab
+                .list_words
+                .iter()
+                .any(|w| w.eq_ignore_ascii_case(word))
+        {
+            return false;
+        }
+    }
+    true
+}
+
+/// A negated list carries across commas only when the chain ends in "or"/"nor" somewhere.
+fn list_chain_ok(
+    vocab: &Vocabulary,
+    text: &str,
+    clauses: &[Clause],
+    ci: usize,
+    spans: &[(usize, usize)],
+) -> bool {
+    for c in &clauses[ci..] {
+        if c.start != clauses[ci].start && !c.after_comma {
+            break;
+        }
+        if !list_only(vocab, text, *c, spans) {
+            break;
+        }
+        let body = text[c.start..c.end].to_lowercase();
+        if body
+            .split(|ch: char| !ch.is_alphanumeric())
+            .any(|w| w == "or" || w == "nor")
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Parses a number in digits or words ("18", "two", "three and a half", "a couple of").
+fn parse_number(vocab: &Vocabulary, words: &str) -> Option<f64> {
+    let w = words.trim().to_lowercase().replace('-', " ");
+    if let Ok(n) = w.parse::<f64>() {
+        return Some(n);
+    }
+    if let Some(head) = w.strip_suffix(" and a half") {
+        return parse_number(vocab, head).map(|n| n + 0.5);
+    }
+    if let Some(head) = w.strip_suffix(" and half") {
+        return parse_number(vocab, head).map(|n| n + 0.5);
+    }
+    vocab
+        .numbers
+        .iter()
+        .find(|(re, _)| re.is_match(&w))
+        .map(|&(_, v)| v)
+}
+
+/// Settles conflicts between phrases and builds the intake. Returns the phrases kept as evidence.
+fn merge(vocab: &Vocabulary, found: Vec<Found>) -> (Intake, Vec<Found>) {
+    let mut by_field: BTreeMap<String, Vec<Found>> = BTreeMap::new();
+    for f in found {
+        by_field.entry(f.field.clone()).or_default().push(f);
+    }
+    let mut map = Map::new();
+    let mut kept = Vec::new();
+    for (field, mut all) in by_field {
+        // Weak phrases count only when no ordinary phrase set the field.
+        if all.iter().any(|f| !f.weak) {
+            all.retain(|f| !f.weak);
+        }
+        let chosen: Vec<Found> = if vocab.lists.contains(&field) {
+            let mut seen: Vec<Value> = Vec::new();
+            all.into_iter()
+                .filter(|f| {
+                    let new = !seen.contains(&f.value);
+                    if new {
+                        seen.push(f.value.clone());
+                    }
+                    new
+                })
+                .collect()
+        } else {
+            let winner = pick(vocab, &field, &all);
+            all.into_iter().filter(|f| f.value == winner).collect()
+        };
+        let value = if vocab.lists.contains(&field) {
+            Value::Array(chosen.iter().map(|f| f.value.clone()).collect())
+        } else {
+            chosen[0].value.clone()
+        };
+        // Each field is checked against the intake type on its own so that one bad value (say an
+        // age out of range) drops only itself.
+        let mut trial = map.clone();
+        put(&mut trial, &field, value);
+        if let Ok(intake) = serde_json::from_value::<Intake>(Value::Object(trial.clone()))
+            && intake.validate().is_empty()
+        {
+            map = trial;
+            kept.extend(chosen);
+        }
+    }
+    let intake = serde_json::from_value(Value::Object(map)).unwrap_or_default();
+    kept.sort_by_key(|f| (f.start, f.end));
+    (intake, kept)
+}
+
+/// The value that wins among several stated for one field.
+fn pick(vocab: &Vocabulary, field: &str, all: &[Found]) -> Value {
+    let values: Vec<&Value> = all.iter().map(|f| &f.value).collect();
+    if values.iter().all(|v| v.is_boolean()) {
+        let wanted = !vocab.prefer_false.iter().any(|f| f == field);
+        // A stated red flag is never outvoted: the value that raises concern wins a conflict.
+        return if values.iter().any(|v| v.as_bool() == Some(wanted)) {
+            Value::Bool(wanted)
+        } else {
+            Value::Bool(!wanted)
+        };
+    }
+    if field == "sides" {
+        let has = |s: &str| values.iter().any(|v| v.as_str() == Some(s));
+        if has("both") || (has("left") && has("right")) {
+            return Value::from("both");
+        }
+    }
+    if let Some(order) = vocab.order.get(field) {
+        for o in order {
+            if values.iter().any(|v| v.as_str() == Some(o.as_str())) {
+                return Value::from(o.as_str());
+            }
+        }
+    }
+    if values.iter().all(|v| v.is_number()) {
+        // Numbers: the first stated.
+        return values[0].clone();
+    }
+    // Other enums (trend): the last stated is the latest news.
+    values[values.len() - 1].clone()
+}
+
+fn put(map: &mut Map<String, Value>, path: &str, value: Value) {
+    match path.split_once('.') {
+        None => {
+            map.insert(path.to_string(), value);
+        }
+        Some((head, rest)) => {
+            let node = map
+                .entry(head.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(inner) = node {
+                put(inner, rest, value);
+            }
+        }
+    }
+}
+
+/// Shows what was understood and from which words, for the runner to confirm or correct.
+///
+/// One line per field and value, in the order the story first mentions them, with every phrase
+/// that said it.
+pub fn render_understood(understood: &Understood) -> String {
+    let mut out = String::from("What I understood from your words (please confirm or correct):\n");
+    if understood.evidence.is_empty() {
+        out.push_str("  nothing I could be sure of; I will ask instead\n");
+        return out;
+    }
+    let mut lines: Vec<(String, Vec<&str>)> = Vec::new();
+    for span in &understood.evidence {
+        let left = format!("{} = {}", span.field, value_text(&span.value));
+        match lines.iter_mut().find(|(l, _)| *l == left) {
+            Some((_, words)) => {
+                if !words.contains(&span.text.as_str()) {
+                    words.push(&span.text);
+                }
+            }
+            None => lines.push((left, vec![&span.text])),
+        }
+    }
+    let width = lines
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (left, words) in lines {
+        let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+        out.push_str(&format!("  {left:<width$}  from {}\n", quoted.join(", ")));
+    }
+    out.push_str("Anything not listed is unknown: I will ask rather than guess.\n");
+    out
+}
+
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.replace('_', " "),
+        Value::Bool(true) => "yes".into(),
+        Value::Bool(false) => "no".into(),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,131 @@
+//! Text plumbing: normalising typography with a byte map back to the original, clauses, quotes.
+
+use regex::Regex;
+
+/// The story with curly quotes and dashes made plain, and a map from its bytes to the original's.
+#[derive(Debug)]
+pub struct Normalised {
+    /// The plain text that patterns run on.
+    pub text: String,
+    /// `map[i]` is the original byte offset of plain byte `i` (one extra entry for the end).
+    map: Vec<usize>,
+}
+
+impl Normalised {
+    /// Normalises `original`.
+    pub fn new(original: &str) -> Normalised {
+        let mut text = String::with_capacity(original.len());
+        let mut map = Vec::with_capacity(original.len() + 1);
+        for (at, ch) in original.char_indices() {
+            let plain = match ch {
+                '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' => '\'',
+                '\u{201C}' | '\u{201D}' => '"',
+                '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' => '-',
+                '\u{00A0}' | '\n' | '\t' | '\r' => ' ',
+                c => c,
+            };
+            for _ in 0..plain.len_utf8() {
+                map.push(at);
+            }
+            text.push(plain);
+        }
+        map.push(original.len());
+        Normalised { text, map }
+    }
+
+    /// The original byte range of a plain range.
+    pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        (self.map[start], self.map[end])
+    }
+}
+
+/// A clause: the stretch between two breaks, with whether it opened after a comma.
+#[derive(Debug, Clone, Copy)]
+pub struct Clause {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The break before it was a bare comma (a list may go on across it).
+    pub after_comma: bool,
+    /// The break before it was "and" (a list may end across it).
+    pub after_and: bool,
+}
+
+/// Splits the text at the vocabulary's clause breaks.
+pub fn clauses(text: &str, breaks: &Regex) -> Vec<Clause> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut after_comma = false;
+    let mut after_and = false;
+    for caps in breaks.captures_iter(text) {
+        // A break may name the part that is the cut (`cut`), leaving the rest to the clause.
+        let m = caps
+            .name("cut")
+            .unwrap_or_else(|| caps.get(0).expect("group 0 always exists"));
+        if m.start() > start || out.is_empty() {
+            out.push(Clause {
+                start,
+                end: m.start(),
+                after_comma,
+                after_and,
+            });
+        }
+        start = m.end();
+        after_comma = m.as_str().trim() == ",";
+        after_and = m.as_str().trim().eq_ignore_ascii_case("and");
+    }
+    out.push(Clause {
+        start,
+        end: text.len(),
+        after_comma,
+        after_and,
+    });
+    out
+}
+
+/// The index of the clause holding byte `at`.
+pub fn clause_of(clauses: &[Clause], at: usize) -> usize {
+    clauses
+        .iter()
+        .rposition(|c| c.start <= at)
+        .unwrap_or_default()
+}
+
+/// Byte ranges inside quotation marks: the runner's own labels ("my 'sciatica'").
+pub fn quoted(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let q = bytes[i];
+        let opens = (q == b'\'' || q == b'"')
+            && (i == 0 || matches!(bytes[i - 1], b' ' | b'(' | b'\n' | b'\t'))
+            && i + 1 < bytes.len()
+            && bytes[i + 1].is_ascii_alphanumeric();
+        if opens {
+            // The closing mark follows a letter and precedes a space, punctuation or the end.
+            let close = (i + 1..bytes.len()).find(|&j| {
+                bytes[j] == q
+                    && bytes[j - 1] != b' '
+                    && (j + 1 == bytes.len() || !bytes[j + 1].is_ascii_alphanumeric())
+            });
+            if let Some(j) = close
+                && j - i <= 60
+            {
+                out.push((i + 1, j));
+                i = j + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Counts words in a stretch of text.
+pub fn word_count(text: &str) -> usize {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .count()
+}

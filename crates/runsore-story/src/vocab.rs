@@ -1,0 +1,504 @@
+//! The vocabulary: the words the reader knows, loaded from `vocabulary.toml` and compiled once.
+//!
+//! Everything the reader recognises is data in that file (phrases, classes of words, negation
+//! cues, clause breaks, units, number words); this module only turns it into regular expressions.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+/// The vocabulary file, embedded so that the reader needs no file at run time.
+pub const VOCABULARY_TOML: &str = include_str!("../vocabulary.toml");
+
+/// The vocabulary as written in the file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VocabularyFile {
+    /// Named alternations, usable in any pattern as `{name}`.
+    pub classes: BTreeMap<String, String>,
+    /// Number words and their values.
+    pub numbers: BTreeMap<String, f64>,
+    /// How negation is found.
+    pub negation: NegationFile,
+    /// Where clauses break (negation and context never cross a break).
+    pub clause_breaks: Vec<String>,
+    /// How conflicting values of one field are settled.
+    pub merge: MergeFile,
+    /// Phrases that set fields to fixed values.
+    #[serde(rename = "rule")]
+    pub rules: Vec<RuleFile>,
+    /// Phrases that carry a number with a unit.
+    #[serde(rename = "quantity")]
+    pub quantities: Vec<QuantityFile>,
+    /// Days of the week, for "ran on Sunday ... Monday morning my glutes ached".
+    pub weekdays: WeekdaysFile,
+}
+
+/// Weekday settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeekdaysFile {
+    /// The seven names in order, Monday first, each a pattern.
+    pub names: Vec<String>,
+    /// A clause naming a day and one of these is the run's day.
+    pub run: Vec<String>,
+    /// A later clause naming a day and one of these is when the pain began.
+    pub pain: Vec<String>,
+}
+
+/// Negation settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NegationFile {
+    /// Cues that negate what follows them in the same clause.
+    pub before: Vec<String>,
+    /// Phrases that look like cues but are not ("not sure", "no idea").
+    pub pseudo: Vec<String>,
+    /// How many words before a phrase a cue may stand.
+    pub window_words: usize,
+    /// Patterns tested on the clause text right after a phrase that negate it ("is fine").
+    pub after: Vec<String>,
+    /// Words that may stand between findings in a negated list ("no swelling, bruising or").
+    pub list_words: Vec<String>,
+    /// A phrase holding one of these already says how it is ("walking is fine"); what follows it
+    /// ("and the leg is strong") is about something else and does not negate it.
+    pub self_evident: Vec<String>,
+    /// Before a phrase in its clause, these make it a question or a worry, not a finding
+    /// ("what if my pee turns dark"): the phrase states nothing.
+    pub hypothetical: Vec<String>,
+    /// Anywhere in its clause, these put a phrase in the past ("I had sciatica years ago"): it
+    /// states nothing about now, except for rules marked `history`.
+    pub history: Vec<String>,
+}
+
+/// Merge settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeFile {
+    /// For enum fields: when several values are stated, the first in this order wins.
+    pub order: BTreeMap<String, Vec<String>>,
+    /// Boolean fields where a stated `false` beats a stated `true` (the red-flag value is false).
+    pub prefer_false: Vec<String>,
+    /// Fields that hold a list of values.
+    pub lists: Vec<String>,
+}
+
+/// One phrase rule as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    /// A short name for the rule, shown nowhere but in tests and debugging.
+    pub id: String,
+    /// Fields (dotted paths) and the values the phrase sets.
+    pub set: BTreeMap<String, toml::Value>,
+    /// The phrases.
+    pub patterns: Vec<String>,
+    /// At least one of these must appear in the same clause.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// None of these may appear in the same clause.
+    #[serde(default)]
+    pub blocks: Vec<String>,
+    /// Must not match the clause text before the phrase (anchor with `$`).
+    #[serde(default)]
+    pub before_not: Option<String>,
+    /// Must not match the clause text after the phrase (anchor with `^`).
+    #[serde(default)]
+    pub after_not: Option<String>,
+    /// Whether negation applies (default true).
+    #[serde(default = "yes")]
+    pub negatable: bool,
+    /// A weak rule only counts when no ordinary rule set the field.
+    #[serde(default)]
+    pub weak: bool,
+    /// Ignore the phrase inside quotation marks (the runner's own label, not a finding).
+    #[serde(default)]
+    pub skip_quoted: bool,
+    /// Look for `requires` in the whole sentence, not just the clause ("a pinching pain when I
+    /// pull my knee up, sit low in the car, or ...").
+    #[serde(default)]
+    pub wide: bool,
+    /// The phrase is about the past by nature ("a stress fracture last year"): history cues do
+    /// not silence it.
+    #[serde(default)]
+    pub history: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// How a quantity becomes a field value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Compute {
+    /// The number times the unit's factor.
+    Value,
+    /// Percent rise from `a` to `b`.
+    IncreasePct,
+    /// A temperature; sets `true` when hot, `false` when cool, nothing in between.
+    HotFromDegrees,
+}
+
+/// One quantity rule as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuantityFile {
+    /// A short name for the rule.
+    pub id: String,
+    /// The field (dotted path) it sets.
+    pub field: String,
+    /// The phrase, with a capture `n` (or `a` and `b`) for the number and `u` for the unit.
+    pub pattern: String,
+    /// Unit patterns and their factors; the captured unit must match one whole.
+    #[serde(default)]
+    pub units: BTreeMap<String, f64>,
+    /// How to turn the number into a value.
+    #[serde(default = "value")]
+    pub compute: Compute,
+    /// The value when the phrase itself is the number ("yesterday" is 1 day).
+    #[serde(default)]
+    pub fixed: Option<f64>,
+    /// Smallest accepted value (after the factor).
+    #[serde(default)]
+    pub min: Option<f64>,
+    /// Largest accepted value (after the factor).
+    #[serde(default)]
+    pub max: Option<f64>,
+    /// At least one of these must appear in the same clause.
+    #[serde(default)]
+    pub requires: Vec<String>,
+    /// None of these may appear in the same clause.
+    #[serde(default)]
+    pub blocks: Vec<String>,
+    /// Must not match the clause text before the phrase.
+    #[serde(default)]
+    pub before_not: Option<String>,
+    /// Must not match the clause text after the phrase.
+    #[serde(default)]
+    pub after_not: Option<String>,
+    /// A weak rule only counts when no ordinary rule set the field.
+    #[serde(default)]
+    pub weak: bool,
+    /// Look for `requires` in the whole sentence.
+    #[serde(default)]
+    pub wide: bool,
+}
+
+fn value() -> Compute {
+    Compute::Value
+}
+
+/// A compiled phrase rule.
+#[derive(Debug)]
+pub struct Rule {
+    /// The rule's name.
+    pub id: String,
+    /// Fields and values, as JSON.
+    pub set: Vec<(String, serde_json::Value)>,
+    /// The phrases, as one expression.
+    pub pattern: Regex,
+    /// Clause context that must be present.
+    pub requires: Option<Regex>,
+    /// Clause context that must be absent.
+    pub blocks: Option<Regex>,
+    /// Must not match the text before.
+    pub before_not: Option<Regex>,
+    /// Must not match the text after.
+    pub after_not: Option<Regex>,
+    /// Whether negation applies.
+    pub negatable: bool,
+    /// Weak rule.
+    pub weak: bool,
+    /// Skip inside quotes.
+    pub skip_quoted: bool,
+    /// Requirements are looked for in the sentence.
+    pub wide: bool,
+    /// History cues do not silence it.
+    pub history: bool,
+}
+
+/// A compiled quantity rule.
+#[derive(Debug)]
+pub struct Quantity {
+    /// The rule's name.
+    pub id: String,
+    /// The field it sets.
+    pub field: String,
+    /// The phrase.
+    pub pattern: Regex,
+    /// Units and factors.
+    pub units: Vec<(Regex, f64)>,
+    /// How to compute the value.
+    pub compute: Compute,
+    /// A fixed value.
+    pub fixed: Option<f64>,
+    /// Bounds.
+    pub min: Option<f64>,
+    /// Bounds.
+    pub max: Option<f64>,
+    /// Clause context that must be present.
+    pub requires: Option<Regex>,
+    /// Clause context that must be absent.
+    pub blocks: Option<Regex>,
+    /// Must not match the text before.
+    pub before_not: Option<Regex>,
+    /// Must not match the text after.
+    pub after_not: Option<Regex>,
+    /// Weak rule.
+    pub weak: bool,
+    /// Requirements are looked for in the sentence.
+    pub wide: bool,
+}
+
+/// The compiled vocabulary.
+#[derive(Debug)]
+pub struct Vocabulary {
+    /// Number words.
+    pub numbers: Vec<(Regex, f64)>,
+    /// Negation cues.
+    pub neg_before: Regex,
+    /// Pseudo-negation to ignore.
+    pub neg_pseudo: Regex,
+    /// Window for cues.
+    pub window_words: usize,
+    /// Post-negation.
+    pub neg_after: Regex,
+    /// Words allowed in a negated list.
+    pub list_words: Vec<String>,
+    /// Phrases that carry their own predicate.
+    pub self_evident: Regex,
+    /// Hypothetical cues.
+    pub hypothetical: Regex,
+    /// Past-history cues.
+    pub history: Regex,
+    /// Clause breaks.
+    pub breaks: Regex,
+    /// Enum orders.
+    pub order: BTreeMap<String, Vec<String>>,
+    /// Fields where false wins.
+    pub prefer_false: Vec<String>,
+    /// List fields.
+    pub lists: Vec<String>,
+    /// Phrase rules.
+    pub rules: Vec<Rule>,
+    /// Quantity rules.
+    pub quantities: Vec<Quantity>,
+    /// Weekday names, Monday first.
+    pub weekdays: Vec<Regex>,
+    /// Run context for a weekday.
+    pub weekday_run: Regex,
+    /// Pain context for a weekday.
+    pub weekday_pain: Regex,
+}
+
+/// A problem in the vocabulary file, naming the rule and the pattern.
+#[derive(Debug)]
+pub struct VocabError(pub String);
+
+impl std::fmt::Display for VocabError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The embedded vocabulary, compiled on first use.
+pub static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
+    // The file is part of the crate and `tests` compile it, so a failure here is a build defect.
+    compile(VOCABULARY_TOML).unwrap_or_else(|e| panic!("embedded vocabulary.toml: {e}"))
+});
+
+/// Replaces `{name}` with the class's alternation, repeatedly (classes may use classes).
+fn expand(pattern: &str, classes: &BTreeMap<String, String>) -> Result<String, VocabError> {
+    let name = Regex::new(r"\{([a-z_]+)\}").expect("static pattern");
+    let mut out = pattern.to_string();
+    for _ in 0..8 {
+        let mut missing = None;
+        let next = name
+            .replace_all(&out, |c: &regex::Captures| match classes.get(&c[1]) {
+                Some(alt) => format!("(?:{alt})"),
+                None => {
+                    missing = Some(c[1].to_string());
+                    String::new()
+                }
+            })
+            .into_owned();
+        if let Some(m) = missing {
+            return Err(VocabError(format!(
+                "unknown class {{{m}}} in pattern {pattern:?}"
+            )));
+        }
+        if next == out {
+            return Ok(spaces(&out));
+        }
+        out = next;
+    }
+    Err(VocabError(format!("classes nest too deep in {pattern:?}")))
+}
+
+/// Lets a written space match any run of whitespace, except inside a character class.
+fn spaces(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len());
+    let mut in_class = false;
+    let mut escaped = false;
+    let chars: Vec<char> = pattern.chars().collect();
+    for (i, &ch) in chars.iter().enumerate() {
+        match ch {
+            _ if escaped => {
+                escaped = false;
+                out.push(ch);
+                continue;
+            }
+            '\\' => escaped = true,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            ' ' if !in_class => {
+                // "heart ?beat": a quantified space stays a single optional whitespace.
+                let quantified = matches!(chars.get(i + 1), Some('?' | '*' | '{'));
+                out.push_str(if quantified { r"\s" } else { r"\s+" });
+                continue;
+            }
+            _ => {}
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// Compiles phrases into one case-insensitive expression matching whole words only.
+fn phrase_regex(
+    patterns: &[String],
+    classes: &BTreeMap<String, String>,
+    whole_words: bool,
+) -> Result<Regex, VocabError> {
+    let mut parts = Vec::new();
+    for p in patterns {
+        parts.push(format!("(?:{})", expand(p, classes)?));
+    }
+    let body = parts.join("|");
+    let src = if whole_words {
+        format!(r"(?i)\b{{start-half}}(?:{body})\b{{end-half}}")
+    } else {
+        format!("(?i)(?:{body})")
+    };
+    Regex::new(&src).map_err(|e| VocabError(format!("pattern {patterns:?}: {e}")))
+}
+
+fn optional(
+    patterns: &[String],
+    classes: &BTreeMap<String, String>,
+) -> Result<Option<Regex>, VocabError> {
+    if patterns.is_empty() {
+        Ok(None)
+    } else {
+        phrase_regex(patterns, classes, true).map(Some)
+    }
+}
+
+fn anchored(
+    pattern: &Option<String>,
+    classes: &BTreeMap<String, String>,
+) -> Result<Option<Regex>, VocabError> {
+    match pattern {
+        None => Ok(None),
+        Some(p) => phrase_regex(std::slice::from_ref(p), classes, false).map(Some),
+    }
+}
+
+fn to_json(value: &toml::Value) -> serde_json::Value {
+    match value {
+        toml::Value::String(s) => serde_json::Value::String(s.clone()),
+        toml::Value::Integer(i) => serde_json::Value::from(*i),
+        toml::Value::Float(f) => serde_json::Value::from(*f),
+        toml::Value::Boolean(b) => serde_json::Value::Bool(*b),
+        other => serde_json::Value::String(other.to_string()),
+    }
+}
+
+/// Parses and compiles a vocabulary file.
+pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
+    let file: VocabularyFile =
+        toml::from_str(text).map_err(|e| VocabError(format!("vocabulary.toml: {e}")))?;
+    let classes = &file.classes;
+    let mut numbers = Vec::new();
+    for (word, value) in &file.numbers {
+        let re = Regex::new(&format!("(?i)^(?:{word})$"))
+            .map_err(|e| VocabError(format!("number word {word:?}: {e}")))?;
+        numbers.push((re, *value));
+    }
+    let mut rules = Vec::new();
+    for r in &file.rules {
+        let ctx = |e: VocabError| VocabError(format!("rule {}: {}", r.id, e.0));
+        rules.push(Rule {
+            id: r.id.clone(),
+            set: r.set.iter().map(|(k, v)| (k.clone(), to_json(v))).collect(),
+            pattern: phrase_regex(&r.patterns, classes, true).map_err(ctx)?,
+            requires: optional(&r.requires, classes).map_err(ctx)?,
+            blocks: optional(&r.blocks, classes).map_err(ctx)?,
+            before_not: anchored(&r.before_not, classes).map_err(ctx)?,
+            after_not: anchored(&r.after_not, classes).map_err(ctx)?,
+            negatable: r.negatable,
+            weak: r.weak,
+            skip_quoted: r.skip_quoted,
+            wide: r.wide,
+            history: r.history,
+        });
+    }
+    let mut quantities = Vec::new();
+    for q in &file.quantities {
+        let ctx = |e: VocabError| VocabError(format!("quantity {}: {}", q.id, e.0));
+        let mut units = Vec::new();
+        for (unit, factor) in &q.units {
+            let re = Regex::new(&format!(
+                "(?i)^(?:{})$",
+                expand(unit, classes).map_err(ctx)?
+            ))
+            .map_err(|e| VocabError(format!("quantity {}: unit {unit:?}: {e}", q.id)))?;
+            units.push((re, *factor));
+        }
+        quantities.push(Quantity {
+            id: q.id.clone(),
+            field: q.field.clone(),
+            pattern: phrase_regex(std::slice::from_ref(&q.pattern), classes, true).map_err(ctx)?,
+            units,
+            compute: q.compute,
+            fixed: q.fixed,
+            min: q.min,
+            max: q.max,
+            requires: optional(&q.requires, classes).map_err(ctx)?,
+            blocks: optional(&q.blocks, classes).map_err(ctx)?,
+            before_not: anchored(&q.before_not, classes).map_err(ctx)?,
+            after_not: anchored(&q.after_not, classes).map_err(ctx)?,
+            weak: q.weak,
+            wide: q.wide,
+        });
+    }
+    let n = &file.negation;
+    Ok(Vocabulary {
+        numbers,
+        neg_before: phrase_regex(&n.before, classes, true)?,
+        neg_pseudo: phrase_regex(&n.pseudo, classes, true)?,
+        window_words: n.window_words,
+        neg_after: phrase_regex(&n.after, classes, false)?,
+        list_words: n.list_words.clone(),
+        self_evident: phrase_regex(&n.self_evident, classes, true)?,
+        hypothetical: phrase_regex(&n.hypothetical, classes, true)?,
+        history: phrase_regex(&n.history, classes, true)?,
+        breaks: phrase_regex(&file.clause_breaks, classes, false)?,
+        order: file.merge.order,
+        prefer_false: file.merge.prefer_false,
+        lists: file.merge.lists,
+        rules,
+        quantities,
+        weekdays: file
+            .weekdays
+            .names
+            .iter()
+            .map(|n| phrase_regex(std::slice::from_ref(n), classes, true))
+            .collect::<Result<_, _>>()?,
+        weekday_run: phrase_regex(&file.weekdays.run, classes, true)?,
+        weekday_pain: phrase_regex(&file.weekdays.pain, classes, true)?,
+    })
+}
