@@ -359,7 +359,13 @@ fn weekday_onset(vocab: &Vocabulary, text: &str, clauses: &[Clause]) -> Vec<Foun
 /// dark"), and not past history ("I had sciatica years ago") unless the rule is about history.
 fn stated(vocab: &Vocabulary, text: &str, clause: Clause, start: usize, history: bool) -> bool {
     let before = &text[clause.start.min(start)..start];
-    if vocab.hypothetical.is_match(before) {
+    // A question or a guess reaches a few words, not the facts that follow it ("I thought it was
+    // just soreness from upping my mileage by 30%").
+    if vocab
+        .hypothetical
+        .find_iter(before)
+        .any(|m| word_count(&before[m.end()..]) <= vocab.window_words)
+    {
         return false;
     }
     history

@@ -641,3 +641,25 @@ fn weekdays_give_the_onset() {
         check(story, expect);
     }
 }
+
+#[test]
+fn guesses_reach_a_few_words_not_the_facts_after_them() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "I thought I'd pulled something, but it's both glutes.",
+            &["!sudden", "sides=\"both\""],
+        ),
+        ("I assumed it was a tight piriformis.", &["feels-=stiff"]),
+        (
+            "It's probably just soreness from upping my mileage from 40 to 60 km a week.",
+            &["training.weekly_increase_pct=50"],
+        ),
+        (
+            "I thought it was just tiredness from a marathon block where I upped my mileage by 30%.",
+            &["training.weekly_increase_pct=30"],
+        ),
+    ];
+    for (story, expect) in cases {
+        check(story, expect);
+    }
+}

@@ -176,3 +176,15 @@ fn seventh_held_out_batch_is_read_precisely() {
     );
     assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
 }
+
+/// An eighth batch with the vignettes' traps (self-diagnosis, "probably normal"), unseen before.
+#[test]
+fn eighth_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout8", "tests/data/heldout8_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
