@@ -451,14 +451,13 @@ fn pseudo_at(vocab: &Vocabulary, text: &str, at: usize) -> bool {
 
 /// Whether a clause holds only findings and list words.
 fn list_only(vocab: &Vocabulary, text: &str, clause: Clause, spans: &[(usize, usize)]) -> bool {
-    let mut at = clause.start;
     let body = &text[clause.start..clause.end];
     for word in body.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
-        let offset = at;
-        at += word.len() + 1;
         if word.is_empty() {
             continue;
         }
+        // The word's own offset, exact whatever the width of the separators before it.
+        let offset = clause.start + (word.as_ptr() as usize - body.as_ptr() as usize);
         let covered = spans.iter().any(|&(s, e)| s <= offset && offset < e);
         if !covered
             && !vocab

@@ -663,3 +663,12 @@ fn guesses_reach_a_few_words_not_the_facts_after_them() {
         check(story, expect);
     }
 }
+
+#[test]
+fn lists_hold_across_wide_punctuation() {
+    check("No swelling… bruising, or limping.", &["swelling=false"]);
+    check(
+        "No swelling, bruising… or limping.",
+        &["swelling=false", "bruising=false", "limping=false"],
+    );
+}
