@@ -363,3 +363,23 @@ fn the_net_stays_quiet_for_ordinary_toilet_stops() {
         &[],
     );
 }
+
+#[test]
+fn a_symptom_worded_with_no_is_not_a_denial() {
+    check(
+        "saddle_numbness",
+        true,
+        &[
+            "I have no feeling in my saddle area.",
+            "There's no sensation between my legs.",
+            "I feel nothing down below.",
+        ],
+        &["No numbness in the saddle area."],
+    );
+    check(
+        "bladder_bowel_change",
+        true,
+        &["I have no control of my bladder."],
+        &[],
+    );
+}

@@ -200,3 +200,15 @@ fn ninth_held_out_batch_of_red_flags_is_read() {
     );
     assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
 }
+
+/// A tenth batch, one story per condition, written last and unseen before the run.
+#[test]
+fn tenth_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout10", "tests/data/heldout10_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
