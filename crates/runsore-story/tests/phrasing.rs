@@ -672,3 +672,26 @@ fn lists_hold_across_wide_punctuation() {
         &["swelling=false", "bruising=false", "limping=false"],
     );
 }
+
+#[test]
+fn emphasis_and_time_words_are_not_denials() {
+    let cases: &[(&str, &[&str])] = &[
+        ("Never felt pain like this in my groin.", &["where+=groin"]),
+        ("No way I can put weight on it.", &["can_bear_weight=false"]),
+        (
+            "Not long after the run my glutes cramped.",
+            &["where+=buttock", "muscle_cramps=true"],
+        ),
+        (
+            "It didn't start hurting until the next morning.",
+            &["onset=\"next_day\""],
+        ),
+        (
+            "Nothing helps the ache in my outer hip.",
+            &["where+=side_of_hip", "feels+=aching"],
+        ),
+    ];
+    for (story, expect) in cases {
+        check(story, expect);
+    }
+}
