@@ -222,3 +222,11 @@ fn a_worsening_during_a_run_sets_no_onset() {
     );
     check("In the last mile it got worse.", &["!onset"]);
 }
+
+#[test]
+fn sciatica_names_leg_pain_not_back_pain() {
+    check(
+        "Sciatica down my leg.",
+        &["!back_pain", "radiates_below_knee=true"],
+    );
+}
