@@ -92,7 +92,7 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             raw.push((i, m.start(), m.end()));
         }
     }
-    let spans: Vec<(usize, usize)> = raw.iter().map(|&(_, s, e)| (s, e)).collect();
+    let spans = merged(raw.iter().map(|&(_, s, e)| (s, e)).collect());
 
     // "Peeing, pooing and the feeling between my legs are all normal": a clause that is only a
     // list item reaches on to the clause that ends the list, where the predicate stands.
@@ -449,6 +449,19 @@ fn pseudo_at(vocab: &Vocabulary, text: &str, at: usize) -> bool {
         .any(|p| p.start() <= at && at < p.end())
 }
 
+/// Sorts byte ranges and merges overlapping ones, so that coverage is a binary search.
+fn merged(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 /// Whether a clause holds only findings and list words.
 fn list_only(vocab: &Vocabulary, text: &str, clause: Clause, spans: &[(usize, usize)]) -> bool {
     let body = &text[clause.start..clause.end];
@@ -458,7 +471,10 @@ fn list_only(vocab: &Vocabulary, text: &str, clause: Clause, spans: &[(usize, us
         }
         // The word's own offset, exact whatever the width of the separators before it.
         let offset = clause.start + (word.as_ptr() as usize - body.as_ptr() as usize);
-        let covered = spans.iter().any(|&(s, e)| s <= offset && offset < e);
+        // `spans` are disjoint and sorted: the one that could hold `offset` is the last to
+        // start at or before it.
+        let i = spans.partition_point(|&(s, _)| s <= offset);
+        let covered = i > 0 && offset < spans[i - 1].1;
         if !covered
             && !vocab
                 .list_words
