@@ -102,9 +102,9 @@ for t in "${targets[@]}"; do
         -max_total_time="$secs" -max_len="$(max_len "$t")" -timeout=10 -rss_limit_mb=2048 \
         -print_final_stats=1 > "$log" 2>&1 || true
     took=$(( $(date +%s) - start ))
-    execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+    execs=$(awk '/^stat::number_of_executed_units:/ {v = $2} END {print v}' "$log")
     [ -n "$execs" ] || execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-    rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | grep -o '[0-9]*$' | tail -1)
+    rate=$(awk '/^stat::average_exec_per_sec:/ {v = $2} END {print v}' "$log")
     after=$(find "fuzz/artifacts/$t" -type f | wc -l)
     crashes=$((after - before))
     [ "$crashes" -eq 0 ] || status=1
