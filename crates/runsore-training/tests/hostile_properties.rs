@@ -132,8 +132,11 @@ fn check_figures(f: &RunFigures) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Runs on distinct start times, `gaps` days apart (any gap, from none to years).
-fn views_of(runs: Vec<(u16, u32, Vec<Step>, Option<RunSummary>, Sport)>) -> Vec<RunView> {
+/// One run to be: days since the previous run, second of the day, samples, device summary, sport.
+type RunSpec = (u16, u32, Vec<Step>, Option<RunSummary>, Sport);
+
+/// Runs on distinct start times, any number of days apart (from none to years).
+fn views_of(runs: Vec<RunSpec>) -> Vec<RunView> {
     let mut day = 18_000_i64;
     runs.into_iter()
         .enumerate()
@@ -145,7 +148,7 @@ fn views_of(runs: Vec<(u16, u32, Vec<Step>, Option<RunSummary>, Sport)>) -> Vec<
         .collect()
 }
 
-fn runs() -> impl Strategy<Value = Vec<(u16, u32, Vec<Step>, Option<RunSummary>, Sport)>> {
+fn runs() -> impl Strategy<Value = Vec<RunSpec>> {
     proptest::collection::vec(
         (
             prop_oneof![4 => 0..3_u16, 2 => 3..60_u16, 1 => 60..2_000_u16],
