@@ -43,7 +43,9 @@ fn main() {
         "double" => ("double.zip", double(mib)),
         "plain" => ("plain.gpx", GPX.to_vec()),
         _ => {
-            eprintln!("usage: bomb_rss gzip|zip|nested|double|plain [MIB] [--write DIR] | import PATH");
+            eprintln!(
+                "usage: bomb_rss gzip|zip|nested|double|plain [MIB] [--write DIR] | import PATH"
+            );
             std::process::exit(2);
         }
     };
