@@ -545,6 +545,7 @@ fn merge(vocab: &Vocabulary, found: Vec<Found>) -> (Intake, Vec<Found>) {
         if all.iter().any(|f| !f.weak) {
             all.retain(|f| !f.weak);
         }
+        let mut winner = None;
         let chosen: Vec<Found> = if vocab.lists.contains(&field) {
             let mut seen: Vec<Value> = Vec::new();
             all.into_iter()
@@ -557,13 +558,20 @@ fn merge(vocab: &Vocabulary, found: Vec<Found>) -> (Intake, Vec<Found>) {
                 })
                 .collect()
         } else {
-            let winner = pick(vocab, &field, &all);
-            all.into_iter().filter(|f| f.value == winner).collect()
+            let w = pick(vocab, &field, &all);
+            // A winner can be inferred without being stated ("left" and "right" make "both"):
+            // then every phrase behind it is the evidence.
+            let stated = all.iter().any(|f| f.value == w);
+            winner = Some(w.clone());
+            if stated {
+                all.into_iter().filter(|f| f.value == w).collect()
+            } else {
+                all
+            }
         };
-        let value = if vocab.lists.contains(&field) {
-            Value::Array(chosen.iter().map(|f| f.value.clone()).collect())
-        } else {
-            chosen[0].value.clone()
+        let value = match winner {
+            Some(w) => w,
+            None => Value::Array(chosen.iter().map(|f| f.value.clone()).collect()),
         };
         // Each field is checked against the intake type on its own so that one bad value (say an
         // age out of range) drops only itself.
