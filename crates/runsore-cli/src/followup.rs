@@ -16,6 +16,10 @@ pub struct FollowUp {
     pub assessment: Assessment,
     /// How recovery compares with the expected course.
     pub course: CourseCheck,
+    /// When the episode closed as self-care: how to build back up, from the runs.
+    pub back_to_running: Vec<String>,
+    /// What this runner's episodes tend to follow.
+    pub triggers: Vec<String>,
 }
 
 /// The intake fields that red-flag rules read: asked again at every follow-up, never carried
@@ -157,16 +161,42 @@ pub fn follow_up(
         result,
         run_ids: Vec::new(),
     })?;
+    let mut back_to_running = Vec::new();
+    let mut triggers = Vec::new();
     if course.status == Status::Resolved && assessment.triage == Triage::SelfCare {
         store.close_episode(history.episode.id, now, Some("resolved"))?;
+        back_to_running = crate::evidence::pacing(ctx, now)?
+            .map(|p| p.advice)
+            .unwrap_or_default();
+        back_to_running.push(
+            "start with easy runs shorter than the one before this episode, and add distance only while nothing hurts the next day"
+                .into(),
+        );
+        let episodes: Vec<DerivedEvidence> = store
+            .list_episodes()?
+            .iter()
+            .rev()
+            .filter_map(|e| e.checkins.first())
+            .filter_map(|c| serde_json::from_value(c.data.evidence.clone()).ok())
+            .collect();
+        triggers = runsore_followup::triggers(&episodes);
     }
-    Ok(FollowUp { assessment, course })
+    Ok(FollowUp {
+        assessment,
+        course,
+        back_to_running,
+        triggers,
+    })
 }
 
 /// The JSON of a follow-up: the assessment's contract fields plus `follow_up`.
 pub fn to_json(f: &FollowUp) -> anyhow::Result<Value> {
     let mut out = serde_json::to_value(&f.assessment)?;
     out["follow_up"] = json!(f.course);
+    if !f.back_to_running.is_empty() {
+        out["back_to_running"] = json!(f.back_to_running);
+        out["triggers"] = json!(f.triggers);
+    }
     Ok(out)
 }
 
@@ -176,10 +206,20 @@ pub fn render(f: &FollowUp) -> String {
         Status::OnCourse | Status::Resolved => "on course",
         Status::Slow | Status::Worse | Status::Overdue => "OFF COURSE",
     };
-    format!(
-        "Follow-up, {marker}: {}\n  Expected: {}\n\n{}",
-        f.course.message,
-        f.course.expected,
-        runsore_triage::render_text(&f.assessment)
-    )
+    let mut text = format!(
+        "Follow-up, {marker}: {}\n  Expected: {}\n\n",
+        f.course.message, f.course.expected,
+    );
+    if !f.back_to_running.is_empty() {
+        text.push_str("Back to running (the episode is closed)\n");
+        for line in &f.back_to_running {
+            text.push_str(&format!("  - {line}\n"));
+        }
+        for line in &f.triggers {
+            text.push_str(&format!("  - worth knowing: {line}\n"));
+        }
+        text.push('\n');
+    }
+    text.push_str(&runsore_triage::render_text(&f.assessment));
+    text
 }

@@ -56,6 +56,8 @@ enum Command {
     Load(cmd::load::Cmd),
     /// Show or set your body mass, sex, birth year and heart-rate anchors.
     Profile(cmd::profile::Cmd),
+    /// Log how sore you are now (0-10, and where) without the questionnaire.
+    Log(cmd::log::Cmd),
     /// Show past soreness episodes and how recovery went.
     History(cmd::history::Cmd),
     /// Export runs, profile, episodes and check-ins to JSON and CSV.
@@ -94,6 +96,7 @@ fn main() -> ExitCode {
         Command::Import(cmd) => cmd.run(&ctx),
         Command::Runs(cmd) => cmd.run(&ctx),
         Command::History(cmd) => cmd.run(&ctx),
+        Command::Log(cmd) => cmd.run(&ctx),
         Command::Load(cmd) => cmd.run(&ctx),
         Command::Profile(cmd) => cmd.run(&ctx),
         Command::Export(cmd) => cmd.run(&ctx),

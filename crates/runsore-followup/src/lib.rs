@@ -157,3 +157,48 @@ fn lower_first(name: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// What tends to come before this runner's episodes: for each kind of run that the analytics
+/// flag, how many of the episodes followed one. Reads only the evidence stored with each
+/// episode's first check-in, most recent episode first.
+pub fn triggers(episodes: &[runsore_model::DerivedEvidence]) -> Vec<String> {
+    // (intake field, value that marks the trigger, words for it)
+    const KINDS: &[(&str, &str)] = &[
+        ("run.downhill", "much downhill running"),
+        ("run.unaccustomed", "a run longer or harder than usual"),
+        ("run.hot", "a hot run"),
+        ("run.heavy_sweating", "heavy sweating"),
+        (
+            "training.weekly_increase_pct",
+            "weekly distance rising by more than 30%",
+        ),
+    ];
+    let flagged = |e: &runsore_model::DerivedEvidence, field: &str| {
+        e.findings.iter().any(|f| {
+            f.field == field
+                && (f.value == serde_json::Value::Bool(true)
+                    || f.value.as_f64().is_some_and(|v| v > 30.0))
+        })
+    };
+    let mut out = Vec::new();
+    if episodes.len() < 2 {
+        return out;
+    }
+    for (field, words) in KINDS {
+        let n = episodes.iter().filter(|e| flagged(e, field)).count();
+        // Two or more, and at least half: a pattern worth a sentence, not a coincidence.
+        if n >= 2 && n * 2 >= episodes.len() {
+            let example = episodes
+                .iter()
+                .flat_map(|e| &e.findings)
+                .find(|f| f.field == *field)
+                .map(|f| format!(" (e.g. {})", f.because))
+                .unwrap_or_default();
+            out.push(format!(
+                "{n} of your last {} episodes followed {words}{example}",
+                episodes.len()
+            ));
+        }
+    }
+    out
+}

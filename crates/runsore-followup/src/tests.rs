@@ -145,3 +145,38 @@ fn burning_still_there_hours_later_is_not_the_burn_of_hard_effort() {
     assert_eq!(got.status, Status::Overdue);
     assert!(got.at_least >= Triage::SeeDoctor);
 }
+
+fn evidence(fields: &[(&str, serde_json::Value)]) -> runsore_model::DerivedEvidence {
+    runsore_model::DerivedEvidence {
+        findings: fields
+            .iter()
+            .map(|(f, v)| runsore_model::DerivedFinding {
+                field: (*f).into(),
+                value: v.clone(),
+                because: format!("your run said {f}"),
+                run_id: Some(1),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn triggers_name_a_pattern_only_when_it_repeats() {
+    use serde_json::json;
+    let downhill = evidence(&[("run.downhill", json!(true))]);
+    let spike = evidence(&[("training.weekly_increase_pct", json!(45.0))]);
+    let flat = evidence(&[("run.downhill", json!(false))]);
+    let got = triggers(&[downhill.clone(), downhill.clone(), flat.clone()]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].starts_with("2 of your last 3 episodes followed much downhill running"));
+    assert!(triggers(&[downhill.clone(), flat.clone(), flat.clone(), spike.clone()]).is_empty());
+    assert!(
+        triggers(&[downhill]).is_empty(),
+        "one episode is no pattern"
+    );
+    let got = triggers(&[spike.clone(), spike]);
+    assert!(
+        got[0].contains("weekly distance rising by more than 30%"),
+        "{got:?}"
+    );
+}

@@ -276,6 +276,22 @@ impl Store {
             .ctx(|| "looking up a file hash".into())
     }
 
+    /// The content hashes of every imported file, so that an importer running on many threads
+    /// can skip decoding known files without a connection per thread.
+    pub fn file_hashes(&self) -> Result<std::collections::HashSet<String>> {
+        let ctx = || "listing file hashes".to_string();
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT content_hash FROM files")
+            .ctx(ctx)?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0)).ctx(ctx)?;
+        let mut out = std::collections::HashSet::new();
+        for row in rows {
+            out.insert(row.ctx(ctx)?);
+        }
+        Ok(out)
+    }
+
     /// How many runs are stored.
     pub fn run_count(&self) -> Result<usize> {
         self.conn

@@ -92,7 +92,7 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             raw.push((i, m.start(), m.end()));
         }
     }
-    let spans: Vec<(usize, usize)> = raw.iter().map(|&(_, s, e)| (s, e)).collect();
+    let spans = merged(raw.iter().map(|&(_, s, e)| (s, e)).collect());
 
     // "Peeing, pooing and the feeling between my legs are all normal": a clause that is only a
     // list item reaches on to the clause that ends the list, where the predicate stands.
@@ -359,7 +359,13 @@ fn weekday_onset(vocab: &Vocabulary, text: &str, clauses: &[Clause]) -> Vec<Foun
 /// dark"), and not past history ("I had sciatica years ago") unless the rule is about history.
 fn stated(vocab: &Vocabulary, text: &str, clause: Clause, start: usize, history: bool) -> bool {
     let before = &text[clause.start.min(start)..start];
-    if vocab.hypothetical.is_match(before) {
+    // A question or a guess reaches a few words, not the facts that follow it ("I thought it was
+    // just soreness from upping my mileage by 30%").
+    if vocab
+        .hypothetical
+        .find_iter(before)
+        .any(|m| word_count(&before[m.end()..]) <= vocab.window_words)
+    {
         return false;
     }
     history
@@ -443,17 +449,32 @@ fn pseudo_at(vocab: &Vocabulary, text: &str, at: usize) -> bool {
         .any(|p| p.start() <= at && at < p.end())
 }
 
+/// Sorts byte ranges and merges overlapping ones, so that coverage is a binary search.
+fn merged(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 /// Whether a clause holds only findings and list words.
 fn list_only(vocab: &Vocabulary, text: &str, clause: Clause, spans: &[(usize, usize)]) -> bool {
-    let mut at = clause.start;
     let body = &text[clause.start..clause.end];
     for word in body.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
-        let offset = at;
-        at += word.len() + 1;
         if word.is_empty() {
             continue;
         }
-        let covered = spans.iter().any(|&(s, e)| s <= offset && offset < e);
+        // The word's own offset, exact whatever the width of the separators before it.
+        let offset = clause.start + (word.as_ptr() as usize - body.as_ptr() as usize);
+        // `spans` are disjoint and sorted: the one that could hold `offset` is the last to
+        // start at or before it.
+        let i = spans.partition_point(|&(s, _)| s <= offset);
+        let covered = i > 0 && offset < spans[i - 1].1;
         if !covered
             && !vocab
                 .list_words
@@ -524,6 +545,7 @@ fn merge(vocab: &Vocabulary, found: Vec<Found>) -> (Intake, Vec<Found>) {
         if all.iter().any(|f| !f.weak) {
             all.retain(|f| !f.weak);
         }
+        let mut winner = None;
         let chosen: Vec<Found> = if vocab.lists.contains(&field) {
             let mut seen: Vec<Value> = Vec::new();
             all.into_iter()
@@ -536,13 +558,20 @@ fn merge(vocab: &Vocabulary, found: Vec<Found>) -> (Intake, Vec<Found>) {
                 })
                 .collect()
         } else {
-            let winner = pick(vocab, &field, &all);
-            all.into_iter().filter(|f| f.value == winner).collect()
+            let w = pick(vocab, &field, &all);
+            // A winner can be inferred without being stated ("left" and "right" make "both"):
+            // then every phrase behind it is the evidence.
+            let stated = all.iter().any(|f| f.value == w);
+            winner = Some(w.clone());
+            if stated {
+                all.into_iter().filter(|f| f.value == w).collect()
+            } else {
+                all
+            }
         };
-        let value = if vocab.lists.contains(&field) {
-            Value::Array(chosen.iter().map(|f| f.value.clone()).collect())
-        } else {
-            chosen[0].value.clone()
+        let value = match winner {
+            Some(w) => w,
+            None => Value::Array(chosen.iter().map(|f| f.value.clone()).collect()),
         };
         // Each field is checked against the intake type on its own so that one bad value (say an
         // age out of range) drops only itself.

@@ -641,3 +641,57 @@ fn weekdays_give_the_onset() {
         check(story, expect);
     }
 }
+
+#[test]
+fn guesses_reach_a_few_words_not_the_facts_after_them() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "I thought I'd pulled something, but it's both glutes.",
+            &["!sudden", "sides=\"both\""],
+        ),
+        ("I assumed it was a tight piriformis.", &["feels-=stiff"]),
+        (
+            "It's probably just soreness from upping my mileage from 40 to 60 km a week.",
+            &["training.weekly_increase_pct=50"],
+        ),
+        (
+            "I thought it was just tiredness from a marathon block where I upped my mileage by 30%.",
+            &["training.weekly_increase_pct=30"],
+        ),
+    ];
+    for (story, expect) in cases {
+        check(story, expect);
+    }
+}
+
+#[test]
+fn lists_hold_across_wide_punctuation() {
+    check("No swelling… bruising, or limping.", &["swelling=false"]);
+    check(
+        "No swelling, bruising… or limping.",
+        &["swelling=false", "bruising=false", "limping=false"],
+    );
+}
+
+#[test]
+fn emphasis_and_time_words_are_not_denials() {
+    let cases: &[(&str, &[&str])] = &[
+        ("Never felt pain like this in my groin.", &["where+=groin"]),
+        ("No way I can put weight on it.", &["can_bear_weight=false"]),
+        (
+            "Not long after the run my glutes cramped.",
+            &["where+=buttock", "muscle_cramps=true"],
+        ),
+        (
+            "It didn't start hurting until the next morning.",
+            &["onset=\"next_day\""],
+        ),
+        (
+            "Nothing helps the ache in my outer hip.",
+            &["where+=side_of_hip", "feels+=aching"],
+        ),
+    ];
+    for (story, expect) in cases {
+        check(story, expect);
+    }
+}

@@ -330,3 +330,56 @@ fn the_safety_net_catches_red_flags_in_unplanned_words() {
         None
     );
 }
+
+#[test]
+fn the_net_stays_quiet_for_ordinary_toilet_stops() {
+    assert_eq!(
+        read(
+            "I stopped for a pee at 10 km and carried on.",
+            "bladder_bowel_change"
+        ),
+        None
+    );
+    assert_eq!(
+        read(
+            "It was hard to find a toilet on the course.",
+            "bladder_bowel_change"
+        ),
+        None
+    );
+    check(
+        "bladder_bowel_change",
+        true,
+        &[
+            "It's difficult to get my pee going since yesterday.",
+            "I'm struggling to empty my bladder.",
+        ],
+        &[],
+    );
+    check(
+        "confusion",
+        true,
+        &["My friends said I seemed drunk after the race."],
+        &[],
+    );
+}
+
+#[test]
+fn a_symptom_worded_with_no_is_not_a_denial() {
+    check(
+        "saddle_numbness",
+        true,
+        &[
+            "I have no feeling in my saddle area.",
+            "There's no sensation between my legs.",
+            "I feel nothing down below.",
+        ],
+        &["No numbness in the saddle area."],
+    );
+    check(
+        "bladder_bowel_change",
+        true,
+        &["I have no control of my bladder."],
+        &[],
+    );
+}

@@ -126,7 +126,7 @@ pub struct Assessment {
     /// The triage level: never below what a fired red flag demands.
     pub triage: Triage,
     /// What to do now at this level.
-    pub what_to_do_now: Text,
+    pub what_to_do_now: String,
     /// The conditions, most likely first.
     pub conditions: Vec<RankedCondition>,
     /// Unanswered questions worth asking, best first; red-flag screening first.
@@ -137,15 +137,15 @@ pub struct Assessment {
     pub pending_red_flags: Vec<PendingRedFlag>,
     /// "Answer these before relying on this result", when any red flag is pending.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub pending_note: Option<Text>,
+    pub pending_note: Option<String>,
     /// Care, course and when to get help for the likely condition(s).
     pub advice: Vec<Advice>,
     /// The answers read from the runner's runs.
     pub from_runs: Vec<DerivedFinding>,
     /// Educational, not a diagnosis.
-    pub disclaimer: Text,
+    pub disclaimer: String,
     /// Version of the knowledge base used.
-    pub knowledge_version: Text,
+    pub knowledge_version: String,
 }
 
 /// Most reasons listed per side per condition.
@@ -239,22 +239,30 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             could_change: round3(change),
         });
     };
-    for pend in &pending {
+    for pend in pending.iter().filter(|p| p.strong) {
         for &field in &pend.fields {
             push(field as usize, true, 0.0, &mut questions);
         }
     }
-    // Beyond the red-flag screen, only the best few: a runner who cannot answer them would
-    // otherwise be walked through every question that might still matter a little.
-    for ranked in engine::rank_questions(kb, &ev, &s, &p, triage)
-        .into_iter()
-        .take(kb.tuning.max_questions)
-    {
-        push(ranked.field as usize, false, ranked.change, &mut questions);
+    let ranked = engine::rank_questions(kb, &ev, &s, &p, triage);
+    let first = kb.tuning.remote_red_flags_after.min(ranked.len());
+    for r in &ranked[..first] {
+        push(r.field as usize, false, r.change, &mut questions);
+    }
+    // Remote red flags after the best few questions: a runner who cannot answer those still
+    // meets the screen before the questions run out.
+    for pend in pending.iter().filter(|p| !p.strong) {
+        for &field in &pend.fields {
+            push(field as usize, true, 0.0, &mut questions);
+        }
+    }
+    for r in ranked[first..].iter().take(kb.tuning.max_questions) {
+        push(r.field as usize, false, r.change, &mut questions);
     }
 
     let pending_red_flags: Vec<PendingRedFlag> = pending
         .iter()
+        .filter(|p| p.strong)
         .map(|pend| PendingRedFlag {
             id: tx.flag_id[pend.flag].clone(),
             level: kb.red_flags[pend.flag].level,
@@ -266,7 +274,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                 .collect(),
         })
         .collect();
-    let pending_note = (!pending_red_flags.is_empty()).then(|| tx.pending_note.clone());
+    let pending_note = (!pending_red_flags.is_empty()).then(|| tx.pending_note.to_string());
 
     // Advice for the leading condition, and the runner-up when it is close.
     let mut advice = Vec::new();
@@ -289,7 +297,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
 
     Assessment {
         triage,
-        what_to_do_now: tx.level_text[triage as usize].clone(),
+        what_to_do_now: tx.level_text[triage as usize].to_string(),
         conditions,
         questions,
         red_flags,
@@ -297,8 +305,8 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         pending_note,
         advice,
         from_runs: ev.used.clone(),
-        disclaimer: tx.disclaimer.clone(),
-        knowledge_version: tx.version.clone(),
+        disclaimer: tx.disclaimer.to_string(),
+        knowledge_version: tx.version.to_string(),
     }
 }
 

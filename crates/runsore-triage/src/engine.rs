@@ -4,7 +4,7 @@
 use runsore_model::{DerivedEvidence, DerivedFinding, Intake};
 
 use crate::fields::{AnswerKind, Value, read_field};
-use crate::kb::{KnowledgeBase, MAX_CONDITIONS, Rule, Triage};
+use crate::kb::{KnowledgeBase, Literal, MAX_CONDITIONS, Rule, Triage};
 
 /// What is known about one finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,30 +165,27 @@ pub(crate) fn top(nc: usize, p: &Scores) -> usize {
 }
 
 /// Truth of one literal; `None` while its finding is unknown.
-fn literal(states: &[State], finding: u16, negated: bool) -> Option<bool> {
-    match states[finding as usize] {
+fn literal(states: &[State], l: &Literal) -> Option<bool> {
+    match states[l.finding as usize] {
+        State::Unknown if l.unknown => Some(true),
+        _ if l.unknown => Some(false),
         State::Unknown => None,
-        State::Present => Some(!negated),
-        State::Absent => Some(negated),
+        State::Present => Some(!l.negated),
+        State::Absent => Some(l.negated),
     }
 }
 
 pub(crate) fn holds(rule: &Rule, states: &[State]) -> bool {
     !rule.is_empty()
-        && rule.iter().all(|clause| {
-            clause
-                .iter()
-                .any(|l| literal(states, l.finding, l.negated) == Some(true))
-        })
+        && rule
+            .iter()
+            .all(|clause| clause.iter().any(|l| literal(states, l) == Some(true)))
 }
 
 /// A rule that has not fired but could still fire once unknown answers are in.
 fn open(rule: &Rule, states: &[State]) -> bool {
-    rule.iter().all(|clause| {
-        clause
-            .iter()
-            .any(|l| literal(states, l.finding, l.negated) != Some(false))
-    })
+    rule.iter()
+        .all(|clause| clause.iter().any(|l| literal(states, l) != Some(false)))
 }
 
 pub(crate) fn condition_levels(kb: &KnowledgeBase, states: &[State]) -> [Triage; MAX_CONDITIONS] {
@@ -257,6 +254,10 @@ pub(crate) fn triage(kb: &KnowledgeBase, states: &[State], p: &Scores) -> Triage
 pub(crate) struct Pending {
     pub flag: usize,
     pub fields: Vec<u16>,
+    /// True when the picture makes the flag possible (asked first, and the result says it is
+    /// still needed); false when it is only remotely possible (asked after the best few
+    /// questions, so a runner who cannot answer those still meets it).
+    pub strong: bool,
 }
 
 pub(crate) fn pending_red_flags(
@@ -272,41 +273,50 @@ pub(crate) fn pending_red_flags(
         if level <= current || holds(rule, states) || !open(rule, states) {
             continue;
         }
-        // How likely the flag is to fire once asked: per unsatisfied clause, its likeliest
-        // unknown literal under the current ranking.
-        let mut chance = 1.0f32;
-        for clause in rule {
-            if clause
-                .iter()
-                .any(|l| literal(states, l.finding, l.negated) == Some(true))
-            {
+        // How likely the flag is to fire once asked *because of the conditions it is about*:
+        // under each linked condition, the chance that
+        // every unsatisfied clause comes true (findings independent given the condition),
+        // weighted by the condition's probability.
+        // A flag about no condition in particular (heart, sodium, infection) is made possible
+        // only by its picture.
+        let mut chance = 0.0f32;
+        for k in 0..c.nc {
+            if !conditions.contains(&(k as u16)) {
                 continue;
             }
-            let best = clause
-                .iter()
-                .filter(|l| states[l.finding as usize] == State::Unknown)
-                .map(|l| {
-                    let yes: f32 = (0..c.nc).map(|k| p[k] * c.p[l.finding as usize][k]).sum();
-                    if l.negated { 1.0 - yes } else { yes }
-                })
-                .fold(0.0, f32::max);
-            chance *= best;
+            let mut given = p[k];
+            for clause in rule {
+                if clause.iter().any(|l| literal(states, l) == Some(true)) {
+                    continue;
+                }
+                let mut none = 1.0f32;
+                for l in clause {
+                    if states[l.finding as usize] == State::Unknown {
+                        let yes = c.p[l.finding as usize][k];
+                        none *= if l.negated { yes } else { 1.0 - yes };
+                    }
+                }
+                given *= 1.0 - none;
+            }
+            chance += given;
         }
         let mass: f32 = conditions.iter().map(|&k| p[k as usize]).sum();
-        let possible = f64::from(chance) >= kb.tuning.red_flag_chance
-            || f64::from(mass) >= kb.tuning.red_flag_mass
-            || holds(possible_when, states);
-        if !possible {
+        let (chance, mass) = (f64::from(chance), f64::from(mass));
+        let t = &kb.tuning;
+        let strong =
+            chance >= t.red_flag_chance || mass >= t.red_flag_mass || holds(possible_when, states);
+        let weak = chance >= t.red_flag_chance * t.remote_red_flag_share
+            || mass >= t.red_flag_mass * t.remote_red_flag_share;
+        if !strong && !weak {
             continue;
         }
         // Ask the first clause still open (rules list the symptom before its context); the
         // next clause is asked once this one is answered.
         let mut fields = Vec::new();
-        if let Some(clause) = rule.iter().find(|clause| {
-            !clause
-                .iter()
-                .any(|l| literal(states, l.finding, l.negated) == Some(true))
-        }) {
+        if let Some(clause) = rule
+            .iter()
+            .find(|clause| !clause.iter().any(|l| literal(states, l) == Some(true)))
+        {
             for l in clause {
                 if states[l.finding as usize] == State::Unknown {
                     let field = c.finding_field[l.finding as usize];
@@ -316,13 +326,17 @@ pub(crate) fn pending_red_flags(
                 }
             }
         }
-        out.push(Pending { flag: i, fields });
+        out.push(Pending {
+            flag: i,
+            fields,
+            strong,
+        });
     }
-    // Emergencies first, then the most likely.
+    // The picture's flags first, emergencies before urgent ones, then in file order.
     out.sort_by(|a, b| {
-        kb.red_flags[b.flag]
-            .level
-            .cmp(&kb.red_flags[a.flag].level)
+        b.strong
+            .cmp(&a.strong)
+            .then(kb.red_flags[b.flag].level.cmp(&kb.red_flags[a.flag].level))
             .then(a.flag.cmp(&b.flag))
     });
     out

@@ -88,6 +88,11 @@ pub struct Tuning {
     pub question_min_weight: f64,
     /// Most questions listed after the red-flag screen.
     pub max_questions: usize,
+    /// A red flag below the picture's thresholds but above this share of them is remotely
+    /// possible: it is asked after the best few questions.
+    pub remote_red_flag_share: f64,
+    /// How many of the best questions come before the remote red flags.
+    pub remote_red_flags_after: usize,
     /// Weight of the expected information gain (in nats) beside the chance that the answer
     /// changes the outcome, in a question's score.
     pub information_weight: f64,
@@ -373,6 +378,8 @@ pub struct KnowledgeError {
 pub(crate) struct Literal {
     pub finding: u16,
     pub negated: bool,
+    /// `?x`: holds while the finding is unknown (only in `possible_when`).
+    pub unknown: bool,
 }
 
 /// Clauses in conjunctive normal form.
@@ -581,7 +588,7 @@ fn partition_base(findings: &[Finding], members: &[u16], f: usize) -> f64 {
 fn parse_literal(s: &str) -> (&str, bool) {
     match s.strip_prefix('!') {
         Some(rest) => (rest, true),
-        None => (s, false),
+        None => (s.strip_prefix('?').unwrap_or(s), false),
     }
 }
 
@@ -607,6 +614,7 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
         ("level_mass.emergency", t.level_mass.emergency),
         ("red_flag_mass", t.red_flag_mass),
         ("red_flag_chance", t.red_flag_chance),
+        ("remote_red_flag_share", t.remote_red_flag_share),
         ("question_min_weight", t.question_min_weight),
     ] {
         if !(v > 0.0 && v < 1.0) {
@@ -939,6 +947,11 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
         for s in &c.severity {
             let sw = format!("{what} severity '{}'", s.label);
             check_rule(&sw, &s.when, &mut problems);
+            if s.when.iter().flatten().any(|l| l.starts_with('?')) {
+                problems.push(format!(
+                    "{sw}: `?` (unknown) literals belong in possible_when only"
+                ));
+            }
             check_sources(&sw, &s.sources, &mut problems);
             if s.level <= c.triage {
                 problems.push(format!("{sw} does not raise the level above {}", c.triage));
@@ -961,6 +974,11 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
             problems.push(format!("{what} is defined twice"));
         }
         check_rule(&what, &r.when, &mut problems);
+        if r.when.iter().flatten().any(|l| l.starts_with('?')) {
+            problems.push(format!(
+                "{what}: `?` (unknown) literals belong in possible_when only"
+            ));
+        }
         if !r.possible_when.is_empty() {
             check_rule(
                 &format!("{what} possible_when"),
@@ -1093,6 +1111,7 @@ fn compile_rule(ids: &HashMap<&str, usize>, rule: &[Vec<String>]) -> Rule {
                     Literal {
                         finding: ids[id] as u16,
                         negated,
+                        unknown: lit.starts_with('?'),
                     }
                 })
                 .collect()

@@ -42,6 +42,19 @@ impl From<&str> for Shared<str> {
     }
 }
 
+impl Shared<str> {
+    /// The text as a `&str`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Shared<str> {
+    fn from(s: String) -> Self {
+        Shared(Arc::from(s))
+    }
+}
+
 impl PartialEq<str> for Shared<str> {
     fn eq(&self, other: &str) -> bool {
         &*self.0 == other

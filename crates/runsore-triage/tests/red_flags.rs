@@ -24,6 +24,30 @@ fn cases() -> Vec<(&'static str, serde_json::Value, bool, Triage)> {
             Emergency,
         ),
         (
+            "headache_after_long_or_hot_run",
+            json!({"headache": true, "run": {"minutes": 150, "electrolytes": true}}),
+            true,
+            Urgent,
+        ),
+        (
+            "headache_after_long_or_hot_run",
+            json!({"nausea_vomiting": true, "run": {"minutes": 40, "hot": false, "intensity": "easy"}}),
+            false,
+            SelfCare,
+        ),
+        (
+            "saddle_numbness",
+            json!({"where": ["buttock"], "sides": "both", "saddle_numbness": true}),
+            true,
+            Emergency,
+        ),
+        (
+            "saddle_numbness",
+            json!({"where": ["buttock"], "sides": "both", "saddle_numbness": false}),
+            false,
+            SelfCare,
+        ),
+        (
             "dark_urine_after_exertion",
             json!({"where": ["buttock"], "onset": "next_day", "dark_urine": true}),
             true,
@@ -192,6 +216,11 @@ fn unknown_red_flags_are_asked_first() {
             json!({"where": ["buttock"], "onset": "next_day"}),
             "dark_urine_after_exertion",
             "dark_urine",
+        ),
+        (
+            json!({"where": ["buttock"], "sides": "both"}),
+            "saddle_numbness",
+            "saddle_numbness",
         ),
         (
             json!({"where": ["groin"], "onset": "gradual_weeks", "training": {"weekly_increase_pct": 40}}),

@@ -49,7 +49,7 @@ impl Cmd {
             ));
         }
         let interactive = self.intake.is_none() && self.story.is_none();
-        if interactive && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        if interactive && !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
             return Err(bad_input(
                 "no answers given: pass --intake FILE|- or --story FILE|-, or run in a terminal",
             ));
@@ -245,14 +245,36 @@ fn dialogue(
     derived: &DerivedEvidence,
     red_flags_only: bool,
 ) -> anyhow::Result<Intake> {
-    use dialoguer::{MultiSelect, Select, theme::ColorfulTheme};
-    let theme = ColorfulTheme::default();
+    let theme = dialoguer::theme::ColorfulTheme::default();
     let kb = runsore_triage::knowledge();
     let mut skipped: Vec<String> = Vec::new();
     eprintln!(
         "runsore: a few questions about your sore hip or glutes. Educational, not a diagnosis."
     );
     eprintln!("Use the arrow keys and Enter; choose 'skip' when you do not know.\n");
+    // Where and when come first, as on the web app's body map: every later question, the
+    // red-flag screen included, depends on them.
+    if !red_flags_only {
+        for field in ["where", "onset"] {
+            let known = serde_json::to_value(&intake)?.get(field).is_some();
+            if let (false, Some(spec)) = (known, runsore_triage::find_question(field)) {
+                let options = runsore_triage::fields::field_kind(field).map_or(&[][..], |(_, o)| o);
+                let q = Question {
+                    field: field.into(),
+                    text: spec.question.as_str().into(),
+                    answer: spec.answer,
+                    options,
+                    red_flag: false,
+                    could_change: 1.0,
+                };
+                if let Some(value) = ask(&theme, &q)? {
+                    let mut json = serde_json::to_value(&intake)?;
+                    set_path(&mut json, field, value);
+                    intake = runsore_triage::parse_intake(&json.to_string())?;
+                }
+            }
+        }
+    }
     loop {
         let assessment: Assessment = runsore_triage::assess(kb, &intake, derived);
         let Some(q) = assessment
@@ -263,44 +285,7 @@ fn dialogue(
         else {
             break;
         };
-        let prompt = if q.red_flag {
-            format!("{} (safety check)", q.text)
-        } else {
-            q.text.to_string()
-        };
-        let answer: Option<Value> = match q.answer {
-            AnswerKind::YesNo => {
-                let i = Select::with_theme(&theme)
-                    .with_prompt(&prompt)
-                    .items(["yes", "no", "skip"])
-                    .default(0)
-                    .interact()?;
-                [Some(json!(true)), Some(json!(false)), None][i].clone()
-            }
-            AnswerKind::OneOf => {
-                let mut items: Vec<String> =
-                    q.options.iter().map(|o| o.replace('_', " ")).collect();
-                items.push("skip".into());
-                let i = Select::with_theme(&theme)
-                    .with_prompt(&prompt)
-                    .items(&items)
-                    .default(0)
-                    .interact()?;
-                q.options.get(i).map(|o| json!(o))
-            }
-            AnswerKind::AnyOf => {
-                let items: Vec<String> = q.options.iter().map(|o| o.replace('_', " ")).collect();
-                let picked = MultiSelect::with_theme(&theme)
-                    .with_prompt(format!(
-                        "{prompt} (space to pick, Enter to confirm; none picked = skip)"
-                    ))
-                    .items(&items)
-                    .interact()?;
-                (!picked.is_empty())
-                    .then(|| json!(picked.iter().map(|&i| q.options[i]).collect::<Vec<_>>()))
-            }
-            AnswerKind::Integer | AnswerKind::Number => ask_number(&theme, &prompt, &q)?,
-        };
+        let answer = ask(&theme, &q)?;
         match answer {
             Some(value) => {
                 let mut json = serde_json::to_value(&intake)?;
@@ -317,6 +302,48 @@ fn dialogue(
         }
     }
     Ok(intake)
+}
+
+/// Asks one question in the terminal; `None` when the runner skips it.
+fn ask(theme: &dialoguer::theme::ColorfulTheme, q: &Question) -> anyhow::Result<Option<Value>> {
+    use dialoguer::{MultiSelect, Select};
+    let prompt = if q.red_flag {
+        format!("{} (safety check)", q.text)
+    } else {
+        q.text.to_string()
+    };
+    Ok(match q.answer {
+        AnswerKind::YesNo => {
+            let i = Select::with_theme(theme)
+                .with_prompt(&prompt)
+                .items(["yes", "no", "skip"])
+                .default(0)
+                .interact()?;
+            [Some(json!(true)), Some(json!(false)), None][i].clone()
+        }
+        AnswerKind::OneOf => {
+            let mut items: Vec<String> = q.options.iter().map(|o| o.replace('_', " ")).collect();
+            items.push("skip".into());
+            let i = Select::with_theme(theme)
+                .with_prompt(&prompt)
+                .items(&items)
+                .default(0)
+                .interact()?;
+            q.options.get(i).map(|o| json!(o))
+        }
+        AnswerKind::AnyOf => {
+            let items: Vec<String> = q.options.iter().map(|o| o.replace('_', " ")).collect();
+            let picked = MultiSelect::with_theme(theme)
+                .with_prompt(format!(
+                    "{prompt} (space to pick, Enter to confirm; none picked = skip)"
+                ))
+                .items(&items)
+                .interact()?;
+            (!picked.is_empty())
+                .then(|| json!(picked.iter().map(|&i| q.options[i]).collect::<Vec<_>>()))
+        }
+        AnswerKind::Integer | AnswerKind::Number => ask_number(theme, &prompt, q)?,
+    })
 }
 
 fn ask_number(

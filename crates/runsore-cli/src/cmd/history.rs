@@ -73,6 +73,21 @@ impl Cmd {
                     row.note
                 );
             }
+            for log in &e.soreness {
+                let regions: Vec<&str> = log.data.regions.iter().map(|r| r.id()).collect();
+                outln!(
+                    "  {:<17} {:<10} {:>4}  {}{}",
+                    fmt::datetime(log.data.at_utc),
+                    "logged",
+                    log.data.level,
+                    regions.join(", "),
+                    log.data
+                        .note
+                        .as_deref()
+                        .map(|n| format!(" ({n})"))
+                        .unwrap_or_default()
+                );
+            }
             let pains: Vec<Option<u8>> = e.checkins.iter().map(|c| row(c).pain).collect();
             if pains.iter().any(Option::is_some) {
                 outln!("  pain  {}", chart(&pains));

@@ -6,6 +6,7 @@ pub mod history;
 pub mod import;
 pub mod knowledge;
 pub mod load;
+pub mod log;
 pub mod profile;
 pub mod restore;
 pub mod runs;

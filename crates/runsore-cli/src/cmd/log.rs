@@ -1,0 +1,77 @@
+//! `runsore log LEVEL`: a quick soreness note (0-10 and where) without the questionnaire, kept in
+//! the open episode so that `runsore history` shows it beside the check-ins.
+
+use anyhow::Context as _;
+use clap::Args;
+use runsore_model::Region;
+use runsore_store::{NewSoreness, Store};
+
+use crate::{Ctx, ctx::bad_input};
+
+/// Log how sore you are right now (0 none to 10 worst), and where, in a second.
+#[derive(Debug, Args)]
+pub struct Cmd {
+    /// Soreness from 0 (none) to 10 (worst imaginable).
+    level: u8,
+    /// Where: buttock, side_of_hip, groin, front_of_hip, sit_bone, lower_back, back_of_thigh,
+    /// below_knee (repeat or separate with commas).
+    #[arg(long = "where", value_delimiter = ',')]
+    regions: Vec<String>,
+    /// A short note.
+    #[arg(long)]
+    note: Option<String>,
+}
+
+impl Cmd {
+    /// Stores the log.
+    pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
+        if self.level > 10 {
+            return Err(bad_input(format!(
+                "LEVEL must be 0 to 10, got {}",
+                self.level
+            )));
+        }
+        let mut regions = Vec::new();
+        for r in &self.regions {
+            let region = Region::ALL
+                .into_iter()
+                .find(|x| x.id() == r.trim())
+                .ok_or_else(|| {
+                    let known: Vec<_> = Region::ALL.iter().map(|x| x.id()).collect();
+                    bad_input(format!(
+                        "--where: unknown region {r:?}; known: {}",
+                        known.join(", ")
+                    ))
+                })?;
+            if !regions.contains(&region) {
+                regions.push(region);
+            }
+        }
+        let db = ctx.db_path()?;
+        let store =
+            Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+        let episode = store.current_episode()?;
+        store.log_soreness(&NewSoreness {
+            at_utc: ctx.now_utc(),
+            level: self.level,
+            regions,
+            note: self.note,
+            episode_id: episode.as_ref().map(|e| e.id),
+        })?;
+        if ctx.json {
+            outln!(
+                "{}",
+                serde_json::json!({"logged": self.level, "episode": episode.map(|e| e.id.0)})
+            );
+        } else {
+            outln!(
+                "logged soreness {}/10{}",
+                self.level,
+                episode
+                    .map(|e| format!(" in episode {}", e.id))
+                    .unwrap_or_default()
+            );
+        }
+        Ok(())
+    }
+}
