@@ -525,7 +525,9 @@ pub async fn upload_runs(
                 }
             };
             let error = (!errors.is_empty()).then(|| errors.join("; "));
-            match runs_page(&state, &csrf, Some(message), error.as_deref()) {
+            // When nothing went in, the error beside the file field says it all.
+            let message = (!failed).then_some(message);
+            match runs_page(&state, &csrf, message, error.as_deref()) {
                 Ok(p) => {
                     let status = if failed {
                         StatusCode::BAD_REQUEST
