@@ -662,6 +662,30 @@ async fn uploads_are_limited_checked_and_imported() {
     assert!(v["error"].as_str().unwrap().contains("broken.fit"), "{v}");
     assert_eq!(v["field"].as_str(), Some("file"));
 
+    // The same through the page's form: the message sits beside the file field.
+    let r = send(
+        &app,
+        multipart_post(
+            "/runs/upload",
+            Some(&s.cookie),
+            multipart(
+                "XBOUNDARYX",
+                &[
+                    ("csrf", None, s.token.as_bytes()),
+                    ("file", Some("broken.fit"), b"this is not a FIT file at all"),
+                ],
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(
+        r.body.contains("id=\"file-error\"") && r.body.contains("broken.fit"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("imported"), "no empty summary: {}", r.body);
+
     // No CSRF token on the form upload: refused.
     let r = send(
         &app,
