@@ -95,6 +95,8 @@ pub struct QuestionView {
     pub field: String,
     /// The question in plain words.
     pub text: String,
+    /// True when it screens for a danger sign.
+    pub red_flag: bool,
 }
 
 /// The expected course of the most likely cause, in hours from the run.

@@ -9,6 +9,7 @@ use maud::{Markup, html};
 use serde_json::Value;
 
 use crate::AppState;
+use crate::backend::QuestionView;
 use crate::bodymap::body_map;
 use crate::error::AppError;
 use crate::fields::{self, Kind, REGIONS};
@@ -389,7 +390,7 @@ fn next_step(
     match next {
         None => finish_with(state, intake),
         Some(q) => {
-            let html = question_page(csrf, &intake, &skipped, asked, &q.field, &q.text, None);
+            let html = question_page(csrf, &intake, &skipped, asked, q, None);
             Ok(Html(html.into_string()).into_response())
         }
     }
@@ -412,13 +413,17 @@ fn question_again(
     }
     let parsed = to_intake(state, &intake)?;
     let (_, view) = state.backend().assess(&parsed);
-    let text = view
+    let question = view
         .questions
         .iter()
         .find(|q| q.field == field)
-        .map(|q| q.text.clone())
-        .unwrap_or_else(|| field.replace(['_', '.'], " "));
-    let html = question_page(csrf, &intake, &skipped, asked, field, &text, Some(message));
+        .cloned()
+        .unwrap_or_else(|| QuestionView {
+            field: field.to_string(),
+            text: field.replace(['_', '.'], " "),
+            red_flag: false,
+        });
+    let html = question_page(csrf, &intake, &skipped, asked, &question, Some(message));
     Ok((
         axum::http::StatusCode::BAD_REQUEST,
         Html(html.into_string()),
@@ -431,14 +436,17 @@ fn question_page(
     intake: &Value,
     skipped: &[String],
     asked: usize,
-    field: &str,
-    text: &str,
+    question: &QuestionView,
     error: Option<&str>,
 ) -> Markup {
+    let (field, text) = (question.field.as_str(), question.text.as_str());
     let kind = fields::kind(field).unwrap_or(Kind::Bool);
     let described = error.map(|_| "value-error");
     let body = html! {
-        p.progress { "Question " (asked + 1) }
+        p.progress {
+            "Question " (asked + 1)
+            @if question.red_flag { " · " span.safety { "a safety question" } }
+        }
         form method="post" action="/checkin/answer" id="question-form" {
             (hidden_state(csrf, intake, skipped))
             input type="hidden" name="field" value=(field);

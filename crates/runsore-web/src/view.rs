@@ -134,6 +134,7 @@ pub fn assessment(json: &Value) -> AssessmentView {
                             .and_then(Value::as_str)
                             .unwrap_or("")
                             .to_string(),
+                        red_flag: q.get("red_flag").and_then(Value::as_bool).unwrap_or(false),
                     })
                 })
                 .collect()
