@@ -474,6 +474,15 @@ fn question_page(
                             }
                         }
                     }
+                    // A short scale (pain 0 to 10) is a row of buttons, easy to tap on a phone.
+                    Kind::Int(lo, hi) if hi - lo <= 10 => {
+                        div.scale role="radiogroup" {
+                            @for n in lo..=hi {
+                                label.step { input type="radio" name="value" value=(n) aria-describedby=[described]; span { (n) } }
+                            }
+                        }
+                        p.small { (lo) " is none, " (hi) " the worst imaginable." }
+                    }
                     Kind::Int(lo, hi) => {
                         label for="value" { "A whole number from " (lo) " to " (hi) }
                         input id="value" type="number" name="value" min=(lo) max=(hi) step="1" inputmode="numeric" aria-describedby=[described];

@@ -245,12 +245,22 @@ async fn checkin_as_a_new_runner(c: &Client, base: &str) {
             screenshots(c, "question").await;
             first_question = false;
         }
-        if let Ok(choice) = c.find(Locator::Css("#question-form input[name=value][type=radio], #question-form input[name=value][type=checkbox]")).await {
-            let field = c.find(Locator::Css("input[name=field]")).await.unwrap().attr("value").await.unwrap().unwrap_or_default();
-            // "No" to the yes/no questions keeps this runner's picture a plain sore glute.
-            let pick = if field.is_empty() { None } else { c.find(Locator::Css("#question-form input[value=no]")).await.ok() };
-            pick.unwrap_or(choice).click().await.unwrap();
-        } else if let Ok(number) = c.find(Locator::Css("#question-form input#value")).await {
+        // Tap the labels, as a runner would: "no" to yes/no questions (a plain sore glute), 3 on
+        // the pain scale, else the first choice; or type a number.
+        let preferred = [
+            "#question-form label:has(input[value=no])",
+            "#question-form label.step:has(input[value=\"3\"])",
+            "#question-form label.choice, #question-form label.step",
+        ];
+        let mut answered = false;
+        for css in preferred {
+            if let Ok(label) = c.find(Locator::Css(css)).await {
+                label.click().await.unwrap();
+                answered = true;
+                break;
+            }
+        }
+        if !answered && let Ok(number) = c.find(Locator::Css("#question-form input#value")).await {
             number.send_keys("3").await.unwrap();
         }
         submit(c, "#question-form button[value=answer]").await;
