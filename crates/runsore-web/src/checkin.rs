@@ -14,7 +14,7 @@ use crate::bodymap::body_map;
 use crate::error::AppError;
 use crate::fields::{self, Kind, REGIONS};
 use crate::form::FormData;
-use crate::layout::{csrf_field, field_error, page};
+use crate::layout::{csrf_field, field_error, page, scale};
 use crate::security::{CSRF_FIELD, Csrf, check_csrf};
 
 /// The longest story accepted, in characters.
@@ -476,11 +476,7 @@ fn question_page(
                     }
                     // A short scale (pain 0 to 10) is a row of buttons, easy to tap on a phone.
                     Kind::Int(lo, hi) if hi - lo <= 10 => {
-                        div.scale role="radiogroup" {
-                            @for n in lo..=hi {
-                                label.step { input type="radio" name="value" value=(n) aria-describedby=[described]; span { (n) } }
-                            }
-                        }
+                        (scale("value", lo, hi, described))
                         p.small { (lo) " is none, " (hi) " the worst imaginable." }
                     }
                     Kind::Int(lo, hi) => {

@@ -59,3 +59,14 @@ pub fn field_error(id: &str, message: Option<&str>) -> Markup {
         }
     }
 }
+
+/// A short whole-number scale as a row of radio buttons, easy to tap on a phone.
+pub fn scale(name: &str, lo: i64, hi: i64, described: Option<&str>) -> Markup {
+    html! {
+        div.scale role="radiogroup" {
+            @for n in lo..=hi {
+                label.step { input type="radio" name=(name) value=(n) aria-describedby=[described]; span { (n) } }
+            }
+        }
+    }
+}

@@ -13,7 +13,7 @@ use crate::backend::{
 use crate::charts::{course_chart, datetime_label, followup_points, training_charts};
 use crate::error::AppError;
 use crate::form::FormData;
-use crate::layout::{csrf_field, field_error, page};
+use crate::layout::{csrf_field, field_error, page, scale};
 use crate::security::{CSRF_FIELD, CSRF_HEADER, Csrf, check_csrf};
 
 /// "1 run", "2 runs".
@@ -179,8 +179,10 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 p { "Record your pain on a later day: runsore compares it with the usual course and tells you if recovery is off track." }
                 form method="post" action=(format!("/history/{}/followup", c.id)) {
                     (csrf_field(csrf))
-                    label for="pain" { "Pain now, 0 (none) to 10 (worst)" }
-                    input id="pain" type="number" name="pain" min="0" max="10" step="1" inputmode="numeric" required;
+                    fieldset {
+                        legend { "Pain now, 0 (none) to 10 (worst)" }
+                        (scale("pain", 0, 10, None))
+                    }
                     button type="submit" { "Save" }
                 }
                 @if let Some(note) = recovery_note(c) { p.recovery role="status" { (note) } }

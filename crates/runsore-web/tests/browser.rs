@@ -280,7 +280,11 @@ async fn checkin_as_a_new_runner(c: &Client, base: &str) {
     );
     screenshots(c, "result").await;
     // A day later: record how it is, and see it set against the usual course.
-    wait_for(c, "#pain").await.send_keys("2").await.unwrap();
+    wait_for(c, ".followup label.step:has(input[value=\"2\"])")
+        .await
+        .click()
+        .await
+        .unwrap();
     submit(c, ".followup button[type=submit]").await;
     let note = wait_for(c, ".recovery").await.text().await.unwrap();
     assert!(!note.is_empty(), "a follow-up gets a note on the course");
