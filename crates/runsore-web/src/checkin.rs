@@ -234,9 +234,12 @@ fn flags_page(csrf: &Csrf, intake: &Value, understood: &[String]) -> Markup {
             (hidden_state(csrf, intake, &[]))
             fieldset.flags {
                 legend { "Danger signs" }
-                @for (field, text, _) in RED_FLAGS {
+                @for (field, text, when_ticked) in RED_FLAGS {
                     label.check for=(format!("flag-{field}")) {
-                        input type="checkbox" name="flag" value=(field) id=(format!("flag-{field}"));
+                        // A sign the runner's own words already state is ticked: leaving the
+                        // box as it is keeps it, so the screen can never silently undo it.
+                        input type="checkbox" name="flag" value=(field) id=(format!("flag-{field}"))
+                            checked[fields::get(intake, field) == Some(&Value::Bool(*when_ticked))];
                         " " (text)
                     }
                 }

@@ -933,3 +933,36 @@ async fn the_result_can_be_asked_for_early_and_the_questions_resumed() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(r.body.contains("id=\"question-form\""), "{}", r.body);
 }
+
+#[tokio::test]
+async fn a_danger_sign_in_the_runners_words_is_ticked_on_the_screen() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let story = enc("Sore buttock after my long run. Numbness in the saddle area.");
+    let r = send(
+        &app,
+        form_post(&s, "/checkin", &format!("where=buttock&story={story}")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(
+        r.body.contains("id=\"flag-saddle_numbness\" checked"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("id=\"flag-chest_pain\" checked"));
+    // Submitting the screen as shown keeps the sign, and it wins.
+    let intake = enc(&hidden(&r.body, "intake"));
+    let r = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/flags",
+            &format!("intake={intake}&flag=saddle_numbness"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let result = get(&app, r.headers[header::LOCATION].to_str().unwrap()).await;
+    assert!(result.body.contains("data-level=\"emergency\""));
+}
