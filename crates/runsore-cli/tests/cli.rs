@@ -220,10 +220,44 @@ fn issue_6_doms_episode_over_four_days_escalates_when_off_course() {
     );
     assert_eq!(flag["triage"], "emergency");
 
+    // A quick soreness note between check-ins lands in the open episode.
+    let logged = stdout_json(&run(
+        &[
+            "--db",
+            &db,
+            "--json",
+            "--now",
+            "2026-05-09T08:00:00Z",
+            "log",
+            "3",
+            "--where",
+            "buttock",
+        ],
+        "",
+    ));
+    assert_eq!(logged["logged"], 3);
+    let bad = run(&["--db", &db, "log", "4", "--where", "knee"], "");
+    assert_eq!(bad.status.code(), Some(2));
+
+    // Gone: the episode closes and the runner gets a way back to running.
+    let gone = follow(
+        "2026-05-10T08:00:00Z",
+        json!({"trend": "gone", "pain": 0, "dark_urine": false}),
+    );
+    assert_eq!(gone["follow_up"]["status"], "resolved");
+    assert!(
+        gone["back_to_running"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty()),
+        "{gone}"
+    );
+
     let history = stdout_json(&run(&["--db", &db, "history", "--json"], ""));
     let checkins = history[0]["checkins"].as_array().unwrap();
-    assert_eq!(checkins.len(), 5);
+    assert_eq!(checkins.len(), 6);
     assert_eq!(checkins[3]["triage"], "see_doctor");
+    assert_eq!(history[0]["soreness"][0]["level"], 3);
+    assert!(history[0]["closed"].is_string(), "the episode closed");
 }
 
 #[test]
