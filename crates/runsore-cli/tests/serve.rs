@@ -64,8 +64,10 @@ fn serve_prints_its_url_and_answers_there() {
         .unwrap();
     let mut server = Server(child);
     let stdout = server.0.stdout.take().unwrap();
+    // The reader stays alive to the end: a closed pipe must not be what the server meets.
+    let mut reader = BufReader::new(stdout);
     let mut first = String::new();
-    BufReader::new(stdout).read_line(&mut first).unwrap();
+    reader.read_line(&mut first).unwrap();
     let url = first
         .split_whitespace()
         .find(|w| w.starts_with("http://127.0.0.1:"))
@@ -93,4 +95,5 @@ fn serve_prints_its_url_and_answers_there() {
     let lower = reply.to_ascii_lowercase();
     assert!(lower.contains("content-security-policy:"), "{reply:.400}");
     assert!(reply.contains("Where does it hurt?"));
+    drop(reader);
 }

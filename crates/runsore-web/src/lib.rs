@@ -19,6 +19,7 @@ mod pages;
 mod security;
 mod view;
 
+use std::io::Write;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -228,17 +229,24 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) => ip.to_string(),
     };
-    match &state.inner.access_token {
-        Some(token) => println!(
+    // Written, not printed: a closed stdout (`runsore serve | head -1`) must not stop the server.
+    let mut out = std::io::stdout();
+    let _ = match &state.inner.access_token {
+        Some(token) => writeln!(
+            out,
             "runsore is running at http://{host}:{}/?token={token}",
             local.port()
         ),
-        None => println!("runsore is running at http://{host}:{}/", local.port()),
-    }
+        None => writeln!(out, "runsore is running at http://{host}:{}/", local.port()),
+    };
     if local.ip().is_unspecified() {
-        println!("from another device, use this computer's network address in place of {host}");
+        let _ = writeln!(
+            out,
+            "from another device, use this computer's network address in place of {host}"
+        );
     }
-    println!("press Ctrl-C to stop");
+    let _ = writeln!(out, "press Ctrl-C to stop");
+    let _ = out.flush();
     axum::serve(listener, app(state))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
