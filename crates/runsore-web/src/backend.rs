@@ -236,6 +236,8 @@ pub struct TrainingView {
     pub weeks: Vec<WeekView>,
     /// The band within which the acute:chronic ratio is usually read as steady.
     pub acwr_band: (f64, f64),
+    /// Why the acute:chronic ratio is not shown, when it is not (the analytics' words).
+    pub acwr_withheld: Option<String>,
     /// Plain notes (spikes, caveats) from the analytics.
     pub notes: Vec<String>,
     /// The analytics' full load report for the last day shown (as `runsore load --json` gives it).
@@ -729,10 +731,12 @@ fn compute_training(core: &mut Core) -> Result<TrainingView, BackendError> {
         if let Some(r) = &report.ratios {
             notes.push(r.caveat.to_string());
         }
+        let acwr_withheld = runsore_training::series::ratios(&daily).ewma.withheld;
         Ok(TrainingView {
             days,
             weeks,
             acwr_band: ACWR_BAND,
+            acwr_withheld,
             notes,
             report: serde_json::to_value(&report).ok(),
         })

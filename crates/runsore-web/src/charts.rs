@@ -249,7 +249,13 @@ fn training_at(t: &TrainingView, checkins: &[(f64, u8)], w: f64) -> Markup {
         .filter_map(|d| d.acwr.map(|r| (d.day as f64, r)))
         .collect();
     let ratio = if ratio_pts.is_empty() {
-        html! { p.note { "The acute:chronic ratio appears after 28 days of data." } }
+        html! {
+            p.note {
+                "The acute:chronic ratio is not shown: "
+                (t.acwr_withheld.as_deref().unwrap_or("it needs 28 days of data"))
+                "."
+            }
+        }
     } else {
         let hi = nice_max(
             ratio_pts
