@@ -20,7 +20,7 @@ pub use ctx::{BadInput, Ctx};
 /// Why do my hips or glutes hurt after running? Educational triage from what you report and what
 /// your watch recorded. Not a diagnosis.
 #[derive(Debug, Parser)]
-#[command(name = "runsore", version, about, long_about = None)]
+#[command(name = "runsore", version)]
 struct Cli {
     /// The SQLite store to use (default: runsore.db in the platform data directory).
     #[arg(long, global = true, env = "RUNSORE_DB", value_name = "PATH")]
