@@ -3,6 +3,12 @@
 //! ranking by expected information gain, and the assessment with care plan, course and sources.
 //!
 //! No I/O, no clock, no randomness: `assess` is deterministic and cannot fail on a valid intake.
+//!
+//! The API front ends use: [`knowledge`] (the embedded base, parsed once), [`parse_intake`]
+//! (errors name the field, the nearest known one, or the line and column), [`assess`] (ranking
+//! with reasons for and against, triage, red flags fired and pending, questions best first, care
+//! plan, course and sources), [`render_text`], and for follow-up [`course`] and
+//! [`find_question`]. `knowledge/knowledge.toml` explains the likelihood model and the tuning.
 
 // Scores, probabilities and likelihoods are parallel arrays indexed by condition; indexing
 // them by one loop variable reads clearer than zipping three iterators.
