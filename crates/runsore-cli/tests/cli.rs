@@ -448,12 +448,13 @@ fn issue_6_export_then_restore_is_identical() {
     ));
 
     let db2 = dir.path().join("second.db").display().to_string();
+    // `runsore import` of the export restores it, as `runsore restore` does.
     let restored = stdout_json(&run(
         &[
             "--db",
             &db2,
             "--json",
-            "restore",
+            "import",
             &out1.join("runsore-export.json").display().to_string(),
         ],
         "",

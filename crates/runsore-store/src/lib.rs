@@ -55,6 +55,14 @@ use error::SqlContext;
 /// what keeps a CLI import and the web app from ever showing "database is locked".
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// Whether SQLite answered "busy" or "locked".
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
 /// An open runsore store.
 pub struct Store {
     conn: Connection,
@@ -75,11 +83,24 @@ impl Store {
     /// is written to it.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref();
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
-            path: path.to_path_buf(),
-            source,
-        })?;
-        Store::setup(conn, path.to_path_buf())
+        let started = std::time::Instant::now();
+        loop {
+            let conn = Connection::open(path).map_err(|source| StoreError::Open {
+                path: path.to_path_buf(),
+                source,
+            })?;
+            match Store::setup(conn, path.to_path_buf()) {
+                // While another connection switches a new file to WAL or recovers its index,
+                // SQLite can answer "busy" without calling the busy handler; opening again
+                // after a moment succeeds, so retry within the same busy timeout.
+                Err(StoreError::Open { source, .. })
+                    if is_busy(&source) && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Opens a fresh store in memory (for tests and dry runs).

@@ -38,3 +38,8 @@ fn project_vignettes_dialogue() {
 fn extra_held_out_vignettes_dialogue() {
     check("extra_vignettes.json");
 }
+
+#[test]
+fn reviewer_blind_vignettes_dialogue() {
+    check("reviewer_vignettes.json");
+}

@@ -81,6 +81,14 @@ impl Cmd {
                 )));
             }
         }
+        // A `runsore export` is data the runner owns: importing it restores it exactly.
+        if let [path] = &self.paths[..]
+            && path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+        {
+            return super::restore::Cmd::new(path.clone()).run(ctx);
+        }
         let db = ctx.db_path()?;
         let store =
             Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;

@@ -16,6 +16,11 @@ pub struct Cmd {
 }
 
 impl Cmd {
+    /// The command for one export file (`runsore import runsore-export.json` comes here too).
+    pub fn new(file: PathBuf) -> Cmd {
+        Cmd { file }
+    }
+
     /// Restores the export.
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
         let file = std::fs::File::open(&self.file)
