@@ -72,7 +72,7 @@ pub fn save_checkin(
     let episode = match store.current_episode()? {
         Some(e) => e,
         None => {
-            let title = assessment.conditions.first().map(|c| c.name.as_str());
+            let title = assessment.conditions.first().map(|c| &*c.name);
             store.open_episode(now_utc, title)?
         }
     };
@@ -89,11 +89,31 @@ pub fn save_checkin(
         at_utc: now_utc,
         kind: CheckInKind::Assessment,
         episode_id: Some(episode.id),
-        kb_version: assessment.knowledge_version.clone(),
+        kb_version: assessment.knowledge_version.to_string(),
         intake: serde_json::to_value(intake)?,
         evidence: serde_json::to_value(derived)?,
         result: serde_json::to_value(assessment)?,
         run_ids,
     })?;
     Ok(())
+}
+
+/// Pacing advice for the next week from the stored runs, shown after an assessment whose likely
+/// cause is overload (DOMS, a strain): how much running the next week can hold.
+pub fn pacing(ctx: &Ctx, now_utc: i64) -> anyhow::Result<Option<runsore_training::report::Pacing>> {
+    let Some(store) = open_existing(ctx)? else {
+        return Ok(None);
+    };
+    let views = run_views(&store, now_utc - LOOKBACK_S, now_utc + 1)?;
+    if views.is_empty() {
+        return Ok(None);
+    }
+    let profile = profile(&store, now_utc)?;
+    let offset = views
+        .iter()
+        .max_by_key(|v| v.start_utc)
+        .and_then(|v| v.local_offset_s)
+        .unwrap_or(0);
+    let today = runsore_training::Day::from_utc(now_utc, offset);
+    Ok(runsore_training::report(&views, &profile, today).pacing)
 }

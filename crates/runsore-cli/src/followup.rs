@@ -141,7 +141,9 @@ pub fn follow_up(
     if course.at_least > assessment.triage {
         assessment.triage = course.at_least;
         assessment.what_to_do_now =
-            format!("{} {}", course.message, kb.levels.get(course.at_least));
+            format!("{} {}", course.message, kb.levels.get(course.at_least))
+                .as_str()
+                .into();
     }
     let mut result = serde_json::to_value(&assessment)?;
     result["follow_up"] = serde_json::to_value(&course)?;
@@ -149,7 +151,7 @@ pub fn follow_up(
         at_utc: now,
         kind: CheckInKind::FollowUp,
         episode_id: Some(history.episode.id),
-        kb_version: assessment.knowledge_version.clone(),
+        kb_version: assessment.knowledge_version.to_string(),
         intake: serde_json::to_value(&intake)?,
         evidence: serde_json::to_value(derived)?,
         result,

@@ -3,6 +3,8 @@
 //! Exit codes: 0 success, 2 bad input (the message names what is wrong and where), 1 anything
 //! else. Nothing is printed on stdout when a command fails.
 
+#[macro_use]
+mod out;
 mod cmd;
 mod ctx;
 mod evidence;
@@ -62,6 +64,8 @@ enum Command {
     Restore(cmd::restore::Cmd),
     /// List the conditions runsore knows and the sources behind them.
     Knowledge(cmd::knowledge::Cmd),
+    /// Open the web app on this computer (prints the address to open).
+    Serve(cmd::serve::Cmd),
 }
 
 fn main() -> ExitCode {
@@ -96,6 +100,7 @@ fn main() -> ExitCode {
         Command::Restore(cmd) => cmd.run(&ctx),
         Command::Check(cmd) => cmd.run(&ctx),
         Command::Knowledge(cmd) => cmd.run(&ctx),
+        Command::Serve(cmd) => cmd.run(&ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -258,7 +258,14 @@ fn import_twice_changes_nothing_and_runs_list_the_contract() {
         .map(|p| p.display().to_string())
         .collect();
     args.extend(names.iter().map(String::as_str));
-    let first = stdout_json(&run(&args, ""));
+    let out = run(&args, "");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "a bad file in the batch sets exit code 2"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 of 5 files could not be imported"));
+    let first: Value = serde_json::from_slice(&out.stdout).expect("the summary is still printed");
     assert_eq!(first["files"], 5);
     assert_eq!(first["files_imported"], 3, "{first}");
     assert_eq!(
@@ -270,7 +277,7 @@ fn import_twice_changes_nothing_and_runs_list_the_contract() {
     assert_eq!(failed.len(), 1);
     assert!(failed[0]["file"].as_str().unwrap().contains("garbage.gpx"));
 
-    let again = stdout_json(&run(&args, ""));
+    let again: Value = serde_json::from_slice(&run(&args, "").stdout).unwrap();
     assert_eq!(again["runs_imported"], 0);
     assert_eq!(again["already_present"], 3);
 

@@ -195,8 +195,11 @@ fn io_err(path: &Path, source: std::io::Error) -> ImportError {
 }
 
 /// Reads at most `limit + 1` bytes so a caller can tell an oversize stream without holding it.
-fn read_capped(r: impl Read, limit: u64) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::new();
+/// `size_hint` (a zip entry's stated size, a file's length) only pre-sizes the buffer, within
+/// the limit.
+fn read_capped(r: impl Read, limit: u64, size_hint: u64) -> std::io::Result<Vec<u8>> {
+    let hint = size_hint.min(limit).min(64 << 20) + 1;
+    let mut out = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
     r.take(limit.saturating_add(1)).read_to_end(&mut out)?;
     Ok(out)
 }
@@ -315,7 +318,8 @@ impl Sources {
             return None;
         }
         let mut bytes = magic[..n].to_vec();
-        match read_capped(f, self.max_entry) {
+        let len = f.metadata().map_or(0, |m| m.len());
+        match read_capped(f, self.max_entry, len) {
             Ok(rest) => bytes.extend_from_slice(&rest),
             Err(e) => return Some(Err(io_err(&path, e))),
         }
@@ -398,7 +402,8 @@ impl Sources {
                 limit: max,
             }));
         }
-        let bytes = match read_capped(&mut f, max) {
+        let size = f.size();
+        let bytes = match read_capped(&mut f, max, size) {
             Ok(b) => b,
             Err(e) => {
                 return Some(Err(ImportError::Zip {
@@ -487,8 +492,10 @@ fn zip_meta(
     let bytes = match archive
         .by_name(&name)
         .map_err(|e| e.to_string())
-        .and_then(|f| read_capped(f, max).map_err(|e| e.to_string()))
-    {
+        .and_then(|f| {
+            let size = f.size();
+            read_capped(f, max, size).map_err(|e| e.to_string())
+        }) {
         Ok(b) => b,
         Err(e) => return (HashMap::new(), Some(csv_err(e))),
     };

@@ -5,7 +5,8 @@
 //! - [`sources`] walks paths (files, folders, zip archives, zips inside zips) and yields every
 //!   candidate activity file with its bytes, reading archive entries in memory;
 //! - [`decode`] (and [`decode_source`]) turns one file's bytes into runs. It is pure over its
-//!   input and `Send`, so callers can run it on all cores.
+//!   input and `Send`, so callers can run it on all cores. [`inflate`] then [`decode_inflated`]
+//!   split it in two, so a caller can look the file's hash up before paying for decoding.
 //!
 //! Invariants: decoders never panic and never read past their input; nothing is allocated from a
 //! size a file declares; inflating stops at [`DecodeOptions::max_inflated`] bytes; a damaged file
@@ -119,7 +120,17 @@ pub fn is_gzip(bytes: &[u8]) -> bool {
 
 /// Inflates gzip bytes (all members), refusing to produce more than `limit` bytes.
 pub fn gunzip(bytes: &[u8], limit: u64) -> Result<Vec<u8>, DecodeErrorKind> {
-    let mut out = Vec::with_capacity(bytes.len().saturating_mul(3).min(1 << 26));
+    // The gzip trailer states the inflated size (mod 4 GiB); trust it only as a capacity hint,
+    // bounded by the cap and by a plausible ratio, so a lying trailer cannot reserve much.
+    let stated = bytes
+        .len()
+        .checked_sub(4)
+        .map(|i| u32::from_le_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]) as usize);
+    let hint = stated
+        .unwrap_or(0)
+        .min(bytes.len().saturating_mul(32))
+        .min(usize::try_from(limit).unwrap_or(usize::MAX));
+    let mut out = Vec::with_capacity(hint.saturating_add(1));
     let mut r = flate2::read::MultiGzDecoder::new(bytes).take(limit.saturating_add(1));
     r.read_to_end(&mut out)
         .map_err(|e| DecodeErrorKind::Gzip(e.to_string()))?;
@@ -169,6 +180,27 @@ pub fn decode_with(
     bytes: &[u8],
     opts: &DecodeOptions,
 ) -> Result<Decoded, DecodeError> {
+    decode_inflated(&inflate(source_name, bytes, opts)?)
+}
+
+/// A file's bytes after gunzip, with the content hash of its first run. Lets a caller skip the
+/// decoding of a file whose hash its store already holds (a re-import then costs one inflate).
+#[derive(Debug, Clone)]
+pub struct Inflated<'a> {
+    /// The source name, as given.
+    pub name: &'a str,
+    /// The decoded file bytes (borrowed when the file was not gzipped).
+    pub data: std::borrow::Cow<'a, [u8]>,
+    /// [`content_hash`] of `data` for session 0, i.e. of the file.
+    pub hash: String,
+}
+
+/// Inflates a file's bytes if gzipped (within `opts.max_inflated`) and hashes them.
+pub fn inflate<'a>(
+    source_name: &'a str,
+    bytes: &'a [u8],
+    opts: &DecodeOptions,
+) -> Result<Inflated<'a>, DecodeError> {
     let err = |kind| DecodeError {
         file: source_name.to_owned(),
         kind,
@@ -176,17 +208,36 @@ pub fn decode_with(
     if bytes.is_empty() {
         return Err(err(DecodeErrorKind::Empty));
     }
-    let inflated;
-    let data: &[u8] = if is_gzip(bytes) {
-        inflated = gunzip(bytes, opts.max_inflated).map_err(err)?;
-        &inflated
+    let data = if is_gzip(bytes) {
+        std::borrow::Cow::Owned(gunzip(bytes, opts.max_inflated).map_err(err)?)
     } else {
-        bytes
+        std::borrow::Cow::Borrowed(bytes)
     };
     if data.is_empty() {
         return Err(err(DecodeErrorKind::Empty));
     }
-    let hash_of = |i: usize| content_hash(data, i);
+    let hash = content_hash(&data, 0);
+    Ok(Inflated {
+        name: source_name,
+        data,
+        hash,
+    })
+}
+
+/// Decodes inflated bytes (see [`inflate`]) into runs.
+pub fn decode_inflated(inf: &Inflated<'_>) -> Result<Decoded, DecodeError> {
+    let (source_name, data) = (inf.name, &inf.data[..]);
+    let err = |kind| DecodeError {
+        file: source_name.to_owned(),
+        kind,
+    };
+    let hash_of = |i: usize| {
+        if i == 0 {
+            inf.hash.clone()
+        } else {
+            content_hash(data, i)
+        }
+    };
     match sniff(source_name, data) {
         Some(Format::Fit) => {
             let ff = fit::FitFile::decode(data).map_err(|e| err(DecodeErrorKind::Fit(e.0)))?;

@@ -80,6 +80,25 @@ struct State {
 }
 
 impl State {
+    fn wants_text(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(
+                Tag::Time
+                    | Tag::Lat
+                    | Tag::Lon
+                    | Tag::Alt
+                    | Tag::Dist
+                    | Tag::Value
+                    | Tag::Cadence
+                    | Tag::RunCadence
+                    | Tag::Speed
+                    | Tag::TotalTime
+                    | Tag::Name
+            )
+        )
+    }
+
     fn start(&mut self, e: &BytesStart<'_>) {
         let local = e.local_name();
         let local = local.as_ref();
@@ -244,9 +263,11 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
                 st.end();
             }
             Ok(Event::End(_)) => st.end(),
-            Ok(Event::Text(t)) => st.text.push_str(&t),
-            Ok(Event::CData(t)) => st.text.push_str(&t.into_inner()),
-            Ok(Event::GeneralRef(r)) => xml::push_ref(&mut st.text, &r),
+            // Only leaf elements runsore reads keep their text; the whitespace between
+            // elements, a large share of these files, is not copied.
+            Ok(Event::Text(t)) if st.wants_text() => st.text.push_str(&t),
+            Ok(Event::CData(t)) if st.wants_text() => st.text.push_str(&t.into_inner()),
+            Ok(Event::GeneralRef(r)) if st.wants_text() => xml::push_ref(&mut st.text, &r),
             Ok(Event::Eof) => break,
             Ok(_) => {}
             Err(e) => {

@@ -265,3 +265,25 @@ fn damaged_zip_and_missing_path_are_reported_and_listing_goes_on() {
     assert!(e1.contains("nope.fit"), "{e1}");
     assert!(items[2].is_ok());
 }
+
+#[test]
+fn inflate_gives_the_first_runs_hash_before_decoding() {
+    let gz = data("tcx/runv__activity.tcx.gz");
+    let opts = runsore_import::DecodeOptions::default();
+    let inf = runsore_import::inflate("a.tcx.gz", &gz, &opts).unwrap();
+    let Decoded::Runs(runs) = runsore_import::decode("a.tcx.gz", &gz).unwrap() else {
+        panic!("not runs")
+    };
+    assert_eq!(runs[0].content_hash, inf.hash);
+    assert_eq!(
+        runsore_import::decode_inflated(&inf).unwrap(),
+        Decoded::Runs(runs)
+    );
+    // Multi-session files: every run has its own hash, the first one the file's.
+    let fit = data("fit/muktihari__activity_multisport.fit");
+    let Decoded::Runs(runs) = runsore_import::decode("m.fit", &fit).unwrap() else {
+        panic!("not runs")
+    };
+    assert_eq!(runs[0].content_hash, runsore_import::content_hash(&fit, 0));
+    assert_ne!(runs[0].content_hash, runs[1].content_hash);
+}

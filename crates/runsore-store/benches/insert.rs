@@ -71,6 +71,14 @@ fn bench(c: &mut Criterion) {
     });
     group.finish();
 
+    let mut group = c.benchmark_group("samples");
+    let one = std::slice::from_ref(&files[0].1);
+    group.throughput(Throughput::Elements(SAMPLES as u64));
+    group.bench_function("encode_one_run", |b| {
+        b.iter(|| black_box(runsore_store::EncodedSamples::of(black_box(one))));
+    });
+    group.finish();
+
     let mut group = c.benchmark_group("store_read");
     group.sample_size(10);
     let dir = tempfile::tempdir().expect("tempdir");

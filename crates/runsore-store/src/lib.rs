@@ -5,6 +5,21 @@
 //! mutex or opens one per worker; any number of stores (threads or processes) may open the same
 //! file at once. The store holds no medical or training logic: assessments are kept as the JSON
 //! the engine produced, and every time is a parameter (no clock is read here).
+//!
+//! ```
+//! use runsore_store::{RunFilter, Store};
+//!
+//! let store = Store::open_in_memory()?;
+//! let episode = store.open_episode(1_793_491_200, Some("left buttock"))?;
+//! assert_eq!(store.current_episode()?, Some(episode));
+//! assert!(store.list_runs(&RunFilter { limit: Some(10), ..Default::default() })?.is_empty());
+//! # Ok::<(), runsore_store::StoreError>(())
+//! ```
+//!
+//! Tables (see `schema.rs`): `files` (one row per imported file, unique content hash), `runs`
+//! (summary columns, the device's own totals beside the recomputed ones, samples as one compact
+//! BLOB), `profile` (one row), `episodes` (at most one open), `checkins` (intake, evidence and
+//! result as JSON text), `checkin_runs`, `soreness_logs`.
 
 mod checkins;
 mod error;
@@ -24,11 +39,11 @@ pub use checkins::{
     SorenessId, SorenessLog,
 };
 pub use error::{Result, StoreError};
-pub use export::{EXPORT_FORMAT, EXPORT_VERSION, Export, ExportedFile};
+pub use export::{EXPORT_FORMAT, EXPORT_VERSION, Export, ExportedFile, ImportCounts};
 pub use profile::Profile;
 pub use runs::{
-    DUPLICATE_TOLERANCE_S, FileId, FileRecord, InsertOutcome, RunFilter, RunId, RunOutcome,
-    StoredRun,
+    DUPLICATE_TOLERANCE_S, EncodedSamples, FileId, FileRecord, InsertOutcome, RunFilter, RunId,
+    RunOutcome, StoredRun,
 };
 pub use schema::SCHEMA_VERSION;
 
@@ -107,6 +122,15 @@ impl Store {
     /// The schema version of the open store (always [`SCHEMA_VERSION`] once opened).
     pub fn schema_version(&self) -> Result<i64> {
         schema::version(&self.conn).ctx(|| "reading the schema version".into())
+    }
+
+    /// A number that changes whenever another connection (another process, or another `Store`
+    /// on the same file) commits a change; a cache of what was read can be kept while it stays
+    /// the same. Changes made through this `Store` itself do not move it.
+    pub fn data_version(&self) -> Result<i64> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .ctx(|| "reading the data version".into())
     }
 
     /// Runs SQLite's own consistency check; `Ok(())` when it reports `ok`.

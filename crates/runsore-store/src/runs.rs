@@ -48,6 +48,23 @@ pub struct FileRecord {
     pub imported_utc: i64,
 }
 
+/// The samples of a file's runs in the stored form, made by [`EncodedSamples::of`] on any
+/// thread and handed to [`Store::insert_file_encoded`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EncodedSamples(Vec<Vec<u8>>);
+
+impl EncodedSamples {
+    /// Encodes the samples of each run, in order.
+    pub fn of(runs: &[Run]) -> EncodedSamples {
+        EncodedSamples(runs.iter().map(|r| samples::encode(&r.samples)).collect())
+    }
+
+    /// The encoded size in bytes.
+    pub fn len_bytes(&self) -> usize {
+        self.0.iter().map(Vec::len).sum()
+    }
+}
+
 /// What became of one run of an inserted file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "status", content = "run_id")]
@@ -172,6 +189,23 @@ impl Store {
     /// file has the same start and duration within [`DUPLICATE_TOLERANCE_S`]: that one is
     /// reported as a [`RunOutcome::Duplicate`] of the stored run.
     pub fn insert_file(&self, file: &FileRecord, runs: &[Run]) -> Result<InsertOutcome> {
+        if self.has_file(&file.content_hash)? {
+            // Skip encoding; the answer is given under the lock below.
+            return self.insert_file_encoded(file, runs, &EncodedSamples(vec![]));
+        }
+        self.insert_file_encoded(file, runs, &EncodedSamples::of(runs))
+    }
+
+    /// [`Store::insert_file`] with the samples encoded beforehand by [`EncodedSamples::of`].
+    ///
+    /// Encoding is most of an insert's work; an importer that decodes on several threads can
+    /// encode there too, leaving the one writing thread only the writes.
+    pub fn insert_file_encoded(
+        &self,
+        file: &FileRecord,
+        runs: &[Run],
+        encoded: &EncodedSamples,
+    ) -> Result<InsertOutcome> {
         if file.content_hash.trim().is_empty() {
             return Err(StoreError::Invalid {
                 field: "content_hash",
@@ -183,8 +217,17 @@ impl Store {
         if let Some(file_id) = file_by_hash(&self.conn, &file.content_hash).ctx(ctx)? {
             return Ok(InsertOutcome::AlreadyPresent { file_id });
         }
-        // Encode outside the write lock so that other writers wait only for the writes.
-        let encoded: Vec<Vec<u8>> = runs.iter().map(|r| samples::encode(&r.samples)).collect();
+        if encoded.0.len() != runs.len() {
+            return Err(StoreError::Invalid {
+                field: "encoded samples",
+                reason: format!(
+                    "{} encoded for {} runs of {}",
+                    encoded.0.len(),
+                    runs.len(),
+                    file.source
+                ),
+            });
+        }
         let tx = self.write_tx("import a file")?;
         // Checked again under the lock: another process may have stored it meanwhile.
         if let Some(file_id) = file_by_hash(&tx, &file.content_hash).ctx(ctx)? {
@@ -192,7 +235,7 @@ impl Store {
         }
         let file_id = insert_file_row(&tx, None, file).ctx(ctx)?;
         let mut outcomes = Vec::with_capacity(runs.len());
-        for (i, (run, blob)) in runs.iter().zip(&encoded).enumerate() {
+        for (i, (run, blob)) in runs.iter().zip(&encoded.0).enumerate() {
             let best = run.best_summary();
             if let (Some(start), Some(elapsed)) = (best.start_utc, best.elapsed_s) {
                 let dup: Option<i64> = tx
@@ -231,6 +274,22 @@ impl Store {
             .prepare_cached("SELECT EXISTS (SELECT 1 FROM files WHERE content_hash = ?1)")
             .and_then(|mut st| st.query_row([content_hash], |r| r.get(0)))
             .ctx(|| "looking up a file hash".into())
+    }
+
+    /// The content hashes of every imported file, so that an importer running on many threads
+    /// can skip decoding known files without a connection per thread.
+    pub fn file_hashes(&self) -> Result<std::collections::HashSet<String>> {
+        let ctx = || "listing file hashes".to_string();
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT content_hash FROM files")
+            .ctx(ctx)?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0)).ctx(ctx)?;
+        let mut out = std::collections::HashSet::new();
+        for row in rows {
+            out.insert(row.ctx(ctx)?);
+        }
+        Ok(out)
     }
 
     /// How many runs are stored.
@@ -347,15 +406,25 @@ impl Store {
 
     /// Every run with samples, in id order (for export).
     pub(crate) fn all_runs(&self) -> Result<Vec<StoredRun>> {
+        let mut out = Vec::new();
+        self.for_each_run(|r| {
+            out.push(r);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Calls `f` with every run and its samples, in id order, one at a time (so an export of
+    /// years of runs never holds them all in memory).
+    pub(crate) fn for_each_run(&self, mut f: impl FnMut(StoredRun) -> Result<()>) -> Result<()> {
         let sql = format!("SELECT {RUN_COLUMNS}, samples FROM runs ORDER BY id");
         let ctx = || "reading runs".to_string();
         let mut st = self.conn.prepare(&sql).ctx(ctx)?;
         let rows = st.query_map([], read_run_with_samples).ctx(ctx)?;
-        let mut out = Vec::new();
         for row in rows {
-            out.push(row.ctx(ctx)??);
+            f(row.ctx(ctx)??)?;
         }
-        Ok(out)
+        Ok(())
     }
 }
 

@@ -30,32 +30,32 @@ pub(crate) struct DecodeError(pub(crate) String);
 /// Encodes samples into the compact column form.
 pub(crate) fn encode(samples: &[Sample]) -> Vec<u8> {
     let n = samples.len();
-    let mut out = Vec::with_capacity(16 + n * 14);
+    let mut out = Vec::with_capacity(16 + n * 16);
     out.push(VERSION);
     put_varint(&mut out, n as u64);
     // Time is never missing; a non-finite time is stored as 0 rather than dropping the sample,
     // which would shift every other column.
-    let t: Vec<Option<i64>> = samples
-        .iter()
-        .map(|s| Some(quantize(s.t, T_SCALE).unwrap_or(0)))
-        .collect();
-    put_column(&mut out, &t);
-    let cols: [fn(&Sample) -> Option<i64>; 8] = [
-        |s| s.lat.and_then(|v| quantize(v, DEG_SCALE)),
-        |s| s.lon.and_then(|v| quantize(v, DEG_SCALE)),
-        |s| s.alt_m.and_then(|v| quantize(v, CM_SCALE)),
-        |s| s.dist_m.and_then(|v| quantize(v, CM_SCALE)),
-        |s| s.speed_mps.and_then(|v| quantize(v, SPEED_SCALE)),
-        |s| s.hr.map(i64::from),
-        |s| s.cadence.map(i64::from),
-        |s| s.temp_c.map(i64::from),
-    ];
-    let mut col = Vec::with_capacity(n);
-    for f in cols {
-        col.clear();
-        col.extend(samples.iter().map(f));
-        put_column(&mut out, &col);
-    }
+    put_column(&mut out, samples, |s| {
+        Some(quantize(s.t, T_SCALE).unwrap_or(0))
+    });
+    put_column(&mut out, samples, |s| {
+        s.lat.and_then(|v| quantize(v, DEG_SCALE))
+    });
+    put_column(&mut out, samples, |s| {
+        s.lon.and_then(|v| quantize(v, DEG_SCALE))
+    });
+    put_column(&mut out, samples, |s| {
+        s.alt_m.and_then(|v| quantize(v, CM_SCALE))
+    });
+    put_column(&mut out, samples, |s| {
+        s.dist_m.and_then(|v| quantize(v, CM_SCALE))
+    });
+    put_column(&mut out, samples, |s| {
+        s.speed_mps.and_then(|v| quantize(v, SPEED_SCALE))
+    });
+    put_column(&mut out, samples, |s| s.hr.map(i64::from));
+    put_column(&mut out, samples, |s| s.cadence.map(i64::from));
+    put_column(&mut out, samples, |s| s.temp_c.map(i64::from));
     out
 }
 
@@ -77,30 +77,44 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Vec<Sample>, DecodeError> {
             bytes.len()
         )));
     }
-    let n = n as usize;
-    let mut samples = vec![Sample::default(); n];
-    let t = r.column(n)?;
-    for (s, v) in samples.iter_mut().zip(t) {
-        s.t = v.map_or(0.0, |v| v as f64 / T_SCALE);
-    }
-    let lat = r.column(n)?;
-    let lon = r.column(n)?;
-    let alt = r.column(n)?;
-    let dist = r.column(n)?;
-    let speed = r.column(n)?;
-    let hr = r.column(n)?;
-    let cad = r.column(n)?;
-    let temp = r.column(n)?;
-    for (i, s) in samples.iter_mut().enumerate() {
-        s.lat = lat[i].map(|v| v as f64 / DEG_SCALE);
-        s.lon = lon[i].map(|v| v as f64 / DEG_SCALE);
-        s.alt_m = alt[i].map(|v| v as f64 / CM_SCALE);
-        s.dist_m = dist[i].map(|v| v as f64 / CM_SCALE);
-        s.speed_mps = speed[i].map(|v| v as f64 / SPEED_SCALE);
-        s.hr = hr[i].map(|v| narrow(v, "heart rate")).transpose()?;
-        s.cadence = cad[i].map(|v| narrow(v, "cadence")).transpose()?;
-        s.temp_c = temp[i].map(|v| narrow(v, "temperature")).transpose()?;
-    }
+    let mut samples = vec![Sample::default(); n as usize];
+    let s = &mut samples[..];
+    r.column(s, |s, v| {
+        s.t = v as f64 / T_SCALE;
+        Ok(())
+    })?;
+    r.column(s, |s, v| {
+        s.lat = Some(v as f64 / DEG_SCALE);
+        Ok(())
+    })?;
+    r.column(s, |s, v| {
+        s.lon = Some(v as f64 / DEG_SCALE);
+        Ok(())
+    })?;
+    r.column(s, |s, v| {
+        s.alt_m = Some(v as f64 / CM_SCALE);
+        Ok(())
+    })?;
+    r.column(s, |s, v| {
+        s.dist_m = Some(v as f64 / CM_SCALE);
+        Ok(())
+    })?;
+    r.column(s, |s, v| {
+        s.speed_mps = Some(v as f64 / SPEED_SCALE);
+        Ok(())
+    })?;
+    r.column(s, |s, v| {
+        s.hr = Some(narrow(v, "heart rate")?);
+        Ok(())
+    })?;
+    r.column(s, |s, v| {
+        s.cadence = Some(narrow(v, "cadence")?);
+        Ok(())
+    })?;
+    r.column(s, |s, v| {
+        s.temp_c = Some(narrow(v, "temperature")?);
+        Ok(())
+    })?;
     if r.pos != bytes.len() {
         return Err(DecodeError(format!(
             "{} trailing bytes after the samples",
@@ -114,35 +128,39 @@ fn narrow<T: TryFrom<i64>>(v: i64, what: &str) -> Result<T, DecodeError> {
     T::try_from(v).map_err(|_| DecodeError(format!("{what} {v} out of range")))
 }
 
-/// Rounds to the column's resolution; `None` for values that are not finite.
+/// Rounds to the column's resolution (half away from zero); `None` for values that are not
+/// finite.
 fn quantize(v: f64, scale: f64) -> Option<i64> {
-    // `as` saturates for huge values, so an absurd altitude cannot overflow.
-    v.is_finite().then(|| (v * scale).round() as i64)
+    // Adding a signed half and truncating with `as` rounds like `f64::round` without its libm
+    // call (this runs for every value of every import); `as` saturates, so an absurd altitude
+    // cannot overflow.
+    let x = v * scale;
+    x.is_finite().then(|| (x + 0.5f64.copysign(x)) as i64)
 }
 
-fn put_column(out: &mut Vec<u8>, values: &[Option<i64>]) {
-    let present = values.iter().filter(|v| v.is_some()).count();
+fn put_column(out: &mut Vec<u8>, samples: &[Sample], get: impl Fn(&Sample) -> Option<i64>) {
+    let present = samples.iter().filter(|s| get(s).is_some()).count();
     if present == 0 {
         out.push(0);
         return;
     }
-    if present == values.len() {
+    if present == samples.len() {
         out.push(1);
     } else {
         out.push(2);
-        let mut bitmap = vec![0u8; values.len().div_ceil(8)];
-        for (i, v) in values.iter().enumerate() {
-            if v.is_some() {
-                bitmap[i / 8] |= 1 << (i % 8);
+        let at = out.len();
+        out.resize(at + samples.len().div_ceil(8), 0);
+        for (i, s) in samples.iter().enumerate() {
+            if get(s).is_some() {
+                out[at + i / 8] |= 1 << (i % 8);
             }
         }
-        out.extend_from_slice(&bitmap);
     }
     let mut prev = 0i64;
-    for v in values.iter().flatten() {
+    for v in samples.iter().filter_map(&get) {
         let delta = v.wrapping_sub(prev);
         put_varint(out, ((delta << 1) ^ (delta >> 63)) as u64);
-        prev = *v;
+        prev = v;
     }
 }
 
@@ -181,41 +199,46 @@ impl Reader<'_> {
         Err(DecodeError(format!("varint too long at byte {}", self.pos)))
     }
 
-    fn column(&mut self, n: usize) -> Result<Vec<Option<i64>>, DecodeError> {
+    fn delta(&mut self, prev: &mut i64) -> Result<i64, DecodeError> {
+        let z = self.varint()?;
+        *prev = prev.wrapping_add(((z >> 1) as i64) ^ -((z & 1) as i64));
+        Ok(*prev)
+    }
+
+    /// Reads one column, calling `set` for each sample that has a value.
+    fn column(
+        &mut self,
+        samples: &mut [Sample],
+        mut set: impl FnMut(&mut Sample, i64) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
         let mode = self.byte()?;
-        let present: Vec<bool> = match mode {
-            0 => return Ok(vec![None; n]),
-            1 => vec![true; n],
-            2 => {
-                let len = n.div_ceil(8);
-                let end = self.pos.checked_add(len).filter(|&e| e <= self.bytes.len());
-                let end = end.ok_or_else(|| DecodeError("presence bitmap cut short".into()))?;
-                let bitmap = &self.bytes[self.pos..end];
-                self.pos = end;
-                (0..n)
-                    .map(|i| bitmap[i / 8] & (1 << (i % 8)) != 0)
-                    .collect()
-            }
-            other => {
-                return Err(DecodeError(format!(
-                    "unknown column mode {other} at byte {}",
-                    self.pos - 1
-                )));
-            }
-        };
         let mut prev = 0i64;
-        let mut out = Vec::with_capacity(n);
-        for p in present {
-            if p {
-                let z = self.varint()?;
-                let delta = ((z >> 1) as i64) ^ -((z & 1) as i64);
-                prev = prev.wrapping_add(delta);
-                out.push(Some(prev));
-            } else {
-                out.push(None);
+        match mode {
+            0 => Ok(()),
+            1 => samples.iter_mut().try_for_each(|s| {
+                let v = self.delta(&mut prev)?;
+                set(s, v)
+            }),
+            2 => {
+                let start = self.pos;
+                let end = start
+                    .checked_add(samples.len().div_ceil(8))
+                    .filter(|&e| e <= self.bytes.len())
+                    .ok_or_else(|| DecodeError("presence bitmap cut short".into()))?;
+                self.pos = end;
+                for (i, s) in samples.iter_mut().enumerate() {
+                    if self.bytes[start + i / 8] & (1 << (i % 8)) != 0 {
+                        let v = self.delta(&mut prev)?;
+                        set(s, v)?;
+                    }
+                }
+                Ok(())
             }
+            other => Err(DecodeError(format!(
+                "unknown column mode {other} at byte {}",
+                self.pos - 1
+            ))),
         }
-        Ok(out)
     }
 }
 
@@ -320,6 +343,87 @@ mod tests {
                 b[i] = x;
                 let _ = decode(&b);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+    use runsore_model::Sample;
+
+    use super::{decode, encode};
+
+    fn sample() -> impl Strategy<Value = Sample> {
+        let f = || {
+            prop_oneof![
+                Just(None),
+                (-1e7f64..1e7).prop_map(Some),
+                Just(Some(f64::NAN))
+            ]
+        };
+        (
+            (0f64..4e9),
+            (f(), f(), f()),
+            (f(), f()),
+            (
+                any::<Option<u8>>(),
+                any::<Option<u8>>(),
+                any::<Option<i8>>(),
+            ),
+        )
+            .prop_map(
+                |(t, (lat, lon, alt_m), (dist_m, speed_mps), (hr, cadence, temp_c))| Sample {
+                    t,
+                    lat,
+                    lon,
+                    alt_m,
+                    dist_m,
+                    speed_mps,
+                    hr,
+                    cadence,
+                    temp_c,
+                },
+            )
+    }
+
+    proptest! {
+        // Few cases: the codec is simple and every case encodes hundreds of samples.
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn decoding_gives_back_every_sample_and_re_encodes_identically(
+            samples in proptest::collection::vec(sample(), 0..300)
+        ) {
+            let bytes = encode(&samples);
+            let back = decode(&bytes).expect("own encoding decodes");
+            prop_assert_eq!(back.len(), samples.len());
+            for (a, b) in samples.iter().zip(&back) {
+                // Half a unit of the resolution, plus float rounding of the scaled value.
+                prop_assert!((a.t - b.t).abs() <= 5e-4 + 1e-6);
+                prop_assert_eq!(a.hr, b.hr);
+                prop_assert_eq!(a.lat.filter(|v| v.is_finite()).is_some(), b.lat.is_some());
+                if let (Some(x), Some(y)) = (a.alt_m, b.alt_m) {
+                    prop_assert!((x - y).abs() <= 0.005 + 1e-6);
+                }
+            }
+            prop_assert_eq!(encode(&back), bytes);
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = decode(&bytes);
+        }
+
+        #[test]
+        fn a_plausible_prefix_never_panics(
+            samples in proptest::collection::vec(sample(), 1..50),
+            flip in any::<(usize, u8)>(),
+        ) {
+            let mut bytes = encode(&samples);
+            let i = flip.0 % bytes.len();
+            bytes[i] ^= flip.1;
+            let _ = decode(&bytes);
         }
     }
 }

@@ -259,3 +259,65 @@ fn migrations_are_append_only() {
         "freeze the new migration: {actual:x?}"
     );
 }
+
+/// Damages a check-in, soreness log or episode row with `sql`, then expects listing to fail
+/// with a message containing `expected`.
+fn check_checkin_damage(sql: &str, expected: &str) {
+    let store = Store::open_in_memory().expect("open");
+    let e = store.open_episode(T0, None).expect("episode");
+    store
+        .add_checkin(&crate::NewCheckIn {
+            at_utc: T0,
+            kind: crate::CheckInKind::Assessment,
+            episode_id: Some(e.id),
+            kb_version: "1".into(),
+            intake: serde_json::json!({}),
+            evidence: serde_json::json!({}),
+            result: serde_json::json!({}),
+            run_ids: vec![],
+        })
+        .expect("check-in");
+    store
+        .log_soreness(&crate::NewSoreness {
+            at_utc: T0,
+            level: 2,
+            regions: vec![],
+            note: None,
+            episode_id: Some(e.id),
+        })
+        .expect("soreness");
+    store
+        .conn
+        .execute_batch(&format!("PRAGMA ignore_check_constraints = ON; {sql}"))
+        .expect("damage");
+    let err = store.list_episodes().expect_err(sql);
+    assert!(err.to_string().contains(expected), "{sql}: {err}");
+    assert!(store.export_all().is_err(), "{sql}");
+}
+
+#[test]
+fn damaged_check_ins_are_errors_not_panics() {
+    for (sql, expected) in [
+        (
+            "UPDATE checkins SET intake_json = 'not json'",
+            "(checkins 1): intake",
+        ),
+        (
+            "UPDATE checkins SET result_json = ''",
+            "(checkins 1): result",
+        ),
+        ("UPDATE checkins SET kind = 'guess'", "kind \"guess\""),
+        ("UPDATE checkins SET at_utc = 'noon'", "reading check-ins"),
+        (
+            "UPDATE soreness_logs SET level = 12",
+            "(soreness_logs 1): level 12",
+        ),
+        (
+            "UPDATE soreness_logs SET regions_json = '[\"knee\"]'",
+            "regions: unknown variant",
+        ),
+        ("UPDATE episodes SET opened_utc = x'00'", "listing episodes"),
+    ] {
+        check_checkin_damage(sql, expected);
+    }
+}

@@ -8,19 +8,31 @@
 mod common;
 
 use std::process::{Child, Command};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::{RUNS_PER_FILE, SAMPLES_PER_RUN, numbered_source, write_files};
 use runsore_store::{RunFilter, Store};
 
 /// The variable that turns this binary into the writer, naming its store.
 const CHILD_ENV: &str = "RUNSORE_STORE_CRASH_WRITER";
-/// Files the writer imports: far more than it can write before the longest delay below.
+/// Files the writer imports.
 const FILES: usize = 400;
-/// When to kill the writer after starting it, in milliseconds: first during open, then later
-/// each time so that every round gets further into the import (each round skips the files
-/// already stored, quickly) and kills land at different points of a transaction.
-const KILL_AFTER_MS: [u64; 8] = [5, 25, 45, 70, 95, 130, 170, 220];
+/// Kill points: once the store holds `files` files (the writer goes on from there), wait
+/// `extra_ms` more, then kill. Progress-based rather than purely timed, so that on a slow or
+/// busy machine the kills still land mid-import; the extra wait spreads them over the phases
+/// of a transaction. The first kill comes while the writer opens (and creates) the store.
+const KILLS: [(usize, u64); 8] = [
+    (0, 3),
+    (30, 0),
+    (70, 1),
+    (110, 3),
+    (160, 7),
+    (210, 2),
+    (260, 13),
+    (330, 5),
+];
+/// Upper bound on waiting for the writer to reach a kill point.
+const PATIENCE: Duration = Duration::from_secs(120);
 
 fn main() {
     if let Ok(path) = std::env::var(CHILD_ENV) {
@@ -79,29 +91,54 @@ fn crash_safety() {
     let path = dir.path().join("crash.db");
     let mut seen = Vec::new();
     let mut last = 0;
-    for (round, delay) in KILL_AFTER_MS.into_iter().enumerate() {
+    for (round, (files_before_kill, extra_ms)) in KILLS.into_iter().enumerate() {
         let mut child = spawn_writer(&path);
-        std::thread::sleep(Duration::from_millis(delay));
+        let deadline = Instant::now() + PATIENCE;
+        // Watch progress through a store of our own (readers never block the writer in WAL).
+        let mut watcher = None;
+        loop {
+            if files_before_kill == 0 {
+                break;
+            }
+            if watcher.is_none() {
+                watcher = Store::open(&path).ok();
+            }
+            let runs = watcher.as_ref().map_or(0, |w| w.run_count().unwrap_or(0));
+            if runs / RUNS_PER_FILE >= files_before_kill {
+                break;
+            }
+            assert!(
+                child.try_wait().expect("poll writer").is_none(),
+                "round {round}: writer stopped early"
+            );
+            assert!(
+                Instant::now() < deadline,
+                "round {round}: writer made no progress"
+            );
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        drop(watcher);
+        std::thread::sleep(Duration::from_millis(extra_ms));
         // SIGKILL on Unix: no destructor, no rollback, the WAL is left as it was.
         child.kill().expect("kill writer");
         child.wait().expect("reap writer");
         let files = check_store(&path, round);
         assert!(
-            files >= last,
-            "round {round}: files went from {last} to {files}"
+            files >= last.max(files_before_kill),
+            "round {round}: {files} files after {last} and a kill at {files_before_kill}"
+        );
+        assert!(
+            files < FILES,
+            "round {round}: the writer finished before the kill"
         );
         last = files;
         seen.push(files);
     }
-    assert!(
-        seen.iter().any(|&n| n > 0 && n < FILES),
-        "no kill landed mid-import ({seen:?}); the test exercised nothing"
-    );
     // Finishing the import after the crashes completes it, without duplicates.
     for round in ["finish", "re-run"] {
         let status = spawn_writer(&path).wait().expect("writer");
         assert!(status.success(), "{round}: writer failed: {status}");
-        assert_eq!(check_store(&path, KILL_AFTER_MS.len()), FILES, "{round}");
+        assert_eq!(check_store(&path, KILLS.len()), FILES, "{round}");
     }
     let store = Store::open(&path).expect("open");
     let runs = store.list_runs(&RunFilter::default()).expect("list");

@@ -183,11 +183,99 @@ fn a_failed_import_leaves_the_store_empty() {
     export.checkins[0].data.run_ids.push(RunId(999));
     let store = Store::open_in_memory().expect("open");
     let err = store.import_all(&export).expect_err("dangling run");
-    assert_eq!(err.to_string(), "run 999 not found");
+    assert_eq!(
+        err.to_string(),
+        "invalid export: a row refers to a file, run or episode that is not in it"
+    );
     let after = store.export_all().expect("export");
     assert!(after.runs.is_empty() && after.files.is_empty() && after.checkins.is_empty());
     assert_eq!(after.profile, Profile::default());
     // And the same export, repaired, then goes in.
     export.checkins[0].data.run_ids.pop();
     store.import_all(&export).expect("import");
+}
+
+#[test]
+fn the_streamed_json_is_the_export_byte_for_byte_and_restores_it() {
+    let source = populated();
+    let export = source.export_all().expect("export");
+    for pretty in [false, true] {
+        let mut streamed = Vec::new();
+        source
+            .export_json(&mut streamed, pretty)
+            .expect("export json");
+        let whole = if pretty {
+            serde_json::to_vec_pretty(&export)
+        } else {
+            serde_json::to_vec(&export)
+        }
+        .expect("serialise");
+        assert_eq!(
+            String::from_utf8_lossy(&streamed),
+            String::from_utf8_lossy(&whole)
+        );
+        let target = Store::open_in_memory().expect("open");
+        target
+            .import_json(streamed.as_slice())
+            .expect("import json");
+        assert_eq!(target.export_all().expect("export again"), export);
+    }
+}
+
+fn check_import_json_refused(json: &str, expected: &str) {
+    let store = Store::open_in_memory().expect("open");
+    let err = store.import_json(json.as_bytes()).expect_err(json);
+    assert!(err.to_string().starts_with(expected), "{json}: {err}");
+    let after = store.export_all().expect("export");
+    assert!(after.runs.is_empty() && after.files.is_empty() && after.profile == Profile::default());
+}
+
+#[test]
+fn bad_export_json_is_refused_and_nothing_is_written() {
+    let mut good = Vec::new();
+    populated().export_json(&mut good, false).expect("export");
+    let good = String::from_utf8(good).expect("utf-8");
+    let cut = &good[..good.len() / 2];
+    let late_header = good.replacen(r#""format":"runsore-export","version":1,"#, "", 1)
+        + r#"{"format":"runsore-export","version":1}"#;
+    let dangling = good.replacen(r#""file_id":1"#, r#""file_id":77"#, 1);
+    let cases = [
+        ("", "reading the export: EOF while parsing"),
+        (
+            "[1, 2]",
+            "reading the export: invalid type: sequence, expected a runsore export object",
+        ),
+        (
+            r#"{"format":"gpx-thing","version":1,"runs":[]}"#,
+            "invalid format: \"gpx-thing\" is not a runsore export",
+        ),
+        (
+            r#"{"format":"runsore-export","version":9,"runs":[]}"#,
+            "invalid version: export version 9",
+        ),
+        (
+            r#"{"runs":[]}"#,
+            "invalid format: the export does not start with its format and version",
+        ),
+        (
+            r#"{"format":"runsore-export","version":1,"extra":1}"#,
+            "reading the export: unknown field `extra`",
+        ),
+        (
+            r#"{"version":1}"#,
+            "reading the export: missing field `format`",
+        ),
+        (cut, "reading the export: EOF while parsing"),
+        (&late_header, "invalid format: the export does not start"),
+        (
+            &dangling,
+            "invalid export: a row refers to a file, run or episode that is not in it",
+        ),
+    ];
+    for (json, expected) in cases {
+        check_import_json_refused(json, expected);
+    }
+    let store = populated();
+    let err = store.import_json(good.as_bytes()).expect_err("not empty");
+    assert!(matches!(err, StoreError::NotEmpty { .. }), "{err}");
 }

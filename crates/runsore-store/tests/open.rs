@@ -205,3 +205,35 @@ fn the_profile_is_saved_and_checked() {
         }
     );
 }
+
+#[test]
+fn the_store_can_move_between_threads_and_its_errors_can_cross_them() {
+    fn send<T: Send>() {}
+    fn send_sync_static<T: Send + Sync + 'static>() {}
+    // The web app moves stores into worker threads; anyhow needs Send + Sync errors.
+    send::<Store>();
+    send_sync_static::<StoreError>();
+    let store = Store::open_in_memory().expect("open");
+    let count = std::thread::spawn(move || store.run_count().expect("count"))
+        .join()
+        .expect("thread");
+    assert_eq!(count, 0);
+}
+
+#[test]
+fn the_data_version_moves_when_another_connection_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("shared.db");
+    let web = Store::open(&path).expect("web");
+    let cli = Store::open(&path).expect("cli");
+    let before = web.data_version().expect("version");
+    web.open_episode(T0, None).expect("own write");
+    assert_eq!(
+        web.data_version().expect("version"),
+        before,
+        "own writes do not count"
+    );
+    cli.insert_file(&file("a.fit", T0), &[run("a.fit", T0, 5)])
+        .expect("insert");
+    assert_ne!(web.data_version().expect("version"), before);
+}

@@ -321,3 +321,35 @@ fn unknown_ids_and_empty_hashes_are_clear_errors() {
     let err = store.insert_file(&f, &[]).expect_err("empty hash");
     assert_eq!(err.to_string(), "invalid content_hash: empty for x.fit");
 }
+
+#[test]
+fn samples_encoded_on_another_thread_insert_the_same() {
+    let runs = vec![run("a.fit", T0, 300), run("a.fit", T0 + 900, 300)];
+    let worker_runs = runs.clone();
+    let encoded = std::thread::spawn(move || runsore_store::EncodedSamples::of(&worker_runs))
+        .join()
+        .expect("worker");
+    assert!(encoded.len_bytes() > 0);
+    let (direct, pre) = (store(), store());
+    let a = direct
+        .insert_file(&file("a.fit", T0), &runs)
+        .expect("insert")
+        .inserted();
+    let b = pre
+        .insert_file_encoded(&file("a.fit", T0), &runs, &encoded)
+        .expect("insert")
+        .inserted();
+    for (x, y) in a.into_iter().zip(b) {
+        assert_eq!(
+            direct.get_run(x).expect("get"),
+            pre.get_run(y).expect("get")
+        );
+    }
+    let err = store()
+        .insert_file_encoded(&file("a.fit", T0), &runs[..1], &encoded)
+        .expect_err("mismatch");
+    assert_eq!(
+        err.to_string(),
+        "invalid encoded samples: 2 encoded for 1 runs of a.fit"
+    );
+}

@@ -5,6 +5,25 @@
 //! the dialogue to ask. Negation is scoped to its clause ("no swelling or bruising" makes both
 //! false; "nothing hurt during the run" sets no onset), and a red flag that is stated is never
 //! dropped, while a negated one is never set to true.
+//!
+//! How a story is read:
+//! 1. Typography is made plain (curly quotes, dashes, line breaks) with a byte map back to the
+//!    original, so every [`Span`] quotes the runner's exact words.
+//! 2. The text is cut into clauses at punctuation and at "but", "though", "and I", ...; negation,
+//!    context and "is fine" never cross a clause, except along a list ("no swelling, bruising or
+//!    limping"; "peeing, pooing and the feeling between my legs are all normal").
+//! 3. Every phrase rule and quantity rule runs; each hit is checked against its context
+//!    (`requires`, `blocks`, what stands just before and after), then for questions and past
+//!    history ("what if", "years ago": nothing stated now), then for negation (a cue before it in
+//!    its clause, a cue inside it, or "is fine" after it).
+//! 4. Conflicts are settled per field: a stated alarming value beats a reassuring one, the
+//!    earliest onset wins, the latest trend wins, the first number wins, and weak readings (a
+//!    plural "glutes" for both sides, an effort word for onset, the red-flag safety net) count
+//!    only when nothing plainer set the field. Each value is checked against the intake type and
+//!    its range before it is kept.
+//!
+//! The CLI puts [`Understood::intake`] in `--json` as `understood` (it is a valid intake, so the
+//! dialogue can go on from it) and [`Understood::evidence`] beside it.
 
 mod text;
 pub mod vocab;
@@ -73,7 +92,7 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             raw.push((i, m.start(), m.end()));
         }
     }
-    let spans: Vec<(usize, usize)> = raw.iter().map(|&(_, s, e)| (s, e)).collect();
+    let spans = merged(raw.iter().map(|&(_, s, e)| (s, e)).collect());
 
     // "Peeing, pooing and the feeling between my legs are all normal": a clause that is only a
     // list item reaches on to the clause that ends the list, where the predicate stands.
@@ -119,6 +138,9 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             &rule.before_not,
             &rule.after_not,
         ) {
+            continue;
+        }
+        if !stated(vocab, text, clause, start, rule.history) {
             continue;
         }
         let negation = if rule.negatable {
@@ -172,7 +194,8 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
                 &q.blocks,
                 &q.before_not,
                 &q.after_not,
-            ) || negated(vocab, text, &clauses, &extended, ci, start, end, &spans).is_some()
+            ) || !stated(vocab, text, clause, start, false)
+                || negated(vocab, text, &clauses, &extended, ci, start, end, &spans).is_some()
             {
                 continue;
             }
@@ -231,6 +254,7 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
         }
     }
 
+    found.extend(weekday_onset(vocab, text, &clauses));
     found.sort_by_key(|f| (f.start, f.end));
     let (intake, kept) = merge(vocab, found);
     let evidence = kept
@@ -283,6 +307,71 @@ fn context_ok(
     }
     let after = &text[end..clause.end.max(end)];
     !after_not.as_ref().is_some_and(|a| a.is_match(after))
+}
+
+/// "Did 30k on Sunday ... Monday morning my butt is stiff": the days between the run's weekday
+/// and a later weekday with pain give the onset, as a weak reading (a plainer phrase wins).
+fn weekday_onset(vocab: &Vocabulary, text: &str, clauses: &[Clause]) -> Vec<Found> {
+    if vocab.weekdays.len() != 7 {
+        return Vec::new();
+    }
+    // Every weekday mention, with its day number and clause.
+    let mut days: Vec<(usize, usize, usize, usize)> = Vec::new(); // (day, start, end, clause)
+    for (day, re) in vocab.weekdays.iter().enumerate() {
+        for m in re.find_iter(text) {
+            days.push((day, m.start(), m.end(), clause_of(clauses, m.start())));
+        }
+    }
+    days.sort_by_key(|d| d.1);
+    // Clause by clause: "I felt great on Saturday's 25 km run, but woke up on Sunday aching".
+    let clause_has = |re: &regex::Regex, ci: usize| {
+        let c = clauses[ci];
+        re.is_match(&text[c.start..c.end])
+    };
+    let run = days
+        .iter()
+        .find(|d| clause_has(&vocab.weekday_run, d.3) && !clause_has(&vocab.weekday_pain, d.3));
+    let Some(&(run_day, run_start, _, _)) = run else {
+        return Vec::new();
+    };
+    let pain = days
+        .iter()
+        .find(|d| d.1 > run_start && d.0 != run_day && clause_has(&vocab.weekday_pain, d.3));
+    let Some(&(pain_day, _, pain_end, _)) = pain else {
+        return Vec::new();
+    };
+    let gap = (pain_day + 7 - run_day) % 7;
+    let onset = if gap == 1 {
+        "next_day"
+    } else {
+        "two_days_after"
+    };
+    vec![Found {
+        field: "onset".into(),
+        value: Value::from(onset),
+        start: run_start,
+        end: pain_end,
+        weak: true,
+    }]
+}
+
+/// Whether a phrase states a finding now: not a question or worry ("what if my pee turns
+/// dark"), and not past history ("I had sciatica years ago") unless the rule is about history.
+fn stated(vocab: &Vocabulary, text: &str, clause: Clause, start: usize, history: bool) -> bool {
+    let before = &text[clause.start.min(start)..start];
+    // A question or a guess reaches a few words, not the facts that follow it ("I thought it was
+    // just soreness from upping my mileage by 30%").
+    if vocab
+        .hypothetical
+        .find_iter(before)
+        .any(|m| word_count(&before[m.end()..]) <= vocab.window_words)
+    {
+        return false;
+    }
+    history
+        || !vocab
+            .history
+            .is_match(&text[clause.start.min(start)..clause.end.max(start)])
 }
 
 /// The sentence around byte `at`.
@@ -360,17 +449,32 @@ fn pseudo_at(vocab: &Vocabulary, text: &str, at: usize) -> bool {
         .any(|p| p.start() <= at && at < p.end())
 }
 
+/// Sorts byte ranges and merges overlapping ones, so that coverage is a binary search.
+fn merged(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (s, e) in spans {
+        match out.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => out.push((s, e)),
+        }
+    }
+    out
+}
+
 /// Whether a clause holds only findings and list words.
 fn list_only(vocab: &Vocabulary, text: &str, clause: Clause, spans: &[(usize, usize)]) -> bool {
-    let mut at = clause.start;
     let body = &text[clause.start..clause.end];
     for word in body.split(|c: char| !(c.is_alphanumeric() || c == '\'')) {
-        let offset = at;
-        at += word.len() + 1;
         if word.is_empty() {
             continue;
         }
-        let covered = spans.iter().any(|&(s, e)| s <= offset && offset < e);
+        // The word's own offset, exact whatever the width of the separators before it.
+        let offset = clause.start + (word.as_ptr() as usize - body.as_ptr() as usize);
+        // `spans` are disjoint and sorted: the one that could hold `offset` is the last to
+        // start at or before it.
+        let i = spans.partition_point(|&(s, _)| s <= offset);
+        let covered = i > 0 && offset < spans[i - 1].1;
         if !covered
             && !vocab
                 .list_words
@@ -535,26 +639,35 @@ fn put(map: &mut Map<String, Value>, path: &str, value: Value) {
 }
 
 /// Shows what was understood and from which words, for the runner to confirm or correct.
+///
+/// One line per field and value, in the order the story first mentions them, with every phrase
+/// that said it.
 pub fn render_understood(understood: &Understood) -> String {
     let mut out = String::from("What I understood from your words (please confirm or correct):\n");
     if understood.evidence.is_empty() {
         out.push_str("  nothing I could be sure of; I will ask instead\n");
         return out;
     }
-    let width = understood
-        .evidence
+    let mut lines: Vec<(String, Vec<&str>)> = Vec::new();
+    for span in &understood.evidence {
+        let left = format!("{} = {}", span.field, value_text(&span.value));
+        match lines.iter_mut().find(|(l, _)| *l == left) {
+            Some((_, words)) => {
+                if !words.contains(&span.text.as_str()) {
+                    words.push(&span.text);
+                }
+            }
+            None => lines.push((left, vec![&span.text])),
+        }
+    }
+    let width = lines
         .iter()
-        .map(|s| s.field.len() + value_text(&s.value).len() + 3)
+        .map(|(l, _)| l.chars().count())
         .max()
         .unwrap_or(0);
-    let mut last: Option<(&str, &Value)> = None;
-    for span in &understood.evidence {
-        if last == Some((span.field.as_str(), &span.value)) {
-            continue;
-        }
-        let left = format!("{} = {}", span.field, value_text(&span.value));
-        out.push_str(&format!("  {left:<width$}  from \"{}\"\n", span.text));
-        last = Some((span.field.as_str(), &span.value));
+    for (left, words) in lines {
+        let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+        out.push_str(&format!("  {left:<width$}  from {}\n", quoted.join(", ")));
     }
     out.push_str("Anything not listed is unknown: I will ask rather than guess.\n");
     out

@@ -32,6 +32,20 @@ pub struct VocabularyFile {
     /// Phrases that carry a number with a unit.
     #[serde(rename = "quantity")]
     pub quantities: Vec<QuantityFile>,
+    /// Days of the week, for "ran on Sunday ... Monday morning my glutes ached".
+    pub weekdays: WeekdaysFile,
+}
+
+/// Weekday settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeekdaysFile {
+    /// The seven names in order, Monday first, each a pattern.
+    pub names: Vec<String>,
+    /// A clause naming a day and one of these is the run's day.
+    pub run: Vec<String>,
+    /// A later clause naming a day and one of these is when the pain began.
+    pub pain: Vec<String>,
 }
 
 /// Negation settings.
@@ -51,6 +65,12 @@ pub struct NegationFile {
     /// A phrase holding one of these already says how it is ("walking is fine"); what follows it
     /// ("and the leg is strong") is about something else and does not negate it.
     pub self_evident: Vec<String>,
+    /// Before a phrase in its clause, these make it a question or a worry, not a finding
+    /// ("what if my pee turns dark"): the phrase states nothing.
+    pub hypothetical: Vec<String>,
+    /// Anywhere in its clause, these put a phrase in the past ("I had sciatica years ago"): it
+    /// states nothing about now, except for rules marked `history`.
+    pub history: Vec<String>,
 }
 
 /// Merge settings.
@@ -100,6 +120,10 @@ pub struct RuleFile {
     /// pull my knee up, sit low in the car, or ...").
     #[serde(default)]
     pub wide: bool,
+    /// The phrase is about the past by nature ("a stress fracture last year"): history cues do
+    /// not silence it.
+    #[serde(default)]
+    pub history: bool,
 }
 
 fn yes() -> bool {
@@ -192,6 +216,8 @@ pub struct Rule {
     pub skip_quoted: bool,
     /// Requirements are looked for in the sentence.
     pub wide: bool,
+    /// History cues do not silence it.
+    pub history: bool,
 }
 
 /// A compiled quantity rule.
@@ -244,6 +270,10 @@ pub struct Vocabulary {
     pub list_words: Vec<String>,
     /// Phrases that carry their own predicate.
     pub self_evident: Regex,
+    /// Hypothetical cues.
+    pub hypothetical: Regex,
+    /// Past-history cues.
+    pub history: Regex,
     /// Clause breaks.
     pub breaks: Regex,
     /// Enum orders.
@@ -256,6 +286,12 @@ pub struct Vocabulary {
     pub rules: Vec<Rule>,
     /// Quantity rules.
     pub quantities: Vec<Quantity>,
+    /// Weekday names, Monday first.
+    pub weekdays: Vec<Regex>,
+    /// Run context for a weekday.
+    pub weekday_run: Regex,
+    /// Pain context for a weekday.
+    pub weekday_pain: Regex,
 }
 
 /// A problem in the vocabulary file, naming the rule and the pattern.
@@ -407,6 +443,7 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
             weak: r.weak,
             skip_quoted: r.skip_quoted,
             wide: r.wide,
+            history: r.history,
         });
     }
     let mut quantities = Vec::new();
@@ -447,11 +484,21 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
         neg_after: phrase_regex(&n.after, classes, false)?,
         list_words: n.list_words.clone(),
         self_evident: phrase_regex(&n.self_evident, classes, true)?,
+        hypothetical: phrase_regex(&n.hypothetical, classes, true)?,
+        history: phrase_regex(&n.history, classes, true)?,
         breaks: phrase_regex(&file.clause_breaks, classes, false)?,
         order: file.merge.order,
         prefer_false: file.merge.prefer_false,
         lists: file.merge.lists,
         rules,
         quantities,
+        weekdays: file
+            .weekdays
+            .names
+            .iter()
+            .map(|n| phrase_regex(std::slice::from_ref(n), classes, true))
+            .collect::<Result<_, _>>()?,
+        weekday_run: phrase_regex(&file.weekdays.run, classes, true)?,
+        weekday_pain: phrase_regex(&file.weekdays.pain, classes, true)?,
     })
 }

@@ -546,3 +546,152 @@ fn curly_quotes_and_odd_input_do_not_break_offsets() {
     }
     check("I didn’t feel a pop.", &["felt_pop=false"]);
 }
+
+#[test]
+fn regressions_from_the_corpora() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Three and a half hours on a hot trail.",
+            &["!run.distance_km", "run.minutes=210"],
+        ),
+        (
+            "I felt a sudden grab right at my left sit bone.",
+            &["!pain_sitting", "where+=sit_bone"],
+        ),
+        (
+            "Ache at my sit bone, worst doing hill repeats.",
+            &["!onset", "pain_stairs=true"],
+        ),
+        (
+            "Didn't hear any pop, there's no bruise, walking is fine and the leg is strong.",
+            &["can_bear_weight=true", "felt_pop=false", "weakness=false"],
+        ),
+        (
+            "Sweated loads and didn't take any electrolytes.",
+            &["run.heavy_sweating=true", "run.electrolytes=false"],
+        ),
+        ("My back garden is hilly.", &["!back_pain", "!where"]),
+        (
+            "Glutes and hips were burning in the heat.",
+            &["run.hot=true", "feels+=burning"],
+        ),
+    ];
+    for (story, expect) in cases {
+        check(story, expect);
+    }
+}
+
+#[test]
+fn questions_worries_and_past_history_state_nothing_now() {
+    let cases: &[(&str, &[&str])] = &[
+        ("What if my pee turns dark?", &["!dark_urine"]),
+        ("I'm worried about my dark urine.", &["dark_urine=true"]),
+        (
+            "Should I worry about the numbness between my legs?",
+            &["saddle_numbness=true"],
+        ),
+        (
+            "My physio told me to watch out for dark urine.",
+            &["!dark_urine"],
+        ),
+        (
+            "I had sciatica years ago; now my outer hip aches.",
+            &["!back_pain", "where+=side_of_hip"],
+        ),
+        (
+            "Years ago I had a hamstring tear.",
+            &["!felt_pop", "!where"],
+        ),
+        (
+            "I had a stress fracture last year.",
+            &["training.previous_stress_fracture=true"],
+        ),
+        ("It hurts if I sit for long.", &["pain_sitting=true"]),
+        (
+            "I'm worried it's a stress fracture.",
+            &["!training.previous_stress_fracture"],
+        ),
+    ];
+    for (story, expect) in cases {
+        check(story, expect);
+    }
+}
+
+#[test]
+fn weekdays_give_the_onset() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "Did 30k on Sunday. Monday morning my butt is stiff.",
+            &["onset=\"next_day\""],
+        ),
+        (
+            "Raced a half on Saturday. By Monday my glutes were sore.",
+            &["onset=\"two_days_after\""],
+        ),
+        (
+            "My bum's been killing me since Sunday's long run.",
+            &["!onset"],
+        ),
+        (
+            "Ran on Friday; on Saturday my glutes hurt, but I felt a twinge during the run.",
+            &["onset=\"during_run\""],
+        ),
+    ];
+    for (story, expect) in cases {
+        check(story, expect);
+    }
+}
+
+#[test]
+fn guesses_reach_a_few_words_not_the_facts_after_them() {
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "I thought I'd pulled something, but it's both glutes.",
+            &["!sudden", "sides=\"both\""],
+        ),
+        ("I assumed it was a tight piriformis.", &["feels-=stiff"]),
+        (
+            "It's probably just soreness from upping my mileage from 40 to 60 km a week.",
+            &["training.weekly_increase_pct=50"],
+        ),
+        (
+            "I thought it was just tiredness from a marathon block where I upped my mileage by 30%.",
+            &["training.weekly_increase_pct=30"],
+        ),
+    ];
+    for (story, expect) in cases {
+        check(story, expect);
+    }
+}
+
+#[test]
+fn lists_hold_across_wide_punctuation() {
+    check("No swelling… bruising, or limping.", &["swelling=false"]);
+    check(
+        "No swelling, bruising… or limping.",
+        &["swelling=false", "bruising=false", "limping=false"],
+    );
+}
+
+#[test]
+fn emphasis_and_time_words_are_not_denials() {
+    let cases: &[(&str, &[&str])] = &[
+        ("Never felt pain like this in my groin.", &["where+=groin"]),
+        ("No way I can put weight on it.", &["can_bear_weight=false"]),
+        (
+            "Not long after the run my glutes cramped.",
+            &["where+=buttock", "muscle_cramps=true"],
+        ),
+        (
+            "It didn't start hurting until the next morning.",
+            &["onset=\"next_day\""],
+        ),
+        (
+            "Nothing helps the ache in my outer hip.",
+            &["where+=side_of_hip", "feels+=aching"],
+        ),
+    ];
+    for (story, expect) in cases {
+        check(story, expect);
+    }
+}

@@ -210,3 +210,176 @@ fn confusion_palpitations() {
         ],
     );
 }
+
+#[test]
+fn red_flags_in_looser_words() {
+    check(
+        "dark_urine",
+        true,
+        &["When I went to the loo it was brownish."],
+        &[],
+    );
+    check(
+        "chest_pain",
+        true,
+        &["At mile 20 I got a heavy pressure in my chest."],
+        &[],
+    );
+    check(
+        "short_of_breath",
+        true,
+        &["I get out of breath climbing one flight of stairs."],
+        &[],
+    );
+    check(
+        "confusion",
+        true,
+        &[
+            "I was talking nonsense after the race.",
+            "I couldn't remember where I parked.",
+        ],
+        &[],
+    );
+    check(
+        "palpitations",
+        true,
+        &["My heartbeat has been irregular since the run."],
+        &["My heart isn't racing."],
+    );
+    check(
+        "saddle_numbness",
+        true,
+        &["Numbness in my groin and bottom."],
+        &["I have normal feeling in my groin and bottom."],
+    );
+    check(
+        "bladder_bowel_change",
+        true,
+        &["My bowels have changed."],
+        &["Neither my pee nor my bowels have changed."],
+    );
+    // Pulling a knee to the chest is a hip test, not chest pain.
+    assert_eq!(
+        read("It pinches when I pull my knee to my chest.", "chest_pain"),
+        None
+    );
+    // Being out of breath in a race is normal, not a red flag.
+    assert_eq!(
+        read("I was out of breath at the finish.", "short_of_breath"),
+        None
+    );
+    assert_eq!(read("I can't remember when it started.", "confusion"), None);
+}
+
+#[test]
+fn the_safety_net_catches_red_flags_in_unplanned_words() {
+    check(
+        "dark_urine",
+        true,
+        &["Went for a wee and, honestly, it looked almost black."],
+        &[],
+    );
+    check(
+        "chest_pain",
+        true,
+        &["There's a band around my chest that feels heavy."],
+        &[],
+    );
+    check(
+        "palpitations",
+        true,
+        &["Since the run my pulse feels erratic."],
+        &[],
+    );
+    check(
+        "saddle_numbness",
+        true,
+        &["Lost the feeling in my perineum."],
+        &[],
+    );
+    check(
+        "can_bear_weight",
+        false,
+        &["Putting weight on it is impossible."],
+        &[],
+    );
+    // The net keeps its hands off the ordinary.
+    assert_eq!(
+        read(
+            "I drank tea after the race and my pee is pale.",
+            "dark_urine"
+        ),
+        Some(Value::Bool(false))
+    );
+    assert_eq!(
+        read("I need to lose weight, my glute aches.", "can_bear_weight"),
+        None
+    );
+    assert_eq!(
+        read(
+            "I couldn't find a toilet on the course.",
+            "bladder_bowel_change"
+        ),
+        None
+    );
+    assert_eq!(
+        read(
+            "My heart rate monitor says I was racing at threshold.",
+            "palpitations"
+        ),
+        None
+    );
+}
+
+#[test]
+fn the_net_stays_quiet_for_ordinary_toilet_stops() {
+    assert_eq!(
+        read(
+            "I stopped for a pee at 10 km and carried on.",
+            "bladder_bowel_change"
+        ),
+        None
+    );
+    assert_eq!(
+        read(
+            "It was hard to find a toilet on the course.",
+            "bladder_bowel_change"
+        ),
+        None
+    );
+    check(
+        "bladder_bowel_change",
+        true,
+        &[
+            "It's difficult to get my pee going since yesterday.",
+            "I'm struggling to empty my bladder.",
+        ],
+        &[],
+    );
+    check(
+        "confusion",
+        true,
+        &["My friends said I seemed drunk after the race."],
+        &[],
+    );
+}
+
+#[test]
+fn a_symptom_worded_with_no_is_not_a_denial() {
+    check(
+        "saddle_numbness",
+        true,
+        &[
+            "I have no feeling in my saddle area.",
+            "There's no sensation between my legs.",
+            "I feel nothing down below.",
+        ],
+        &["No numbness in the saddle area."],
+    );
+    check(
+        "bladder_bowel_change",
+        true,
+        &["I have no control of my bladder."],
+        &[],
+    );
+}

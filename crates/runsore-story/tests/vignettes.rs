@@ -128,3 +128,99 @@ fn third_held_out_batch_is_read_precisely() {
     );
     assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
 }
+
+/// A fourth batch, written after the vocabulary was frozen for the third.
+#[test]
+fn fourth_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout4", "tests/data/heldout4_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
+
+/// A fifth batch, mostly red flags stated and negated, written before the reader saw it.
+#[test]
+fn fifth_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout5", "tests/data/heldout5_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
+
+/// A sixth batch in other registers (terse, teenage, non-native, older), unseen before the run.
+#[test]
+fn sixth_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout6", "tests/data/heldout6_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
+
+/// A seventh batch on timing, intensity and paraphrase, unseen before the run.
+#[test]
+fn seventh_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout7", "tests/data/heldout7_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
+
+/// An eighth batch with the vignettes' traps (self-diagnosis, "probably normal"), unseen before.
+#[test]
+fn eighth_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout8", "tests/data/heldout8_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
+
+/// A ninth batch of red flags only, in words not planned for, unseen before the run.
+#[test]
+fn ninth_held_out_batch_of_red_flags_is_read() {
+    let (wrong, read, red, recall) = measure("heldout9", "tests/data/heldout9_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
+
+/// A tenth batch, one story per condition, written last and unseen before the run.
+#[test]
+fn tenth_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout10", "tests/data/heldout10_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}
+
+/// An eleventh batch, written last, after every other fix: the closest to an unseen-story figure.
+#[test]
+fn eleventh_held_out_batch_is_read_precisely() {
+    let (wrong, read, red, recall) = measure("heldout11", "tests/data/heldout11_stories.json");
+    assert_eq!(red, 0, "a red flag read wrong");
+    assert!(
+        wrong * 100 <= read * 5,
+        "{wrong} wrong of {read} read: above 5%"
+    );
+    assert!(recall >= 0.70, "recall {recall:.2} below 0.70");
+}

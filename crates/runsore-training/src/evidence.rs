@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::date::Day;
 use crate::figures::RunView;
-use crate::load::{Analysis, RunMetrics, analyse};
+use crate::load::{Analysis, RunMetrics, analyse_since};
 use crate::profile::Profile;
 use crate::series::{Daily, SPIKE_WINDOW_DAYS, downhill, last_run_index, spike, week_change};
 
@@ -22,10 +22,26 @@ pub const HOT_C: f64 = 25.0;
 /// 2007 fluid-replacement position stand (Sawka et al., MSSE 39:377) advises staying under.
 pub const HEAVY_SWEAT_PCT: f64 = 2.0;
 
+/// Days before the last run that the evidence reads (the 6-week downhill window and a margin).
+const WINDOW_DAYS: i64 = 50;
+
 /// Derives intake fields from the runs that started at or before `now_utc`.
 pub fn derive_evidence(runs: &[RunView], profile: &Profile, now_utc: i64) -> DerivedEvidence {
-    let analysis = analyse(runs, profile);
     let mut findings = Vec::new();
+    // Everything here looks back at most 6 weeks from the last run (downhill novelty) and two
+    // weeks from now (weekly change): analyse only that window, so ten years cost no more than
+    // two months.
+    let Some(last_start) = runs
+        .iter()
+        .filter(|r| r.is_run() && r.start_utc <= now_utc)
+        .filter(|r| !r.figures.minutes().is_some_and(|m| m < 2.0))
+        .map(|r| r.start_utc)
+        .max()
+    else {
+        return DerivedEvidence { findings };
+    };
+    let from = last_start.saturating_sub(WINDOW_DAYS * 86_400);
+    let analysis = analyse_since(runs, profile, from);
     let Some(index) = last_run_index(&analysis, now_utc) else {
         return DerivedEvidence { findings };
     };
@@ -88,7 +104,7 @@ pub fn derive_evidence(runs: &[RunView], profile: &Profile, now_utc: i64) -> Der
             );
             add("run.hot", json!(hot), because, Some(run.id));
         }
-        if let Some(s) = &run.sweat {
+        if let Some(s) = &run.sweat(&analysis.profile) {
             let heavy = s.percent_body_mass >= HEAVY_SWEAT_PCT;
             // Without a recorded temperature a "no" could be wrong on a hot day: say only yes.
             if heavy || run.temp_c.is_some() {
@@ -171,9 +187,14 @@ pub fn derive_evidence(runs: &[RunView], profile: &Profile, now_utc: i64) -> Der
                         "run.unaccustomed",
                         json!(false),
                         format!(
-                            "{name} was no longer than your longest run of the {SPIKE_WINDOW_DAYS} \
-                             days before ({}) and not unusually downhill",
-                            km_words(s.longest_before_km.unwrap_or(0.0))
+                            "{name} was not more than 10% longer than your longest run of the \
+                             {SPIKE_WINDOW_DAYS} days before ({}){}",
+                            km_words(s.longest_before_km.unwrap_or(0.0)),
+                            if dh.is_some() {
+                                " and not unusually downhill"
+                            } else {
+                                ""
+                            }
                         ),
                         Some(run.id),
                     );
@@ -442,7 +463,13 @@ mod tests {
         let runs = history();
         let last = runs.iter().max_by_key(|r| r.start_utc).unwrap();
         let e = derive_evidence(&runs, &profile(), now_after(last, 5));
-        assert_eq!(field(&e, "run.unaccustomed").unwrap().value, json!(false));
+        let u = field(&e, "run.unaccustomed").unwrap();
+        assert_eq!(u.value, json!(false));
+        assert_eq!(
+            u.because,
+            "your 10 km run on 18 May was not more than 10% longer than your longest run of the \
+             30 days before (19 km) and not unusually downhill"
+        );
         // Days 20-26: runs on 20, 22, 24, 26 (40 km) + 19 km on 25 = 59 km; days 13-19: 14, 16,
         // 18 = 30 km: +97 %.
         let w = field(&e, "training.weekly_increase_pct").unwrap();
@@ -453,6 +480,35 @@ mod tests {
             w.because
         );
         assert_eq!(w.run_id, None);
+    }
+
+    #[test]
+    fn old_history_outside_the_window_changes_nothing() {
+        let runs = history();
+        let last = runs.iter().max_by_key(|r| r.start_utc).unwrap().clone();
+        let now = now_after(&last, 5);
+        let mut longer = runs.clone();
+        // A year earlier: a huge run that would change nothing the evidence looks at.
+        longer.insert(0, run(900, -365, 42.0));
+        assert_eq!(
+            derive_evidence(&runs, &profile(), now),
+            derive_evidence(&longer, &profile(), now)
+        );
+    }
+
+    #[test]
+    fn a_few_seconds_of_recording_is_not_the_last_run() {
+        let runs = history();
+        let last = runs.iter().max_by_key(|r| r.start_utc).unwrap().clone();
+        let mut blip = run(999, 27, 0.01);
+        blip.figures.moving_s = Some(14.0);
+        blip.figures.elapsed_s = Some(14.0);
+        let mut with_blip = runs.clone();
+        with_blip.push(blip);
+        let now = now_after(&last, 30);
+        let e = derive_evidence(&with_blip, &profile(), now);
+        assert_eq!(field(&e, "hours_since_run").unwrap().run_id, Some(last.id));
+        assert_eq!(e, derive_evidence(&runs, &profile(), now));
     }
 
     #[test]

@@ -160,8 +160,8 @@ pub struct RunMetrics {
     pub day: Day,
     /// Counted as running (distance series, spikes, run evidence).
     pub is_run: bool,
-    /// The sport's label.
-    pub sport: String,
+    /// The sport.
+    pub sport: runsore_model::Sport,
     /// Moving minutes (elapsed when moving time is unknown).
     pub minutes: Option<f64>,
     /// Elapsed minutes.
@@ -190,8 +190,31 @@ pub struct RunMetrics {
     pub steep_km: Option<f64>,
     /// Recorded temperature, C.
     pub temp_c: Option<f64>,
-    /// Estimated sweat loss, when the duration is known.
-    pub sweat: Option<SweatEstimate>,
+    /// Average moving speed of a run, m/s.
+    pub speed_mps: Option<f64>,
+}
+
+impl RunMetrics {
+    /// A run of two minutes or more (or of unknown length): a few seconds of recording is a
+    /// button pressed by mistake, not "the run before the pain began".
+    pub fn is_a_real_run(&self) -> bool {
+        self.is_run && !self.minutes.is_some_and(|m| m < 2.0)
+    }
+
+    /// Estimated sweat loss, when the duration is known. Computed on demand: only the latest
+    /// runs need it, and a report over ten years should not pay for every one.
+    pub fn sweat(&self, profile: &Profile) -> Option<SweatEstimate> {
+        self.minutes.map(|m| {
+            estimate_sweat(&SweatInput {
+                minutes: m,
+                speed_mps: self.speed_mps,
+                hrr_fraction: self.intensity_fraction,
+                temp_c: self.temp_c,
+                body_mass_kg: profile.body_mass_kg,
+                height_cm: profile.height_cm,
+            })
+        })
+    }
 }
 
 /// Every run's metrics, in start order, with the anchors used.
@@ -207,6 +230,12 @@ pub struct Analysis {
 
 /// Computes every run's metrics under the profile.
 pub fn analyse(runs: &[RunView], profile: &Profile) -> Analysis {
+    analyse_since(runs, profile, i64::MIN)
+}
+
+/// Computes the metrics of the runs starting at or after `from_utc`; the heart-rate anchors
+/// still come from every run, so that a window gives the same figures as the whole history.
+pub fn analyse_since(runs: &[RunView], profile: &Profile, from_utc: i64) -> Analysis {
     let profile = profile.sanitized();
     let hr = HrBasis::new(&profile, runs);
     // TRIMP per minute at each heart rate, computed once: summing bins is then a multiply-add.
@@ -216,6 +245,7 @@ pub fn analyse(runs: &[RunView], profile: &Profile) -> Analysis {
     }
     let mut out: Vec<RunMetrics> = runs
         .iter()
+        .filter(|r| r.start_utc >= from_utc)
         .map(|r| metrics(r, &profile, &hr, &per_minute))
         .collect();
     out.sort_by_key(|m| (m.start_utc, m.id));
@@ -285,17 +315,6 @@ fn metrics(run: &RunView, profile: &Profile, hr: &HrBasis, per_minute: &[f64; 25
         },
     };
 
-    let sweat = minutes.map(|m| {
-        estimate_sweat(&SweatInput {
-            minutes: m,
-            speed_mps: speed.filter(|_| run.is_run()),
-            hrr_fraction: intensity_fraction,
-            temp_c: f.temp_c,
-            body_mass_kg: profile.body_mass_kg,
-            height_cm: profile.height_cm,
-        })
-    });
-
     let elapsed = f.elapsed_s.or(f.moving_s).unwrap_or(0.0).max(0.0);
     RunMetrics {
         id: run.id,
@@ -303,7 +322,7 @@ fn metrics(run: &RunView, profile: &Profile, hr: &HrBasis, per_minute: &[f64; 25
         end_utc: run.start_utc.saturating_add(elapsed.round() as i64),
         day: Day::from_utc(run.start_utc, offset),
         is_run: run.is_run(),
-        sport: run.sport.label(),
+        sport: run.sport.clone(),
         minutes,
         elapsed_minutes: f.elapsed_s.map(|s| s / 60.0),
         distance_km,
@@ -318,7 +337,7 @@ fn metrics(run: &RunView, profile: &Profile, hr: &HrBasis, per_minute: &[f64; 25
         steep_minutes: f.descent.steep_s.map(|s| s / 60.0),
         steep_km: f.descent.steep_m.map(|m| m / 1000.0),
         temp_c: f.temp_c,
-        sweat,
+        speed_mps: speed.filter(|_| run.is_run()),
     }
 }
 

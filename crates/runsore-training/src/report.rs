@@ -9,13 +9,13 @@ use serde::Serialize;
 use crate::date::Day;
 use crate::evidence::{describe, km_words};
 use crate::figures::RunView;
-use crate::load::{LoadMethod, analyse};
+use crate::load::{RunMetrics, analyse};
 use crate::profile::Profile;
 use crate::series::{
     Daily, DownhillNovelty, FitnessPoint, Monotony, RATIO_CAVEAT, Ratios, Spike, WeekChange,
     downhill, fitness, monotony, ratios, spike, week_change,
 };
-use crate::sweat::{PotassiumContext, potassium_context};
+use crate::sweat::{PotassiumContext, SweatEstimate, potassium_context};
 
 /// What every report says about itself.
 pub const EDUCATIONAL: &str = "educational, not a diagnosis: figures are estimates from your \
@@ -54,22 +54,12 @@ pub struct WeekRow {
 /// The most recent run in brief.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LastRun {
-    /// The run's id.
-    pub run_id: i64,
     /// "your 27 km run on 3 May".
     pub description: String,
-    /// Minutes.
-    pub minutes: Option<f64>,
-    /// Load, TRIMP scale.
-    pub load: f64,
-    /// How the load was found.
-    pub load_method: LoadMethod,
-    /// Session RPE x minutes, when an RPE was given.
-    pub session_rpe: Option<f64>,
-    /// Recorded temperature, C.
-    pub temp_c: Option<f64>,
-    /// Estimated sweat, litres (central, low, high).
-    pub sweat_litres: Option<(f64, f64, f64)>,
+    /// Its figures: minutes, distance, pace, load and how it was found, descent, temperature.
+    pub metrics: RunMetrics,
+    /// Estimated sweat loss.
+    pub sweat: Option<SweatEstimate>,
     /// Potassium in that sweat against needs and food.
     pub potassium: Option<PotassiumContext>,
 }
@@ -208,25 +198,17 @@ pub fn report_with(
     let last_run = upto
         .iter()
         .rev()
-        .find(|&&i| analysis.runs[i].is_run)
+        .find(|&&i| analysis.runs[i].is_a_real_run())
         .map(|&i| {
             let r = &analysis.runs[i];
+            let sweat = r.sweat(&analysis.profile);
             LastRun {
-                run_id: r.id,
                 description: describe(r, today),
-                minutes: r.minutes,
-                load: r.load,
-                load_method: r.load_method,
-                session_rpe: r.session_rpe,
-                temp_c: r.temp_c,
-                sweat_litres: r
-                    .sweat
-                    .as_ref()
-                    .map(|s| (s.litres, s.litres_low, s.litres_high)),
-                potassium: r
-                    .sweat
+                metrics: r.clone(),
+                potassium: sweat
                     .as_ref()
                     .map(|s| potassium_context(s, analysis.profile.sex)),
+                sweat,
             }
         });
 
@@ -493,10 +475,18 @@ pub fn render_text(report: &LoadReport) -> String {
     }
     if let Some(last) = &report.last_run {
         let _ = writeln!(out, "\nLast run: {}", last.description);
-        if let Some((c, lo, hi)) = last.sweat_litres {
+        if let Some(s) = &last.sweat {
             let _ = writeln!(
                 out,
-                "  sweat: about {c:.1} L (likely {lo:.1}-{hi:.1} L, an estimate)"
+                "  sweat: about {:.1} L (likely {:.1}-{:.1} L, an estimate{})",
+                s.litres,
+                s.litres_low,
+                s.litres_high,
+                if s.assumptions.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {}", s.assumptions.join(", "))
+                }
             );
         }
         if let Some(k) = &last.potassium {

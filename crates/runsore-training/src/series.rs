@@ -29,7 +29,7 @@ pub const MAX_HISTORY_DAYS: i64 = 40 * 365;
 pub const FLAT_DESCENT_M: f64 = 20.0;
 /// The caveat that goes with every acute:chronic ratio.
 pub const RATIO_CAVEAT: &str = "acute:chronic ratios are disputed as injury predictors (Lolli et al. \
-2019, BJSM 53:921; Impellizzeri et al. 2021, Sports Med 51:581): read them as how this week \
+2019, BJSM 53:921; Impellizzeri et al. 2021, Sports Med, doi:10.1007/s40279-020-01378-6): read them as how this week \
 compares with the last month, not as a risk score";
 
 /// One day's totals.
@@ -482,12 +482,12 @@ pub fn downhill(analysis: &Analysis, index: usize) -> Option<DownhillNovelty> {
     })
 }
 
-/// The index of the last running run that started at or before `at_utc`.
+/// The index of the last run (of two minutes or more) that started at or before `at_utc`.
 pub fn last_run_index(analysis: &Analysis, at_utc: i64) -> Option<usize> {
     analysis
         .runs
         .iter()
-        .rposition(|r: &RunMetrics| r.is_run && r.start_utc <= at_utc)
+        .rposition(|r: &RunMetrics| r.is_a_real_run() && r.start_utc <= at_utc)
 }
 
 #[cfg(test)]

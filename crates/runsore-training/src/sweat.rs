@@ -75,18 +75,18 @@ pub struct SweatEstimate {
     /// Potassium lost, high end, mg (central litres x 8 mmol/L).
     pub potassium_mg_high: f64,
     /// What was assumed because it was not known.
-    pub assumptions: Vec<String>,
+    pub assumptions: Vec<&'static str>,
 }
 
 /// Estimates sweat loss and the potassium in it. Never fails: unknown inputs take stated defaults.
 pub fn estimate_sweat(input: &SweatInput) -> SweatEstimate {
     let mut assumptions = Vec::new();
     let mass = input.body_mass_kg.unwrap_or_else(|| {
-        assumptions.push(format!("body mass assumed {ASSUMED_MASS_KG} kg"));
+        assumptions.push("body mass assumed 70 kg");
         ASSUMED_MASS_KG
     });
     let temp = input.temp_c.unwrap_or_else(|| {
-        assumptions.push(format!("temperature assumed {ASSUMED_TEMP_C} C"));
+        assumptions.push("temperature assumed 20 C");
         ASSUMED_TEMP_C
     });
     let minutes = input.minutes.max(0.0);
@@ -94,13 +94,11 @@ pub fn estimate_sweat(input: &SweatInput) -> SweatEstimate {
     let vo2 = match (speed, input.hrr_fraction) {
         (Some(v), _) => 3.5 + 0.2 * v * 60.0,
         (None, Some(f)) => {
-            assumptions.push(format!(
-                "oxygen uptake from heart rate with VO2max assumed {ASSUMED_VO2MAX} ml/kg/min"
-            ));
+            assumptions.push("oxygen uptake from heart rate with VO2max assumed 50 ml/kg/min");
             3.5 + f.clamp(0.0, 1.0) * (ASSUMED_VO2MAX - 3.5)
         }
         (None, None) => {
-            assumptions.push("an easy 10 km/h effort assumed".into());
+            assumptions.push("an easy 10 km/h effort assumed");
             3.5 + 0.2 * (10_000.0 / 60.0)
         }
     };
@@ -184,6 +182,15 @@ pub fn adequate_intake_mg(sex: Option<Sex>) -> (f64, &'static str) {
     }
 }
 
+/// A food and how many servings hold a given amount of potassium.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FoodServings {
+    /// The food.
+    pub food: Food,
+    /// Servings.
+    pub servings: f64,
+}
+
 /// Potassium lost in one session set against daily needs and food.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PotassiumContext {
@@ -198,7 +205,7 @@ pub struct PotassiumContext {
     /// The high end as a percentage of the adequate intake.
     pub percent_of_daily_high: f64,
     /// Each food and how many servings replace the high end.
-    pub foods: Vec<(Food, f64)>,
+    pub foods: Vec<FoodServings>,
     /// One plain sentence.
     pub summary: String,
 }
@@ -206,9 +213,12 @@ pub struct PotassiumContext {
 /// Sets a sweat estimate's potassium against the adequate intake and food servings.
 pub fn potassium_context(sweat: &SweatEstimate, sex: Option<Sex>) -> PotassiumContext {
     let (ai, ai_text) = adequate_intake_mg(sex);
-    let foods: Vec<(Food, f64)> = FOODS
+    let foods = FOODS
         .iter()
-        .map(|f| (*f, sweat.potassium_mg_high / f.potassium_mg))
+        .map(|f| FoodServings {
+            food: *f,
+            servings: sweat.potassium_mg_high / f.potassium_mg,
+        })
         .collect();
     let summary = format!(
         "about {:.0}-{:.0} mg of potassium lost in sweat, up to {:.0}% of a day's adequate intake \
@@ -287,6 +297,13 @@ mod tests {
     }
 
     #[test]
+    fn assumption_words_match_the_constants() {
+        assert_eq!(ASSUMED_MASS_KG, 70.0);
+        assert_eq!(ASSUMED_TEMP_C, 20.0);
+        assert_eq!(ASSUMED_VO2MAX, 50.0);
+    }
+
+    #[test]
     fn potassium_range_and_foods() {
         // 1.5 L x 4 and 8 mmol/L x 39.1 mg = 234.6 and 469.2 mg; 469.2 / 2600 = 18.0 %.
         let sweat = SweatEstimate {
@@ -302,8 +319,8 @@ mod tests {
         let k = potassium_context(&sweat, Some(Sex::Female));
         assert!((k.lost_mg_low - 234.6).abs() < 1e-9);
         assert!((k.percent_of_daily_high - 18.05).abs() < 0.01);
-        assert_eq!(k.foods[0].0.name, "baked potato with skin");
-        assert!((k.foods[1].1 - 469.2 / 422.0).abs() < 1e-9);
+        assert_eq!(k.foods[0].food.name, "baked potato with skin");
+        assert!((k.foods[1].servings - 469.2 / 422.0).abs() < 1e-9);
         assert!(k.summary.contains("230-470 mg"), "{}", k.summary);
         assert!(
             !k.summary.contains("supplement ") && k.summary.contains("supplements are not needed")

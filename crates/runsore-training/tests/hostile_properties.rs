@@ -191,7 +191,7 @@ proptest! {
                       m.session_rpe, m.intensity_fraction, m.descent_m, m.steep_minutes, m.steep_km] {
                 prop_assert!(ok(v), "{m:?}");
             }
-            if let Some(s) = &m.sweat {
+            if let Some(s) = &m.sweat(&profile) {
                 for v in [s.litres, s.litres_low, s.litres_high, s.litres_per_hour,
                           s.percent_body_mass, s.potassium_mg_low, s.potassium_mg_high] {
                     prop_assert!(v.is_finite() && v >= 0.0, "{s:?}");

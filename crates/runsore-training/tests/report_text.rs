@@ -87,3 +87,26 @@ fn derived_evidence_sentences() {
         .collect();
     insta::assert_snapshot!(lines.join("\n"));
 }
+
+#[test]
+fn load_report_json_shape() {
+    // Two weeks keep the snapshot short; the shape is what the web app and `--json` users read.
+    let options = runsore_training::report::ReportOptions { weeks: 2 };
+    let r = runsore_training::report::report_with(&history(), &profile(), Day(DAY0 + 44), options);
+    insta::assert_json_snapshot!(rounded(serde_json::to_value(&r).unwrap()));
+}
+
+/// Rounds every float to 4 decimals, so that the last bits of `exp` on another libm do not
+/// change the snapshot.
+fn rounded(v: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            let x = (n.as_f64().unwrap() * 1e4).round() / 1e4;
+            serde_json::json!(x)
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(rounded).collect()),
+        Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, rounded(v))).collect()),
+        other => other,
+    }
+}

@@ -57,7 +57,7 @@ fn main() {
             let qs: Vec<String> = out
                 .questions
                 .iter()
-                .filter(|q| !asked.contains(&q.field))
+                .filter(|q| !asked.iter().any(|a| q.field == **a))
                 .take(5)
                 .map(|q| format!("{}{}", q.field, if q.red_flag { "!" } else { "" }))
                 .collect();
@@ -70,7 +70,7 @@ fn main() {
             let Some(field) = out
                 .questions
                 .iter()
-                .map(|q| q.field.clone())
+                .map(|q| q.field.to_string())
                 .find(|f| !asked.contains(f))
             else {
                 break;

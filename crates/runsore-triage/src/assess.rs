@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::engine::{self, State};
 use crate::fields::{AnswerKind, field_kind};
-use crate::kb::{Course, EvidenceNote, KnowledgeBase, Source, Step, Triage};
+use crate::kb::{ConditionInfo, KnowledgeBase, MAX_CONDITIONS, Triage};
+use crate::shared::{Shared, Text};
 
 /// Where an answer came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -22,11 +23,11 @@ pub enum Origin {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Reason {
     /// Finding id.
-    pub finding: String,
+    pub finding: Text,
     /// The finding in plain words, as answered ("swelling" or "no swelling").
-    pub text: String,
+    pub text: Text,
     /// The intake field it came from.
-    pub field: String,
+    pub field: Text,
     /// Likelihood ratio of the answer for this condition.
     pub likelihood_ratio: f64,
     /// Change to the condition's log-odds after tempering.
@@ -38,7 +39,7 @@ pub struct Reason {
     pub because: Option<String>,
     /// The source behind the link, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub source: Option<Text>,
     /// True when the link's strength is an estimate.
     pub estimate: bool,
 }
@@ -47,9 +48,9 @@ pub struct Reason {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RankedCondition {
     /// Contract id.
-    pub id: String,
+    pub id: Text,
     /// Name in plain words.
-    pub name: String,
+    pub name: Text,
     /// Probability, 0 to 1.
     pub probability: f64,
     /// Its triage level given the severity findings.
@@ -65,14 +66,14 @@ pub struct RankedCondition {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Question {
     /// The intake field's dotted path.
-    pub field: String,
+    pub field: Text,
     /// The wording.
-    pub text: String,
+    pub text: Text,
     /// How it is answered.
     pub answer: AnswerKind,
     /// Allowed values for one-of and any-of answers.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub options: Vec<&'static str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub options: &'static [&'static str],
     /// True for red-flag screening.
     pub red_flag: bool,
     /// The chance that the answer changes the leading condition or the triage.
@@ -83,55 +84,40 @@ pub struct Question {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FiredRedFlag {
     /// Rule id.
-    pub id: String,
+    pub id: Text,
     /// Minimum level it sets.
     pub level: Triage,
     /// Why it matters.
-    pub why: String,
+    pub why: Text,
     /// What to do.
-    pub action: String,
+    pub action: Text,
     /// Sources.
-    pub sources: Vec<String>,
+    pub sources: Shared<[String]>,
 }
 
 /// A red flag not yet ruled out where the picture makes it possible.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PendingRedFlag {
     /// Rule id.
-    pub id: String,
+    pub id: Text,
     /// The level it would set.
     pub level: Triage,
     /// Why it matters.
-    pub why: String,
+    pub why: Text,
     /// The intake fields whose answers are needed.
-    pub fields: Vec<String>,
+    pub fields: Vec<Text>,
 }
 
 /// Care plan, course and when to get help for one likely condition.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Advice {
-    /// Condition id.
-    pub id: String,
-    /// Name.
-    pub name: String,
     /// Probability.
     pub probability: f64,
-    /// What it is.
-    pub summary: String,
     /// Severity labels that apply.
-    pub severity: Vec<String>,
-    /// Typical course.
-    pub course: Course,
-    /// Care plan in order.
-    pub care: Vec<Step>,
-    /// What not to do.
-    pub avoid: Vec<Step>,
-    /// When to get help.
-    pub escalate: Vec<Step>,
-    /// The source article against newer evidence.
-    pub evidence: Vec<EvidenceNote>,
-    /// Every source cited above.
-    pub sources: Vec<Source>,
+    pub severity: Vec<Text>,
+    /// Summary, course, care, what not to do, when to get help, evidence notes, sources.
+    #[serde(flatten)]
+    pub info: Shared<ConditionInfo>,
 }
 
 /// The result of one assessment.
@@ -174,22 +160,41 @@ fn round3(x: f32) -> f64 {
 pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) -> Assessment {
     let ev = engine::read_evidence(kb, intake, derived);
     let c = &kb.compiled;
+    let tx = &c.text;
     let nc = c.nc;
     let s = engine::scores(kb, &ev.states);
     let p = engine::posterior(kb, &s);
     let levels = engine::condition_levels(kb, &ev.states);
     let triage = engine::triage(kb, &ev.states, &p);
 
-    let mut order: Vec<usize> = (0..nc).collect();
+    let mut order = [0usize; MAX_CONDITIONS];
+    for (i, o) in order.iter_mut().enumerate() {
+        *o = i;
+    }
+    let order = &mut order[..nc];
     order.sort_by(|&a, &b| p[b].total_cmp(&p[a]).then(a.cmp(&b)));
 
+    // The findings with an effect on some condition (known, and not a partition's other values).
+    let known: Vec<(usize, bool)> = ev
+        .states
+        .iter()
+        .enumerate()
+        .filter_map(|(f, &state)| match state {
+            State::Unknown => None,
+            State::Present => Some((f, true)),
+            State::Absent => c.la[f][..nc]
+                .iter()
+                .any(|v| *v != 0.0)
+                .then_some((f, false)),
+        })
+        .collect();
     let conditions = order
         .iter()
         .map(|&k| {
-            let (for_, against) = reasons(kb, &ev, k);
+            let (for_, against) = reasons(kb, &ev, &known, k);
             RankedCondition {
-                id: kb.conditions[k].id.clone(),
-                name: kb.conditions[k].name.clone(),
+                id: tx.condition_id[k].clone(),
+                name: tx.condition_name[k].clone(),
                 probability: round3(p[k]),
                 triage: levels[k],
                 for_,
@@ -198,69 +203,78 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         })
         .collect();
 
-    let red_flags = kb
+    let red_flags = c
         .red_flags
         .iter()
-        .zip(&c.red_flags)
+        .enumerate()
         .filter(|(_, (rule, _, _))| engine::holds(rule, &ev.states))
-        .map(|(r, _)| FiredRedFlag {
-            id: r.id.clone(),
-            level: r.level,
-            why: r.why.clone(),
-            action: r.action.clone(),
-            sources: r.sources.clone(),
+        .map(|(i, _)| FiredRedFlag {
+            id: tx.flag_id[i].clone(),
+            level: kb.red_flags[i].level,
+            why: tx.flag_why[i].clone(),
+            action: tx.flag_action[i].clone(),
+            sources: tx.flag_sources[i].clone(),
         })
         .collect();
 
     let pending = engine::pending_red_flags(kb, &ev.states, &p, triage);
     let mut questions: Vec<Question> = Vec::new();
     let push = |field: usize, red_flag: bool, change: f32, questions: &mut Vec<Question>| {
-        let spec = &kb.fields[field];
-        if questions.iter().any(|q| q.field == spec.path) {
+        if questions.iter().any(|q| q.field == tx.field_path[field]) {
             return;
         }
         let kind = engine::answer_kind(kb, field);
         let options = match kind {
-            AnswerKind::OneOf | AnswerKind::AnyOf => field_kind(&spec.path)
-                .map(|(_, v)| v.to_vec())
+            AnswerKind::OneOf | AnswerKind::AnyOf => field_kind(&tx.field_path[field])
+                .map(|(_, v)| v)
                 .unwrap_or_default(),
-            _ => Vec::new(),
+            _ => &[],
         };
         questions.push(Question {
-            field: spec.path.clone(),
-            text: spec.question.clone(),
+            field: tx.field_path[field].clone(),
+            text: tx.field_question[field].clone(),
             answer: kind,
             options,
             red_flag,
             could_change: round3(change),
         });
     };
-    for pend in &pending {
+    for pend in pending.iter().filter(|p| p.strong) {
         for &field in &pend.fields {
             push(field as usize, true, 0.0, &mut questions);
         }
     }
-    for ranked in engine::rank_questions(kb, &ev, &s, &p, triage) {
-        push(ranked.field as usize, false, ranked.change, &mut questions);
+    let ranked = engine::rank_questions(kb, &ev, &s, &p, triage);
+    let first = kb.tuning.remote_red_flags_after.min(ranked.len());
+    for r in &ranked[..first] {
+        push(r.field as usize, false, r.change, &mut questions);
+    }
+    // Remote red flags after the best few questions: a runner who cannot answer those still
+    // meets the screen before the questions run out.
+    for pend in pending.iter().filter(|p| !p.strong) {
+        for &field in &pend.fields {
+            push(field as usize, true, 0.0, &mut questions);
+        }
+    }
+    for r in ranked[first..].iter().take(kb.tuning.max_questions) {
+        push(r.field as usize, false, r.change, &mut questions);
     }
 
     let pending_red_flags: Vec<PendingRedFlag> = pending
         .iter()
-        .map(|pend| {
-            let r = &kb.red_flags[pend.flag];
-            PendingRedFlag {
-                id: r.id.clone(),
-                level: r.level,
-                why: r.why.clone(),
-                fields: pend
-                    .fields
-                    .iter()
-                    .map(|&f| kb.fields[f as usize].path.clone())
-                    .collect(),
-            }
+        .filter(|p| p.strong)
+        .map(|pend| PendingRedFlag {
+            id: tx.flag_id[pend.flag].clone(),
+            level: kb.red_flags[pend.flag].level,
+            why: tx.flag_why[pend.flag].clone(),
+            fields: pend
+                .fields
+                .iter()
+                .map(|&f| tx.field_path[f as usize].clone())
+                .collect(),
         })
         .collect();
-    let pending_note = (!pending_red_flags.is_empty()).then(|| kb.pending_note.clone());
+    let pending_note = (!pending_red_flags.is_empty()).then(|| tx.pending_note.to_string());
 
     // Advice for the leading condition, and the runner-up when it is close.
     let mut advice = Vec::new();
@@ -268,12 +282,22 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         if rank == 1 && p[k] < 0.25 {
             break;
         }
-        advice.push(advice_for(kb, k, p[k], &ev.states));
+        let severity = c.severity[k]
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, rule))| engine::holds(rule, &ev.states))
+            .map(|(i, _)| tx.severity_label[k][i].clone())
+            .collect();
+        advice.push(Advice {
+            probability: round3(p[k]),
+            severity,
+            info: tx.condition_info[k].clone(),
+        });
     }
 
     Assessment {
         triage,
-        what_to_do_now: kb.levels.get(triage).to_string(),
+        what_to_do_now: tx.level_text[triage as usize].to_string(),
         conditions,
         questions,
         red_flags,
@@ -281,106 +305,72 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         pending_note,
         advice,
         from_runs: ev.used.clone(),
-        disclaimer: kb.disclaimer.clone(),
-        knowledge_version: kb.version.clone(),
+        disclaimer: tx.disclaimer.to_string(),
+        knowledge_version: tx.version.to_string(),
     }
 }
 
-fn reasons(kb: &KnowledgeBase, ev: &engine::Evidence, k: usize) -> (Vec<Reason>, Vec<Reason>) {
+fn reasons(
+    kb: &KnowledgeBase,
+    ev: &engine::Evidence,
+    known: &[(usize, bool)],
+    k: usize,
+) -> (Vec<Reason>, Vec<Reason>) {
     let c = &kb.compiled;
-    let mut effects: Vec<(usize, f32)> = Vec::new();
-    for (f, &state) in ev.states.iter().enumerate() {
-        let effect = match state {
-            State::Unknown => continue,
-            State::Present => c.lp[f][k],
-            State::Absent => c.la[f][k],
-        };
-        if effect.abs() >= 0.05 {
-            effects.push((f, effect));
-        }
-    }
-    effects.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()).then(a.0.cmp(&b.0)));
-    let mut for_ = Vec::new();
-    let mut against = Vec::new();
-    for (f, effect) in effects {
-        let list = if effect > 0.0 {
-            &mut for_
-        } else {
-            &mut against
-        };
-        if list.len() >= MAX_REASONS {
+    let tx = &c.text;
+    // The strongest effects on each side, without sorting every known finding.
+    let mut top_for: [(f32, usize); MAX_REASONS] = [(0.0, usize::MAX); MAX_REASONS];
+    let mut top_against: [(f32, usize); MAX_REASONS] = [(0.0, usize::MAX); MAX_REASONS];
+    for &(f, present) in known {
+        let effect = if present { c.lp[f][k] } else { c.la[f][k] };
+        if effect.abs() < 0.05 {
             continue;
         }
-        let finding = &kb.findings[f];
-        let present = ev.states[f] == State::Present;
-        let (lr_present, lr_absent) = crate::kb::raw_lrs(kb, k, f);
-        let field = c.finding_field[f] as usize;
-        let link = kb.conditions[k].links.iter().find(|l| l.f == finding.id);
-        let derived = ev.from_runs[field].map(|i| &ev.used[i]);
-        list.push(Reason {
-            finding: finding.id.clone(),
-            text: if present {
-                finding.label.clone()
-            } else {
-                finding
-                    .label_absent
-                    .clone()
-                    .unwrap_or_else(|| format!("not: {}", finding.label))
-            },
-            field: finding.field.clone(),
-            likelihood_ratio: (if present { lr_present } else { lr_absent } * 100.0).round()
-                / 100.0,
-            effect: round3(effect),
-            from: if derived.is_some() {
-                Origin::Runs
-            } else {
-                Origin::Runner
-            },
-            because: derived.map(|d| d.because.clone()),
-            source: link.and_then(|l| l.source.clone()),
-            estimate: link.is_none_or(|l| l.estimate),
-        });
-    }
-    (for_, against)
-}
-
-fn advice_for(kb: &KnowledgeBase, k: usize, p: f32, states: &[State]) -> Advice {
-    let cond = &kb.conditions[k];
-    let severity = cond
-        .severity
-        .iter()
-        .zip(&kb.compiled.severity[k])
-        .filter(|(_, (_, rule))| engine::holds(rule, states))
-        .map(|(s, _)| s.label.clone())
-        .collect();
-    let mut ids: Vec<String> = Vec::new();
-    let mut cite = |list: &[String]| {
-        for s in list {
-            if !ids.contains(s) {
-                ids.push(s.clone());
-            }
+        let slots = if effect > 0.0 {
+            &mut top_for
+        } else {
+            &mut top_against
+        };
+        let weakest = (0..MAX_REASONS)
+            .min_by(|&a, &b| slots[a].0.abs().total_cmp(&slots[b].0.abs()))
+            .unwrap_or(0);
+        if effect.abs() > slots[weakest].0.abs() {
+            slots[weakest] = (effect, f);
         }
+    }
+    let build = |slots: &mut [(f32, usize); MAX_REASONS]| -> Vec<Reason> {
+        slots.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()).then(a.1.cmp(&b.1)));
+        slots
+            .iter()
+            .filter(|(_, f)| *f != usize::MAX)
+            .map(|&(effect, f)| {
+                let present = ev.states[f] == State::Present;
+                let (lr_present, lr_absent) = c.lr_raw[f][k];
+                let field = c.finding_field[f] as usize;
+                let derived = ev.from_runs[field].map(|i| &ev.used[i]);
+                let (source, estimate) = &tx.link[f][k];
+                let lr = if present { lr_present } else { lr_absent };
+                Reason {
+                    finding: tx.finding_id[f].clone(),
+                    text: if present {
+                        tx.finding_label[f].clone()
+                    } else {
+                        tx.finding_label_absent[f].clone()
+                    },
+                    field: tx.finding_field[f].clone(),
+                    likelihood_ratio: (f64::from(lr) * 100.0).round() / 100.0,
+                    effect: round3(effect),
+                    from: if derived.is_some() {
+                        Origin::Runs
+                    } else {
+                        Origin::Runner
+                    },
+                    because: derived.map(|d| d.because.clone()),
+                    source: source.clone(),
+                    estimate: *estimate,
+                }
+            })
+            .collect()
     };
-    cite(&cond.summary_sources);
-    cite(&cond.course.sources);
-    for step in cond.care.iter().chain(&cond.avoid).chain(&cond.escalate) {
-        cite(&step.sources);
-    }
-    for note in &cond.evidence {
-        cite(&note.sources);
-    }
-    let sources = ids.iter().filter_map(|id| kb.source(id)).cloned().collect();
-    Advice {
-        id: cond.id.clone(),
-        name: cond.name.clone(),
-        probability: round3(p),
-        summary: cond.summary.clone(),
-        severity,
-        course: cond.course.clone(),
-        care: cond.care.clone(),
-        avoid: cond.avoid.clone(),
-        escalate: cond.escalate.clone(),
-        evidence: cond.evidence.clone(),
-        sources,
-    }
+    (build(&mut top_for), build(&mut top_against))
 }

@@ -4,7 +4,7 @@
 use runsore_model::{DerivedEvidence, DerivedFinding, Intake};
 
 use crate::fields::{AnswerKind, Value, read_field};
-use crate::kb::{KnowledgeBase, MAX_CONDITIONS, Rule, Triage};
+use crate::kb::{KnowledgeBase, Literal, MAX_CONDITIONS, Rule, Triage};
 
 /// What is known about one finding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -95,19 +95,63 @@ pub(crate) fn scores(kb: &KnowledgeBase, states: &[State]) -> Scores {
 
 /// Softmax over the conditions, then a small even floor so nothing is ever certain.
 pub(crate) fn posterior(kb: &KnowledgeBase, s: &Scores) -> Scores {
-    let nc = kb.compiled.nc;
-    let max = s[..nc].iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let mut p = [0f32; MAX_CONDITIONS];
-    let mut total = 0.0;
-    for c in 0..nc {
-        p[c] = (s[c] - max).exp();
-        total += p[c];
+    posterior_entropy(kb, s).0
+}
+
+/// `e^x` for `x <= 0` (scores minus their maximum), to about 1e-6 relative error: an exp2 split
+/// into an exponent and a degree-5 polynomial. Deterministic; the question loop evaluates it
+/// thousands of times per assessment, where libm's `expf` dominated the profile.
+#[inline]
+fn exp_neg(x: f32) -> f32 {
+    let t = (x * std::f32::consts::LOG2_E).max(-126.0);
+    // floor without a libm call (t <= 0, so truncation rounds up unless t is whole).
+    let n = t as i32;
+    let n = n - i32::from(n as f32 > t);
+    let f = t - n as f32;
+    // 2^f on [0, 1): minimax-style coefficients.
+    let poly = 1.0
+        + f * (std::f32::consts::LN_2
+            + f * (0.240_226_5 + f * (0.055_504_11 + f * (0.009_618_13 + f * 0.001_333_55))));
+    f32::from_bits(((n + 127) as u32) << 23) * poly
+}
+
+/// The posterior and the entropy of the ranking before the floor, from one pass of `exp` and a
+/// single `ln` (the question loop calls this for every answer it simulates).
+fn posterior_entropy(kb: &KnowledgeBase, s: &Scores) -> (Scores, f32) {
+    // Written as element-wise loops and four-lane reductions so that the compiler can
+    // vectorise them (a plain float sum is sequential and cannot be reordered).
+    let mut lanes = [f32::NEG_INFINITY; 4];
+    for chunk in s.chunks_exact(4) {
+        for i in 0..4 {
+            lanes[i] = lanes[i].max(chunk[i]);
+        }
     }
+    let max = lanes[0].max(lanes[1]).max(lanes[2].max(lanes[3]));
+    let mut x = [0f32; MAX_CONDITIONS];
+    let mut e = [0f32; MAX_CONDITIONS];
+    for c in 0..MAX_CONDITIONS {
+        x[c] = s[c] - max;
+        e[c] = exp_neg(x[c]);
+    }
+    let mut zl = [0f32; 4];
+    let mut wl = [0f32; 4];
+    for (ec, xc) in e.chunks_exact(4).zip(x.chunks_exact(4)) {
+        for i in 0..4 {
+            zl[i] += ec[i];
+            wl[i] += ec[i] * xc[i];
+        }
+    }
+    let z = (zl[0] + zl[1]) + (zl[2] + zl[3]);
+    let weighted = (wl[0] + wl[1]) + (wl[2] + wl[3]);
+    let h = z.ln() - weighted / z;
     let floor = kb.tuning.floor as f32;
-    for v in p.iter_mut().take(nc) {
-        *v = (1.0 - floor) * *v / total + floor / nc as f32;
+    let scale = (1.0 - floor) / z;
+    let add = floor / kb.compiled.nc as f32;
+    let active = &kb.compiled.active;
+    for c in 0..MAX_CONDITIONS {
+        e[c] = (e[c] * scale + add) * active[c];
     }
-    p
+    (e, h)
 }
 
 pub(crate) fn top(nc: usize, p: &Scores) -> usize {
@@ -120,41 +164,28 @@ pub(crate) fn top(nc: usize, p: &Scores) -> usize {
     best
 }
 
-fn entropy(nc: usize, p: &Scores) -> f32 {
-    let mut h = 0.0;
-    for &v in &p[..nc] {
-        if v > 0.0 {
-            h -= v * v.ln();
-        }
-    }
-    h
-}
-
 /// Truth of one literal; `None` while its finding is unknown.
-fn literal(states: &[State], finding: u16, negated: bool) -> Option<bool> {
-    match states[finding as usize] {
+fn literal(states: &[State], l: &Literal) -> Option<bool> {
+    match states[l.finding as usize] {
+        State::Unknown if l.unknown => Some(true),
+        _ if l.unknown => Some(false),
         State::Unknown => None,
-        State::Present => Some(!negated),
-        State::Absent => Some(negated),
+        State::Present => Some(!l.negated),
+        State::Absent => Some(l.negated),
     }
 }
 
 pub(crate) fn holds(rule: &Rule, states: &[State]) -> bool {
     !rule.is_empty()
-        && rule.iter().all(|clause| {
-            clause
-                .iter()
-                .any(|l| literal(states, l.finding, l.negated) == Some(true))
-        })
+        && rule
+            .iter()
+            .all(|clause| clause.iter().any(|l| literal(states, l) == Some(true)))
 }
 
 /// A rule that has not fired but could still fire once unknown answers are in.
 fn open(rule: &Rule, states: &[State]) -> bool {
-    rule.iter().all(|clause| {
-        clause
-            .iter()
-            .any(|l| literal(states, l.finding, l.negated) != Some(false))
-    })
+    rule.iter()
+        .all(|clause| clause.iter().any(|l| literal(states, l) != Some(false)))
 }
 
 pub(crate) fn condition_levels(kb: &KnowledgeBase, states: &[State]) -> [Triage; MAX_CONDITIONS] {
@@ -179,6 +210,14 @@ pub(crate) fn ranking_triage(
 ) -> Triage {
     let nc = kb.compiled.nc;
     let lead = levels[top(nc, p)];
+    // Probability mass at each level, then at-or-above by suffix sums.
+    let mut mass = [0f32; 4];
+    for c in 0..nc {
+        mass[levels[c] as usize] += p[c];
+    }
+    for l in (0..3).rev() {
+        mass[l] += mass[l + 1];
+    }
     let m = &kb.tuning.level_mass;
     for (level, threshold) in [
         (Triage::Emergency, m.emergency),
@@ -188,8 +227,7 @@ pub(crate) fn ranking_triage(
         if level <= lead {
             break;
         }
-        let mass: f32 = (0..nc).filter(|&c| levels[c] >= level).map(|c| p[c]).sum();
-        if f64::from(mass) >= threshold {
+        if f64::from(mass[level as usize]) >= threshold {
             return level;
         }
     }
@@ -216,6 +254,10 @@ pub(crate) fn triage(kb: &KnowledgeBase, states: &[State], p: &Scores) -> Triage
 pub(crate) struct Pending {
     pub flag: usize,
     pub fields: Vec<u16>,
+    /// True when the picture makes the flag possible (asked first, and the result says it is
+    /// still needed); false when it is only remotely possible (asked after the best few
+    /// questions, so a runner who cannot answer those still meets it).
+    pub strong: bool,
 }
 
 pub(crate) fn pending_red_flags(
@@ -231,41 +273,50 @@ pub(crate) fn pending_red_flags(
         if level <= current || holds(rule, states) || !open(rule, states) {
             continue;
         }
-        // How likely the flag is to fire once asked: per unsatisfied clause, its likeliest
-        // unknown literal under the current ranking.
-        let mut chance = 1.0f32;
-        for clause in rule {
-            if clause
-                .iter()
-                .any(|l| literal(states, l.finding, l.negated) == Some(true))
-            {
+        // How likely the flag is to fire once asked *because of the conditions it is about*:
+        // under each linked condition, the chance that
+        // every unsatisfied clause comes true (findings independent given the condition),
+        // weighted by the condition's probability.
+        // A flag about no condition in particular (heart, sodium, infection) is made possible
+        // only by its picture.
+        let mut chance = 0.0f32;
+        for k in 0..c.nc {
+            if !conditions.contains(&(k as u16)) {
                 continue;
             }
-            let best = clause
-                .iter()
-                .filter(|l| states[l.finding as usize] == State::Unknown)
-                .map(|l| {
-                    let yes: f32 = (0..c.nc).map(|k| p[k] * c.p[l.finding as usize][k]).sum();
-                    if l.negated { 1.0 - yes } else { yes }
-                })
-                .fold(0.0, f32::max);
-            chance *= best;
+            let mut given = p[k];
+            for clause in rule {
+                if clause.iter().any(|l| literal(states, l) == Some(true)) {
+                    continue;
+                }
+                let mut none = 1.0f32;
+                for l in clause {
+                    if states[l.finding as usize] == State::Unknown {
+                        let yes = c.p[l.finding as usize][k];
+                        none *= if l.negated { yes } else { 1.0 - yes };
+                    }
+                }
+                given *= 1.0 - none;
+            }
+            chance += given;
         }
         let mass: f32 = conditions.iter().map(|&k| p[k as usize]).sum();
-        let possible = (f64::from(chance) >= kb.tuning.red_flag_chance
-            && f64::from(mass) >= kb.tuning.red_flag_mass)
-            || holds(possible_when, states);
-        if !possible {
+        let (chance, mass) = (f64::from(chance), f64::from(mass));
+        let t = &kb.tuning;
+        let strong =
+            chance >= t.red_flag_chance || mass >= t.red_flag_mass || holds(possible_when, states);
+        let weak = chance >= t.red_flag_chance * t.remote_red_flag_share
+            || mass >= t.red_flag_mass * t.remote_red_flag_share;
+        if !strong && !weak {
             continue;
         }
+        // Ask the first clause still open (rules list the symptom before its context); the
+        // next clause is asked once this one is answered.
         let mut fields = Vec::new();
-        for clause in rule {
-            if clause
-                .iter()
-                .any(|l| literal(states, l.finding, l.negated) == Some(true))
-            {
-                continue;
-            }
+        if let Some(clause) = rule
+            .iter()
+            .find(|clause| !clause.iter().any(|l| literal(states, l) == Some(true)))
+        {
             for l in clause {
                 if states[l.finding as usize] == State::Unknown {
                     let field = c.finding_field[l.finding as usize];
@@ -275,17 +326,25 @@ pub(crate) fn pending_red_flags(
                 }
             }
         }
-        out.push(Pending { flag: i, fields });
+        out.push(Pending {
+            flag: i,
+            fields,
+            strong,
+        });
     }
-    // Emergencies first, then the most likely.
+    // The picture's flags first, emergencies before urgent ones, then in file order.
     out.sort_by(|a, b| {
-        kb.red_flags[b.flag]
-            .level
-            .cmp(&kb.red_flags[a.flag].level)
+        b.strong
+            .cmp(&a.strong)
+            .then(kb.red_flags[b.flag].level.cmp(&kb.red_flags[a.flag].level))
             .then(a.flag.cmp(&b.flag))
     });
     out
 }
+
+/// Answers less likely than this are not simulated (they barely move the expected gain and are
+/// far below `question_min_weight`).
+const NEGLIGIBLE: f32 = 0.01;
 
 /// A question worth asking, with its utility.
 pub(crate) struct Ranked {
@@ -307,18 +366,25 @@ pub(crate) fn rank_questions(
     let c = &kb.compiled;
     let nc = c.nc;
     let lead = top(nc, p);
-    let h0 = entropy(nc, p);
+    let (_, h0) = posterior_entropy(kb, s);
     let min_weight = kb.tuning.question_min_weight as f32;
+    let eig_weight = kb.tuning.information_weight as f32;
+    // The triage of answers that touch no rule only moves with the ranking: reuse the levels.
+    let levels = condition_levels(kb, &ev.states);
+    let flag_level = red_flag_level(kb, &ev.states);
     let mut states = ev.states.clone();
     let mut out = Vec::new();
     for (field, options) in c.field_options.iter().enumerate() {
-        if ev.field_known[field] {
+        if ev.field_known[field] || !c.field_live[field] {
             continue;
         }
         let mut weights = [0f32; 16];
         let mut total = 0.0;
         for (a, option) in options.iter().enumerate().take(16) {
-            let w: f32 = (0..nc).map(|k| p[k] * option.p[k]).sum();
+            let mut w = 0.0;
+            for k in 0..MAX_CONDITIONS {
+                w += p[k] * option.p[k];
+            }
             weights[a] = w;
             total += w;
         }
@@ -330,19 +396,44 @@ pub(crate) fn rank_questions(
         let mut could_change = false;
         for (a, option) in options.iter().enumerate().take(16) {
             let w = weights[a] / total;
+            if w < NEGLIGIBLE {
+                // Too unlikely to matter for the ranking or the stop rule; count it as no news.
+                expected_h += w * h0;
+                continue;
+            }
             let mut s2 = *s;
-            for k in 0..nc {
+            for k in 0..MAX_CONDITIONS {
                 s2[k] += option.delta[k];
             }
-            let p2 = posterior(kb, &s2);
-            expected_h += w * entropy(nc, &p2);
-            for &(f, state) in &option.sets {
-                states[f as usize] = state;
-            }
-            let t2 = triage(kb, &states, &p2);
-            for &(f, _) in &option.sets {
-                states[f as usize] = ev.states[f as usize];
-            }
+            let (p2, h2) = posterior_entropy(kb, &s2);
+            expected_h += w * h2;
+            let t2 = if option.touches_rule {
+                // An unknown answer becoming known can only make more rules hold, so start
+                // from the current levels and re-check just the rules that read it.
+                for &(f, state) in &option.sets {
+                    states[f as usize] = state;
+                }
+                let mut levels2 = levels;
+                for &(k, r) in &option.severity_rules {
+                    let (level, rule) = &c.severity[k as usize][r as usize];
+                    if *level > levels2[k as usize] && holds(rule, &states) {
+                        levels2[k as usize] = *level;
+                    }
+                }
+                let mut flag2 = flag_level;
+                for &i in &option.flag_rules {
+                    let level = kb.red_flags[i as usize].level;
+                    if level > flag2 && holds(&c.red_flags[i as usize].0, &states) {
+                        flag2 = level;
+                    }
+                }
+                for &(f, _) in &option.sets {
+                    states[f as usize] = ev.states[f as usize];
+                }
+                ranking_triage(kb, &p2, &levels2).max(flag2)
+            } else {
+                ranking_triage(kb, &p2, &levels).max(flag_level)
+            };
             if top(nc, &p2) != lead || t2 != current {
                 change += w;
                 if w >= min_weight {
@@ -353,7 +444,7 @@ pub(crate) fn rank_questions(
         if could_change {
             out.push(Ranked {
                 field: field as u16,
-                utility: (h0 - expected_h) + change,
+                utility: eig_weight * (h0 - expected_h) + change,
                 change,
             });
         }

@@ -7,6 +7,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::fields::{AnswerKind, INTAKE_FIELDS, field_kind};
+use crate::shared::{Shared, Text};
 
 /// The most conditions the compiled vectors hold; the validator rejects more.
 pub const MAX_CONDITIONS: usize = 16;
@@ -85,6 +86,16 @@ pub struct Tuning {
     /// Minimum predictive weight of an answer that would change the outcome for a question to
     /// be listed.
     pub question_min_weight: f64,
+    /// Most questions listed after the red-flag screen.
+    pub max_questions: usize,
+    /// A red flag below the picture's thresholds but above this share of them is remotely
+    /// possible: it is asked after the best few questions.
+    pub remote_red_flag_share: f64,
+    /// How many of the best questions come before the remote red flags.
+    pub remote_red_flags_after: usize,
+    /// Weight of the expected information gain (in nats) beside the chance that the answer
+    /// changes the outcome, in a question's score.
+    pub information_weight: f64,
 }
 
 /// Per-level mass thresholds.
@@ -367,6 +378,8 @@ pub struct KnowledgeError {
 pub(crate) struct Literal {
     pub finding: u16,
     pub negated: bool,
+    /// `?x`: holds while the finding is unknown (only in `possible_when`).
+    pub unknown: bool,
 }
 
 /// Clauses in conjunctive normal form.
@@ -381,12 +394,20 @@ pub(crate) struct AnswerOption {
     pub delta: [f32; MAX_CONDITIONS],
     /// Probability of this answer under each condition (before normalising over options).
     pub p: [f32; MAX_CONDITIONS],
+    /// Whether any finding it sets is read by a severity or red-flag rule.
+    pub touches_rule: bool,
+    /// The severity rules (condition, rule index) that read a finding it sets.
+    pub severity_rules: Vec<(u16, u16)>,
+    /// The red flags that read a finding it sets.
+    pub flag_rules: Vec<u16>,
 }
 
 /// The dense form the engine reads.
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
     pub nc: usize,
+    /// 1 for the slots that hold a condition, 0 for the unused ones.
+    pub active: [f32; MAX_CONDITIONS],
     pub log_prior: [f32; MAX_CONDITIONS],
     /// Per finding: tempered, capped log LR when present.
     pub lp: Vec<[f32; MAX_CONDITIONS]>,
@@ -404,6 +425,60 @@ pub(crate) struct Compiled {
     pub severity: Vec<Vec<(Triage, Rule)>>,
     /// Per red flag: `when`, linked conditions, `possible_when`.
     pub red_flags: Vec<(Rule, Vec<u16>, Rule)>,
+    /// Per field: whether any answer can move a score or a rule (others are never asked).
+    pub field_live: Vec<bool>,
+    /// Per finding and condition: untempered likelihood ratios (present, absent).
+    pub lr_raw: Vec<[(f32, f32); MAX_CONDITIONS]>,
+    /// Shared text for building assessments without copying strings.
+    pub text: Texts,
+}
+
+/// Knowledge-base text as cheaply cloned handles.
+#[derive(Debug, Clone)]
+pub(crate) struct Texts {
+    pub finding_id: Vec<Text>,
+    pub finding_label: Vec<Text>,
+    pub finding_label_absent: Vec<Text>,
+    pub finding_field: Vec<Text>,
+    pub field_path: Vec<Text>,
+    pub field_question: Vec<Text>,
+    pub condition_id: Vec<Text>,
+    pub condition_name: Vec<Text>,
+    pub condition_info: Vec<Shared<ConditionInfo>>,
+    pub severity_label: Vec<Vec<Text>>,
+    /// Per finding, per condition: the link's source and whether it is an estimate.
+    pub link: Vec<Vec<(Option<Text>, bool)>>,
+    pub flag_id: Vec<Text>,
+    pub flag_why: Vec<Text>,
+    pub flag_action: Vec<Text>,
+    pub flag_sources: Vec<Shared<[String]>>,
+    pub level_text: [Text; 4],
+    pub disclaimer: Text,
+    pub pending_note: Text,
+    pub version: Text,
+}
+
+/// Everything the assessment shows about one condition besides its probability.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ConditionInfo {
+    /// Contract id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// What it is.
+    pub summary: String,
+    /// Typical course.
+    pub course: Course,
+    /// Care plan in order.
+    pub care: Vec<Step>,
+    /// What not to do.
+    pub avoid: Vec<Step>,
+    /// When to get help.
+    pub escalate: Vec<Step>,
+    /// The source article against newer evidence.
+    pub evidence: Vec<EvidenceNote>,
+    /// Every source cited above, resolved.
+    pub sources: Vec<Source>,
 }
 
 /// The knowledge base: the file's content plus its compiled form.
@@ -492,27 +567,10 @@ impl KnowledgeBase {
     }
 }
 
-/// Untempered likelihood ratios from the compiled probabilities (or the link's own figures).
+/// Untempered likelihood ratios (present, absent) of finding `f` for condition `c`.
 pub(crate) fn raw_lrs(kb: &KnowledgeBase, c: usize, f: usize) -> (f64, f64) {
-    let finding = &kb.findings[f];
-    let link = kb.conditions[c].links.iter().find(|l| l.f == finding.id);
-    if let Some(Link {
-        lr_present: Some(lp),
-        lr_absent: Some(la),
-        ..
-    }) = link
-    {
-        return (*lp, *la);
-    }
-    let field = kb.compiled.finding_field[f] as usize;
-    let partition = is_partition(kb.fields[field].answer);
-    let base = if partition {
-        partition_base(&kb.findings, &kb.compiled.field_findings[field], f)
-    } else {
-        finding.base
-    };
-    let p = f64::from(kb.compiled.p[f][c]);
-    (p / base, (1.0 - p) / (1.0 - base))
+    let (a, b) = kb.compiled.lr_raw[f][c];
+    (f64::from(a), f64::from(b))
 }
 
 fn is_partition(kind: AnswerKind) -> bool {
@@ -530,7 +588,7 @@ fn partition_base(findings: &[Finding], members: &[u16], f: usize) -> f64 {
 fn parse_literal(s: &str) -> (&str, bool) {
     match s.strip_prefix('!') {
         Some(rest) => (rest, true),
-        None => (s, false),
+        None => (s.strip_prefix('?').unwrap_or(s), false),
     }
 }
 
@@ -556,6 +614,7 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
         ("level_mass.emergency", t.level_mass.emergency),
         ("red_flag_mass", t.red_flag_mass),
         ("red_flag_chance", t.red_flag_chance),
+        ("remote_red_flag_share", t.remote_red_flag_share),
         ("question_min_weight", t.question_min_weight),
     ] {
         if !(v > 0.0 && v < 1.0) {
@@ -888,6 +947,11 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
         for s in &c.severity {
             let sw = format!("{what} severity '{}'", s.label);
             check_rule(&sw, &s.when, &mut problems);
+            if s.when.iter().flatten().any(|l| l.starts_with('?')) {
+                problems.push(format!(
+                    "{sw}: `?` (unknown) literals belong in possible_when only"
+                ));
+            }
             check_sources(&sw, &s.sources, &mut problems);
             if s.level <= c.triage {
                 problems.push(format!("{sw} does not raise the level above {}", c.triage));
@@ -910,6 +974,11 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
             problems.push(format!("{what} is defined twice"));
         }
         check_rule(&what, &r.when, &mut problems);
+        if r.when.iter().flatten().any(|l| l.starts_with('?')) {
+            problems.push(format!(
+                "{what}: `?` (unknown) literals belong in possible_when only"
+            ));
+        }
         if !r.possible_when.is_empty() {
             check_rule(
                 &format!("{what} possible_when"),
@@ -942,6 +1011,96 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
     problems
 }
 
+fn texts(raw: &RawKb) -> Texts {
+    let t = |s: &str| Text::from(s);
+    let condition_info = raw
+        .conditions
+        .iter()
+        .map(|c| {
+            let mut ids: Vec<&String> = Vec::new();
+            let lists = std::iter::once(&c.summary_sources)
+                .chain(std::iter::once(&c.course.sources))
+                .chain(
+                    c.care
+                        .iter()
+                        .chain(&c.avoid)
+                        .chain(&c.escalate)
+                        .map(|s| &s.sources),
+                )
+                .chain(c.evidence.iter().map(|e| &e.sources));
+            for id in lists.flatten() {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+            Shared(std::sync::Arc::new(ConditionInfo {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                summary: c.summary.clone(),
+                course: c.course.clone(),
+                care: c.care.clone(),
+                avoid: c.avoid.clone(),
+                escalate: c.escalate.clone(),
+                evidence: c.evidence.clone(),
+                sources: ids
+                    .iter()
+                    .filter_map(|id| raw.sources.iter().find(|s| &s.id == *id))
+                    .cloned()
+                    .collect(),
+            }))
+        })
+        .collect();
+    let link = raw
+        .findings
+        .iter()
+        .map(|f| {
+            raw.conditions
+                .iter()
+                .map(|c| match c.links.iter().find(|l| l.f == f.id) {
+                    Some(l) => (l.source.as_deref().map(t), l.estimate),
+                    None => (None, true),
+                })
+                .collect()
+        })
+        .collect();
+    Texts {
+        finding_id: raw.findings.iter().map(|f| t(&f.id)).collect(),
+        finding_label: raw.findings.iter().map(|f| t(&f.label)).collect(),
+        finding_label_absent: raw
+            .findings
+            .iter()
+            .map(|f| match &f.label_absent {
+                Some(l) => t(l),
+                None => t(&format!("not {}", f.label)),
+            })
+            .collect(),
+        finding_field: raw.findings.iter().map(|f| t(&f.field)).collect(),
+        field_path: raw.fields.iter().map(|f| t(&f.path)).collect(),
+        field_question: raw.fields.iter().map(|f| t(&f.question)).collect(),
+        condition_id: raw.conditions.iter().map(|c| t(&c.id)).collect(),
+        condition_name: raw.conditions.iter().map(|c| t(&c.name)).collect(),
+        condition_info,
+        severity_label: raw
+            .conditions
+            .iter()
+            .map(|c| c.severity.iter().map(|s| t(&s.label)).collect())
+            .collect(),
+        link,
+        flag_id: raw.red_flags.iter().map(|r| t(&r.id)).collect(),
+        flag_why: raw.red_flags.iter().map(|r| t(&r.why)).collect(),
+        flag_action: raw.red_flags.iter().map(|r| t(&r.action)).collect(),
+        flag_sources: raw
+            .red_flags
+            .iter()
+            .map(|r| Shared(std::sync::Arc::from(r.sources.clone())))
+            .collect(),
+        level_text: Triage::ALL.map(|l| t(raw.levels.get(l))),
+        disclaimer: t(&raw.disclaimer),
+        pending_note: t(&raw.pending_note),
+        version: t(&raw.version),
+    }
+}
+
 fn compile_rule(ids: &HashMap<&str, usize>, rule: &[Vec<String>]) -> Rule {
     rule.iter()
         .map(|clause| {
@@ -952,6 +1111,7 @@ fn compile_rule(ids: &HashMap<&str, usize>, rule: &[Vec<String>]) -> Rule {
                     Literal {
                         finding: ids[id] as u16,
                         negated,
+                        unknown: lit.starts_with('?'),
                     }
                 })
                 .collect()
@@ -986,7 +1146,9 @@ fn compile(raw: &RawKb) -> Compiled {
     }
 
     let prior_sum: f64 = raw.conditions.iter().map(|c| c.prior).sum();
-    let mut log_prior = [0f32; MAX_CONDITIONS];
+    // Unused slots get a score so low that they take no probability, so the hot loops can run
+    // over all MAX_CONDITIONS slots (fixed length, vectorised) instead of `nc`.
+    let mut log_prior = [-80f32; MAX_CONDITIONS];
     for (c, cond) in raw.conditions.iter().enumerate() {
         log_prior[c] = (cond.prior / prior_sum).ln() as f32;
     }
@@ -1072,7 +1234,7 @@ fn compile(raw: &RawKb) -> Compiled {
     }
 
     use crate::engine::State;
-    let field_options = field_findings
+    let mut field_options: Vec<Vec<AnswerOption>> = field_findings
         .iter()
         .enumerate()
         .map(|(field, members)| {
@@ -1085,11 +1247,17 @@ fn compile(raw: &RawKb) -> Compiled {
                         sets: vec![(f, State::Present)],
                         delta: lp[fi],
                         p: p[fi],
+                        touches_rule: false,
+                        severity_rules: Vec::new(),
+                        flag_rules: Vec::new(),
                     };
                     let mut no = AnswerOption {
                         sets: vec![(f, State::Absent)],
                         delta: la[fi],
                         p: [0.0; MAX_CONDITIONS],
+                        touches_rule: false,
+                        severity_rules: Vec::new(),
+                        flag_rules: Vec::new(),
                     };
                     for c in 0..nc {
                         no.p[c] = 1.0 - p[fi][c];
@@ -1115,6 +1283,9 @@ fn compile(raw: &RawKb) -> Compiled {
                                 .collect(),
                             delta: [0.0; MAX_CONDITIONS],
                             p: p[f as usize],
+                            touches_rule: false,
+                            severity_rules: Vec::new(),
+                            flag_rules: Vec::new(),
                         };
                         for c in 0..nc {
                             option.delta[c] = members
@@ -1135,7 +1306,7 @@ fn compile(raw: &RawKb) -> Compiled {
         })
         .collect();
 
-    let severity = raw
+    let severity: Vec<Vec<(Triage, Rule)>> = raw
         .conditions
         .iter()
         .map(|c| {
@@ -1151,7 +1322,7 @@ fn compile(raw: &RawKb) -> Compiled {
         .enumerate()
         .map(|(i, c)| (c.id.as_str(), i as u16))
         .collect();
-    let red_flags = raw
+    let red_flags: Vec<(Rule, Vec<u16>, Rule)> = raw
         .red_flags
         .iter()
         .map(|r| {
@@ -1166,7 +1337,71 @@ fn compile(raw: &RawKb) -> Compiled {
         })
         .collect();
 
+    // Only rules that set a level matter for a simulated answer's triage.
+    let mut in_rule = vec![false; nf];
+    for rule in severity
+        .iter()
+        .flatten()
+        .map(|(_, r)| r)
+        .chain(red_flags.iter().map(|(when, _, _)| when))
+    {
+        for l in rule.iter().flatten() {
+            in_rule[l.finding as usize] = true;
+        }
+    }
+    let mut lr_raw = vec![[(1f32, 1f32); MAX_CONDITIONS]; nf];
+    for f in 0..nf {
+        let field = finding_field[f] as usize;
+        let base = if is_partition(raw.fields[field].answer) {
+            partition_base(&raw.findings, &field_findings[field], f)
+        } else {
+            raw.findings[f].base
+        };
+        for c in 0..nc {
+            let (a, b) = lr_override.get(&(c, f)).copied().unwrap_or_else(|| {
+                let pv = f64::from(p[f][c]);
+                (pv / base, (1.0 - pv) / (1.0 - base))
+            });
+            lr_raw[f][c] = (a as f32, b as f32);
+        }
+    }
+    let reads = |rule: &Rule, f: u16| rule.iter().flatten().any(|l| l.finding == f);
+    for options in field_options.iter_mut() {
+        for option in options.iter_mut() {
+            option.touches_rule = option.sets.iter().any(|&(f, _)| in_rule[f as usize]);
+            for (c, rules) in severity.iter().enumerate() {
+                for (r, (_, rule)) in rules.iter().enumerate() {
+                    if option.sets.iter().any(|&(f, _)| reads(rule, f)) {
+                        option.severity_rules.push((c as u16, r as u16));
+                    }
+                }
+            }
+            for (i, (when, _, _)) in red_flags.iter().enumerate() {
+                if option.sets.iter().any(|&(f, _)| reads(when, f)) {
+                    option.flag_rules.push(i as u16);
+                }
+            }
+        }
+    }
+    let field_live = field_options
+        .iter()
+        .map(|options| {
+            options
+                .iter()
+                .any(|o| o.touches_rule || o.delta.iter().any(|d| d.abs() > 1e-6))
+        })
+        .collect();
+    let text = texts(raw);
+
+    let mut active = [0f32; MAX_CONDITIONS];
+    for a in active.iter_mut().take(nc) {
+        *a = 1.0;
+    }
     Compiled {
+        active,
+        field_live,
+        lr_raw,
+        text,
         nc,
         log_prior,
         lp,

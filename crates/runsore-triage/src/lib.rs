@@ -14,6 +14,7 @@ pub mod fields;
 mod kb;
 mod parse;
 mod render;
+mod shared;
 
 use std::sync::OnceLock;
 
@@ -22,11 +23,13 @@ pub use assess::{
     assess,
 };
 pub use kb::{
-    Condition, Course, EvidenceNote, FieldSpec, Finding, KnowledgeBase, KnowledgeError, LevelMass,
-    LevelTexts, Link, MAX_CONDITIONS, RedFlagRule, Severity, Source, Step, Triage, Tuning,
+    Condition, ConditionInfo, Course, EvidenceNote, FieldSpec, Finding, KnowledgeBase,
+    KnowledgeError, LevelMass, LevelTexts, Link, MAX_CONDITIONS, RedFlagRule, Severity, Source,
+    Step, Triage, Tuning,
 };
 pub use parse::{IntakeError, parse_intake};
 pub use render::render_text;
+pub use shared::{Shared, Text};
 
 /// The embedded knowledge file.
 pub const KNOWLEDGE_TOML: &str = include_str!("../knowledge/knowledge.toml");

@@ -66,22 +66,22 @@ pub fn render_text(a: &Assessment) -> String {
     }
 
     for adv in &a.advice {
-        let _ = writeln!(w, "\n{} ({:.0}%)", adv.name, adv.probability * 100.0);
-        let _ = writeln!(w, "  {}", adv.summary);
+        let _ = writeln!(w, "\n{} ({:.0}%)", adv.info.name, adv.probability * 100.0);
+        let _ = writeln!(w, "  {}", adv.info.summary);
         for s in &adv.severity {
             let _ = writeln!(w, "  Severity: {s}");
         }
         let _ = writeln!(w, "\n  Care plan");
-        for (i, step) in adv.care.iter().enumerate() {
+        for (i, step) in adv.info.care.iter().enumerate() {
             let _ = writeln!(w, "    {}. {}", i + 1, step.text);
         }
         let _ = writeln!(w, "  What not to do");
-        for step in &adv.avoid {
+        for step in &adv.info.avoid {
             let _ = writeln!(w, "    - {}", step.text);
         }
         let _ = writeln!(w, "  Expected course");
-        let _ = writeln!(w, "    {}", adv.course.text);
-        if let Some([lo, hi]) = adv.course.resolution_hours {
+        let _ = writeln!(w, "    {}", adv.info.course.text);
+        if let Some([lo, hi]) = adv.info.course.resolution_hours {
             let _ = writeln!(
                 w,
                 "    Usually resolves within {} to {}.",
@@ -90,17 +90,17 @@ pub fn render_text(a: &Assessment) -> String {
             );
         }
         let _ = writeln!(w, "  When to get help");
-        for step in &adv.escalate {
+        for step in &adv.info.escalate {
             let _ = writeln!(w, "    - {}", step.text);
         }
-        if !adv.evidence.is_empty() {
+        if !adv.info.evidence.is_empty() {
             let _ = writeln!(w, "  The source article and newer evidence");
-            for note in &adv.evidence {
+            for note in &adv.info.evidence {
                 let _ = writeln!(w, "    - {} {}", note.article, note.modern);
             }
         }
         let _ = writeln!(w, "  Sources");
-        for s in &adv.sources {
+        for s in &adv.info.sources {
             let _ = writeln!(w, "    [{}] {} <{}>", s.id, s.title, s.url);
         }
     }

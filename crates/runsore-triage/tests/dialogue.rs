@@ -33,3 +33,8 @@ fn check(file: &str) {
 fn project_vignettes_dialogue() {
     check("vignettes.json");
 }
+
+#[test]
+fn extra_held_out_vignettes_dialogue() {
+    check("extra_vignettes.json");
+}

@@ -1,10 +1,129 @@
-//! The embedded knowledge base is valid, and the validator reports every problem at once.
+//! The embedded knowledge base is valid, the validator reports every problem at once, and the
+//! public lookups (questions, courses, sources) work.
 
-use runsore_triage::{KNOWLEDGE_TOML, knowledge, validate};
+use runsore_triage::{KNOWLEDGE_TOML, Triage, course, find_question, knowledge, validate};
 
 #[test]
 fn embedded_knowledge_is_valid() {
     let problems = validate(KNOWLEDGE_TOML);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert_eq!(knowledge().conditions.len(), 12);
+    let kb = knowledge();
+    assert_eq!(kb.conditions.len(), 12);
+    for id in [
+        "doms",
+        "lactic_acid",
+        "low_potassium",
+        "muscle_strain",
+        "stress_fracture",
+        "rhabdomyolysis",
+        "cauda_equina",
+        "gluteal_tendinopathy",
+        "proximal_hamstring_tendinopathy",
+        "piriformis_syndrome",
+        "lumbar_radiculopathy",
+        "hip_joint",
+    ] {
+        assert!(kb.condition(id).is_some(), "condition {id} missing");
+    }
+}
+
+/// (what to break, the replacement, words one of the reported problems must contain).
+#[test]
+fn every_problem_is_reported_at_once() {
+    let breakages = [
+        (
+            r#"{ f = "where_buttock", p = 0.9, source = "acsm_doms" }"#,
+            r#"{ f = "where_bottom", p = 0.9, source = "acsm_doms" }"#,
+            "unknown finding",
+        ),
+        (
+            r#"{ f = "sides_both", p = 0.85, source = "cheung2003" }"#,
+            r#"{ f = "sides_both", p = 0.85, source = "nobody2024" }"#,
+            "unknown source nobody2024",
+        ),
+        (
+            r#"{ f = "onset_during_run", p = 0.03, source = "cheung2003" }"#,
+            r#"{ f = "onset_during_run", lr_present = -2.0, lr_absent = 0.5, source = "cheung2003" }"#,
+            "more than 0",
+        ),
+        (
+            r#"{ f = "onset_gradual_weeks", p = 0.03, estimate = true }"#,
+            r#"{ f = "onset_gradual_weeks", p = 0.03 }"#,
+            "needs a source or estimate",
+        ),
+        (
+            "text = \"No treatment is needed.",
+            "text = \"\"\nsources = []\n[[condition.care]]\ntext = \"No treatment is needed.",
+            "has no source",
+        ),
+    ];
+    let mut text = KNOWLEDGE_TOML.to_string();
+    for (from, to, _) in &breakages {
+        assert!(
+            text.contains(from),
+            "test setup: {from} not in the knowledge file"
+        );
+        text = text.replacen(from, to, 1);
+    }
+    let problems = validate(&text);
+    for (_, _, words) in &breakages {
+        assert!(
+            problems.iter().any(|p| p.contains(words)),
+            "no problem mentions {words:?}: {problems:#?}"
+        );
+    }
+    assert!(problems.len() >= breakages.len(), "{problems:#?}");
+}
+
+#[test]
+fn missing_pieces_are_reported() {
+    let problems = validate("version = \"x\"");
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0].contains("not a valid knowledge file"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn every_intake_field_has_a_question() {
+    for (path, _, _) in runsore_triage::fields::INTAKE_FIELDS {
+        let q = find_question(path).unwrap_or_else(|| panic!("no question for {path}"));
+        assert!(
+            q.question.ends_with('?') || q.question.ends_with(')'),
+            "{path}: {}",
+            q.question
+        );
+    }
+}
+
+#[test]
+fn courses_are_structured() {
+    let doms = course("doms").expect("doms course");
+    assert_eq!(doms.onset_hours, Some([12.0, 24.0]));
+    assert_eq!(doms.peak_hours, Some([24.0, 72.0]));
+    assert_eq!(doms.max_hours, Some(168.0));
+    let burn = course("lactic_acid").expect("burn course");
+    assert!(burn.resolution_hours.expect("resolution")[1] <= 1.0);
+    let strain = course("muscle_strain").expect("strain course");
+    assert_eq!(strain.resolution_hours, Some([168.0, 336.0]));
+    for c in &knowledge().conditions {
+        if c.triage == Triage::SelfCare {
+            assert!(c.course.max_hours.is_some(), "{}", c.id);
+        }
+    }
+}
+
+/// Never supplements: the low-potassium plan names food and warns against supplements.
+#[test]
+fn potassium_advice_is_food_not_supplements() {
+    let kb = knowledge();
+    let k = kb.condition("low_potassium").expect("low_potassium");
+    let care: String = k.care.iter().map(|s| s.text.as_str()).collect();
+    assert!(care.contains("potato") && care.contains("banana"), "{care}");
+    assert!(
+        !care.to_lowercase().contains("supplement"),
+        "care must not suggest supplements"
+    );
+    assert!(k.avoid.iter().any(|s| s.text.contains("supplements")));
 }

@@ -30,3 +30,8 @@ fn check(file: &str, min_top1: f64, min_top3: f64) {
 fn project_vignettes() {
     check("vignettes.json", 90.0, 100.0);
 }
+
+#[test]
+fn extra_held_out_vignettes() {
+    check("extra_vignettes.json", 90.0, 97.0);
+}

@@ -15,6 +15,9 @@ use serde_json::{Value, json};
 
 use crate::{Ctx, ctx::bad_input, evidence};
 
+/// Conditions after which pacing advice from the runs is shown.
+const PACED: &[&str] = &["doms", "muscle_strain"];
+
 /// Assess sore hips or glutes: red flags first, then the questions that matter, then the likely
 /// causes, how urgent it is, what to do and what to expect. Educational, not a diagnosis.
 #[derive(Debug, Args)]
@@ -46,7 +49,7 @@ impl Cmd {
             ));
         }
         let interactive = self.intake.is_none() && self.story.is_none();
-        if interactive && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        if interactive && !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
             return Err(bad_input(
                 "no answers given: pass --intake FILE|- or --story FILE|-, or run in a terminal",
             ));
@@ -92,18 +95,37 @@ impl Cmd {
             evidence::save_checkin(ctx, now, &intake, &derived, &assessment)?;
         }
 
+        // Overload is the usual cause of DOMS and strains: pace the way back from the runs.
+        let overload = assessment
+            .conditions
+            .first()
+            .is_some_and(|c| PACED.contains(&&*c.id));
+        let pacing = if overload && !self.no_runs {
+            evidence::pacing(ctx, now)?
+        } else {
+            None
+        };
         if ctx.json {
             let mut out = serde_json::to_value(&assessment)?;
+            if let Some(p) = &pacing {
+                out["pacing"] = serde_json::to_value(p)?;
+            }
             if let Some(u) = &understood {
                 out["understood"] = serde_json::to_value(&u.intake)?;
                 out["understood_from"] = serde_json::to_value(&u.evidence)?;
             }
-            println!("{}", serde_json::to_string_pretty(&out)?);
+            outln!("{}", serde_json::to_string_pretty(&out)?);
         } else {
             if let Some(u) = &understood {
-                println!("{}", runsore_story::render_understood(u));
+                outln!("{}", runsore_story::render_understood(u));
             }
-            print!("{}", runsore_triage::render_text(&assessment));
+            out!("{}", runsore_triage::render_text(&assessment));
+            if let Some(p) = &pacing {
+                outln!("\nPacing your way back (from your recorded runs)");
+                for line in &p.advice {
+                    outln!("  - {line}");
+                }
+            }
         }
         Ok(())
     }
@@ -134,12 +156,12 @@ impl Cmd {
         }
         let result = crate::followup::follow_up(ctx, &store, &history, &answers, derived)?;
         if ctx.json {
-            println!(
+            outln!(
                 "{}",
                 serde_json::to_string_pretty(&crate::followup::to_json(&result)?)?
             );
         } else {
-            print!("{}", crate::followup::render(&result));
+            out!("{}", crate::followup::render(&result));
         }
         Ok(())
     }
@@ -165,7 +187,7 @@ fn ask_follow_up(mut intake: Intake) -> anyhow::Result<Intake> {
         field: "pain".into(),
         text: "How bad is the pain right now, from 0 (none) to 10 (worst imaginable)?".into(),
         answer: AnswerKind::Integer,
-        options: Vec::new(),
+        options: &[],
         red_flag: false,
         could_change: 0.0,
     };
@@ -223,62 +245,47 @@ fn dialogue(
     derived: &DerivedEvidence,
     red_flags_only: bool,
 ) -> anyhow::Result<Intake> {
-    use dialoguer::{MultiSelect, Select, theme::ColorfulTheme};
-    let theme = ColorfulTheme::default();
+    let theme = dialoguer::theme::ColorfulTheme::default();
     let kb = runsore_triage::knowledge();
     let mut skipped: Vec<String> = Vec::new();
     eprintln!(
         "runsore: a few questions about your sore hip or glutes. Educational, not a diagnosis."
     );
     eprintln!("Use the arrow keys and Enter; choose 'skip' when you do not know.\n");
+    // Where and when come first, as on the web app's body map: every later question, the
+    // red-flag screen included, depends on them.
+    if !red_flags_only {
+        for field in ["where", "onset"] {
+            let known = serde_json::to_value(&intake)?.get(field).is_some();
+            if let (false, Some(spec)) = (known, runsore_triage::find_question(field)) {
+                let options = runsore_triage::fields::field_kind(field).map_or(&[][..], |(_, o)| o);
+                let q = Question {
+                    field: field.into(),
+                    text: spec.question.as_str().into(),
+                    answer: spec.answer,
+                    options,
+                    red_flag: false,
+                    could_change: 1.0,
+                };
+                if let Some(value) = ask(&theme, &q)? {
+                    let mut json = serde_json::to_value(&intake)?;
+                    set_path(&mut json, field, value);
+                    intake = runsore_triage::parse_intake(&json.to_string())?;
+                }
+            }
+        }
+    }
     loop {
         let assessment: Assessment = runsore_triage::assess(kb, &intake, derived);
         let Some(q) = assessment
             .questions
             .iter()
-            .find(|q| !skipped.contains(&q.field) && (q.red_flag || !red_flags_only))
+            .find(|q| !skipped.iter().any(|f| q.field == *f) && (q.red_flag || !red_flags_only))
             .cloned()
         else {
             break;
         };
-        let prompt = if q.red_flag {
-            format!("{} (safety check)", q.text)
-        } else {
-            q.text.clone()
-        };
-        let answer: Option<Value> = match q.answer {
-            AnswerKind::YesNo => {
-                let i = Select::with_theme(&theme)
-                    .with_prompt(&prompt)
-                    .items(["yes", "no", "skip"])
-                    .default(0)
-                    .interact()?;
-                [Some(json!(true)), Some(json!(false)), None][i].clone()
-            }
-            AnswerKind::OneOf => {
-                let mut items: Vec<String> =
-                    q.options.iter().map(|o| o.replace('_', " ")).collect();
-                items.push("skip".into());
-                let i = Select::with_theme(&theme)
-                    .with_prompt(&prompt)
-                    .items(&items)
-                    .default(0)
-                    .interact()?;
-                q.options.get(i).map(|o| json!(o))
-            }
-            AnswerKind::AnyOf => {
-                let items: Vec<String> = q.options.iter().map(|o| o.replace('_', " ")).collect();
-                let picked = MultiSelect::with_theme(&theme)
-                    .with_prompt(format!(
-                        "{prompt} (space to pick, Enter to confirm; none picked = skip)"
-                    ))
-                    .items(&items)
-                    .interact()?;
-                (!picked.is_empty())
-                    .then(|| json!(picked.iter().map(|&i| q.options[i]).collect::<Vec<_>>()))
-            }
-            AnswerKind::Integer | AnswerKind::Number => ask_number(&theme, &prompt, &q)?,
-        };
+        let answer = ask(&theme, &q)?;
         match answer {
             Some(value) => {
                 let mut json = serde_json::to_value(&intake)?;
@@ -287,14 +294,56 @@ fn dialogue(
                     Ok(next) => intake = next,
                     Err(e) => {
                         eprintln!("  that answer was not accepted: {e}");
-                        skipped.push(q.field.clone());
+                        skipped.push(q.field.to_string());
                     }
                 }
             }
-            None => skipped.push(q.field.clone()),
+            None => skipped.push(q.field.to_string()),
         }
     }
     Ok(intake)
+}
+
+/// Asks one question in the terminal; `None` when the runner skips it.
+fn ask(theme: &dialoguer::theme::ColorfulTheme, q: &Question) -> anyhow::Result<Option<Value>> {
+    use dialoguer::{MultiSelect, Select};
+    let prompt = if q.red_flag {
+        format!("{} (safety check)", q.text)
+    } else {
+        q.text.to_string()
+    };
+    Ok(match q.answer {
+        AnswerKind::YesNo => {
+            let i = Select::with_theme(theme)
+                .with_prompt(&prompt)
+                .items(["yes", "no", "skip"])
+                .default(0)
+                .interact()?;
+            [Some(json!(true)), Some(json!(false)), None][i].clone()
+        }
+        AnswerKind::OneOf => {
+            let mut items: Vec<String> = q.options.iter().map(|o| o.replace('_', " ")).collect();
+            items.push("skip".into());
+            let i = Select::with_theme(theme)
+                .with_prompt(&prompt)
+                .items(&items)
+                .default(0)
+                .interact()?;
+            q.options.get(i).map(|o| json!(o))
+        }
+        AnswerKind::AnyOf => {
+            let items: Vec<String> = q.options.iter().map(|o| o.replace('_', " ")).collect();
+            let picked = MultiSelect::with_theme(theme)
+                .with_prompt(format!(
+                    "{prompt} (space to pick, Enter to confirm; none picked = skip)"
+                ))
+                .items(&items)
+                .interact()?;
+            (!picked.is_empty())
+                .then(|| json!(picked.iter().map(|&i| q.options[i]).collect::<Vec<_>>()))
+        }
+        AnswerKind::Integer | AnswerKind::Number => ask_number(theme, &prompt, q)?,
+    })
 }
 
 fn ask_number(

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
-use runsore_store::{Export, Store};
+use runsore_store::Store;
 
 use crate::{Ctx, ctx::bad_input, fmt};
 
@@ -23,7 +23,6 @@ impl Cmd {
         let db = ctx.db_path()?;
         let store =
             Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
-        let export = store.export_all()?;
         std::fs::create_dir_all(&self.out).map_err(|e| {
             bad_input(format!(
                 "{}: cannot create the folder: {e}",
@@ -31,24 +30,37 @@ impl Cmd {
             ))
         })?;
         let json_path = self.out.join("runsore-export.json");
-        write_atomic(&json_path, serde_json::to_vec(&export)?.as_slice())?;
-        write_atomic(&self.out.join("runs.csv"), runs_csv(&export)?.as_bytes())?;
+        // The JSON streams run by run, so memory stays flat however many runs there are.
+        let tmp = json_path.with_extension("partial");
+        let file =
+            std::fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+        let mut writer = std::io::BufWriter::new(file);
+        store.export_json(&mut writer, false)?;
+        std::io::Write::flush(&mut writer).with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::rename(&tmp, &json_path)
+            .with_context(|| format!("writing {}", json_path.display()))?;
+        // The CSV tables hold summaries only, not samples.
+        let runs = store.list_runs(&runsore_store::RunFilter::default())?;
+        let episodes = store.list_episodes()?;
+        let checkins: Vec<runsore_store::CheckIn> =
+            episodes.iter().flat_map(|e| e.checkins.clone()).collect();
+        write_atomic(&self.out.join("runs.csv"), runs_csv(&runs)?.as_bytes())?;
         write_atomic(
             &self.out.join("checkins.csv"),
-            checkins_csv(&export)?.as_bytes(),
+            checkins_csv(&checkins)?.as_bytes(),
         )?;
         if ctx.json {
-            println!(
+            outln!(
                 "{}",
-                serde_json::json!({"path": json_path, "runs": export.runs.len(), "checkins": export.checkins.len(), "episodes": export.episodes.len()})
+                serde_json::json!({"path": json_path, "runs": runs.len(), "checkins": checkins.len(), "episodes": episodes.len()})
             );
         } else {
-            println!(
+            outln!(
                 "wrote {} ({} runs, {} episodes, {} check-ins) and CSV tables beside it",
                 json_path.display(),
-                export.runs.len(),
-                export.episodes.len(),
-                export.checkins.len()
+                runs.len(),
+                episodes.len(),
+                checkins.len()
             );
         }
         Ok(())
@@ -67,11 +79,11 @@ fn cell(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.3}")).unwrap_or_default()
 }
 
-fn runs_csv(e: &Export) -> anyhow::Result<String> {
+fn runs_csv(runs: &[runsore_store::StoredRun]) -> anyhow::Result<String> {
     let mut out = String::from(
         "id,start,sport,elapsed_s,moving_s,distance_m,ascent_m,descent_m,avg_hr,max_hr,source\n",
     );
-    for r in &e.runs {
+    for r in runs {
         let s = r.run.best_summary();
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{},\"{}\"\n",
@@ -91,9 +103,9 @@ fn runs_csv(e: &Export) -> anyhow::Result<String> {
     Ok(out)
 }
 
-fn checkins_csv(e: &Export) -> anyhow::Result<String> {
+fn checkins_csv(checkins: &[runsore_store::CheckIn]) -> anyhow::Result<String> {
     let mut out = String::from("id,episode_id,at,kind,triage,top_condition,pain,trend\n");
-    for c in &e.checkins {
+    for c in checkins {
         let d = &c.data;
         out.push_str(&format!(
             "{},{},{},{:?},{},{},{},{}\n",

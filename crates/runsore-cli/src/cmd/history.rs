@@ -27,16 +27,16 @@ impl Cmd {
         episodes.truncate(self.limit);
         if ctx.json {
             let out: Vec<Value> = episodes.iter().map(episode_json).collect();
-            println!("{}", serde_json::to_string_pretty(&out)?);
+            outln!("{}", serde_json::to_string_pretty(&out)?);
             return Ok(());
         }
         if episodes.is_empty() {
-            println!("no check-ins yet: `runsore check` starts one");
+            outln!("no check-ins yet: `runsore check` starts one");
             return Ok(());
         }
         for e in &episodes {
             let ep = &e.episode;
-            println!(
+            outln!(
                 "episode {} {}: opened {}{}",
                 ep.id,
                 ep.title.as_deref().unwrap_or(""),
@@ -49,13 +49,18 @@ impl Cmd {
                     ))
                     .unwrap_or_else(|| ", open".into())
             );
-            println!(
+            outln!(
                 "  {:<17} {:<10} {:>4}  {:<7} {:<11} {:<30} note",
-                "when", "kind", "pain", "trend", "triage", "top cause"
+                "when",
+                "kind",
+                "pain",
+                "trend",
+                "triage",
+                "top cause"
             );
             for c in &e.checkins {
                 let row = row(c);
-                println!(
+                outln!(
                     "  {:<17} {:<10} {:>4}  {:<7} {:<11} {:<30} {}",
                     fmt::datetime(c.data.at_utc),
                     row.kind,
@@ -70,9 +75,9 @@ impl Cmd {
             }
             let pains: Vec<Option<u8>> = e.checkins.iter().map(|c| row(c).pain).collect();
             if pains.iter().any(Option::is_some) {
-                println!("  pain  {}", chart(&pains));
+                outln!("  pain  {}", chart(&pains));
             }
-            println!();
+            outln!();
         }
         Ok(())
     }

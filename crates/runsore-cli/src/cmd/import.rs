@@ -10,14 +10,17 @@ use anyhow::Context as _;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::iter::{ParallelBridge, ParallelIterator};
-use runsore_import::{Decoded, Source};
-use runsore_store::{FileRecord, InsertOutcome, Store};
+use std::collections::HashSet;
+
+use runsore_import::{DecodeOptions, Decoded, Source};
+use runsore_store::{EncodedSamples, FileRecord, InsertOutcome, Store};
 use serde::Serialize;
 
 use crate::{Ctx, ctx::bad_input};
 
 /// Import watch files (FIT, GPX, TCX, plain or .gz), folders, and Strava or Garmin export
-/// archives. Importing the same files again changes nothing.
+/// archives. Importing the same files again changes nothing. A file that cannot be read is
+/// reported and the rest go on; the exit code is then 2.
 #[derive(Debug, Args)]
 pub struct Cmd {
     /// Files, folders or .zip exports to import.
@@ -50,6 +53,10 @@ enum Work {
         name: String,
         size: u64,
         runs: Vec<runsore_model::Run>,
+        encoded: EncodedSamples,
+    },
+    Known {
+        size: u64,
     },
     Skipped {
         name: String,
@@ -77,13 +84,21 @@ impl Cmd {
         let db = ctx.db_path()?;
         let store =
             Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
-        let progress = Progress::new(ctx.json);
+        let progress = Progress::new(ctx.json, total_size(&self.paths));
         let summary = import_paths(&store, &self.paths, &progress, ctx.now_utc())?;
         progress.finish();
         if ctx.json {
-            println!("{}", serde_json::to_string_pretty(&summary)?);
+            outln!("{}", serde_json::to_string_pretty(&summary)?);
         } else {
             print_summary(&summary);
+        }
+        // The rest of the batch is in; the exit code still tells a script that some input was bad.
+        if !summary.failed.is_empty() {
+            return Err(bad_input(format!(
+                "{} of {} files could not be imported (listed above); the others were",
+                summary.failed.len(),
+                summary.files
+            )));
         }
         Ok(())
     }
@@ -100,17 +115,23 @@ fn import_paths(
 ) -> anyhow::Result<Summary> {
     let (tx, rx) = mpsc::sync_channel::<Work>(64);
     let mut summary = Summary::default();
+    let known = store.file_hashes()?;
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let sources = runsore_import::sources(paths);
         scope.spawn(move || {
             sources.par_bridge().for_each_with(tx, |tx, item| {
-                let _ = tx.send(decode(item));
+                let _ = tx.send(decode(item, &known));
             });
         });
         for work in rx {
             summary.files += 1;
             match work {
-                Work::Decoded { name, size, runs } => {
+                Work::Decoded {
+                    name,
+                    size,
+                    runs,
+                    encoded,
+                } => {
                     summary.bytes += size;
                     let Some(first) = runs.first() else {
                         summary.skipped.push(Failure {
@@ -126,7 +147,7 @@ fn import_paths(
                         size_bytes: size,
                         imported_utc: now_utc,
                     };
-                    match store.insert_file(&record, &runs) {
+                    match store.insert_file_encoded(&record, &runs, &encoded) {
                         Ok(InsertOutcome::AlreadyPresent { .. }) => summary.already_present += 1,
                         Ok(outcome) => {
                             let n = outcome.inserted().len();
@@ -142,6 +163,10 @@ fn import_paths(
                             reason: err.to_string(),
                         }),
                     }
+                }
+                Work::Known { size } => {
+                    summary.bytes += size;
+                    summary.already_present += 1;
                 }
                 Work::Skipped { name, size, reason } => {
                     summary.bytes += size;
@@ -160,8 +185,9 @@ fn import_paths(
     Ok(summary)
 }
 
-/// Decodes one listed source on a worker thread.
-fn decode(item: Result<Source, runsore_import::ImportError>) -> Work {
+/// Decodes one listed source on a worker thread. A file whose hash the store already holds is
+/// only inflated and hashed, not decoded, so a re-import costs little more than reading.
+fn decode(item: Result<Source, runsore_import::ImportError>, known: &HashSet<String>) -> Work {
     let src = match item {
         Ok(src) => src,
         Err(err) => {
@@ -174,8 +200,33 @@ fn decode(item: Result<Source, runsore_import::ImportError>) -> Work {
     };
     let name = src.name();
     let size = src.bytes.len() as u64;
-    match runsore_import::decode_source(&src) {
-        Ok(Decoded::Runs(runs)) => Work::Decoded { name, size, runs },
+    let inflated = match runsore_import::inflate(&name, &src.bytes, &DecodeOptions::default()) {
+        Ok(inflated) => inflated,
+        Err(err) => {
+            return Work::Failed {
+                name,
+                size,
+                reason: err.kind.to_string(),
+            };
+        }
+    };
+    if known.contains(&inflated.hash) {
+        return Work::Known { size };
+    }
+    match runsore_import::decode_inflated(&inflated) {
+        Ok(Decoded::Runs(mut runs)) => {
+            if let Some(meta) = &src.meta {
+                runs.iter_mut().for_each(|run| meta.apply(run));
+            }
+            // Encoding the samples here keeps that work off the single writing thread.
+            let encoded = EncodedSamples::of(&runs);
+            Work::Decoded {
+                name,
+                size,
+                runs,
+                encoded,
+            }
+        }
         Ok(Decoded::NotActivity { reason }) => Work::Skipped { name, size, reason },
         Err(err) => Work::Failed {
             name,
@@ -192,7 +243,7 @@ fn err_name(err: &runsore_import::ImportError) -> String {
 }
 
 fn print_summary(s: &Summary) {
-    println!(
+    outln!(
         "{} files ({:.1} MB): {} runs imported from {} files, {} already present, {} skipped, {} failed",
         s.files,
         s.bytes as f64 / 1e6,
@@ -203,11 +254,23 @@ fn print_summary(s: &Summary) {
         s.failed.len()
     );
     for f in &s.skipped {
-        println!("  skipped {}: {}", f.file, f.reason);
+        outln!("  skipped {}: {}", f.file, f.reason);
     }
     for f in &s.failed {
-        println!("  failed  {}: {}", f.file, f.reason);
+        outln!("  failed  {}: {}", f.file, f.reason);
     }
+}
+
+/// The size on disk of the files under `paths`, for the progress bar's length.
+fn total_size(paths: &[PathBuf]) -> u64 {
+    paths
+        .iter()
+        .flat_map(|p| walkdir::WalkDir::new(p).follow_links(true))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum()
 }
 
 /// A progress bar on a terminal, a plain line every few seconds otherwise, nothing with --json.
@@ -219,13 +282,21 @@ struct Progress {
 }
 
 impl Progress {
-    fn new(json: bool) -> Progress {
+    /// `total_bytes` is the size on disk of what is imported: the bar's length, so it can show
+    /// an ETA (archive entries are counted as stored, so it is an estimate, clamped at the end).
+    fn new(json: bool, total_bytes: u64) -> Progress {
         let terminal = std::io::stderr().is_terminal();
         let bar = (terminal && !json).then(|| {
-            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            let bar = ProgressBar::with_draw_target(
+                Some(total_bytes.max(1)),
+                ProgressDrawTarget::stderr(),
+            );
             bar.set_style(
-                ProgressStyle::with_template("{spinner} {msg} [{elapsed_precise}]")
-                    .expect("the template is valid"),
+                ProgressStyle::with_template(
+                    "{spinner} [{bar:30}] {percent:>3}% {msg} [{elapsed_precise}, ETA {eta}]",
+                )
+                .expect("the template is valid")
+                .progress_chars("=> "),
             );
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
@@ -247,6 +318,7 @@ impl Progress {
             bytes as f64 / 1e6 / secs
         );
         if let Some(bar) = &self.bar {
+            bar.set_position(bytes.min(bar.length().unwrap_or(u64::MAX)));
             bar.set_message(msg);
         } else if self.plain && self.last_line.get().elapsed() >= Duration::from_secs(2) {
             eprintln!("import: {msg}");

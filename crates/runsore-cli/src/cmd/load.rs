@@ -49,9 +49,9 @@ impl Cmd {
         };
         let report = report_with(&views, &profile, today, options);
         if ctx.json {
-            println!("{}", serde_json::to_string_pretty(&report)?);
+            outln!("{}", serde_json::to_string_pretty(&report)?);
         } else {
-            print!("{}", render_text(&report));
+            out!("{}", render_text(&report));
         }
         Ok(())
     }

@@ -9,3 +9,4 @@ pub mod load;
 pub mod profile;
 pub mod restore;
 pub mod runs;
+pub mod serve;

@@ -81,34 +81,31 @@ impl Cmd {
                 other => other.into(),
             })?;
         }
-        if ctx.json {
-            println!("{}", serde_json::to_string_pretty(&p)?);
+        let text = if ctx.json {
+            format!("{}\n", serde_json::to_string_pretty(&p)?)
         } else {
             let show = |v: Option<String>| v.unwrap_or_else(|| "not set".into());
-            println!(
-                "body mass   {}",
-                show(p.body_mass_kg.map(|v| format!("{v} kg")))
-            );
-            println!(
-                "sex         {}",
-                show(p.sex.map(|s| match s {
-                    Sex::Female => "female".to_string(),
-                    Sex::Male => "male".to_string(),
-                }))
-            );
-            println!("birth year  {}", show(p.birth_year.map(|v| v.to_string())));
-            println!("HR max      {}", show(p.hr_max.map(|v| format!("{v} bpm"))));
-            println!(
-                "HR rest     {}",
-                show(p.hr_rest.map(|v| format!("{v} bpm")))
+            let sex = p.sex.map(|s| match s {
+                Sex::Female => "female".to_string(),
+                Sex::Male => "male".to_string(),
+            });
+            let mut text = format!(
+                "body mass   {}\nsex         {}\nbirth year  {}\nHR max      {}\nHR rest     {}\n",
+                show(p.body_mass_kg.map(|v| format!("{v} kg"))),
+                show(sex),
+                show(p.birth_year.map(|v| v.to_string())),
+                show(p.hr_max.map(|v| format!("{v} bpm"))),
+                show(p.hr_rest.map(|v| format!("{v} bpm"))),
             );
             if p.hr_max.is_none() || p.hr_rest.is_none() || p.body_mass_kg.is_none() {
-                println!(
+                text.push_str(
                     "(unset figures are estimated from your runs or given stated defaults; \
-                     `runsore load` says which)"
+                     `runsore load` says which)\n",
                 );
             }
-        }
+            text
+        };
+        out!("{text}");
         Ok(())
     }
 }

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
-use runsore_store::{Export, Store};
+use runsore_store::Store;
 
 use crate::{Ctx, ctx::bad_input};
 
@@ -18,33 +18,26 @@ pub struct Cmd {
 impl Cmd {
     /// Restores the export.
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
-        let bytes = std::fs::read(&self.file)
+        let file = std::fs::File::open(&self.file)
             .map_err(|e| bad_input(format!("{}: {e}", self.file.display())))?;
-        let export: Export = serde_json::from_slice(&bytes).map_err(|e| {
-            bad_input(format!(
-                "{}: not a runsore export: {e} (line {}, column {})",
-                self.file.display(),
-                e.line(),
-                e.column()
-            ))
-        })?;
         let db = ctx.db_path()?;
         let store =
             Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
-        store
-            .import_all(&export)
+        // Streams run by run, in one transaction: all of the export or nothing.
+        let counts = store
+            .import_json(file)
             .map_err(|e| bad_input(format!("{}: {e}", self.file.display())))?;
         if ctx.json {
-            println!(
+            outln!(
                 "{}",
-                serde_json::json!({"runs": export.runs.len(), "checkins": export.checkins.len(), "episodes": export.episodes.len()})
+                serde_json::json!({"runs": counts.runs, "checkins": counts.checkins, "episodes": counts.episodes})
             );
         } else {
-            println!(
+            outln!(
                 "restored {} runs, {} episodes and {} check-ins",
-                export.runs.len(),
-                export.episodes.len(),
-                export.checkins.len()
+                counts.runs,
+                counts.episodes,
+                counts.checkins
             );
         }
         Ok(())

@@ -68,20 +68,27 @@ impl Cmd {
         let runs = store.list_runs(&filter)?;
         if ctx.json {
             let rows: Vec<_> = runs.iter().map(run_json).collect();
-            println!("{}", serde_json::to_string_pretty(&rows)?);
+            outln!("{}", serde_json::to_string_pretty(&rows)?);
             return Ok(());
         }
         if runs.is_empty() {
-            println!("no runs stored yet: import some with `runsore import PATH`");
+            outln!("no runs stored yet: import some with `runsore import PATH`");
             return Ok(());
         }
-        println!(
+        outln!(
             "{:>6}  {:<17}  {:<10}  {:>8}  {:>8}  {:>7}  {:>6}  {:>6}  source",
-            "id", "start (UTC)", "sport", "time", "km", "descent", "avg hr", "max hr"
+            "id",
+            "start (UTC)",
+            "sport",
+            "time",
+            "km",
+            "descent",
+            "avg hr",
+            "max hr"
         );
         for r in &runs {
             let s = r.run.best_summary();
-            println!(
+            outln!(
                 "{:>6}  {:<17}  {:<10}  {:>8}  {:>8}  {:>7}  {:>6}  {:>6}  {}",
                 r.id.0,
                 s.start_utc.map(fmt::datetime).unwrap_or_else(|| "-".into()),
@@ -150,49 +157,49 @@ fn show(ctx: &Ctx, r: &StoredRun) -> anyhow::Result<()> {
                 .map_or(json!(null), summary_json),
         );
         obj.insert("warnings".into(), json!(r.run.warnings));
-        println!("{}", serde_json::to_string_pretty(&row)?);
+        outln!("{}", serde_json::to_string_pretty(&row)?);
         return Ok(());
     }
     let s = r.run.best_summary();
-    println!(
+    outln!(
         "run {}: {} ({})",
         r.id.0,
         r.run.name.as_deref().unwrap_or(&r.run.source),
         r.run.sport.label()
     );
-    println!("  source    {}", r.run.source);
-    println!("  device    {}", r.run.device.as_deref().unwrap_or("-"));
-    println!(
+    outln!("  source    {}", r.run.source);
+    outln!("  device    {}", r.run.device.as_deref().unwrap_or("-"));
+    outln!(
         "  start     {}",
         s.start_utc.map(fmt::rfc3339).unwrap_or_else(|| "-".into())
     );
-    println!(
+    outln!(
         "  elapsed   {}",
         s.elapsed_s.map(fmt::duration).unwrap_or_else(|| "-".into())
     );
-    println!(
+    outln!(
         "  moving    {}",
         s.moving_s.map(fmt::duration).unwrap_or_else(|| "-".into())
     );
-    println!(
+    outln!(
         "  distance  {}",
         s.distance_m
             .map(|m| format!("{:.2} km", m / 1000.0))
             .unwrap_or_else(|| "-".into())
     );
-    println!(
+    outln!(
         "  ascent    {}",
         s.ascent_m
             .map(|m| format!("{m:.0} m"))
             .unwrap_or_else(|| "-".into())
     );
-    println!(
+    outln!(
         "  descent   {}",
         s.descent_m
             .map(|m| format!("{m:.0} m"))
             .unwrap_or_else(|| "-".into())
     );
-    println!(
+    outln!(
         "  heart     {} avg, {} max",
         s.avg_hr
             .map(|v| format!("{v:.0}"))
@@ -201,7 +208,7 @@ fn show(ctx: &Ctx, r: &StoredRun) -> anyhow::Result<()> {
             .map(|v| format!("{v:.0}"))
             .unwrap_or_else(|| "-".into())
     );
-    println!(
+    outln!(
         "  samples   {}{}",
         r.sample_count,
         if r.run.partial {
@@ -211,7 +218,7 @@ fn show(ctx: &Ctx, r: &StoredRun) -> anyhow::Result<()> {
         }
     );
     for w in &r.run.warnings {
-        println!("  warning   {w}");
+        outln!("  warning   {w}");
     }
     Ok(())
 }

@@ -189,9 +189,48 @@ fn target(global: u16, field: u8) -> Option<u8> {
 #[derive(Debug, Clone, Copy)]
 struct FieldLoc {
     off: u16,
-    size: u8,
-    base: u8,
+    kind: Kind,
     slot: u8,
+}
+
+/// How to read a kept field, settled once per definition rather than per message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    U8,
+    U8z,
+    I8,
+    U16,
+    U16z,
+    I16,
+    U32,
+    U32z,
+    I32,
+    /// compressed_speed_distance: a 3-byte array read whole.
+    Csd,
+    /// A declared size smaller than the base type (COROS writes such), a string, a float, or
+    /// a 64-bit type: read as invalid rather than misread.
+    Skip,
+}
+
+impl Kind {
+    fn of(base: u8, size: u8, slot: u8) -> Kind {
+        if slot == T_CSD {
+            return if size >= 3 { Kind::Csd } else { Kind::Skip };
+        }
+        let (kind, need) = match base & 0x1F {
+            0 | 2 | 13 => (Kind::U8, 1),
+            10 => (Kind::U8z, 1),
+            1 => (Kind::I8, 1),
+            3 => (Kind::I16, 2),
+            4 => (Kind::U16, 2),
+            11 => (Kind::U16z, 2),
+            5 => (Kind::I32, 4),
+            6 => (Kind::U32, 4),
+            12 => (Kind::U32z, 4),
+            _ => return Kind::Skip,
+        };
+        if size >= need { kind } else { Kind::Skip }
+    }
 }
 
 /// A definition message, reduced to what decoding its data messages needs.
@@ -206,9 +245,9 @@ struct Def {
     mask: u32,
 }
 
-/// Reads one field's value, applying the FIT invalid-value sentinels. Fields whose declared size
-/// is smaller than their base type (COROS writes such) read as invalid rather than misread.
-fn read_value(b: &[u8], big_endian: bool, base: u8, slot: u8) -> i64 {
+/// Reads one field's value from the start of `b`, applying the FIT invalid-value sentinels.
+#[inline]
+fn read_value(b: &[u8], big_endian: bool, kind: Kind) -> i64 {
     macro_rules! int {
         ($t:ty, $n:expr) => {{
             let Some(s) = b.get(..$n) else { return NONE };
@@ -221,61 +260,39 @@ fn read_value(b: &[u8], big_endian: bool, base: u8, slot: u8) -> i64 {
             }
         }};
     }
-    if slot == T_CSD {
-        // compressed_speed_distance: a 3-byte array, read whole.
-        let Some(s) = b.get(..3) else { return NONE };
-        if s == [0xFF, 0xFF, 0xFF] {
-            return NONE;
-        }
-        return i64::from(s[0]) | i64::from(s[1]) << 8 | i64::from(s[2]) << 16;
-    }
-    match base & 0x1F {
-        0 | 2 | 13 => match b.first() {
-            Some(&v) if v != 0xFF => i64::from(v),
-            _ => NONE,
-        },
-        10 => match b.first() {
-            Some(&v) if v != 0 => i64::from(v),
-            _ => NONE,
-        },
-        1 => match b.first() {
-            Some(&v) if v != 0x7F => i64::from(v as i8),
-            _ => NONE,
-        },
-        3 => match int!(i16, 2) {
-            0x7FFF => NONE,
-            v => i64::from(v),
-        },
-        4 => match int!(u16, 2) {
+    let Some(&b0) = b.first() else { return NONE };
+    match kind {
+        Kind::U8 if b0 != 0xFF => i64::from(b0),
+        Kind::U8z if b0 != 0 => i64::from(b0),
+        Kind::I8 if b0 != 0x7F => i64::from(b0 as i8),
+        Kind::U16 => match int!(u16, 2) {
             0xFFFF => NONE,
             v => i64::from(v),
         },
-        11 => match int!(u16, 2) {
+        Kind::U16z => match int!(u16, 2) {
             0 => NONE,
             v => i64::from(v),
         },
-        5 => match int!(i32, 4) {
-            0x7FFF_FFFF => NONE,
+        Kind::I16 => match int!(i16, 2) {
+            0x7FFF => NONE,
             v => i64::from(v),
         },
-        6 => match int!(u32, 4) {
+        Kind::U32 => match int!(u32, 4) {
             0xFFFF_FFFF => NONE,
             v => i64::from(v),
         },
-        12 => match int!(u32, 4) {
+        Kind::U32z => match int!(u32, 4) {
             0 => NONE,
             v => i64::from(v),
         },
-        14 => match int!(i64, 8) {
-            0x7FFF_FFFF_FFFF_FFFF => NONE,
-            v => v,
+        Kind::I32 => match int!(i32, 4) {
+            0x7FFF_FFFF => NONE,
+            v => i64::from(v),
         },
-        15 | 16 => match int!(u64, 8) {
-            0xFFFF_FFFF_FFFF_FFFF | 0 if base & 0x1F == 16 => NONE,
-            0xFFFF_FFFF_FFFF_FFFF => NONE,
-            v => i64::try_from(v).unwrap_or(NONE),
+        Kind::Csd => match b.get(..3) {
+            Some(&[0xFF, 0xFF, 0xFF]) | None => NONE,
+            Some(s) => i64::from(s[0]) | i64::from(s[1]) << 8 | i64::from(s[2]) << 16,
         },
-        // Strings and floats are not used for any kept field.
         _ => NONE,
     }
 }
@@ -305,6 +322,10 @@ impl FitFile {
             csd: Csd::default(),
             part_messages: 0,
         };
+        // Records are most of a FIT file at 20 to 40 bytes each; reserving for that saves the
+        // copies of a growing vector without trusting any size the file declares.
+        w.out.records.reserve(b.len() / 32);
+        w.out.samples.reserve(b.len() / 32);
         w.run()?;
         Ok(w.out)
     }
@@ -452,8 +473,7 @@ impl<'a> Walker<'a> {
                     if let Some(slot) = target(global, fd[0]) {
                         fields.push(FieldLoc {
                             off: size as u16,
-                            size: fd[1],
-                            base: fd[2],
+                            kind: Kind::of(fd[2], fd[1], slot),
                             slot,
                         });
                         mask |= 1 << slot;
@@ -537,9 +557,8 @@ impl<'a> Walker<'a> {
             return Ok(());
         }
         for f in &def.fields {
-            let start = usize::from(f.off);
-            let v = match body.get(start..start + usize::from(f.size)) {
-                Some(s) => read_value(s, def.big_endian, f.base, f.slot),
+            let v = match body.get(usize::from(f.off)..) {
+                Some(s) => read_value(s, def.big_endian, f.kind),
                 None => NONE,
             };
             self.vals[usize::from(f.slot)] = v;

@@ -71,7 +71,7 @@ pub fn dialogue(full: &Value, start_fields: &[&str], cap: usize) -> (Assessment,
         let Some(field) = out
             .questions
             .iter()
-            .map(|q| q.field.clone())
+            .map(|q| q.field.to_string())
             .find(|f| !asked.contains(f))
         else {
             break;
@@ -100,7 +100,7 @@ pub struct Score {
 
 impl Score {
     pub fn add(&mut self, case: &Case, out: &Assessment, questions: usize) {
-        let ids: Vec<&str> = out.conditions.iter().map(|c| c.id.as_str()).collect();
+        let ids: Vec<&str> = out.conditions.iter().map(|c| &*c.id).collect();
         let t1 = ids.first() == Some(&case.expect.condition.as_str());
         let t3 = ids.iter().take(3).any(|i| *i == case.expect.condition);
         self.n += 1;

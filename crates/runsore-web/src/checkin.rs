@@ -1,0 +1,506 @@
+//! The check-in: body map and the runner's own words, the red-flag screen, then the engine's
+//! questions one at a time, each skippable. The intake so far travels in a hidden field and is
+//! parsed and validated again at every step, so nothing on the server holds a half-done check-in.
+
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+use serde_json::Value;
+
+use crate::AppState;
+use crate::bodymap::body_map;
+use crate::error::AppError;
+use crate::fields::{self, Kind, REGIONS};
+use crate::form::FormData;
+use crate::layout::{csrf_field, field_error, page};
+use crate::security::{CSRF_FIELD, Csrf, check_csrf};
+
+/// The longest story accepted, in characters.
+const STORY_MAX: usize = 4000;
+/// After this many questions the result is shown whatever the engine would still ask.
+const MAX_QUESTIONS: usize = 20;
+
+/// The danger signs screened before any other question, as `(field, sign in words, value when
+/// ticked)`; the list is the intake contract's red-flag table.
+const RED_FLAGS: &[(&str, &str, bool)] = &[
+    (
+        "can_bear_weight",
+        "I cannot stand or walk on the leg",
+        false,
+    ),
+    (
+        "saddle_numbness",
+        "Numbness between the legs or around the back passage (saddle area)",
+        true,
+    ),
+    (
+        "bladder_bowel_change",
+        "New trouble holding or passing urine or stool",
+        true,
+    ),
+    ("dark_urine", "Dark urine, the colour of tea or cola", true),
+    ("chest_pain", "Chest pain", true),
+    (
+        "short_of_breath",
+        "Breathless at rest or with little effort",
+        true,
+    ),
+    ("fainting", "Fainted or nearly fainted", true),
+    ("confusion", "Confused or unusually drowsy", true),
+    ("fever", "Fever, or feeling hot and shivery", true),
+    (
+        "palpitations",
+        "Racing, fluttering or skipped heartbeats",
+        true,
+    ),
+];
+
+/// `GET /checkin`: the body map (regions preselected from the query, for the no-JS map links).
+pub async fn start(
+    Extension(csrf): Extension<Csrf>,
+    Query(query): Query<Vec<(String, String)>>,
+) -> Html<String> {
+    let selected: Vec<String> = query
+        .into_iter()
+        .filter(|(k, v)| k == "where" && REGIONS.iter().any(|(id, _)| id == v))
+        .map(|(_, v)| v)
+        .collect();
+    Html(start_page(&csrf, &selected, "", None).into_string())
+}
+
+fn start_page(
+    csrf: &Csrf,
+    selected: &[String],
+    story: &str,
+    error: Option<(&str, &str)>,
+) -> Markup {
+    let error_for = |f: &str| error.filter(|(field, _)| *field == f).map(|(_, m)| m);
+    let body = html! {
+        h1 { "Where does it hurt?" }
+        p.lead { "Pick the places on the map, then tell us in your own words if you like. Next come a few safety questions, then the questions that matter most for you. You can skip any of them." }
+        form method="post" action="/checkin" id="checkin-form" {
+            (csrf_field(csrf))
+            (body_map(selected))
+            (field_error("where", error_for("where")))
+            label for="story" { "In your own words (optional)" }
+            textarea id="story" name="story" rows="4" maxlength=(STORY_MAX)
+                placeholder="e.g. Ran my first 18 km yesterday, today both glutes are stiff and sore on the stairs"
+                aria-describedby=[error_for("story").map(|_| "story-error")] { (story) }
+            (field_error("story", error_for("story")))
+            div.actions { button.primary type="submit" { "Next" } }
+        }
+    };
+    page("Check in", "checkin", body)
+}
+
+/// `POST /checkin`: reads the map and the story, then shows the red-flag screen.
+pub async fn begin(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<Csrf>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    check_csrf(&csrf, form.get(CSRF_FIELD))?;
+    let selected: Vec<String> = form.all("where").into_iter().map(str::to_owned).collect();
+    let story = form.get("story").unwrap_or("");
+    let bad_region = selected
+        .iter()
+        .find(|r| !REGIONS.iter().any(|(id, _)| id == r));
+    let error = if let Some(r) = bad_region {
+        Some(("where", format!("`{r}` is not a place on the map")))
+    } else if story.chars().count() > STORY_MAX {
+        Some(("story", format!("keep it under {STORY_MAX} characters")))
+    } else if selected.is_empty() && story.is_empty() {
+        Some((
+            "where",
+            "choose at least one place on the map, or describe it in your own words".into(),
+        ))
+    } else {
+        None
+    };
+    if let Some((field, message)) = error {
+        let html = start_page(&csrf, &selected, story, Some((field, &message)));
+        return Ok((
+            axum::http::StatusCode::BAD_REQUEST,
+            Html(html.into_string()),
+        )
+            .into_response());
+    }
+    let understood = if story.is_empty() {
+        None
+    } else {
+        Some(state.backend().read_story(story))
+    };
+    let mut intake = match &understood {
+        Some(i) => serde_json::to_value(i).map_err(|e| AppError::Internal(e.to_string()))?,
+        None => Value::Object(Default::default()),
+    };
+    if !selected.is_empty() {
+        let mut regions: Vec<String> = fields::get(&intake, "where")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        for r in &selected {
+            if !regions.contains(r) {
+                regions.push(r.clone());
+            }
+        }
+        fields::set(&mut intake, "where", Value::from(regions));
+    }
+    let understood_list = understood.map(|_| describe(&intake)).unwrap_or_default();
+    Ok(Html(flags_page(&csrf, &intake, &understood_list).into_string()).into_response())
+}
+
+/// Lists the answers in an intake in plain words, for "from your words we understood".
+fn describe(intake: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut walk = |prefix: &str, map: &serde_json::Map<String, Value>| {
+        for (k, v) in map {
+            if v.is_object() {
+                continue;
+            }
+            let field = if prefix.is_empty() {
+                k.clone()
+            } else {
+                format!("{prefix}.{k}")
+            };
+            out.push(format!(
+                "{}: {}",
+                field.replace(['_', '.'], " "),
+                answer_words(&field, v)
+            ));
+        }
+    };
+    if let Some(map) = intake.as_object() {
+        walk("", map);
+        for sub in ["run", "training"] {
+            if let Some(m) = map.get(sub).and_then(Value::as_object) {
+                walk(sub, m);
+            }
+        }
+    }
+    out
+}
+
+/// An answer in words, using the choices' labels where the field has them.
+fn answer_words(field: &str, v: &Value) -> String {
+    let choices = match fields::kind(field) {
+        Some(Kind::One(c)) | Some(Kind::Many(c)) => c,
+        _ => &[][..],
+    };
+    let one = |v: &Value| -> String {
+        match v {
+            Value::Bool(true) => "yes".into(),
+            Value::Bool(false) => "no".into(),
+            Value::String(s) => choices
+                .iter()
+                .find(|(id, _)| id == s)
+                .map(|(_, l)| l.to_lowercase())
+                .unwrap_or_else(|| s.replace('_', " ")),
+            other => other.to_string(),
+        }
+    };
+    match v {
+        Value::Array(items) => items.iter().map(one).collect::<Vec<_>>().join(", "),
+        other => one(other),
+    }
+}
+
+fn hidden_state(csrf: &Csrf, intake: &Value, skipped: &[String]) -> Markup {
+    html! {
+        (csrf_field(csrf))
+        input type="hidden" name="intake" value=(intake.to_string());
+        input type="hidden" name="skipped" value=(skipped.join(","));
+    }
+}
+
+fn flags_page(csrf: &Csrf, intake: &Value, understood: &[String]) -> Markup {
+    let body = html! {
+        @if !understood.is_empty() {
+            section.understood {
+                h2 { "From your words we understood" }
+                ul { @for line in understood { li { (line) } } }
+                p.small { "If something is wrong, the next questions let you correct it, or " a href="/checkin" { "start again" } "." }
+            }
+        }
+        h1 { "First, any of these?" }
+        p.lead { "These signs need a clinician quickly, whatever else is going on. Tick any that apply now." }
+        form method="post" action="/checkin/flags" id="flags-form" {
+            (hidden_state(csrf, intake, &[]))
+            fieldset.flags {
+                legend { "Danger signs" }
+                @for (field, text, _) in RED_FLAGS {
+                    label.check for=(format!("flag-{field}")) {
+                        input type="checkbox" name="flag" value=(field) id=(format!("flag-{field}"));
+                        " " (text)
+                    }
+                }
+            }
+            div.actions {
+                button.primary type="submit" { "Continue" }
+            }
+        }
+    };
+    page("Safety questions", "checkin", body)
+}
+
+/// Reads and validates the intake carried by a form.
+fn carried_intake(state: &AppState, form: &FormData) -> Result<Value, AppError> {
+    let raw = form.get("intake").unwrap_or("{}");
+    let intake = state
+        .backend()
+        .parse_intake(raw)
+        .map_err(|(field, message)| AppError::BadInput { field, message })?;
+    serde_json::to_value(intake).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+fn carried_skipped(form: &FormData) -> Vec<String> {
+    form.get("skipped")
+        .unwrap_or("")
+        .split(',')
+        .filter(|f| fields::kind(f).is_some())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `POST /checkin/flags`: records the screen's answers, then asks or finishes.
+pub async fn flags(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<Csrf>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    check_csrf(&csrf, form.get(CSRF_FIELD))?;
+    let mut intake = carried_intake(&state, &form)?;
+    let ticked = form.all("flag");
+    if let Some(bad) = ticked
+        .iter()
+        .find(|t| !RED_FLAGS.iter().any(|(f, _, _)| f == *t))
+    {
+        return Err(AppError::field(
+            "flag",
+            format!("`{bad}` is not one of the signs"),
+        ));
+    }
+    // The runner has read the whole list, so an unticked sign is a real "no", not an unknown.
+    for (field, _, when_ticked) in RED_FLAGS {
+        let on = ticked.contains(field);
+        fields::set(
+            &mut intake,
+            field,
+            Value::Bool(if on { *when_ticked } else { !when_ticked }),
+        );
+    }
+    next_step(&state, &csrf, intake, Vec::new(), 0)
+}
+
+/// `POST /checkin/answer`: answers or skips the current question, or finishes early.
+pub async fn answer(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<Csrf>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    check_csrf(&csrf, form.get(CSRF_FIELD))?;
+    let mut intake = carried_intake(&state, &form)?;
+    let mut skipped = carried_skipped(&form);
+    let asked: usize = form.get("asked").and_then(|n| n.parse().ok()).unwrap_or(0);
+    let field = form.get("field").unwrap_or("").to_string();
+    match form.get("action").unwrap_or("answer") {
+        "finish" => return finish_with(&state, intake),
+        "continue" => return next_step(&state, &csrf, intake, skipped, 0),
+        "skip" => {
+            if fields::kind(&field).is_some() && !skipped.contains(&field) {
+                skipped.push(field);
+            }
+        }
+        _ => {
+            let values = form.all("value");
+            match fields::parse_answer(&field, &values) {
+                Ok(v) => {
+                    let mut candidate = intake.clone();
+                    fields::set(&mut candidate, &field, v);
+                    match state.backend().parse_intake(&candidate.to_string()) {
+                        Ok(_) => intake = candidate,
+                        Err((_, message)) => {
+                            return question_again(
+                                &state, &csrf, intake, skipped, asked, &field, &message,
+                            );
+                        }
+                    }
+                }
+                Err(message) => {
+                    return question_again(&state, &csrf, intake, skipped, asked, &field, &message);
+                }
+            }
+        }
+    }
+    next_step(&state, &csrf, intake, skipped, asked + 1)
+}
+
+/// `POST /checkin/finish`: shows the result with the answers so far.
+pub async fn finish(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<Csrf>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    check_csrf(&csrf, form.get(CSRF_FIELD))?;
+    let intake = carried_intake(&state, &form)?;
+    finish_with(&state, intake)
+}
+
+fn to_intake(state: &AppState, intake: &Value) -> Result<runsore_model::Intake, AppError> {
+    state
+        .backend()
+        .parse_intake(&intake.to_string())
+        .map_err(|(field, message)| AppError::BadInput { field, message })
+}
+
+fn finish_with(state: &AppState, intake: Value) -> Result<Response, AppError> {
+    let intake = to_intake(state, &intake)?;
+    let (json, _) = state.backend().assess(&intake);
+    let id = state
+        .backend()
+        .save_checkin(&intake, &json)
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(Redirect::to(&format!("/history/{id}")).into_response())
+}
+
+fn next_step(
+    state: &AppState,
+    csrf: &Csrf,
+    intake: Value,
+    skipped: Vec<String>,
+    asked: usize,
+) -> Result<Response, AppError> {
+    let parsed = to_intake(state, &intake)?;
+    let (_, view) = state.backend().assess(&parsed);
+    // Red flags win: once the engine says emergency, no further question delays the answer.
+    if view.triage == crate::backend::Level::Emergency || asked >= MAX_QUESTIONS {
+        return finish_with(state, intake);
+    }
+    let next = view.questions.iter().find(|q| {
+        !skipped.contains(&q.field)
+            && fields::kind(&q.field).is_some()
+            && fields::get(&intake, &q.field).is_none()
+    });
+    match next {
+        None => finish_with(state, intake),
+        Some(q) => {
+            let html = question_page(csrf, &intake, &skipped, asked, &q.field, &q.text, None);
+            Ok(Html(html.into_string()).into_response())
+        }
+    }
+}
+
+fn question_again(
+    state: &AppState,
+    csrf: &Csrf,
+    intake: Value,
+    skipped: Vec<String>,
+    asked: usize,
+    field: &str,
+    message: &str,
+) -> Result<Response, AppError> {
+    if fields::kind(field).is_none() {
+        return Err(AppError::field(
+            "field",
+            format!("unknown question `{field}`"),
+        ));
+    }
+    let parsed = to_intake(state, &intake)?;
+    let (_, view) = state.backend().assess(&parsed);
+    let text = view
+        .questions
+        .iter()
+        .find(|q| q.field == field)
+        .map(|q| q.text.clone())
+        .unwrap_or_else(|| field.replace(['_', '.'], " "));
+    let html = question_page(csrf, &intake, &skipped, asked, field, &text, Some(message));
+    Ok((
+        axum::http::StatusCode::BAD_REQUEST,
+        Html(html.into_string()),
+    )
+        .into_response())
+}
+
+fn question_page(
+    csrf: &Csrf,
+    intake: &Value,
+    skipped: &[String],
+    asked: usize,
+    field: &str,
+    text: &str,
+    error: Option<&str>,
+) -> Markup {
+    let kind = fields::kind(field).unwrap_or(Kind::Bool);
+    let described = error.map(|_| "value-error");
+    let body = html! {
+        p.progress { "Question " (asked + 1) }
+        form method="post" action="/checkin/answer" id="question-form" {
+            (hidden_state(csrf, intake, skipped))
+            input type="hidden" name="field" value=(field);
+            input type="hidden" name="asked" value=(asked);
+            fieldset.question {
+                legend { h1 { (text) } }
+                @match kind {
+                    Kind::Bool => {
+                        div.choices {
+                            label.choice { input type="radio" name="value" value="yes" aria-describedby=[described]; " Yes" }
+                            label.choice { input type="radio" name="value" value="no" aria-describedby=[described]; " No" }
+                        }
+                    }
+                    Kind::One(choices) => {
+                        div.choices {
+                            @for (id, label) in choices {
+                                label.choice { input type="radio" name="value" value=(id) aria-describedby=[described]; " " (label) }
+                            }
+                        }
+                    }
+                    Kind::Many(choices) => {
+                        div.choices {
+                            @for (id, label) in choices {
+                                label.choice { input type="checkbox" name="value" value=(id) aria-describedby=[described]; " " (label) }
+                            }
+                        }
+                    }
+                    Kind::Int(lo, hi) => {
+                        label for="value" { "A whole number from " (lo) " to " (hi) }
+                        input id="value" type="number" name="value" min=(lo) max=(hi) step="1" inputmode="numeric" aria-describedby=[described];
+                    }
+                    Kind::Number(unit) | Kind::SignedNumber(unit) => {
+                        label for="value" { "Number of " (unit) }
+                        input id="value" type="text" name="value" inputmode="decimal" aria-describedby=[described];
+                    }
+                }
+                (field_error("value", error))
+            }
+            div.actions {
+                button.primary type="submit" name="action" value="answer" { "Answer" }
+                button type="submit" name="action" value="skip" { "Skip" }
+                button.link type="submit" name="action" value="finish" formnovalidate { "See the result now" }
+            }
+        }
+    };
+    page("A question", "checkin", body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describe_uses_plain_words() {
+        let v = serde_json::json!({"where": ["buttock", "sit_bone"], "onset": "next_day", "run": {"hot": true}});
+        assert_eq!(
+            describe(&v),
+            [
+                "onset: about a day after",
+                "where: buttock, sit bone",
+                "run hot: yes"
+            ]
+        );
+    }
+}

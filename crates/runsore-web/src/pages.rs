@@ -1,0 +1,603 @@
+//! The pages outside the check-in: home, result and history, runs and upload, training.
+
+use axum::Extension;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use maud::{Markup, html};
+
+use crate::AppState;
+use crate::backend::{
+    AssessmentView, BackendError, CheckinView, ConditionView, ImportOutcome, Level, now_utc,
+};
+use crate::charts::{course_chart, datetime_label, followup_points, training_charts};
+use crate::error::AppError;
+use crate::form::FormData;
+use crate::layout::{csrf_field, field_error, page};
+use crate::security::{CSRF_FIELD, CSRF_HEADER, Csrf, check_csrf};
+
+/// "1 run", "2 runs".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn internal(e: BackendError) -> AppError {
+    match e {
+        BackendError::NotFound => AppError::NotFound,
+        BackendError::Decode(m) => AppError::bad(m),
+        BackendError::Store(m) => AppError::Internal(m),
+        BackendError::Conflict(m) => AppError::bad(m),
+    }
+}
+
+/// `GET /`.
+pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let runs = state.backend().run_count().map_err(internal)?;
+    let checkins = state.backend().checkins().map_err(internal)?;
+    let last = checkins.first();
+    let body = html! {
+        section.hero {
+            h1 { "Sore hips or glutes from running?" }
+            p.lead { "Point at where it hurts, answer a few questions, and see what it most likely is, how serious it is, and what to do, with the sources behind every piece of advice." }
+            a.button.primary href="/checkin" { "Start a check-in" }
+        }
+        section.cards {
+            div.card {
+                h2 { "Your runs" }
+                p { (count(runs, "run", "runs")) " stored. Your watch files tell runsore how long, hard, hot and hilly your recent runs were." }
+                a href="/runs" { "Upload or see your runs" }
+            }
+            @if let Some(c) = last {
+                div.card {
+                    h2 { "Last check-in" }
+                    p { (datetime_label(c.at)) ": " (triage_badge(c.assessment.triage)) }
+                    a href=(format!("/history/{}", c.id)) { "See it and record how it is going" }
+                }
+            }
+        }
+        p.disclaimer { "Educational, not a diagnosis. If you are worried, see a clinician." }
+    };
+    Ok(Html(page("Home", "", body).into_string()))
+}
+
+/// The triage level's icon and words, for badges.
+fn level_words(level: Level) -> (&'static str, &'static str, &'static str) {
+    match level {
+        Level::SelfCare => ("self-care", "✓", "Look after it yourself"),
+        Level::SeeDoctor => (
+            "see-doctor",
+            "i",
+            "Book a clinician or physiotherapist in the coming days",
+        ),
+        Level::Urgent => (
+            "urgent",
+            "!",
+            "Urgent: see a clinician within 24 hours and stop running",
+        ),
+        Level::Emergency => ("emergency", "!!", "Emergency: get emergency care now"),
+    }
+}
+
+fn triage_badge(level: Level) -> Markup {
+    let (class, icon, words) = level_words(level);
+    html! { span class=(format!("badge {class}")) { span.icon aria-hidden="true" { (icon) } " " (words) } }
+}
+
+fn reasons(items: &[crate::backend::Reason]) -> Markup {
+    html! {
+        ul.reasons {
+            @for r in items {
+                li {
+                    (r.text)
+                    @if r.from_runs { " " span.from-runs title="from your recorded runs" { "⌚ from your runs" } }
+                }
+            }
+        }
+    }
+}
+
+/// The result of an assessment: triage first, then causes, care, course, help and sources.
+pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csrf) -> Markup {
+    let (class, icon, words) = level_words(a.triage);
+    html! {
+        section class=(format!("triage {class}")) role="status" id="triage" data-level=(serde_json::to_value(a.triage).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()) {
+            span.triage-icon aria-hidden="true" { (icon) }
+            div {
+                h1 { (words) }
+                @if !a.triage_text.is_empty() { p { (a.triage_text) } }
+            }
+        }
+        @if let Some(note) = &a.pending_note {
+            p.pending role="note" {
+                span aria-hidden="true" { "⚠ " } (note)
+                @if checkin.is_some() && !a.questions.is_empty() { " " a href="#more" { "Answer them now" } }
+            }
+        }
+        @if !a.red_flags.is_empty() {
+            section.red-flags {
+                h2 { "Danger signs found" }
+                ul { @for f in &a.red_flags { li { (f) } } }
+            }
+        }
+        @if !a.conditions.is_empty() {
+            section {
+                h2 { "What it most likely is" }
+                @if !a.summary.is_empty() { p.summary { (a.summary) } }
+                @let (shown, others) = split_conditions(&a.conditions);
+                ol.conditions {
+                    @for c in shown { (condition_item(c)) }
+                }
+                @if !others.is_empty() {
+                    details.others {
+                        summary { (others.len()) " other causes considered, each under 2%" }
+                        ol.conditions { @for c in others { (condition_item(c)) } }
+                    }
+                }
+            }
+        }
+        @if !a.from_runs.is_empty() {
+            section.runs-evidence {
+                h2 { "What your runs showed" }
+                ul { @for line in &a.from_runs { li { span.from-runs aria-hidden="true" { "⌚" } " " (line) } } }
+            }
+        }
+        @if !a.care_plan.is_empty() {
+            section {
+                h2 { "What to do" }
+                ul.care { @for step in &a.care_plan { li { (step) } } }
+                @if !a.avoid.is_empty() {
+                    h3 { "What not to do" }
+                    ul.avoid { @for step in &a.avoid { li { (step) } } }
+                }
+            }
+        }
+        @if let Some(course) = &a.course {
+            section id="course" {
+                h2 { "How it usually goes" }
+                @let (start_pain, now, reports) = match checkin {
+                    Some(c) => {
+                        let h = c.intake.hours_since_run.unwrap_or(course.peak_hours.min(24.0));
+                        let now_h = h + (now_utc() - c.at) as f64 / 3600.0;
+                        let mut pts = vec![(h, c.intake.pain.unwrap_or(5))];
+                        pts.extend(followup_points(c.at, h, &c.followups));
+                        (c.intake.pain.map(f64::from).unwrap_or(5.0), Some(now_h), pts)
+                    }
+                    None => (5.0, None, Vec::new()),
+                };
+                (course_chart(course, start_pain, now, &reports))
+            }
+        }
+        @if !a.get_help.is_empty() {
+            section.get-help {
+                h2 { "When to get help" }
+                ul { @for h in &a.get_help { li { (h) } } }
+            }
+        }
+        @if let Some(c) = checkin {
+            section.followup {
+                h2 { "How is it now?" }
+                p { "Record your pain on a later day: runsore compares it with the usual course and tells you if recovery is off track." }
+                form method="post" action=(format!("/history/{}/followup", c.id)) {
+                    (csrf_field(csrf))
+                    label for="pain" { "Pain now, 0 (none) to 10 (worst)" }
+                    input id="pain" type="number" name="pain" min="0" max="10" step="1" inputmode="numeric" required;
+                    button type="submit" { "Save" }
+                }
+                @if let Some(note) = recovery_note(c) { p.recovery role="status" { (note) } }
+            }
+        }
+        @if let (Some(c), false) = (checkin, a.questions.is_empty()) {
+            section.more id="more" {
+                h2 { "Answers that would sharpen this" }
+                ul { @for q in a.questions.iter().take(5) { li { (q.text) } } }
+                form method="post" action="/checkin/answer" {
+                    (csrf_field(csrf))
+                    input type="hidden" name="intake" value=(serde_json::to_string(&c.intake).unwrap_or_default());
+                    input type="hidden" name="skipped" value="";
+                    button type="submit" name="action" value="continue" { "Answer them" }
+                }
+            }
+        }
+        @if !a.sources.is_empty() {
+            section.sources {
+                h2 { "Sources" }
+                ol {
+                    @for s in &a.sources {
+                        li {
+                            @match &s.url {
+                                Some(url) => { a href=(url) rel="noopener noreferrer" target="_blank" { (s.title) } }
+                                None => { (s.title) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        p.disclaimer {
+            @if a.disclaimer.is_empty() { "This is educational, not a diagnosis." } @else { (a.disclaimer) }
+        }
+    }
+}
+
+/// The causes worth showing (at least 2%, and never fewer than three) and the rest.
+fn split_conditions(all: &[ConditionView]) -> (&[ConditionView], &[ConditionView]) {
+    let n = all
+        .iter()
+        .take_while(|c| c.probability >= 0.02)
+        .count()
+        .max(3)
+        .min(all.len());
+    all.split_at(n)
+}
+
+fn condition_item(c: &ConditionView) -> Markup {
+    html! {
+        li.condition {
+            div.condition-head {
+                span.name { (c.name) }
+                span.prob { (format!("{:.0}%", c.probability * 100.0)) }
+            }
+            div.meter role="presentation" {
+                svg viewBox="0 0 100 6" preserveAspectRatio="none" aria-hidden="true" {
+                    rect.track width="100" height="6" {}
+                    rect.fill width=(format!("{:.1}", (c.probability * 100.0).clamp(0.0, 100.0))) height="6" {}
+                }
+            }
+            @if !c.reasons_for.is_empty() || !c.reasons_against.is_empty() {
+                details {
+                    summary { "Why" }
+                    @if !c.reasons_for.is_empty() { h3 { "Points towards it" } (reasons(&c.reasons_for)) }
+                    @if !c.reasons_against.is_empty() { h3 { "Points away from it" } (reasons(&c.reasons_against)) }
+                }
+            }
+        }
+    }
+}
+
+/// Whether recovery is behind the usual course: a report after the usual resolution that still
+/// hurts, or pain higher than at the check-in.
+fn recovery_note(c: &CheckinView) -> Option<String> {
+    let course = c.assessment.course.as_ref()?;
+    let last = c.followups.last()?;
+    let first = c.intake.pain.unwrap_or(5);
+    let hours = c.intake.hours_since_run.unwrap_or(0.0) + (last.at - c.at) as f64 / 3600.0;
+    Some(if last.pain > first {
+        "It is worse than when you checked in: start a new check-in, and see a clinician if it keeps rising.".into()
+    } else if hours > course.resolved_hours && last.pain > 2 {
+        "It is lasting longer than the usual course: book a clinician or physiotherapist.".into()
+    } else {
+        "So far this fits the usual course.".into()
+    })
+}
+
+/// `GET /history/{id}`: a stored check-in's result.
+pub async fn checkin_result(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<Csrf>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let c = state.backend().checkin(id).map_err(internal)?;
+    let body = html! {
+        p.meta { "Check-in of " (datetime_label(c.at)) " · " a href="/history" { "all check-ins" } }
+        (result_body(&c.assessment, Some(&c), &csrf))
+    };
+    Ok(Html(page("Your result", "checkin", body).into_string()))
+}
+
+/// `POST /history/{id}/followup`: records today's pain.
+pub async fn followup(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<Csrf>,
+    Path(id): Path<String>,
+    form: FormData,
+) -> Result<Response, AppError> {
+    check_csrf(&csrf, form.get(CSRF_FIELD))?;
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let c = state.backend().checkin(id).map_err(internal)?;
+    let pain = form
+        .get("pain")
+        .and_then(|p| p.parse::<u8>().ok())
+        .filter(|p| *p <= 10);
+    match pain {
+        Some(p) => {
+            state.backend().add_followup(id, p).map_err(internal)?;
+            Ok(Redirect::to(&format!("/history/{id}#triage")).into_response())
+        }
+        None => {
+            let body = html! {
+                (result_body(&c.assessment, Some(&c), &csrf))
+                (field_error("pain", Some("enter your pain as a whole number from 0 to 10")))
+            };
+            Ok((
+                StatusCode::BAD_REQUEST,
+                Html(page("Your result", "checkin", body).into_string()),
+            )
+                .into_response())
+        }
+    }
+}
+
+/// `GET /history`.
+pub async fn history(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let checkins = state.backend().checkins().map_err(internal)?;
+    let body = html! {
+        h1 { "Your check-ins" }
+        @if checkins.is_empty() {
+            p.empty { "No check-ins yet. " a href="/checkin" { "Start one" } "." }
+        } @else {
+            ul.history {
+                @for c in checkins.iter() {
+                    li {
+                        a href=(format!("/history/{}", c.id)) {
+                            span.when { (datetime_label(c.at)) }
+                            " " (triage_badge(c.assessment.triage))
+                            @if let Some(top) = c.assessment.conditions.first() {
+                                " " span.top { (top.name) " (" (format!("{:.0}%", top.probability * 100.0)) ")" }
+                            }
+                        }
+                        @if let Some(note) = recovery_note(c) { p.small { (note) } }
+                    }
+                }
+            }
+        }
+    };
+    Ok(Html(page("History", "history", body).into_string()))
+}
+
+fn fmt_duration(s: f64) -> String {
+    let m = (s / 60.0).round() as i64;
+    if m >= 60 {
+        format!("{}h {:02}m", m / 60, m % 60)
+    } else {
+        format!("{m} min")
+    }
+}
+
+fn runs_page(
+    state: &AppState,
+    csrf: &Csrf,
+    message: Option<Markup>,
+    error: Option<&str>,
+) -> Result<Markup, AppError> {
+    let runs = state.backend().runs().map_err(internal)?;
+    let limit = state.inner.upload_limit;
+    let body = html! {
+        h1 { "Your runs" }
+        @if let Some(m) = message { div.notice role="status" { (m) } }
+        form.upload method="post" action="/runs/upload" enctype="multipart/form-data" id="upload-form" {
+            (csrf_field(csrf))
+            label for="file" { "Watch files (FIT, GPX, TCX, .gz) or a Strava or Garmin export (.zip), up to " (crate::error::size_words(limit)) }
+            input id="file" type="file" name="file" multiple accept=".fit,.gpx,.tcx,.gz,.zip" aria-describedby=[error.map(|_| "file-error")];
+            (field_error("file", error))
+            progress id="upload-progress" max="100" value="0" hidden {}
+            div.actions { button.primary type="submit" { "Upload" } }
+        }
+        @if runs.is_empty() {
+            p.empty { "No runs yet." }
+        } @else {
+            p { a href="/training" { "See your training charts" } }
+            div.table-wrap {
+                table.runs {
+                    thead { tr { th { "Date" } th { "Sport" } th.num { "km" } th.num { "Time" } th.num.opt { "Avg HR" } th.num.opt { "Descent m" } th.opt { "File" } } }
+                    tbody {
+                        @for r in &runs {
+                            tr {
+                                td { (r.start_utc.map(datetime_label).unwrap_or_else(|| "unknown".into())) }
+                                td { (r.sport) }
+                                td.num { (r.distance_km.map(|d| format!("{d:.2}")).unwrap_or_else(|| "–".into())) }
+                                td.num { (r.duration_s.map(fmt_duration).unwrap_or_else(|| "–".into())) }
+                                td.num.opt { (r.avg_hr.map(|h| format!("{h:.0}")).unwrap_or_else(|| "–".into())) }
+                                td.num.opt { (r.descent_m.map(|h| format!("{h:.0}")).unwrap_or_else(|| "–".into())) }
+                                td.file.opt { (r.source) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(page("Runs", "runs", body))
+}
+
+/// `GET /runs`.
+pub async fn runs(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<Csrf>,
+) -> Result<Html<String>, AppError> {
+    Ok(Html(runs_page(&state, &csrf, None, None)?.into_string()))
+}
+
+/// One uploaded file.
+pub struct Upload {
+    /// The name the browser gave.
+    pub name: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// Reads a multipart upload: the CSRF field (when `csrf` is given) and every `file` part.
+pub async fn read_uploads(
+    state: &AppState,
+    mut multipart: Multipart,
+    csrf: Option<(&Csrf, Option<&str>)>,
+) -> Result<Vec<Upload>, AppError> {
+    let limit = state.inner.upload_limit;
+    let too_large = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge { limit }
+        } else {
+            AppError::bad("the upload could not be read; try again")
+        }
+    };
+    let mut files = Vec::new();
+    let mut token: Option<String> = csrf.and_then(|(_, header)| header.map(str::to_owned));
+    while let Some(field) = multipart.next_field().await.map_err(too_large)? {
+        match field.name() {
+            Some(CSRF_FIELD) => token = Some(field.text().await.map_err(too_large)?),
+            Some("file") => {
+                let name = field
+                    .file_name()
+                    .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_string())
+                    .unwrap_or_else(|| "upload".into());
+                let bytes = field.bytes().await.map_err(too_large)?;
+                if !bytes.is_empty() {
+                    files.push(Upload {
+                        name,
+                        bytes: bytes.to_vec(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((expected, _)) = csrf {
+        check_csrf(expected, token.as_deref())?;
+    }
+    if files.is_empty() {
+        return Err(AppError::field(
+            "file",
+            "choose at least one file to upload",
+        ));
+    }
+    Ok(files)
+}
+
+/// Imports every upload, collecting what each did; a file that cannot be read is reported by name
+/// and the others still go in.
+pub fn import_all(
+    state: &AppState,
+    files: &[Upload],
+) -> Result<(ImportOutcome, Vec<String>), AppError> {
+    let mut total = ImportOutcome::default();
+    let mut errors = Vec::new();
+    for f in files {
+        match state.backend().import(&f.name, &f.bytes) {
+            Ok(o) => {
+                total.imported += o.imported;
+                total.duplicates += o.duplicates;
+                total.skipped.extend(o.skipped);
+            }
+            Err(BackendError::Decode(m)) => errors.push(m),
+            Err(e) => return Err(internal(e)),
+        }
+    }
+    Ok((total, errors))
+}
+
+/// `POST /runs/upload`: multipart upload from the runs page (the script sends the same form with
+/// `Accept: application/json` to show progress).
+pub async fn upload_runs(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<Csrf>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let wants_json = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("application/json"));
+    let header_token = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    let result = match read_uploads(&state, multipart, Some((&csrf, header_token))).await {
+        Ok(files) => import_all(&state, &files),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((outcome, errors)) if wants_json => {
+            let status = if outcome.imported + outcome.duplicates == 0 && !errors.is_empty() {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
+            };
+            (
+                status,
+                axum::Json(serde_json::json!({"outcome": outcome, "errors": errors})),
+            )
+                .into_response()
+        }
+        Ok((outcome, errors)) => {
+            let failed = outcome.imported + outcome.duplicates == 0 && !errors.is_empty();
+            let message = html! {
+                p { (count(outcome.imported, "run", "runs")) " imported, " (outcome.duplicates) " already stored." }
+                @if !outcome.skipped.is_empty() {
+                    details { summary { (count(outcome.skipped.len(), "file", "files")) " skipped" }
+                        ul { @for s in &outcome.skipped { li { (s.name) ": " (s.reason) } } } }
+                }
+            };
+            let error = (!errors.is_empty()).then(|| errors.join("; "));
+            match runs_page(&state, &csrf, Some(message), error.as_deref()) {
+                Ok(p) => {
+                    let status = if failed {
+                        StatusCode::BAD_REQUEST
+                    } else {
+                        StatusCode::OK
+                    };
+                    (status, Html(p.into_string())).into_response()
+                }
+                Err(e) => e.page(),
+            }
+        }
+        Err(e) if wants_json => e.json(),
+        Err(e @ AppError::BadInput { .. }) | Err(e @ AppError::TooLarge { .. }) => {
+            let status = e.status();
+            let text = e.to_string();
+            match runs_page(&state, &csrf, None, Some(&text)) {
+                Ok(p) => (status, Html(p.into_string())).into_response(),
+                Err(e) => e.page(),
+            }
+        }
+        Err(e) => e.page(),
+    }
+}
+
+/// A soreness report on the chart: (days since the epoch, pain 0 to 10).
+type PainPoint = (f64, u8);
+
+/// `GET /training`.
+pub async fn training(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let t = state.backend().training().map_err(internal)?;
+    let checkins: Vec<(f64, u8)> = state
+        .backend()
+        .checkins()
+        .map_err(internal)?
+        .iter()
+        .flat_map(|c| {
+            let mut pts: Vec<(f64, u8)> = c
+                .intake
+                .pain
+                .map(|p| (c.at as f64 / 86_400.0, p))
+                .into_iter()
+                .collect();
+            pts.extend(c.followups.iter().map(|f| (f.at as f64 / 86_400.0, f.pain)));
+            pts
+        })
+        .collect();
+    // Check-ins are drawn on the training's own dates; those outside them are only counted.
+    let window = t
+        .weeks
+        .iter()
+        .map(|w| w.start_day as f64)
+        .reduce(f64::min)
+        .zip(t.days.iter().map(|d| d.day as f64).reduce(f64::max));
+    let (checkins, outside): (Vec<PainPoint>, Vec<PainPoint>) = match window {
+        Some((from, to)) => checkins
+            .into_iter()
+            .partition(|(d, _)| *d >= from && *d < to + 8.0),
+        None => (checkins, Vec::new()),
+    };
+    let body = html! {
+        h1 { "Your training" }
+        p.lead { "Weekly distance and load, the acute:chronic ratio, fitness, fatigue and form, and your soreness check-ins on the same dates, so you can see what came before the pain." }
+        (training_charts(&t, &checkins))
+        @if !outside.is_empty() {
+            p.note { (outside.len()) " soreness reports fall outside these weeks; upload the runs from around them to see what came before." }
+        }
+        @if !t.notes.is_empty() {
+            section.notes { h2 { "Notes" } ul { @for n in &t.notes { li { (n) } } } }
+        }
+        @if !t.notes.iter().any(|n| n.contains("disputed")) {
+            p.small { "The acute:chronic ratio is disputed as an injury predictor: read it as a trend, not a verdict." }
+        }
+    };
+    Ok(Html(page("Training", "training", body).into_string()))
+}

@@ -1,0 +1,332 @@
+//! End-to-end tests in headless Chromium through chromedriver, as a new runner would use the app:
+//! pick a region on the body map, answer the questions, read the result; upload a watch file and
+//! find it in the runs list and the charts. Screenshots of the main pages at phone and desktop
+//! width go to `$CARGO_TARGET_TMPDIR/screenshots`.
+//!
+//! Needs Debian's `chromium` and `chromium-driver`; without them the test prints a note and
+//! returns (CI installs them).
+
+use std::net::TcpListener as StdListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use runsore_web::{AppState, app};
+use serde_json::json;
+
+const WAIT: Duration = Duration::from_secs(15);
+
+/// Kills chromedriver (and so its browsers) when the test ends, however it ends.
+struct Driver {
+    child: Child,
+    port: u16,
+    profile: tempfile::TempDir,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    })
+}
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+async fn start_driver() -> Option<Driver> {
+    let driver = which("chromedriver")?;
+    let port = free_port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let d = Driver {
+        child,
+        port,
+        profile: tempfile::tempdir().expect("a temp dir"),
+    };
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_ok()
+        {
+            return Some(d);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("chromedriver did not start on port {port}");
+}
+
+async fn browser(driver: &Driver) -> Client {
+    let binary = ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .find_map(|n| which(n))
+        .expect("a chromium binary next to chromedriver");
+    let caps = json!({
+        "goog:chromeOptions": {
+            "binary": binary,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--hide-scrollbars",
+                format!("--user-data-dir={}", driver.profile.path().display()),
+            ]
+        }
+    });
+    let serde_json::Value::Object(caps) = caps else {
+        unreachable!()
+    };
+    ClientBuilder::rustls()
+        .expect("a TLS connector")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a chromium session")
+}
+
+async fn start_app() -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let state = AppState::in_memory().unwrap();
+    tokio::spawn(async move {
+        axum::serve(listener, app(state)).await.unwrap();
+    });
+    format!("http://{addr}")
+}
+
+fn shots_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Saves the page at phone (390 px) and desktop (1280 px) width, full height.
+async fn screenshots(c: &Client, name: &str) {
+    let _ = c
+        .execute(
+            "document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)",
+            vec![],
+        )
+        .await;
+    for (label, width) in [("phone", 390u32), ("desktop", 1280u32)] {
+        c.set_window_size(width, 900).await.unwrap();
+        let height = c
+            .execute("return document.documentElement.scrollHeight", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_u64())
+            .unwrap_or(900)
+            .clamp(600, 4000) as u32;
+        c.set_window_size(width, height + 120).await.unwrap();
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(shots_dir().join(format!("{name}-{label}.png")), png).unwrap();
+    }
+    c.set_window_size(1280, 900).await.unwrap();
+}
+
+/// Waits for an element, tolerating the errors of a page that is still navigating.
+async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        match c.find(Locator::Css(css)).await {
+            Ok(e) => return e,
+            Err(e) if tokio::time::Instant::now() > deadline => {
+                panic!("no `{css}` within {WAIT:?}: {e}")
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// Clicks a submit button and waits until its page has been replaced.
+async fn submit(c: &Client, css: &str) {
+    let button = wait_for(c, css).await;
+    let html = c.find(Locator::Css("html")).await.unwrap();
+    button.click().await.unwrap();
+    let deadline = tokio::time::Instant::now() + WAIT;
+    // The old document's root goes stale once the next page has loaded.
+    while html.tag_name().await.is_ok() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "`{css}` did not lead to a new page"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn checkin_as_a_new_runner(c: &Client, base: &str) {
+    c.goto(base).await.unwrap();
+    screenshots(c, "home").await;
+    c.find(Locator::LinkText("Start a check-in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // Pick the buttock on the back view of the map: the shape, not the checkbox.
+    let shape = c
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(
+            "svg.map-wide a.region-link[data-region=\"buttock\"]",
+        ))
+        .await
+        .unwrap();
+    shape.click().await.unwrap();
+    let box_checked = c
+        .find(Locator::Id("where-buttock"))
+        .await
+        .unwrap()
+        .is_selected()
+        .await
+        .unwrap();
+    assert!(box_checked, "clicking the map shape ticks the buttock box");
+    // The keyboard works too: Enter on a focused region toggles it, and again untoggles it.
+    let sit = c
+        .find(Locator::Css(
+            "svg.map-wide a.region-link[data-region=\"sit_bone\"]",
+        ))
+        .await
+        .unwrap();
+    for expected in [true, false] {
+        sit.send_keys(&fantoccini::key::Key::Enter.to_string())
+            .await
+            .unwrap();
+        let ticked = c
+            .find(Locator::Id("where-sit_bone"))
+            .await
+            .unwrap()
+            .is_selected()
+            .await
+            .unwrap();
+        assert_eq!(ticked, expected, "Enter on the sit-bone region");
+    }
+    c.find(Locator::Id("story"))
+        .await
+        .unwrap()
+        .send_keys("Ran my first 18 km yesterday, much longer than usual. Today both glutes are stiff and sore on the stairs.")
+        .await
+        .unwrap();
+    screenshots(c, "checkin").await;
+    submit(c, "#checkin-form button[type=submit]").await;
+    // The red-flag screen: none apply.
+    wait_for(c, "#flags-form").await;
+    screenshots(c, "flags").await;
+    submit(c, "#flags-form button[type=submit]").await;
+    // Answer the engine's questions one at a time: the first choice, or a middle number.
+    let mut first_question = true;
+    for _ in 0..25 {
+        wait_for(c, "main").await;
+        if c.find(Locator::Id("question-form")).await.is_err() {
+            break;
+        }
+        if first_question {
+            screenshots(c, "question").await;
+            first_question = false;
+        }
+        if let Ok(choice) = c.find(Locator::Css("#question-form input[name=value][type=radio], #question-form input[name=value][type=checkbox]")).await {
+            let field = c.find(Locator::Css("input[name=field]")).await.unwrap().attr("value").await.unwrap().unwrap_or_default();
+            // "No" to the yes/no questions keeps this runner's picture a plain sore glute.
+            let pick = if field.is_empty() { None } else { c.find(Locator::Css("#question-form input[value=no]")).await.ok() };
+            pick.unwrap_or(choice).click().await.unwrap();
+        } else if let Ok(number) = c.find(Locator::Css("#question-form input#value")).await {
+            number.send_keys("3").await.unwrap();
+        }
+        submit(c, "#question-form button[value=answer]").await;
+    }
+    let triage = wait_for(c, "#triage").await;
+    let level = triage.attr("data-level").await.unwrap().unwrap_or_default();
+    assert!(
+        ["self_care", "see_doctor", "urgent", "emergency"].contains(&level.as_str()),
+        "triage level {level:?}"
+    );
+    let words = triage.text().await.unwrap();
+    assert!(!words.trim().is_empty(), "the triage level is in words");
+    let page = c.source().await.unwrap();
+    assert!(
+        page.contains("not a diagnosis"),
+        "the result says it is not a diagnosis"
+    );
+    screenshots(c, "result").await;
+}
+
+async fn upload_a_watch_file(c: &Client, base: &str) {
+    c.goto(&format!("{base}/runs")).await.unwrap();
+    let fit =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/activity-small-fenix2-run.fit");
+    c.find(Locator::Id("file"))
+        .await
+        .unwrap()
+        .send_keys(&fit.display().to_string())
+        .await
+        .unwrap();
+    c.find(Locator::Css("#upload-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    // The script uploads with progress, then reloads the list.
+    let row = wait_for(c, "table.runs tbody tr").await;
+    let text = row.text().await.unwrap();
+    assert!(text.contains("running"), "row: {text}");
+    assert!(
+        text.contains("activity-small-fenix2-run.fit"),
+        "row: {text}"
+    );
+    screenshots(c, "runs").await;
+    c.find(Locator::LinkText("See your training charts"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let bars = wait_for(c, ".chart-wide figure.chart rect.bar").await;
+    assert!(bars.attr("height").await.unwrap().is_some());
+    screenshots(c, "training").await;
+    c.goto(&format!("{base}/history")).await.unwrap();
+    screenshots(c, "history").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_runner_checks_in_and_uploads_a_run() {
+    let Some(driver) = start_driver().await else {
+        eprintln!(
+            "note: chromedriver not found on PATH; skipping the browser test (apt-get install chromium chromium-driver)"
+        );
+        return;
+    };
+    let base = start_app().await;
+    let c = browser(&driver).await;
+    // The steps run in their own task so that a failed assertion still lets the browser be
+    // closed here: a panic unwinding through this function would leave Chromium running.
+    let steps = c.clone();
+    let outcome = tokio::spawn(tokio::time::timeout(Duration::from_secs(180), async move {
+        checkin_as_a_new_runner(&steps, &base).await;
+        upload_a_watch_file(&steps, &base).await;
+    }))
+    .await;
+    let _ = c.close().await;
+    drop(driver);
+    match outcome {
+        Ok(finished) => finished.expect("the browser test finished within 3 minutes"),
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("the browser steps did not finish: {e}"),
+    }
+    eprintln!("screenshots in {}", shots_dir().display());
+}

@@ -1,0 +1,860 @@
+//! Router tests: every route through `app(state).oneshot(..)`, with good and bad input.
+
+use axum::Router;
+use axum::body::{Body, to_bytes};
+use axum::http::{Request, StatusCode, header};
+use runsore_web::{AppState, Backend, Options, app};
+use serde_json::Value;
+use tower::ServiceExt;
+
+const FIT: &[u8] = include_bytes!("data/activity-small-fenix2-run.fit");
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+fn state_with(options: Options) -> AppState {
+    AppState::new(Backend::in_memory().expect("in-memory store"), options)
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.expect("the router answers");
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = to_bytes(res.into_body(), usize::MAX).await.expect("body");
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn get(app: &Router, uri: &str) -> Reply {
+    send(app, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+fn json_post(uri: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+/// A browser session: the CSRF cookie and the token the pages carry.
+struct Session {
+    cookie: String,
+    token: String,
+}
+
+async fn session(app: &Router) -> Session {
+    let reply = get(app, "/checkin").await;
+    let cookie = reply
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("rs_csrf="))
+        .expect("a CSRF cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let token = reply
+        .body
+        .split("name=\"csrf\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSRF field")
+        .to_string();
+    Session { cookie, token }
+}
+
+fn form_post(s: &Session, uri: &str, body: &str) -> Request<Body> {
+    Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &s.cookie)
+        .body(Body::from(format!("csrf={}&{body}", s.token)))
+        .unwrap()
+}
+
+fn multipart(boundary: &str, parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (name, filename, bytes) in parts {
+        body.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+        match filename {
+            Some(f) => body.extend_from_slice(
+                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            ),
+            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
+        }
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    body
+}
+
+fn multipart_post(uri: &str, cookie: Option<&str>, body: Vec<u8>) -> Request<Body> {
+    let mut req = Request::post(uri).header(
+        header::CONTENT_TYPE,
+        "multipart/form-data; boundary=XBOUNDARYX",
+    );
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    req.body(Body::from(body)).unwrap()
+}
+
+#[tokio::test]
+async fn every_page_and_read_route_answers_with_security_headers() {
+    let app = app(AppState::in_memory().unwrap());
+    let cases: &[(&str, StatusCode, &str)] = &[
+        ("/", StatusCode::OK, "text/html"),
+        ("/checkin", StatusCode::OK, "text/html"),
+        (
+            "/checkin?where=buttock&where=nonsense",
+            StatusCode::OK,
+            "text/html",
+        ),
+        ("/history", StatusCode::OK, "text/html"),
+        ("/runs", StatusCode::OK, "text/html"),
+        ("/training", StatusCode::OK, "text/html"),
+        ("/assets/app.css", StatusCode::OK, "text/css"),
+        ("/assets/app.js", StatusCode::OK, "text/javascript"),
+        ("/api/runs", StatusCode::OK, "application/json"),
+        ("/api/training", StatusCode::OK, "application/json"),
+        ("/api/checkins", StatusCode::OK, "application/json"),
+        ("/api/openapi.json", StatusCode::OK, "application/json"),
+        ("/history/999", StatusCode::NOT_FOUND, "text/html"),
+        ("/history/abc", StatusCode::NOT_FOUND, "text/html"),
+        ("/nowhere", StatusCode::NOT_FOUND, "text/html"),
+        ("/api/nowhere", StatusCode::NOT_FOUND, "application/json"),
+    ];
+    for (uri, status, content_type) in cases {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, *status, "{uri}: {}", r.body);
+        let ct = r
+            .headers
+            .get(header::CONTENT_TYPE)
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(ct.starts_with(content_type), "{uri}: content type {ct}");
+        for h in [
+            "content-security-policy",
+            "x-content-type-options",
+            "x-frame-options",
+            "referrer-policy",
+        ] {
+            assert!(r.headers.contains_key(h), "{uri}: missing {h}");
+        }
+        let csp = r.headers["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+        assert!(
+            !r.body.contains("/work/") && !r.body.contains("panicked"),
+            "{uri} leaks: {}",
+            r.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn openapi_lists_every_api_route() {
+    let app = app(AppState::in_memory().unwrap());
+    let doc = get(&app, "/api/openapi.json").await.json();
+    assert_eq!(doc["openapi"].as_str().map(|v| &v[..2]), Some("3."));
+    for path in [
+        "/api/assess",
+        "/api/runs",
+        "/api/training",
+        "/api/checkins",
+        "/api/import",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path} missing");
+    }
+}
+
+/// One case of `POST /api/assess`: content type, body, expected status, and a fragment of the
+/// error and the field it must name (for errors).
+struct AssessCase {
+    content_type: &'static str,
+    body: String,
+    status: StatusCode,
+    error: Option<(&'static str, Option<&'static str>)>,
+}
+
+#[tokio::test]
+async fn assess_answers_json_and_names_what_is_wrong() {
+    let app = app(AppState::in_memory().unwrap());
+    let json = "application/json";
+    let cases = [
+        AssessCase {
+            content_type: json,
+            body: r#"{"where":["buttock"],"onset":"next_day","run":{"unaccustomed":true}}"#.into(),
+            status: StatusCode::OK,
+            error: None,
+        },
+        AssessCase {
+            content_type: json,
+            body: "{}".into(),
+            status: StatusCode::OK,
+            error: None,
+        },
+        AssessCase {
+            content_type: json,
+            body: r#"{"where":["buttock"],"#.into(),
+            status: StatusCode::BAD_REQUEST,
+            error: Some(("", None)),
+        },
+        AssessCase {
+            content_type: json,
+            body: r#"{"wher":["buttock"]}"#.into(),
+            status: StatusCode::BAD_REQUEST,
+            error: Some(("wher", Some("wher"))),
+        },
+        AssessCase {
+            content_type: json,
+            body: r#"{"run":{"hott":true}}"#.into(),
+            status: StatusCode::BAD_REQUEST,
+            error: Some(("hott", None)),
+        },
+        AssessCase {
+            content_type: json,
+            body: r#"{"pain":11}"#.into(),
+            status: StatusCode::BAD_REQUEST,
+            error: Some(("0 to 10", Some("pain"))),
+        },
+        AssessCase {
+            content_type: json,
+            body: r#"{"onset":"last_week"}"#.into(),
+            status: StatusCode::BAD_REQUEST,
+            error: Some(("last_week", None)),
+        },
+        AssessCase {
+            content_type: "text/plain",
+            body: "{}".into(),
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            error: Some(("JSON", None)),
+        },
+        AssessCase {
+            content_type: json,
+            body: format!(r#"{{"where":["buttock"],"x":"{}"}}"#, "a".repeat(100_000)),
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            error: None,
+        },
+    ];
+    for case in cases {
+        let req = Request::post("/api/assess")
+            .header(header::CONTENT_TYPE, case.content_type)
+            .body(Body::from(case.body.clone()))
+            .unwrap();
+        let r = send(&app, req).await;
+        let shown = &case.body[..case.body.len().min(60)];
+        assert_eq!(r.status, case.status, "{shown}: {}", r.body);
+        if r.status == StatusCode::OK {
+            let v = r.json();
+            assert!(v["triage"].is_string(), "{shown}: {v}");
+            assert!(v["conditions"].is_array(), "{shown}: {v}");
+            assert!(v["questions"].is_array(), "{shown}: {v}");
+        } else if let Some((fragment, field)) = case.error {
+            let v = r.json();
+            let error = v["error"].as_str().unwrap_or_default();
+            assert!(
+                error.contains(fragment),
+                "{shown}: error {error:?} lacks {fragment:?}"
+            );
+            if let Some(field) = field {
+                assert_eq!(v["field"].as_str(), Some(field), "{shown}: {v}");
+            }
+            assert!(
+                !error.contains("/work/") && !error.contains("src/"),
+                "{error}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn checkins_api_stores_and_lists() {
+    let app = app(AppState::in_memory().unwrap());
+    let r = send(
+        &app,
+        json_post("/api/checkins", r#"{"where":["buttock"],"pain":4}"#),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let id = r.json()["id"].as_i64().expect("an id");
+    let list = get(&app, "/api/checkins").await.json();
+    assert_eq!(list["checkins"][0]["id"].as_i64(), Some(id));
+    assert_eq!(
+        get(&app, &format!("/history/{id}")).await.status,
+        StatusCode::OK
+    );
+    let bad = send(&app, json_post("/api/checkins", r#"{"pains":4}"#)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.json()["error"].as_str().unwrap().contains("pains"));
+}
+
+#[tokio::test]
+async fn forms_need_the_csrf_token() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let no_token = Request::post("/checkin")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &s.cookie)
+        .body(Body::from("where=buttock"))
+        .unwrap();
+    assert_eq!(send(&app, no_token).await.status, StatusCode::FORBIDDEN);
+    let wrong_token = Request::post("/checkin")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, &s.cookie)
+        .body(Body::from("csrf=00&where=buttock"))
+        .unwrap();
+    assert_eq!(send(&app, wrong_token).await.status, StatusCode::FORBIDDEN);
+    let no_cookie = Request::post("/checkin")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("csrf={}&where=buttock", s.token)))
+        .unwrap();
+    assert_eq!(send(&app, no_cookie).await.status, StatusCode::FORBIDDEN);
+    let ok = send(&app, form_post(&s, "/checkin", "where=buttock")).await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+}
+
+#[tokio::test]
+async fn cross_site_writes_are_refused() {
+    let app = app(AppState::in_memory().unwrap());
+    let req = Request::post("/api/assess")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::HOST, "127.0.0.1:7878")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from("{}"))
+        .unwrap();
+    let r = send(&app, req).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.json()["error"].as_str().unwrap().contains("other sites"));
+    let same = Request::post("/api/assess")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::HOST, "127.0.0.1:7878")
+        .header(header::ORIGIN, "http://127.0.0.1:7878")
+        .body(Body::from("{}"))
+        .unwrap();
+    assert_eq!(send(&app, same).await.status, StatusCode::OK);
+}
+
+/// The start of the check-in: each form and the message it must show beside the field.
+#[tokio::test]
+async fn checkin_start_validates_each_field() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let long_story = format!("story={}", "a".repeat(4001));
+    let cases: &[(&str, StatusCode, &str)] = &[
+        ("", StatusCode::BAD_REQUEST, "choose at least one place"),
+        (
+            "where=elbow",
+            StatusCode::BAD_REQUEST,
+            "`elbow` is not a place on the map",
+        ),
+        (
+            &long_story,
+            StatusCode::BAD_REQUEST,
+            "under 4000 characters",
+        ),
+        (
+            "where=buttock&where=sit_bone",
+            StatusCode::OK,
+            "First, any of these?",
+        ),
+    ];
+    for (body, status, fragment) in cases {
+        let r = send(&app, form_post(&s, "/checkin", body)).await;
+        assert_eq!(r.status, *status, "{body:.40}: {}", r.body);
+        assert!(r.body.contains(fragment), "{body:.40}: no {fragment:?}");
+        if *status == StatusCode::BAD_REQUEST {
+            assert!(
+                r.body.contains("class=\"field-error\""),
+                "{body:.40}: message not beside the field"
+            );
+        }
+    }
+}
+
+fn hidden(body: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let raw = body
+        .split(&marker)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("no hidden {name} in {body}"));
+    raw.replace("&quot;", "\"").replace("&amp;", "&")
+}
+
+fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn checkin_walks_from_map_to_result() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let flags = send(&app, form_post(&s, "/checkin", "where=buttock&story=")).await;
+    assert_eq!(flags.status, StatusCode::OK);
+    let intake = hidden(&flags.body, "intake");
+    assert!(intake.contains("buttock"), "{intake}");
+    let mut r = send(
+        &app,
+        form_post(&s, "/checkin/flags", &format!("intake={}", enc(&intake))),
+    )
+    .await;
+    // Answer every question the engine asks by skipping it, until the result.
+    let mut steps = 0;
+    while r.status == StatusCode::OK && steps < 25 {
+        let intake = hidden(&r.body, "intake");
+        let field = hidden(&r.body, "field");
+        let skipped = hidden(&r.body, "skipped");
+        r = send(
+            &app,
+            form_post(
+                &s,
+                "/checkin/answer",
+                &format!(
+                    "intake={}&skipped={}&field={}&action=skip",
+                    enc(&intake),
+                    enc(&skipped),
+                    enc(&field)
+                ),
+            ),
+        )
+        .await;
+        steps += 1;
+    }
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.headers[header::LOCATION].to_str().unwrap().to_string();
+    assert!(location.starts_with("/history/"), "{location}");
+    let result = get(&app, &location).await;
+    assert_eq!(result.status, StatusCode::OK);
+    assert!(result.body.contains("id=\"triage\""), "{}", result.body);
+    assert!(result.body.contains("not a diagnosis"));
+}
+
+#[tokio::test]
+async fn a_red_flag_goes_straight_to_an_emergency_result() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let intake = enc(r#"{"where":["buttock"]}"#);
+    let r = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/flags",
+            &format!("intake={intake}&flag=saddle_numbness"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let result = get(&app, r.headers[header::LOCATION].to_str().unwrap()).await;
+    assert!(
+        result.body.contains("data-level=\"emergency\""),
+        "{}",
+        result.body
+    );
+}
+
+#[tokio::test]
+async fn a_bad_answer_is_shown_beside_the_question() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let intake = enc(r#"{"where":["buttock"]}"#);
+    let cases: &[(&str, &str)] = &[
+        ("field=pain&value=12", "whole number from 0 to 10"),
+        ("field=swelling", "choose yes or no"),
+        ("field=onset&value=yesterday", "choose one of the answers"),
+    ];
+    for (answer, fragment) in cases {
+        let r = send(
+            &app,
+            form_post(
+                &s,
+                "/checkin/answer",
+                &format!("intake={intake}&skipped=&{answer}&action=answer"),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{answer}");
+        assert!(r.body.contains(fragment), "{answer}: no {fragment:?}");
+        assert!(r.body.contains("class=\"field-error\""), "{answer}");
+    }
+    let tampered = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/answer",
+            "intake=%7B%22wher%22%3A1%7D&field=pain&value=3",
+        ),
+    )
+    .await;
+    assert_eq!(tampered.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn followup_is_validated_and_recorded() {
+    let app = app(AppState::in_memory().unwrap());
+    let r = send(
+        &app,
+        json_post("/api/checkins", r#"{"where":["buttock"],"pain":5}"#),
+    )
+    .await;
+    let id = r.json()["id"].as_i64().unwrap();
+    let s = session(&app).await;
+    let bad = send(
+        &app,
+        form_post(&s, &format!("/history/{id}/followup"), "pain=eleven"),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("whole number from 0 to 10"));
+    let ok = send(
+        &app,
+        form_post(&s, &format!("/history/{id}/followup"), "pain=3"),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let list = get(&app, "/api/checkins").await.json();
+    assert_eq!(
+        list["checkins"][0]["followups"][0]["pain"].as_u64(),
+        Some(3)
+    );
+    let missing = send(&app, form_post(&s, "/history/999/followup", "pain=3")).await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn uploads_are_limited_checked_and_imported() {
+    let app = app(state_with(Options {
+        upload_limit: 1024 * 1024,
+        ..Options::default()
+    }));
+    let s = session(&app).await;
+
+    // Too large: 413 with a message, as JSON from the API and as a page from the form.
+    let big = vec![0u8; 2 * 1024 * 1024];
+    let r = send(
+        &app,
+        multipart_post(
+            "/api/import",
+            None,
+            multipart("XBOUNDARYX", &[("file", Some("big.fit"), &big)]),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    assert!(
+        r.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("larger than the limit")
+    );
+    let r = send(
+        &app,
+        Request::post("/api/import?name=big.fit")
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(big.clone()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", r.body);
+    let r = send(
+        &app,
+        multipart_post(
+            "/runs/upload",
+            Some(&s.cookie),
+            multipart(
+                "XBOUNDARYX",
+                &[
+                    ("csrf", None, s.token.as_bytes()),
+                    ("file", Some("big.fit"), &big),
+                ],
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("larger than the limit"));
+
+    // Corrupt: 400 naming the file.
+    let r = send(
+        &app,
+        multipart_post(
+            "/api/import",
+            None,
+            multipart(
+                "XBOUNDARYX",
+                &[("file", Some("broken.fit"), b"this is not a FIT file at all")],
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    let v = r.json();
+    assert!(v["error"].as_str().unwrap().contains("broken.fit"), "{v}");
+    assert_eq!(v["field"].as_str(), Some("file"));
+
+    // No CSRF token on the form upload: refused.
+    let r = send(
+        &app,
+        multipart_post(
+            "/runs/upload",
+            Some(&s.cookie),
+            multipart("XBOUNDARYX", &[("file", Some("run.fit"), FIT)]),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // Nothing chosen: the message sits beside the file field.
+    let r = send(
+        &app,
+        multipart_post(
+            "/runs/upload",
+            Some(&s.cookie),
+            multipart("XBOUNDARYX", &[("csrf", None, s.token.as_bytes())]),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("choose at least one file"));
+
+    // A real FIT file goes in once, then is a duplicate.
+    let r = send(
+        &app,
+        multipart_post(
+            "/runs/upload",
+            Some(&s.cookie),
+            multipart(
+                "XBOUNDARYX",
+                &[
+                    ("csrf", None, s.token.as_bytes()),
+                    ("file", Some("run.fit"), FIT),
+                ],
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("1 run imported"), "{}", r.body);
+    let r = send(
+        &app,
+        Request::post("/api/import?name=run.fit")
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(FIT))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.json()["outcome"]["duplicates"].as_u64(), Some(1));
+    let runs = get(&app, "/api/runs").await.json();
+    assert_eq!(runs["runs"].as_array().map(Vec::len), Some(1), "{runs}");
+    assert!(
+        runs["runs"][0]["distance_km"].as_f64().unwrap_or_default() > 0.5,
+        "{runs}"
+    );
+    let page = get(&app, "/runs").await;
+    assert!(page.body.contains("<table"), "runs page lists the run");
+    let api = get(&app, "/api/training").await.json();
+    assert!(
+        api["weeks"]
+            .as_array()
+            .is_some_and(|w| w.iter().any(|w| w["distance_km"].as_f64() > Some(5.0))),
+        "{api}"
+    );
+    assert_eq!(api["report"]["activities"].as_u64(), Some(1), "{api}");
+    let training = get(&app, "/training").await;
+    assert!(
+        training.body.contains("Weekly distance"),
+        "{}",
+        training.body
+    );
+}
+
+#[tokio::test]
+async fn an_access_token_guards_every_request() {
+    let token = "correct-horse-battery-staple";
+    let app = app(state_with(Options {
+        access_token: Some(token.into()),
+        ..Options::default()
+    }));
+    assert_eq!(get(&app, "/").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&app, "/api/runs").await.json()["error"]
+            .as_str()
+            .map(|e| e.contains("token")),
+        Some(true)
+    );
+    assert_eq!(
+        get(&app, "/?token=wrong").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = get(&app, &format!("/?token={token}")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let cookie = r
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("rs_token="))
+        .expect("token cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
+    let with_cookie = Request::get("/runs")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&app, with_cookie).await.status, StatusCode::OK);
+    let bearer = Request::get("/api/runs")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(send(&app, bearer).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn serve_refuses_a_public_address_without_flag_and_token() {
+    let cases = [
+        (false, None, "explicit flag"),
+        (true, None, "access token"),
+        (true, Some("short"), "access token"),
+    ];
+    for (allow_remote, token, fragment) in cases {
+        let config = runsore_web::Config {
+            addr: "0.0.0.0".parse().unwrap(),
+            port: 0,
+            allow_remote,
+            access_token: token.map(str::to_owned),
+            ..runsore_web::Config::default()
+        };
+        let err = runsore_web::serve(config).await.expect_err("must refuse");
+        assert!(err.to_string().contains(fragment), "{err}");
+    }
+}
+
+#[tokio::test]
+async fn an_export_archive_imports_its_good_files_and_names_the_bad() {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let opts = zip::write::SimpleFileOptions::default();
+        zip.start_file("export/activities/run.fit", opts).unwrap();
+        zip.write_all(FIT).unwrap();
+        zip.start_file("export/activities/bad.fit", opts).unwrap();
+        zip.write_all(b"not a fit file").unwrap();
+        zip.finish().unwrap();
+    }
+    let app = app(AppState::in_memory().unwrap());
+    let body = multipart("XBOUNDARYX", &[("file", Some("export.zip"), buf.get_ref())]);
+    let r = send(&app, multipart_post("/api/import", None, body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["outcome"]["imported"].as_u64(), Some(1), "{v}");
+    let skipped = v["outcome"]["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{v}");
+    assert!(
+        skipped[0]["name"].as_str().unwrap().contains("bad.fit"),
+        "{v}"
+    );
+    assert!(
+        !r.body.contains("/tmp"),
+        "no temporary path leaks: {}",
+        r.body
+    );
+
+    let r = send(
+        &app,
+        Request::post("/api/import?name=broken.zip")
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(b"PK\x03\x04 truncated".to_vec()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(
+        r.json()["error"].as_str().unwrap().contains("broken.zip"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("/tmp"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_body_map_works_without_javascript() {
+    let app = app(AppState::in_memory().unwrap());
+    let r = get(&app, "/checkin?where=buttock&where=sit_bone").await;
+    for region in ["buttock", "sit_bone"] {
+        assert!(
+            r.body.contains(&format!("id=\"where-{region}\" checked")),
+            "{region} not ticked"
+        );
+    }
+    assert!(!r.body.contains("id=\"where-groin\" checked"));
+    // Each shape is a link that toggles its region, so it works by keyboard and without script.
+    assert!(
+        r.body.contains("href=\"/checkin?where=sit_bone#map\""),
+        "clicking the buttock again unticks it"
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_form_is_refused_with_its_limit() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let body = format!("where=buttock&story={}", "a".repeat(70 * 1024));
+    let r = send(&app, form_post(&s, "/checkin", &body)).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(r.body.contains("limit of 64 KB"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_result_can_be_asked_for_early_and_the_questions_resumed() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let intake = enc(r#"{"where":["buttock"],"onset":"next_day"}"#);
+    for (uri, extra) in [
+        ("/checkin/finish", ""),
+        ("/checkin/answer", "&action=finish&field=pain"),
+    ] {
+        let r = send(&app, form_post(&s, uri, &format!("intake={intake}{extra}"))).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{uri}: {}", r.body);
+        let result = get(&app, r.headers[header::LOCATION].to_str().unwrap()).await;
+        assert!(result.body.contains("id=\"triage\""), "{uri}");
+        // The engine still has questions for so little: the result offers to go on.
+        assert!(
+            result.body.contains("value=\"continue\""),
+            "{uri}: no way to answer more"
+        );
+    }
+    let r = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/answer",
+            &format!("intake={intake}&skipped=&action=continue"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("id=\"question-form\""), "{}", r.body);
+}
