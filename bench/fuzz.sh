@@ -4,6 +4,7 @@
 #
 # Targets (fuzz/fuzz_targets): fit, gpx, tcx (runsore_import::decode with a name hinting the
 # format), archive (runsore_import::sources over a zip file, then decode_source on each entry),
+# csv (Strava's activities.csv and its localised dates),
 # intake (runsore_triage::parse_intake then assess, with the engine's invariants asserted),
 # story (runsore_story::read_story then assess).
 #
@@ -21,7 +22,7 @@ root="$(pwd)"
 secs="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fit gpx tcx archive intake story)
+[ ${#targets[@]} -gt 0 ] || targets=(fit gpx tcx archive csv intake story)
 shared="${RUNSORE_SHARED:-}"
 for s in "$shared" ../shared ../../shared /work/shared; do
     if [ -n "$s" ] && [ -d "$s/corpus" ]; then shared="$s"; break; fi
@@ -71,6 +72,14 @@ for name, data in seeds.items():
         f.write(data)
 PY
             ;;
+        csv)
+            printf '%s\n' \
+                'Activity ID,Activity Date,Activity Name,Activity Type,Filename,Perceived Exertion' \
+                '1,"Jan 5, 2020, 7:03:23 AM",Morning Run,Run,activities/1.fit.gz,7' \
+                '2,"5 janv. 2020, 07:03:23",Sortie,Run,activities/2.gpx,' > "$dir/strava.csv"
+            printf '%s\n' 'A,B,C,D,E' '9,"05.01.2020, 07:03:23",Lauf,Run,activities/9.gpx' \
+                '10,01/05/2020 07:03:23 PM,x,Ride,activities/10.tcx.gz' > "$dir/unknown-language.csv"
+            ;;
         intake)
             jq -c '.[].intake' "$shared/intake/vignettes.json" | split -l 1 - "$dir/vignette-"
             ;;
@@ -84,7 +93,7 @@ PY
 }
 
 max_len() {
-    case "$1" in intake|story) echo 8192 ;; *) echo 131072 ;; esac
+    case "$1" in intake|story|csv) echo 8192 ;; *) echo 131072 ;; esac
 }
 
 echo "building fuzz targets (sanitizer: $san)..."

@@ -23,7 +23,12 @@ pub fn assess_and_check(intake: &Intake) {
         "probabilities sum to {sum}"
     );
     for f in &a.red_flags {
-        assert!(a.triage >= f.level, "triage {:?} below red flag {}", a.triage, f.id);
+        assert!(
+            a.triage >= f.level,
+            "triage {:?} below red flag {}",
+            a.triage,
+            f.id
+        );
     }
     for q in &a.questions {
         assert!(
