@@ -230,3 +230,38 @@ fn sciatica_names_leg_pain_not_back_pain() {
         &["!back_pain", "radiates_below_knee=true"],
     );
 }
+
+/// The second blind reviewer's patterns: weakness told in plain words, a worsening course, and
+/// hopping stated through negatives.
+#[test]
+fn second_review_weakness_and_hopping() {
+    check_all(&[
+        (
+            "I can't push up on my toes on that side any more, it's got worse this week.",
+            &["weakness=true", "trend=\"worse\"", "!can_bear_weight"],
+        ),
+        (
+            "My foot keeps catching on the kerb, worse each day.",
+            &["weakness=true", "trend=\"worse\"", "!clicking_locking"],
+        ),
+        (
+            "The leg is weaker than it was a few days ago.",
+            &["weakness=true", "trend=\"worse\""],
+        ),
+        (
+            "I can't stand on my tiptoes on the left.",
+            &["weakness=true", "!can_bear_weight"],
+        ),
+        (
+            "I wasn't able to hop without pain, and it aches in bed at night.",
+            &["pain_hopping=true", "pain_at_night=true"],
+        ),
+        ("I can hop without pain.", &["pain_hopping=false"]),
+        ("Hopping hurts on the right.", &["pain_hopping=true"]),
+        (
+            "The hip clicks and catches when I stand up.",
+            &["clicking_locking=true"],
+        ),
+        ("I can't put any weight on it.", &["can_bear_weight=false"]),
+    ]);
+}
