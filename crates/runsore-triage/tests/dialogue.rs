@@ -43,3 +43,8 @@ fn extra_held_out_vignettes_dialogue() {
 fn reviewer_blind_vignettes_dialogue() {
     check("reviewer_vignettes.json");
 }
+
+#[test]
+fn second_reviewer_blind_vignettes_dialogue() {
+    check("reviewer2_vignettes.json");
+}

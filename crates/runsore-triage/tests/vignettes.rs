@@ -42,3 +42,9 @@ fn extra_held_out_vignettes() {
 fn reviewer_blind_vignettes() {
     check("reviewer_vignettes.json", 95.0, 98.0);
 }
+
+/// A second blind set of 48 cases, by another reviewer, written after every fix above.
+#[test]
+fn second_reviewer_blind_vignettes() {
+    check("reviewer2_vignettes.json", 95.0, 98.0);
+}
