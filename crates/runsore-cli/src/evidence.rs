@@ -109,11 +109,16 @@ pub fn pacing(ctx: &Ctx, now_utc: i64) -> anyhow::Result<Option<runsore_training
         return Ok(None);
     }
     let profile = profile(&store, now_utc)?;
-    let offset = views
+    let offset = local_offset_s(&views);
+    let today = runsore_training::Day::from_utc(now_utc, offset);
+    Ok(runsore_training::report(&views, &profile, today).pacing)
+}
+
+/// The runner's offset from UTC: the latest run's, as the files record it, else UTC.
+pub fn local_offset_s(views: &[RunView]) -> i32 {
+    views
         .iter()
         .max_by_key(|v| v.start_utc)
         .and_then(|v| v.local_offset_s)
-        .unwrap_or(0);
-    let today = runsore_training::Day::from_utc(now_utc, offset);
-    Ok(runsore_training::report(&views, &profile, today).pacing)
+        .unwrap_or(0)
 }

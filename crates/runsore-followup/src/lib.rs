@@ -56,6 +56,34 @@ pub struct CourseCheck {
     pub expected: String,
 }
 
+/// The ends of a course's windows in hours, with defaults where the knowledge base gives none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Windows {
+    /// When it is usually no longer at its worst.
+    pub peak_end: f64,
+    /// When it has usually eased.
+    pub resolution_end: f64,
+    /// Past this it is off course whatever the trend.
+    pub max: f64,
+}
+
+impl Windows {
+    /// The windows of a course.
+    pub fn of(course: &Course) -> Windows {
+        let peak_end = course.peak_hours.map_or(72.0, |[_, hi]| hi);
+        let resolution_end = course.resolution_hours.map_or(peak_end * 2.0, |[_, hi]| hi);
+        let max = course
+            .max_hours
+            .unwrap_or(resolution_end * 1.5)
+            .max(resolution_end);
+        Windows {
+            peak_end,
+            resolution_end,
+            max,
+        }
+    }
+}
+
 /// Compares a follow-up with a condition's expected course. `usual` is the condition's own triage
 /// level (a course that goes wrong always calls for at least a clinician's look).
 pub fn compare(condition_name: &str, course: &Course, usual: Triage, p: &Progress) -> CourseCheck {
@@ -65,12 +93,11 @@ pub fn compare(condition_name: &str, course: &Course, usual: Triage, p: &Progres
         0.0
     };
     let day = (hours / 24.0).floor() as u32 + 1;
-    let peak_end = course.peak_hours.map_or(72.0, |[_, hi]| hi);
-    let resolution_end = course.resolution_hours.map_or(peak_end * 2.0, |[_, hi]| hi);
-    let max = course
-        .max_hours
-        .unwrap_or(resolution_end * 1.5)
-        .max(resolution_end);
+    let Windows {
+        peak_end,
+        resolution_end,
+        max,
+    } = Windows::of(course);
     // A rise of two points on the 0-10 scale is the smallest change people reliably feel.
     let pain_rose =
         matches!((p.first_pain, p.pain_now), (Some(a), Some(b)) if b >= a.saturating_add(2));

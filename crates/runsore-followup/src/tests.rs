@@ -3,16 +3,6 @@
 
 use super::*;
 
-fn windows(course: &Course) -> (f64, f64, f64) {
-    let peak_end = course.peak_hours.map_or(72.0, |[_, hi]| hi);
-    let resolution_end = course.resolution_hours.map_or(peak_end * 2.0, |[_, hi]| hi);
-    let max = course
-        .max_hours
-        .unwrap_or(resolution_end * 1.5)
-        .max(resolution_end);
-    (peak_end, resolution_end, max)
-}
-
 fn progress(hours: f64, trend: Trend) -> Progress {
     Progress {
         hours,
@@ -27,7 +17,11 @@ fn every_condition_on_course_slow_worse_overdue() {
     let kb = runsore_triage::knowledge();
     let mut failures = Vec::new();
     for c in &kb.conditions {
-        let (peak_end, resolution_end, max) = windows(&c.course);
+        let Windows {
+            peak_end,
+            resolution_end,
+            max,
+        } = Windows::of(&c.course);
         let mut check = |label: &str, p: Progress, want: Status, at_least: Triage| {
             let got = compare(&c.name, &c.course, c.triage, &p);
             if got.status != want || got.at_least < at_least {

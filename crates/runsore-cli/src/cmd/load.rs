@@ -6,7 +6,7 @@ use anyhow::Context as _;
 use clap::Args;
 use runsore_store::Store;
 use runsore_training::report::{ReportOptions, report_with};
-use runsore_training::{Day, RunView, render_text};
+use runsore_training::{Day, render_text};
 
 /// History read for the report: fitness (tau 42 days) forgets everything older within a year.
 const HISTORY_DAYS: i64 = 400;
@@ -43,7 +43,8 @@ impl Cmd {
         } else {
             (Vec::new(), runsore_training::Profile::default())
         };
-        let today = today_arg.unwrap_or_else(|| Day::from_utc(now, local_offset_s(&views)));
+        let today = today_arg
+            .unwrap_or_else(|| Day::from_utc(now, crate::evidence::local_offset_s(&views)));
         let options = ReportOptions {
             weeks: usize::from(self.weeks),
         };
@@ -55,13 +56,4 @@ impl Cmd {
         }
         Ok(())
     }
-}
-
-/// The runner's offset from UTC: the latest run's, as the files record it, else UTC.
-pub fn local_offset_s(views: &[RunView]) -> i32 {
-    views
-        .iter()
-        .max_by_key(|v| v.start_utc)
-        .and_then(|v| v.local_offset_s)
-        .unwrap_or(0)
 }
