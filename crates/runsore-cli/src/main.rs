@@ -7,7 +7,7 @@
 mod out;
 mod cmd;
 mod ctx;
-mod evidence;
+mod app;
 mod fmt;
 mod followup;
 
@@ -108,7 +108,13 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            let bad_input = err.chain().any(|e| e.downcast_ref::<BadInput>().is_some());
+            let bad_input = err.chain().any(|e| {
+                e.downcast_ref::<BadInput>().is_some()
+                    || matches!(
+                        e.downcast_ref::<runsore_app::AppError>(),
+                        Some(runsore_app::AppError::BadInput { .. } | runsore_app::AppError::Conflict(_))
+                    )
+            });
             eprintln!("runsore: error: {err:#}");
             ExitCode::from(if bad_input { 2 } else { 1 })
         }

@@ -7,10 +7,10 @@
 
 use runsore_model::Trend;
 use runsore_triage::{Course, Triage};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How recovery compares with the expected course.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// Gone, as expected.
@@ -40,7 +40,7 @@ pub struct Progress {
 }
 
 /// The comparison with the expected course.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CourseCheck {
     /// The condition followed.
     pub condition: String,

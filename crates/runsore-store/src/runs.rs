@@ -327,6 +327,38 @@ impl Store {
         Ok(out)
     }
 
+    /// One page of runs, most recent first, without their samples: `limit` runs after skipping
+    /// `offset`.
+    pub fn list_runs_page(&self, offset: usize, limit: usize) -> Result<Vec<StoredRun>> {
+        let sql = format!(
+            "SELECT {RUN_COLUMNS} FROM runs \
+             ORDER BY start_utc IS NULL, start_utc DESC, id DESC LIMIT ?1 OFFSET ?2"
+        );
+        let as_i64 = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        let mut st = self
+            .conn
+            .prepare_cached(&sql)
+            .ctx(|| "listing runs".into())?;
+        let rows = st
+            .query_map(params![as_i64(limit), as_i64(offset)], read_run)
+            .ctx(|| "listing runs".into())?;
+        let mut out = Vec::new();
+        for row in rows {
+            out.push(row.ctx(|| "listing runs".into())??);
+        }
+        Ok(out)
+    }
+
+    /// A cheap mark of the stored runs (their count and the highest id): it changes whenever a
+    /// run is added, removed or the store restored, so figures derived from the runs can be kept
+    /// until it does.
+    pub fn runs_fingerprint(&self) -> Result<(i64, i64)> {
+        self.conn
+            .prepare_cached("SELECT count(*), coalesce(max(id), 0) FROM runs")
+            .and_then(|mut st| st.query_row([], |r| Ok((r.get(0)?, r.get(1)?))))
+            .ctx(|| "counting runs".into())
+    }
+
     /// One run with its samples.
     pub fn get_run(&self, id: RunId) -> Result<StoredRun> {
         let sql = format!("SELECT {RUN_COLUMNS}, samples FROM runs WHERE id = ?1");
@@ -358,6 +390,30 @@ impl Store {
             out.push(row.ctx(ctx)??);
         }
         Ok(out)
+    }
+
+    /// Calls `f` with every run starting in `[from_utc, to_utc)` and its samples, oldest first,
+    /// one at a time: the analytics reduce each run to a few figures, so a store of years of
+    /// runs is never held in memory at once.
+    pub fn visit_runs_between(
+        &self,
+        from_utc: i64,
+        to_utc: i64,
+        mut f: impl FnMut(StoredRun),
+    ) -> Result<()> {
+        let sql = format!(
+            "SELECT {RUN_COLUMNS}, samples FROM runs WHERE start_utc >= ?1 AND start_utc < ?2 \
+             ORDER BY start_utc, id"
+        );
+        let ctx = || "reading runs for analysis".to_string();
+        let mut st = self.conn.prepare_cached(&sql).ctx(ctx)?;
+        let rows = st
+            .query_map([from_utc, to_utc], read_run_with_samples)
+            .ctx(ctx)?;
+        for row in rows {
+            f(row.ctx(ctx)??);
+        }
+        Ok(())
     }
 
     /// Every imported file, in id order (for export).

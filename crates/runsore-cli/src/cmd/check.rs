@@ -13,10 +13,7 @@ use runsore_triage::fields::AnswerKind;
 use runsore_triage::{Assessment, Question};
 use serde_json::{Value, json};
 
-use crate::{Ctx, ctx::bad_input, evidence};
-
-/// Conditions after which pacing advice from the runs is shown.
-const PACED: &[&str] = &["doms", "muscle_strain"];
+use crate::{Ctx, ctx::bad_input};
 
 /// Assess sore hips or glutes: red flags first, then the questions that matter, then the likely
 /// causes, how urgent it is, what to do and what to expect. Educational, not a diagnosis.
@@ -55,10 +52,11 @@ impl Cmd {
             ));
         }
         let now = ctx.now_utc();
-        let derived = if self.no_runs {
-            Default::default()
-        } else {
-            evidence::from_store(ctx, now)?
+        let use_runs = !self.no_runs;
+        let app = crate::app::open_existing(ctx)?;
+        let derived = match (&app, use_runs) {
+            (Some(app), true) => app.evidence(now)?,
+            _ => Default::default(),
         };
 
         let mut understood = None;
@@ -80,33 +78,37 @@ impl Cmd {
 
         let kb = runsore_triage::knowledge();
         if self.follow_up {
-            return self.run_follow_up(
-                ctx,
-                intake_json_for_follow_up(&self, &intake)?,
-                &derived,
-                interactive,
-            );
+            let Some(app) = app else {
+                return Err(bad_input(
+                    "no open episode to follow up: run `runsore check` first",
+                ));
+            };
+            return run_follow_up(ctx, &app, &intake, &derived, interactive, use_runs);
         }
         if interactive {
             intake = dialogue(intake, &derived, false)?;
         }
-        let assessment = runsore_triage::assess(kb, &intake, &derived);
+        let checked = runsore_app::Checked {
+            assessment: runsore_triage::assess(kb, &intake, &derived),
+            intake,
+            derived,
+        };
         if self.save || interactive {
-            evidence::save_checkin(ctx, now, &intake, &derived, &assessment)?;
+            let app = match app {
+                Some(app) => app,
+                None => crate::app::open(ctx)?,
+            };
+            app.save_checkin(&checked, now)?;
         }
+        let assessment = &checked.assessment;
 
         // Overload is the usual cause of DOMS and strains: pace the way back from the runs.
-        let overload = assessment
-            .conditions
-            .first()
-            .is_some_and(|c| PACED.contains(&&*c.id));
-        let pacing = if overload && !self.no_runs {
-            evidence::pacing(ctx, now)?
-        } else {
-            None
+        let pacing = match crate::app::open_existing(ctx)? {
+            Some(app) => app.pacing_for(assessment, now, use_runs)?,
+            None => None,
         };
         if ctx.json {
-            let mut out = serde_json::to_value(&assessment)?;
+            let mut out = serde_json::to_value(assessment)?;
             if let Some(p) = &pacing {
                 out["pacing"] = serde_json::to_value(p)?;
             }
@@ -119,7 +121,7 @@ impl Cmd {
             if let Some(u) = &understood {
                 outln!("{}", runsore_story::render_understood(u));
             }
-            out!("{}", runsore_triage::render_text(&assessment));
+            out!("{}", runsore_triage::render_text(assessment));
             if let Some(p) = &pacing {
                 outln!("\nPacing your way back (from your recorded runs)");
                 for line in &p.advice {
@@ -131,45 +133,32 @@ impl Cmd {
     }
 }
 
-impl Cmd {
-    fn run_follow_up(
-        &self,
-        ctx: &Ctx,
-        given: Value,
-        derived: &DerivedEvidence,
-        interactive: bool,
-    ) -> anyhow::Result<()> {
-        let kb = runsore_triage::knowledge();
-        let Some(store) = crate::evidence::open_existing(ctx)? else {
-            return Err(bad_input(
-                "no open episode to follow up: run `runsore check` first",
-            ));
-        };
-        let history = crate::followup::open_episode(&store)?;
-        let mut merged = crate::followup::carried_intake(kb, &history)?;
-        merge(&mut merged, given);
-        let mut answers: Intake =
-            serde_json::from_value(merged).context("merging the follow-up answers")?;
-        if interactive {
-            answers = ask_follow_up(answers)?;
-            answers = dialogue(answers, derived, true)?;
-        }
-        let result = crate::followup::follow_up(ctx, &store, &history, &answers, derived)?;
-        if ctx.json {
-            outln!(
-                "{}",
-                serde_json::to_string_pretty(&crate::followup::to_json(&result)?)?
-            );
-        } else {
-            out!("{}", crate::followup::render(&result));
-        }
-        Ok(())
+/// A follow-up of the open episode: the carried answers with today's laid over them (and, in a
+/// terminal, the questions asked), then the use case.
+fn run_follow_up(
+    ctx: &Ctx,
+    app: &runsore_app::App,
+    given: &Intake,
+    derived: &DerivedEvidence,
+    interactive: bool,
+    use_runs: bool,
+) -> anyhow::Result<()> {
+    let start = app.follow_up_start(None)?;
+    let mut answers = runsore_app::merge_intake(&start.carried, given)?;
+    if interactive {
+        answers = ask_follow_up(answers)?;
+        answers = dialogue(answers, derived, true)?;
     }
-}
-
-/// The answers given for a follow-up (story and intake merged), as JSON.
-fn intake_json_for_follow_up(_cmd: &Cmd, intake: &Intake) -> anyhow::Result<Value> {
-    Ok(serde_json::to_value(intake)?)
+    let result = app.follow_up(&start, &answers, ctx.now_utc(), use_runs)?;
+    if ctx.json {
+        outln!(
+            "{}",
+            serde_json::to_string_pretty(&crate::followup::to_json(&result)?)?
+        );
+    } else {
+        out!("{}", crate::followup::render(&result));
+    }
+    Ok(())
 }
 
 /// Asks how it is going and the pain now.

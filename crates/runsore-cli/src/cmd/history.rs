@@ -5,7 +5,7 @@ use clap::Args;
 use runsore_store::{CheckIn, EpisodeHistory};
 use serde_json::{Value, json};
 
-use crate::{Ctx, evidence, fmt};
+use crate::{Ctx, app, fmt};
 
 /// Show past soreness episodes, their check-ins and how recovery went.
 #[derive(Debug, Args)]
@@ -18,8 +18,8 @@ pub struct Cmd {
 impl Cmd {
     /// Prints the history.
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
-        let episodes = match evidence::open_existing(ctx)? {
-            Some(store) => store.list_episodes()?,
+        let episodes = match app::open_existing(ctx)? {
+            Some(app) => app.with_store(|s| Ok(s.list_episodes()?))?,
             None => Vec::new(),
         };
         let mut episodes: Vec<EpisodeHistory> = episodes;

@@ -2,9 +2,7 @@
 //! and pacing advice from the stored runs. A thin wrapper: the figures come from
 //! runsore-training, the runs from the store.
 
-use anyhow::Context as _;
 use clap::Args;
-use runsore_store::Store;
 use runsore_training::report::{ReportOptions, report_with};
 use runsore_training::{Day, render_text};
 
@@ -34,17 +32,14 @@ impl Cmd {
         };
         // Read up to the end of the requested day (or now), HISTORY_DAYS back.
         let to_utc = today_arg.map_or(now, |d| (d.0 + 2) * 86_400);
-        let (views, profile) = if ctx.db_exists() {
-            let db = ctx.db_path()?;
-            let store =
-                Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
-            let views = crate::evidence::run_views(&store, to_utc - HISTORY_DAYS * 86_400, to_utc)?;
-            (views, crate::evidence::profile(&store, now)?)
+        let (views, profile) = if let Some(app) = crate::app::open_existing(ctx)? {
+            let views = app.run_views(to_utc - HISTORY_DAYS * 86_400, to_utc)?;
+            (views, app.profile(now)?)
         } else {
             (Vec::new(), runsore_training::Profile::default())
         };
         let today = today_arg
-            .unwrap_or_else(|| Day::from_utc(now, crate::evidence::local_offset_s(&views)));
+            .unwrap_or_else(|| Day::from_utc(now, runsore_app::local_offset_s(&views)));
         let options = ReportOptions {
             weeks: usize::from(self.weeks),
         };

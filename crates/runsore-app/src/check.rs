@@ -1,0 +1,181 @@
+//! A check: an intake (or the runner's own words) assessed at a given time with the evidence of
+//! the stored runs, saved as a check-in, and pacing advice when the likely cause is overload.
+
+use std::sync::Arc;
+
+use runsore_model::{DerivedEvidence, Intake};
+use runsore_store::{CheckInId, CheckInKind, NewCheckIn, RunId};
+use runsore_training::{Day, RunView};
+use runsore_triage::Assessment;
+
+use crate::{App, AppError, EVIDENCE_TTL_S, LOOKBACK_S, Result, local_offset_s, training_profile};
+
+/// Conditions whose usual cause is overload, after which pacing advice from the runs is shown.
+/// (Kept here, the one place, until the knowledge base says which causes are paced.)
+const PACED: &[&str] = &["doms", "muscle_strain"];
+
+/// Whether an assessment's most likely cause gets pacing advice from the runs.
+pub fn paced(assessment: &Assessment) -> bool {
+    assessment
+        .conditions
+        .first()
+        .is_some_and(|c| PACED.contains(&&*c.id))
+}
+
+/// An assessment with what it was made from.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// The intake assessed.
+    pub intake: Intake,
+    /// What the runs said.
+    pub derived: DerivedEvidence,
+    /// The engine's assessment.
+    pub assessment: Assessment,
+}
+
+impl App {
+    /// The views of the runs starting in `[from_utc, to_utc)`, read one run at a time so the
+    /// samples of years of runs are never in memory at once.
+    pub fn run_views(&self, from_utc: i64, to_utc: i64) -> Result<Vec<RunView>> {
+        self.with_store(|s| {
+            let mut views = Vec::new();
+            s.visit_runs_between(from_utc, to_utc, |r| {
+                views.extend(RunView::from_run(r.id.0, &r.run));
+            })?;
+            Ok(views)
+        })
+    }
+
+    /// The views of every stored run, kept until a run is added or removed (a cheap count
+    /// tells), so an assessment or a chart never decodes samples again.
+    pub fn all_views(&self) -> Result<Arc<Vec<RunView>>> {
+        let mark = self.with_store(|s| Ok(s.runs_fingerprint()?))?;
+        if let Ok(cached) = self.views.lock()
+            && let Some((at, views)) = &*cached
+            && *at == mark
+        {
+            return Ok(views.clone());
+        }
+        let views = Arc::new(self.run_views(i64::MIN / 4, i64::MAX / 4)?);
+        if let Ok(mut cached) = self.views.lock() {
+            *cached = Some((mark, views.clone()));
+        }
+        Ok(views)
+    }
+
+    /// The views of the runs starting in `[from_utc, to_utc)`, from [`App::all_views`].
+    fn views_between(&self, from_utc: i64, to_utc: i64) -> Result<Vec<RunView>> {
+        Ok(self
+            .all_views()?
+            .iter()
+            .filter(|v| (from_utc..to_utc).contains(&v.start_utc))
+            .cloned()
+            .collect())
+    }
+
+    /// What the stored runs say about soreness at `now_utc`; empty when there is no run.
+    pub fn evidence(&self, now_utc: i64) -> Result<DerivedEvidence> {
+        if let Ok(cached) = self.evidence.lock()
+            && let Some((at, ev)) = &*cached
+            && (0..EVIDENCE_TTL_S).contains(&(now_utc - at))
+        {
+            return Ok(ev.clone());
+        }
+        let views = self.views_between(now_utc - LOOKBACK_S, now_utc + 1)?;
+        let ev = if views.is_empty() {
+            DerivedEvidence::default()
+        } else {
+            let profile = self.profile(now_utc)?;
+            runsore_training::derive_evidence(&views, &profile, now_utc)
+        };
+        if let Ok(mut cached) = self.evidence.lock() {
+            *cached = Some((now_utc, ev.clone()));
+        }
+        Ok(ev)
+    }
+
+    /// Assesses an intake at `now_utc`, with the evidence of the stored runs unless `use_runs`
+    /// is false.
+    pub fn assess(&self, intake: Intake, now_utc: i64, use_runs: bool) -> Result<Checked> {
+        let derived = if use_runs {
+            self.evidence(now_utc)?
+        } else {
+            DerivedEvidence::default()
+        };
+        let assessment = runsore_triage::assess(runsore_triage::knowledge(), &intake, &derived);
+        Ok(Checked {
+            intake,
+            derived,
+            assessment,
+        })
+    }
+
+    /// Stores an assessment as a check-in, in the open episode (opening one when there is none).
+    pub fn save_checkin(&self, checked: &Checked, now_utc: i64) -> Result<CheckInId> {
+        let Checked {
+            intake,
+            derived,
+            assessment,
+        } = checked;
+        let mut run_ids: Vec<RunId> = derived
+            .findings
+            .iter()
+            .filter_map(|f| f.run_id)
+            .map(RunId)
+            .collect();
+        run_ids.sort_by_key(|r| r.0);
+        run_ids.dedup();
+        self.with_store(|s| {
+            let episode = match s.current_episode()? {
+                Some(e) => e,
+                None => {
+                    let title = assessment.conditions.first().map(|c| &*c.name);
+                    s.open_episode(now_utc, title)?
+                }
+            };
+            Ok(s.add_checkin(&NewCheckIn {
+                at_utc: now_utc,
+                kind: CheckInKind::Assessment,
+                episode_id: Some(episode.id),
+                kb_version: assessment.knowledge_version.to_string(),
+                intake: serde_json::to_value(intake)?,
+                evidence: serde_json::to_value(derived)?,
+                result: crate::views::stored_result(assessment, None)?,
+                run_ids,
+            })?)
+        })
+    }
+
+    /// Pacing for the next week from the stored runs: how much running it can hold.
+    pub fn pacing(&self, now_utc: i64) -> Result<Option<runsore_training::report::Pacing>> {
+        let views = self.views_between(now_utc - LOOKBACK_S, now_utc + 1)?;
+        if views.is_empty() {
+            return Ok(None);
+        }
+        let profile = self.with_store(|s| Ok(training_profile(&s.profile()?, now_utc)))?;
+        let today = Day::from_utc(now_utc, local_offset_s(&views));
+        Ok(runsore_training::report(&views, &profile, today).pacing)
+    }
+
+    /// Pacing advice when the assessment's likely cause is overload and the runs are used.
+    pub fn pacing_for(
+        &self,
+        assessment: &Assessment,
+        now_utc: i64,
+        use_runs: bool,
+    ) -> Result<Option<runsore_training::report::Pacing>> {
+        if use_runs && paced(assessment) {
+            self.pacing(now_utc)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// Parses intake JSON (the contract), naming the field at fault.
+pub fn parse_intake(json: &str) -> Result<Intake> {
+    runsore_triage::parse_intake(json).map_err(|e| AppError::BadInput {
+        field: e.field().map(str::to_owned),
+        message: e.to_string(),
+    })
+}

@@ -1,0 +1,409 @@
+//! What the front ends show: a page of runs, the training charts' series, the check-ins with the
+//! follow-ups saved against each; and the stored form of a result.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use runsore_followup::{CourseCheck, Status};
+use runsore_model::Intake;
+use runsore_store::{CheckIn, CheckInId, CheckInKind};
+use runsore_training::{Day, RunView};
+use runsore_triage::{Assessment, Triage};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::{App, Result, local_offset_s, training_profile};
+
+/// The version of the stored result's shape, written with every check-in.
+pub const RESULT_VERSION: u32 = 1;
+/// Weeks of history the training charts show.
+const CHART_WEEKS: i64 = 16;
+/// How long the training charts are reused. The app's own writes clear them at once; this
+/// bounds how long a change made by another process on the same store takes to show.
+const PAGE_TTL: Duration = Duration::from_secs(5);
+/// Most runs on one page of the list.
+pub const MAX_PAGE: usize = 200;
+
+/// The band within which the acute:chronic ratio reads as "about usual" (the training crate's
+/// `RatioBand::Usual`, 0.8 to 1.3).
+pub const ACWR_BAND: (f64, f64) = (0.8, 1.3);
+
+/// An assessment as stored: the assessment's own fields, the version of this shape, and for a
+/// follow-up the course comparison and the check-in it follows.
+pub(crate) fn stored_result(
+    assessment: &Assessment,
+    follow_up: Option<(&CourseCheck, CheckInId)>,
+) -> Result<Value> {
+    let mut v = serde_json::to_value(assessment)?;
+    v["version"] = RESULT_VERSION.into();
+    if let Some((course, follows)) = follow_up {
+        v["follow_up"] = serde_json::to_value(course)?;
+        v["follows"] = follows.0.into();
+    }
+    Ok(v)
+}
+
+/// One ranked cause as read back.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct StoredCondition {
+    pub(crate) id: String,
+}
+
+/// The parts of a stored result the use cases read back.
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct StoredResult {
+    pub(crate) triage: Triage,
+    pub(crate) conditions: Vec<StoredCondition>,
+    #[serde(default)]
+    pub(crate) follow_up: Option<CourseCheck>,
+    #[serde(default)]
+    pub(crate) follows: Option<i64>,
+}
+
+/// One stored run, for lists.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunRow {
+    /// The store's id.
+    pub id: i64,
+    /// Start, seconds since the epoch (UTC).
+    pub start_utc: Option<i64>,
+    /// The sport label.
+    pub sport: String,
+    /// Distance in km.
+    pub distance_km: Option<f64>,
+    /// Duration in seconds.
+    pub duration_s: Option<f64>,
+    /// Average heart rate.
+    pub avg_hr: Option<f64>,
+    /// Total descent in metres.
+    pub descent_m: Option<f64>,
+    /// Where it came from (file name).
+    pub source: String,
+}
+
+/// One page of the stored runs, newest first.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunPage {
+    /// The runs on this page.
+    pub runs: Vec<RunRow>,
+    /// How many runs are stored in all.
+    pub total: usize,
+    /// The first run's position in the whole list (0-based).
+    pub offset: usize,
+    /// The page size asked for.
+    pub limit: usize,
+}
+
+/// One day of the training series.
+#[derive(Debug, Clone, Serialize)]
+pub struct DayView {
+    /// Days since 1970-01-01, in the runner's local time.
+    pub day: i64,
+    /// Distance run that day, km.
+    pub distance_km: f64,
+    /// Session load that day.
+    pub load: f64,
+    /// Fitness (chronic training load).
+    pub ctl: f64,
+    /// Fatigue (acute training load).
+    pub atl: f64,
+    /// Form (fitness minus fatigue).
+    pub tsb: f64,
+    /// The acute:chronic ratio, once 28 days of data exist.
+    pub acwr: Option<f64>,
+}
+
+/// One week of the training series.
+#[derive(Debug, Clone, Serialize)]
+pub struct WeekView {
+    /// The first day, days since the epoch.
+    pub start_day: i64,
+    /// Distance, km.
+    pub distance_km: f64,
+    /// Load.
+    pub load: f64,
+}
+
+/// The training report laid out for charts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TrainingView {
+    /// Day by day.
+    pub days: Vec<DayView>,
+    /// Week by week.
+    pub weeks: Vec<WeekView>,
+    /// The band within which the acute:chronic ratio is usually read as steady.
+    pub acwr_band: (f64, f64),
+    /// Why the acute:chronic ratio is not shown, when it is not (the analytics' words).
+    pub acwr_withheld: Option<String>,
+    /// Plain notes (spikes, caveats) from the analytics.
+    pub notes: Vec<String>,
+    /// The latest run's day, when the charts end there because it is long past.
+    pub ends_at_latest_run: Option<i64>,
+    /// The analytics' full load report for the last day shown (as `runsore load --json` gives
+    /// it).
+    pub report: Option<runsore_training::LoadReport>,
+}
+
+/// A follow-up saved against a check-in.
+#[derive(Debug, Clone, Serialize)]
+pub struct FollowUpEntry {
+    /// When, seconds since the epoch.
+    pub at: i64,
+    /// Pain 0 to 10, when given.
+    pub pain: Option<u8>,
+    /// The follow-up check-in, when it was one (a quick soreness log is not).
+    pub checkin_id: Option<i64>,
+    /// On course or not.
+    pub status: Option<Status>,
+    /// The course compared with the expected one, in words.
+    pub message: Option<String>,
+    /// The triage the follow-up ended at.
+    pub triage: Option<Triage>,
+}
+
+/// A stored check-in with the follow-ups saved against it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckinEntry {
+    /// The store's id.
+    pub id: i64,
+    /// When, seconds since the epoch.
+    pub at: i64,
+    /// An assessment or a follow-up.
+    pub kind: CheckInKind,
+    /// What the runner reported.
+    pub intake: Intake,
+    /// What the engine said then, as stored.
+    pub result: Value,
+    /// Follow-ups saved against it, oldest first.
+    pub followups: Vec<FollowUpEntry>,
+}
+
+fn follow_up_entry(c: &CheckIn) -> Result<FollowUpEntry> {
+    let r: StoredResult = serde_json::from_value(c.data.result.clone())?;
+    let intake: Intake = serde_json::from_value(c.data.intake.clone())?;
+    Ok(FollowUpEntry {
+        at: c.data.at_utc,
+        pain: intake.pain,
+        checkin_id: Some(c.id.0),
+        status: r.follow_up.as_ref().map(|f| f.status),
+        message: r.follow_up.map(|f| f.message),
+        triage: Some(r.triage),
+    })
+}
+
+impl App {
+    /// One page of the stored runs, newest first (`limit` is capped at [`MAX_PAGE`]).
+    pub fn runs_page(&self, offset: usize, limit: usize) -> Result<RunPage> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        self.with_store(|s| {
+            let total = s.run_count()?;
+            let runs = s
+                .list_runs_page(offset, limit)?
+                .iter()
+                .map(|r| {
+                    let sm = r.run.best_summary();
+                    RunRow {
+                        id: r.id.0,
+                        start_utc: sm.start_utc,
+                        sport: r.run.sport.label(),
+                        distance_km: sm.distance_m.map(|m| m / 1000.0),
+                        duration_s: sm.moving_s.or(sm.elapsed_s),
+                        avg_hr: sm.avg_hr,
+                        descent_m: sm.descent_m,
+                        source: r
+                            .run
+                            .source
+                            .rsplit(['/', '\\'])
+                            .next()
+                            .unwrap_or(&r.run.source)
+                            .to_string(),
+                    }
+                })
+                .collect();
+            Ok(RunPage {
+                runs,
+                total,
+                offset,
+                limit,
+            })
+        })
+    }
+
+    /// The training series for the charts: the last weeks up to the runner's local today, or up
+    /// to the latest run when the runs are older than that (an old export still shows its
+    /// training). Kept for a few seconds; the samples are read one run at a time.
+    pub fn training(&self, now_utc: i64) -> Result<Arc<TrainingView>> {
+        if let Ok(cached) = self.training.lock()
+            && let Some((at, utc_day, t)) = &*cached
+            && at.elapsed() < PAGE_TTL
+            && *utc_day == now_utc.div_euclid(86_400)
+        {
+            return Ok(t.clone());
+        }
+        let views = self.all_views()?;
+        let profile = self.with_store(|s| Ok(training_profile(&s.profile()?, now_utc)))?;
+        let t = Arc::new(compute_training(&views, &profile, now_utc));
+        if let Ok(mut cached) = self.training.lock() {
+            *cached = Some((Instant::now(), now_utc.div_euclid(86_400), t.clone()));
+        }
+        Ok(t)
+    }
+
+    /// The check-ins, newest first, each with the follow-ups saved against it. Follow-ups stored
+    /// before they named the check-in they follow, and quick soreness logs, go with the
+    /// assessment they came after in their episode.
+    pub fn checkins(&self) -> Result<Vec<CheckinEntry>> {
+        self.with_store(|s| {
+            let mut out = Vec::new();
+            let mut in_episodes = std::collections::HashSet::new();
+            for history in s.list_episodes()? {
+                let assessments: Vec<&CheckIn> = history
+                    .checkins
+                    .iter()
+                    .filter(|c| c.data.kind == CheckInKind::Assessment)
+                    .collect();
+                // Which assessment each follow-up goes with.
+                let owner = |at: i64, follows: Option<i64>| -> Option<i64> {
+                    follows.or_else(|| {
+                        assessments
+                            .iter()
+                            .rev()
+                            .find(|a| a.data.at_utc <= at)
+                            .map(|a| a.id.0)
+                    })
+                };
+                let mut followups: Vec<(i64, FollowUpEntry)> = Vec::new();
+                for c in &history.checkins {
+                    if c.data.kind == CheckInKind::FollowUp {
+                        let r: StoredResult = serde_json::from_value(c.data.result.clone())?;
+                        if let Some(o) = owner(c.data.at_utc, r.follows) {
+                            followups.push((o, follow_up_entry(c)?));
+                        }
+                    }
+                }
+                for log in &history.soreness {
+                    if let Some(o) = owner(log.data.at_utc, None) {
+                        followups.push((
+                            o,
+                            FollowUpEntry {
+                                at: log.data.at_utc,
+                                pain: Some(log.data.level),
+                                checkin_id: None,
+                                status: None,
+                                message: None,
+                                triage: None,
+                            },
+                        ));
+                    }
+                }
+                followups.sort_by_key(|(_, f)| f.at);
+                for c in &history.checkins {
+                    in_episodes.insert(c.id.0);
+                    out.push(CheckinEntry {
+                        id: c.id.0,
+                        at: c.data.at_utc,
+                        kind: c.data.kind,
+                        intake: serde_json::from_value(c.data.intake.clone())?,
+                        result: c.data.result.clone(),
+                        followups: followups
+                            .iter()
+                            .filter(|(o, _)| *o == c.id.0)
+                            .map(|(_, f)| f.clone())
+                            .collect(),
+                    });
+                }
+            }
+            for c in s.checkins_between(i64::MIN / 4, i64::MAX / 4)? {
+                if !in_episodes.contains(&c.id.0) {
+                    out.push(CheckinEntry {
+                        id: c.id.0,
+                        at: c.data.at_utc,
+                        kind: c.data.kind,
+                        intake: serde_json::from_value(c.data.intake.clone())?,
+                        result: c.data.result.clone(),
+                        followups: Vec::new(),
+                    });
+                }
+            }
+            out.sort_by_key(|c| std::cmp::Reverse((c.at, c.id)));
+            Ok(out)
+        })
+    }
+
+    /// One check-in with the follow-ups saved against it.
+    pub fn checkin(&self, id: i64) -> Result<CheckinEntry> {
+        self.checkins()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or(crate::AppError::NotFound)
+    }
+}
+
+fn compute_training(
+    views: &[RunView],
+    profile: &runsore_training::Profile,
+    now_utc: i64,
+) -> TrainingView {
+    let empty = || TrainingView {
+        acwr_band: ACWR_BAND,
+        ..Default::default()
+    };
+    let analysis = runsore_training::analyse(views, profile);
+    let Some(last) = analysis.runs.iter().map(|r| r.day).max() else {
+        return empty();
+    };
+    let today = Day::from_utc(now_utc, local_offset_s(views));
+    let mut ends_at_latest_run = None;
+    let end = if today.0 - last.0 > CHART_WEEKS * 7 {
+        ends_at_latest_run = Some(last.0);
+        last
+    } else {
+        today
+    };
+    let start = Day(end.0 - CHART_WEEKS * 7 + 1);
+    let Some(daily) = runsore_training::series::Daily::new(&analysis, end) else {
+        return empty();
+    };
+    let fitness = runsore_training::series::fitness(&daily);
+    let mut days = Vec::new();
+    for point in fitness.iter().filter(|p| p.day >= start) {
+        let total = daily.get(point.day);
+        let acwr = runsore_training::series::Daily::new(&analysis, point.day)
+            .and_then(|d| runsore_training::series::ratios(&d).ewma.value);
+        days.push(DayView {
+            day: point.day.0,
+            distance_km: total.map(|t| t.distance_km).unwrap_or_default(),
+            load: total.map(|t| t.load).unwrap_or_default(),
+            ctl: point.ctl,
+            atl: point.atl,
+            tsb: point.tsb,
+            acwr,
+        });
+    }
+    let mut weeks = Vec::new();
+    let mut week_start = start;
+    while week_start <= end {
+        let (t, _) = daily.sum(week_start, Day(week_start.0 + 6));
+        weeks.push(WeekView {
+            start_day: week_start.0,
+            distance_km: t.distance_km,
+            load: t.load,
+        });
+        week_start = Day(week_start.0 + 7);
+    }
+    let report = runsore_training::report(views, profile, end);
+    let mut notes: Vec<String> = report.warnings.to_vec();
+    if let Some(r) = &report.ratios {
+        notes.push(r.caveat.to_string());
+    }
+    let acwr_withheld = runsore_training::series::ratios(&daily).ewma.withheld;
+    TrainingView {
+        days,
+        weeks,
+        acwr_band: ACWR_BAND,
+        acwr_withheld,
+        notes,
+        ends_at_latest_run,
+        report: Some(report),
+    }
+}
