@@ -2,11 +2,14 @@
 # Load benchmark of the web app on loopback: POST /api/assess and the main pages.
 #
 #   bench/web-load.sh [SECONDS_PER_TARGET]      (default 10)
+#   RUNS=3000 bench/web-load.sh                 (a store of 3,000 daily runs with their samples)
 #
 # Needs a load generator: wrk (apt-get install wrk) or oha (cargo install oha). Builds the release
-# binary if it is missing, starts `runsore serve` on a fresh store holding one real run and one
-# check-in, loads each target in turn, prints requests per second and p99 latency, and stops the
-# server. Goal: 10,000 assessments per second or more with p99 under 5 ms.
+# binary if it is missing, starts `runsore serve` on a fresh store holding RUNS copies (default 1)
+# of a real run, one a day up to yesterday, and one check-in, loads each target in turn, prints
+# requests per second and p99 latency and the server's resident memory, and stops the server.
+# Goals on a 3,000-run store: POST /api/assess 10,000/s or more with p99 under 5 ms; GET /training
+# and GET /runs (paginated) with p99 under 10 ms; memory not growing with the samples stored.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
@@ -22,18 +25,23 @@ if command -v oha >/dev/null; then TOOL=oha
 elif command -v wrk >/dev/null; then TOOL=wrk
 else echo "bench/web-load.sh: needs wrk (apt-get install wrk) or oha (cargo install oha)" >&2; exit 2
 fi
+RUNS=${RUNS:-1}
 if [[ ! -x $BIN ]]; then cargo build --release -p runsore-cli; fi
+FILL=$TARGET_DIR/release/examples/bench_store
+if [[ ! -x $FILL ]]; then cargo build --release -p runsore-app --example bench_store; fi
 
 WORK=$(mktemp -d)
 SERVER_PID=
 cleanup() { [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
+"$FILL" "$WORK/bench.db" "$RUNS" "$FIT" >"$WORK/fill.log"
 "$BIN" --db "$WORK/bench.db" serve --port "$PORT" >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 BASE=http://127.0.0.1:$PORT
-for _ in $(seq 50); do curl -sf "$BASE/api/runs" >/dev/null && break; sleep 0.1; done
-curl -sf -X POST -H 'content-type: application/octet-stream' --data-binary @"$FIT" "$BASE/api/import?name=run.fit" >/dev/null
+for _ in $(seq 50); do curl -sf "$BASE/api/runs?limit=1" >/dev/null && break; sleep 0.1; done
+rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
+echo "store: $(cat "$WORK/fill.log"), $(du -k "$WORK/bench.db" | cut -f1) KB on disk; server RSS at start $(rss_kb) KB"
 curl -sf -X POST -H 'content-type: application/json' -d "$INTAKE" "$BASE/api/checkins" >/dev/null
 printf '%s' "$INTAKE" >"$WORK/intake.json"
 cat >"$WORK/post.lua" <<LUA
@@ -77,6 +85,9 @@ run() { # name method path
 run 'POST /api/assess' POST /api/assess
 run 'GET / (home)' GET /
 run 'GET /checkin (body map)' GET /checkin
-run 'GET /runs' GET /runs
+run 'GET /runs (first page)' GET /runs
+run 'GET /runs?page=30' GET '/runs?page=30'
+run 'GET /api/runs?limit=50' GET '/api/runs?limit=50'
 run 'GET /training' GET /training
 run 'GET /history/1 (result)' GET /history/1
+echo "server RSS after the load: $(rss_kb) KB (peak $(awk '/^VmHWM/ {print $2}' "/proc/$SERVER_PID/status") KB)"

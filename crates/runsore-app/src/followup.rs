@@ -6,6 +6,7 @@ use runsore_followup::{CourseCheck, Progress, Status};
 use runsore_model::{DerivedEvidence, Intake};
 use runsore_store::{CheckInId, CheckInKind, EpisodeHistory, NewCheckIn};
 use runsore_triage::{Assessment, KnowledgeBase, Triage};
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::views::{StoredResult, stored_result};
@@ -14,16 +15,13 @@ use crate::{App, AppError, Result};
 /// The answers that change from day to day: never carried over from the last check-in.
 const DAILY: &[&str] = &["trend", "pain"];
 
-/// The intake fields that red-flag rules read (a rule's literal `!field` reads the same field):
-/// asked again at every follow-up, never carried over, since a red flag can appear at any time.
+/// The danger signs the red-flag rules read (a rule's literal `!field` reads the same field):
+/// the safety screen's fields, asked again at every follow-up and never carried over, since a
+/// red flag can appear at any time. Where it hurts, the run and the like are carried.
 pub fn carried_fields(kb: &KnowledgeBase) -> Vec<String> {
-    let mut fields: Vec<String> = kb
-        .red_flags
-        .iter()
-        .flat_map(|rule| rule.when.iter().chain(&rule.possible_when).flatten())
-        .map(|literal| literal.trim_start_matches('!'))
-        .filter_map(|id| kb.findings.iter().find(|f| f.id == id))
-        .map(|f| f.field.clone())
+    let mut fields: Vec<String> = crate::screen::safety_screen_of(kb)
+        .into_iter()
+        .map(|s| s.field)
         .collect();
     fields.sort();
     fields.dedup();
@@ -74,22 +72,28 @@ pub struct FollowUpStart {
     pub carried: Intake,
 }
 
-/// The result of a follow-up.
-#[derive(Debug, Clone)]
+/// The result of a follow-up; serialised the same by every front end: the assessment's fields,
+/// `follow_up` (the course), and when the episode closed, `back_to_running` and `triggers`.
+#[derive(Debug, Clone, Serialize)]
 pub struct FollowUp {
     /// The stored follow-up's id.
     pub id: CheckInId,
     /// The check-in it follows.
     pub follows: CheckInId,
     /// The answers as assessed (carried answers, today's answers, the episode's clock).
+    #[serde(skip)]
     pub intake: Intake,
     /// The re-assessment, its triage raised to the course's demand.
+    #[serde(flatten)]
     pub assessment: Assessment,
     /// How recovery compares with the expected course.
+    #[serde(rename = "follow_up")]
     pub course: CourseCheck,
     /// When the episode closed as self-care: how to build back up, from the runs.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub back_to_running: Vec<String>,
     /// What this runner's episodes tend to follow.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub triggers: Vec<String>,
     /// True when this follow-up closed the episode.
     pub closed: bool,
@@ -147,16 +151,22 @@ impl App {
                 .ok_or_else(|| AppError::Corrupt("an episode without a check-in".into()))?;
             let follows = match of {
                 Some(id) => id,
-                None => episode
-                    .checkins
-                    .iter()
-                    .rev()
-                    .find(|c| c.data.kind == CheckInKind::Assessment)
-                    .unwrap_or(last)
-                    .id,
+                None => {
+                    episode
+                        .checkins
+                        .iter()
+                        .rev()
+                        .find(|c| c.data.kind == CheckInKind::Assessment)
+                        .unwrap_or(last)
+                        .id
+                }
             };
             let mut carried = last.data.intake.clone();
-            for field in carried_fields(kb).iter().map(String::as_str).chain(DAILY.iter().copied()) {
+            for field in carried_fields(kb)
+                .iter()
+                .map(String::as_str)
+                .chain(DAILY.iter().copied())
+            {
                 remove_path(&mut carried, field);
             }
             let carried: Intake = serde_json::from_value(carried)?;
@@ -196,7 +206,9 @@ impl App {
             .conditions
             .first()
             .map(|c| c.id.clone())
-            .ok_or_else(|| AppError::Corrupt("the episode's first check-in ranks no cause".into()))?;
+            .ok_or_else(|| {
+                AppError::Corrupt("the episode's first check-in ranks no cause".into())
+            })?;
         let condition = kb
             .conditions
             .iter()
@@ -260,10 +272,7 @@ impl App {
         let mut triggers = Vec::new();
         if closes {
             if use_runs {
-                back_to_running = self
-                    .pacing(now_utc)?
-                    .map(|p| p.advice)
-                    .unwrap_or_default();
+                back_to_running = self.pacing(now_utc)?.map(|p| p.advice).unwrap_or_default();
             }
             back_to_running.push(
                 "start with easy runs shorter than the one before this episode, and add distance \

@@ -15,7 +15,8 @@ mod check;
 mod followup;
 mod local;
 mod pool;
-mod views;
+mod screen;
+pub mod views;
 
 use std::path::Path;
 use std::sync::Mutex;
@@ -24,6 +25,7 @@ use std::time::Instant;
 pub use check::{Checked, paced, parse_intake};
 pub use followup::{FollowUp, FollowUpStart, carried_fields, merge_intake};
 pub use local::{local_offset_s, training_profile};
+pub use screen::{SafetySign, safety_screen, safety_screen_of};
 pub use views::{
     ACWR_BAND, CheckinEntry, DayView, FollowUpEntry, RunPage, RunRow, TrainingView, WeekView,
 };
@@ -97,11 +99,14 @@ pub const LOOKBACK_S: i64 = 90 * 86_400;
 /// far below the precision any question asks for.
 const EVIDENCE_TTL_S: i64 = 60;
 
+/// Every run's view, with the runs' fingerprint it was read at.
+type CachedViews = ((i64, i64), std::sync::Arc<Vec<runsore_training::RunView>>);
+
 /// The use cases over one store.
 pub struct App {
     pool: Pool,
     /// Every run's view, with the runs' fingerprint it was read at.
-    views: Mutex<Option<((i64, i64), std::sync::Arc<Vec<runsore_training::RunView>>)>>,
+    views: Mutex<Option<CachedViews>>,
     /// The evidence from the runs, with the time it was derived for.
     evidence: Mutex<Option<(i64, DerivedEvidence)>>,
     /// The training charts, with the local day and the moment they were computed.
@@ -166,7 +171,9 @@ impl App {
     pub fn set_profile(&self, profile: &runsore_store::Profile) -> Result<()> {
         self.with_store(|s| {
             s.set_profile(profile).map_err(|e| match e {
-                StoreError::Invalid { field, .. } => AppError::field(field, format!("profile: {e}")),
+                StoreError::Invalid { field, .. } => {
+                    AppError::field(field, format!("profile: {e}"))
+                }
                 other => other.into(),
             })
         })?;

@@ -89,6 +89,9 @@ impl Pool {
             pool: self,
             store: Some(self.take()?),
         };
-        f(lease.store.as_ref().expect("a lease holds its store until dropped"))
+        f(lease
+            .store
+            .as_ref()
+            .expect("a lease holds its store until dropped"))
     }
 }

@@ -46,6 +46,11 @@ impl Ctx {
         })
     }
 
+    /// The `--now` given, if any.
+    pub fn fixed_now(&self) -> Option<i64> {
+        self.now
+    }
+
     /// The store's path: `--db`, `RUNSORE_DB`, or runsore.db in the platform data directory.
     pub fn db_path(&self) -> anyhow::Result<PathBuf> {
         if let Some(path) = &self.db {

@@ -3,17 +3,11 @@
 
 use runsore_app::FollowUp;
 use runsore_followup::Status;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-/// The JSON of a follow-up: the assessment's contract fields plus `follow_up`.
+/// The JSON of a follow-up, as every front end gives it.
 pub fn to_json(f: &FollowUp) -> anyhow::Result<Value> {
-    let mut out = serde_json::to_value(&f.assessment)?;
-    out["follow_up"] = json!(f.course);
-    if !f.back_to_running.is_empty() {
-        out["back_to_running"] = json!(f.back_to_running);
-        out["triggers"] = json!(f.triggers);
-    }
-    Ok(out)
+    Ok(serde_json::to_value(f)?)
 }
 
 /// Plain words for the terminal: the course first, then the assessment.

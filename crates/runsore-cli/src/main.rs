@@ -5,9 +5,9 @@
 
 #[macro_use]
 mod out;
+mod app;
 mod cmd;
 mod ctx;
-mod app;
 mod fmt;
 mod followup;
 
@@ -112,7 +112,10 @@ fn main() -> ExitCode {
                 e.downcast_ref::<BadInput>().is_some()
                     || matches!(
                         e.downcast_ref::<runsore_app::AppError>(),
-                        Some(runsore_app::AppError::BadInput { .. } | runsore_app::AppError::Conflict(_))
+                        Some(
+                            runsore_app::AppError::BadInput { .. }
+                                | runsore_app::AppError::Conflict(_)
+                        )
                     )
             });
             eprintln!("runsore: error: {err:#}");

@@ -260,6 +260,64 @@ fn issue_6_doms_episode_over_four_days_escalates_when_off_course() {
     assert!(history[0]["closed"].is_string(), "the episode closed");
 }
 
+/// Red-flag answers are never carried into a follow-up: a rule reads `can_bear_weight` as
+/// `!can_bear_weight`, and the follow-up asks it again rather than keeping the earlier "yes".
+#[test]
+fn follow_up_asks_can_bear_weight_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let first = json!({
+        "where": ["groin"], "onset": "gradual_weeks", "pain": 6, "days_since_onset": 14,
+        "can_bear_weight": true
+    });
+    let day1 = stdout_json(&run(
+        &[
+            "--db",
+            &db,
+            "--now",
+            "2026-05-04T08:00:00Z",
+            "check",
+            "--intake",
+            "-",
+            "--json",
+            "--save",
+            "--no-runs",
+        ],
+        &first.to_string(),
+    ));
+    let asks = |v: &Value| {
+        v["questions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|q| q["field"] == "can_bear_weight")
+    };
+    assert!(!asks(&day1), "answered at the first check: {day1}");
+    let day2 = stdout_json(&run(
+        &[
+            "--db",
+            &db,
+            "--now",
+            "2026-05-05T08:00:00Z",
+            "check",
+            "--follow-up",
+            "--intake",
+            "-",
+            "--json",
+            "--no-runs",
+        ],
+        &json!({"trend": "same", "pain": 6}).to_string(),
+    ));
+    assert!(asks(&day2), "asked again at the follow-up: {day2}");
+    let q = day2["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["field"] == "can_bear_weight")
+        .unwrap();
+    assert_eq!(q["red_flag"], true, "{q}");
+}
+
 #[test]
 fn follow_up_without_an_episode_is_bad_input() {
     let dir = tempfile::tempdir().unwrap();

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{RED_FLAGS, score};
+use common::{red_flags, score};
 use runsore_story::read_story;
 use serde_json::Value;
 
@@ -29,6 +29,7 @@ fn measure(name: &str, path: &str) -> (usize, usize, usize, f64) {
     let mut extra = 0;
     let mut expected = 0;
     let mut red = 0;
+    let flags = red_flags();
     for (id, story, want) in corpus(path) {
         let understood = read_story(&story);
         let got = serde_json::to_value(&understood.intake).expect("intake serialises");
@@ -39,16 +40,19 @@ fn measure(name: &str, path: &str) -> (usize, usize, usize, f64) {
         expected += s.expected;
         for w in &s.wrong {
             println!("{name} {id}: WRONG {w}");
-            if RED_FLAGS.iter().any(|f| w.starts_with(&format!("{f}:"))) {
+            if flags.iter().any(|(f, _)| w.starts_with(&format!("{f}:"))) {
                 red += 1;
             }
         }
         // A red flag the case holds at its alarming value must be read: the corpora here state
         // every such flag in the words, so a miss is a safety failure.
-        for flag in RED_FLAGS {
-            let alarming = Value::Bool(flag != "can_bear_weight");
-            if want.get(flag) == Some(&alarming) && got.get(flag).is_none() {
-                println!("{name} {id}: MISSED red flag {flag} = {}", want[flag]);
+        for (flag, alarming) in &flags {
+            let alarming = Value::Bool(*alarming);
+            if want.get(flag.as_str()) == Some(&alarming) && got.get(flag.as_str()).is_none() {
+                println!(
+                    "{name} {id}: MISSED red flag {flag} = {}",
+                    want[flag.as_str()]
+                );
                 red += 1;
             }
         }

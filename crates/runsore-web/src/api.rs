@@ -14,12 +14,7 @@ use crate::error::{ApiError, AppError};
 use crate::pages::{Upload, import_all, read_uploads};
 
 fn internal(e: BackendError) -> ApiError {
-    ApiError(match e {
-        BackendError::NotFound => AppError::NotFound,
-        BackendError::Decode(m) => AppError::bad(m),
-        BackendError::Store(m) => AppError::Internal(m),
-        BackendError::Conflict(m) => AppError::bad(m),
-    })
+    ApiError(e.into())
 }
 
 fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
@@ -53,7 +48,10 @@ pub async fn assess(
 ) -> Result<Response, ApiError> {
     require_json(&headers)?;
     let intake = read_intake(&state, &body)?;
-    let assessment = state.backend().assess_raw(&intake);
+    let assessment = state
+        .blocking(move |b| b.assess_raw(intake))
+        .await
+        .map_err(internal)?;
     // An assessment is some 30 KB of JSON: one allocation of about that size instead of the
     // dozen doublings `Json` would go through from its small default.
     let mut out = Vec::with_capacity(32 * 1024);
@@ -61,22 +59,37 @@ pub async fn assess(
     Ok(([(header::CONTENT_TYPE, "application/json")], out).into_response())
 }
 
-/// `GET /api/runs`.
-pub async fn runs(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let runs = state.backend().runs().map_err(internal)?;
-    Ok(Json(json!({ "runs": runs })).into_response())
+/// The page of runs asked for.
+#[derive(Deserialize)]
+pub struct RunsQuery {
+    offset: Option<usize>,
+    limit: Option<usize>,
+}
+
+/// `GET /api/runs?offset=&limit=`: one page of the stored runs, newest first.
+pub async fn runs(
+    State(state): State<AppState>,
+    Query(q): Query<RunsQuery>,
+) -> Result<Response, ApiError> {
+    let offset = q.offset.unwrap_or(0);
+    let limit = q.limit.unwrap_or(runsore_app::views::MAX_PAGE);
+    let page = state
+        .blocking(move |b| b.runs(offset, limit))
+        .await
+        .map_err(internal)?;
+    Ok(Json(page).into_response())
 }
 
 /// `GET /api/training`.
 pub async fn training(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let t = state.backend().training().map_err(internal)?;
+    let t = state.blocking(|b| b.training()).await.map_err(internal)?;
     Ok(Json(&*t).into_response())
 }
 
 /// `GET /api/checkins`.
 pub async fn checkins(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let list = state.backend().checkins().map_err(internal)?;
-    Ok(Json(json!({ "checkins": *list })).into_response())
+    let list = state.blocking(|b| b.checkins()).await.map_err(internal)?;
+    Ok(Json(json!({ "checkins": list })).into_response())
 }
 
 /// `POST /api/checkins`: assesses an intake and stores it as a check-in.
@@ -87,27 +100,23 @@ pub async fn add_checkin(
 ) -> Result<Response, ApiError> {
     require_json(&headers)?;
     let intake = read_intake(&state, &body)?;
-    let (json, _) = state.backend().assess(&intake);
-    let id = state
-        .backend()
-        .save_checkin(&intake, &json)
+    let (id, assessment) = state
+        .blocking(move |b| b.check_and_save(intake))
+        .await
         .map_err(internal)?;
     Ok((
         StatusCode::CREATED,
         [(header::LOCATION, format!("/history/{id}"))],
-        Json(json!({ "id": id, "assessment": json })),
+        Json(json!({ "id": id, "assessment": assessment })),
     )
         .into_response())
 }
 
-/// The body of a follow-up: pain now.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FollowUpBody {
-    pain: u8,
-}
-
-/// `POST /api/checkins/{id}/followups`: records pain now (0 to 10) against a check-in.
+/// `POST /api/checkins/{id}/followups`: a follow-up of check-in `id`. The body is intake JSON
+/// with at least `trend` (better, same, worse or gone), usually `pain` and the danger signs
+/// asked again; the answers of the last check-in are carried over. The answer is the follow-up
+/// as `runsore check --follow-up --json` gives it: the re-assessment, the course compared with
+/// the expected one, and when the episode closed, how to build back up.
 pub async fn add_followup(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -116,26 +125,17 @@ pub async fn add_followup(
 ) -> Result<Response, ApiError> {
     require_json(&headers)?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let f: FollowUpBody = serde_json::from_slice(&body).map_err(|e| {
-        let text = e.to_string();
-        let field = if text.contains("unknown field") {
-            text.split('`').nth(1).map(str::to_owned)
-        } else {
-            Some("pain".to_string())
-        };
-        AppError::BadInput {
-            field,
-            message: text,
-        }
-    })?;
-    if f.pain > 10 {
-        return Err(
-            AppError::field("pain", format!("pain must be 0 to 10, got {}", f.pain)).into(),
-        );
-    }
-    state.backend().add_followup(id, f.pain).map_err(internal)?;
-    let checkin = state.backend().checkin(id).map_err(internal)?;
-    Ok((StatusCode::CREATED, Json(checkin)).into_response())
+    let given = read_intake(&state, &body)?;
+    let done = state
+        .blocking(move |b| b.follow_up(id, &given))
+        .await
+        .map_err(internal)?;
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, format!("/history/{}", done.id.0))],
+        Json(done),
+    )
+        .into_response())
 }
 
 /// The query of a raw-body import.

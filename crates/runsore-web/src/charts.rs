@@ -290,7 +290,7 @@ fn training_at(t: &TrainingView, checkins: &[(f64, u8)], w: f64) -> Markup {
         let lo = t.days.iter().map(|d| d.tsb).fold(0.0, f64::min);
         let hi = t.days.iter().map(|d| d.ctl.max(d.atl)).fold(0.0, f64::max);
         let (lo, hi) = (-nice_max(-lo).max(0.0).min(nice_max(hi)), nice_max(hi));
-        let series = |f: &dyn Fn(&crate::backend::DayView) -> f64, class: &str| {
+        let series = |f: &dyn Fn(&runsore_app::DayView) -> f64, class: &str| {
             let pts: Vec<(f64, f64)> = t
                 .days
                 .iter()
@@ -466,7 +466,7 @@ fn course_at(
 pub fn followup_points(at: i64, hours_at_checkin: f64, followups: &[FollowUp]) -> Vec<(f64, u8)> {
     followups
         .iter()
-        .map(|f| (hours_at_checkin + (f.at - at) as f64 / 3600.0, f.pain))
+        .filter_map(|f| Some((hours_at_checkin + (f.at - at) as f64 / 3600.0, f.pain?)))
         .collect()
 }
 

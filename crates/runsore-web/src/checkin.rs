@@ -22,41 +22,6 @@ const STORY_MAX: usize = 4000;
 /// After this many questions the result is shown whatever the engine would still ask.
 const MAX_QUESTIONS: usize = 20;
 
-/// The danger signs screened before any other question, as `(field, sign in words, value when
-/// ticked)`; the list is the intake contract's red-flag table.
-const RED_FLAGS: &[(&str, &str, bool)] = &[
-    (
-        "can_bear_weight",
-        "I cannot stand or walk on the leg",
-        false,
-    ),
-    (
-        "saddle_numbness",
-        "Numbness between the legs or around the back passage (saddle area)",
-        true,
-    ),
-    (
-        "bladder_bowel_change",
-        "New trouble holding or passing urine or stool",
-        true,
-    ),
-    ("dark_urine", "Dark urine, the colour of tea or cola", true),
-    ("chest_pain", "Chest pain", true),
-    (
-        "short_of_breath",
-        "Breathless at rest or with little effort",
-        true,
-    ),
-    ("fainting", "Fainted or nearly fainted", true),
-    ("confusion", "Confused or unusually drowsy", true),
-    ("fever", "Fever, or feeling hot and shivery", true),
-    (
-        "palpitations",
-        "Racing, fluttering or skipped heartbeats",
-        true,
-    ),
-];
-
 /// `GET /checkin`: the body map (regions preselected from the query, for the no-JS map links).
 pub async fn start(
     Extension(csrf): Extension<Csrf>,
@@ -130,7 +95,8 @@ pub async fn begin(
     let understood = if story.is_empty() {
         None
     } else {
-        Some(state.backend().read_story(story))
+        let story = story.to_string();
+        Some(state.blocking(move |b| Ok(b.read_story(&story))).await?)
     };
     let mut intake = match &understood {
         Some(i) => serde_json::to_value(i).map_err(|e| AppError::Internal(e.to_string()))?,
@@ -219,6 +185,53 @@ fn hidden_state(csrf: &Csrf, intake: &Value, skipped: &[String]) -> Markup {
     }
 }
 
+/// The danger-sign checkboxes: asked at the first screen and again at every follow-up.
+pub(crate) fn danger_signs(intake: &Value) -> Markup {
+    html! {
+    fieldset.flags {
+        legend { "Danger signs" }
+        @for sign in runsore_app::safety_screen() {
+            @let (field, text, when_ticked) = (&sign.field, &sign.words, &sign.when_ticked);
+            label.check for=(format!("flag-{field}")) {
+                // A sign the runner's own words already state is ticked: leaving the
+                // box as it is keeps it, so the screen can never silently undo it.
+                input type="checkbox" name="flag" value=(field) id=(format!("flag-{field}"))
+                    checked[fields::get(intake, field) == Some(&Value::Bool(*when_ticked))];
+                " " (text)
+            }
+        }
+    }
+    }
+}
+
+/// Sets every danger sign from the ticked boxes: the runner has read the whole list, so an
+/// unticked sign is a real "no", not an unknown.
+pub(crate) fn apply_danger_signs(intake: &mut Value, ticked: &[&str]) -> Result<(), AppError> {
+    let screen = runsore_app::safety_screen();
+    if let Some(bad) = ticked
+        .iter()
+        .find(|t| !screen.iter().any(|s| s.field == **t))
+    {
+        return Err(AppError::field(
+            "flag",
+            format!("`{bad}` is not one of the signs"),
+        ));
+    }
+    for sign in screen {
+        let on = ticked.contains(&sign.field.as_str());
+        fields::set(
+            intake,
+            &sign.field,
+            Value::Bool(if on {
+                sign.when_ticked
+            } else {
+                !sign.when_ticked
+            }),
+        );
+    }
+    Ok(())
+}
+
 fn flags_page(csrf: &Csrf, intake: &Value, understood: &[String]) -> Markup {
     let body = html! {
         @if !understood.is_empty() {
@@ -232,18 +245,7 @@ fn flags_page(csrf: &Csrf, intake: &Value, understood: &[String]) -> Markup {
         p.lead { "These signs need a clinician quickly, whatever else is going on. Tick any that apply now." }
         form method="post" action="/checkin/flags" id="flags-form" {
             (hidden_state(csrf, intake, &[]))
-            fieldset.flags {
-                legend { "Danger signs" }
-                @for (field, text, when_ticked) in RED_FLAGS {
-                    label.check for=(format!("flag-{field}")) {
-                        // A sign the runner's own words already state is ticked: leaving the
-                        // box as it is keeps it, so the screen can never silently undo it.
-                        input type="checkbox" name="flag" value=(field) id=(format!("flag-{field}"))
-                            checked[fields::get(intake, field) == Some(&Value::Bool(*when_ticked))];
-                        " " (text)
-                    }
-                }
-            }
+            (danger_signs(intake))
             div.actions {
                 button.primary type="submit" { "Continue" }
             }
@@ -279,26 +281,8 @@ pub async fn flags(
 ) -> Result<Response, AppError> {
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
     let mut intake = carried_intake(&state, &form)?;
-    let ticked = form.all("flag");
-    if let Some(bad) = ticked
-        .iter()
-        .find(|t| !RED_FLAGS.iter().any(|(f, _, _)| f == *t))
-    {
-        return Err(AppError::field(
-            "flag",
-            format!("`{bad}` is not one of the signs"),
-        ));
-    }
-    // The runner has read the whole list, so an unticked sign is a real "no", not an unknown.
-    for (field, _, when_ticked) in RED_FLAGS {
-        let on = ticked.contains(field);
-        fields::set(
-            &mut intake,
-            field,
-            Value::Bool(if on { *when_ticked } else { !when_ticked }),
-        );
-    }
-    next_step(&state, &csrf, intake, Vec::new(), 0)
+    apply_danger_signs(&mut intake, &form.all("flag"))?;
+    next_step(&state, &csrf, intake, Vec::new(), 0).await
 }
 
 /// `POST /checkin/answer`: answers or skips the current question, or finishes early.
@@ -313,8 +297,8 @@ pub async fn answer(
     let asked: usize = form.get("asked").and_then(|n| n.parse().ok()).unwrap_or(0);
     let field = form.get("field").unwrap_or("").to_string();
     match form.get("action").unwrap_or("answer") {
-        "finish" => return finish_with(&state, intake),
-        "continue" => return next_step(&state, &csrf, intake, skipped, 0),
+        "finish" => return finish_with(&state, intake).await,
+        "continue" => return next_step(&state, &csrf, intake, skipped, 0).await,
         "skip" => {
             if fields::kind(&field).is_some() && !skipped.contains(&field) {
                 skipped.push(field);
@@ -331,17 +315,19 @@ pub async fn answer(
                         Err((_, message)) => {
                             return question_again(
                                 &state, &csrf, intake, skipped, asked, &field, &message,
-                            );
+                            )
+                            .await;
                         }
                     }
                 }
                 Err(message) => {
-                    return question_again(&state, &csrf, intake, skipped, asked, &field, &message);
+                    return question_again(&state, &csrf, intake, skipped, asked, &field, &message)
+                        .await;
                 }
             }
         }
     }
-    next_step(&state, &csrf, intake, skipped, asked + 1)
+    next_step(&state, &csrf, intake, skipped, asked + 1).await
 }
 
 /// `POST /checkin/finish`: shows the result with the answers so far.
@@ -352,7 +338,7 @@ pub async fn finish(
 ) -> Result<Response, AppError> {
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
     let intake = carried_intake(&state, &form)?;
-    finish_with(&state, intake)
+    finish_with(&state, intake).await
 }
 
 fn to_intake(state: &AppState, intake: &Value) -> Result<runsore_model::Intake, AppError> {
@@ -362,17 +348,13 @@ fn to_intake(state: &AppState, intake: &Value) -> Result<runsore_model::Intake, 
         .map_err(|(field, message)| AppError::BadInput { field, message })
 }
 
-fn finish_with(state: &AppState, intake: Value) -> Result<Response, AppError> {
+async fn finish_with(state: &AppState, intake: Value) -> Result<Response, AppError> {
     let intake = to_intake(state, &intake)?;
-    let (json, _) = state.backend().assess(&intake);
-    let id = state
-        .backend()
-        .save_checkin(&intake, &json)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let (id, _) = state.blocking(move |b| b.check_and_save(intake)).await?;
     Ok(Redirect::to(&format!("/history/{id}")).into_response())
 }
 
-fn next_step(
+async fn next_step(
     state: &AppState,
     csrf: &Csrf,
     intake: Value,
@@ -380,10 +362,10 @@ fn next_step(
     asked: usize,
 ) -> Result<Response, AppError> {
     let parsed = to_intake(state, &intake)?;
-    let (_, view) = state.backend().assess(&parsed);
+    let view = state.blocking(move |b| b.assess(parsed)).await?;
     // Red flags win: once the engine says emergency, no further question delays the answer.
     if view.triage == crate::backend::Level::Emergency || asked >= MAX_QUESTIONS {
-        return finish_with(state, intake);
+        return finish_with(state, intake).await;
     }
     let next = view.questions.iter().find(|q| {
         !skipped.contains(&q.field)
@@ -391,7 +373,7 @@ fn next_step(
             && fields::get(&intake, &q.field).is_none()
     });
     match next {
-        None => finish_with(state, intake),
+        None => finish_with(state, intake).await,
         Some(q) => {
             let html = question_page(csrf, &intake, &skipped, asked, q, None);
             Ok(Html(html.into_string()).into_response())
@@ -399,7 +381,7 @@ fn next_step(
     }
 }
 
-fn question_again(
+async fn question_again(
     state: &AppState,
     csrf: &Csrf,
     intake: Value,
@@ -415,7 +397,7 @@ fn question_again(
         ));
     }
     let parsed = to_intake(state, &intake)?;
-    let (_, view) = state.backend().assess(&parsed);
+    let view = state.blocking(move |b| b.assess(parsed)).await?;
     let question = view
         .questions
         .iter()

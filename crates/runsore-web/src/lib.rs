@@ -48,6 +48,9 @@ pub struct Config {
     pub db: Option<PathBuf>,
     /// The largest upload accepted, in bytes.
     pub upload_limit: usize,
+    /// A fixed "now" (seconds since the epoch) in place of the clock, to replay a day as
+    /// `runsore --now` does for the other commands.
+    pub now: Option<i64>,
 }
 
 impl Default for Config {
@@ -59,6 +62,7 @@ impl Default for Config {
             access_token: None,
             db: None,
             upload_limit: DEFAULT_UPLOAD_LIMIT,
+            now: None,
         }
     }
 }
@@ -136,6 +140,18 @@ impl AppState {
     pub(crate) fn backend(&self) -> &Backend {
         &self.inner.backend
     }
+
+    /// Runs `f` on the blocking pool: the store and the engine never hold up the async workers,
+    /// and each call takes a connection of its own.
+    pub(crate) async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Backend) -> Result<T, BackendError> + Send + 'static,
+    ) -> Result<T, BackendError> {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || f(state.backend()))
+            .await
+            .map_err(|e| BackendError::Store(format!("a background task failed: {e}")))?
+    }
 }
 
 /// The whole app: pages, the JSON API and the assets, behind the safety layers.
@@ -210,7 +226,8 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let backend = match &config.db {
         Some(path) => Backend::open(path)?,
         None => Backend::in_memory()?,
-    };
+    }
+    .with_clock(config.now);
     let state = AppState::new(
         backend,
         Options {

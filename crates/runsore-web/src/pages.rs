@@ -1,7 +1,7 @@
 //! The pages outside the check-in: home, result and history, runs and upload, training.
 
 use axum::Extension;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
@@ -22,18 +22,14 @@ fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 fn internal(e: BackendError) -> AppError {
-    match e {
-        BackendError::NotFound => AppError::NotFound,
-        BackendError::Decode(m) => AppError::bad(m),
-        BackendError::Store(m) => AppError::Internal(m),
-        BackendError::Conflict(m) => AppError::bad(m),
-    }
+    e.into()
 }
 
 /// `GET /`.
 pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let runs = state.backend().run_count().map_err(internal)?;
-    let checkins = state.backend().checkins().map_err(internal)?;
+    let (runs, checkins) = state
+        .blocking(|b| Ok((b.run_count()?, b.checkins()?)))
+        .await?;
     let last = checkins.first();
     let body = html! {
         section.hero {
@@ -174,18 +170,32 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
             }
         }
         @if let Some(c) = checkin {
-            section.followup {
+            section.followup id="followup" {
                 h2 { "How is it now?" }
-                p { "Record your pain on a later day: runsore compares it with the usual course and tells you if recovery is off track." }
+                p { "Record how it is on a later day: runsore compares it with the usual course and tells you if recovery is off track." }
+                @for f in &c.followups {
+                    @if let (Some(message), Some(fid)) = (&f.message, f.checkin_id) {
+                        p.recovery role="status" {
+                            (datetime_label(f.at)) ": " (message) " "
+                            a href=(format!("/history/{fid}")) { "the full result" }
+                        }
+                    }
+                }
                 form method="post" action=(format!("/history/{}/followup", c.id)) {
                     (csrf_field(csrf))
+                    fieldset {
+                        legend { "Since the last check, is it" }
+                        @for (value, label) in TRENDS {
+                            label.check { input type="radio" name="trend" value=(value) required; " " (label) }
+                        }
+                    }
                     fieldset {
                         legend { "Pain now, 0 (none) to 10 (worst)" }
                         (scale("pain", 0, 10, None))
                     }
+                    (crate::checkin::danger_signs(&serde_json::Value::Object(Default::default())))
                     button type="submit" { "Save" }
                 }
-                @if let Some(note) = recovery_note(c) { p.recovery role="status" { (note) } }
             }
         }
         @if let (Some(c), false) = (checkin, a.questions.is_empty()) {
@@ -256,22 +266,6 @@ fn condition_item(c: &ConditionView) -> Markup {
     }
 }
 
-/// Whether recovery is behind the usual course: a report after the usual resolution that still
-/// hurts, or pain higher than at the check-in.
-fn recovery_note(c: &CheckinView) -> Option<String> {
-    let course = c.assessment.course.as_ref()?;
-    let last = c.followups.last()?;
-    let first = c.intake.pain.unwrap_or(5);
-    let hours = c.intake.hours_since_run.unwrap_or(0.0) + (last.at - c.at) as f64 / 3600.0;
-    Some(if last.pain > first {
-        "It is worse than when you checked in: start a new check-in, and see a clinician if it keeps rising.".into()
-    } else if hours > course.resolved_hours && last.pain > 2 {
-        "It is lasting longer than the usual course: book a clinician or physiotherapist.".into()
-    } else {
-        "So far this fits the usual course.".into()
-    })
-}
-
 /// `GET /history/{id}`: a stored check-in's result.
 pub async fn checkin_result(
     State(state): State<AppState>,
@@ -279,7 +273,7 @@ pub async fn checkin_result(
     Path(id): Path<String>,
 ) -> Result<Html<String>, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let c = state.backend().checkin(id).map_err(internal)?;
+    let c = state.blocking(move |b| b.checkin(id)).await?;
     let body = html! {
         p.meta { "Check-in of " (datetime_label(c.at)) " · " a href="/history" { "all check-ins" } }
         (result_body(&c.assessment, Some(&c), &csrf))
@@ -287,7 +281,16 @@ pub async fn checkin_result(
     Ok(Html(page("Your result", "checkin", body).into_string()))
 }
 
-/// `POST /history/{id}/followup`: records today's pain.
+/// The answers of a follow-up as the runner can give them.
+const TRENDS: &[(&str, &str)] = &[
+    ("better", "Better"),
+    ("same", "The same"),
+    ("worse", "Worse"),
+    ("gone", "Gone"),
+];
+
+/// `POST /history/{id}/followup`: how it is now (better, same, worse or gone; the pain; the
+/// danger signs again), compared with the expected course and saved against this check-in.
 pub async fn followup(
     State(state): State<AppState>,
     Extension(csrf): Extension<Csrf>,
@@ -296,33 +299,45 @@ pub async fn followup(
 ) -> Result<Response, AppError> {
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let c = state.backend().checkin(id).map_err(internal)?;
     let pain = form
         .get("pain")
         .and_then(|p| p.parse::<u8>().ok())
         .filter(|p| *p <= 10);
-    match pain {
-        Some(p) => {
-            state.backend().add_followup(id, p).map_err(internal)?;
-            Ok(Redirect::to(&format!("/history/{id}#triage")).into_response())
-        }
-        None => {
-            let body = html! {
-                (result_body(&c.assessment, Some(&c), &csrf))
-                (field_error("pain", Some("enter your pain as a whole number from 0 to 10")))
-            };
-            Ok((
-                StatusCode::BAD_REQUEST,
-                Html(page("Your result", "checkin", body).into_string()),
-            )
-                .into_response())
-        }
+    let trend = form
+        .get("trend")
+        .filter(|t| TRENDS.iter().any(|(v, _)| v == t));
+    let problem = match (trend, pain) {
+        (None, _) => Some(("trend", "say whether it is better, the same, worse or gone")),
+        (_, None) => Some(("pain", "enter your pain as a whole number from 0 to 10")),
+        _ => None,
+    };
+    if let Some((field, message)) = problem {
+        let c = state.blocking(move |b| b.checkin(id)).await?;
+        let body = html! {
+            (result_body(&c.assessment, Some(&c), &csrf))
+            (field_error(field, Some(message)))
+        };
+        return Ok((
+            StatusCode::BAD_REQUEST,
+            Html(page("Your result", "checkin", body).into_string()),
+        )
+            .into_response());
     }
+    let mut answers = serde_json::json!({ "trend": trend, "pain": pain });
+    crate::checkin::apply_danger_signs(&mut answers, &form.all("flag"))?;
+    let given = state
+        .backend()
+        .parse_intake(&answers.to_string())
+        .map_err(|(field, message)| AppError::BadInput { field, message })?;
+    let done = state.blocking(move |b| b.follow_up(id, &given)).await?;
+    // Back to the check-in followed, where the follow-up now shows against the usual course.
+    let _ = done;
+    Ok(Redirect::to(&format!("/history/{id}#followup")).into_response())
 }
 
 /// `GET /history`.
 pub async fn history(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let checkins = state.backend().checkins().map_err(internal)?;
+    let checkins = state.blocking(|b| b.checkins()).await?;
     let body = html! {
         h1 { "Your check-ins" }
         @if checkins.is_empty() {
@@ -338,7 +353,7 @@ pub async fn history(State(state): State<AppState>) -> Result<Html<String>, AppE
                                 " " span.top { (top.name) " (" (format!("{:.0}%", top.probability * 100.0)) ")" }
                             }
                         }
-                        @if let Some(note) = recovery_note(c) { p.small { (note) } }
+                        @if let Some(message) = c.followups.iter().rev().find_map(|f| f.message.as_ref()) { p.small { (message) } }
                     }
                 }
             }
@@ -356,13 +371,29 @@ fn fmt_duration(s: f64) -> String {
     }
 }
 
-fn runs_page(
+/// Runs shown on one page of the list.
+const RUNS_PER_PAGE: usize = 50;
+
+/// The page of the runs list asked for (`?page=`, from 1).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct RunsQuery {
+    page: Option<usize>,
+}
+
+async fn runs_page(
     state: &AppState,
     csrf: &Csrf,
     message: Option<Markup>,
     error: Option<&str>,
+    page_no: usize,
 ) -> Result<Markup, AppError> {
-    let runs = state.backend().runs().map_err(internal)?;
+    let page_no = page_no.clamp(1, usize::MAX / RUNS_PER_PAGE);
+    let offset = (page_no - 1) * RUNS_PER_PAGE;
+    let listing = state
+        .blocking(move |b| b.runs(offset, RUNS_PER_PAGE))
+        .await?;
+    let pages = listing.total.div_ceil(RUNS_PER_PAGE).max(1);
+    let runs = &listing.runs;
     let limit = state.inner.upload_limit;
     let body = html! {
         h1 { "Your runs" }
@@ -383,7 +414,7 @@ fn runs_page(
                 table.runs {
                     thead { tr { th { "Date" } th { "Sport" } th.num { "km" } th.num { "Time" } th.num.opt { "Avg HR" } th.num.opt { "Descent m" } th.opt { "File" } } }
                     tbody {
-                        @for r in &runs {
+                        @for r in runs.iter() {
                             tr {
                                 td { (r.start_utc.map(datetime_label).unwrap_or_else(|| "unknown".into())) }
                                 td { (r.sport) }
@@ -397,6 +428,13 @@ fn runs_page(
                     }
                 }
             }
+            @if pages > 1 {
+                nav.pager aria-label="Pages of runs" {
+                    @if page_no > 1 { a rel="prev" href=(format!("/runs?page={}", page_no - 1)) { "Newer" } " " }
+                    span { "page " (page_no) " of " (pages) " (" (listing.total) " runs)" }
+                    @if page_no < pages { " " a rel="next" href=(format!("/runs?page={}", page_no + 1)) { "Older" } }
+                }
+            }
         }
     };
     Ok(page("Runs", "runs", body))
@@ -406,8 +444,14 @@ fn runs_page(
 pub async fn runs(
     State(state): State<AppState>,
     Extension(csrf): Extension<Csrf>,
+    Query(query): Query<RunsQuery>,
 ) -> Result<Html<String>, AppError> {
-    Ok(Html(runs_page(&state, &csrf, None, None)?.into_string()))
+    let page_no = query.page.unwrap_or(1);
+    Ok(Html(
+        runs_page(&state, &csrf, None, None, page_no)
+            .await?
+            .into_string(),
+    ))
 }
 
 /// One uploaded file.
@@ -529,7 +573,7 @@ pub async fn upload_runs(
             let error = (!errors.is_empty()).then(|| errors.join("; "));
             // When nothing went in, the error beside the file field says it all.
             let message = (!failed).then_some(message);
-            match runs_page(&state, &csrf, message, error.as_deref()) {
+            match runs_page(&state, &csrf, message, error.as_deref(), 1).await {
                 Ok(p) => {
                     let status = if failed {
                         StatusCode::BAD_REQUEST
@@ -545,7 +589,7 @@ pub async fn upload_runs(
         Err(e @ AppError::BadInput { .. }) | Err(e @ AppError::TooLarge { .. }) => {
             let status = e.status();
             let text = e.to_string();
-            match runs_page(&state, &csrf, None, Some(&text)) {
+            match runs_page(&state, &csrf, None, Some(&text), 1).await {
                 Ok(p) => (status, Html(p.into_string())).into_response(),
                 Err(e) => e.page(),
             }
@@ -559,11 +603,10 @@ type PainPoint = (f64, u8);
 
 /// `GET /training`.
 pub async fn training(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let t = state.backend().training().map_err(internal)?;
-    let checkins: Vec<(f64, u8)> = state
-        .backend()
-        .checkins()
-        .map_err(internal)?
+    let (t, list) = state
+        .blocking(|b| Ok((b.training()?, b.checkins()?)))
+        .await?;
+    let checkins: Vec<(f64, u8)> = list
         .iter()
         .flat_map(|c| {
             let mut pts: Vec<(f64, u8)> = c
@@ -572,7 +615,11 @@ pub async fn training(State(state): State<AppState>) -> Result<Html<String>, App
                 .map(|p| (c.at as f64 / 86_400.0, p))
                 .into_iter()
                 .collect();
-            pts.extend(c.followups.iter().map(|f| (f.at as f64 / 86_400.0, f.pain)));
+            pts.extend(
+                c.followups
+                    .iter()
+                    .filter_map(|f| Some((f.at as f64 / 86_400.0, f.pain?))),
+            );
             pts
         })
         .collect();
@@ -593,6 +640,9 @@ pub async fn training(State(state): State<AppState>) -> Result<Html<String>, App
         h1 { "Your training" }
         p.lead { "Weekly distance and load, the acute:chronic ratio, fitness, fatigue and form, and your soreness check-ins on the same dates, so you can see what came before the pain." }
         (training_charts(&t, &checkins))
+        @if let Some(day) = t.ends_at_latest_run {
+            p.note { "Your latest run was on " (crate::charts::day_label_year(day)) "; the charts show the weeks up to it." }
+        }
         @if !outside.is_empty() {
             p.note { (outside.len()) " soreness reports fall outside these weeks; upload the runs from around them to see what came before." }
         }

@@ -2,7 +2,7 @@
 //! out as an [`AssessmentView`]. Pages read the stored JSON too, so old check-ins render with
 //! the same code as new ones.
 
-use runsore_model::{DerivedEvidence, Intake};
+use runsore_model::Intake;
 use serde_json::Value;
 
 use crate::backend::{
@@ -12,20 +12,6 @@ use crate::backend::{
 /// Parses intake JSON; on error, the field at fault (when one is) and the message.
 pub fn parse_intake(json: &str) -> Result<Intake, (Option<String>, String)> {
     runsore_triage::parse_intake(json).map_err(|e| (e.field().map(str::to_owned), e.to_string()))
-}
-
-/// The knowledge base's version, stored with each check-in.
-pub fn kb_version() -> String {
-    runsore_triage::knowledge().version.clone()
-}
-
-/// The engine's assessment of an intake with the runs' evidence, as JSON.
-pub fn assess_json(intake: &Intake, derived: &DerivedEvidence) -> Value {
-    let assessment = runsore_triage::assess(runsore_triage::knowledge(), intake, derived);
-    serde_json::to_value(&assessment).unwrap_or_else(|e| {
-        tracing::error!(%e, "an assessment did not serialise");
-        serde_json::json!({ "triage": "see_doctor", "conditions": [], "questions": [] })
-    })
 }
 
 fn text_of(v: &Value) -> Option<String> {

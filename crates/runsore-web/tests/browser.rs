@@ -280,6 +280,11 @@ async fn checkin_as_a_new_runner(c: &Client, base: &str) {
     );
     screenshots(c, "result").await;
     // A day later: record how it is, and see it set against the usual course.
+    wait_for(c, ".followup input[name=trend][value=better]")
+        .await
+        .click()
+        .await
+        .unwrap();
     wait_for(c, ".followup label.step:has(input[value=\"2\"])")
         .await
         .click()

@@ -511,60 +511,97 @@ async fn a_bad_answer_is_shown_beside_the_question() {
 #[tokio::test]
 async fn followup_is_validated_and_recorded() {
     let app = app(AppState::in_memory().unwrap());
-    let r = send(
+    let first = send(
         &app,
-        json_post("/api/checkins", r#"{"where":["buttock"],"pain":5}"#),
+        json_post(
+            "/api/checkins",
+            r#"{"where":["buttock"],"pain":5,"onset":"next_day","hours_since_run":24}"#,
+        ),
     )
     .await;
-    let id = r.json()["id"].as_i64().unwrap();
+    let id = first.json()["id"].as_i64().unwrap();
+    // A second check-in in the same episode: a follow-up of the first must still be saved on
+    // the first, not on the latest.
+    let second = send(
+        &app,
+        json_post("/api/checkins", r#"{"where":["buttock"],"pain":4}"#),
+    )
+    .await;
+    let second_id = second.json()["id"].as_i64().unwrap();
+    assert_ne!(id, second_id);
     let s = session(&app).await;
     let bad = send(
         &app,
-        form_post(&s, &format!("/history/{id}/followup"), "pain=eleven"),
+        form_post(
+            &s,
+            &format!("/history/{id}/followup"),
+            "trend=better&pain=eleven",
+        ),
     )
     .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("whole number from 0 to 10"));
-    let ok = send(
+    let no_trend = send(
         &app,
         form_post(&s, &format!("/history/{id}/followup"), "pain=3"),
     )
     .await;
+    assert_eq!(no_trend.status, StatusCode::BAD_REQUEST);
+    let ok = send(
+        &app,
+        form_post(
+            &s,
+            &format!("/history/{id}/followup"),
+            "trend=better&pain=3",
+        ),
+    )
+    .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     let list = get(&app, "/api/checkins").await.json();
-    assert_eq!(
-        list["checkins"][0]["followups"][0]["pain"].as_u64(),
-        Some(3)
+    let entry = |list: &Value, id: i64| {
+        list["checkins"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"].as_i64() == Some(id))
+            .cloned()
+            .unwrap()
+    };
+    let followed = entry(&list, id);
+    assert_eq!(followed["followups"][0]["pain"].as_u64(), Some(3), "{list}");
+    assert_eq!(followed["followups"][0]["status"], "on_course", "{list}");
+    assert!(
+        entry(&list, second_id)["followups"]
+            .as_array()
+            .unwrap()
+            .is_empty(),
+        "{list}"
     );
-    let missing = send(&app, form_post(&s, "/history/999/followup", "pain=3")).await;
+    let page = get(&app, &format!("/history/{id}")).await;
+    assert!(page.body.contains("class=\"recovery\""), "{}", page.body);
+    let missing = send(
+        &app,
+        form_post(&s, "/history/999/followup", "trend=same&pain=3"),
+    )
+    .await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 
     // The same through the API.
-    let cases: &[(&str, &str, StatusCode, Option<&str>)] = &[
-        ("/followups", r#"{"pain":2}"#, StatusCode::CREATED, None),
+    let cases: &[(&str, StatusCode, Option<&str>)] = &[
+        (r#"{"trend":"same","pain":2}"#, StatusCode::CREATED, None),
+        (r#"{"pain":2}"#, StatusCode::BAD_REQUEST, Some("trend")),
         (
-            "/followups",
-            r#"{"pain":11}"#,
+            r#"{"trend":"same","pain":11}"#,
             StatusCode::BAD_REQUEST,
             Some("pain"),
         ),
-        (
-            "/followups",
-            r#"{"pian":2}"#,
-            StatusCode::BAD_REQUEST,
-            Some("pian"),
-        ),
-        (
-            "/followups",
-            r#"{"pain":"2"#,
-            StatusCode::BAD_REQUEST,
-            Some("pain"),
-        ),
+        (r#"{"pian":2}"#, StatusCode::BAD_REQUEST, Some("pian")),
+        (r#"{"pain":"2"#, StatusCode::BAD_REQUEST, None),
     ];
-    for (suffix, body, status, field) in cases {
+    for (body, status, field) in cases {
         let r = send(
             &app,
-            json_post(&format!("/api/checkins/{id}{suffix}"), body),
+            json_post(&format!("/api/checkins/{second_id}/followups"), body),
         )
         .await;
         assert_eq!(r.status, *status, "{body}: {}", r.body);
@@ -579,16 +616,57 @@ async fn followup_is_validated_and_recorded() {
     }
     let r = send(
         &app,
-        json_post("/api/checkins/999/followups", r#"{"pain":2}"#),
+        json_post("/api/checkins/999/followups", r#"{"trend":"same"}"#),
     )
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let list = get(&app, "/api/checkins").await.json();
     assert_eq!(
-        list["checkins"][0]["followups"][1]["pain"].as_u64(),
+        entry(&list, second_id)["followups"][0]["pain"].as_u64(),
         Some(2),
         "{list}"
     );
+    // A danger sign at a follow-up wins over any course.
+    let flag = send(
+        &app,
+        json_post(
+            &format!("/api/checkins/{id}/followups"),
+            r#"{"trend":"better","pain":2,"can_bear_weight":false}"#,
+        ),
+    )
+    .await;
+    assert_eq!(flag.status, StatusCode::CREATED, "{}", flag.body);
+    let level = flag.json()["triage"].as_str().unwrap().to_string();
+    assert!(
+        ["urgent", "emergency"].contains(&level.as_str()),
+        "{}",
+        flag.body
+    );
+    // Gone: the episode closes, and a later follow-up of it is refused.
+    let gone = send(
+        &app,
+        json_post(
+            &format!("/api/checkins/{id}/followups"),
+            r#"{"trend":"gone","pain":0,"can_bear_weight":true}"#,
+        ),
+    )
+    .await;
+    assert_eq!(gone.status, StatusCode::CREATED, "{}", gone.body);
+    assert_eq!(
+        gone.json()["follow_up"]["status"],
+        "resolved",
+        "{}",
+        gone.body
+    );
+    let after = send(
+        &app,
+        json_post(
+            &format!("/api/checkins/{id}/followups"),
+            r#"{"trend":"same","pain":1}"#,
+        ),
+    )
+    .await;
+    assert_eq!(after.status, StatusCode::BAD_REQUEST, "{}", after.body);
 }
 
 #[tokio::test]
@@ -741,6 +819,7 @@ async fn uploads_are_limited_checked_and_imported() {
     assert_eq!(r.json()["outcome"]["duplicates"].as_u64(), Some(1));
     let runs = get(&app, "/api/runs").await.json();
     assert_eq!(runs["runs"].as_array().map(Vec::len), Some(1), "{runs}");
+    assert_eq!(runs["total"].as_u64(), Some(1), "{runs}");
     assert!(
         runs["runs"][0]["distance_km"].as_f64().unwrap_or_default() > 0.5,
         "{runs}"

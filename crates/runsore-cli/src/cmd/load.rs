@@ -38,8 +38,8 @@ impl Cmd {
         } else {
             (Vec::new(), runsore_training::Profile::default())
         };
-        let today = today_arg
-            .unwrap_or_else(|| Day::from_utc(now, runsore_app::local_offset_s(&views)));
+        let today =
+            today_arg.unwrap_or_else(|| Day::from_utc(now, runsore_app::local_offset_s(&views)));
         let options = ReportOptions {
             weeks: usize::from(self.weeks),
         };

@@ -41,6 +41,7 @@ impl Cmd {
             access_token: token,
             db,
             upload_limit: self.upload_limit_mb.max(1) * 1024 * 1024,
+            now: ctx.fixed_now(),
         };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()

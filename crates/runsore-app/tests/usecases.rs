@@ -1,0 +1,120 @@
+//! The use cases over a real SQLite store: check, follow-up, views, profile.
+
+use runsore_app::{App, AppError, carried_fields, parse_intake};
+use runsore_store::CheckInId;
+
+const DAY: i64 = 86_400;
+/// 2026-05-04T08:00:00Z.
+const T0: i64 = 1_777_881_600;
+
+fn check(app: &App, json: &str, at: i64) -> CheckInId {
+    let checked = app.assess(parse_intake(json).unwrap(), at, true).unwrap();
+    app.save_checkin(&checked, at).unwrap()
+}
+
+#[test]
+fn red_flag_fields_include_negated_literals() {
+    let fields = carried_fields(runsore_triage::knowledge());
+    assert!(fields.iter().any(|f| f == "can_bear_weight"), "{fields:?}");
+    assert!(fields.iter().any(|f| f == "fever"), "{fields:?}");
+}
+
+#[test]
+fn follow_up_carries_answers_but_not_red_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(&dir.path().join("s.db")).unwrap();
+    check(
+        &app,
+        r#"{"where":["buttock"],"onset":"next_day","hours_since_run":24,"pain":4,
+            "can_bear_weight":true,"dark_urine":false,"feels":["stiff"]}"#,
+        T0,
+    );
+    let start = app.follow_up_start(None).unwrap();
+    assert_eq!(start.carried.can_bear_weight, None);
+    assert_eq!(start.carried.dark_urine, None);
+    assert_eq!(start.carried.pain, None);
+    assert!(
+        start.carried.feels.is_some(),
+        "ordinary answers are carried"
+    );
+}
+
+#[test]
+fn follow_ups_are_saved_against_the_check_in_they_follow() {
+    let app = App::in_memory().unwrap();
+    let first = check(
+        &app,
+        r#"{"where":["buttock"],"onset":"next_day","hours_since_run":24,"pain":4}"#,
+        T0,
+    );
+    let second = check(&app, r#"{"where":["buttock"],"pain":4}"#, T0 + 3600);
+    let start = app.follow_up_start(Some(first)).unwrap();
+    let given = parse_intake(r#"{"trend":"worse","pain":6}"#).unwrap();
+    let answers = runsore_app::merge_intake(&start.carried, &given).unwrap();
+    let f = app.follow_up(&start, &answers, T0 + 5 * DAY, true).unwrap();
+    assert_eq!(f.follows, first);
+    assert_eq!(f.course.status, runsore_followup::Status::Worse);
+    assert!(f.assessment.triage >= runsore_triage::Triage::SeeDoctor);
+    let first_entry = app.checkin(first.0).unwrap();
+    assert_eq!(first_entry.followups.len(), 1);
+    assert_eq!(first_entry.followups[0].pain, Some(6));
+    assert!(app.checkin(second.0).unwrap().followups.is_empty());
+
+    // Gone: the episode closes, and it takes no more follow-ups.
+    let given = parse_intake(r#"{"trend":"gone","pain":0}"#).unwrap();
+    let answers = runsore_app::merge_intake(&start.carried, &given).unwrap();
+    let done = app.follow_up(&start, &answers, T0 + 6 * DAY, true).unwrap();
+    assert!(done.closed, "{:?}", done.course);
+    assert!(matches!(
+        app.follow_up_start(Some(first)),
+        Err(AppError::Conflict(_))
+    ));
+}
+
+#[test]
+fn a_follow_up_needs_a_trend_and_an_episode() {
+    let app = App::in_memory().unwrap();
+    assert!(matches!(
+        app.follow_up_start(None),
+        Err(AppError::BadInput { .. })
+    ));
+    check(&app, r#"{"where":["buttock"],"pain":3}"#, T0);
+    let start = app.follow_up_start(None).unwrap();
+    let err = app
+        .follow_up(&start, &start.carried.clone(), T0 + DAY, true)
+        .unwrap_err();
+    assert!(
+        matches!(&err, AppError::BadInput { field: Some(f), .. } if f == "trend"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn the_training_profile_has_the_age() {
+    let app = App::in_memory().unwrap();
+    app.set_profile(&runsore_store::Profile {
+        birth_year: Some(1986),
+        ..Default::default()
+    })
+    .unwrap();
+    assert_eq!(app.profile(T0).unwrap().age, Some(40));
+    let err = app
+        .set_profile(&runsore_store::Profile {
+            hr_max: Some(900.0),
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(
+        matches!(&err, AppError::BadInput { field: Some(f), .. } if f == "hr_max"),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn an_empty_store_gives_empty_views() {
+    let app = App::in_memory().unwrap();
+    let page = app.runs_page(0, 10).unwrap();
+    assert_eq!((page.total, page.runs.len()), (0, 0));
+    assert!(app.training(T0).unwrap().days.is_empty());
+    assert!(app.evidence(T0).unwrap().findings.is_empty());
+}

@@ -1,0 +1,238 @@
+//! The CLI and the web app give the same answers: every vignette of the test data through
+//! `runsore check --intake - --json` and through `POST /api/assess` of a real `runsore serve`
+//! process, and a follow-up sequence (day 1; day 6 and worse; then a red flag) through
+//! `runsore check --follow-up` and `POST /api/checkins/{id}/followups`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// Kills the server when the test ends, however it ends.
+struct Server {
+    child: Child,
+    addr: String,
+    /// Kept open: a closed pipe must not be what the server meets.
+    _stdout: BufReader<ChildStdout>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn runsore(db: &Path, now: Option<&str>) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_runsore"));
+    cmd.arg("--db").arg(db);
+    if let Some(now) = now {
+        cmd.args(["--now", now]);
+    }
+    cmd.env_remove("RUNSORE_TOKEN").env_remove("RUNSORE_DB");
+    cmd
+}
+
+fn serve(db: &Path, now: Option<&str>) -> Server {
+    let child = runsore(db, now)
+        .args(["serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut child = child;
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    let addr = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("no URL in {first:?}"))
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_string();
+    Server {
+        child,
+        addr,
+        _stdout: reader,
+    }
+}
+
+impl Server {
+    /// POSTs JSON over a fresh connection (HTTP/1.0, so the answer ends with the connection).
+    fn post(&self, path: &str, body: &str) -> (u16, Value) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut stream = loop {
+            match TcpStream::connect(&self.addr) {
+                Ok(s) => break s,
+                Err(e) if Instant::now() > deadline => panic!("cannot connect: {e}"),
+                Err(_) => std::thread::sleep(Duration::from_millis(50)),
+            }
+        };
+        write!(
+            stream,
+            "POST {path} HTTP/1.0\r\nHost: {}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8(raw).unwrap();
+        let (head, body) = text.split_once("\r\n\r\n").expect("a header and a body");
+        let status: u16 = head
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no status in {head}"));
+        let json = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
+        (status, json)
+    }
+}
+
+/// `runsore check` with `args`, the intake on standard input; the JSON it prints.
+fn cli(db: &Path, now: Option<&str>, args: &[&str], stdin: &str) -> Value {
+    let mut child = runsore(db, now)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?} {stdin}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn vignette_files() -> Vec<PathBuf> {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runsore-triage/tests/data");
+    [
+        "extra_vignettes.json",
+        "reviewer_vignettes.json",
+        "reviewer2_vignettes.json",
+    ]
+    .iter()
+    .map(|f| data.join(f))
+    .collect()
+}
+
+fn fields<'a>(v: &'a Value, list: &str, key: &str) -> Vec<&'a Value> {
+    v[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no {list} in {v}"))
+        .iter()
+        .map(|x| &x[key])
+        .collect()
+}
+
+#[test]
+fn every_vignette_gets_the_same_assessment_from_the_cli_and_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&dir.path().join("web.db"), None);
+    let cli_db = dir.path().join("cli.db");
+    let mut compared = 0;
+    for file in vignette_files() {
+        let cases: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        for case in cases {
+            let intake = case["intake"].to_string();
+            let id = &case["id"];
+            let from_cli = cli(
+                &cli_db,
+                None,
+                &["check", "--intake", "-", "--json"],
+                &intake,
+            );
+            let (status, from_web) = server.post("/api/assess", &intake);
+            assert_eq!(status, 200, "{id}: {from_web}");
+            assert_eq!(from_cli["triage"], from_web["triage"], "{id}: triage");
+            assert_eq!(
+                fields(&from_cli, "conditions", "id"),
+                fields(&from_web, "conditions", "id"),
+                "{id}: ranking"
+            );
+            assert_eq!(
+                fields(&from_cli, "questions", "field"),
+                fields(&from_web, "questions", "field"),
+                "{id}: questions"
+            );
+            // One assessment type, serialised the same way by both.
+            assert_eq!(from_cli, from_web, "{id}: the whole assessment");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 150, "only {compared} vignettes compared");
+}
+
+#[test]
+fn a_follow_up_sequence_is_the_same_through_the_cli_and_the_web() {
+    let dir = tempfile::tempdir().unwrap();
+    let cli_db = dir.path().join("cli.db");
+    let web_db = dir.path().join("web.db");
+    let first = json!({
+        "where": ["buttock"], "sides": "both", "onset": "next_day", "feels": ["stiff", "aching"],
+        "tender_to_touch": true, "pain": 4, "hours_since_run": 24, "can_bear_weight": true,
+        "dark_urine": false,
+        "run": {"minutes": 110, "distance_km": 18, "intensity": "steady", "unaccustomed": true}
+    })
+    .to_string();
+    let steps = [
+        ("2026-05-09T08:00:00Z", json!({"trend": "worse", "pain": 6})),
+        (
+            "2026-05-09T20:00:00Z",
+            json!({"trend": "same", "pain": 6, "dark_urine": true}),
+        ),
+    ];
+
+    let day1 = "2026-05-04T08:00:00Z";
+    let cli_day1 = cli(
+        &cli_db,
+        Some(day1),
+        &["check", "--intake", "-", "--json", "--save"],
+        &first,
+    );
+    let web_day1 = {
+        let server = serve(&web_db, Some(day1));
+        let (status, body) = server.post("/api/checkins", &first);
+        assert_eq!(status, 201, "{body}");
+        body
+    };
+    assert_eq!(cli_day1, web_day1["assessment"], "day 1");
+    let id = web_day1["id"].as_i64().unwrap();
+
+    let mut results = Vec::new();
+    for (now, answers) in &steps {
+        let from_cli = cli(
+            &cli_db,
+            Some(now),
+            &["check", "--follow-up", "--intake", "-", "--json"],
+            &answers.to_string(),
+        );
+        let server = serve(&web_db, Some(now));
+        let (status, from_web) = server.post(
+            &format!("/api/checkins/{id}/followups"),
+            &answers.to_string(),
+        );
+        assert_eq!(status, 201, "{from_web}");
+        assert_eq!(from_cli, from_web, "follow-up at {now}");
+        results.push(from_web);
+    }
+    // Day 6 and worse is off the course of DOMS and calls for a clinician; a red flag then wins.
+    assert_eq!(results[0]["follow_up"]["status"], "worse", "{}", results[0]);
+    assert_eq!(results[0]["triage"], "see_doctor", "{}", results[0]);
+    assert_eq!(results[1]["triage"], "emergency", "{}", results[1]);
+}
