@@ -55,10 +55,12 @@ impl Cmd {
             ));
         }
         let now = ctx.now_utc();
-        let derived = if self.no_runs {
-            Default::default()
-        } else {
-            evidence::from_store(ctx, now)?
+        let derive = |intake: &Intake| -> anyhow::Result<DerivedEvidence> {
+            if self.no_runs {
+                Ok(DerivedEvidence::default())
+            } else {
+                evidence::from_store(ctx, now, intake)
+            }
         };
 
         let mut understood = None;
@@ -79,6 +81,7 @@ impl Cmd {
             serde_json::from_value(intake_json).context("merging the intake")?;
 
         let kb = runsore_triage::knowledge();
+        let mut derived = derive(&intake)?;
         if self.follow_up {
             return self.run_follow_up(
                 ctx,
@@ -89,6 +92,8 @@ impl Cmd {
         }
         if interactive {
             intake = dialogue(intake, &derived, false)?;
+            // The answers about when it began point at the run that explains it.
+            derived = derive(&intake)?;
         }
         let assessment = runsore_triage::assess(kb, &intake, &derived);
         if self.save || interactive {
@@ -110,6 +115,9 @@ impl Cmd {
             if let Some(p) = &pacing {
                 out["pacing"] = serde_json::to_value(p)?;
             }
+            // Everything the runs say, also what the runner's own answers overrode: the watch's
+            // figures stay visible as confirmation.
+            out["runs_evidence"] = serde_json::to_value(&derived.findings)?;
             if let Some(u) = &understood {
                 out["understood"] = serde_json::to_value(&u.intake)?;
                 out["understood_from"] = serde_json::to_value(&u.evidence)?;
