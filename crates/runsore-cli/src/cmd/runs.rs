@@ -22,9 +22,9 @@ pub struct Cmd {
     /// Only this sport (running, cycling, walking, swimming, ...).
     #[arg(long)]
     sport: Option<String>,
-    /// At most this many runs per page (1 to 1000).
-    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u16).range(1..=1000))]
-    limit: u16,
+    /// At most this many runs per page (1 to 100000).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    limit: u32,
     /// Which page of runs, most recent first (1 to 1000).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
     page: u16,
@@ -55,7 +55,7 @@ impl Cmd {
                 .transpose()?,
             sport: self.sport.as_deref().map(Sport::from_label),
             // One more than the page holds, to know whether another page follows.
-            limit: Some(usize::from(self.page) * usize::from(self.limit) + 1),
+            limit: Some(usize::from(self.page) * self.limit as usize + 1),
         };
         let db = ctx.db_path()?;
         let store =
@@ -70,18 +70,18 @@ impl Cmd {
             return show(ctx, &run);
         }
         let all = store.list_runs(&filter)?;
-        let skip = usize::from(self.page - 1) * usize::from(self.limit);
-        let more = all.len() > skip + usize::from(self.limit);
+        let skip = usize::from(self.page - 1) * self.limit as usize;
+        let more = all.len() > skip + self.limit as usize;
         let runs: Vec<StoredRun> = all
             .into_iter()
             .skip(skip)
-            .take(usize::from(self.limit))
+            .take(self.limit as usize)
             .collect();
         // Said on standard error, so that the JSON on standard output stays one array.
         let more_note = more.then(|| {
             format!(
                 "showing {} {} (page {}); more are stored: `runsore runs --page {}`, or \
-                 `--limit N` for up to 1000 a page",
+                 `--limit N` for more a page",
                 runs.len(),
                 crate::fmt::plural(runs.len(), "run", "runs"),
                 self.page,
