@@ -5,10 +5,13 @@ use std::sync::Arc;
 
 use runsore_model::{DerivedEvidence, Intake};
 use runsore_store::{CheckInId, CheckInKind, NewCheckIn, RunId};
-use runsore_training::{Day, RunView};
+use runsore_training::{Day, RunView, Timing};
 use runsore_triage::Assessment;
 
-use crate::{App, AppError, EVIDENCE_TTL_S, LOOKBACK_S, Result, local_offset_s, training_profile};
+use crate::{
+    App, AppError, EVIDENCE_KEPT, EVIDENCE_TTL_S, LOOKBACK_S, Result, local_offset_s,
+    training_profile,
+};
 
 /// Conditions whose usual cause is overload, after which pacing advice from the runs is shown.
 /// (Kept here, the one place, until the knowledge base says which causes are paced.)
@@ -20,6 +23,22 @@ pub fn paced(assessment: &Assessment) -> bool {
         .conditions
         .first()
         .is_some_and(|c| PACED.contains(&&*c.id))
+}
+
+/// What a check answers, serialised the same by every front end (`runsore check --json`,
+/// `POST /api/assess`, `POST /api/checkins`): the assessment's own fields, pacing when the likely
+/// cause is overload, and everything the runs said (also what the runner's answers overrode, so
+/// the watch's figures stay visible as confirmation).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckReport {
+    /// The assessment.
+    #[serde(flatten)]
+    pub assessment: Assessment,
+    /// How much running the next week can hold, from the runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pacing: Option<runsore_training::report::Pacing>,
+    /// Every finding the runs gave.
+    pub runs_evidence: Vec<runsore_model::DerivedFinding>,
 }
 
 /// An assessment with what it was made from.
@@ -73,12 +92,15 @@ impl App {
             .collect())
     }
 
-    /// What the stored runs say about soreness at `now_utc`; empty when there is no run.
-    pub fn evidence(&self, now_utc: i64) -> Result<DerivedEvidence> {
+    /// What the stored runs say about soreness at `now_utc`; empty when there is no run. The
+    /// intake's onset and days since onset point at the run that explains it.
+    pub fn evidence(&self, now_utc: i64, intake: &Intake) -> Result<DerivedEvidence> {
+        let timing = Timing::of(intake);
         if let Ok(cached) = self.evidence.lock()
-            && let Some((at, ev)) = &*cached
+            && let Some((at, t, ev)) = cached.iter().find(|(_, t, _)| *t == timing)
             && (0..EVIDENCE_TTL_S).contains(&(now_utc - at))
         {
+            let _ = t;
             return Ok(ev.clone());
         }
         let views = self.views_between(now_utc - LOOKBACK_S, now_utc + 1)?;
@@ -86,10 +108,16 @@ impl App {
             DerivedEvidence::default()
         } else {
             let profile = self.profile(now_utc)?;
-            runsore_training::derive_evidence(&views, &profile, now_utc)
+            runsore_training::derive_evidence_for(&views, &profile, now_utc, timing)
         };
         if let Ok(mut cached) = self.evidence.lock() {
-            *cached = Some((now_utc, ev.clone()));
+            // A few timings are enough: a form asks onset and days in a handful of ways.
+            cached
+                .retain(|(at, t, _)| *t != timing && (0..EVIDENCE_TTL_S).contains(&(now_utc - at)));
+            if cached.len() >= EVIDENCE_KEPT {
+                cached.remove(0);
+            }
+            cached.push((now_utc, timing, ev.clone()));
         }
         Ok(ev)
     }
@@ -98,7 +126,7 @@ impl App {
     /// is false.
     pub fn assess(&self, intake: Intake, now_utc: i64, use_runs: bool) -> Result<Checked> {
         let derived = if use_runs {
-            self.evidence(now_utc)?
+            self.evidence(now_utc, &intake)?
         } else {
             DerivedEvidence::default()
         };
@@ -155,6 +183,15 @@ impl App {
         let profile = self.with_store(|s| Ok(training_profile(&s.profile()?, now_utc)))?;
         let today = Day::from_utc(now_utc, local_offset_s(&views));
         Ok(runsore_training::report(&views, &profile, today).pacing)
+    }
+
+    /// The report of a check: the assessment with pacing and the runs' findings.
+    pub fn report(&self, checked: &Checked, now_utc: i64, use_runs: bool) -> Result<CheckReport> {
+        Ok(CheckReport {
+            assessment: checked.assessment.clone(),
+            pacing: self.pacing_for(&checked.assessment, now_utc, use_runs)?,
+            runs_evidence: checked.derived.findings.clone(),
+        })
     }
 
     /// Pacing advice when the assessment's likely cause is overload and the runs are used.

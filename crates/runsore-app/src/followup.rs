@@ -227,7 +227,7 @@ impl App {
         }
         intake.days_since_onset = Some(((hours / 24.0) * 10.0).round() / 10.0);
         let derived = if use_runs {
-            self.evidence(now_utc)?
+            self.evidence(now_utc, &intake)?
         } else {
             DerivedEvidence::default()
         };

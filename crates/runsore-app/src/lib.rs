@@ -22,7 +22,7 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
 
-pub use check::{Checked, paced, parse_intake};
+pub use check::{CheckReport, Checked, paced, parse_intake};
 pub use followup::{FollowUp, FollowUpStart, carried_fields, merge_intake};
 pub use local::{local_offset_s, training_profile};
 pub use screen::{SafetySign, safety_screen, safety_screen_of};
@@ -98,6 +98,8 @@ pub const LOOKBACK_S: i64 = 90 * 86_400;
 /// How long derived evidence is reused: `hours_since_run` moves with the clock, and a minute is
 /// far below the precision any question asks for.
 const EVIDENCE_TTL_S: i64 = 60;
+/// How many timings' evidence is kept at once.
+const EVIDENCE_KEPT: usize = 8;
 
 /// Every run's view, with the runs' fingerprint it was read at.
 type CachedViews = ((i64, i64), std::sync::Arc<Vec<runsore_training::RunView>>);
@@ -107,8 +109,8 @@ pub struct App {
     pool: Pool,
     /// Every run's view, with the runs' fingerprint it was read at.
     views: Mutex<Option<CachedViews>>,
-    /// The evidence from the runs, with the time it was derived for.
-    evidence: Mutex<Option<(i64, DerivedEvidence)>>,
+    /// The evidence from the runs, with the time and the timing it was derived for.
+    evidence: Mutex<Vec<(i64, runsore_training::Timing, DerivedEvidence)>>,
     /// The training charts, with the local day and the moment they were computed.
     training: Mutex<Option<(Instant, i64, std::sync::Arc<TrainingView>)>>,
 }
@@ -124,7 +126,7 @@ impl App {
         App {
             pool,
             views: Mutex::new(None),
-            evidence: Mutex::new(None),
+            evidence: Mutex::new(Vec::new()),
             training: Mutex::new(None),
         }
     }
@@ -150,7 +152,7 @@ impl App {
             *v = None;
         }
         if let Ok(mut e) = self.evidence.lock() {
-            *e = None;
+            e.clear();
         }
         if let Ok(mut t) = self.training.lock() {
             *t = None;

@@ -45,19 +45,31 @@ pub(crate) fn stored_result(
 
 /// One ranked cause as read back.
 #[derive(Debug, Clone, Deserialize)]
-pub(crate) struct StoredCondition {
-    pub(crate) id: String,
+pub struct StoredCondition {
+    /// The condition's id.
+    pub id: String,
 }
 
-/// The parts of a stored result the use cases read back.
+/// The parts of a stored result the use cases read back, typed.
 #[derive(Debug, Clone, Deserialize)]
-pub(crate) struct StoredResult {
-    pub(crate) triage: Triage,
-    pub(crate) conditions: Vec<StoredCondition>,
+pub struct StoredResult {
+    /// The triage level the check-in ended at.
+    pub triage: Triage,
+    /// The causes, most likely first.
+    pub conditions: Vec<StoredCondition>,
+    /// For a follow-up: the course compared with the expected one.
     #[serde(default)]
-    pub(crate) follow_up: Option<CourseCheck>,
+    pub follow_up: Option<CourseCheck>,
+    /// For a follow-up: the check-in it follows.
     #[serde(default)]
-    pub(crate) follows: Option<i64>,
+    pub follows: Option<i64>,
+}
+
+impl StoredResult {
+    /// Reads a stored result; an error names what does not fit.
+    pub fn read(v: &Value) -> Result<StoredResult> {
+        Ok(serde_json::from_value(v.clone())?)
+    }
 }
 
 /// One stored run, for lists.

@@ -116,5 +116,10 @@ fn an_empty_store_gives_empty_views() {
     let page = app.runs_page(0, 10).unwrap();
     assert_eq!((page.total, page.runs.len()), (0, 0));
     assert!(app.training(T0).unwrap().days.is_empty());
-    assert!(app.evidence(T0).unwrap().findings.is_empty());
+    assert!(
+        app.evidence(T0, &Default::default())
+            .unwrap()
+            .findings
+            .is_empty()
+    );
 }

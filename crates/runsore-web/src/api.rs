@@ -223,8 +223,15 @@ pub fn openapi_doc() -> Value {
                 }
             }},
             "/api/runs": { "get": {
-                "summary": "List stored runs, newest first",
-                "responses": { "200": { "description": "The runs", "content": { "application/json": { "schema": { "type": "object", "properties": { "runs": { "type": "array", "items": { "$ref": "#/components/schemas/Run" } } } } } } } }
+                "summary": "One page of the stored runs, newest first",
+                "parameters": [
+                    { "name": "offset", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 0, "default": 0 } },
+                    { "name": "limit", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": 200, "default": 200 } }
+                ],
+                "responses": { "200": { "description": "The runs", "content": { "application/json": { "schema": { "type": "object", "properties": {
+                    "runs": { "type": "array", "items": { "$ref": "#/components/schemas/Run" } },
+                    "total": { "type": "integer" }, "offset": { "type": "integer" }, "limit": { "type": "integer" }
+                } } } } } }
             }},
             "/api/training": { "get": {
                 "summary": "The training series (daily load, fitness, fatigue, form, acute:chronic ratio; weekly distance and load) and the full load report",
@@ -245,12 +252,13 @@ pub fn openapi_doc() -> Value {
                 }
             },
             "/api/checkins/{id}/followups": { "post": {
-                "summary": "Record pain now (0 to 10) against a check-in, to follow recovery against the expected course",
+                "summary": "Follow up a check-in: how it is now (trend, pain, the danger signs again), compared with the expected course; saved against this check-in",
+                "description": "The body is intake JSON with at least `trend`; the answers of the episode's last check-in are carried over except the danger signs and the pain. The answer is the re-assessment (its triage raised when recovery is off course) with `follow_up`, the course comparison, and when the pain is gone the episode is closed (`back_to_running`, `triggers`). The same JSON as `runsore check --follow-up --json`.",
                 "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "type": "object", "additionalProperties": false, "required": ["pain"], "properties": { "pain": { "type": "integer", "minimum": 0, "maximum": 10 } } } } } },
+                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Intake" } } } },
                 "responses": {
-                    "201": { "description": "The check-in with its follow-ups", "content": { "application/json": { "schema": { "type": "object" } } } },
-                    "400": error_response("Bad JSON, an unknown field or pain out of range"),
+                    "201": { "description": "The follow-up", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Assessment" } } } },
+                    "400": error_response("Bad JSON, an unknown field, a value out of range, no `trend`, or the episode is closed"),
                     "404": error_response("No such check-in")
                 }
             }},

@@ -252,9 +252,12 @@ impl Backend {
         view::parse_intake(json)
     }
 
-    /// The engine's assessment with the runs' evidence, for the API to serialise as it is.
-    pub fn assess_raw(&self, intake: Intake) -> Result<runsore_triage::Assessment, BackendError> {
-        Ok(self.app.assess(intake, self.now(), true)?.assessment)
+    /// The report of a check with the runs' evidence, for the API to serialise as it is (the
+    /// same JSON as `runsore check --json`).
+    pub fn assess_raw(&self, intake: Intake) -> Result<runsore_app::CheckReport, BackendError> {
+        let now = self.now();
+        let checked = self.app.assess(intake, now, true)?;
+        Ok(self.app.report(&checked, now, true)?)
     }
 
     /// The engine's assessment, laid out for a page.
@@ -271,11 +274,11 @@ impl Backend {
     pub fn check_and_save(
         &self,
         intake: Intake,
-    ) -> Result<(i64, runsore_triage::Assessment), BackendError> {
+    ) -> Result<(i64, runsore_app::CheckReport), BackendError> {
         let now = self.now();
         let checked: Checked = self.app.assess(intake, now, true)?;
         let id = self.app.save_checkin(&checked, now)?;
-        Ok((id.0, checked.assessment))
+        Ok((id.0, self.app.report(&checked, now, true)?))
     }
 
     /// The intake read from the runner's own words.

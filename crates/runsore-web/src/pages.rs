@@ -153,7 +153,7 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 @let (start_pain, now, reports) = match checkin {
                     Some(c) => {
                         let h = c.intake.hours_since_run.unwrap_or(course.peak_hours.min(24.0));
-                        let now_h = h + (now_utc() - c.at) as f64 / 3600.0;
+                        let now_h = h + now_utc().saturating_sub(c.at) as f64 / 3600.0;
                         let mut pts = vec![(h, c.intake.pain.unwrap_or(5))];
                         pts.extend(followup_points(c.at, h, &c.followups));
                         (c.intake.pain.map(f64::from).unwrap_or(5.0), Some(now_h), pts)

@@ -79,15 +79,27 @@ fn cell(v: Option<f64>) -> String {
     v.map(|x| format!("{x:.3}")).unwrap_or_default()
 }
 
+/// The runs' summaries, one row each; every field quoted as CSV needs (a sport or file name with
+/// a comma or a quote stays in its column).
 fn runs_csv(runs: &[runsore_store::StoredRun]) -> anyhow::Result<String> {
-    let mut out = String::from(
-        "id,start,sport,elapsed_s,moving_s,distance_m,ascent_m,descent_m,avg_hr,max_hr,source\n",
-    );
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "id",
+        "start",
+        "sport",
+        "elapsed_s",
+        "moving_s",
+        "distance_m",
+        "ascent_m",
+        "descent_m",
+        "avg_hr",
+        "max_hr",
+        "source",
+    ])?;
     for r in runs {
         let s = r.run.best_summary();
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},\"{}\"\n",
-            r.id.0,
+        w.write_record([
+            r.id.0.to_string(),
             s.start_utc.map(fmt::rfc3339).unwrap_or_default(),
             r.run.sport.label(),
             cell(s.elapsed_s),
@@ -97,30 +109,53 @@ fn runs_csv(runs: &[runsore_store::StoredRun]) -> anyhow::Result<String> {
             cell(s.descent_m),
             cell(s.avg_hr),
             cell(s.max_hr),
-            r.run.source.replace('"', "\"\"")
-        ));
+            r.run.source.clone(),
+        ])?;
     }
-    Ok(out)
+    Ok(String::from_utf8(w.into_inner()?)?)
 }
 
+/// The check-ins, one row each, read back with their types.
 fn checkins_csv(checkins: &[runsore_store::CheckIn]) -> anyhow::Result<String> {
-    let mut out = String::from("id,episode_id,at,kind,triage,top_condition,pain,trend\n");
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "id",
+        "episode_id",
+        "at",
+        "kind",
+        "triage",
+        "top_condition",
+        "pain",
+        "trend",
+    ])?;
     for c in checkins {
         let d = &c.data;
-        out.push_str(&format!(
-            "{},{},{},{:?},{},{},{},{}\n",
-            c.id.0,
+        let result = runsore_app::views::StoredResult::read(&d.result)
+            .with_context(|| format!("check-in {}", c.id.0))?;
+        let intake: runsore_model::Intake = serde_json::from_value(d.intake.clone())
+            .with_context(|| format!("check-in {}: its answers", c.id.0))?;
+        w.write_record([
+            c.id.0.to_string(),
             d.episode_id.map(|e| e.0.to_string()).unwrap_or_default(),
             fmt::rfc3339(d.at_utc),
-            d.kind,
-            d.result["triage"].as_str().unwrap_or(""),
-            d.result["conditions"][0]["id"].as_str().unwrap_or(""),
-            d.intake
-                .get("pain")
-                .map(|p| p.to_string())
+            word(&d.kind),
+            word(&result.triage),
+            result
+                .conditions
+                .first()
+                .map(|c| c.id.clone())
                 .unwrap_or_default(),
-            d.intake.get("trend").and_then(|t| t.as_str()).unwrap_or("")
-        ));
+            intake.pain.map(|p| p.to_string()).unwrap_or_default(),
+            intake.trend.as_ref().map(word).unwrap_or_default(),
+        ])?;
     }
-    Ok(out)
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// The snake_case word serde gives a unit enum value (`self_care`, `follow_up`).
+fn word<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
 }
