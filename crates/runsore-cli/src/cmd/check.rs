@@ -186,6 +186,9 @@ fn ask_follow_up(mut intake: Intake) -> anyhow::Result<Intake> {
     let pain = Question {
         field: "pain".into(),
         text: "How bad is the pain right now, from 0 (none) to 10 (worst imaginable)?".into(),
+        fields: Vec::new(),
+        items: Vec::new(),
+        safety: false,
         answer: AnswerKind::Integer,
         options: &[],
         red_flag: false,
@@ -261,6 +264,9 @@ fn dialogue(
                 let options = runsore_triage::fields::field_kind(field).map_or(&[][..], |(_, o)| o);
                 let q = Question {
                     field: field.into(),
+                    fields: Vec::new(),
+                    items: Vec::new(),
+                    safety: false,
                     text: spec.question.as_str().into(),
                     answer: spec.answer,
                     options,
@@ -285,6 +291,10 @@ fn dialogue(
         else {
             break;
         };
+        if !q.fields.is_empty() {
+            intake = ask_checklist(&theme, &q, intake)?;
+            continue;
+        }
         let answer = ask(&theme, &q)?;
         match answer {
             Some(value) => {
@@ -302,6 +312,44 @@ fn dialogue(
         }
     }
     Ok(intake)
+}
+
+/// Asks a checklist question: ticked items become true, unticked ones false; "not sure" puts
+/// every item on the intake's `not_sure` list, so they stay unknown and the dialogue moves on.
+fn ask_checklist(
+    theme: &dialoguer::theme::ColorfulTheme,
+    q: &Question,
+    intake: Intake,
+) -> anyhow::Result<Intake> {
+    use dialoguer::{MultiSelect, Select};
+    eprintln!("{} (safety check)", q.text);
+    for item in &q.items {
+        eprintln!("  - {item}");
+    }
+    let how = Select::with_theme(theme)
+        .with_prompt("Can you answer this list?")
+        .items(["yes: tick the ones I have (or none)", "not sure"])
+        .default(0)
+        .interact()?;
+    let mut json = serde_json::to_value(&intake)?;
+    if how == 1 {
+        let mut list: Vec<Value> = json
+            .get("not_sure")
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default();
+        list.extend(q.fields.iter().map(|f| json!(f.as_str())));
+        set_path(&mut json, "not_sure", Value::Array(list));
+    } else {
+        let items: Vec<&str> = q.items.iter().map(|i| i.as_str()).collect();
+        let picked = MultiSelect::with_theme(theme)
+            .with_prompt("Space to tick, Enter to confirm (nothing ticked: none of these)")
+            .items(&items)
+            .interact()?;
+        for (i, field) in q.fields.iter().enumerate() {
+            set_path(&mut json, field, json!(picked.contains(&i)));
+        }
+    }
+    Ok(runsore_triage::parse_intake(&json.to_string())?)
 }
 
 /// Asks one question in the terminal; `None` when the runner skips it.
