@@ -10,6 +10,7 @@ mod ctx;
 mod evidence;
 mod fmt;
 mod followup;
+mod prompt;
 
 use std::process::ExitCode;
 
@@ -107,6 +108,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.downcast_ref::<prompt::Interrupted>().is_some() => {
+            eprintln!("runsore: {err}");
+            ExitCode::from(130)
+        }
         Err(err) => {
             let bad_input = err.chain().any(|e| e.downcast_ref::<BadInput>().is_some());
             eprintln!("runsore: error: {err:#}");

@@ -1,9 +1,10 @@
 //! Every intake field described once: dotted path, answer kind, label and help in plain words,
-//! choices with their labels, bounds and unit. Front ends build their forms, prompts, schema and
+//! choices with their labels, and for numbers the bound (range and unit) of [`crate::bounds`]. Front ends build their forms, prompts, schema and
 //! "did you mean" lists from [`FIELDS`]; [`Intake::value`] reads a field by its dotted path.
 
 use serde::{Deserialize, Serialize};
 
+use crate::bounds::{self, Bound};
 use crate::intake::Intake;
 
 /// How a field is answered.
@@ -45,15 +46,9 @@ pub struct FieldMeta {
     /// Allowed values with their labels (one-of and any-of fields only).
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pub choices: &'static [Choice],
-    /// Smallest allowed value (numbers only; none when unbounded).
+    /// For numbers: the range allowed and the unit, declared once in [`crate::bounds`].
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub min: Option<f64>,
-    /// Largest allowed value (numbers only; none when unbounded).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub max: Option<f64>,
-    /// Unit of a number.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unit: Option<&'static str>,
+    pub bound: Option<Bound>,
 }
 
 impl FieldMeta {
@@ -94,9 +89,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Age",
         help: "",
         choices: &[],
-        min: Some(10.0),
-        max: Some(100.0),
-        unit: Some("years"),
+        bound: Some(bounds::AGE),
     },
     FieldMeta {
         path: "sex",
@@ -113,9 +106,7 @@ pub const FIELDS: &[FieldMeta] = &[
                 label: "Male",
             },
         ],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "where",
@@ -168,9 +159,7 @@ pub const FIELDS: &[FieldMeta] = &[
                 label: "Calf",
             },
         ],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "sides",
@@ -191,9 +180,7 @@ pub const FIELDS: &[FieldMeta] = &[
                 label: "Both",
             },
         ],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "onset",
@@ -222,9 +209,7 @@ pub const FIELDS: &[FieldMeta] = &[
                 label: "Crept up over weeks",
             },
         ],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "sudden",
@@ -232,9 +217,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Began at one sharp moment",
         help: "Began at one sharp moment (a stride, a sprint, a slip).",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "felt_pop",
@@ -242,9 +225,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Felt a pop or tearing",
         help: "Felt or heard a pop or tearing.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "hours_since_run",
@@ -252,9 +233,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Hours since the run",
         help: "Hours from the end of the run described in `run` until now.",
         choices: &[],
-        min: Some(0.0),
-        max: None,
-        unit: Some("hours"),
+        bound: Some(bounds::HOURS_SINCE_RUN),
     },
     FieldMeta {
         path: "days_since_onset",
@@ -262,9 +241,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Days since it began",
         help: "Days since the pain began.",
         choices: &[],
-        min: Some(0.0),
-        max: None,
-        unit: Some("days"),
+        bound: Some(bounds::DAYS_SINCE_ONSET),
     },
     FieldMeta {
         path: "trend",
@@ -289,9 +266,7 @@ pub const FIELDS: &[FieldMeta] = &[
                 label: "Gone",
             },
         ],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "pain",
@@ -299,9 +274,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Pain now (0 to 10)",
         help: "Pain right now, 0 none to 10 worst imaginable.",
         choices: &[],
-        min: Some(0.0),
-        max: Some(10.0),
-        unit: None,
+        bound: Some(bounds::PAIN),
     },
     FieldMeta {
         path: "feels",
@@ -342,9 +315,7 @@ pub const FIELDS: &[FieldMeta] = &[
                 label: "Throbbing",
             },
         ],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "swelling",
@@ -352,9 +323,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Swelling",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "bruising",
@@ -362,9 +331,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Bruising",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "weakness",
@@ -372,9 +339,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Weak leg or muscle",
         help: "The sore muscle or leg is weak: for example the foot drags or slaps, you cannot rise on tiptoe, or the knee gives way.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "spasms",
@@ -382,9 +347,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Spasms or twitching",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "tender_to_touch",
@@ -392,9 +355,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Tender to press",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "can_bear_weight",
@@ -402,9 +363,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Can walk on the leg",
         help: "Now, can take 4 or more steps on that leg without help (a limp is fine).",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "limping",
@@ -412,9 +371,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Limping",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "pain_at_rest",
@@ -422,9 +379,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Pain at rest",
         help: "Aches while sitting or lying still, not only when moving.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "pain_at_night",
@@ -432,9 +387,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Pain at night",
         help: "Pain that wakes you or keeps you awake whichever way you lie (not only when lying on the sore side).",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "pain_hopping",
@@ -442,9 +395,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Landing on the leg hurts",
         help: "Landing on the sore leg hurts: already noticed when hopping, jumping or in the first strides of a run. Never ask the runner to test it.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "pain_lying_on_side",
@@ -452,9 +403,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Lying on that side hurts",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "pain_sitting",
@@ -462,9 +411,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Sitting hurts",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "pain_stairs",
@@ -472,9 +419,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Stairs or one-leg standing hurt",
         help: "Stairs, hills or standing on one leg hurt.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "clicking_locking",
@@ -482,9 +427,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Hip clicks, catches or locks",
         help: "The hip clicks, catches or locks.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "back_pain",
@@ -492,9 +435,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Low back pain",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "radiates_below_knee",
@@ -502,9 +443,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Shoots below the knee",
         help: "Pain, tingling or numbness shooting from the back or buttock down past the knee (not a separate sore calf). `where` holding `below_knee` means this is true.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "numbness_tingling",
@@ -512,9 +451,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Numbness or pins and needles",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "saddle_numbness",
@@ -522,9 +459,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Numbness between the legs",
         help: "New numbness or pins and needles around the back passage, the genitals or the inner tops of the thighs (toilet paper feels different when wiping; sex feels different). Not: numbness from a bike saddle that has gone, or a numb patch on the outer buttock or the back of the thigh.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "bladder_bowel_change",
@@ -532,9 +467,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "New bladder or bowel trouble",
         help: "New since this pain began: cannot pass urine or must strain to start; the bladder does not feel empty; cannot feel urine or stool passing; or leaking without knowing. Not: a small leak when running, coughing or jumping, or urgent diarrhoea on runs.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "dark_urine",
@@ -542,9 +475,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Dark (tea or cola) urine",
         help: "Brown, red-brown, tea- or cola-coloured urine (not just dark yellow).",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "fever",
@@ -552,9 +483,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Fever or shivers",
         help: "Temperature of 38 °C or more, or shivering fits or hot-and-cold spells (not just feeling hot after running).",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "muscle_cramps",
@@ -562,9 +491,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Muscle cramps",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "general_weakness",
@@ -572,9 +499,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Weak or tired all over",
         help: "Weak or tired all over, not only the sore muscle.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "palpitations",
@@ -582,9 +507,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Racing or skipping heartbeat",
         help: "Racing, fluttering or skipping heartbeat now, or repeatedly since the run (not a pounding heart just after effort).",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "chest_pain",
@@ -592,9 +515,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Chest pain",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "short_of_breath",
@@ -602,9 +523,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Breathless at rest",
         help: "Breathless at rest or with little effort.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "fainting",
@@ -612,9 +531,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Fainted or nearly fainted",
         help: "Fainted, or nearly fainted, while running or at any time since; or any faint with chest pain, palpitations or breathlessness. Not: a brief light-headed spell just after stopping that went within minutes of sitting or lying with the legs up.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "headache",
@@ -622,9 +539,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Headache",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "nausea_vomiting",
@@ -632,9 +547,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Sick or vomiting",
         help: "Have been sick, or still feel sick now (not nausea that settled soon after finishing).",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "confusion",
@@ -642,9 +555,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Confused or drowsy",
         help: "Confused, unusually drowsy, or others say you are not making sense.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "run.minutes",
@@ -652,9 +563,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Run length (minutes)",
         help: "",
         choices: &[],
-        min: Some(0.0),
-        max: None,
-        unit: Some("minutes"),
+        bound: Some(bounds::RUN_MINUTES),
     },
     FieldMeta {
         path: "run.distance_km",
@@ -662,9 +571,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Run distance (km)",
         help: "",
         choices: &[],
-        min: Some(0.0),
-        max: None,
-        unit: Some("km"),
+        bound: Some(bounds::RUN_DISTANCE_KM),
     },
     FieldMeta {
         path: "run.intensity",
@@ -689,9 +596,7 @@ pub const FIELDS: &[FieldMeta] = &[
                 label: "A race",
             },
         ],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "run.hot",
@@ -699,9 +604,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Hot or humid",
         help: "Hot or humid weather.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "run.heavy_sweating",
@@ -709,9 +612,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Heavy sweating",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "run.electrolytes",
@@ -719,9 +620,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Replaced electrolytes",
         help: "Replaced electrolytes (sports drink, salty or potassium-rich food) during or after.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "run.downhill",
@@ -729,9 +628,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Much downhill",
         help: "Much downhill running.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "run.unaccustomed",
@@ -739,9 +636,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Longer, harder or different than usual",
         help: "Longer, harder or a different kind of run than usual.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "training.weekly_increase_pct",
@@ -749,9 +644,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Weekly running increase (%)",
         help: "How much weekly running volume rose over the last weeks, in percent.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: Some("%"),
+        bound: Some(bounds::WEEKLY_INCREASE_PCT),
     },
     FieldMeta {
         path: "training.previous_stress_fracture",
@@ -759,9 +652,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Stress fracture before",
         help: "",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "training.low_energy_availability",
@@ -769,9 +660,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Under-fuelling or missed periods",
         help: "Under-fuelling for the training, or missed periods.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "radiates_both_legs",
@@ -779,9 +668,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Nerve pain down both legs",
         help: "In the last 2 weeks, shooting nerve pain, pins and needles or numbness has started going down BOTH legs (or spread from one leg to the other), or both feet drag or both legs give way. Not: tired, heavy or aching legs after running. Never inferred from `sides: both`.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "fall",
@@ -789,9 +676,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "A fall or hard knock",
         help: "Fell, or took a hard knock to the hip, pelvis or buttock, before or when the pain began.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "calf_swelling",
@@ -799,9 +684,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "One calf or leg swollen",
         help: "One calf, or the whole leg, is visibly bigger or puffier than the other (often warm, red or tight too); new, and not just a bruise.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "long_travel",
@@ -809,9 +692,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Long journey (over 4 hours sitting)",
         help: "Sat for more than 4 hours in one go (a flight, a long drive) in the last 4 weeks.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "belly_or_testicle_pain",
@@ -819,9 +700,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Belly or testicle pain",
         help: "Any of: new pain or swelling in a testicle or the scrotum; sudden or severe pain low in the belly on one side that did not stop when you stopped running; any low belly pain with a late or missed period; a groin lump that has become painful or hard or will not push back in. Not: a stitch, tummy cramps that settled, your usual period pain, or a groin that hurts only when you move the leg.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "pregnant",
@@ -829,9 +708,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Pregnant or period late",
         help: "Pregnant, or the period is late or missed.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "eases_within_minutes",
@@ -839,9 +716,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Cramping that stops within minutes of standing still",
         help: "A cramping ache or heaviness in the buttock, thigh or calf that comes on at about the same distance or effort each time, makes you slow down or stop, and goes within a few minutes of standing still (no need to sit or bend forward).",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "cold_pale_leg",
@@ -849,9 +724,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Cold, pale leg or foot",
         help: "Since the pain began, one leg or foot has become cold and pale, white, blue or mottled compared with the other, and stays so at rest in a warm room (it may also be numb or weak).",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "smoker",
@@ -859,9 +732,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Smokes or smoked for years",
         help: "Smokes, or smoked for years.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "weight_loss",
@@ -869,9 +740,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Weight loss without trying",
         help: "Lost weight without trying in the last few months.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "cancer_history",
@@ -879,9 +748,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Had cancer",
         help: "Has had cancer, other than a skin cancer that was only cut out (melanoma counts).",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "morning_stiffness",
@@ -889,9 +756,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Morning stiffness over 30 minutes",
         help: "Stiff for more than 30 minutes after waking, easing as you move; the pain may wake you in the second half of the night.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "drank_a_lot",
@@ -899,9 +764,7 @@ pub const FIELDS: &[FieldMeta] = &[
         label: "Drank a lot (more than thirst)",
         help: "Drank to a plan or 'to stay ahead' rather than to thirst, weighed more after than before, or fingers, rings, face or watch strap feel puffy or tight.",
         choices: &[],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
     FieldMeta {
         path: "medications",
@@ -930,9 +793,7 @@ pub const FIELDS: &[FieldMeta] = &[
                 label: "Combined pill, patch, ring or HRT with oestrogen",
             },
         ],
-        min: None,
-        max: None,
-        unit: None,
+        bound: None,
     },
 ];
 

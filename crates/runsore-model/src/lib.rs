@@ -6,11 +6,13 @@
 //! the schema from; [`Intake::value`] reads a field by dotted path; [`Intake::not_sure`] holds the
 //! fields answered "not sure" (runsore's addition to the contract).
 
+pub mod bounds;
 pub mod evidence;
 pub mod fields;
 pub mod intake;
 pub mod run;
 
+pub use bounds::Bound;
 pub use evidence::{DerivedEvidence, DerivedFinding};
 pub use fields::{AnswerKind, Choice, FIELDS, FieldMeta, FieldValue, field};
 pub use intake::{

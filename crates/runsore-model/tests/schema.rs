@@ -53,16 +53,17 @@ fn fields_match_the_schema() {
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
         assert_eq!(meta.values().collect::<Vec<_>>(), values, "{path} values");
-        assert_eq!(
-            meta.min,
-            p.get("minimum").and_then(Value::as_f64),
-            "{path} min"
-        );
-        assert_eq!(
-            meta.max,
-            p.get("maximum").and_then(Value::as_f64),
-            "{path} max"
-        );
+        let is_number = matches!(meta.kind, AnswerKind::Integer | AnswerKind::Number);
+        assert_eq!(meta.bound.is_some(), is_number, "{path} bound");
+        if let Some(b) = meta.bound {
+            assert_eq!(b.field, meta.path, "{path} bound field");
+            if let Some(min) = p.get("minimum").and_then(Value::as_f64) {
+                assert_eq!(b.min, min, "{path} min");
+            }
+            if let Some(max) = p.get("maximum").and_then(Value::as_f64) {
+                assert_eq!(b.max, max, "{path} max");
+            }
+        }
         assert!(!meta.label.is_empty(), "{path} label");
         assert!(
             meta.choices.iter().all(|c| !c.label.is_empty()),
