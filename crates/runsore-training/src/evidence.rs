@@ -163,12 +163,12 @@ pub fn derive_evidence_for(
     let later_words = match later.as_slice() {
         [] => String::new(),
         [one] => format!(
-            " ({one} came after it, but {name} was the most demanding run before the soreness \
-             began)"
+            " ({one} came after it, but was lighter: the most demanding run before the soreness \
+             began explains it best)"
         ),
         many => format!(
-            " ({} lighter runs came after it, but {name} was the most demanding run before the \
-             soreness began)",
+            " ({} lighter runs came after it: the most demanding run before the soreness began \
+             explains it best)",
             many.len()
         ),
     };

@@ -39,6 +39,10 @@ pub struct Cmd {
     /// better/same/worse/gone, the pain now and the red flags again.
     #[arg(long)]
     follow_up: bool,
+    /// Show everything: the other causes, the full care plan, the expected course, the evidence
+    /// notes and sources (the default is one screen).
+    #[arg(long)]
+    full: bool,
 }
 
 impl Cmd {
@@ -127,16 +131,23 @@ impl Cmd {
             }
             outln!("{}", serde_json::to_string_pretty(&out)?);
         } else {
-            if let Some(u) = &understood {
-                outln!("{}", runsore_story::render_understood(u));
-            }
-            out!("{}", runsore_triage::render_text(&assessment));
-            if let Some(p) = &pacing {
-                outln!("\nPacing your way back (from your recorded runs)");
-                for line in &p.advice {
-                    outln!("  - {line}");
-                }
-            }
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let words = understood
+                .as_ref()
+                .map(|u| crate::result::understood_words(&assessment, u))
+                .unwrap_or_default();
+            let input = crate::result::Input {
+                assessment: &assessment,
+                intake: &intake,
+                derived: &derived,
+                pacing: pacing.as_ref(),
+                understood: words,
+            };
+            let opts = crate::result::Options {
+                full: self.full,
+                colour,
+            };
+            out!("{}", crate::result::render(&input, &opts));
         }
         Ok(())
     }
