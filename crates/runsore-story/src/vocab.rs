@@ -65,12 +65,6 @@ pub struct NegationFile {
     /// A phrase holding one of these already says how it is ("walking is fine"); what follows it
     /// ("and the leg is strong") is about something else and does not negate it.
     pub self_evident: Vec<String>,
-    /// Before a phrase in its clause, these make it a question or a worry, not a finding
-    /// ("what if my pee turns dark"): the phrase states nothing.
-    pub hypothetical: Vec<String>,
-    /// Anywhere in its clause, these put a phrase in the past ("I had sciatica years ago"): it
-    /// states nothing about now, except for rules marked `history`.
-    pub history: Vec<String>,
 }
 
 /// Merge settings.
@@ -270,10 +264,6 @@ pub struct Vocabulary {
     pub list_words: Vec<String>,
     /// Phrases that carry their own predicate.
     pub self_evident: Regex,
-    /// Hypothetical cues.
-    pub hypothetical: Regex,
-    /// Past-history cues.
-    pub history: Regex,
     /// Clause breaks.
     pub breaks: Regex,
     /// Enum orders.
@@ -491,8 +481,6 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
         neg_after: phrase_regex(&n.after, classes, false)?,
         list_words: n.list_words.clone(),
         self_evident: phrase_regex(&n.self_evident, classes, true)?,
-        hypothetical: phrase_regex(&n.hypothetical, classes, true)?,
-        history: phrase_regex(&n.history, classes, true)?,
         breaks: phrase_regex(&file.clause_breaks, classes, false)?,
         order: file.merge.order,
         prefer_false: file.merge.prefer_false,
