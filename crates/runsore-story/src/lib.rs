@@ -27,6 +27,7 @@
 
 pub mod context;
 mod dates;
+mod pattern;
 mod text;
 pub mod vocab;
 
@@ -165,9 +166,17 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
     let mut found = Vec::new();
 
     // First every raw match, so that negation can see which words of a clause are findings.
+    // Only the rules whose literal words occur are compiled and run.
+    let (rule_candidates, quantity_candidates) = vocab.candidates(text);
     let mut raw: Vec<(usize, usize, usize)> = Vec::new(); // (rule, start, end)
     for (i, rule) in vocab.rules.iter().enumerate() {
-        for m in rule.pattern.find_iter(text) {
+        if !rule_candidates[i] {
+            continue;
+        }
+        let Some(pattern) = rule.pattern.get() else {
+            continue;
+        };
+        for m in pattern.find_iter(text) {
             raw.push((i, m.start(), m.end()));
         }
     }
@@ -292,8 +301,14 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         }
     }
 
-    for q in &vocab.quantities {
-        for caps in q.pattern.captures_iter(text) {
+    for (qi, q) in vocab.quantities.iter().enumerate() {
+        if !quantity_candidates[qi] {
+            continue;
+        }
+        let Some(pattern) = q.pattern.get() else {
+            continue;
+        };
+        for caps in pattern.captures_iter(text) {
             let m = caps.get(0).expect("group 0 always exists");
             let (start, end) = (m.start(), m.end());
             let ci = clause_of(&clauses, start);
@@ -450,10 +465,10 @@ fn context_ok(
     start: usize,
     end: usize,
     clause_text: &str,
-    requires: &Option<regex::Regex>,
-    blocks: &Option<regex::Regex>,
-    before_not: &Option<regex::Regex>,
-    after_not: &Option<regex::Regex>,
+    requires: &Option<vocab::Lazy>,
+    blocks: &Option<vocab::Lazy>,
+    before_not: &Option<vocab::Lazy>,
+    after_not: &Option<vocab::Lazy>,
 ) -> bool {
     if requires.as_ref().is_some_and(|r| !r.is_match(clause_text)) {
         return false;
