@@ -22,24 +22,30 @@ fn literals(body: &str) -> Option<Vec<String>> {
         .build()
         .parse(&body.to_lowercase().replace("(?p<", "(?P<"))
         .ok()?;
+    // Prefixes or suffixes, whichever filters better: the set whose shortest word is longest
+    // ("(?:my |the )?lower back" is better told by "back" than by "my").
+    let mut best: Option<Vec<String>> = None;
     for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
         let mut ex = Extractor::new();
         ex.kind(kind).limit_total(4000).limit_class(40);
         let seq = ex.extract(&hir);
         let Some(lits) = seq.literals() else { continue };
-        let words: Vec<String> = lits
+        let mut words: Vec<String> = lits
             .iter()
-            .map(|l| String::from_utf8_lossy(l.as_bytes()).into_owned())
+            .map(|l| String::from_utf8_lossy(l.as_bytes()).trim().to_string())
             .collect();
         // An empty literal matches everywhere: no use as a filter.
-        if !words.is_empty() && words.iter().all(|w| !w.trim().is_empty()) {
-            let mut words: Vec<String> = words.into_iter().map(|w| w.trim().to_string()).collect();
-            words.sort();
-            words.dedup();
-            return Some(words);
+        if words.is_empty() || words.iter().any(|w| w.is_empty()) {
+            continue;
+        }
+        words.sort();
+        words.dedup();
+        let shortest = |w: &[String]| w.iter().map(String::len).min().unwrap_or(0);
+        if best.as_ref().is_none_or(|b| shortest(&words) > shortest(b)) {
+            best = Some(words);
         }
     }
-    None
+    best
 }
 
 fn strings(v: Option<&toml::Value>) -> Vec<String> {

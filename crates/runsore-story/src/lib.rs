@@ -52,6 +52,22 @@ pub struct Options {
     pub red_flag_fields: BTreeSet<String>,
 }
 
+impl Options {
+    /// Options for a check at `unix_s` (seconds since 1970, UTC) in a place `offset_s` seconds
+    /// ahead of UTC (so that "since Sunday" counts the runner's days). Out-of-range values leave
+    /// the clock unset.
+    pub fn at(unix_s: i64, offset_s: i32) -> Options {
+        let now = time::OffsetDateTime::from_unix_timestamp(unix_s)
+            .ok()
+            .zip(time::UtcOffset::from_whole_seconds(offset_s).ok())
+            .map(|(t, o)| t.to_offset(o));
+        Options {
+            now,
+            ..Options::default()
+        }
+    }
+}
+
 /// A modifier that reached a finding: what it says and the words that said it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Modifier {

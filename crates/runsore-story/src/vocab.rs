@@ -498,6 +498,7 @@ fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
         .chain(v.quantities.iter().map(|q| q.id.as_str()));
     let mut literals: Vec<&str> = Vec::new();
     let mut owners: Vec<Vec<usize>> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut always = Vec::new();
     let mut count = 0;
     for (i, ((id, lits, _), want)) in table.zip(ids).enumerate() {
@@ -509,9 +510,10 @@ fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
             None => always.push(i),
             Some(lits) => {
                 for l in lits.iter() {
-                    match literals.iter().position(|x| x == l) {
-                        Some(k) => owners[k].push(i),
+                    match index.get(l) {
+                        Some(&k) => owners[k].push(i),
                         None => {
+                            index.insert(l, literals.len());
                             literals.push(l);
                             owners.push(vec![i]);
                         }
