@@ -47,7 +47,8 @@ pub fn run_views(store: &Store, from_utc: i64, to_utc: i64) -> anyhow::Result<Ve
 }
 
 /// What the stored runs say about the soreness now; empty when there is no store or no run.
-pub fn from_store(ctx: &Ctx, now_utc: i64) -> anyhow::Result<DerivedEvidence> {
+/// The intake's onset and days since onset point at the run that explains it.
+pub fn from_store(ctx: &Ctx, now_utc: i64, intake: &Intake) -> anyhow::Result<DerivedEvidence> {
     let Some(store) = open_existing(ctx)? else {
         return Ok(DerivedEvidence::default());
     };
@@ -56,7 +57,12 @@ pub fn from_store(ctx: &Ctx, now_utc: i64) -> anyhow::Result<DerivedEvidence> {
         return Ok(DerivedEvidence::default());
     }
     let profile = profile(&store, now_utc)?;
-    Ok(runsore_training::derive_evidence(&views, &profile, now_utc))
+    Ok(runsore_training::derive_evidence_for(
+        &views,
+        &profile,
+        now_utc,
+        runsore_training::Timing::of(intake),
+    ))
 }
 
 /// Stores an assessment as a check-in, in the open episode (opening one when there is none).

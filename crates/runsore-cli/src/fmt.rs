@@ -40,3 +40,13 @@ pub fn parse_date(flag: &str, text: &str) -> anyhow::Result<i64> {
             ))
         })
 }
+
+/// The singular or the plural for a count: "1 run", "2 runs".
+pub fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// "1 run", "3 runs".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", plural(n, one, many))
+}

@@ -10,6 +10,8 @@ mod ctx;
 mod evidence;
 mod fmt;
 mod followup;
+mod prompt;
+mod result;
 
 use std::process::ExitCode;
 
@@ -20,7 +22,13 @@ pub use ctx::{BadInput, Ctx};
 /// Why do my hips or glutes hurt after running? Educational triage from what you report and what
 /// your watch recorded. Not a diagnosis.
 #[derive(Debug, Parser)]
-#[command(name = "runsore", version)]
+#[command(
+    name = "runsore",
+    version,
+    after_help = "Your runs and check-ins are kept in one SQLite file on this computer: \
+                  runsore.db in your data directory (on Linux ~/.local/share/runsore/), or where \
+                  --db PATH or RUNSORE_DB says. `runsore profile` shows the exact path."
+)]
 struct Cli {
     /// The SQLite store to use (default: runsore.db in the platform data directory).
     #[arg(long, global = true, env = "RUNSORE_DB", value_name = "PATH")]
@@ -107,6 +115,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.downcast_ref::<prompt::Interrupted>().is_some() => {
+            eprintln!("runsore: {err}");
+            ExitCode::from(130)
+        }
         Err(err) => {
             let bad_input = err.chain().any(|e| e.downcast_ref::<BadInput>().is_some());
             eprintln!("runsore: error: {err:#}");

@@ -2,9 +2,12 @@
 //!
 //! Every field is optional and `None` means unknown, never "no". Unknown fields are rejected by
 //! serde (`deny_unknown_fields`); the edge that parses JSON turns that into a message naming the
-//! nearest known field. Range checks live in [`Intake::validate`].
+//! nearest known field. Range checks live in [`Intake::validate`], against the
+//! bounds of [`crate::bounds`].
 
 use serde::{Deserialize, Serialize};
+
+use crate::bounds;
 
 /// Where it hurts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -339,36 +342,22 @@ impl Intake {
                 errors.push(RangeError { field, message });
             }
         };
-        if let Some(age) = self.age {
-            check(
-                "age",
-                (10..=100).contains(&age),
-                format!("must be 10 to 100, got {age}"),
-            );
-        }
-        if let Some(pain) = self.pain {
-            check("pain", pain <= 10, format!("must be 0 to 10, got {pain}"));
-        }
-        for (field, value) in [
-            ("hours_since_run", self.hours_since_run),
-            ("days_since_onset", self.days_since_onset),
-            ("run.minutes", self.run.minutes),
-            ("run.distance_km", self.run.distance_km),
+        // Every number against its bound, declared once in [`crate::bounds`].
+        for (bound, value) in [
+            (bounds::AGE, self.age.map(f64::from)),
+            (bounds::PAIN, self.pain.map(f64::from)),
+            (bounds::HOURS_SINCE_RUN, self.hours_since_run),
+            (bounds::DAYS_SINCE_ONSET, self.days_since_onset),
+            (bounds::RUN_MINUTES, self.run.minutes),
+            (bounds::RUN_DISTANCE_KM, self.run.distance_km),
+            (
+                bounds::WEEKLY_INCREASE_PCT,
+                self.training.weekly_increase_pct,
+            ),
         ] {
             if let Some(v) = value {
-                check(
-                    field,
-                    v.is_finite() && v >= 0.0,
-                    format!("must be 0 or more, got {v}"),
-                );
+                check(bound.field, bound.contains(v), bound.message(v));
             }
-        }
-        if let Some(v) = self.training.weekly_increase_pct {
-            check(
-                "training.weekly_increase_pct",
-                v.is_finite(),
-                format!("must be a number, got {v}"),
-            );
         }
         if let Some(regions) = &self.r#where {
             check(

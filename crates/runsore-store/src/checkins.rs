@@ -4,7 +4,7 @@
 //! result) with the knowledge-base version: the store never interprets it, so a later engine can
 //! re-read old check-ins without a schema change. Times are parameters, never read from a clock.
 
-use runsore_model::Region;
+use runsore_model::{Region, bounds};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -215,6 +215,7 @@ fn json_text(value: &Value, field: &'static str) -> Result<String> {
 impl Store {
     /// Opens an episode at `now`; fails with [`StoreError::EpisodeAlreadyOpen`] if one is open.
     pub fn open_episode(&self, now: i64, title: Option<&str>) -> Result<Episode> {
+        check_time("opened_utc", now)?;
         let tx = self.write_tx("open an episode")?;
         if let Some(open) = current_episode(&tx)? {
             return Err(StoreError::EpisodeAlreadyOpen { id: open.id.0 });
@@ -247,6 +248,7 @@ impl Store {
 
     /// Closes an open episode at `now` with an optional note.
     pub fn close_episode(&self, id: EpisodeId, now: i64, note: Option<&str>) -> Result<Episode> {
+        check_time("closed_utc", now)?;
         let tx = self.write_tx("close an episode")?;
         let mut episode = get_episode(&tx, id)?;
         if !episode.is_open() {
@@ -479,7 +481,43 @@ fn require_open(conn: &Connection, id: EpisodeId) -> Result<()> {
     }
 }
 
+/// Refuses a time outside [`bounds::TIMESTAMP`]: a check-in dated at `i64::MIN` once took the
+/// training page down.
+fn check_time(field: &'static str, at: i64) -> Result<()> {
+    if bounds::TIMESTAMP.contains_i64(at) {
+        return Ok(());
+    }
+    Err(StoreError::Invalid {
+        field,
+        reason: bounds::TIMESTAMP.message(at as f64),
+    })
+}
+
+/// Refuses an intake whose numbers lie outside their bounds, whatever front end or export wrote
+/// it. Other fields are the engine's business; only the figures that reach pages are checked.
+fn check_intake(intake: &Value) -> Result<()> {
+    for bound in bounds::INTAKE {
+        let value = bound.field.split('.').try_fold(intake, |v, key| v.get(key));
+        let Some(value) = value else { continue };
+        let ok = value.as_f64().is_some_and(|v| bound.contains(v));
+        if !ok {
+            return Err(StoreError::Invalid {
+                field: bound.field,
+                reason: match value.as_f64() {
+                    Some(v) => bound.message(v),
+                    None => format!("{}, got {value}", bound.describe()),
+                },
+            });
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn insert_episode_row(conn: &Connection, e: &Episode) -> Result<()> {
+    check_time("opened_utc", e.opened_utc)?;
+    if let Some(closed) = e.closed_utc {
+        check_time("closed_utc", closed)?;
+    }
     conn.execute(
         "INSERT INTO episodes (id, opened_utc, closed_utc, title, close_note) \
          VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -497,6 +535,8 @@ pub(crate) fn insert_checkin_row(
     evidence: &str,
     result: &str,
 ) -> Result<CheckInId> {
+    check_time("at_utc", c.at_utc)?;
+    check_intake(&c.intake)?;
     let ctx = || format!("storing the check-in of {}", c.at_utc);
     conn.prepare_cached(
         "INSERT INTO checkins (id, episode_id, at_utc, kind, kb_version, intake_json, \
@@ -543,6 +583,7 @@ pub(crate) fn insert_soreness_row(
     id: Option<SorenessId>,
     s: &NewSoreness,
 ) -> Result<SorenessId> {
+    check_time("at_utc", s.at_utc)?;
     if s.level > 10 {
         return Err(StoreError::Invalid {
             field: "level",

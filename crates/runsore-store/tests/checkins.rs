@@ -197,6 +197,32 @@ fn bad_check_ins_are_refused_with_their_reason() {
             }),
             before_opening.as_str(),
         ),
+        // Values that once took a page down when read back: a check-in at the minimum
+        // timestamp, and an intake whose hours reach the chart loops.
+        (
+            Box::new(|s| s.add_checkin(&checkin(i64::MIN, None, vec![])).map(drop)),
+            "invalid at_utc: must be 0 to 7258118400 seconds since 1970, got -9.223372036854776e18",
+        ),
+        (
+            Box::new(|s| s.log_soreness(&soreness(i64::MAX, 3, None)).map(drop)),
+            "invalid at_utc: must be 0 to 7258118400 seconds since 1970, got 9.223372036854776e18",
+        ),
+        (
+            Box::new(|s| {
+                let mut c = checkin(T0, None, vec![]);
+                c.intake = json!({"where": ["buttock"], "hours_since_run": 1e300});
+                s.add_checkin(&c).map(drop)
+            }),
+            "invalid hours_since_run: must be 0 to 17568 hours, got 1e300",
+        ),
+        (
+            Box::new(|s| {
+                let mut c = checkin(T0, None, vec![]);
+                c.intake = json!({"run": {"minutes": "long"}});
+                s.add_checkin(&c).map(drop)
+            }),
+            "invalid run.minutes: must be 0 to 10080 minutes, got \"long\"",
+        ),
     ];
     for (setup, expected) in &cases {
         check_refused(setup, expected);

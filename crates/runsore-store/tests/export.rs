@@ -279,3 +279,19 @@ fn bad_export_json_is_refused_and_nothing_is_written() {
     let err = store.import_json(good.as_bytes()).expect_err("not empty");
     assert!(matches!(err, StoreError::NotEmpty { .. }), "{err}");
 }
+
+#[test]
+fn a_restored_check_in_at_the_minimum_timestamp_is_refused() {
+    // Such a check-in once made `/training` loop over 10^11 chart ticks.
+    let mut export = populated().export_all().expect("export");
+    export.checkins[0].data.at_utc = i64::MIN;
+    let store = Store::open_in_memory().expect("open");
+    let err = store.import_all(&export).expect_err("minimum timestamp");
+    assert!(err.to_string().starts_with("invalid at_utc"), "{err}");
+    assert!(store.export_all().expect("export").checkins.is_empty());
+
+    let mut export = populated().export_all().expect("export");
+    export.checkins[0].data.intake = serde_json::json!({"hours_since_run": 1e300});
+    let err = store.import_all(&export).expect_err("huge hours");
+    assert!(err.to_string().contains("hours_since_run"), "{err}");
+}

@@ -1,17 +1,23 @@
 //! Evidence for the triage engine read from the runs before the soreness: intake fields with a
 //! plain sentence naming the run each came from. The runner's own answers override them
 //! (`DerivedEvidence::merge_into`).
+//!
+//! The run that explains the soreness is the most demanding run (by load) in the window that the
+//! soreness's timing points to, not merely the latest: a 2 km shake-out jog the evening after a
+//! half marathon does not explain the next morning's glutes. Delayed onset muscle soreness begins
+//! 12 to 24 hours after the bout and peaks at 24 to 72 (Cheung et al. 2003, Sports Med 33:145),
+//! so without a stated onset the window is the 72 hours before the soreness began.
 
-use runsore_model::{DerivedEvidence, DerivedFinding, Intensity};
+use runsore_model::{DerivedEvidence, DerivedFinding, Intake, Intensity, Onset};
 use serde_json::json;
 
 use crate::date::Day;
 use crate::figures::RunView;
-use crate::load::{Analysis, RunMetrics, analyse_since};
+use crate::load::{Analysis, HrSource, RunMetrics, analyse_since};
 use crate::profile::Profile;
-use crate::series::{Daily, SPIKE_WINDOW_DAYS, downhill, last_run_index, spike, week_change};
+use crate::series::{Daily, SPIKE_WINDOW_DAYS, downhill, spike, week_change};
 
-/// Run-level findings (`run.*`) are filled only when the last run ended this recently: an older
+/// Run-level findings (`run.*`) are filled only when the run ended this recently: an older
 /// run is unlikely to be "the run before the pain began".
 pub const RECENT_RUN_HOURS: f64 = 7.0 * 24.0;
 /// Recorded temperature from which a run counts as hot, C. Heat-illness risk rises from a WBGT
@@ -22,15 +28,99 @@ pub const HOT_C: f64 = 25.0;
 /// 2007 fluid-replacement position stand (Sawka et al., MSSE 39:377) advises staying under.
 pub const HEAVY_SWEAT_PCT: f64 = 2.0;
 
-/// Days before the last run that the evidence reads (the 6-week downhill window and a margin).
-const WINDOW_DAYS: i64 = 50;
+/// Days before the last run that the evidence reads: the explaining run may lie up to 4 weeks
+/// before it (a gradual onset), and its spike and downhill look 6 weeks further back.
+const WINDOW_DAYS: i64 = 28 + 50;
 
-/// Derives intake fields from the runs that started at or before `now_utc`.
+/// When the soreness began, as the runner said it: what points at the run that explains it.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Timing {
+    /// When it started relative to running.
+    pub onset: Option<Onset>,
+    /// Days since the pain began.
+    pub days_since_onset: Option<f64>,
+}
+
+impl Timing {
+    /// The timing the runner gave in an intake (unknown fields stay unknown).
+    pub fn of(intake: &Intake) -> Timing {
+        Timing {
+            onset: intake.onset,
+            days_since_onset: intake.days_since_onset,
+        }
+    }
+
+    /// The window, in UTC seconds, in which the explaining run ended: `[from, to]`.
+    fn window(&self, now_utc: i64) -> (i64, i64) {
+        const H: i64 = 3600;
+        // The soreness began between `began_from` and `began_to`: a whole number of days is
+        // coarse, so allow a day either side of what was said.
+        let (began_from, began_to) = match self.days_since_onset {
+            Some(d) if d.is_finite() && d >= 0.0 => {
+                let d = d.min(3650.0);
+                (
+                    now_utc - ((d + 1.0) * 86_400.0) as i64,
+                    now_utc - ((d - 1.0).max(0.0) * 86_400.0) as i64,
+                )
+            }
+            // Not said: a check is usually made within two days of the soreness beginning.
+            _ if self.onset.is_some() => (now_utc - 48 * H, now_utc),
+            _ => (now_utc, now_utc),
+        };
+        // How long before the soreness began the run ended: during a run, the run may end up
+        // to a few hours after it began.
+        let (lag_min, lag_max) = match self.onset {
+            Some(Onset::DuringRun) => (-4 * H, H),
+            Some(Onset::HoursAfter) => (0, 12 * H),
+            Some(Onset::NextDay) => (6 * H, 48 * H),
+            Some(Onset::TwoDaysAfter) => (30 * H, 96 * H),
+            Some(Onset::GradualWeeks) => (0, 28 * 24 * H),
+            None => (-4 * H, 72 * H),
+        };
+        (began_from - lag_max, (began_to - lag_min).min(now_utc))
+    }
+}
+
+/// Derives intake fields from the runs that started at or before `now_utc`, with the onset
+/// unknown (the window is then the 72 hours before now).
 pub fn derive_evidence(runs: &[RunView], profile: &Profile, now_utc: i64) -> DerivedEvidence {
+    derive_evidence_for(runs, profile, now_utc, Timing::default())
+}
+
+/// The index of the run that explains the soreness: the most demanding real run (by load, then
+/// distance, then the later) that ended in the window the timing points to; else the latest real
+/// run before now.
+pub fn explaining_run_index(analysis: &Analysis, now_utc: i64, timing: Timing) -> Option<usize> {
+    let (from, to) = timing.window(now_utc);
+    let real = |r: &&RunMetrics| r.is_a_real_run() && r.start_utc <= now_utc;
+    let demand = |r: &RunMetrics| (r.load, r.distance_km.unwrap_or(0.0), r.start_utc);
+    analysis
+        .runs
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| real(r) && r.end_utc >= from && r.end_utc <= to)
+        .max_by(|(_, a), (_, b)| {
+            let (x, y) = (demand(a), demand(b));
+            x.0.total_cmp(&y.0)
+                .then(x.1.total_cmp(&y.1))
+                .then(x.2.cmp(&y.2))
+        })
+        .map(|(i, _)| i)
+        .or_else(|| analysis.runs.iter().rposition(|r| real(&r)))
+}
+
+/// Derives intake fields from the run that explains the soreness (see [`explaining_run_index`])
+/// and from the last two weeks.
+pub fn derive_evidence_for(
+    runs: &[RunView],
+    profile: &Profile,
+    now_utc: i64,
+    timing: Timing,
+) -> DerivedEvidence {
     let mut findings = Vec::new();
-    // Everything here looks back at most 6 weeks from the last run (downhill novelty) and two
-    // weeks from now (weekly change): analyse only that window, so ten years cost no more than
-    // two months.
+    // Everything here looks back at most 10 weeks before the last run (a gradual onset's run,
+    // then its downhill novelty) and two weeks from now (weekly change): analyse only that
+    // window, so ten years cost no more than two months.
     let Some(last_start) = runs
         .iter()
         .filter(|r| r.is_run() && r.start_utc <= now_utc)
@@ -42,7 +132,7 @@ pub fn derive_evidence(runs: &[RunView], profile: &Profile, now_utc: i64) -> Der
     };
     let from = last_start.saturating_sub(WINDOW_DAYS * 86_400);
     let analysis = analyse_since(runs, profile, from);
-    let Some(index) = last_run_index(&analysis, now_utc) else {
+    let Some(index) = explaining_run_index(&analysis, now_utc, timing) else {
         return DerivedEvidence { findings };
     };
     let run = &analysis.runs[index];
@@ -64,10 +154,28 @@ pub fn derive_evidence(runs: &[RunView], profile: &Profile, now_utc: i64) -> Der
     };
 
     let hours = (now_utc.saturating_sub(run.end_utc).max(0) as f64 / 3600.0 * 10.0).round() / 10.0;
+    // A later, lighter run is named, so that the runner sees why it is not the one.
+    let later = analysis.runs[index + 1..]
+        .iter()
+        .filter(|r| r.is_a_real_run() && r.start_utc <= now_utc)
+        .map(|r| describe(r, today))
+        .collect::<Vec<_>>();
+    let later_words = match later.as_slice() {
+        [] => String::new(),
+        [one] => format!(
+            " ({one} came after it, but was lighter: the most demanding run before the soreness \
+             began explains it best)"
+        ),
+        many => format!(
+            " ({} lighter runs came after it: the most demanding run before the soreness began \
+             explains it best)",
+            many.len()
+        ),
+    };
     add(
         "hours_since_run",
         json!(hours),
-        format!("{name} ended {} ago", hours_words(hours)),
+        format!("{name} ended {} ago{later_words}", hours_words(hours)),
         Some(run.id),
     );
 
@@ -244,20 +352,40 @@ fn intensity(
     ) {
         // Heart-rate reserve bands after the ACSM intensity table (moderate 40-59 %, vigorous
         // 60-89 %, near-maximal 90 %+), split for runners: easy under 70 %, steady 70-80 %.
+        let measured = analysis.hr.hr_max_source == HrSource::Profile;
         let i = match f {
             f if f < 0.70 => Intensity::Easy,
             f if f < 0.80 => Intensity::Steady,
-            f if f < 0.90 => Intensity::Hard,
+            // A guessed maximum (the highest recorded, or from age) can sit well below the
+            // real one: never call a run a race on a guess.
+            f if f < 0.90 || !measured => Intensity::Hard,
             _ => Intensity::Race,
+        };
+        let basis = match analysis.hr.hr_max_source {
+            HrSource::Profile => format!(
+                "of your heart-rate reserve ({:.0}-{:.0} bpm)",
+                analysis.hr.hr_rest, analysis.hr.hr_max
+            ),
+            HrSource::AgePredicted => format!(
+                "of an estimated heart-rate reserve (maximum {:.0} bpm estimated from your age; \
+                 set yours with `runsore profile`)",
+                analysis.hr.hr_max
+            ),
+            HrSource::HighestRecorded => format!(
+                "of an estimated heart-rate reserve (maximum taken as the highest your watch \
+                 recorded, {:.0} bpm, which may be below your true maximum; set yours with \
+                 `runsore profile`)",
+                analysis.hr.hr_max
+            ),
+            HrSource::Default => format!(
+                "of an estimated heart-rate reserve (a default maximum of {:.0} bpm; set yours \
+                 with `runsore profile`)",
+                analysis.hr.hr_max
+            ),
         };
         return Some((
             i,
-            format!(
-                "{name} averaged {hr:.0} bpm, {:.0}% of your heart-rate reserve ({:.0}-{:.0} bpm)",
-                f * 100.0,
-                analysis.hr.hr_rest,
-                analysis.hr.hr_max
-            ),
+            format!("{name} averaged {hr:.0} bpm, {:.0}% {basis}", f * 100.0),
         ));
     }
     // Pace against the runner's usual: the median speed of the runs in the 6 weeks before.
@@ -462,7 +590,12 @@ mod tests {
     fn an_ordinary_run_is_accustomed_and_weekly_change_is_named() {
         let runs = history();
         let last = runs.iter().max_by_key(|r| r.start_utc).unwrap();
-        let e = derive_evidence(&runs, &profile(), now_after(last, 5));
+        // Sore during the last run, today: the 19 km the day before is outside that window.
+        let timing = Timing {
+            onset: Some(Onset::DuringRun),
+            days_since_onset: Some(0.0),
+        };
+        let e = derive_evidence_for(&runs, &profile(), now_after(last, 5), timing);
         let u = field(&e, "run.unaccustomed").unwrap();
         assert_eq!(u.value, json!(false));
         assert_eq!(
@@ -500,6 +633,8 @@ mod tests {
     fn a_few_seconds_of_recording_is_not_the_last_run() {
         let runs = history();
         let last = runs.iter().max_by_key(|r| r.start_utc).unwrap().clone();
+        // The 19 km the day before the last run is the most demanding of the 72 hours.
+        let named = runs.iter().find(|r| r.id == 100).unwrap().clone();
         let mut blip = run(999, 27, 0.01);
         blip.figures.moving_s = Some(14.0);
         blip.figures.elapsed_s = Some(14.0);
@@ -507,7 +642,7 @@ mod tests {
         with_blip.push(blip);
         let now = now_after(&last, 30);
         let e = derive_evidence(&with_blip, &profile(), now);
-        assert_eq!(field(&e, "hours_since_run").unwrap().run_id, Some(last.id));
+        assert_eq!(field(&e, "hours_since_run").unwrap().run_id, Some(named.id));
         assert_eq!(e, derive_evidence(&runs, &profile(), now));
     }
 
@@ -544,5 +679,136 @@ mod tests {
         assert_eq!(merged.run.heavy_sweating, Some(true));
         assert_eq!(merged.hours_since_run, Some(26.0));
         assert!(merged.validate().is_empty());
+    }
+
+    /// Weeks of easy 8 km runs, a first half marathon with a long descent, and a 2.3 km
+    /// shake-out jog that evening.
+    fn half_marathon_then_jog() -> (Vec<RunView>, RunView, RunView) {
+        let mut runs: Vec<RunView> = (0..35).step_by(2).map(|d| run(d, d, 8.0)).collect();
+        runs.extend([35, 37, 39].iter().map(|&d| run(d, d, 12.0)));
+        let mut half = run(500, 42, 21.1);
+        half.figures.avg_hr = Some(165.0);
+        half.figures.hr_seconds = vec![HrBin {
+            bpm: 165,
+            seconds: 21.1 * 330.0,
+        }];
+        half.figures.descent = Descent {
+            metres: Some(350.0),
+            steep_s: Some(12.0 * 60.0),
+            steep_m: Some(2500.0),
+            source: ElevationSource::Samples,
+        };
+        let mut jog = run(501, 42, 2.3);
+        jog.start_utc += 10 * 3600;
+        runs.push(half.clone());
+        runs.push(jog.clone());
+        (runs, half, jog)
+    }
+
+    #[test]
+    fn the_run_named_is_the_most_demanding_before_the_soreness_not_the_latest() {
+        let (runs, half, jog) = half_marathon_then_jog();
+        let now = now_after(&jog, 12);
+        let timings = [
+            Timing::default(),
+            Timing {
+                onset: Some(Onset::NextDay),
+                days_since_onset: Some(0.0),
+            },
+            Timing {
+                onset: Some(Onset::HoursAfter),
+                days_since_onset: None,
+            },
+        ];
+        for timing in timings {
+            let e = derive_evidence_for(&runs, &profile(), now, timing);
+            for f in &e.findings {
+                if f.field.starts_with("run.") || f.field == "hours_since_run" {
+                    assert_eq!(
+                        f.run_id,
+                        Some(half.id),
+                        "{timing:?} {}: {}",
+                        f.field,
+                        f.because
+                    );
+                }
+            }
+            let u = field(&e, "run.unaccustomed").unwrap();
+            assert_eq!(u.value, json!(true), "{}", u.because);
+            // 21.1 km against 12 km: 76 % longer; and 350 m against 40 m.
+            assert!(u.because.contains("76% longer"), "{}", u.because);
+            assert!(u.because.contains("descended 350 m"), "{}", u.because);
+            assert_eq!(field(&e, "run.downhill").unwrap().value, json!(true));
+            assert_eq!(field(&e, "run.distance_km").unwrap().value, json!(21.1));
+            let h = field(&e, "hours_since_run").unwrap();
+            assert!(h.because.contains("2.3 km run"), "{}", h.because);
+            assert!(h.because.contains("came after it"), "{}", h.because);
+        }
+    }
+
+    #[test]
+    fn the_onset_points_at_the_run_of_its_day() {
+        let (runs, half, _) = half_marathon_then_jog();
+        // Five days later, an easy run during which the pain began, that same day.
+        let easy = run(600, 47, 6.0);
+        let mut runs = runs;
+        runs.push(easy.clone());
+        let now = now_after(&easy, 2);
+        let during = Timing {
+            onset: Some(Onset::DuringRun),
+            days_since_onset: Some(0.0),
+        };
+        let e = derive_evidence_for(&runs, &profile(), now, during);
+        assert_eq!(field(&e, "run.distance_km").unwrap().run_id, Some(easy.id));
+        // Sore for five days, from the day after the half marathon: the half marathon.
+        let next_day = Timing {
+            onset: Some(Onset::NextDay),
+            days_since_onset: Some(4.0),
+        };
+        let e = derive_evidence_for(&runs, &profile(), now, next_day);
+        assert_eq!(field(&e, "run.distance_km").unwrap().run_id, Some(half.id));
+    }
+
+    #[test]
+    fn a_guessed_maximum_heart_rate_is_said_and_never_makes_a_race() {
+        let (runs, half, jog) = half_marathon_then_jog();
+        let mut runs = runs;
+        for r in &mut runs {
+            r.figures.max_hr = Some(172.0);
+        }
+        let now = now_after(&jog, 12);
+        let guessed = Profile {
+            hr_max: None,
+            ..profile()
+        };
+        let e = derive_evidence(&runs, &guessed, now);
+        let i = field(&e, "run.intensity").unwrap();
+        assert_eq!(i.run_id, Some(half.id));
+        // 165 on 50-172 is 94 % of the reserve: a race on a measured maximum, hard on a guess.
+        assert_eq!(i.value, json!("hard"), "{}", i.because);
+        assert!(i.because.contains("estimated"), "{}", i.because);
+        assert!(
+            i.because.contains("highest your watch recorded"),
+            "{}",
+            i.because
+        );
+        let aged = Profile {
+            hr_max: None,
+            age: Some(40),
+            ..profile()
+        };
+        let e = derive_evidence(&runs, &aged, now);
+        let i = field(&e, "run.intensity").unwrap();
+        assert!(
+            i.because.contains("estimated from your age"),
+            "{}",
+            i.because
+        );
+        let measured = Profile {
+            hr_max: Some(172.0),
+            ..profile()
+        };
+        let e = derive_evidence(&runs, &measured, now);
+        assert_eq!(field(&e, "run.intensity").unwrap().value, json!("race"));
     }
 }

@@ -23,9 +23,9 @@ pub mod series;
 pub mod sweat;
 
 pub use date::Day;
-pub use evidence::derive_evidence;
+pub use evidence::{Timing, derive_evidence, derive_evidence_for, explaining_run_index};
 pub use figures::{Descent, ElevationSource, HrBin, RunFigures, RunView};
-pub use load::{Analysis, HrBasis, LoadMethod, RunMetrics, analyse, analyse_since};
+pub use load::{Analysis, HrBasis, HrSource, LoadMethod, RunMetrics, analyse, analyse_since};
 pub use profile::Profile;
 pub use report::{LoadReport, render_text, report};
 pub use sweat::{SweatEstimate, estimate_sweat};

@@ -39,6 +39,15 @@ pub enum IntakeError {
         /// 1-based line where the field appears, when found.
         line: Option<usize>,
     },
+    /// A key given twice in one object: JSON parsers keep one of the two silently, so a red
+    /// flag answered `true` and then `false` would be lost.
+    #[error("field `{field}`{} is given twice; give it once", at_line(*line))]
+    DuplicateField {
+        /// Dotted path of the repeated field.
+        field: String,
+        /// 1-based line of its first appearance, when found.
+        line: Option<usize>,
+    },
     /// Values out of the schema's range (every one found).
     #[error("{}", problems.iter().map(|(f, m)| format!("field `{f}` {m}")).collect::<Vec<_>>().join("; "))]
     OutOfRange {
@@ -56,9 +65,9 @@ impl IntakeError {
     pub fn field(&self) -> Option<&str> {
         match self {
             IntakeError::Malformed { .. } => None,
-            IntakeError::UnknownField { field, .. } | IntakeError::WrongType { field, .. } => {
-                Some(field)
-            }
+            IntakeError::UnknownField { field, .. }
+            | IntakeError::WrongType { field, .. }
+            | IntakeError::DuplicateField { field, .. } => Some(field),
             IntakeError::OutOfRange { problems } => problems.first().map(|(f, _)| f.as_str()),
         }
     }
@@ -98,11 +107,73 @@ fn nearest(name: &str, level: &[String]) -> Option<String> {
 }
 
 fn range_message(path: &str) -> String {
-    match path {
-        "age" => "must be a whole number from 10 to 100".into(),
-        "pain" => "must be a whole number from 0 to 10".into(),
-        _ => "is out of range".into(),
+    match runsore_model::bounds::intake_bound(path) {
+        Some(b) => format!("must be a whole number from {} to {}", b.min, b.max),
+        None => "is out of range".into(),
     }
+}
+
+/// The dotted path of the first key given twice in one object, if any. `serde_json::Value`
+/// keeps the last of two equal keys without a word, so the text is walked once more.
+fn duplicate_key(json: &str) -> Option<String> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+
+    struct Walk(String);
+    impl<'de> DeserializeSeed<'de> for Walk {
+        type Value = Option<String>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Walk {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut first = None;
+            while let Some(found) = seq.next_element_seed(Walk(self.0.clone()))? {
+                first = first.or(found);
+            }
+            Ok(first)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            let mut first = None;
+            while let Some(key) = map.next_key::<String>()? {
+                let path = if self.0.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{}.{key}", self.0)
+                };
+                if !seen.insert(key) && first.is_none() {
+                    first = Some(path.clone());
+                }
+                first = first.or(map.next_value_seed(Walk(path))?);
+            }
+            Ok(first)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(json);
+    Walk(String::new()).deserialize(&mut de).ok().flatten()
 }
 
 /// Parses an intake (version 1 of `intake.schema.json`) and checks its ranges.
@@ -125,6 +196,15 @@ pub fn parse_intake(json: &str) -> Result<Intake, IntakeError> {
             line: Some(1),
         });
     };
+
+    if let Some(field) = duplicate_key(json) {
+        let (parent, key) = match field.rsplit_once('.') {
+            Some((p, k)) => (Some(p), k),
+            None => (None, field.as_str()),
+        };
+        let line = line_of(json, key, parent);
+        return Err(IntakeError::DuplicateField { field, line });
+    }
 
     // Unknown fields, at the top level and inside `run` and `training`.
     let top: Vec<String> = Intake::field_names().map(str::to_string).collect();

@@ -94,7 +94,7 @@ fn out_of_range_values_name_the_field() {
     check(
         r#"{"run": {"minutes": -5}}"#,
         Some("run.minutes"),
-        &["0 or more"],
+        &["0 to 10080 minutes"],
     );
     let err = parse_intake(r#"{"age": 5, "pain": 11}"#).unwrap_err();
     assert!(
@@ -112,4 +112,38 @@ fn valid_intakes_parse() {
     ] {
         parse_intake(input).unwrap_or_else(|e| panic!("{input}: {e}"));
     }
+}
+
+#[test]
+fn a_duplicate_key_is_refused_naming_the_field() {
+    // A red flag answered `true` then `false` was silently dropped: JSON keeps the last.
+    let err =
+        parse_intake("{\"where\":[\"buttock\"],\n\"dark_urine\":true,\n\"dark_urine\":false}")
+            .unwrap_err();
+    assert_eq!(err.field(), Some("dark_urine"));
+    assert!(err.to_string().contains("given twice"), "{err}");
+    assert!(err.to_string().contains("line 2"), "{err}");
+    let nested = parse_intake(r#"{"run":{"hot":true,"hot":false}}"#).unwrap_err();
+    assert_eq!(nested.field(), Some("run.hot"));
+}
+
+#[test]
+fn numbers_beyond_their_bound_are_refused_naming_the_field() {
+    // 1e300 hours once reached the chart loops and took the server down.
+    for (json, field) in [
+        (r#"{"hours_since_run":1e300}"#, "hours_since_run"),
+        (r#"{"hours_since_run":1e10}"#, "hours_since_run"),
+        (r#"{"days_since_onset":1e12}"#, "days_since_onset"),
+        (r#"{"run":{"minutes":1e9}}"#, "run.minutes"),
+        (r#"{"run":{"distance_km":40000}}"#, "run.distance_km"),
+        (
+            r#"{"training":{"weekly_increase_pct":1e308}}"#,
+            "training.weekly_increase_pct",
+        ),
+        (r#"{"age":300}"#, "age"),
+    ] {
+        let err = parse_intake(json).unwrap_err();
+        assert_eq!(err.field(), Some(field), "{json}: {err}");
+    }
+    assert!(parse_intake(r#"{"hours_since_run":26,"days_since_onset":400}"#).is_ok());
 }

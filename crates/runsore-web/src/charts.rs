@@ -16,16 +16,48 @@ const PANEL_H: f64 = 120.0;
 const TOP: f64 = 22.0;
 const BOTTOM: f64 = 22.0;
 
+/// At most this many labelled ticks on an axis, whatever the data: the loops that write them are
+/// bounded by count, not by the span (a check-in dated at `i64::MIN` once made one run for hours).
+const MAX_TICKS: usize = 12;
+
+/// The date of a day since the epoch; far-off days (which bounded input never gives) read as
+/// the earliest date rather than wrapping around.
+fn date_of(day: i64) -> time::Date {
+    day.checked_add(2_440_588)
+        .and_then(|j| i32::try_from(j).ok())
+        .and_then(|j| time::Date::from_julian_day(j).ok())
+        .unwrap_or(time::Date::MIN)
+}
+
 /// A day as "3 May".
 pub fn day_label(day: i64) -> String {
-    let date = time::Date::from_julian_day(2_440_588 + day as i32).unwrap_or(time::Date::MIN);
+    let date = date_of(day);
     format!("{} {}", date.day(), &month(date.month()))
 }
 
 /// A day as "3 May 2026".
 pub fn day_label_year(day: i64) -> String {
-    let date = time::Date::from_julian_day(2_440_588 + day as i32).unwrap_or(time::Date::MIN);
-    format!("{} {}", day_label(day), date.year())
+    format!("{} {}", day_label(day), date_of(day).year())
+}
+
+/// Tick positions from `from` to `to`: the first of `steps` that gives at most `most` ticks, or a
+/// rounder, larger step that does; never more than [`MAX_TICKS`] values, never a loop whose
+/// length depends on the data.
+fn tick_values(from: f64, to: f64, steps: &[f64], most: f64) -> Vec<f64> {
+    if !(from.is_finite() && to.is_finite()) || to < from {
+        return Vec::new();
+    }
+    let span = (to - from).max(1.0);
+    let step = steps
+        .iter()
+        .copied()
+        .find(|s| span / s <= most)
+        .unwrap_or_else(|| nice_max(span / most));
+    let first = (from / step).ceil() * step;
+    (0..MAX_TICKS)
+        .map(|i| first + step * i as f64)
+        .take_while(|v| *v <= to + 1e-9)
+        .collect()
 }
 
 /// A date and time as "3 May 2026 14:05" (UTC).
@@ -110,29 +142,25 @@ fn frame(title: &str, axis: Axis, lo: f64, hi: f64, unit: &str, inner: String) -
             fmt(v)
         );
     }
-    let span = (axis.to - axis.from).max(1.0);
-    let step = [7.0, 14.0, 28.0, 56.0, 91.0, 182.0, 364.0]
-        .into_iter()
-        .find(|s| span / s <= if W < 500.0 { 4.0 } else { 7.0 })
-        .unwrap_or(728.0);
+    let steps = [7.0, 14.0, 28.0, 56.0, 91.0, 182.0, 364.0, 728.0];
+    let most = if W < 500.0 { 4.0 } else { 7.0 };
     let mut ticks = String::new();
-    let mut d = (axis.from / step).ceil() * step;
-    let mut first = true;
-    while d <= axis.to {
+    for (i, d) in tick_values(axis.from, axis.to, &steps, most)
+        .into_iter()
+        .enumerate()
+    {
         let x = axis.x(d);
         // The first tick carries the year, so old data is not mistaken for this year's.
-        let label = if first {
+        let label = if i == 0 {
             day_label_year(d as i64)
         } else {
             day_label(d as i64)
         };
-        first = false;
         let _ = write!(
             ticks,
             r#"<text class="tick" x="{x:.1}" y="{:.1}" text-anchor="middle">{label}</text>"#,
             TOP + PANEL_H + 15.0,
         );
-        d += step;
     }
     let h = TOP + PANEL_H + BOTTOM;
     html! {
@@ -401,13 +429,7 @@ fn course_at(
     } else {
         &[1.0, 2.0, 3.0, 6.0, 12.0, 24.0, 48.0]
     };
-    let step = steps
-        .iter()
-        .copied()
-        .find(|s| axis.to / s <= most)
-        .unwrap_or(728.0);
-    let mut v = 0.0;
-    while v <= axis.to + 1e-9 {
+    for v in tick_values(0.0, axis.to, steps, most) {
         let _ = write!(
             ticks,
             r#"<text class="tick" x="{:.1}" y="{:.1}" text-anchor="middle">{}</text>"#,
@@ -415,7 +437,6 @@ fn course_at(
             TOP + PANEL_H + 15.0,
             fmt(v)
         );
-        v += step;
     }
     if let Some(now) = now_hours {
         let x = axis.x(now / scale);
@@ -466,7 +487,10 @@ fn course_at(
 pub fn followup_points(at: i64, hours_at_checkin: f64, followups: &[FollowUp]) -> Vec<(f64, u8)> {
     followups
         .iter()
-        .map(|f| (hours_at_checkin + (f.at - at) as f64 / 3600.0, f.pain))
+        .map(|f| {
+            let since = f.at.saturating_sub(at) as f64 / 3600.0;
+            (hours_at_checkin + since, f.pain)
+        })
         .collect()
 }
 
@@ -482,6 +506,47 @@ mod tests {
         assert_eq!(nice_max(0.0), 1.0);
         assert_eq!(nice_max(230.0), 250.0);
         assert_eq!(datetime_label(0), "1 Jan 1970 00:00");
+    }
+
+    #[test]
+    fn tick_loops_are_bounded_whatever_the_span() {
+        // A check-in at `i64::MIN` or a run 1e300 hours ago once made these loops endless.
+        for (from, to) in [
+            (i64::MIN as f64 / 86_400.0, 20_000.0),
+            (0.0, 1e300 / 24.0),
+            (0.0, f64::INFINITY),
+            (f64::NAN, 1.0),
+            (0.0, 1e-3),
+        ] {
+            let ticks = tick_values(from, to, &[7.0, 14.0], 7.0);
+            assert!(ticks.len() <= MAX_TICKS, "{from}..{to}: {}", ticks.len());
+        }
+        assert_eq!(
+            tick_values(0.0, 28.0, &[7.0], 7.0),
+            [0.0, 7.0, 14.0, 21.0, 28.0]
+        );
+        assert_eq!(day_label_year(i64::MIN / 86_400), day_label_year(i64::MIN));
+    }
+
+    #[test]
+    fn a_course_far_beyond_its_end_draws_a_bounded_chart() {
+        let course = CourseView {
+            label: "soreness".into(),
+            onset_hours: 12.0,
+            peak_hours: 48.0,
+            resolved_hours: 120.0,
+            text: "eases in days".into(),
+        };
+        let reports = [(1e300, 4), (f64::MAX, 3)];
+        let html = course_chart(&course, 4.0, Some(1e300), &reports).into_string();
+        assert!(html.len() < 64 * 1024, "{} bytes", html.len());
+    }
+
+    #[test]
+    fn a_check_in_at_the_minimum_timestamp_draws_a_bounded_training_chart() {
+        let checkins = [(i64::MIN as f64 / 86_400.0, 4), (20_000.0, 2)];
+        let html = training_charts(&TrainingView::default(), &checkins).into_string();
+        assert!(html.len() < 64 * 1024, "{} bytes", html.len());
     }
 
     #[test]

@@ -157,7 +157,7 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 @let (start_pain, now, reports) = match checkin {
                     Some(c) => {
                         let h = c.intake.hours_since_run.unwrap_or(course.peak_hours.min(24.0));
-                        let now_h = h + (now_utc() - c.at) as f64 / 3600.0;
+                        let now_h = h + now_utc().saturating_sub(c.at) as f64 / 3600.0;
                         let mut pts = vec![(h, c.intake.pain.unwrap_or(5))];
                         pts.extend(followup_points(c.at, h, &c.followups));
                         (c.intake.pain.map(f64::from).unwrap_or(5.0), Some(now_h), pts)
@@ -262,7 +262,8 @@ fn recovery_note(c: &CheckinView) -> Option<String> {
     let course = c.assessment.course.as_ref()?;
     let last = c.followups.last()?;
     let first = c.intake.pain.unwrap_or(5);
-    let hours = c.intake.hours_since_run.unwrap_or(0.0) + (last.at - c.at) as f64 / 3600.0;
+    let hours =
+        c.intake.hours_since_run.unwrap_or(0.0) + last.at.saturating_sub(c.at) as f64 / 3600.0;
     Some(if last.pain > first {
         "It is worse than when you checked in: start a new check-in, and see a clinician if it keeps rising.".into()
     } else if hours > course.resolved_hours && last.pain > 2 {

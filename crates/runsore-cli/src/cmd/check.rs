@@ -13,6 +13,7 @@ use runsore_triage::fields::AnswerKind;
 use runsore_triage::{Assessment, Question};
 use serde_json::{Value, json};
 
+use crate::prompt::{Prompt, Step};
 use crate::{Ctx, ctx::bad_input, evidence};
 
 /// Conditions after which pacing advice from the runs is shown.
@@ -38,6 +39,10 @@ pub struct Cmd {
     /// better/same/worse/gone, the pain now and the red flags again.
     #[arg(long)]
     follow_up: bool,
+    /// Show everything: the other causes, the full care plan, the expected course, the evidence
+    /// notes and sources (the default is one screen).
+    #[arg(long)]
+    full: bool,
 }
 
 impl Cmd {
@@ -55,10 +60,12 @@ impl Cmd {
             ));
         }
         let now = ctx.now_utc();
-        let derived = if self.no_runs {
-            Default::default()
-        } else {
-            evidence::from_store(ctx, now)?
+        let derive = |intake: &Intake| -> anyhow::Result<DerivedEvidence> {
+            if self.no_runs {
+                Ok(DerivedEvidence::default())
+            } else {
+                evidence::from_store(ctx, now, intake)
+            }
         };
 
         let mut understood = None;
@@ -81,6 +88,7 @@ impl Cmd {
             serde_json::from_value(intake_json).context("merging the intake")?;
 
         let kb = runsore_triage::knowledge();
+        let mut derived = derive(&intake)?;
         if self.follow_up {
             return self.run_follow_up(
                 ctx,
@@ -90,7 +98,11 @@ impl Cmd {
             );
         }
         if interactive {
-            intake = dialogue(intake, &derived, false)?;
+            let (answered, words) = dialogue(intake, &derive, false)?;
+            intake = answered;
+            understood = words;
+            // The answers about when it began point at the run that explains it.
+            derived = derive(&intake)?;
         }
         let assessment = runsore_triage::assess(kb, &intake, &derived);
         if self.save || interactive {
@@ -112,22 +124,32 @@ impl Cmd {
             if let Some(p) = &pacing {
                 out["pacing"] = serde_json::to_value(p)?;
             }
+            // Everything the runs say, also what the runner's own answers overrode: the watch's
+            // figures stay visible as confirmation.
+            out["runs_evidence"] = serde_json::to_value(&derived.findings)?;
             if let Some(u) = &understood {
                 out["understood"] = serde_json::to_value(&u.intake)?;
                 out["understood_from"] = serde_json::to_value(&u.evidence)?;
             }
             outln!("{}", serde_json::to_string_pretty(&out)?);
         } else {
-            if let Some(u) = &understood {
-                outln!("{}", runsore_story::render_understood(u));
-            }
-            out!("{}", runsore_triage::render_text(&assessment));
-            if let Some(p) = &pacing {
-                outln!("\nPacing your way back (from your recorded runs)");
-                for line in &p.advice {
-                    outln!("  - {line}");
-                }
-            }
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            let words = understood
+                .as_ref()
+                .map(|u| crate::result::understood_words(&assessment, u))
+                .unwrap_or_default();
+            let input = crate::result::Input {
+                assessment: &assessment,
+                intake: &intake,
+                derived: &derived,
+                pacing: pacing.as_ref(),
+                understood: words,
+            };
+            let opts = crate::result::Options {
+                full: self.full,
+                colour,
+            };
+            out!("{}", crate::result::render(&input, &opts));
         }
         Ok(())
     }
@@ -154,7 +176,8 @@ impl Cmd {
             serde_json::from_value(merged).context("merging the follow-up answers")?;
         if interactive {
             answers = ask_follow_up(answers)?;
-            answers = dialogue(answers, derived, true)?;
+            let fixed = derived.clone();
+            answers = dialogue(answers, &move |_: &Intake| Ok(fixed.clone()), true)?.0;
         }
         let result = crate::followup::follow_up(ctx, &store, &history, &answers, derived)?;
         if ctx.json {
@@ -174,29 +197,29 @@ fn intake_json_for_follow_up(_cmd: &Cmd, intake: &Intake) -> anyhow::Result<Valu
     Ok(serde_json::to_value(intake)?)
 }
 
-/// Asks how it is going and the pain now.
+/// Asks how it is going and the pain now; nothing pre-selected, Esc goes back.
 fn ask_follow_up(mut intake: Intake) -> anyhow::Result<Intake> {
-    use dialoguer::{Select, theme::ColorfulTheme};
-    let theme = ColorfulTheme::default();
+    let p = Prompt::new();
     let trends = [Trend::Better, Trend::Same, Trend::Worse, Trend::Gone];
-    let i = Select::with_theme(&theme)
-        .with_prompt("Since the last check, is it better, the same, worse, or gone?")
-        .items(["better", "the same", "worse", "gone"])
-        .default(0)
-        .interact()?;
-    intake.trend = Some(trends[i]);
-    let pain = Question {
-        field: "pain".into(),
-        text: "How bad is the pain right now, from 0 (none) to 10 (worst imaginable)?".into(),
-        answer: AnswerKind::Integer,
-        options: &[],
-        red_flag: false,
-        could_change: 0.0,
-    };
-    if let Some(v) = ask_number(&theme, &pain.text, &pain)? {
-        intake.pain = v.as_u64().and_then(|p| u8::try_from(p.min(10)).ok());
+    let items: Vec<String> = ["better", "the same", "worse", "gone"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    loop {
+        let q = "Since the last check, is it better, the same, worse, or gone?";
+        let Step::Answer(i) = p.choose(q, &items)? else {
+            continue;
+        };
+        intake.trend = Some(trends[i]);
+        let q = "How bad is the pain right now, from 0 (none) to 10 (worst imaginable)?";
+        match p.number(q, 0.0, 10.0)? {
+            Step::Back => continue,
+            Step::Answer(v) => {
+                intake.pain = v.map(|v| v.round() as u8);
+                return Ok(intake);
+            }
+        }
     }
-    Ok(intake)
 }
 
 /// Reads a file or standard input (`-`) as UTF-8 text; `flag` names the option in errors.
@@ -240,146 +263,267 @@ fn set_path(intake: &mut Value, field: &str, value: Value) {
     node[parts[parts.len() - 1]] = value;
 }
 
-/// Asks the engine's questions one at a time, best first, until no answer would change the
-/// outcome. Skipping a question leaves it unknown and moves on.
+/// Where the dialogue is: everything a step back must restore.
+#[derive(Clone)]
+struct State {
+    intake: Intake,
+    skipped: Vec<String>,
+    story_done: bool,
+    understood: Option<runsore_story::Understood>,
+    /// Red-flag fields read from the runner's words, to be confirmed: (field, the words).
+    to_confirm: Vec<(String, String)>,
+}
+
+/// Derived evidence for an intake (the run that explains the soreness depends on its timing).
+type Derive<'a> = dyn Fn(&Intake) -> anyhow::Result<DerivedEvidence> + 'a;
+
+/// The dialogue: the runner's own words first (optional), the red flags read from them asked
+/// back in one checklist, then where and when, then the engine's questions one at a time, best
+/// first, until no answer would change the outcome. "Not sure" leaves a field unknown; Esc or
+/// Backspace goes back one question.
 fn dialogue(
-    mut intake: Intake,
-    derived: &DerivedEvidence,
+    intake: Intake,
+    derive: &Derive<'_>,
     red_flags_only: bool,
-) -> anyhow::Result<Intake> {
-    let theme = dialoguer::theme::ColorfulTheme::default();
+) -> anyhow::Result<(Intake, Option<runsore_story::Understood>)> {
+    let p = Prompt::new();
     let kb = runsore_triage::knowledge();
-    let mut skipped: Vec<String> = Vec::new();
-    eprintln!(
-        "runsore: a few questions about your sore hip or glutes. Educational, not a diagnosis."
-    );
-    eprintln!("Use the arrow keys and Enter; choose 'skip' when you do not know.\n");
+    p.say("runsore: a few questions about your sore hip or glutes. Educational, not a diagnosis.")?;
+    p.say("Nothing is chosen for you: pick an answer, or 'not sure'. Esc goes back.\n")?;
+    let mut state = State {
+        intake,
+        skipped: Vec::new(),
+        story_done: red_flags_only,
+        understood: None,
+        to_confirm: Vec::new(),
+    };
+    let mut undo: Vec<State> = Vec::new();
+    loop {
+        let before = state.clone();
+        let step = next_step(&p, kb, &mut state, derive, red_flags_only)?;
+        match step {
+            None => break,
+            Some(true) => undo.push(before),
+            Some(false) => {
+                // Back: the state before the previous answer (at the first question, stay).
+                state = undo.pop().unwrap_or(before);
+            }
+        }
+    }
+    Ok((state.intake, state.understood))
+}
+
+/// Asks the next question and applies the answer to `state`. `None` when there is nothing left
+/// to ask, `Some(true)` when answered, `Some(false)` when the runner went back.
+fn next_step(
+    p: &Prompt,
+    kb: &runsore_triage::KnowledgeBase,
+    state: &mut State,
+    derive: &Derive<'_>,
+    red_flags_only: bool,
+) -> anyhow::Result<Option<bool>> {
+    if !state.story_done {
+        let q = "In your own words: what hurts, since when, and what happened? (optional)";
+        let Step::Answer(text) = p.text(
+            q,
+            "type and press Enter, or just Enter to go to the questions",
+        )?
+        else {
+            return Ok(Some(false));
+        };
+        state.story_done = true;
+        if !text.is_empty() {
+            let u = runsore_story::read_story(&text);
+            state.to_confirm = red_flags_in_words(kb, &u);
+            // The red flags are kept out until confirmed: a reading of words is not an answer.
+            let mut json = serde_json::to_value(&u.intake)?;
+            for (field, _) in &state.to_confirm {
+                remove_path(&mut json, field);
+            }
+            state.intake = serde_json::from_value(json).context("reading your words")?;
+            state.understood = Some(u);
+        }
+        return Ok(Some(true));
+    }
+    if !state.to_confirm.is_empty() {
+        let items: Vec<String> = state
+            .to_confirm
+            .iter()
+            .map(|(field, words)| {
+                let q = runsore_triage::find_question(field)
+                    .map_or_else(|| field.replace(['_', '.'], " "), |s| s.question.clone());
+                format!("{q} (you wrote: \"{words}\")")
+            })
+            .collect();
+        let q = "You mentioned these warning signs. Is each one right?";
+        let Step::Answer(answers) = p.checklist(q, &items)? else {
+            return Ok(Some(false));
+        };
+        let mut json = serde_json::to_value(&state.intake)?;
+        for ((field, _), answer) in state.to_confirm.iter().zip(answers) {
+            // Not sure stays unknown: the engine may ask it again in other words.
+            if let Some(b) = answer {
+                set_path(&mut json, field, json!(b));
+            }
+        }
+        state.intake = runsore_triage::parse_intake(&json.to_string())?;
+        state.to_confirm.clear();
+        return Ok(Some(true));
+    }
     // Where and when come first, as on the web app's body map: every later question, the
     // red-flag screen included, depends on them.
+    let mut next: Option<Question> = None;
     if !red_flags_only {
         for field in ["where", "onset"] {
-            let known = serde_json::to_value(&intake)?.get(field).is_some();
-            if let (false, Some(spec)) = (known, runsore_triage::find_question(field)) {
+            let known = serde_json::to_value(&state.intake)?.get(field).is_some();
+            let skipped = state.skipped.iter().any(|f| f == field);
+            if let (false, false, Some(spec)) =
+                (known, skipped, runsore_triage::find_question(field))
+            {
                 let options = runsore_triage::fields::field_kind(field).map_or(&[][..], |(_, o)| o);
-                let q = Question {
+                next = Some(Question {
                     field: field.into(),
                     text: spec.question.as_str().into(),
                     answer: spec.answer,
                     options,
                     red_flag: false,
                     could_change: 1.0,
-                };
-                if let Some(value) = ask(&theme, &q)? {
-                    let mut json = serde_json::to_value(&intake)?;
-                    set_path(&mut json, field, value);
-                    intake = runsore_triage::parse_intake(&json.to_string())?;
-                }
+                });
+                break;
             }
         }
     }
-    loop {
-        let assessment: Assessment = runsore_triage::assess(kb, &intake, derived);
-        let Some(q) = assessment
+    if next.is_none() {
+        let derived = derive(&state.intake)?;
+        let assessment: Assessment = runsore_triage::assess(kb, &state.intake, &derived);
+        next = assessment
             .questions
             .iter()
-            .find(|q| !skipped.iter().any(|f| q.field == *f) && (q.red_flag || !red_flags_only))
-            .cloned()
-        else {
-            break;
-        };
-        let answer = ask(&theme, &q)?;
-        match answer {
-            Some(value) => {
-                let mut json = serde_json::to_value(&intake)?;
-                set_path(&mut json, &q.field, value);
-                match runsore_triage::parse_intake(&json.to_string()) {
-                    Ok(next) => intake = next,
-                    Err(e) => {
-                        eprintln!("  that answer was not accepted: {e}");
-                        skipped.push(q.field.to_string());
-                    }
+            .find(|q| {
+                !state.skipped.iter().any(|f| q.field == *f) && (q.red_flag || !red_flags_only)
+            })
+            .cloned();
+    }
+    let Some(q) = next else {
+        return Ok(None);
+    };
+    let Step::Answer(answer) = ask(p, &q)? else {
+        return Ok(Some(false));
+    };
+    match answer {
+        Some(value) => {
+            let mut json = serde_json::to_value(&state.intake)?;
+            set_path(&mut json, &q.field, value);
+            match runsore_triage::parse_intake(&json.to_string()) {
+                Ok(next) => state.intake = next,
+                Err(e) => {
+                    p.say(&format!("  that answer was not accepted: {e}"))?;
+                    state.skipped.push(q.field.to_string());
                 }
             }
-            None => skipped.push(q.field.to_string()),
         }
+        None => state.skipped.push(q.field.to_string()),
     }
-    Ok(intake)
+    Ok(Some(true))
 }
 
-/// Asks one question in the terminal; `None` when the runner skips it.
-fn ask(theme: &dialoguer::theme::ColorfulTheme, q: &Question) -> anyhow::Result<Option<Value>> {
-    use dialoguer::{MultiSelect, Select};
+/// The yes/no fields that the runner's words set to yes and that fire a red flag: each one
+/// changes the red flags that fire when it is left out. Derived from the engine's own rules, so
+/// a red flag added to the knowledge base is confirmed here without a list to keep.
+fn red_flags_in_words(
+    kb: &runsore_triage::KnowledgeBase,
+    u: &runsore_story::Understood,
+) -> Vec<(String, String)> {
+    let none = DerivedEvidence::default();
+    let ids = |intake: &Intake| -> Vec<String> {
+        runsore_triage::assess(kb, intake, &none)
+            .red_flags
+            .iter()
+            .map(|f| f.id.to_string())
+            .collect()
+    };
+    let all = ids(&u.intake);
+    if all.is_empty() {
+        return Vec::new();
+    }
+    let Ok(json) = serde_json::to_value(&u.intake) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, String)> = Vec::new();
+    for span in &u.evidence {
+        if span.value != json!(true) || out.iter().any(|(f, _)| *f == span.field) {
+            continue;
+        }
+        let mut without = json.clone();
+        remove_path(&mut without, &span.field);
+        let Ok(intake) = serde_json::from_value::<Intake>(without) else {
+            continue;
+        };
+        if ids(&intake) != all {
+            out.push((span.field.clone(), span.text.clone()));
+        }
+    }
+    out
+}
+
+/// Removes an intake field by its dotted path.
+fn remove_path(intake: &mut Value, field: &str) {
+    let mut node = intake;
+    let parts: Vec<&str> = field.split('.').collect();
+    for part in &parts[..parts.len() - 1] {
+        match node.get_mut(*part) {
+            Some(n) => node = n,
+            None => return,
+        }
+    }
+    if let Some(o) = node.as_object_mut() {
+        o.remove(parts[parts.len() - 1]);
+    }
+}
+
+/// Asks one question in the terminal; `Answer(None)` when the runner is not sure.
+fn ask(p: &Prompt, q: &Question) -> anyhow::Result<Step<Option<Value>>> {
     let prompt = if q.red_flag {
         format!("{} (safety check)", q.text)
     } else {
         q.text.to_string()
     };
+    let words = |o: &str| o.replace('_', " ");
     Ok(match q.answer {
-        AnswerKind::YesNo => {
-            let i = Select::with_theme(theme)
-                .with_prompt(&prompt)
-                .items(["yes", "no", "skip"])
-                .default(0)
-                .interact()?;
-            [Some(json!(true)), Some(json!(false)), None][i].clone()
-        }
+        AnswerKind::YesNo => match p.yes_no(&prompt)? {
+            Step::Answer(b) => Step::Answer(b.map(|b| json!(b))),
+            Step::Back => Step::Back,
+        },
         AnswerKind::OneOf => {
-            let mut items: Vec<String> = q.options.iter().map(|o| o.replace('_', " ")).collect();
-            items.push("skip".into());
-            let i = Select::with_theme(theme)
-                .with_prompt(&prompt)
-                .items(&items)
-                .default(0)
-                .interact()?;
-            q.options.get(i).map(|o| json!(o))
+            let mut items: Vec<String> = q.options.iter().map(|o| words(o)).collect();
+            items.push("not sure".into());
+            match p.choose(&prompt, &items)? {
+                Step::Answer(i) => Step::Answer(q.options.get(i).map(|o| json!(o))),
+                Step::Back => Step::Back,
+            }
         }
         AnswerKind::AnyOf => {
-            let items: Vec<String> = q.options.iter().map(|o| o.replace('_', " ")).collect();
-            let picked = MultiSelect::with_theme(theme)
-                .with_prompt(format!(
-                    "{prompt} (space to pick, Enter to confirm; none picked = skip)"
-                ))
-                .items(&items)
-                .interact()?;
-            (!picked.is_empty())
-                .then(|| json!(picked.iter().map(|&i| q.options[i]).collect::<Vec<_>>()))
+            let items: Vec<String> = q.options.iter().map(|o| words(o)).collect();
+            match p.choose_many(&prompt, &items)? {
+                Step::Answer(picked) => Step::Answer(
+                    (!picked.is_empty())
+                        .then(|| json!(picked.iter().map(|&i| q.options[i]).collect::<Vec<_>>())),
+                ),
+                Step::Back => Step::Back,
+            }
         }
-        AnswerKind::Integer | AnswerKind::Number => ask_number(theme, &prompt, q)?,
+        AnswerKind::Integer | AnswerKind::Number => match p.number(&prompt, 0.0, 100_000.0)? {
+            Step::Answer(v) => Step::Answer(v.map(|v| {
+                if q.answer == AnswerKind::Integer {
+                    json!(v.round() as i64)
+                } else {
+                    json!(v)
+                }
+            })),
+            Step::Back => Step::Back,
+        },
     })
 }
-
-fn ask_number(
-    theme: &dialoguer::theme::ColorfulTheme,
-    prompt: &str,
-    q: &Question,
-) -> anyhow::Result<Option<Value>> {
-    let text: String = dialoguer::Input::with_theme(theme)
-        .with_prompt(format!("{prompt} (a number, or Enter to skip)"))
-        .allow_empty(true)
-        .validate_with(|s: &String| -> Result<(), String> {
-            if s.trim().is_empty()
-                || s.trim()
-                    .parse::<f64>()
-                    .is_ok_and(|v| v.is_finite() && v >= 0.0)
-            {
-                Ok(())
-            } else {
-                Err("type a number such as 3 or 2.5, or leave it empty".into())
-            }
-        })
-        .interact_text()?;
-    let t = text.trim();
-    if t.is_empty() {
-        return Ok(None);
-    }
-    let v: f64 = t.parse().expect("validated above");
-    Ok(Some(if q.answer == AnswerKind::Integer {
-        json!(v.round() as i64)
-    } else {
-        json!(v)
-    }))
-}
-
 /// The intake fields whose finding alone fires a red flag (a rule of one clause), from the
 /// knowledge base: the story reader marks the words behind them, for the runner to confirm.
 fn red_flag_fields(kb: &runsore_triage::KnowledgeBase) -> std::collections::BTreeSet<String> {

@@ -2,7 +2,7 @@
 //! chart of the pain over the days.
 
 use clap::Args;
-use runsore_store::{CheckIn, EpisodeHistory};
+use runsore_store::{CheckIn, EpisodeHistory, SorenessLog};
 use serde_json::{Value, json};
 
 use crate::{Ctx, evidence, fmt};
@@ -18,8 +18,18 @@ pub struct Cmd {
 impl Cmd {
     /// Prints the history.
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
-        let episodes = match evidence::open_existing(ctx)? {
+        let store = evidence::open_existing(ctx)?;
+        let episodes = match &store {
             Some(store) => store.list_episodes()?,
+            None => Vec::new(),
+        };
+        // Logs made outside any episode (before the first check-in, or after one was closed).
+        let loose: Vec<SorenessLog> = match &store {
+            Some(store) => store
+                .soreness_between(i64::MIN, i64::MAX)?
+                .into_iter()
+                .filter(|l| l.data.episode_id.is_none())
+                .collect(),
             None => Vec::new(),
         };
         let mut episodes: Vec<EpisodeHistory> = episodes;
@@ -30,9 +40,16 @@ impl Cmd {
             outln!("{}", serde_json::to_string_pretty(&out)?);
             return Ok(());
         }
-        if episodes.is_empty() {
+        if episodes.is_empty() && loose.is_empty() {
             outln!("no check-ins yet: `runsore check` starts one");
             return Ok(());
+        }
+        if !loose.is_empty() {
+            outln!("soreness logged outside an episode");
+            for log in &loose {
+                outln!("  {}", log_line(log));
+            }
+            outln!();
         }
         for e in &episodes {
             let ep = &e.episode;
@@ -58,35 +75,31 @@ impl Cmd {
                 "triage",
                 "top cause"
             );
-            for c in &e.checkins {
-                let row = row(c);
-                outln!(
-                    "  {:<17} {:<10} {:>4}  {:<7} {:<11} {:<30} {}",
-                    fmt::datetime(c.data.at_utc),
-                    row.kind,
-                    row.pain
-                        .map(|p| p.to_string())
-                        .unwrap_or_else(|| "-".into()),
-                    row.trend.unwrap_or("-"),
-                    row.triage,
-                    truncate(&row.top, 30),
-                    row.note
-                );
-            }
-            for log in &e.soreness {
-                let regions: Vec<&str> = log.data.regions.iter().map(|r| r.id()).collect();
-                outln!(
-                    "  {:<17} {:<10} {:>4}  {}{}",
-                    fmt::datetime(log.data.at_utc),
-                    "logged",
-                    log.data.level,
-                    regions.join(", "),
-                    log.data
-                        .note
-                        .as_deref()
-                        .map(|n| format!(" ({n})"))
-                        .unwrap_or_default()
-                );
+            // Check-ins and logs in one list, in time order.
+            let mut lines: Vec<(i64, String)> = e
+                .checkins
+                .iter()
+                .map(|c| {
+                    let row = row(c);
+                    let line = format!(
+                        "{:<17} {:<10} {:>4}  {:<7} {:<11} {:<30} {}",
+                        fmt::datetime(c.data.at_utc),
+                        row.kind,
+                        row.pain
+                            .map(|p| p.to_string())
+                            .unwrap_or_else(|| "-".into()),
+                        row.trend.unwrap_or("-"),
+                        row.triage,
+                        truncate(&row.top, 30),
+                        row.note
+                    );
+                    (c.data.at_utc, line)
+                })
+                .chain(e.soreness.iter().map(|l| (l.data.at_utc, log_line(l))))
+                .collect();
+            lines.sort_by_key(|(at, _)| *at);
+            for (_, line) in &lines {
+                outln!("  {line}");
             }
             let pains: Vec<Option<u8>> = e.checkins.iter().map(|c| row(c).pain).collect();
             if pains.iter().any(Option::is_some) {
@@ -96,6 +109,23 @@ impl Cmd {
         }
         Ok(())
     }
+}
+
+/// One soreness log as a history row.
+fn log_line(log: &SorenessLog) -> String {
+    let regions: Vec<&str> = log.data.regions.iter().map(|r| r.id()).collect();
+    format!(
+        "{:<17} {:<10} {:>4}  {}{}",
+        fmt::datetime(log.data.at_utc),
+        "logged",
+        log.data.level,
+        regions.join(", "),
+        log.data
+            .note
+            .as_deref()
+            .map(|n| format!(" ({n})"))
+            .unwrap_or_default()
+    )
 }
 
 struct Row<'a> {

@@ -95,6 +95,14 @@ impl Cmd {
         let progress = Progress::new(ctx.json, total_size(&self.paths));
         let summary = import_paths(&store, &self.paths, &progress, ctx.now_utc())?;
         progress.finish();
+        if summary.files == 0 {
+            let names: Vec<String> = self.paths.iter().map(|p| p.display().to_string()).collect();
+            return Err(bad_input(format!(
+                "{}: no files to import (runsore reads FIT, GPX and TCX files, .gz, and Strava or \
+                 Garmin export archives)",
+                names.join(", ")
+            )));
+        }
         if ctx.json {
             outln!("{}", serde_json::to_string_pretty(&summary)?);
         } else {
@@ -103,9 +111,9 @@ impl Cmd {
         // The rest of the batch is in; the exit code still tells a script that some input was bad.
         if !summary.failed.is_empty() {
             return Err(bad_input(format!(
-                "{} of {} files could not be imported (listed above); the others were",
+                "{} of {} could not be imported (listed above); the others were",
                 summary.failed.len(),
-                summary.files
+                crate::fmt::count(summary.files, "file", "files")
             )));
         }
         Ok(())
@@ -182,7 +190,6 @@ fn import_paths(
                 }
                 Work::Failed { name, size, reason } => {
                     summary.bytes += size;
-                    progress.println(&format!("failed: {name}: {reason}"));
                     summary.failed.push(Failure { file: name, reason });
                 }
             }
@@ -251,12 +258,13 @@ fn err_name(err: &runsore_import::ImportError) -> String {
 }
 
 fn print_summary(s: &Summary) {
+    use crate::fmt::count;
     outln!(
-        "{} files ({:.1} MB): {} runs imported from {} files, {} already present, {} skipped, {} failed",
-        s.files,
+        "{} ({:.1} MB): {} imported from {}, {} already present, {} skipped, {} failed",
+        count(s.files, "file", "files"),
         s.bytes as f64 / 1e6,
-        s.runs_imported,
-        s.files_imported,
+        count(s.runs_imported, "run", "runs"),
+        count(s.files_imported, "file", "files"),
         s.already_present,
         s.skipped.len(),
         s.failed.len()
@@ -331,14 +339,6 @@ impl Progress {
         } else if self.plain && self.last_line.get().elapsed() >= Duration::from_secs(2) {
             eprintln!("import: {msg}");
             self.last_line.set(Instant::now());
-        }
-    }
-
-    fn println(&self, line: &str) {
-        match &self.bar {
-            Some(bar) => bar.println(line),
-            None if self.plain => eprintln!("{line}"),
-            None => {}
         }
     }
 

@@ -75,12 +75,11 @@ impl Cmd {
         }
         outln!("runsore knowledge base, version {}\n", kb.version);
         for c in conditions {
-            let level = serde_json::to_value(c.triage)?;
             outln!(
-                "{} ({}), usually {}",
+                "{} ({}): usually {}",
                 c.name,
                 c.id,
-                level.as_str().unwrap_or("-")
+                crate::result::level_phrase(c.triage)
             );
             outln!("  {}", c.summary);
             outln!("  course: {}", c.course.text);

@@ -33,24 +33,36 @@ impl Cmd {
         }
         let mut regions = Vec::new();
         for r in &self.regions {
-            let region = Region::ALL
-                .into_iter()
-                .find(|x| x.id() == r.trim())
-                .ok_or_else(|| {
-                    let known: Vec<_> = Region::ALL.iter().map(|x| x.id()).collect();
-                    bad_input(format!(
-                        "--where: unknown region {r:?}; known: {}",
-                        known.join(", ")
-                    ))
-                })?;
-            if !regions.contains(&region) {
-                regions.push(region);
+            let word = r.trim();
+            // A region's id, or the runner's own word for it read with the story reader's
+            // vocabulary ("glutes", "bum", "hip flexor"), so both front doors know the same words.
+            let found: Vec<Region> = match Region::ALL.into_iter().find(|x| x.id() == word) {
+                Some(region) => vec![region],
+                None if word.len() <= 60 => runsore_story::read_story(&format!("my {word} hurts"))
+                    .intake
+                    .r#where
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            };
+            if found.is_empty() {
+                let known: Vec<_> = Region::ALL.iter().map(|x| x.id()).collect();
+                return Err(bad_input(format!(
+                    "--where: unknown region {r:?}; known: {} (or words such as glutes, bum, \
+                     hamstring)",
+                    known.join(", ")
+                )));
+            }
+            for region in found {
+                if !regions.contains(&region) {
+                    regions.push(region);
+                }
             }
         }
         let db = ctx.db_path()?;
         let store =
             Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
         let episode = store.current_episode()?;
+        let region_words: Vec<String> = regions.iter().map(|r| r.id().replace('_', " ")).collect();
         store.log_soreness(&NewSoreness {
             at_utc: ctx.now_utc(),
             level: self.level,
@@ -65,8 +77,13 @@ impl Cmd {
             );
         } else {
             outln!(
-                "logged soreness {}/10{}",
+                "logged soreness {}/10{}{}",
                 self.level,
+                if region_words.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", region_words.join(", "))
+                },
                 episode
                     .map(|e| format!(" in episode {}", e.id))
                     .unwrap_or_default()

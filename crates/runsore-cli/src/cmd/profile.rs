@@ -45,7 +45,8 @@ enum Field {
 impl Cmd {
     /// Runs the subcommand.
     pub fn run(self, ctx: &crate::Ctx) -> anyhow::Result<()> {
-        let store = Store::open(ctx.db_path()?)?;
+        let db = ctx.db_path()?;
+        let store = Store::open(&db)?;
         let mut p = store.profile()?;
         let before = p.clone();
         if let Some(v) = self.mass {
@@ -58,6 +59,15 @@ impl Cmd {
             });
         }
         if let Some(v) = self.birth_year {
+            // A runner is at least 10 (the intake's lower bound) and at most 110 years old.
+            let year_now = 1970 + ctx.now_utc().div_euclid(31_556_952) as i32;
+            if !(year_now - 110..=year_now - 10).contains(&v) {
+                return Err(crate::ctx::bad_input(format!(
+                    "--birth-year: must be {} to {}, got {v}",
+                    year_now - 110,
+                    year_now - 10
+                )));
+            }
             p.birth_year = Some(v);
         }
         if let Some(v) = self.hr_max {
@@ -103,6 +113,10 @@ impl Cmd {
                      `runsore load` says which)\n",
                 );
             }
+            text.push_str(&format!(
+                "\nstored in   {} (another place: --db PATH or RUNSORE_DB)\n",
+                db.display()
+            ));
             text
         };
         out!("{text}");

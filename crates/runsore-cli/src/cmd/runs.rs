@@ -22,9 +22,12 @@ pub struct Cmd {
     /// Only this sport (running, cycling, walking, swimming, ...).
     #[arg(long)]
     sport: Option<String>,
-    /// At most this many runs.
-    #[arg(long, default_value_t = 50)]
-    limit: usize,
+    /// At most this many runs per page (1 to 100000).
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    limit: u32,
+    /// Which page of runs, most recent first (1 to 1000).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    page: u16,
 }
 
 #[derive(Debug, Subcommand)]
@@ -51,7 +54,8 @@ impl Cmd {
                 .map(|d| fmt::parse_date("--to", d))
                 .transpose()?,
             sport: self.sport.as_deref().map(Sport::from_label),
-            limit: Some(self.limit),
+            // One more than the page holds, to know whether another page follows.
+            limit: Some(usize::from(self.page) * self.limit as usize + 1),
         };
         let db = ctx.db_path()?;
         let store =
@@ -65,14 +69,39 @@ impl Cmd {
             })?;
             return show(ctx, &run);
         }
-        let runs = store.list_runs(&filter)?;
+        let all = store.list_runs(&filter)?;
+        let skip = usize::from(self.page - 1) * self.limit as usize;
+        let more = all.len() > skip + self.limit as usize;
+        let runs: Vec<StoredRun> = all
+            .into_iter()
+            .skip(skip)
+            .take(self.limit as usize)
+            .collect();
+        // Said on standard error, so that the JSON on standard output stays one array.
+        let more_note = more.then(|| {
+            format!(
+                "showing {} {} (page {}); more are stored: `runsore runs --page {}`, or \
+                 `--limit N` for more a page",
+                runs.len(),
+                crate::fmt::plural(runs.len(), "run", "runs"),
+                self.page,
+                self.page + 1
+            )
+        });
         if ctx.json {
             let rows: Vec<_> = runs.iter().map(run_json).collect();
             outln!("{}", serde_json::to_string_pretty(&rows)?);
+            if let Some(note) = &more_note {
+                eprintln!("runsore: {note}");
+            }
             return Ok(());
         }
         if runs.is_empty() {
-            outln!("no runs stored yet: import some with `runsore import PATH`");
+            if self.page > 1 {
+                outln!("no runs on page {}", self.page);
+            } else {
+                outln!("no runs stored yet: import some with `runsore import PATH`");
+            }
             return Ok(());
         }
         outln!(
@@ -108,6 +137,9 @@ impl Cmd {
                     .unwrap_or_else(|| "-".into()),
                 r.run.source
             );
+        }
+        if let Some(note) = &more_note {
+            outln!("\n{note}");
         }
         Ok(())
     }

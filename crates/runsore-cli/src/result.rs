@@ -1,0 +1,469 @@
+//! The result of `runsore check` as a runner reads it in a terminal.
+//!
+//! The default is short enough for one screen: the headline; the likely cause with its three
+//! strongest reasons in plain words; what to do now; when to get help; then the disclaimer.
+//! `--full` adds the rest (other causes, the care plan, the expected course, the evidence notes,
+//! sources, pacing). An emergency is said first and again last, in red when standard output is a
+//! terminal, so that it is on screen whichever end the runner looks at. A result resting on
+//! unanswered safety questions never leads with "look after it yourself". Reasons carry no
+//! likelihood ratios, and a sentence about a run is printed once, however many causes it
+//! supports. Every medical word comes from the assessment (the knowledge base): this module only
+//! chooses what to show and in what order.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+
+use console::Style;
+use runsore_model::{DerivedEvidence, DerivedFinding, Intake};
+use runsore_training::report::Pacing;
+use runsore_triage::{Assessment, Origin, Reason, Triage};
+
+/// What the result shows and how.
+pub struct Options {
+    /// Everything, not only the short form.
+    pub full: bool,
+    /// Colour (standard output is a terminal and colour is not turned off).
+    pub colour: bool,
+}
+
+/// Everything a result is made from.
+pub struct Input<'a> {
+    /// The assessment.
+    pub assessment: &'a Assessment,
+    /// The intake as the runner gave it (without the runs' findings).
+    pub intake: &'a Intake,
+    /// Everything the runs say, also what the runner's own answers overrode.
+    pub derived: &'a DerivedEvidence,
+    /// Pacing advice from the runs, when the likely cause is overload.
+    pub pacing: Option<&'a Pacing>,
+    /// What was read from the runner's words: (field, value in words, the words).
+    pub understood: Vec<(String, String, String)>,
+}
+
+/// The headline for a level.
+fn level_words(t: Triage) -> &'static str {
+    match t {
+        Triage::SelfCare => "Look after it yourself",
+        Triage::SeeDoctor => "See a clinician or physiotherapist in the coming days",
+        Triage::Urgent => "Urgent: see a clinician within 24 hours and stop running",
+        Triage::Emergency => "EMERGENCY: get care now",
+    }
+}
+
+/// A level as a phrase inside a sentence: "usually self-care".
+pub fn level_phrase(t: Triage) -> &'static str {
+    match t {
+        Triage::SelfCare => "self-care at home",
+        Triage::SeeDoctor => "a clinician or physiotherapist in the coming days",
+        Triage::Urgent => "a clinician within 24 hours",
+        Triage::Emergency => "emergency care",
+    }
+}
+
+/// Whether the result rests on too little: safety questions unanswered, or nothing known.
+pub fn not_enough(a: &Assessment, intake: &Intake, derived: &DerivedEvidence) -> bool {
+    !a.pending_red_flags.is_empty() || (*intake == Intake::default() && derived.findings.is_empty())
+}
+
+/// A percentage a runner can read: "about 70%", "under 1%".
+fn percent(p: f64) -> String {
+    let pct = p * 100.0;
+    if pct < 1.0 {
+        "under 1%".into()
+    } else {
+        format!("about {pct:.0}%")
+    }
+}
+
+/// How strongly one reason points, in words instead of a likelihood ratio.
+fn strength(r: &Reason) -> &'static str {
+    let lr = r.likelihood_ratio.max(1e-9);
+    let lr = if lr >= 1.0 { lr } else { 1.0 / lr };
+    if lr >= 3.0 {
+        "strongly"
+    } else if lr >= 1.5 {
+        "clearly"
+    } else {
+        "a little"
+    }
+}
+
+struct Writer<'a> {
+    out: String,
+    told: HashSet<String>,
+    opts: &'a Options,
+}
+
+impl Writer<'_> {
+    fn style(&self, s: Style) -> Style {
+        s.force_styling(self.opts.colour)
+    }
+
+    fn line(&mut self, text: impl AsRef<str>) {
+        let _ = writeln!(self.out, "{}", text.as_ref());
+    }
+
+    fn heading(&mut self, text: &str) {
+        let styled = self.style(Style::new().bold()).apply_to(text).to_string();
+        self.line(format!("\n{styled}"));
+    }
+
+    /// A reason in plain words; a run's sentence only the first time it is told.
+    fn reason(&mut self, r: &Reason) -> String {
+        let mut s = r.text.to_string();
+        if r.from == Origin::Runs {
+            match &r.because {
+                Some(b) if self.told.insert(b.clone()) => {
+                    let _ = write!(s, " (from your watch: {b})");
+                }
+                _ => s.push_str(" (from your watch, above)"),
+            }
+        }
+        s
+    }
+
+    fn emergency(&mut self, a: &Assessment) {
+        let red = self.style(Style::new().red().bold().reverse());
+        let bold_red = self.style(Style::new().red().bold());
+        self.line(red.apply_to(" EMERGENCY: GET CARE NOW ").to_string());
+        self.line(bold_red.apply_to(&a.what_to_do_now).to_string());
+        for flag in &a.red_flags {
+            self.line(format!("  ! {} {}", flag.why, flag.action));
+        }
+    }
+}
+
+/// Renders the result.
+pub fn render(input: &Input<'_>, opts: &Options) -> String {
+    let a = input.assessment;
+    let mut w = Writer {
+        out: String::new(),
+        told: HashSet::new(),
+        opts,
+    };
+    let emergency = a.triage == Triage::Emergency;
+    let thin = not_enough(a, input.intake, input.derived);
+
+    // 1. The headline.
+    if emergency {
+        w.emergency(a);
+    } else if thin && a.triage == Triage::SelfCare {
+        let s = w.style(Style::new().yellow().bold());
+        w.line(
+            s.apply_to("Not enough to go on yet: answer the safety questions")
+                .to_string(),
+        );
+        w.line(
+            "Until a warning sign is ruled out, this is not a reason to wait and see. Run \
+             `runsore check` in a terminal to answer them, or answer them below.",
+        );
+    } else {
+        let s = w.style(match a.triage {
+            Triage::Urgent => Style::new().red().bold(),
+            Triage::SeeDoctor => Style::new().yellow().bold(),
+            _ => Style::new().green().bold(),
+        });
+        w.line(s.apply_to(level_words(a.triage)).to_string());
+        w.line(&a.what_to_do_now);
+        for flag in &a.red_flags {
+            w.line(format!("  ! {} {}", flag.why, flag.action));
+        }
+    }
+    if thin {
+        let questions: Vec<_> = a.questions.iter().filter(|q| q.red_flag).collect();
+        if !questions.is_empty() {
+            w.heading("Still to answer (safety)");
+            for q in questions {
+                w.line(format!("  ? {}", q.text));
+            }
+        }
+    }
+
+    // What was read from the runner's words, in plain words.
+    if !input.understood.is_empty() {
+        w.heading("What I understood from your words (correct me with `runsore check`)");
+        for (field, value, words) in &input.understood {
+            w.line(format!("  - {field}: {value} (\"{words}\")"));
+        }
+    }
+
+    // 2. The watch: the run that explains the soreness, shown even where the runner's own
+    // answers override it for the ranking.
+    let watch: Vec<&DerivedFinding> = input
+        .derived
+        .findings
+        .iter()
+        .filter(|f| {
+            opts.full
+                || matches!(
+                    f.field.as_str(),
+                    "run.unaccustomed" | "run.downhill" | "training.weekly_increase_pct"
+                )
+        })
+        .collect();
+    if !watch.is_empty() {
+        w.heading("From your watch");
+        for f in watch {
+            w.told.insert(f.because.clone());
+            let note = if a.from_runs.iter().any(|u| u.field == f.field) {
+                ""
+            } else {
+                " (your own answer counts instead)"
+            };
+            w.line(format!("  - {}{note}", f.because));
+        }
+    }
+
+    // 3. The likely cause and its three strongest reasons.
+    let shown: Vec<_> = a
+        .conditions
+        .iter()
+        .filter(|c| c.probability >= 0.005)
+        .take(if opts.full { 5 } else { 1 })
+        .collect();
+    let nothing_known = *input.intake == Intake::default() && input.derived.findings.is_empty();
+    if let Some(top) = shown.first().filter(|_| !nothing_known) {
+        w.heading(&format!(
+            "Most likely: {} ({})",
+            top.name,
+            percent(top.probability)
+        ));
+        for r in top.for_.iter().take(3) {
+            let line = w.reason(r);
+            w.line(format!("  - {line}"));
+        }
+    }
+    if opts.full {
+        for c in shown.iter().skip(1) {
+            w.heading(&format!(
+                "Also possible: {} ({})",
+                c.name,
+                percent(c.probability)
+            ));
+            for r in c.for_.iter().take(3) {
+                let line = w.reason(r);
+                w.line(format!("  + {} points to it {}", line, strength(r)));
+            }
+            for r in c.against.iter().take(2) {
+                let line = w.reason(r);
+                w.line(format!("  - {} points away from it {}", line, strength(r)));
+            }
+        }
+        if let Some(top) = shown.first()
+            && !top.against.is_empty()
+        {
+            w.heading(&format!("What points away from {}", top.name));
+            for r in top.against.iter().take(3) {
+                let line = w.reason(r);
+                w.line(format!("  - {line}"));
+            }
+        }
+    }
+
+    // 4. What to do now: the level's action; at self-care or see-a-clinician, the first care
+    // steps of the likely cause (an urgent or emergency result is not a home care plan).
+    let advice = a.advice.first();
+    w.heading("What to do now");
+    let reassuring = thin && a.triage == Triage::SelfCare;
+    if emergency {
+        w.line("  Get emergency care now (see above).");
+    } else if reassuring {
+        w.line(
+            "  Answer the safety questions above first. Until then, do not run on it, and get \
+             care at once if any of those signs appears.",
+        );
+    } else {
+        w.line(format!("  {}", a.what_to_do_now));
+    }
+    if a.triage <= Triage::SeeDoctor
+        && !reassuring
+        && let Some(adv) = advice
+    {
+        let steps = if opts.full { adv.info.care.len() } else { 3 };
+        for (i, step) in adv.info.care.iter().take(steps).enumerate() {
+            w.line(format!("  {}. {}", i + 1, step.text));
+        }
+        if opts.full && !adv.info.avoid.is_empty() {
+            w.heading("What not to do");
+            for step in &adv.info.avoid {
+                w.line(format!("  - {}", step.text));
+            }
+        }
+    }
+
+    // 5. When to get help.
+    if let Some(adv) = advice {
+        w.heading("When to get help");
+        for step in &adv.info.escalate {
+            w.line(format!("  - {}", step.text));
+        }
+    }
+
+    if opts.full {
+        if let Some(adv) = advice {
+            w.heading("What to expect");
+            w.line(format!("  {}", adv.info.course.text));
+            if !adv.info.evidence.is_empty() {
+                w.heading("The source article and newer evidence");
+                for note in &adv.info.evidence {
+                    w.line(format!("  - {} {}", note.article, note.modern));
+                }
+            }
+            w.heading("Sources");
+            for s in &adv.info.sources {
+                w.line(format!("  [{}] {} <{}>", s.id, s.title, s.url));
+            }
+        }
+        let others: Vec<_> = a.questions.iter().filter(|q| !q.red_flag).take(3).collect();
+        if !others.is_empty() {
+            w.heading("Answers that could change this");
+            for q in others {
+                w.line(format!("  ? {}", q.text));
+            }
+        }
+    }
+    // Pacing is for overload at home, never beside an urgent or emergency result.
+    if let Some(p) = input
+        .pacing
+        .filter(|_| a.triage <= Triage::SeeDoctor && !thin)
+    {
+        w.heading("Pacing your way back (from your recorded runs)");
+        let n = if opts.full { p.advice.len() } else { 1 };
+        for line in p.advice.iter().take(n) {
+            w.line(format!("  - {line}"));
+        }
+    }
+    if !opts.full {
+        w.line(
+            "\nThe other causes, the full care plan, what to expect and the sources: add --full.",
+        );
+    }
+
+    // 6. The emergency again, then the disclaimer last.
+    if emergency {
+        w.line("");
+        w.emergency(a);
+    }
+    w.line(format!("\n{}", a.disclaimer));
+    if opts.full {
+        w.line(format!("(knowledge base {})", a.knowledge_version));
+    }
+    w.out
+}
+
+/// The fields read from the runner's words in plain words: the finding's own wording where the
+/// assessment has it ("started about a day after the run"), else the field's name in words.
+pub fn understood_words(
+    a: &Assessment,
+    understood: &runsore_story::Understood,
+) -> Vec<(String, String, String)> {
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    for span in &understood.evidence {
+        let plain = a
+            .conditions
+            .iter()
+            .flat_map(|c| c.for_.iter().chain(c.against.iter()))
+            .find(|r| r.field == span.field && r.from == Origin::Runner)
+            .map(|r| r.text.to_string());
+        let (what, value) = match plain {
+            Some(text) => ("you said".to_string(), text),
+            None => (
+                span.field.replace(['_', '.'], " "),
+                value_words(&span.value),
+            ),
+        };
+        if !out.iter().any(|(w, v, _)| *w == what && *v == value) {
+            out.push((what, value, span.text.clone()));
+        }
+    }
+    out
+}
+
+fn value_words(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Bool(true) => "yes".into(),
+        serde_json::Value::Bool(false) => "no".into(),
+        serde_json::Value::String(s) => s.replace('_', " "),
+        serde_json::Value::Array(a) => a.iter().map(value_words).collect::<Vec<_>>().join(", "),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assess(intake: &str) -> (Assessment, Intake) {
+        let intake = runsore_triage::parse_intake(intake).unwrap();
+        let a = runsore_triage::assess(
+            runsore_triage::knowledge(),
+            &intake,
+            &DerivedEvidence::default(),
+        );
+        (a, intake)
+    }
+
+    fn text(intake: &str, full: bool) -> String {
+        let (a, intake) = assess(intake);
+        let derived = DerivedEvidence::default();
+        render(
+            &Input {
+                assessment: &a,
+                intake: &intake,
+                derived: &derived,
+                pacing: None,
+                understood: Vec::new(),
+            },
+            &Options {
+                full,
+                colour: false,
+            },
+        )
+    }
+
+    #[test]
+    fn an_empty_intake_never_reads_as_reassurance() {
+        let t = text("{}", false);
+        assert!(t.starts_with("Not enough to go on yet"), "{t}");
+        assert!(!t.contains("Look after it yourself"), "{t}");
+    }
+
+    #[test]
+    fn an_emergency_is_first_and_last_before_the_disclaimer() {
+        let t = text(
+            r#"{"where":["buttock"],"dark_urine":true,"onset":"next_day"}"#,
+            false,
+        );
+        assert!(t.starts_with(" EMERGENCY: GET CARE NOW"), "{t}");
+        let last = t.rfind("EMERGENCY: GET CARE NOW").unwrap();
+        assert!(last > t.len() / 2, "{t}");
+        let disclaimer = runsore_triage::knowledge().disclaimer.trim();
+        assert!(t.trim_end().ends_with(disclaimer), "{t}");
+    }
+
+    #[test]
+    fn the_short_result_has_no_jargon_and_fits_a_screen() {
+        let intake = r#"{"where":["buttock"],"onset":"next_day","run":{"downhill":true,
+            "unaccustomed":true},"pain":4,"dark_urine":false,"saddle_numbness":false,
+            "bladder_bowel_change":false,"can_bear_weight":true,
+            "fever":false,"chest_pain":false,"short_of_breath":false,"fainting":false,
+            "confusion":false,"swelling":false}"#;
+        let t = text(intake, false);
+        assert!(t.lines().count() <= 40, "{} lines:\n{t}", t.lines().count());
+        for jargon in [" (x", "EWMA", " = yes", "self_care", "usually self"] {
+            assert!(!t.contains(jargon), "{jargon:?} in:\n{t}");
+        }
+        assert!(t.contains("Most likely:"), "{t}");
+        let full = text(intake, true);
+        assert!(full.len() > t.len());
+        assert!(!full.contains(" (x"), "{full}");
+        // No cause at 0% is listed.
+        assert!(
+            !full.contains("(0%)") && !full.contains("about 0%"),
+            "{full}"
+        );
+        let disclaimer = runsore_triage::knowledge().disclaimer.trim();
+        let end = full.rfind(disclaimer).unwrap();
+        assert!(!full[end..].contains("Pacing"), "{full}");
+    }
+}
