@@ -169,6 +169,7 @@ pub async fn import(
                 "give the file's name in ?name= (e.g. run.fit) or send multipart/form-data",
             )
         })?;
+        let name = crate::pages::upload_name("name", &name)?;
         let bytes = Bytes::from_request(req, &state).await.map_err(|e| {
             if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::TooLarge { limit }
@@ -184,7 +185,7 @@ pub async fn import(
             bytes: bytes.to_vec(),
         }]
     };
-    let (outcome, errors) = import_all(&state, &files)?;
+    let (outcome, errors) = import_all(&state, files).await?;
     if outcome.imported + outcome.duplicates == 0 && !errors.is_empty() {
         return Err(AppError::field("file", errors.join("; ")).into());
     }

@@ -17,6 +17,7 @@ mod form;
 mod layout;
 mod pages;
 mod security;
+mod server;
 mod view;
 
 use std::io::Write;
@@ -32,6 +33,7 @@ use axum::routing::{get, post};
 use tower_http::timeout::TimeoutLayer;
 
 pub use backend::{Backend, BackendError};
+pub use server::{HEADER_READ_TIMEOUT, Limits, MAX_CONNECTIONS, serve_listener};
 
 /// How `runsore serve` runs the app.
 #[derive(Debug, Clone)]
@@ -96,6 +98,9 @@ pub struct Options {
     pub access_token: Option<String>,
     /// The largest upload accepted, in bytes; 0 means [`DEFAULT_UPLOAD_LIMIT`].
     pub upload_limit: usize,
+    /// The port the server is bound to: without a token, only `127.0.0.1`, `localhost` and
+    /// `[::1]` at this port are answered. `None` (a router not yet bound) accepts any port.
+    pub port: Option<u16>,
 }
 
 /// Everything a handler needs: the backend (store, knowledge base) and the secrets.
@@ -109,6 +114,7 @@ struct Inner {
     secret: [u8; 32],
     access_token: Option<String>,
     upload_limit: usize,
+    bound_port: Option<u16>,
 }
 
 impl AppState {
@@ -124,6 +130,7 @@ impl AppState {
                 secret: security::random_bytes(),
                 access_token: options.access_token.filter(|t| !t.is_empty()),
                 upload_limit,
+                bound_port: options.port,
             }),
         }
     }
@@ -199,25 +206,21 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
                 config.addr
             )));
         }
-        if config.access_token.as_deref().unwrap_or("").len() < 16 {
-            return Err(ServeError::Refused(
-                "an access token of at least 16 characters is required when binding beyond \
-                 loopback"
-                    .into(),
-            ));
+        if config.access_token.is_none() {
+            return Err(ServeError::Refused(format!(
+                "an access token of at least {} characters is required when binding beyond \
+                 loopback",
+                security::MIN_TOKEN_LEN
+            )));
         }
+    }
+    if let Some(token) = &config.access_token {
+        security::check_token(token).map_err(ServeError::Refused)?;
     }
     let backend = match &config.db {
         Some(path) => Backend::open(path)?,
         None => Backend::in_memory()?,
     };
-    let state = AppState::new(
-        backend,
-        Options {
-            access_token: config.access_token.clone(),
-            upload_limit: config.upload_limit,
-        },
-    );
     let addr = SocketAddr::new(config.addr, config.port);
     let listener = tokio::net::TcpListener::bind(addr)
         .await
@@ -225,6 +228,14 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let local = listener
         .local_addr()
         .map_err(|source| ServeError::Io { addr, source })?;
+    let state = AppState::new(
+        backend,
+        Options {
+            access_token: config.access_token.clone(),
+            upload_limit: config.upload_limit,
+            port: Some(local.port()),
+        },
+    );
     let host = match local.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) => ip.to_string(),
@@ -234,8 +245,9 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     let _ = match &state.inner.access_token {
         Some(token) => writeln!(
             out,
-            "runsore is running at http://{host}:{}/?token={token}",
-            local.port()
+            "runsore is running at http://{host}:{}/?token={}",
+            local.port(),
+            security::url_token(token)
         ),
         None => writeln!(out, "runsore is running at http://{host}:{}/", local.port()),
     };
@@ -247,10 +259,10 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
     }
     let _ = writeln!(out, "press Ctrl-C to stop");
     let _ = out.flush();
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+    let shutdown = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    server::serve_listener(listener, app(state), Limits::default(), shutdown)
         .await
         .map_err(|source| ServeError::Io { addr, source })
 }

@@ -439,10 +439,10 @@ pub async fn read_uploads(
         match field.name() {
             Some(CSRF_FIELD) => token = Some(field.text().await.map_err(too_large)?),
             Some("file") => {
-                let name = field
-                    .file_name()
-                    .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_string())
-                    .unwrap_or_else(|| "upload".into());
+                let name = match field.file_name() {
+                    Some(n) => upload_name("file", n)?,
+                    None => "upload".into(),
+                };
                 let bytes = field.bytes().await.map_err(too_large)?;
                 if !bytes.is_empty() {
                     files.push(Upload {
@@ -466,9 +466,43 @@ pub async fn read_uploads(
     Ok(files)
 }
 
-/// Imports every upload, collecting what each did; a file that cannot be read is reported by name
-/// and the others still go in.
-pub fn import_all(
+/// The longest file name accepted, in bytes (what file systems allow for one name).
+const MAX_NAME_BYTES: usize = 255;
+
+/// The last part of an uploaded file's name, checked: it only labels the file in messages, but
+/// `..`, a NUL or 300 bytes once reached the file system and answered 500.
+pub fn upload_name(field: &str, raw: &str) -> Result<String, AppError> {
+    let name = raw.rsplit(['/', '\\']).next().unwrap_or(raw);
+    let refuse = |why: &str| Err(AppError::field(field, format!("the file name {why}")));
+    if name.len() > MAX_NAME_BYTES {
+        return refuse(&format!(
+            "is {} bytes long; rename the file to at most {MAX_NAME_BYTES}",
+            name.len()
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return refuse("holds control characters; rename the file");
+    }
+    if name.is_empty() || name == "." || name == ".." {
+        return refuse("is empty or a folder; give a file's name such as run.fit");
+    }
+    Ok(name.to_string())
+}
+
+/// Imports every upload on the blocking pool, collecting what each did; a file that cannot be
+/// read is reported by name and the others still go in. Decoding is CPU work that once ran on the
+/// async workers and made every other request wait seconds.
+pub async fn import_all(
+    state: &AppState,
+    files: Vec<Upload>,
+) -> Result<(ImportOutcome, Vec<String>), AppError> {
+    let state = state.clone();
+    tokio::task::spawn_blocking(move || import_all_now(&state, &files))
+        .await
+        .map_err(|e| AppError::Internal(format!("the import stopped: {e}")))?
+}
+
+fn import_all_now(
     state: &AppState,
     files: &[Upload],
 ) -> Result<(ImportOutcome, Vec<String>), AppError> {
@@ -502,7 +536,7 @@ pub async fn upload_runs(
         .is_some_and(|v| v.contains("application/json"));
     let header_token = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
     let result = match read_uploads(&state, multipart, Some((&csrf, header_token))).await {
-        Ok(files) => import_all(&state, &files),
+        Ok(files) => import_all(&state, files).await,
         Err(e) => Err(e),
     };
     match result {

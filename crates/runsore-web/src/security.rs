@@ -1,4 +1,5 @@
-//! The safety layer every request passes: access token, cross-site checks, CSRF cookie, headers.
+//! The safety layer every request passes: the Host allow-list (DNS rebinding), access token,
+//! cross-site checks, CSRF cookie, headers.
 
 use std::collections::hash_map::RandomState;
 use std::hash::{BuildHasher, Hasher};
@@ -99,12 +100,77 @@ pub fn check_csrf(expected: &Csrf, submitted: Option<&str>) -> Result<(), AppErr
     }
 }
 
-fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+/// The decoded value of a query parameter: the printed URL percent-encodes the token, so it
+/// must be decoded before it is compared.
+fn query_param(query: &str, name: &str) -> Option<String> {
     query
         .split('&')
         .filter_map(|p| p.split_once('='))
         .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+        .map(|(_, v)| {
+            percent_encoding::percent_decode_str(v)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+}
+
+/// The shortest access token accepted.
+pub const MIN_TOKEN_LEN: usize = 16;
+
+/// Checks an access token: at least [`MIN_TOKEN_LEN`] characters, none of them whitespace or
+/// control characters (a token of sixteen spaces was once accepted).
+pub fn check_token(token: &str) -> Result<(), String> {
+    if token.chars().count() < MIN_TOKEN_LEN {
+        return Err(format!(
+            "an access token of at least {MIN_TOKEN_LEN} characters is required"
+        ));
+    }
+    if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("the access token must not contain spaces or control characters".into());
+    }
+    Ok(())
+}
+
+/// The token percent-encoded for a URL's query.
+pub fn url_token(token: &str) -> String {
+    percent_encoding::utf8_percent_encode(token, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
+
+/// What the token cookie holds: a keyed hash of the token, so the cookie never carries the token
+/// itself (nor characters a cookie cannot hold).
+fn token_cookie_value(state: &AppState, token: &str) -> String {
+    let mut h = blake3::Hasher::new_keyed(&state.inner.secret);
+    h.update(b"access-token");
+    h.update(token.as_bytes());
+    hex(h.finalize().as_bytes())
+}
+
+/// The names this server answers to when no token is set: loopback, at the bound port. A page
+/// on another name that DNS points at 127.0.0.1 (DNS rebinding) is refused, so it can neither
+/// read the runner's data nor write to it.
+fn host_allowed(req: &Request, bound_port: Option<u16>) -> bool {
+    let host = req
+        .uri()
+        .authority()
+        .map(|a| a.as_str())
+        .or_else(|| req.headers().get(header::HOST)?.to_str().ok());
+    let Some(host) = host else {
+        // Browsers always send Host; only a router test without a bound port omits it.
+        return bound_port.is_none();
+    };
+    let (name, port) = match host.rsplit_once(':') {
+        Some((name, port)) if !port.contains(']') => (name, Some(port)),
+        _ => (host, None),
+    };
+    let name_ok = ["127.0.0.1", "localhost", "[::1]"]
+        .iter()
+        .any(|n| name.eq_ignore_ascii_case(n));
+    let port_ok = match (bound_port, port) {
+        (None, _) => true,
+        (Some(bound), Some(p)) => p.parse::<u16>() == Ok(bound),
+        (Some(bound), None) => bound == 80,
+    };
+    name_ok && port_ok
 }
 
 fn is_api(path: &str) -> bool {
@@ -117,24 +183,34 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
     let api = is_api(req.uri().path());
     let mut set_cookies: Vec<String> = Vec::new();
 
+    if state.inner.access_token.is_none() && !host_allowed(&req, state.inner.bound_port) {
+        return with_headers(
+            AppError::Forbidden(
+                "this address is not runsore's: open it at http://127.0.0.1 with its port".into(),
+            )
+            .into_response_for(api),
+            &[],
+        );
+    }
+
     if let Some(token) = &state.inner.access_token {
         let headers = req.headers();
         let bearer = headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "));
-        let from_cookie = cookie(headers, TOKEN_COOKIE);
+        let cookie_value = token_cookie_value(&state, token);
+        let from_cookie =
+            cookie(headers, TOKEN_COOKIE).is_some_and(|c| same_secret(c, &cookie_value));
         let from_query = req.uri().query().and_then(|q| query_param(q, "token"));
-        let ok = [bearer, from_cookie, from_query]
-            .into_iter()
-            .flatten()
-            .any(|t| same_secret(t, token));
+        let query_ok = from_query.as_deref().is_some_and(|t| same_secret(t, token));
+        let ok = from_cookie || query_ok || bearer.is_some_and(|t| same_secret(t, token));
         if !ok {
             return with_headers(AppError::Unauthorized.into_response_for(api), &[]);
         }
-        if from_query.is_some_and(|t| same_secret(t, token)) {
+        if query_ok {
             set_cookies.push(format!(
-                "{TOKEN_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict"
+                "{TOKEN_COOKIE}={cookie_value}; Path=/; HttpOnly; SameSite=Strict"
             ));
         }
     }
@@ -240,6 +316,28 @@ mod tests {
         );
         assert_eq!(cookie(&h, "rs_csrf"), Some("abc"));
         assert_eq!(cookie(&h, "rs_token"), None);
+    }
+
+    #[test]
+    fn a_token_of_spaces_or_too_short_is_refused() {
+        assert!(check_token(&" ".repeat(16)).is_err());
+        assert!(check_token("short").is_err());
+        assert!(check_token("correct horse battery staple").is_err());
+        assert!(check_token("correct-horse-battery-staple").is_ok());
+    }
+
+    #[test]
+    fn the_printed_token_is_percent_encoded_and_decoded_back() {
+        let token = "a&b=c d+e%f/#?0123456789";
+        let url = url_token(token);
+        assert!(
+            url.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'%'),
+            "{url}"
+        );
+        assert_eq!(
+            query_param(&format!("x=1&token={url}"), "token").as_deref(),
+            Some(token)
+        );
     }
 
     #[test]
