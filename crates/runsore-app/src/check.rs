@@ -13,16 +13,13 @@ use crate::{
     training_profile,
 };
 
-/// Conditions whose usual cause is overload, after which pacing advice from the runs is shown.
-/// (Kept here, the one place, until the knowledge base says which causes are paced.)
-const PACED: &[&str] = &["doms", "muscle_strain"];
-
-/// Whether an assessment's most likely cause gets pacing advice from the runs.
+/// Whether an assessment's most likely cause gets pacing advice from the runs (the knowledge
+/// base says which causes are paced).
 pub fn paced(assessment: &Assessment) -> bool {
     assessment
         .conditions
         .first()
-        .is_some_and(|c| PACED.contains(&&*c.id))
+        .is_some_and(|c| runsore_triage::paced_conditions().any(|id| id == &*c.id))
 }
 
 /// What a check answers, serialised the same by every front end (`runsore check --json`,

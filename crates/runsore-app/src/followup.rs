@@ -5,28 +5,16 @@
 use runsore_followup::{CourseCheck, Progress, Status};
 use runsore_model::{DerivedEvidence, Intake};
 use runsore_store::{CheckInId, CheckInKind, EpisodeHistory, NewCheckIn};
-use runsore_triage::{Assessment, KnowledgeBase, Triage};
+use runsore_triage::{Assessment, Triage};
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::screen::carried_fields;
 use crate::views::{StoredResult, stored_result};
 use crate::{App, AppError, Result};
 
 /// The answers that change from day to day: never carried over from the last check-in.
 const DAILY: &[&str] = &["trend", "pain"];
-
-/// The danger signs the red-flag rules read (a rule's literal `!field` reads the same field):
-/// the safety screen's fields, asked again at every follow-up and never carried over, since a
-/// red flag can appear at any time. Where it hurts, the run and the like are carried.
-pub fn carried_fields(kb: &KnowledgeBase) -> Vec<String> {
-    let mut fields: Vec<String> = crate::screen::safety_screen_of(kb)
-        .into_iter()
-        .map(|s| s.field)
-        .collect();
-    fields.sort();
-    fields.dedup();
-    fields
-}
 
 /// `base` with every answer of `given` laid over it (objects merged field by field).
 pub fn merge_intake(base: &Intake, given: &Intake) -> Result<Intake> {

@@ -23,9 +23,9 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 pub use check::{CheckReport, Checked, paced, parse_intake};
-pub use followup::{FollowUp, FollowUpStart, carried_fields, merge_intake};
+pub use followup::{FollowUp, FollowUpStart, merge_intake};
 pub use local::{local_offset_s, training_profile};
-pub use screen::{SafetySign, safety_screen, safety_screen_of};
+pub use screen::{SafetySign, carried_fields, safety_fields, safety_screen};
 pub use views::{
     ACWR_BAND, CheckinEntry, DayView, FollowUpEntry, RunPage, RunRow, TrainingView, WeekView,
 };

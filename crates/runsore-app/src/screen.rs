@@ -1,77 +1,49 @@
-//! The safety screen: the danger signs asked before any other question, derived from the
-//! knowledge base's red-flag rules so that no front end keeps a list of its own.
-
-use std::sync::OnceLock;
+//! The safety screen and the answers asked again at every follow-up, as the knowledge base
+//! declares them: no front end keeps a list of its own.
 
 use runsore_triage::KnowledgeBase;
 
-/// One sign on the safety screen: a yes/no intake field a red-flag rule reads.
+/// One sign on the safety screen: a yes/no intake field, set to `true` by a tick.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SafetySign {
     /// The intake field.
-    pub field: String,
-    /// The sign in plain words, as the runner would tick it.
-    pub words: String,
-    /// The field's value when the sign is ticked (`false` for a rule's `!field`, such as
-    /// "cannot bear weight").
-    pub when_ticked: bool,
+    pub field: &'static str,
+    /// The sign in plain words.
+    pub words: &'static str,
 }
 
-fn capitalised(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(first) => first.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-/// The signs in the order the rules name them (the most urgent rules come first), each field
-/// once. Only plain yes/no findings are screened; a rule's other clauses (how long the run was,
-/// where it hurts) come from the rest of the intake.
-pub fn safety_screen_of(kb: &KnowledgeBase) -> Vec<SafetySign> {
-    let mut signs: Vec<SafetySign> = Vec::new();
-    for literal in kb
-        .red_flags
+/// The knowledge base's safety checklist, in its order, for a runner of this sex and age (an
+/// item for the other sex or another age is left out; unknown sex or age keeps it).
+pub fn safety_screen(sex: Option<&str>, age: Option<u8>) -> Vec<SafetySign> {
+    runsore_triage::safety_checklist()
+        .items
         .iter()
-        .flat_map(|rule| rule.when.iter().flatten())
-    {
-        let negated = literal.starts_with('!');
-        let id = literal.trim_start_matches('!');
-        let Some(finding) = kb.findings.iter().find(|f| f.id == id) else {
-            continue;
-        };
-        let yes_no = finding.values.is_empty()
-            && finding.value.is_none()
-            && finding.min.is_none()
-            && finding.above.is_none()
-            && finding.max.is_none()
-            && finding.up_to.is_none()
-            && matches!(
-                runsore_triage::find_question(&finding.field).map(|q| q.answer),
-                Some(runsore_triage::fields::AnswerKind::YesNo)
-            );
-        if !yes_no || signs.iter().any(|s| s.field == finding.field) {
-            continue;
-        }
-        let words = if negated {
-            finding
-                .label_absent
-                .clone()
-                .unwrap_or_else(|| format!("not {}", finding.label))
-        } else {
-            finding.label.clone()
-        };
-        signs.push(SafetySign {
-            field: finding.field.clone(),
-            words: capitalised(&words),
-            when_ticked: !negated,
-        });
-    }
-    signs
+        .filter(|i| i.applies(sex, age))
+        .map(|i| SafetySign {
+            field: i.field.as_str(),
+            words: i.text.as_str(),
+        })
+        .collect()
 }
 
-/// The safety screen of the embedded knowledge base.
-pub fn safety_screen() -> &'static [SafetySign] {
-    static SCREEN: OnceLock<Vec<SafetySign>> = OnceLock::new();
-    SCREEN.get_or_init(|| safety_screen_of(runsore_triage::knowledge()))
+/// Every field of the safety checklist, whoever the runner is.
+pub fn safety_fields() -> Vec<&'static str> {
+    safety_screen(None, None)
+        .into_iter()
+        .map(|s| s.field)
+        .collect()
+}
+
+/// The answers a follow-up asks again rather than carrying over, since a red flag can appear at
+/// any time: the safety checklist and every field that is a red flag on its own (such as
+/// `can_bear_weight`, read by a rule as `!can_bear_weight`).
+pub fn carried_fields(_kb: &KnowledgeBase) -> Vec<String> {
+    let mut fields: Vec<String> = safety_fields()
+        .into_iter()
+        .chain(runsore_triage::red_flag_fields().iter().map(|r| r.field))
+        .map(str::to_owned)
+        .collect();
+    fields.sort();
+    fields.dedup();
+    fields
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::AppState;
 use crate::backend::QuestionView;
-use crate::bodymap::body_map;
+use crate::bodymap::{body_map, parse_spot, sides_of};
 use crate::error::AppError;
 use crate::fields::{self, Kind, REGIONS};
 use crate::form::FormData;
@@ -28,15 +28,23 @@ pub async fn start(
     Query(query): Query<Vec<(String, String)>>,
 ) -> Html<String> {
     let selected: Vec<String> = query
-        .into_iter()
+        .iter()
         .filter(|(k, v)| k == "where" && REGIONS.iter().any(|(id, _)| id == v))
-        .map(|(_, v)| v)
+        .map(|(_, v)| v.clone())
+        .take(REGIONS.len())
         .collect();
-    Html(start_page(&csrf, &selected, "", None).into_string())
+    let spots: Vec<String> = query
+        .iter()
+        .filter(|(k, v)| k == "spot" && parse_spot(v).is_some())
+        .map(|(_, v)| v.clone())
+        .take(32)
+        .collect();
+    Html(start_page(&csrf, &spots, &selected, "", None).into_string())
 }
 
 fn start_page(
     csrf: &Csrf,
+    spots: &[String],
     selected: &[String],
     story: &str,
     error: Option<(&str, &str)>,
@@ -47,7 +55,7 @@ fn start_page(
         p.lead { "Pick the places on the map, then tell us in your own words if you like. Next come a few safety questions, then the questions that matter most for you. You can skip any of them." }
         form method="post" action="/checkin" id="checkin-form" {
             (csrf_field(csrf))
-            (body_map(selected))
+            (body_map(spots, selected))
             (field_error("where", error_for("where")))
             label for="story" { "In your own words (optional)" }
             textarea id="story" name="story" rows="4" maxlength=(STORY_MAX)
@@ -67,12 +75,25 @@ pub async fn begin(
     form: FormData,
 ) -> Result<Response, AppError> {
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
-    let selected: Vec<String> = form.all("where").into_iter().map(str::to_owned).collect();
+    let mut selected: Vec<String> = form.all("where").into_iter().map(str::to_owned).collect();
+    let spots: Vec<String> = form.all("spot").into_iter().map(str::to_owned).collect();
     let story = form.get("story").unwrap_or("");
     let bad_region = selected
         .iter()
-        .find(|r| !REGIONS.iter().any(|(id, _)| id == r));
-    let error = if let Some(r) = bad_region {
+        .find(|r| !REGIONS.iter().any(|(id, _)| id == r))
+        .cloned();
+    let bad_spot = spots.iter().find(|s| parse_spot(s).is_none()).cloned();
+    // A spot on the map is its region too.
+    for spot in &spots {
+        if let Some((region, _)) = parse_spot(spot)
+            && !selected.iter().any(|r| r == region)
+        {
+            selected.push(region.to_string());
+        }
+    }
+    let error = if let Some(s) = bad_spot {
+        Some(("where", format!("`{s}` is not a place on the map")))
+    } else if let Some(r) = bad_region {
         Some(("where", format!("`{r}` is not a place on the map")))
     } else if story.chars().count() > STORY_MAX {
         Some(("story", format!("keep it under {STORY_MAX} characters")))
@@ -85,7 +106,7 @@ pub async fn begin(
         None
     };
     if let Some((field, message)) = error {
-        let html = start_page(&csrf, &selected, story, Some((field, &message)));
+        let html = start_page(&csrf, &spots, &selected, story, Some((field, &message)));
         return Ok((
             axum::http::StatusCode::BAD_REQUEST,
             Html(html.into_string()),
@@ -117,6 +138,12 @@ pub async fn begin(
             }
         }
         fields::set(&mut intake, "where", Value::from(regions));
+    }
+    // One buttock tapped is one side; the runner's own words about the side win.
+    if let Some(side) = sides_of(&spots)
+        && fields::get(&intake, "sides").is_none()
+    {
+        fields::set(&mut intake, "sides", Value::from(side));
     }
     let understood_list = understood.map(|_| describe(&intake)).unwrap_or_default();
     Ok(Html(flags_page(&csrf, &intake, &understood_list).into_string()).into_response())
@@ -185,19 +212,29 @@ fn hidden_state(csrf: &Csrf, intake: &Value, skipped: &[String]) -> Markup {
     }
 }
 
+/// The knowledge base's safety checklist for the runner the intake describes (an item for the
+/// other sex or another age left out).
+fn screen_for(intake: &Value) -> Vec<runsore_app::SafetySign> {
+    let sex = fields::get(intake, "sex").and_then(Value::as_str);
+    let age = fields::get(intake, "age")
+        .and_then(Value::as_u64)
+        .and_then(|a| u8::try_from(a).ok());
+    runsore_app::safety_screen(sex, age)
+}
+
 /// The danger-sign checkboxes: asked at the first screen and again at every follow-up.
 pub(crate) fn danger_signs(intake: &Value) -> Markup {
     html! {
     fieldset.flags {
         legend { "Danger signs" }
-        @for sign in runsore_app::safety_screen() {
-            @let (field, text, when_ticked) = (&sign.field, &sign.words, &sign.when_ticked);
+        @for sign in screen_for(intake) {
+            @let field = sign.field;
             label.check for=(format!("flag-{field}")) {
                 // A sign the runner's own words already state is ticked: leaving the
                 // box as it is keeps it, so the screen can never silently undo it.
                 input type="checkbox" name="flag" value=(field) id=(format!("flag-{field}"))
-                    checked[fields::get(intake, field) == Some(&Value::Bool(*when_ticked))];
-                " " (text)
+                    checked[fields::get(intake, field) == Some(&Value::Bool(true))];
+                " " (sign.words)
             }
         }
     }
@@ -207,7 +244,7 @@ pub(crate) fn danger_signs(intake: &Value) -> Markup {
 /// Sets every danger sign from the ticked boxes: the runner has read the whole list, so an
 /// unticked sign is a real "no", not an unknown.
 pub(crate) fn apply_danger_signs(intake: &mut Value, ticked: &[&str]) -> Result<(), AppError> {
-    let screen = runsore_app::safety_screen();
+    let screen = screen_for(intake);
     if let Some(bad) = ticked
         .iter()
         .find(|t| !screen.iter().any(|s| s.field == **t))
@@ -218,15 +255,10 @@ pub(crate) fn apply_danger_signs(intake: &mut Value, ticked: &[&str]) -> Result<
         ));
     }
     for sign in screen {
-        let on = ticked.contains(&sign.field.as_str());
         fields::set(
             intake,
-            &sign.field,
-            Value::Bool(if on {
-                sign.when_ticked
-            } else {
-                !sign.when_ticked
-            }),
+            sign.field,
+            Value::Bool(ticked.contains(&sign.field)),
         );
     }
     Ok(())

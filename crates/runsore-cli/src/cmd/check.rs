@@ -70,7 +70,9 @@ impl Cmd {
         let mut intake_json = json!({});
         if let Some(src) = &self.story {
             let text = read_input(src, "--story")?;
-            let u = runsore_story::read_story(&text);
+            let mut options = runsore_story::Options::at(now, 0);
+            options.red_flag_fields = red_flag_fields(runsore_triage::knowledge());
+            let u = runsore_story::read_story_at(&text, &options);
             intake_json = serde_json::to_value(&u.intake)?;
             understood = Some(u);
         }
@@ -371,6 +373,9 @@ fn next_step(
                 let options = runsore_triage::fields::field_kind(field).map_or(&[][..], |(_, o)| o);
                 next = Some(Question {
                     field: field.into(),
+                    fields: Vec::new(),
+                    items: Vec::new(),
+                    safety: false,
                     text: spec.question.as_str().into(),
                     answer: spec.answer,
                     options,
@@ -395,6 +400,31 @@ fn next_step(
     let Some(q) = next else {
         return Ok(None);
     };
+    if !q.fields.is_empty() {
+        // A checklist (the safety screen): yes and no are answers; "not sure" goes to the
+        // intake's `not_sure` list, so the engine moves on and may ask it in other words.
+        let items: Vec<String> = q.items.iter().map(|i| i.to_string()).collect();
+        let prompt = format!("{} (safety check)", q.text);
+        let Step::Answer(answers) = p.checklist(&prompt, &items)? else {
+            return Ok(Some(false));
+        };
+        let mut json = serde_json::to_value(&state.intake)?;
+        let mut not_sure: Vec<Value> = json
+            .get("not_sure")
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default();
+        for (field, answer) in q.fields.iter().zip(answers) {
+            match answer {
+                Some(b) => set_path(&mut json, field, json!(b)),
+                None => not_sure.push(json!(field.as_str())),
+            }
+        }
+        if !not_sure.is_empty() {
+            set_path(&mut json, "not_sure", Value::Array(not_sure));
+        }
+        state.intake = runsore_triage::parse_intake(&json.to_string())?;
+        return Ok(Some(true));
+    }
     let Step::Answer(answer) = ask(p, &q)? else {
         return Ok(Some(false));
     };
@@ -511,4 +541,20 @@ fn ask(p: &Prompt, q: &Question) -> anyhow::Result<Step<Option<Value>>> {
             Step::Back => Step::Back,
         },
     })
+}
+/// The intake fields whose finding alone fires a red flag (a rule of one clause), from the
+/// knowledge base: the story reader marks the words behind them, for the runner to confirm.
+fn red_flag_fields(kb: &runsore_triage::KnowledgeBase) -> std::collections::BTreeSet<String> {
+    kb.red_flags
+        .iter()
+        .filter(|r| r.when.len() == 1)
+        .flat_map(|r| r.when[0].iter())
+        .filter_map(|lit| {
+            let id = lit.trim_start_matches('!');
+            kb.findings
+                .iter()
+                .find(|f| f.id == id)
+                .map(|f| f.field.clone())
+        })
+        .collect()
 }

@@ -5,35 +5,14 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 /// The red-flag fields: one wrong value here is a safety failure.
-/// The yes/no intake fields that are red flags on their own (a rule of one clause fires on any of
-/// its signs), each with its alarming value (`false` for a rule's `!field`, such as
-/// `!can_bear_weight`): derived from the knowledge base's rules, so a new red flag is checked here
-/// the day it is added.
+/// The yes/no intake fields that are red flags on their own, each with its alarming value
+/// (`false` for `can_bear_weight`), as the knowledge base declares them: a new red flag is
+/// checked here the day it is added.
 pub fn red_flags() -> Vec<(String, bool)> {
-    let kb = runsore_triage::knowledge();
-    let mut out: Vec<(String, bool)> = Vec::new();
-    for literal in kb
-        .red_flags
+    runsore_triage::red_flag_fields()
         .iter()
-        .filter(|r| r.when.len() == 1)
-        .flat_map(|r| r.when.iter().flatten())
-    {
-        let id = literal.trim_start_matches('!');
-        let Some(f) = kb.findings.iter().find(|f| f.id == id) else {
-            continue;
-        };
-        let plain = f.values.is_empty()
-            && f.value.is_none()
-            && f.min.is_none()
-            && f.above.is_none()
-            && f.max.is_none()
-            && f.up_to.is_none()
-            && !f.field.contains('.');
-        if plain && !out.iter().any(|(field, _)| *field == f.field) {
-            out.push((f.field.clone(), !literal.starts_with('!')));
-        }
-    }
-    out
+        .map(|r| (r.field.to_string(), r.danger))
+        .collect()
 }
 
 /// Flattens an intake into dotted paths; list fields become one entry per element.
