@@ -78,17 +78,36 @@ fn main() {
         ("rule", "patterns", "RULE_LITERALS"),
         ("quantity", "pattern", "QUANTITY_LITERALS"),
     ] {
-        writeln!(out, "pub const {name}: &[(&str, Option<&[&str]>)] = &[").unwrap();
+        // Per rule: its id, the literals of its phrases, and the literals of its `requires`
+        // (one of which must then occur too).
+        writeln!(
+            out,
+            "pub const {name}: &[(&str, Option<&[&str]>, Option<&[&str]>)] = &["
+        )
+        .unwrap();
         let entries = file.get(table).and_then(|r| r.as_array()).cloned();
         for r in entries.unwrap_or_default() {
             let id = r.get("id").and_then(|v| v.as_str()).unwrap_or_default();
-            let lits = pattern::body(&strings(r.get(key)), &classes)
-                .ok()
-                .and_then(|b| literals(&b));
-            match lits {
-                Some(l) => writeln!(out, "    ({id:?}, Some(&{l:?})),").unwrap(),
-                None => writeln!(out, "    ({id:?}, None),").unwrap(),
-            }
+            let of = |key: &str| {
+                let list = strings(r.get(key));
+                if list.is_empty() {
+                    return None;
+                }
+                pattern::body(&list, &classes)
+                    .ok()
+                    .and_then(|b| literals(&b))
+            };
+            let show = |l: Option<Vec<String>>| match l {
+                Some(l) => format!("Some(&{l:?})"),
+                None => "None".to_string(),
+            };
+            writeln!(
+                out,
+                "    ({id:?}, {}, {}),",
+                show(of(key)),
+                show(of("requires"))
+            )
+            .unwrap();
         }
         writeln!(out, "];").unwrap();
     }
