@@ -735,6 +735,23 @@ fn merge(vocab: &Vocabulary, found: Vec<Found>) -> (Intake, Vec<Found>) {
                 all
             }
         };
+        // A list keeps the elements the intake knows, each on its own (a region of a newer
+        // contract does not drop the others).
+        let chosen: Vec<Found> = if winner.is_none() {
+            chosen
+                .into_iter()
+                .filter(|f| {
+                    let mut one = Map::new();
+                    put(&mut one, &field, Value::Array(vec![f.value.clone()]));
+                    serde_json::from_value::<Intake>(Value::Object(one)).is_ok()
+                })
+                .collect()
+        } else {
+            chosen
+        };
+        if winner.is_none() && chosen.is_empty() {
+            continue;
+        }
         let value = match winner {
             Some(w) => w,
             None => Value::Array(chosen.iter().map(|f| f.value.clone()).collect()),
