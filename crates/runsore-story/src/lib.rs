@@ -25,17 +25,61 @@
 //! The CLI puts [`Understood::intake`] in `--json` as `understood` (it is a valid intake, so the
 //! dialogue can go on from it) and [`Understood::evidence`] beside it.
 
+pub mod context;
+mod dates;
+mod pattern;
 mod text;
 pub mod vocab;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use runsore_model::Intake;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+pub use context::Category;
+use context::{CONTEXT, Context};
 use text::{Clause, Normalised, clause_of, clauses, quoted, word_count};
 use vocab::{Compute, VOCABULARY, Vocabulary};
+
+/// How a story is read: the time of the check (to resolve "since Sunday") and which fields are
+/// red flags (from the knowledge base: the reader holds no medical list of its own).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The time of the check; without it, weekdays and relative dates are not resolved.
+    pub now: Option<time::OffsetDateTime>,
+    /// Intake fields (dotted paths) whose findings are red flags: marked on every [`Span`].
+    pub red_flag_fields: BTreeSet<String>,
+}
+
+impl Options {
+    /// Options for a check at `unix_s` (seconds since 1970, UTC) in a place `offset_s` seconds
+    /// ahead of UTC (so that "since Sunday" counts the runner's days). Out-of-range values leave
+    /// the clock unset.
+    pub fn at(unix_s: i64, offset_s: i32) -> Options {
+        let now = time::OffsetDateTime::from_unix_timestamp(unix_s)
+            .ok()
+            .zip(time::UtcOffset::from_whole_seconds(offset_s).ok())
+            .map(|(t, o)| t.to_offset(o));
+        Options {
+            now,
+            ..Options::default()
+        }
+    }
+}
+
+/// A modifier that reached a finding: what it says and the words that said it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Modifier {
+    /// Negated, possible, historical, hypothetical or other experiencer.
+    pub category: Category,
+    /// Byte offset of the cue words in the story.
+    pub start: usize,
+    /// Byte offset one past them.
+    pub end: usize,
+    /// The cue words themselves.
+    pub text: String,
+}
 
 /// One field the reader set, with the exact words it came from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -50,6 +94,23 @@ pub struct Span {
     pub end: usize,
     /// The words themselves.
     pub text: String,
+    /// The lexicon entry that recognised them (a phrase rule's or quantity's id).
+    pub rule: String,
+    /// The modifiers that reached them. Only negation and hedges are left on a kept finding
+    /// (someone else's, past and hypothetical findings are dropped): a `possible` red flag is
+    /// one to confirm with the runner.
+    pub modifiers: Vec<Modifier>,
+    /// Whether the field is a red flag (per [`Options::red_flag_fields`]).
+    pub red_flag: bool,
+}
+
+impl Span {
+    /// Whether a hedge ("maybe", "I think", "a bit ... ?") reached the words.
+    pub fn is_possible(&self) -> bool {
+        self.modifiers
+            .iter()
+            .any(|m| m.category == Category::Possible)
+    }
 }
 
 /// What the reader understood: the intake and the evidence for every field in it.
@@ -63,32 +124,75 @@ pub struct Understood {
 
 /// A phrase found in the story, before merging.
 #[derive(Debug, Clone)]
-struct Found {
-    field: String,
-    value: Value,
+pub(crate) struct Found {
+    pub(crate) field: String,
+    pub(crate) value: Value,
     /// Plain-text range of the words shown as evidence.
-    start: usize,
-    end: usize,
-    weak: bool,
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) weak: bool,
+    pub(crate) rule: String,
+    /// Modifiers as (category, cue start, cue end) in plain-text bytes.
+    pub(crate) modifiers: Vec<(Category, usize, usize)>,
 }
 
-/// Reads a story and returns the intake it states, with the words behind each field.
+/// Reads a story and returns the intake it states, with the words behind each field. Without a
+/// clock, weekdays ("since Sunday") are not resolved to a number of days.
 pub fn read_story(story: &str) -> Understood {
-    read_with(&VOCABULARY, story)
+    read_with(&VOCABULARY, story, &Options::default())
+}
+
+/// Reads a story as at the time of the check in `options`.
+pub fn read_story_at(story: &str, options: &Options) -> Understood {
+    read_with(&VOCABULARY, story, options)
 }
 
 /// Reads a story with a given vocabulary (tests use this to check vocabulary edits).
-pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
-    let norm = Normalised::new(story);
+pub fn read_with(vocab: &Vocabulary, story: &str, options: &Options) -> Understood {
+    read_full(vocab, &CONTEXT, story, options)
+}
+
+/// Reads a story with a given vocabulary and context.
+pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Options) -> Understood {
+    let norm = Normalised::mended(story, ctx);
     let text = norm.text.as_str();
     let clauses = clauses(text, &vocab.breaks);
     let quotes = quoted(text);
+    let words = context::words(text);
+    let sentences = text::sentences(text);
+    let sentence_of = |at: usize| text::sentence_of(&sentences, text.len(), at);
+    let mods = context::modifiers(ctx, text, &words, |at| {
+        let c = clauses[clause_of(&clauses, at)];
+        (c.start, c.end)
+    });
+    // Whether a phrase states something about the runner now (`Ok` with the modifiers kept on
+    // it), or the modifier that puts it elsewhere (`Err`).
+    let situate = |start: usize, end: usize, history_ok: bool| {
+        let mut kept = Vec::new();
+        for m in context::reaching(&mods, start, end) {
+            match m.category {
+                Category::OtherExperiencer | Category::Hypothetical => return Err(m.clone()),
+                Category::Historical if !history_ok => return Err(m.clone()),
+                Category::Historical | Category::Negated | Category::Pseudo => {}
+                Category::Possible => kept.push((m.category, m.cue.0, m.cue.1)),
+            }
+        }
+        Ok(kept)
+    };
     let mut found = Vec::new();
 
     // First every raw match, so that negation can see which words of a clause are findings.
+    // Only the rules whose literal words occur are compiled and run.
+    let (rule_candidates, quantity_candidates) = vocab.candidates(text);
     let mut raw: Vec<(usize, usize, usize)> = Vec::new(); // (rule, start, end)
     for (i, rule) in vocab.rules.iter().enumerate() {
-        for m in rule.pattern.find_iter(text) {
+        if !rule_candidates[i] {
+            continue;
+        }
+        let Some(pattern) = rule.pattern.get() else {
+            continue;
+        };
+        for m in pattern.find_iter(text) {
             raw.push((i, m.start(), m.end()));
         }
     }
@@ -120,10 +224,10 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
             continue;
         }
         if rule.wide
-            && rule
-                .requires
-                .as_ref()
-                .is_some_and(|r| !r.is_match(sentence_of(text, start)))
+            && rule.requires.as_ref().is_some_and(|r| {
+                let (a, b) = sentence_of(start);
+                !r.is_match(&text[a..b])
+            })
         {
             continue;
         }
@@ -140,7 +244,38 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
         ) {
             continue;
         }
-        if !stated(vocab, text, clause, start, rule.history) {
+        // Training history is history by nature ("upped my mileage last month").
+        let history_ok = rule.history || rule.set.iter().all(|(f, _)| f.starts_with("training."));
+        let modifiers = match situate(start, end, history_ok) {
+            Ok(m) => m,
+            Err(elsewhere) => {
+                // "My friend's pee went dark, mine is fine": the runner's own is denied.
+                let (_, sentence_end) = sentence_of(start);
+                if elsewhere.category != Category::Hypothetical
+                    && let Some((ds, de)) = context::denial(ctx, text, end, sentence_end)
+                {
+                    for (field, value) in &rule.set {
+                        if *value == Value::Bool(true) {
+                            found.push(Found {
+                                field: field.clone(),
+                                value: Value::Bool(false),
+                                start: ds,
+                                end: de,
+                                weak: rule.weak,
+                                rule: rule.id.clone(),
+                                modifiers: vec![(Category::Negated, ds, de)],
+                            });
+                        }
+                    }
+                }
+                continue;
+            }
+        };
+        if rule
+            .set
+            .iter()
+            .any(|(f, _)| context::other_sense(ctx, &words, f, start, end, sentence_of(start)))
+        {
             continue;
         }
         let negation = if rule.negatable {
@@ -156,6 +291,8 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
                     start,
                     end,
                     weak: rule.weak,
+                    rule: rule.id.clone(),
+                    modifiers: modifiers.clone(),
                 }),
                 (Some(cue), Value::Bool(true)) => found.push(Found {
                     field: field.clone(),
@@ -163,6 +300,16 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
                     start: cue.min(start),
                     end,
                     weak: rule.weak,
+                    rule: rule.id.clone(),
+                    modifiers: {
+                        let mut m = modifiers.clone();
+                        m.push((
+                            Category::Negated,
+                            cue.min(start),
+                            if cue < start { start } else { end },
+                        ));
+                        m
+                    },
                 }),
                 // A negated list item, enum, number or `false` says nothing for sure.
                 (Some(_), _) => {}
@@ -170,17 +317,24 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
         }
     }
 
-    for q in &vocab.quantities {
-        for caps in q.pattern.captures_iter(text) {
+    for (qi, q) in vocab.quantities.iter().enumerate() {
+        if !quantity_candidates[qi] {
+            continue;
+        }
+        let Some(pattern) = q.pattern.get() else {
+            continue;
+        };
+        for caps in pattern.captures_iter(text) {
             let m = caps.get(0).expect("group 0 always exists");
             let (start, end) = (m.start(), m.end());
             let ci = clause_of(&clauses, start);
             let clause = extended[ci];
             let clause_text = &text[clause.start..clause.end.max(end)];
             if q.wide
-                && q.requires
-                    .as_ref()
-                    .is_some_and(|r| !r.is_match(sentence_of(text, start)))
+                && q.requires.as_ref().is_some_and(|r| {
+                    let (a, b) = sentence_of(start);
+                    !r.is_match(&text[a..b])
+                })
             {
                 continue;
             }
@@ -194,11 +348,13 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
                 &q.blocks,
                 &q.before_not,
                 &q.after_not,
-            ) || !stated(vocab, text, clause, start, false)
-                || negated(vocab, text, &clauses, &extended, ci, start, end, &spans).is_some()
+            ) || negated(vocab, text, &clauses, &extended, ci, start, end, &spans).is_some()
             {
                 continue;
             }
+            let Ok(modifiers) = situate(start, end, q.field.starts_with("training.")) else {
+                continue;
+            };
             // A unit needs a factor only when the rule lists units (a temperature reads its own).
             let factor = match caps.name("u") {
                 _ if q.units.is_empty() => Some(1.0),
@@ -215,7 +371,17 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
                     .and_then(|n| parse_number(vocab, n.as_str()))
             };
             let value = match q.compute {
-                Compute::Value => number("n").or(q.fixed).map(|n| number_value(n * factor)),
+                // "An hour and a half": the half follows the unit.
+                Compute::Value => number("n")
+                    .map(|n| {
+                        n + if caps.name("half").is_some() {
+                            0.5
+                        } else {
+                            0.0
+                        }
+                    })
+                    .or(q.fixed)
+                    .map(|n| number_value(n * factor)),
                 Compute::IncreasePct => match (number("a"), number("b")) {
                     (Some(a), Some(b)) if a > 0.0 => Some(number_value((b - a) / a * 100.0)),
                     _ => None,
@@ -250,23 +416,48 @@ pub fn read_with(vocab: &Vocabulary, story: &str) -> Understood {
                 start,
                 end,
                 weak: q.weak,
+                rule: q.id.clone(),
+                modifiers,
             });
         }
     }
 
     found.extend(weekday_onset(vocab, text, &clauses));
+    if let Some(now) = options.now {
+        found.extend(
+            dates::relative(vocab, text, &clauses, now)
+                .into_iter()
+                .filter(|f| situate(f.start, f.end, false).is_ok()),
+        );
+    }
     found.sort_by_key(|f| (f.start, f.end));
     let (intake, kept) = merge(vocab, found);
     let evidence = kept
         .into_iter()
         .map(|f| {
             let (start, end) = norm.original(f.start, f.end);
+            let modifiers = f
+                .modifiers
+                .iter()
+                .map(|&(category, s, e)| {
+                    let (s, e) = norm.original(s, e);
+                    Modifier {
+                        category,
+                        start: s,
+                        end: e,
+                        text: story[s..e].to_string(),
+                    }
+                })
+                .collect();
             Span {
+                red_flag: options.red_flag_fields.contains(&f.field),
                 field: f.field,
                 value: f.value,
                 start,
                 end,
                 text: story[start..end].to_string(),
+                rule: f.rule,
+                modifiers,
             }
         })
         .collect();
@@ -290,10 +481,10 @@ fn context_ok(
     start: usize,
     end: usize,
     clause_text: &str,
-    requires: &Option<regex::Regex>,
-    blocks: &Option<regex::Regex>,
-    before_not: &Option<regex::Regex>,
-    after_not: &Option<regex::Regex>,
+    requires: &Option<vocab::Lazy>,
+    blocks: &Option<vocab::Lazy>,
+    before_not: &Option<vocab::Lazy>,
+    after_not: &Option<vocab::Lazy>,
 ) -> bool {
     if requires.as_ref().is_some_and(|r| !r.is_match(clause_text)) {
         return false;
@@ -352,34 +543,9 @@ fn weekday_onset(vocab: &Vocabulary, text: &str, clauses: &[Clause]) -> Vec<Foun
         start: run_start,
         end: pain_end,
         weak: true,
+        rule: "weekday-onset".into(),
+        modifiers: Vec::new(),
     }]
-}
-
-/// Whether a phrase states a finding now: not a question or worry ("what if my pee turns
-/// dark"), and not past history ("I had sciatica years ago") unless the rule is about history.
-fn stated(vocab: &Vocabulary, text: &str, clause: Clause, start: usize, history: bool) -> bool {
-    let before = &text[clause.start.min(start)..start];
-    // A question or a guess reaches a few words, not the facts that follow it ("I thought it was
-    // just soreness from upping my mileage by 30%").
-    if vocab
-        .hypothetical
-        .find_iter(before)
-        .any(|m| word_count(&before[m.end()..]) <= vocab.window_words)
-    {
-        return false;
-    }
-    history
-        || !vocab
-            .history
-            .is_match(&text[clause.start.min(start)..clause.end.max(start)])
-}
-
-/// The sentence around byte `at`.
-fn sentence_of(text: &str, at: usize) -> &str {
-    let is_end = |c: char| matches!(c, '.' | '!' | '?' | ';');
-    let start = text[..at].rfind(is_end).map_or(0, |i| i + 1);
-    let end = text[at..].find(is_end).map_or(text.len(), |i| at + i);
-    &text[start..end]
 }
 
 /// Whether a phrase is negated; returns where the negating words begin.

@@ -33,6 +33,28 @@ impl Normalised {
         Normalised { text, map }
     }
 
+    /// Normalises `original`, then mends spelling variants and typos word by word (a mended word
+    /// maps back to the whole original word).
+    pub fn mended(original: &str, ctx: &crate::context::Context) -> Normalised {
+        let plain = Normalised::new(original);
+        let mut text = String::with_capacity(plain.text.len());
+        let mut map = Vec::with_capacity(plain.map.len());
+        let mut at = 0;
+        for w in crate::context::words(&plain.text) {
+            let Some(fix) = ctx.mend(&w.lower) else {
+                continue;
+            };
+            text.push_str(&plain.text[at..w.start]);
+            map.extend_from_slice(&plain.map[at..w.start]);
+            text.push_str(fix);
+            map.extend(std::iter::repeat_n(plain.map[w.start], fix.len()));
+            at = w.end;
+        }
+        text.push_str(&plain.text[at..]);
+        map.extend_from_slice(&plain.map[at..]);
+        Normalised { text, map }
+    }
+
     /// The original byte range of a plain range.
     pub fn original(&self, start: usize, end: usize) -> (usize, usize) {
         (self.map[start], self.map[end])
@@ -84,12 +106,10 @@ pub fn clauses(text: &str, breaks: &Regex) -> Vec<Clause> {
     out
 }
 
-/// The index of the clause holding byte `at`.
+/// The index of the clause holding byte `at` (clauses are in order: a binary search, so that a
+/// long story costs linear time).
 pub fn clause_of(clauses: &[Clause], at: usize) -> usize {
-    clauses
-        .iter()
-        .rposition(|c| c.start <= at)
-        .unwrap_or_default()
+    clauses.partition_point(|c| c.start <= at).saturating_sub(1)
 }
 
 /// Byte ranges inside quotation marks: the runner's own labels ("my 'sciatica'").
@@ -128,4 +148,21 @@ pub fn word_count(text: &str) -> usize {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\''))
         .filter(|w| !w.is_empty())
         .count()
+}
+
+/// Where sentences end: after each `.`, `!`, `?` or `;` (byte offsets of the marks).
+pub fn sentences(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|&(_, b)| matches!(b, b'.' | b'!' | b'?' | b';'))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The byte range of the sentence around `at`, given the sentence ends from [`sentences`].
+pub fn sentence_of(ends: &[usize], len: usize, at: usize) -> (usize, usize) {
+    let i = ends.partition_point(|&e| e < at);
+    let start = if i == 0 { 0 } else { ends[i - 1] + 1 };
+    let end = ends.get(i).copied().unwrap_or(len);
+    (start.min(end), end)
 }

@@ -2,12 +2,64 @@
 //!
 //! Everything the reader recognises is data in that file (phrases, classes of words, negation
 //! cues, clause breaks, units, number words); this module only turns it into regular expressions.
+//!
+//! Start-up stays cheap: the embedded vocabulary's phrase rules are compiled only when a story
+//! holds one of their literal words (derived from the patterns by the build script and found
+//! with one Aho-Corasick scan), and their context patterns only when the phrase matched.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use serde::Deserialize;
+
+use crate::pattern::expand as expand_text;
+
+mod generated {
+    //! Each rule's literal words, from `vocabulary.toml` (see `build.rs`).
+    include!(concat!(env!("OUT_DIR"), "/prefilter.rs"));
+}
+
+/// A regular expression compiled on first use.
+#[derive(Debug)]
+pub struct Lazy {
+    src: String,
+    cell: OnceLock<Result<Regex, String>>,
+}
+
+impl Lazy {
+    fn new(src: String) -> Lazy {
+        Lazy {
+            src,
+            cell: OnceLock::new(),
+        }
+    }
+
+    fn compiled(&self) -> &Result<Regex, String> {
+        self.cell.get_or_init(|| {
+            // ASCII classes and word boundaries compile about an order of magnitude faster
+            // than Unicode ones, and the reader normalises the story's quotes and dashes first;
+            // a pattern that needs Unicode falls back to it.
+            regex::RegexBuilder::new(&self.src)
+                .unicode(false)
+                .build()
+                .or_else(|_| Regex::new(&self.src))
+                .map_err(|e| e.to_string())
+        })
+    }
+
+    /// The expression; a pattern that does not compile matches nothing (the vocabulary tests
+    /// compile every pattern of the embedded file, so this is a build defect, never silent).
+    pub fn get(&self) -> Option<&Regex> {
+        self.compiled().as_ref().ok()
+    }
+
+    /// Whether it matches `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.get().is_some_and(|r| r.is_match(text))
+    }
+}
 
 /// The vocabulary file, embedded so that the reader needs no file at run time.
 pub const VOCABULARY_TOML: &str = include_str!("../vocabulary.toml");
@@ -65,12 +117,6 @@ pub struct NegationFile {
     /// A phrase holding one of these already says how it is ("walking is fine"); what follows it
     /// ("and the leg is strong") is about something else and does not negate it.
     pub self_evident: Vec<String>,
-    /// Before a phrase in its clause, these make it a question or a worry, not a finding
-    /// ("what if my pee turns dark"): the phrase states nothing.
-    pub hypothetical: Vec<String>,
-    /// Anywhere in its clause, these put a phrase in the past ("I had sciatica years ago"): it
-    /// states nothing about now, except for rules marked `history`.
-    pub history: Vec<String>,
 }
 
 /// Merge settings.
@@ -199,15 +245,15 @@ pub struct Rule {
     /// Fields and values, as JSON.
     pub set: Vec<(String, serde_json::Value)>,
     /// The phrases, as one expression.
-    pub pattern: Regex,
+    pub pattern: Lazy,
     /// Clause context that must be present.
-    pub requires: Option<Regex>,
+    pub requires: Option<Lazy>,
     /// Clause context that must be absent.
-    pub blocks: Option<Regex>,
+    pub blocks: Option<Lazy>,
     /// Must not match the text before.
-    pub before_not: Option<Regex>,
+    pub before_not: Option<Lazy>,
     /// Must not match the text after.
-    pub after_not: Option<Regex>,
+    pub after_not: Option<Lazy>,
     /// Whether negation applies.
     pub negatable: bool,
     /// Weak rule.
@@ -228,7 +274,7 @@ pub struct Quantity {
     /// The field it sets.
     pub field: String,
     /// The phrase.
-    pub pattern: Regex,
+    pub pattern: Lazy,
     /// Units and factors.
     pub units: Vec<(Regex, f64)>,
     /// How to compute the value.
@@ -240,13 +286,13 @@ pub struct Quantity {
     /// Bounds.
     pub max: Option<f64>,
     /// Clause context that must be present.
-    pub requires: Option<Regex>,
+    pub requires: Option<Lazy>,
     /// Clause context that must be absent.
-    pub blocks: Option<Regex>,
+    pub blocks: Option<Lazy>,
     /// Must not match the text before.
-    pub before_not: Option<Regex>,
+    pub before_not: Option<Lazy>,
     /// Must not match the text after.
-    pub after_not: Option<Regex>,
+    pub after_not: Option<Lazy>,
     /// Weak rule.
     pub weak: bool,
     /// Requirements are looked for in the sentence.
@@ -270,10 +316,6 @@ pub struct Vocabulary {
     pub list_words: Vec<String>,
     /// Phrases that carry their own predicate.
     pub self_evident: Regex,
-    /// Hypothetical cues.
-    pub hypothetical: Regex,
-    /// Past-history cues.
-    pub history: Regex,
     /// Clause breaks.
     pub breaks: Regex,
     /// Enum orders.
@@ -292,6 +334,73 @@ pub struct Vocabulary {
     pub weekday_run: Regex,
     /// Pain context for a weekday.
     pub weekday_pain: Regex,
+    /// Literal words that a story must hold for a rule (or quantity) to be tried.
+    prefilter: Option<Prefilter>,
+}
+
+/// Which rules a story's words could fire.
+#[derive(Debug)]
+struct Prefilter {
+    matcher: AhoCorasick,
+    /// Per literal: the rules (then quantities, offset by the rule count) that need it.
+    owners: Vec<Vec<usize>>,
+    /// Rules and quantities with no literal set: always tried.
+    always: Vec<usize>,
+}
+
+impl Vocabulary {
+    /// Which rules and quantities could match `text`: `(rules, quantities)`, one flag each.
+    pub fn candidates(&self, text: &str) -> (Vec<bool>, Vec<bool>) {
+        let n = self.rules.len();
+        let Some(p) = &self.prefilter else {
+            return (vec![true; n], vec![true; self.quantities.len()]);
+        };
+        let mut hit = vec![false; n + self.quantities.len()];
+        for &i in &p.always {
+            hit[i] = true;
+        }
+        let lower = text.to_ascii_lowercase();
+        for m in p.matcher.find_overlapping_iter(&lower) {
+            for &owner in &p.owners[m.pattern().as_usize()] {
+                hit[owner] = true;
+            }
+        }
+        let quantities = hit.split_off(n);
+        (hit, quantities)
+    }
+
+    /// Compiles every expression now, and names the first that does not compile.
+    pub fn compile_all(&self) -> Result<(), VocabError> {
+        for r in &self.rules {
+            let all = [
+                Some(&r.pattern),
+                r.requires.as_ref(),
+                r.blocks.as_ref(),
+                r.before_not.as_ref(),
+                r.after_not.as_ref(),
+            ];
+            for l in all.into_iter().flatten() {
+                if let Err(e) = l.compiled() {
+                    return Err(VocabError(format!("rule {}: {e}", r.id)));
+                }
+            }
+        }
+        for q in &self.quantities {
+            let all = [
+                Some(&q.pattern),
+                q.requires.as_ref(),
+                q.blocks.as_ref(),
+                q.before_not.as_ref(),
+                q.after_not.as_ref(),
+            ];
+            for l in all.into_iter().flatten() {
+                if let Err(e) = l.compiled() {
+                    return Err(VocabError(format!("quantity {}: {e}", q.id)));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A problem in the vocabulary file, naming the rule and the pattern.
@@ -307,111 +416,125 @@ impl std::fmt::Display for VocabError {
 /// The embedded vocabulary, compiled on first use.
 pub static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
     // The file is part of the crate and `tests` compile it, so a failure here is a build defect.
-    compile(VOCABULARY_TOML).unwrap_or_else(|e| panic!("embedded vocabulary.toml: {e}"))
+    let mut v = parse(VOCABULARY_TOML).unwrap_or_else(|e| panic!("embedded vocabulary.toml: {e}"));
+    v.prefilter = prefilter(&v);
+    v
 });
 
-/// Replaces `{name}` with the class's alternation, repeatedly (classes may use classes).
 fn expand(pattern: &str, classes: &BTreeMap<String, String>) -> Result<String, VocabError> {
-    let name = Regex::new(r"\{([a-z_]+)\}").expect("static pattern");
-    let mut out = pattern.to_string();
-    for _ in 0..8 {
-        let mut missing = None;
-        let next = name
-            .replace_all(&out, |c: &regex::Captures| match classes.get(&c[1]) {
-                Some(alt) => format!("(?:{alt})"),
-                None => {
-                    missing = Some(c[1].to_string());
-                    String::new()
-                }
-            })
-            .into_owned();
-        if let Some(m) = missing {
-            return Err(VocabError(format!(
-                "unknown class {{{m}}} in pattern {pattern:?}"
-            )));
-        }
-        if next == out {
-            return Ok(spaces(&out));
-        }
-        out = next;
-    }
-    Err(VocabError(format!("classes nest too deep in {pattern:?}")))
+    expand_text(pattern, classes).map_err(VocabError)
 }
 
-/// Lets a written space match any run of whitespace, except inside a character class.
-fn spaces(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut in_class = false;
-    let mut escaped = false;
-    let chars: Vec<char> = pattern.chars().collect();
-    for (i, &ch) in chars.iter().enumerate() {
-        match ch {
-            _ if escaped => {
-                escaped = false;
-                out.push(ch);
-                continue;
-            }
-            '\\' => escaped = true,
-            '[' => in_class = true,
-            ']' => in_class = false,
-            ' ' if !in_class => {
-                // "heart ?beat": a quantified space stays a single optional whitespace.
-                let quantified = matches!(chars.get(i + 1), Some('?' | '*' | '{'));
-                out.push_str(if quantified { r"\s" } else { r"\s+" });
-                continue;
-            }
-            _ => {}
-        }
-        out.push(ch);
-    }
-    out
+/// The source of one case-insensitive expression for several phrases, matching whole words only.
+fn phrase_source(
+    patterns: &[String],
+    classes: &BTreeMap<String, String>,
+    whole_words: bool,
+) -> Result<String, VocabError> {
+    let body = crate::pattern::body(patterns, classes).map_err(VocabError)?;
+    Ok(if whole_words {
+        format!(r"(?i)\b{{start-half}}(?:{body})\b{{end-half}}")
+    } else {
+        format!("(?i)(?:{body})")
+    })
 }
 
-/// Compiles phrases into one case-insensitive expression matching whole words only.
+/// Compiles phrases now (the patterns every story needs: negation, clause breaks).
 fn phrase_regex(
     patterns: &[String],
     classes: &BTreeMap<String, String>,
     whole_words: bool,
 ) -> Result<Regex, VocabError> {
-    let mut parts = Vec::new();
-    for p in patterns {
-        parts.push(format!("(?:{})", expand(p, classes)?));
-    }
-    let body = parts.join("|");
-    let src = if whole_words {
-        format!(r"(?i)\b{{start-half}}(?:{body})\b{{end-half}}")
-    } else {
-        format!("(?i)(?:{body})")
-    };
-    // ASCII classes and word boundaries compile about an order of magnitude faster than
-    // Unicode ones, and the reader normalises the story's quotes and dashes first; a pattern
-    // that needs Unicode (one that could otherwise match invalid UTF-8) falls back to it.
-    regex::RegexBuilder::new(&src)
-        .unicode(false)
-        .build()
-        .or_else(|_| Regex::new(&src))
+    let lazy = Lazy::new(phrase_source(patterns, classes, whole_words)?);
+    lazy.compiled()
+        .clone()
         .map_err(|e| VocabError(format!("pattern {patterns:?}: {e}")))
+}
+
+fn lazy(
+    patterns: &[String],
+    classes: &BTreeMap<String, String>,
+    whole_words: bool,
+) -> Result<Lazy, VocabError> {
+    phrase_source(patterns, classes, whole_words).map(Lazy::new)
 }
 
 fn optional(
     patterns: &[String],
     classes: &BTreeMap<String, String>,
-) -> Result<Option<Regex>, VocabError> {
+) -> Result<Option<Lazy>, VocabError> {
     if patterns.is_empty() {
         Ok(None)
     } else {
-        phrase_regex(patterns, classes, true).map(Some)
+        lazy(patterns, classes, true).map(Some)
     }
 }
 
 fn anchored(
     pattern: &Option<String>,
     classes: &BTreeMap<String, String>,
-) -> Result<Option<Regex>, VocabError> {
+) -> Result<Option<Lazy>, VocabError> {
     match pattern {
         None => Ok(None),
-        Some(p) => phrase_regex(std::slice::from_ref(p), classes, false).map(Some),
+        Some(p) => lazy(std::slice::from_ref(p), classes, false).map(Some),
     }
+}
+
+/// The prefilter of the embedded vocabulary, when the build script's literal table fits it
+/// (same rules in the same order); otherwise every rule is tried.
+fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
+    let table = generated::RULE_LITERALS
+        .iter()
+        .map(|(id, l)| (id, l, false))
+        .chain(
+            generated::QUANTITY_LITERALS
+                .iter()
+                .map(|(id, l)| (id, l, true)),
+        );
+    let ids = v
+        .rules
+        .iter()
+        .map(|r| r.id.as_str())
+        .chain(v.quantities.iter().map(|q| q.id.as_str()));
+    let mut literals: Vec<&str> = Vec::new();
+    let mut owners: Vec<Vec<usize>> = Vec::new();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut always = Vec::new();
+    let mut count = 0;
+    for (i, ((id, lits, _), want)) in table.zip(ids).enumerate() {
+        if *id != want {
+            return None;
+        }
+        count += 1;
+        match lits {
+            None => always.push(i),
+            Some(lits) => {
+                for l in lits.iter() {
+                    match index.get(l) {
+                        Some(&k) => owners[k].push(i),
+                        None => {
+                            index.insert(l, literals.len());
+                            literals.push(l);
+                            owners.push(vec![i]);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if count != v.rules.len() + v.quantities.len() {
+        return None;
+    }
+    let matcher = AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+        .build(&literals)
+        .ok()?;
+    Some(Prefilter {
+        matcher,
+        owners,
+        always,
+    })
 }
 
 fn to_json(value: &toml::Value) -> serde_json::Value {
@@ -424,8 +547,15 @@ fn to_json(value: &toml::Value) -> serde_json::Value {
     }
 }
 
-/// Parses and compiles a vocabulary file.
+/// Parses and compiles a vocabulary file, every expression now (so that a bad pattern is named).
 pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
+    let v = parse(text)?;
+    v.compile_all()?;
+    Ok(v)
+}
+
+/// Parses a vocabulary file, leaving phrase rules to compile on first use.
+fn parse(text: &str) -> Result<Vocabulary, VocabError> {
     let file: VocabularyFile =
         toml::from_str(text).map_err(|e| VocabError(format!("vocabulary.toml: {e}")))?;
     let classes = &file.classes;
@@ -441,7 +571,7 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
         rules.push(Rule {
             id: r.id.clone(),
             set: r.set.iter().map(|(k, v)| (k.clone(), to_json(v))).collect(),
-            pattern: phrase_regex(&r.patterns, classes, true).map_err(ctx)?,
+            pattern: lazy(&r.patterns, classes, true).map_err(ctx)?,
             requires: optional(&r.requires, classes).map_err(ctx)?,
             blocks: optional(&r.blocks, classes).map_err(ctx)?,
             before_not: anchored(&r.before_not, classes).map_err(ctx)?,
@@ -468,7 +598,7 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
         quantities.push(Quantity {
             id: q.id.clone(),
             field: q.field.clone(),
-            pattern: phrase_regex(std::slice::from_ref(&q.pattern), classes, true).map_err(ctx)?,
+            pattern: lazy(std::slice::from_ref(&q.pattern), classes, true).map_err(ctx)?,
             units,
             compute: q.compute,
             fixed: q.fixed,
@@ -491,8 +621,6 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
         neg_after: phrase_regex(&n.after, classes, false)?,
         list_words: n.list_words.clone(),
         self_evident: phrase_regex(&n.self_evident, classes, true)?,
-        hypothetical: phrase_regex(&n.hypothetical, classes, true)?,
-        history: phrase_regex(&n.history, classes, true)?,
         breaks: phrase_regex(&file.clause_breaks, classes, false)?,
         order: file.merge.order,
         prefer_false: file.merge.prefer_false,
@@ -507,5 +635,6 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
             .collect::<Result<_, _>>()?,
         weekday_run: phrase_regex(&file.weekdays.run, classes, true)?,
         weekday_pain: phrase_regex(&file.weekdays.pain, classes, true)?,
+        prefilter: None,
     })
 }

@@ -55,16 +55,156 @@ impl fmt::Display for Triage {
     }
 }
 
-/// A reference behind a claim.
+/// A reference behind a claim: who wrote it, what, where and when, and how to find that exact
+/// work again (a DOI, a PubMed id, or the page itself; never a search or a home page).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Short id used by claims.
     pub id: String,
-    /// Authors, title, journal or publisher.
+    /// The authors (Vancouver style, "Cheung K, Hume PA, Maxwell L"), or the organisation that
+    /// wrote it.
+    pub authors: String,
+    /// The work's own title.
     pub title: String,
-    /// Where to read it.
+    /// The journal with volume and pages, or the publisher or website.
+    pub published_in: String,
+    /// Year of publication, or of the version read for an undated page; absent only when no date
+    /// can be found, which the note then says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub year: Option<u16>,
+    /// The DOI, without the `https://doi.org/` prefix.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doi: Option<String>,
+    /// The PubMed id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pmid: Option<String>,
+    /// Where to read that exact work: its DOI or PubMed record, or the page itself.
     pub url: String,
+    /// What was checked and how, and what could not be.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Source {
+    /// The reference in one line: authors, title, where, year and identifiers.
+    pub fn citation(&self) -> String {
+        let mut out = format!("{}. {}. {}", self.authors, self.title, self.published_in);
+        if let Some(year) = self.year {
+            out.push_str(&format!(", {year}"));
+        }
+        if let Some(doi) = &self.doi {
+            out.push_str(&format!(". doi:{doi}"));
+        }
+        if let Some(pmid) = &self.pmid {
+            out.push_str(&format!(". PMID {pmid}"));
+        }
+        out
+    }
+}
+
+/// Why a source's URL does not identify one work, if it does not: a search, a home page, or not
+/// a web address at all. Sources must link the work itself so that a reader lands on what is
+/// cited, not on a list to pick from.
+pub fn url_problem(url: &str) -> Option<&'static str> {
+    let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+    else {
+        return Some("is not an http(s) address");
+    };
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    if host.is_empty() || !host.contains('.') {
+        return Some("has no host");
+    }
+    let lower = path.to_ascii_lowercase();
+    let (page, query) = lower.split_once('?').unwrap_or((lower.as_str(), ""));
+    let page = page.split('#').next().unwrap_or("");
+    if page
+        .split('/')
+        .any(|seg| seg.starts_with("search") || seg == "results" || seg == "find")
+        || query.split('&').any(|kv| {
+            ["term=", "q=", "query=", "search="]
+                .iter()
+                .any(|k| kv.starts_with(k))
+        })
+    {
+        return Some("is a search, not the work itself");
+    }
+    let trimmed = page.trim_matches('/');
+    if trimmed.is_empty() || ["index.html", "index.htm", "home", "en", "en-us"].contains(&trimmed) {
+        return Some("is a home page, not the work itself");
+    }
+    None
+}
+
+/// Problems with one source's record: missing authors, title, place or year, an identifier in
+/// the wrong shape, or a URL that does not lead to the work.
+fn source_problems(s: &Source) -> Vec<String> {
+    let mut problems = Vec::new();
+    let id = &s.id;
+    for (name, value) in [
+        ("authors", &s.authors),
+        ("title", &s.title),
+        ("published_in", &s.published_in),
+        ("url", &s.url),
+    ] {
+        if value.trim().is_empty() {
+            problems.push(format!("source {id} needs {name}"));
+        }
+    }
+    let note = s.note.as_deref().unwrap_or("");
+    match s.year {
+        Some(y) if !(1900..=2100).contains(&y) => {
+            problems.push(format!("source {id} year {y} is not a plausible year"))
+        }
+        Some(_) => {}
+        None if !note.contains("year") => problems.push(format!(
+            "source {id} needs a year, or a note saying why there is none"
+        )),
+        None => {}
+    }
+    if let Some(why) = url_problem(&s.url) {
+        problems.push(format!("source {id} url {} {why}", s.url));
+    }
+    if let Some(doi) = &s.doi {
+        let well_formed = doi
+            .strip_prefix("10.")
+            .and_then(|rest| rest.split_once('/'))
+            .is_some_and(|(reg, suffix)| {
+                reg.len() >= 4
+                    && reg.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                    && !suffix.is_empty()
+            });
+        if !well_formed {
+            problems.push(format!("source {id} doi {doi} is not a DOI (10.NNNN/...)"));
+        }
+        if let Some(linked) = s.url.strip_prefix("https://doi.org/")
+            && linked != doi
+        {
+            problems.push(format!(
+                "source {id} url links doi {linked}, not its doi {doi}"
+            ));
+        }
+    } else if s.url.starts_with("https://doi.org/") {
+        problems.push(format!(
+            "source {id} links a DOI but does not name it in doi"
+        ));
+    }
+    if let Some(pmid) = &s.pmid {
+        if pmid.is_empty() || pmid.len() > 9 || !pmid.bytes().all(|b| b.is_ascii_digit()) {
+            problems.push(format!("source {id} pmid {pmid} is not a PubMed id"));
+        }
+        if let Some(linked) = s.url.strip_prefix("https://pubmed.ncbi.nlm.nih.gov/")
+            && linked.trim_end_matches('/') != pmid
+        {
+            problems.push(format!(
+                "source {id} url links PubMed {}, not its pmid {pmid}",
+                linked.trim_end_matches('/')
+            ));
+        }
+    }
+    problems
 }
 
 /// Numbers that shape inference; see the comments in the knowledge file.
@@ -218,7 +358,8 @@ pub struct Link {
     /// The source that describes the association.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
-    /// True when the figure is an estimate with no direct source.
+    /// True when no source reports the figure itself: it is our estimate, and `source` (when
+    /// given) only describes the association.
     #[serde(default)]
     pub estimate: bool,
 }
@@ -628,9 +769,7 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
         if !source_ids.insert(s.id.as_str()) {
             problems.push(format!("source {} is defined twice", s.id));
         }
-        if s.title.trim().is_empty() || s.url.trim().is_empty() {
-            problems.push(format!("source {} needs a title and a url", s.id));
-        }
+        problems.extend(source_problems(s));
     }
     let mut used_sources: HashSet<String> = HashSet::new();
     let mut check_sources = |what: &str, ids: &[String], problems: &mut Vec<String>| {

@@ -31,7 +31,7 @@ pub use assess::{
 pub use kb::{
     Condition, ConditionInfo, Course, EvidenceNote, FieldSpec, Finding, KnowledgeBase,
     KnowledgeError, LevelMass, LevelTexts, Link, MAX_CONDITIONS, RedFlagRule, Severity, Source,
-    Step, Triage, Tuning,
+    Step, Triage, Tuning, url_problem,
 };
 pub use parse::{IntakeError, parse_intake};
 pub use render::render_text;

@@ -101,7 +101,7 @@ pub fn render_text(a: &Assessment) -> String {
         }
         let _ = writeln!(w, "  Sources");
         for s in &adv.info.sources {
-            let _ = writeln!(w, "    [{}] {} <{}>", s.id, s.title, s.url);
+            let _ = writeln!(w, "    [{}] {} <{}>", s.id, s.citation(), s.url);
         }
     }
 

@@ -32,18 +32,18 @@ fn embedded_knowledge_is_valid() {
 fn every_problem_is_reported_at_once() {
     let breakages = [
         (
-            r#"{ f = "where_buttock", p = 0.9, source = "acsm_doms" }"#,
-            r#"{ f = "where_bottom", p = 0.9, source = "acsm_doms" }"#,
+            r#"{ f = "where_buttock", p = 0.9, source = "acsm_doms", estimate = true }"#,
+            r#"{ f = "where_bottom", p = 0.9, source = "acsm_doms", estimate = true }"#,
             "unknown finding",
         ),
         (
-            r#"{ f = "sides_both", p = 0.85, source = "cheung2003" }"#,
-            r#"{ f = "sides_both", p = 0.85, source = "nobody2024" }"#,
+            r#"{ f = "sides_both", p = 0.85, source = "cheung2003", estimate = true }"#,
+            r#"{ f = "sides_both", p = 0.85, source = "nobody2024", estimate = true }"#,
             "unknown source nobody2024",
         ),
         (
-            r#"{ f = "onset_during_run", p = 0.03, source = "cheung2003" }"#,
-            r#"{ f = "onset_during_run", lr_present = -2.0, lr_absent = 0.5, source = "cheung2003" }"#,
+            r#"{ f = "onset_during_run", p = 0.03, source = "cheung2003", estimate = true }"#,
+            r#"{ f = "onset_during_run", lr_present = -2.0, lr_absent = 0.5, source = "cheung2003", estimate = true }"#,
             "more than 0",
         ),
         (

@@ -72,7 +72,9 @@ impl Cmd {
         let mut intake_json = json!({});
         if let Some(src) = &self.story {
             let text = read_input(src, "--story")?;
-            let u = runsore_story::read_story(&text);
+            let mut options = runsore_story::Options::at(now, 0);
+            options.red_flag_fields = red_flag_fields(runsore_triage::knowledge());
+            let u = runsore_story::read_story_at(&text, &options);
             intake_json = serde_json::to_value(&u.intake)?;
             understood = Some(u);
         }
@@ -535,4 +537,20 @@ fn ask(p: &Prompt, q: &Question) -> anyhow::Result<Step<Option<Value>>> {
             Step::Back => Step::Back,
         },
     })
+}
+/// The intake fields whose finding alone fires a red flag (a rule of one clause), from the
+/// knowledge base: the story reader marks the words behind them, for the runner to confirm.
+fn red_flag_fields(kb: &runsore_triage::KnowledgeBase) -> std::collections::BTreeSet<String> {
+    kb.red_flags
+        .iter()
+        .filter(|r| r.when.len() == 1)
+        .flat_map(|r| r.when[0].iter())
+        .filter_map(|lit| {
+            let id = lit.trim_start_matches('!');
+            kb.findings
+                .iter()
+                .find(|f| f.id == id)
+                .map(|f| f.field.clone())
+        })
+        .collect()
 }

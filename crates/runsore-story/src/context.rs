@@ -1,0 +1,446 @@
+//! The linguistic context of a phrase: ConText modifiers (who and when it is about, how sure),
+//! word senses, and the spelling and typo mending done before phrases are matched.
+//!
+//! All of it is data (`context.toml`); this module turns the cue lists into one Aho-Corasick
+//! automaton (built in well under a millisecond, linear in the text), never into regexes.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use serde::{Deserialize, Serialize};
+
+/// The context file, embedded so that the reader needs no file at run time.
+pub const CONTEXT_TOML: &str = include_str!("../context.toml");
+
+/// What a modifier says about the findings in its scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// Negated: "no dark pee", "my pee isn't dark".
+    Negated,
+    /// A hedge: "maybe a bit dark?". Kept, for the runner to confirm.
+    Possible,
+    /// About the past, not now: "the pee problem last year cleared up".
+    Historical,
+    /// A question, worry or plan: "what if my pee turns dark".
+    Hypothetical,
+    /// About someone else: "my dad's sciatica".
+    OtherExperiencer,
+    /// Looks like a cue but is not ("over the last month" holds "last month"): found so that the
+    /// longer phrase wins, and changes nothing.
+    Pseudo,
+}
+
+/// Which way a cue's scope reaches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// The words after the cue.
+    Forward,
+    /// The words before the cue.
+    Backward,
+    /// Both.
+    Both,
+}
+
+/// The context file as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextFile {
+    /// ConText modifiers.
+    #[serde(rename = "modifier")]
+    pub modifiers: Vec<ModifierFile>,
+    /// Word-sense rules.
+    #[serde(rename = "sense")]
+    pub senses: Vec<Sense>,
+    /// Spelling variants: word to the vocabulary's form.
+    pub spelling: BTreeMap<String, String>,
+    /// Typo mending.
+    pub typos: TyposFile,
+    /// Words about now that deny, for the runner, what was said of someone else or the past.
+    pub present: PresentFile,
+}
+
+/// Present-tense denials.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresentFile {
+    /// The phrases.
+    pub denials: Vec<String>,
+}
+
+/// One modifier category as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModifierFile {
+    /// What it says.
+    pub category: Category,
+    /// Which way its scope reaches.
+    pub direction: Direction,
+    /// At most this many words.
+    pub max_scope: usize,
+    /// Words that end its scope.
+    #[serde(default)]
+    pub terminated_by: Vec<String>,
+    /// The cue phrases.
+    pub cues: Vec<String>,
+}
+
+/// A word-sense rule: a trigger word beside these words is not the finding.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Sense {
+    /// The field whose phrase it disambiguates.
+    pub field: String,
+    /// The ambiguous words.
+    pub trigger: Vec<String>,
+    /// The word right after the trigger.
+    #[serde(default)]
+    pub next: Vec<String>,
+    /// The word right before the trigger.
+    #[serde(default)]
+    pub prev: Vec<String>,
+    /// Any word of the sentence.
+    #[serde(default)]
+    pub sentence: Vec<String>,
+    /// Words of the sentence that keep the finding whatever else stands there.
+    #[serde(default)]
+    pub unless: Vec<String>,
+}
+
+/// Typo settings.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TyposFile {
+    /// Words whose misspellings are mended.
+    pub known: Vec<String>,
+    /// Real words never mended.
+    pub keep: Vec<String>,
+}
+
+/// One cue of a modifier.
+#[derive(Debug)]
+struct Cue {
+    modifier: usize,
+}
+
+/// A compiled modifier category.
+#[derive(Debug)]
+pub struct Modifier {
+    /// What it says.
+    pub category: Category,
+    /// Which way it reaches.
+    pub direction: Direction,
+    /// At most this many words.
+    pub max_scope: usize,
+    /// Words that end the scope.
+    pub terminated_by: HashSet<String>,
+}
+
+/// The compiled context.
+#[derive(Debug)]
+pub struct Context {
+    /// Modifier categories.
+    pub modifiers: Vec<Modifier>,
+    cues: Vec<Cue>,
+    matcher: AhoCorasick,
+    /// Word-sense rules.
+    pub senses: Vec<Sense>,
+    spelling: HashMap<String, String>,
+    known: Vec<String>,
+    known_set: HashSet<String>,
+    keep: HashSet<String>,
+    /// Present-tense denials, lowercase.
+    pub denials: Vec<String>,
+}
+
+/// A problem in the context file.
+#[derive(Debug)]
+pub struct ContextError(pub String);
+
+impl std::fmt::Display for ContextError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The embedded context, compiled on first use.
+pub static CONTEXT: LazyLock<Context> = LazyLock::new(|| {
+    // The file is part of the crate and `tests` compile it, so a failure here is a build defect.
+    compile(CONTEXT_TOML).unwrap_or_else(|e| panic!("embedded context.toml: {e}"))
+});
+
+/// Parses and compiles a context file.
+pub fn compile(text: &str) -> Result<Context, ContextError> {
+    let file: ContextFile =
+        toml::from_str(text).map_err(|e| ContextError(format!("context.toml: {e}")))?;
+    let mut patterns = Vec::new();
+    let mut cues = Vec::new();
+    let mut modifiers = Vec::new();
+    for (i, m) in file.modifiers.iter().enumerate() {
+        for c in &m.cues {
+            let c = c.trim();
+            if c.is_empty() || c != c.to_lowercase() {
+                return Err(ContextError(format!(
+                    "modifier {:?}: cue {c:?} must be lowercase words",
+                    m.category
+                )));
+            }
+            patterns.push(c.to_string());
+            cues.push(Cue { modifier: i });
+        }
+        modifiers.push(Modifier {
+            category: m.category,
+            direction: m.direction,
+            max_scope: m.max_scope,
+            terminated_by: m.terminated_by.iter().cloned().collect(),
+        });
+    }
+    let matcher = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+        .build(&patterns)
+        .map_err(|e| ContextError(format!("context cues: {e}")))?;
+    for s in &file.senses {
+        if s.trigger.is_empty() {
+            return Err(ContextError(format!("sense {}: no trigger", s.field)));
+        }
+    }
+    Ok(Context {
+        modifiers,
+        cues,
+        matcher,
+        senses: file.senses,
+        spelling: file.spelling.into_iter().collect(),
+        known_set: file.typos.known.iter().cloned().collect(),
+        known: file.typos.known,
+        keep: file.typos.keep.into_iter().collect(),
+        denials: file.present.denials,
+    })
+}
+
+/// A word of the text: its byte range, lowercase.
+#[derive(Debug, Clone)]
+pub struct Word {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// The word in lowercase.
+    pub lower: String,
+}
+
+/// Splits text into words: letters and digits, with apostrophes inside a word ("can't", "dad's").
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut start = None;
+    let bytes = text.as_bytes();
+    for (i, ch) in text.char_indices() {
+        let inner_apostrophe = ch == '\''
+            && start.is_some()
+            && bytes
+                .get(i + 1)
+                .is_some_and(|b| (*b as char).is_ascii_alphanumeric());
+        if ch.is_alphanumeric() || inner_apostrophe {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            out.push(Word {
+                start: s,
+                end: i,
+                lower: text[s..i].to_lowercase(),
+            });
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word {
+            start: s,
+            end: text.len(),
+            lower: text[s..].to_lowercase(),
+        });
+    }
+    out
+}
+
+impl Context {
+    /// The mended form of a word, if it needs mending: a spelling variant, or a slip of the keys
+    /// in a word the reader knows.
+    pub fn mend(&self, lower: &str) -> Option<&str> {
+        if let Some(v) = self.spelling.get(lower) {
+            return Some(v);
+        }
+        let n = lower.chars().count();
+        if n < 5
+            || self.known_set.contains(lower)
+            || self.keep.contains(lower)
+            || !lower.chars().all(|c| c.is_ascii_alphabetic())
+        {
+            return None;
+        }
+        let limit = if n >= 9 { 2 } else { 1 };
+        let first = lower.as_bytes()[0];
+        let mut best: Option<(&str, usize)> = None;
+        let mut tie = false;
+        // An inflection of a known word is a real word ("weights", "bruised"), never a slip.
+        let inflection = |k: &str| {
+            lower.strip_prefix(k).is_some_and(|rest| {
+                ["s", "es", "d", "ed", "ing", "er", "ers", "ly", "y"].contains(&rest)
+            })
+        };
+        for k in &self.known {
+            if k.as_bytes()[0] != first || k.len().abs_diff(lower.len()) > limit || inflection(k) {
+                continue;
+            }
+            let d = strsim::damerau_levenshtein(lower, k);
+            if d == 0 || d > limit {
+                continue;
+            }
+            match best {
+                Some((_, bd)) if d > bd => {}
+                Some((b, bd)) if d == bd && b != k => tie = true,
+                _ => {
+                    best = Some((k, d));
+                    tie = false;
+                }
+            }
+        }
+        match best {
+            Some((k, _)) if !tie => Some(k),
+            _ => None,
+        }
+    }
+}
+
+/// A modifier found in a story, with the stretch of text it reaches.
+#[derive(Debug, Clone)]
+pub struct Found {
+    /// What it says.
+    pub category: Category,
+    /// The cue's byte range.
+    pub cue: (usize, usize),
+    /// The scope's byte range.
+    pub scope: (usize, usize),
+}
+
+/// Finds every modifier cue in `text` and its scope. `clause_bounds(at)` gives the clause around
+/// byte `at`: a scope never leaves it.
+pub fn modifiers(
+    ctx: &Context,
+    text: &str,
+    words: &[Word],
+    clause_bounds: impl Fn(usize) -> (usize, usize),
+) -> Vec<Found> {
+    let lower = text.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for m in ctx.matcher.find_iter(&lower) {
+        let (cs, ce) = (m.start(), m.end());
+        // Whole words only: "he" is not the "he" in "headache".
+        let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'\'';
+        let bytes = lower.as_bytes();
+        let starts_word = !word_char(bytes[cs]) || cs == 0 || !word_char(bytes[cs - 1]);
+        let ends_word = !word_char(bytes[ce - 1]) || ce == bytes.len() || !word_char(bytes[ce]);
+        if !starts_word || !ends_word {
+            continue;
+        }
+        let modifier = &ctx.modifiers[ctx.cues[m.pattern().as_usize()].modifier];
+        let (cls, cle) = clause_bounds(cs);
+        // Words of the clause after and before the cue.
+        let first_after = words.partition_point(|w| w.start < ce);
+        let first_at = words.partition_point(|w| w.start < cs);
+        let mut fwd_end = ce;
+        if modifier.direction != Direction::Backward {
+            fwd_end = cle.max(ce);
+            for (n, w) in words[first_after..].iter().enumerate() {
+                if w.start >= cle {
+                    break;
+                }
+                if n >= modifier.max_scope || modifier.terminated_by.contains(&w.lower) {
+                    fwd_end = w.start;
+                    break;
+                }
+            }
+        }
+        let mut back_start = cs;
+        if modifier.direction != Direction::Forward {
+            back_start = cls.min(cs);
+            for (n, w) in words[..first_at].iter().rev().enumerate() {
+                if w.end <= cls {
+                    break;
+                }
+                if n >= modifier.max_scope || modifier.terminated_by.contains(&w.lower) {
+                    back_start = w.end;
+                    break;
+                }
+            }
+        }
+        out.push(Found {
+            category: modifier.category,
+            cue: (cs, ce),
+            scope: (back_start, fwd_end),
+        });
+    }
+    out
+}
+
+/// The modifiers that reach a phrase at `start..end`: its scope overlaps the phrase and its cue
+/// is not part of the phrase itself.
+pub fn reaching(found: &[Found], start: usize, end: usize) -> impl Iterator<Item = &Found> {
+    found.iter().filter(move |m| {
+        let overlaps_scope = m.scope.0 < end && start < m.scope.1;
+        let in_cue = m.cue.0 < end && start < m.cue.1;
+        overlaps_scope && !in_cue
+    })
+}
+
+/// Whether a word-sense rule says the phrase at `start..end`, setting `field`, means something
+/// else. `sentence` is the byte range of its sentence.
+pub fn other_sense(
+    ctx: &Context,
+    words: &[Word],
+    field: &str,
+    start: usize,
+    end: usize,
+    sentence: (usize, usize),
+) -> bool {
+    let first = words.partition_point(|w| w.end <= start);
+    let last = words.partition_point(|w| w.start < end);
+    let sent_first = words.partition_point(|w| w.end <= sentence.0);
+    let sent_last = words.partition_point(|w| w.start < sentence.1);
+    let in_sentence = |list: &[String]| {
+        words[sent_first..sent_last]
+            .iter()
+            .any(|w| list.contains(&w.lower))
+    };
+    for sense in ctx.senses.iter().filter(|s| s.field == field) {
+        for i in first..last {
+            if !sense.trigger.iter().any(|t| *t == words[i].lower) {
+                continue;
+            }
+            if in_sentence(&sense.unless) {
+                continue;
+            }
+            let next = words.get(i + 1).map(|w| w.lower.as_str());
+            let prev = i.checked_sub(1).map(|p| words[p].lower.as_str());
+            let other = next.is_some_and(|n| sense.next.iter().any(|x| x == n))
+                || prev.is_some_and(|p| sense.prev.iter().any(|x| x == p))
+                || in_sentence(&sense.sentence);
+            if other {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Where in `text[from..to]` a present-tense denial stands, if any ("mine is fine").
+pub fn denial(ctx: &Context, text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let lower = text[from..to].to_ascii_lowercase();
+    ctx.denials
+        .iter()
+        .filter_map(|d| {
+            lower
+                .find(d.as_str())
+                .map(|i| (from + i, from + i + d.len()))
+        })
+        .min()
+}

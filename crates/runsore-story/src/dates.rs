@@ -1,0 +1,69 @@
+//! Relative dates resolved against the time of the check: "since Sunday", "Saturday's long run".
+//!
+//! The clock is a parameter ([`crate::Options::now`]): the reader reads none.
+
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use crate::Found;
+use crate::text::{Clause, clause_of};
+use crate::vocab::Vocabulary;
+
+/// Days back from `now` to the last `day` (Monday 0): 1 to 7 ("since Sunday" said on a Sunday
+/// means a week ago; today would be "since this morning").
+fn days_back(now: OffsetDateTime, day: usize) -> u8 {
+    let today = now.weekday().number_days_from_monday() as usize;
+    let back = (today + 7 - day) % 7;
+    if back == 0 { 7 } else { back as u8 }
+}
+
+/// Findings from weekdays: "since <day>" gives the days since the pain began; a run on a day
+/// ("Saturday's long run", "ran 30k on Sunday") gives the hours since the run, both as weak
+/// readings that a plainer number beats.
+pub(crate) fn relative(
+    vocab: &Vocabulary,
+    text: &str,
+    clauses: &[Clause],
+    now: OffsetDateTime,
+) -> Vec<Found> {
+    let mut out = Vec::new();
+    let lower = text.to_ascii_lowercase();
+    let mut run_seen = false;
+    for (day, re) in vocab.weekdays.iter().enumerate() {
+        for m in re.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            let before = lower[..start].trim_end();
+            let before = before.strip_suffix("last").map_or(before, str::trim_end);
+            let back = days_back(now, day);
+            if before.ends_with("since") || before.ends_with("from") {
+                let since_start = lower[..start]
+                    .rfind("since")
+                    .or_else(|| lower[..start].rfind("from"));
+                out.push(Found {
+                    field: "days_since_onset".into(),
+                    value: Value::from(back),
+                    start: since_start.unwrap_or(start),
+                    end,
+                    weak: true,
+                    rule: "since-weekday".into(),
+                    modifiers: Vec::new(),
+                });
+            }
+            // The run's day: the weekday's clause names a run.
+            let c = clauses[clause_of(clauses, start)];
+            if !run_seen && vocab.weekday_run.is_match(&text[c.start..c.end.max(end)]) {
+                run_seen = true;
+                out.push(Found {
+                    field: "hours_since_run".into(),
+                    value: Value::from(u32::from(back) * 24),
+                    start,
+                    end,
+                    weak: true,
+                    rule: "run-weekday".into(),
+                    modifiers: Vec::new(),
+                });
+            }
+        }
+    }
+    out
+}
