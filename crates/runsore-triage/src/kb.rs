@@ -87,9 +87,16 @@ pub struct Source {
 }
 
 impl Source {
-    /// The reference in one line: authors, title, where, year and identifiers.
+    /// The reference in one line: authors, title, where, year and identifiers. As in Vancouver
+    /// style, more than six authors are cut to the first six and "et al.".
     pub fn citation(&self) -> String {
-        let mut out = format!("{}. {}. {}", self.authors, self.title, self.published_in);
+        let names: Vec<&str> = self.authors.split(", ").collect();
+        let authors = if names.len() > 6 {
+            format!("{}, et al", names[..6].join(", "))
+        } else {
+            self.authors.trim_end_matches('.').to_string()
+        };
+        let mut out = format!("{authors}. {}. {}", self.title, self.published_in);
         if let Some(year) = self.year {
             out.push_str(&format!(", {year}"));
         }

@@ -77,8 +77,9 @@ fn every_source_identifies_its_work() {
             assert!(pmid.bytes().all(|b| b.is_ascii_digit()), "{id}: {pmid}");
         }
         let citation = s.citation();
+        let first_author = s.authors.split(", ").next().unwrap_or("");
         assert!(
-            citation.contains(&s.title) && citation.contains(&s.authors),
+            citation.starts_with(first_author) && citation.contains(&s.title),
             "{citation}"
         );
     }
@@ -238,4 +239,26 @@ fn sources_audit_findings_stay_fixed() {
             }
         }
     }
+}
+
+/// A citation lists up to six authors, then "et al.", and ends with its identifiers.
+#[test]
+fn citation_shortens_long_author_lists() {
+    let kb = knowledge();
+    let hew = kb
+        .source("hew_butler2015")
+        .expect("hew_butler2015")
+        .citation();
+    assert!(
+        hew.starts_with("Hew-Butler T, Rosner MH, Fowkes-Godek S, Dugas JP, Hoffman MD, Lewis DP, et al. Statement"),
+        "{hew}"
+    );
+    assert!(hew.ends_with("doi:10.1097/JSM.0000000000000221"), "{hew}");
+    let cheung = kb.source("cheung2003").expect("cheung2003").citation();
+    assert_eq!(
+        cheung,
+        "Cheung K, Hume PA, Maxwell L. Delayed onset muscle soreness: treatment strategies and \
+         performance factors. Sports Medicine 33(2):145-164, 2003. \
+         doi:10.2165/00007256-200333020-00005"
+    );
 }
