@@ -63,7 +63,7 @@ fn bad_intake_exits_2_and_names_the_field() {
         (r#"{"run": {"minuts": 30}}"#, &["run.minuts", "run.minutes"]),
         (r#"{"pain": "bad"}"#, &["pain"]),
         (r#"{"pain": 11}"#, &["pain"]),
-        (r#"{"where": ["knee"]}"#, &["where"]),
+        (r#"{"where": ["elbow"]}"#, &["where"]),
         (r#"{"age": 5}"#, &["age"]),
         ("[1, 2]", &[]),
     ];
@@ -236,7 +236,7 @@ fn issue_6_doms_episode_over_four_days_escalates_when_off_course() {
         "",
     ));
     assert_eq!(logged["logged"], 3);
-    let bad = run(&["--db", &db, "log", "4", "--where", "knee"], "");
+    let bad = run(&["--db", &db, "log", "4", "--where", "elbow"], "");
     assert_eq!(bad.status.code(), Some(2));
 
     // Gone: the episode closes and the runner gets a way back to running.

@@ -58,7 +58,8 @@ fn enter_does_not_answer_a_safety_question_esc_goes_back_ctrl_c_restores() {
     // Enter out of habit: no answer, the hint, the question again.
     s.send("\r").unwrap();
     seen += &until(&mut s, "(safety check)");
-    seen += &until(&mut s, "choose with the arrow keys");
+    // The safety screen is one checklist: every line needs y, n or ? before Enter.
+    seen += &until(&mut s, "answer every line");
     // Esc: back to "when did it start", asked afresh.
     s.send("\x1b").unwrap();
     seen += &until(&mut s, "When did it start");
@@ -66,6 +67,8 @@ fn enter_does_not_answer_a_safety_question_esc_goes_back_ctrl_c_restores() {
     s.send("\r").unwrap();
     seen += &until(&mut s, "two days after");
     seen += &until(&mut s, "(safety check)");
+    // The whole checklist is drawn (and keys are read) before Ctrl-C is pressed.
+    seen += &until(&mut s, "Enter when all answered");
     // Ctrl-C: the program stops and says nothing was saved.
     s.send("\x03").unwrap();
     seen += &until(&mut s, "nothing was saved");

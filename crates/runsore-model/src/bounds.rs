@@ -7,7 +7,7 @@
 //! heart rate of a billion), never what is merely unusual (a 30-hour ultra, a year off running).
 
 /// A closed range that a figure must lie in, with the dotted path of the field it guards.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
 pub struct Bound {
     /// The dotted path of the field (`run.minutes`) or the figure's name (`heart rate`).
     pub field: &'static str,

@@ -1,13 +1,20 @@
-//! The intake: what a runner reports, in the shape of `intake.schema.json` (version 1).
+//! The intake: what a runner reports, in the shape of `intake.schema.json` (version 2).
 //!
 //! Every field is optional and `None` means unknown, never "no". Unknown fields are rejected by
 //! serde (`deny_unknown_fields`); the edge that parses JSON turns that into a message naming the
 //! nearest known field. Range checks live in [`Intake::validate`], against the
 //! bounds of [`crate::bounds`].
+//!
+//! [`crate::FIELDS`] describes every field once (dotted path, answer kind, plain-words label,
+//! help, choices with their labels, bounds, unit): front ends build forms, prompts and the JSON
+//! schema from it instead of copying lists. [`Intake::not_sure`] is runsore's one addition to the
+//! contract: the fields the runner answered "not sure", which stay unknown but are not asked
+//! again in the same words.
 
 use serde::{Deserialize, Serialize};
 
 use crate::bounds;
+use crate::fields::field;
 
 /// Where it hurts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -29,11 +36,17 @@ pub enum Region {
     BackOfThigh,
     /// Pain or tingling reaching below the knee.
     BelowKnee,
+    /// The quadriceps at the front of the thigh.
+    FrontOfThigh,
+    /// Pain felt in or around the knee (a child's hip problem can show only here).
+    Knee,
+    /// The calf itself, not pain shooting down the leg.
+    Calf,
 }
 
 impl Region {
     /// All regions in schema order.
-    pub const ALL: [Region; 8] = [
+    pub const ALL: [Region; 11] = [
         Region::Buttock,
         Region::SideOfHip,
         Region::Groin,
@@ -42,6 +55,9 @@ impl Region {
         Region::LowerBack,
         Region::BackOfThigh,
         Region::BelowKnee,
+        Region::FrontOfThigh,
+        Region::Knee,
+        Region::Calf,
     ];
 
     /// The schema's id for the region.
@@ -55,6 +71,9 @@ impl Region {
             Region::LowerBack => "lower_back",
             Region::BackOfThigh => "back_of_thigh",
             Region::BelowKnee => "below_knee",
+            Region::FrontOfThigh => "front_of_thigh",
+            Region::Knee => "knee",
+            Region::Calf => "calf",
         }
     }
 }
@@ -147,6 +166,66 @@ pub enum Intensity {
     Race,
 }
 
+/// A medicine taken now that changes what a sore hip can mean (see the schema's `medications`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Medication {
+    /// Blood thinners (warfarin, apixaban, rivaroxaban, dabigatran, edoxaban, clopidogrel,
+    /// ticagrelor; aspirin alone does not count).
+    Anticoagulant,
+    /// A statin, for cholesterol.
+    Statin,
+    /// Prednisolone or similar tablets for 3 months or more in the past year.
+    OralSteroid,
+    /// Ciprofloxacin, levofloxacin or similar antibiotics in the last 3 months.
+    Fluoroquinolone,
+    /// The combined pill, patch or ring, or HRT containing oestrogen.
+    HormonalContraception,
+}
+
+/// The schema id of each enum value (`Region::id` is above).
+macro_rules! ids {
+    ($ty:ident { $($variant:ident => $id:literal),* $(,)? }) => {
+        impl $ty {
+            /// The schema's id for the value.
+            pub fn id(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $id,)*
+                }
+            }
+        }
+    };
+}
+
+ids!(Sides { Left => "left", Right => "right", Both => "both" });
+ids!(Onset {
+    DuringRun => "during_run",
+    HoursAfter => "hours_after",
+    NextDay => "next_day",
+    TwoDaysAfter => "two_days_after",
+    GradualWeeks => "gradual_weeks",
+});
+ids!(Trend { Worse => "worse", Same => "same", Better => "better", Gone => "gone" });
+ids!(Feel {
+    Burning => "burning",
+    Aching => "aching",
+    Stiff => "stiff",
+    Sharp => "sharp",
+    Cramping => "cramping",
+    Tingling => "tingling",
+    Numb => "numb",
+    Throbbing => "throbbing",
+});
+ids!(Sex { Female => "female", Male => "male" });
+ids!(Intensity { Easy => "easy", Steady => "steady", Hard => "hard", Race => "race" });
+ids!(Medication {
+    Anticoagulant => "anticoagulant",
+    Statin => "statin",
+    OralSteroid => "oral_steroid",
+    Fluoroquinolone => "fluoroquinolone",
+    HormonalContraception => "hormonal_contraception",
+});
+
 /// The run before the pain began.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -208,7 +287,7 @@ impl Training {
 
 macro_rules! intake_struct {
     ($( $(#[doc = $doc:literal])* $name:ident : $ty:ty ),* $(,)?) => {
-        /// What a runner reports about hip or glute soreness (intake version 1).
+        /// What a runner reports about hip or glute soreness (intake version 2).
         #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
         #[serde(deny_unknown_fields)]
         pub struct Intake {
@@ -223,12 +302,17 @@ macro_rules! intake_struct {
             /// Training background.
             #[serde(default, skip_serializing_if = "Training::is_empty")]
             pub training: Training,
+            /// runsore's addition to the contract: dotted paths the runner answered "not sure".
+            /// They stay unknown (never "no"), a red flag they could fire stays pending, and the
+            /// engine does not ask them again in the same words, so a dialogue moves on.
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            pub not_sure: Vec<String>,
         }
 
         impl Intake {
             /// The names of the top-level fields, in schema order (for "did you mean").
             pub fn field_names() -> impl Iterator<Item = &'static str> {
-                [$(stringify!($name),)* "run", "training"]
+                [$(stringify!($name),)* "run", "training", "not_sure"]
                     .into_iter()
                     .map(|name| name.trim_start_matches("r#"))
             }
@@ -321,6 +405,35 @@ intake_struct! {
     nausea_vomiting: bool,
     /// Confused or unusually drowsy.
     confusion: bool,
+    /// Shooting nerve pain, pins and needles or numbness newly going down both legs.
+    radiates_both_legs: bool,
+    /// Fell, or took a hard knock to the hip, pelvis or buttock.
+    fall: bool,
+    /// One calf or the whole leg is visibly bigger or puffier than the other.
+    calf_swelling: bool,
+    /// Sat for more than 4 hours in one go in the last 4 weeks.
+    long_travel: bool,
+    /// Testicle or scrotal pain, sudden one-sided low belly pain, belly pain with a late period,
+    /// or a painful hard groin lump.
+    belly_or_testicle_pain: bool,
+    /// Pregnant, or the period is late or missed.
+    pregnant: bool,
+    /// A cramping ache at the same effort each time that goes within minutes of standing still.
+    eases_within_minutes: bool,
+    /// One leg or foot cold and pale, white, blue or mottled at rest.
+    cold_pale_leg: bool,
+    /// Smokes, or smoked for years.
+    smoker: bool,
+    /// Lost weight without trying in the last few months.
+    weight_loss: bool,
+    /// Has had cancer (other than a skin cancer only cut out).
+    cancer_history: bool,
+    /// Stiff for more than 30 minutes after waking.
+    morning_stiffness: bool,
+    /// Drank to a plan rather than to thirst, or puffy fingers, face or weight gain.
+    drank_a_lot: bool,
+    /// Medicines taken now (an empty list means none of these).
+    medications: Vec<Medication>,
 }
 
 /// A value out of the schema's range, with the field's dotted path.
@@ -382,6 +495,23 @@ impl Intake {
                 "feels",
                 seen.len() == feels.len(),
                 "must not repeat a feeling".into(),
+            );
+        }
+        if let Some(meds) = &self.medications {
+            let mut seen = meds.clone();
+            seen.sort();
+            seen.dedup();
+            check(
+                "medications",
+                seen.len() == meds.len(),
+                "must not repeat a medicine".into(),
+            );
+        }
+        for path in &self.not_sure {
+            check(
+                "not_sure",
+                field(path).is_some(),
+                format!("names `{path}`, which is not an intake field"),
             );
         }
         errors

@@ -62,11 +62,22 @@ pub struct RankedCondition {
     pub against: Vec<Reason>,
 }
 
-/// A question still worth asking.
+/// A question still worth asking: one field, or a checklist of yes/no fields asked at once.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Question {
-    /// The intake field's dotted path.
+    /// The intake field's dotted path (for a checklist: its first field).
     pub field: Text,
+    /// A checklist's yes/no fields, in order: ticked items are set to true, unticked ones to
+    /// false, "not sure" ones go to the intake's `not_sure` list. Empty for a plain question.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Text>,
+    /// A checklist's plain-language items: `items[i]` describes `fields[i]`, already filtered
+    /// to the runner's sex and age where known.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<Text>,
+    /// True for the safety checklist that opens every dialogue.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub safety: bool,
     /// The wording.
     pub text: Text,
     /// How it is answered.
@@ -108,6 +119,19 @@ pub struct PendingRedFlag {
     pub fields: Vec<Text>,
 }
 
+/// Whether the safety questions are answered.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Safety {
+    /// True when every safety-checklist field that applies to this runner has a yes or no.
+    pub complete: bool,
+    /// The safety fields still without a yes or no ("not sure" included).
+    pub unanswered: Vec<Text>,
+    /// What a front end leads with instead of any reassurance: set while the screen is
+    /// incomplete and the known findings call for less than urgent care.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub headline: Option<Text>,
+}
+
 /// Care plan, course and when to get help for one likely condition.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Advice {
@@ -115,6 +139,12 @@ pub struct Advice {
     pub probability: f64,
     /// Severity labels that apply.
     pub severity: Vec<Text>,
+    /// True for a look-alike that is not running soreness at all.
+    pub not_running_soreness: bool,
+    /// Set when the final triage is more urgent than this condition's own level: the care plan
+    /// is withheld (empty `care`) and this says why; what to do now follows the final level.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub care_deferred: Option<Text>,
     /// Summary, course, care, what not to do, when to get help, evidence notes, sources.
     #[serde(flatten)]
     pub info: Shared<ConditionInfo>,
@@ -135,9 +165,11 @@ pub struct Assessment {
     pub red_flags: Vec<FiredRedFlag>,
     /// Red flags still to rule out.
     pub pending_red_flags: Vec<PendingRedFlag>,
-    /// "Answer these before relying on this result", when any red flag is pending.
+    /// "Answer these before relying on this result", when an unanswered red flag is plausible.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pending_note: Option<String>,
+    /// Whether the safety questions are answered; while not, front ends lead with its headline.
+    pub safety: Safety,
     /// Care, course and when to get help for the likely condition(s).
     pub advice: Vec<Advice>,
     /// The answers read from the runner's runs.
@@ -219,8 +251,54 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
 
     let pending = engine::pending_red_flags(kb, &ev.states, &p, triage);
     let mut questions: Vec<Question> = Vec::new();
+
+    // The safety screen opens the dialogue: every applicable item without an answer.
+    let sex = intake.sex.map(|s| s.id());
+    let mut unanswered = Vec::new();
+    let mut ask_fields = Vec::new();
+    let mut ask_items = Vec::new();
+    if let Some(list) = kb.checklists.iter().find(|c| c.safety) {
+        for item in list.items.iter().filter(|i| i.applies(sex, intake.age)) {
+            let Some(fi) = c.field_index(&item.field) else {
+                continue;
+            };
+            if ev.field_known[fi] {
+                continue;
+            }
+            unanswered.push(tx.field_path[fi].clone());
+            if !intake.is_not_sure(&item.field) {
+                ask_fields.push(tx.field_path[fi].clone());
+                ask_items.push(Text::from(item.text.as_str()));
+            }
+        }
+        if !ask_fields.is_empty() {
+            questions.push(Question {
+                field: ask_fields[0].clone(),
+                fields: ask_fields,
+                items: ask_items,
+                safety: true,
+                text: Text::from(list.text.as_str()),
+                answer: AnswerKind::YesNo,
+                options: &[],
+                red_flag: true,
+                could_change: 0.0,
+            });
+        }
+    }
+    let safety = Safety {
+        complete: unanswered.is_empty(),
+        headline: (!unanswered.is_empty() && triage < Triage::Urgent)
+            .then(|| tx.safety_headline.clone()),
+        unanswered,
+    };
+
     let push = |field: usize, red_flag: bool, change: f32, questions: &mut Vec<Question>| {
-        if questions.iter().any(|q| q.field == tx.field_path[field]) {
+        let path = &tx.field_path[field];
+        if questions
+            .iter()
+            .any(|q| q.field == *path || q.fields.contains(path))
+            || intake.is_not_sure(path)
+        {
             return;
         }
         let kind = engine::answer_kind(kb, field);
@@ -232,6 +310,9 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         };
         questions.push(Question {
             field: tx.field_path[field].clone(),
+            fields: Vec::new(),
+            items: Vec::new(),
+            safety: false,
             text: tx.field_question[field].clone(),
             answer: kind,
             options,
@@ -288,10 +369,22 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             .filter(|(_, (_, rule))| engine::holds(rule, &ev.states))
             .map(|(i, _)| tx.severity_label[k][i].clone())
             .collect();
+        // The care plan follows the final level: when a warning sign calls for more urgent care
+        // than this condition's own level, its (calmer) care plan is withheld.
+        let deferred = triage >= Triage::Urgent && triage > levels[k];
+        let info = if deferred {
+            let mut info = (*tx.condition_info[k]).clone();
+            info.care.clear();
+            Shared(std::sync::Arc::new(info))
+        } else {
+            tx.condition_info[k].clone()
+        };
         advice.push(Advice {
             probability: round3(p[k]),
             severity,
-            info: tx.condition_info[k].clone(),
+            not_running_soreness: kb.conditions[k].not_running_soreness,
+            care_deferred: deferred.then(|| tx.care_deferred.clone()),
+            info,
         });
     }
 
@@ -303,6 +396,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         red_flags,
         pending_red_flags,
         pending_note,
+        safety,
         advice,
         from_runs: ev.used.clone(),
         disclaimer: tx.disclaimer.to_string(),

@@ -209,7 +209,13 @@ pub(crate) fn ranking_triage(
     levels: &[Triage; MAX_CONDITIONS],
 ) -> Triage {
     let nc = kb.compiled.nc;
-    let lead = levels[top(nc, p)];
+    let leader = top(nc, p);
+    let mut lead = levels[leader];
+    // An emergency from the ranking alone needs the findings to point at that condition
+    // specifically (a concentrated posterior); otherwise the leader's level counts as urgent.
+    if lead == Triage::Emergency && f64::from(p[leader]) < kb.tuning.emergency_lead_probability {
+        lead = Triage::Urgent;
+    }
     // Probability mass at each level, then at-or-above by suffix sums.
     let mut mass = [0f32; 4];
     for c in 0..nc {
@@ -219,8 +225,8 @@ pub(crate) fn ranking_triage(
         mass[l] += mass[l + 1];
     }
     let m = &kb.tuning.level_mass;
+    // Probability mass can raise the level to urgent at most: never to emergency.
     for (level, threshold) in [
-        (Triage::Emergency, m.emergency),
         (Triage::Urgent, m.urgent),
         (Triage::SeeDoctor, m.see_doctor),
     ] {

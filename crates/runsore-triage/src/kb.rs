@@ -6,11 +6,11 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::fields::{AnswerKind, INTAKE_FIELDS, field_kind};
+use crate::fields::{AnswerKind, field_kind, intake_fields};
 use crate::shared::{Shared, Text};
 
 /// The most conditions the compiled vectors hold; the validator rejects more.
-pub const MAX_CONDITIONS: usize = 16;
+pub const MAX_CONDITIONS: usize = 20;
 
 /// A triage level, least to most urgent.
 #[derive(
@@ -226,6 +226,10 @@ pub struct Tuning {
     pub floor: f64,
     /// Minimum probability mass at or above a level for the condition-based triage to reach it.
     pub level_mass: LevelMass,
+    /// Least probability of the leading condition for its own emergency level to count: an
+    /// emergency comes from a red flag or from an emergency condition that specific findings
+    /// point to, never from probability spread over a vague picture.
+    pub emergency_lead_probability: f64,
     /// Minimum probability of a red flag's conditions for its unknown answer to be asked first.
     pub red_flag_mass: f64,
     /// Minimum predicted chance that a red flag fires once asked for it to be asked first.
@@ -253,8 +257,6 @@ pub struct LevelMass {
     pub see_doctor: f64,
     /// For `urgent`.
     pub urgent: f64,
-    /// For `emergency`.
-    pub emergency: f64,
 }
 
 /// What to do now, per triage level.
@@ -335,6 +337,10 @@ pub struct Finding {
     pub label_absent: Option<String>,
     /// Share of runners with the other causes in whom it is present.
     pub base: f64,
+    /// A threshold read only by rules (`pain` 8 or more, `age` 17 or under...): it takes no
+    /// likelihood and stands outside the field's partition of bands.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rule_only: bool,
 }
 
 impl Finding {
@@ -468,6 +474,61 @@ pub struct Condition {
     /// The source article against newer evidence.
     #[serde(default)]
     pub evidence: Vec<EvidenceNote>,
+    /// True for causes of running soreness whose care plan includes pacing the next runs (the
+    /// front ends add the runner's own pacing baseline to these).
+    #[serde(default)]
+    pub pacing: bool,
+    /// True for the look-alikes that are not running injuries at all: the runner is told so
+    /// plainly, with what to do and how fast, and never given a soreness care plan.
+    #[serde(default)]
+    pub not_running_soreness: bool,
+}
+
+/// One item of a checklist question: a yes/no field in plain words, and whom it applies to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    /// The yes/no intake field a tick sets to true (unticked: false; "not sure": unknown).
+    pub field: String,
+    /// The plain-language item.
+    pub text: String,
+    /// Shown only to this sex (`female` or `male`), when the intake's sex is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<String>,
+    /// Shown only from this age, when the intake's age is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_age: Option<u8>,
+    /// Shown only up to this age, when the intake's age is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_age: Option<u8>,
+}
+
+impl ChecklistItem {
+    /// Whether the item applies to a runner of this sex and age (unknown: it applies).
+    pub fn applies(&self, sex: Option<&str>, age: Option<u8>) -> bool {
+        self.sex
+            .as_deref()
+            .is_none_or(|s| sex.is_none_or(|x| x == s))
+            && self.min_age.is_none_or(|m| age.is_none_or(|a| a >= m))
+            && self.max_age.is_none_or(|m| age.is_none_or(|a| a <= m))
+    }
+}
+
+/// A checklist question: yes/no fields asked at once ("Do you have any of these?").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    /// Id.
+    pub id: String,
+    /// The question.
+    pub text: String,
+    /// The items, in the order shown.
+    pub items: Vec<ChecklistItem>,
+    /// True for the safety screen that opens every dialogue.
+    #[serde(default)]
+    pub safety: bool,
+    /// Sources.
+    pub sources: Vec<String>,
 }
 
 /// A rule that sets a minimum triage level whatever the ranking says.
@@ -499,6 +560,8 @@ struct RawKb {
     version: String,
     disclaimer: String,
     pending_note: String,
+    safety_headline: String,
+    care_deferred: String,
     tuning: Tuning,
     levels: LevelTexts,
     #[serde(rename = "source")]
@@ -511,6 +574,8 @@ struct RawKb {
     conditions: Vec<Condition>,
     #[serde(rename = "red_flag")]
     red_flags: Vec<RedFlagRule>,
+    #[serde(rename = "checklist", default)]
+    checklists: Vec<Checklist>,
 }
 
 /// Why a knowledge file was rejected: every problem found, not just the first.
@@ -581,6 +646,13 @@ pub(crate) struct Compiled {
     pub text: Texts,
 }
 
+impl Compiled {
+    /// The index of a field by dotted path.
+    pub(crate) fn field_index(&self, path: &str) -> Option<usize> {
+        self.text.field_path.iter().position(|p| p == path)
+    }
+}
+
 /// Knowledge-base text as cheaply cloned handles.
 #[derive(Debug, Clone)]
 pub(crate) struct Texts {
@@ -603,6 +675,8 @@ pub(crate) struct Texts {
     pub level_text: [Text; 4],
     pub disclaimer: Text,
     pub pending_note: Text,
+    pub safety_headline: Text,
+    pub care_deferred: Text,
     pub version: Text,
 }
 
@@ -638,6 +712,10 @@ pub struct KnowledgeBase {
     pub disclaimer: String,
     /// The note shown when red-flag answers are still needed.
     pub pending_note: String,
+    /// What a front end leads with while the safety questions are unanswered.
+    pub safety_headline: String,
+    /// Shown in place of a condition's care plan when a warning sign calls for more urgent care.
+    pub care_deferred: String,
     /// Inference numbers.
     pub tuning: Tuning,
     /// What to do now, per level.
@@ -652,6 +730,8 @@ pub struct KnowledgeBase {
     pub conditions: Vec<Condition>,
     /// Minimum-level rules.
     pub red_flags: Vec<RedFlagRule>,
+    /// Checklist questions; the one marked `safety` opens every dialogue.
+    pub checklists: Vec<Checklist>,
     pub(crate) compiled: Compiled,
 }
 
@@ -670,6 +750,8 @@ impl KnowledgeBase {
             version: raw.version,
             disclaimer: raw.disclaimer,
             pending_note: raw.pending_note,
+            safety_headline: raw.safety_headline,
+            care_deferred: raw.care_deferred,
             tuning: raw.tuning,
             levels: raw.levels,
             sources: raw.sources,
@@ -677,6 +759,7 @@ impl KnowledgeBase {
             findings: raw.findings,
             conditions: raw.conditions,
             red_flags: raw.red_flags,
+            checklists: raw.checklists,
             compiled,
         })
     }
@@ -759,7 +842,7 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
     for (name, v) in [
         ("level_mass.see_doctor", t.level_mass.see_doctor),
         ("level_mass.urgent", t.level_mass.urgent),
-        ("level_mass.emergency", t.level_mass.emergency),
+        ("emergency_lead_probability", t.emergency_lead_probability),
         ("red_flag_mass", t.red_flag_mass),
         ("red_flag_chance", t.red_flag_chance),
         ("remote_red_flag_share", t.remote_red_flag_share),
@@ -812,7 +895,7 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
             problems.push(format!("field {} absent_weight must be in (0, 1]", f.path));
         }
     }
-    for (path, _, _) in INTAKE_FIELDS {
+    for (path, _, _) in intake_fields() {
         if !field_paths.contains_key(path) {
             problems.push(format!("intake field {path} has no question"));
         }
@@ -841,8 +924,17 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
             ));
             continue;
         };
-        by_field.entry(f.field.as_str()).or_default().push(f);
         let band = f.min.is_some() || f.above.is_some() || f.max.is_some() || f.up_to.is_some();
+        if f.rule_only {
+            if !matches!(kind, AnswerKind::Integer | AnswerKind::Number) || !band {
+                problems.push(format!(
+                    "finding {} is rule_only, so it must be a band of a number field",
+                    f.id
+                ));
+            }
+            continue;
+        }
+        by_field.entry(f.field.as_str()).or_default().push(f);
         match kind {
             AnswerKind::YesNo => {
                 if !f.values.is_empty() || f.value.is_some() || band {
@@ -903,7 +995,7 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
             }
         }
     }
-    for (path, kind, allowed) in INTAKE_FIELDS {
+    for (path, kind, allowed) in intake_fields() {
         let members = by_field.get(path).map(Vec::as_slice).unwrap_or(&[]);
         if members.is_empty() {
             problems.push(format!("intake field {path} has no finding"));
@@ -1000,8 +1092,12 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
             if !linked.insert(l.f.as_str()) {
                 problems.push(format!("{lw} is given twice"));
             }
-            if !finding_ids.contains_key(l.f.as_str()) {
-                problems.push(format!("{lw} names an unknown finding"));
+            match finding_ids.get(l.f.as_str()) {
+                None => problems.push(format!("{lw} names an unknown finding")),
+                Some(&i) if raw.findings[i].rule_only => {
+                    problems.push(format!("{lw}: a rule_only finding takes no likelihood"))
+                }
+                Some(_) => {}
             }
             match (l.p, l.lr_present, l.lr_absent) {
                 (Some(pv), None, None) => {
@@ -1032,7 +1128,7 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
             }
         }
         // Partition sums.
-        for (path, kind, _) in INTAKE_FIELDS {
+        for (path, kind, _) in intake_fields() {
             if !is_partition(*kind) {
                 continue;
             }
@@ -1119,12 +1215,9 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
         if !flag_ids.insert(r.id.as_str()) {
             problems.push(format!("{what} is defined twice"));
         }
+        // `?x` (x still unknown) is allowed here: the contract's "when unknown, use the next
+        // figure" rules need it (the long-run rule of hyponatraemia).
         check_rule(&what, &r.when, &mut problems);
-        if r.when.iter().flatten().any(|l| l.starts_with('?')) {
-            problems.push(format!(
-                "{what}: `?` (unknown) literals belong in possible_when only"
-            ));
-        }
         if !r.possible_when.is_empty() {
             check_rule(
                 &format!("{what} possible_when"),
@@ -1143,10 +1236,41 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
         if r.why.trim().is_empty() || r.action.trim().is_empty() {
             problems.push(format!("{what} needs why and action"));
         }
-        if r.level < Triage::Urgent {
-            problems.push(format!("{what} must be urgent or emergency"));
+        if r.level < Triage::SeeDoctor {
+            problems.push(format!("{what} must raise the level above self-care"));
         }
         check_sources(&what, &r.sources, &mut problems);
+    }
+
+    // Checklists.
+    if raw.checklists.iter().filter(|c| c.safety).count() > 1 {
+        problems.push("only one checklist may be the safety screen".into());
+    }
+    for c in &raw.checklists {
+        let what = format!("checklist {}", c.id);
+        if c.text.trim().is_empty() || c.items.is_empty() {
+            problems.push(format!("{what} needs a text and items"));
+        }
+        let mut seen = HashSet::new();
+        for item in &c.items {
+            if !seen.insert(item.field.as_str()) {
+                problems.push(format!("{what} lists {} twice", item.field));
+            }
+            if field_kind(&item.field).map(|(k, _)| k) != Some(AnswerKind::YesNo) {
+                problems.push(format!("{what}: {} is not a yes/no field", item.field));
+            }
+            if item.text.trim().is_empty() {
+                problems.push(format!("{what}: item {} has no text", item.field));
+            }
+            if item
+                .sex
+                .as_deref()
+                .is_some_and(|s| s != "female" && s != "male")
+            {
+                problems.push(format!("{what}: item {} has an unknown sex", item.field));
+            }
+        }
+        check_sources(&what, &c.sources, &mut problems);
     }
 
     for s in &raw.sources {
@@ -1243,6 +1367,8 @@ fn texts(raw: &RawKb) -> Texts {
         level_text: Triage::ALL.map(|l| t(raw.levels.get(l))),
         disclaimer: t(&raw.disclaimer),
         pending_note: t(&raw.pending_note),
+        safety_headline: t(&raw.safety_headline),
+        care_deferred: t(&raw.care_deferred),
         version: t(&raw.version),
     }
 }
@@ -1287,8 +1413,13 @@ fn compile(raw: &RawKb) -> Compiled {
         .map(|f| field_ids[f.field.as_str()] as u16)
         .collect();
     let mut field_findings = vec![Vec::new(); raw.fields.len()];
+    // The findings that take likelihoods and answer options: all but the rule-only thresholds.
+    let mut members_of = vec![Vec::new(); raw.fields.len()];
     for (i, &field) in finding_field.iter().enumerate() {
         field_findings[field as usize].push(i as u16);
+        if !raw.findings[i].rule_only {
+            members_of[field as usize].push(i as u16);
+        }
     }
 
     let prior_sum: f64 = raw.conditions.iter().map(|c| c.prior).sum();
@@ -1318,7 +1449,7 @@ fn compile(raw: &RawKb) -> Compiled {
                 _ => raw.findings[f].base,
             };
         }
-        for (field, members) in field_findings.iter().enumerate() {
+        for (field, members) in members_of.iter().enumerate() {
             if !is_partition(raw.fields[field].answer) {
                 continue;
             }
@@ -1358,10 +1489,13 @@ fn compile(raw: &RawKb) -> Compiled {
     let mut lp = vec![[0f32; MAX_CONDITIONS]; nf];
     let mut la = vec![[0f32; MAX_CONDITIONS]; nf];
     for f in 0..nf {
+        if raw.findings[f].rule_only {
+            continue;
+        }
         let field = finding_field[f] as usize;
         let partition = is_partition(raw.fields[field].answer);
         let base = if partition {
-            partition_base(&raw.findings, &field_findings[field], f)
+            partition_base(&raw.findings, &members_of[field], f)
         } else {
             raw.findings[f].base
         };
@@ -1380,7 +1514,7 @@ fn compile(raw: &RawKb) -> Compiled {
     }
 
     use crate::engine::State;
-    let mut field_options: Vec<Vec<AnswerOption>> = field_findings
+    let mut field_options: Vec<Vec<AnswerOption>> = members_of
         .iter()
         .enumerate()
         .map(|(field, members)| {
@@ -1452,6 +1586,47 @@ fn compile(raw: &RawKb) -> Compiled {
         })
         .collect();
 
+    // A simulated number answer also settles a rule-only threshold when its band lies wholly
+    // inside or wholly outside it (probed at every boundary of the field's bands).
+    for (field, options) in field_options.iter_mut().enumerate() {
+        let rule_only: Vec<u16> = field_findings[field]
+            .iter()
+            .copied()
+            .filter(|&f| raw.findings[f as usize].rule_only)
+            .collect();
+        if rule_only.is_empty() {
+            continue;
+        }
+        let mut probes = vec![-1e9, 1e9];
+        for &f in &field_findings[field] {
+            let b = &raw.findings[f as usize];
+            for x in [b.min, b.above, b.max, b.up_to].into_iter().flatten() {
+                probes.extend([x - 1e-6, x, x + 1e-6]);
+            }
+        }
+        for option in options.iter_mut() {
+            let Some(&(own, _)) = option.sets.iter().find(|(_, s)| *s == State::Present) else {
+                continue;
+            };
+            let inside: Vec<f64> = probes
+                .iter()
+                .copied()
+                .filter(|&x| raw.findings[own as usize].band_contains(x))
+                .collect();
+            for &r in &rule_only {
+                let hits = inside
+                    .iter()
+                    .filter(|&&x| raw.findings[r as usize].band_contains(x))
+                    .count();
+                if hits == inside.len() && hits > 0 {
+                    option.sets.push((r, State::Present));
+                } else if hits == 0 {
+                    option.sets.push((r, State::Absent));
+                }
+            }
+        }
+    }
+
     let severity: Vec<Vec<(Triage, Rule)>> = raw
         .conditions
         .iter()
@@ -1497,9 +1672,12 @@ fn compile(raw: &RawKb) -> Compiled {
     }
     let mut lr_raw = vec![[(1f32, 1f32); MAX_CONDITIONS]; nf];
     for f in 0..nf {
+        if raw.findings[f].rule_only {
+            continue;
+        }
         let field = finding_field[f] as usize;
         let base = if is_partition(raw.fields[field].answer) {
-            partition_base(&raw.findings, &field_findings[field], f)
+            partition_base(&raw.findings, &members_of[field], f)
         } else {
             raw.findings[f].base
         };

@@ -9,12 +9,29 @@
 //! with reasons for and against, triage, red flags fired and pending, questions best first, care
 //! plan, course and sources), [`render_text`], and for follow-up [`course`] and
 //! [`find_question`]. `knowledge/knowledge.toml` explains the likelihood model and the tuning.
+//!
+//! Lists that front ends must derive, never copy (declared once, here or in the model):
+//!
+//! - intake field metadata (path, kind, label, help, choices with labels, bounds, unit):
+//!   [`runsore_model::FIELDS`] (re-exported as [`fields::FIELDS`]), [`field_label`];
+//! - the safety checklist (fields in order, plain-language items, sex and age filters):
+//!   [`safety_checklist`], [`ChecklistItem::applies`];
+//! - the fields that are red flags on their own, with the answer that is the warning sign and the
+//!   level it sets: [`red_flag_fields`];
+//! - condition display names: [`condition_names`], [`condition_name`];
+//! - which causes get pacing advice: [`paced_conditions`]; which are not running soreness at
+//!   all (no soreness care plan): [`is_not_running_soreness`].
+//!
+//! The assessment's `safety` block says whether the safety questions are answered: while
+//! `safety.complete` is false a front end leads with `safety.headline` ("not enough to go on
+//! yet: answer the safety questions"), never with reassurance.
 
 // Scores, probabilities and likelihoods are parallel arrays indexed by condition; indexing
 // them by one loop variable reads clearer than zipping three iterators.
 #![allow(clippy::needless_range_loop)]
 
 mod assess;
+mod catalog;
 mod engine;
 pub mod fields;
 mod kb;
@@ -26,12 +43,16 @@ use std::sync::OnceLock;
 
 pub use assess::{
     Advice, Assessment, FiredRedFlag, Origin, PendingRedFlag, Question, RankedCondition, Reason,
-    assess,
+    Safety, assess,
+};
+pub use catalog::{
+    RedFlagField, condition_name, condition_names, field_label, is_not_running_soreness,
+    paced_conditions, red_flag_fields, safety_checklist, safety_checklist_in,
 };
 pub use kb::{
-    Condition, ConditionInfo, Course, EvidenceNote, FieldSpec, Finding, KnowledgeBase,
-    KnowledgeError, LevelMass, LevelTexts, Link, MAX_CONDITIONS, RedFlagRule, Severity, Source,
-    Step, Triage, Tuning, url_problem,
+    Checklist, ChecklistItem, Condition, ConditionInfo, Course, EvidenceNote, FieldSpec, Finding,
+    KnowledgeBase, KnowledgeError, LevelMass, LevelTexts, Link, MAX_CONDITIONS, RedFlagRule,
+    Severity, Source, Step, Triage, Tuning, url_problem,
 };
 pub use parse::{IntakeError, parse_intake};
 pub use render::render_text;

@@ -4,7 +4,7 @@
 
 use runsore_model::Intake;
 
-use crate::fields::{AnswerKind, INTAKE_FIELDS, field_kind};
+use crate::fields::{AnswerKind, field_kind, intake_fields};
 
 /// Why an intake was rejected.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -86,7 +86,7 @@ fn line_of(text: &str, key: &str, after: Option<&str>) -> Option<usize> {
 fn nearest(name: &str, level: &[String]) -> Option<String> {
     // Compare with the names at the same level and, so that a run field written at the top
     // level is found, with every dotted path's last part.
-    let all = INTAKE_FIELDS.iter().map(|(p, _, _)| p.to_string());
+    let all = intake_fields().iter().map(|(p, _, _)| p.to_string());
     level
         .iter()
         .cloned()
@@ -176,7 +176,8 @@ fn duplicate_key(json: &str) -> Option<String> {
     Walk(String::new()).deserialize(&mut de).ok().flatten()
 }
 
-/// Parses an intake (version 1 of `intake.schema.json`) and checks its ranges.
+/// Parses an intake (version 2 of `intake.schema.json`, plus runsore's `not_sure` list) and
+/// checks its ranges.
 pub fn parse_intake(json: &str) -> Result<Intake, IntakeError> {
     let value: serde_json::Value =
         serde_json::from_str(json).map_err(|e| IntakeError::Malformed {
@@ -217,6 +218,22 @@ pub fn parse_intake(json: &str) -> Result<Intake, IntakeError> {
             });
         }
     }
+    // runsore's "not sure" list: every entry must be an intake field.
+    if let Some(list) = object.get("not_sure").and_then(|v| v.as_array()) {
+        let all: Vec<String> = intake_fields()
+            .iter()
+            .map(|(p, _, _)| p.to_string())
+            .collect();
+        for entry in list.iter().filter_map(|v| v.as_str()) {
+            if !all.iter().any(|p| p == entry) {
+                return Err(IntakeError::UnknownField {
+                    field: format!("not_sure: {entry}"),
+                    suggestion: nearest(entry, &all),
+                    line: line_of(json, entry, Some("not_sure")),
+                });
+            }
+        }
+    }
     for parent in ["run", "training"] {
         let Some(inner) = object.get(parent) else {
             continue;
@@ -229,7 +246,7 @@ pub fn parse_intake(json: &str) -> Result<Intake, IntakeError> {
             });
         };
         let prefix = format!("{parent}.");
-        let level: Vec<String> = INTAKE_FIELDS
+        let level: Vec<String> = intake_fields()
             .iter()
             .filter_map(|(p, _, _)| p.strip_prefix(&prefix).map(str::to_string))
             .collect();
@@ -252,7 +269,7 @@ pub fn parse_intake(json: &str) -> Result<Intake, IntakeError> {
     }
 
     // Types: try each field on its own so the error names it.
-    for (path, kind, _) in INTAKE_FIELDS {
+    for (path, kind, _) in intake_fields() {
         let (parent, key) = match path.split_once('.') {
             Some((p, k)) => (Some(p), k),
             None => (None, *path),

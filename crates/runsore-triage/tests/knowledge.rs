@@ -87,7 +87,7 @@ fn missing_pieces_are_reported() {
 
 #[test]
 fn every_intake_field_has_a_question() {
-    for (path, _, _) in runsore_triage::fields::INTAKE_FIELDS {
+    for (path, _, _) in runsore_triage::fields::intake_fields() {
         let q = find_question(path).unwrap_or_else(|| panic!("no question for {path}"));
         assert!(
             q.question.ends_with('?') || q.question.ends_with(')'),
@@ -126,4 +126,36 @@ fn potassium_advice_is_food_not_supplements() {
         "care must not suggest supplements"
     );
     assert!(k.avoid.iter().any(|s| s.text.contains("supplements")));
+}
+
+/// The lists front ends derive: the safety screen, the fields that are red flags on their own,
+/// names and pacing, all read from the knowledge base.
+#[test]
+fn derived_lists_come_from_the_knowledge_base() {
+    let screen = runsore_triage::safety_checklist();
+    let fields: Vec<&str> = screen.items.iter().map(|i| i.field.as_str()).collect();
+    for f in [
+        "saddle_numbness",
+        "dark_urine",
+        "chest_pain",
+        "fever",
+        "belly_or_testicle_pain",
+    ] {
+        assert!(fields.contains(&f), "{f} missing from the safety screen");
+    }
+    assert!(fields.len() <= 12, "the screen must fit two questions");
+    let flags = runsore_triage::red_flag_fields();
+    let cbw = flags
+        .iter()
+        .find(|r| r.field == "can_bear_weight")
+        .expect("can_bear_weight");
+    assert!(!cbw.danger);
+    assert!(flags.iter().any(|r| r.field == "dark_urine" && r.danger));
+    let paced: Vec<&str> = runsore_triage::paced_conditions().collect();
+    assert!(paced.contains(&"doms") && paced.contains(&"muscle_strain"));
+    assert_eq!(
+        runsore_triage::condition_names().count(),
+        knowledge().conditions.len()
+    );
+    assert_eq!(runsore_triage::field_label("run.hot"), Some("Hot or humid"));
 }

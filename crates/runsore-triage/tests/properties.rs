@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use runsore_model::{DerivedEvidence, DerivedFinding, Intake};
-use runsore_triage::fields::{AnswerKind, INTAKE_FIELDS, field_kind, read_field};
+use runsore_triage::fields::{AnswerKind, field_kind, intake_fields, read_field};
 use runsore_triage::{Assessment, assess, knowledge, parse_intake};
 use serde_json::{Map, Value, json};
 
@@ -56,7 +56,7 @@ fn put(root: &mut Map<String, Value>, path: &str, value: Value) {
 
 /// An intake as JSON: each field unknown with probability 0.6, else any valid value.
 fn intake_json() -> impl Strategy<Value = String> {
-    let fields: Vec<_> = INTAKE_FIELDS
+    let fields: Vec<_> = intake_fields()
         .iter()
         .map(|&(path, kind, options)| {
             proptest::option::weighted(0.4, value_of(path, kind, options))

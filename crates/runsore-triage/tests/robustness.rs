@@ -3,7 +3,7 @@
 //! fields, and the triage is never below a fired red flag.
 
 use runsore_model::DerivedEvidence;
-use runsore_triage::fields::{AnswerKind, INTAKE_FIELDS};
+use runsore_triage::fields::{AnswerKind, intake_fields};
 use runsore_triage::{assess, knowledge, parse_intake};
 use serde_json::{Map, Value, json};
 
@@ -25,7 +25,7 @@ impl Lcg {
 
 fn random_intake(rng: &mut Lcg) -> Value {
     let mut root = Map::new();
-    for (path, kind, values) in INTAKE_FIELDS {
+    for (path, kind, values) in intake_fields() {
         if rng.below(3) != 0 {
             continue;
         }

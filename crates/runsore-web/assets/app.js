@@ -2,23 +2,38 @@
 (function () {
   "use strict";
 
-  // Body map: a click, tap or Enter/Space on a region toggles its checkbox in place instead of
-  // following the no-JS link.
+  // Body map: a click, tap or Enter/Space on a shape toggles that spot (one side of one
+  // region) in place instead of following the no-JS link; the region's box in the list follows.
+  function spotBox(spot) {
+    return document.getElementById("spot-" + spot.replace(":", "-"));
+  }
   function syncRegion(region) {
     var box = document.getElementById("where-" + region);
     if (!box) return;
-    document.querySelectorAll('[data-region="' + region + '"]').forEach(function (el) {
-      if (el.classList.contains("region")) el.classList.toggle("on", box.checked);
-      if (el.classList.contains("region-link")) el.setAttribute("aria-checked", box.checked ? "true" : "false");
+    var spots = document.querySelectorAll('input.spot[data-region="' + region + '"]');
+    var anySpot = false;
+    spots.forEach(function (s) { if (s.checked) anySpot = true; });
+    document.querySelectorAll('[data-region="' + region + '"][data-spot]').forEach(function (el) {
+      var s = spotBox(el.getAttribute("data-spot"));
+      // A region ticked in the list, with no side tapped, marks both sides.
+      var on = anySpot ? !!(s && s.checked) : box.checked;
+      if (el.classList.contains("region")) el.classList.toggle("on", on);
+      if (el.classList.contains("region-link")) el.setAttribute("aria-checked", on ? "true" : "false");
     });
   }
   document.querySelectorAll("a.region-link").forEach(function (link) {
     function toggle(ev) {
       ev.preventDefault();
       var region = link.getAttribute("data-region");
+      var spot = spotBox(link.getAttribute("data-spot"));
       var box = document.getElementById("where-" + region);
-      if (!box) return;
-      box.checked = !box.checked;
+      if (!spot || !box) return;
+      spot.checked = !spot.checked;
+      var anySpot = false;
+      document.querySelectorAll('input.spot[data-region="' + region + '"]').forEach(function (s) {
+        if (s.checked) anySpot = true;
+      });
+      box.checked = anySpot;
       syncRegion(region);
     }
     link.addEventListener("click", toggle);
@@ -27,7 +42,15 @@
     });
   });
   document.querySelectorAll('input[name="where"]').forEach(function (box) {
-    box.addEventListener("change", function () { syncRegion(box.value); });
+    box.addEventListener("change", function () {
+      // Unticking a region in the list forgets its sides too.
+      if (!box.checked) {
+        document.querySelectorAll('input.spot[data-region="' + box.value + '"]').forEach(function (s) {
+          s.checked = false;
+        });
+      }
+      syncRegion(box.value);
+    });
   });
 
   // Upload with progress: the same form, sent by XHR so the bar can move.

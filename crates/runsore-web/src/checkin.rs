@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::AppState;
 use crate::backend::QuestionView;
-use crate::bodymap::body_map;
+use crate::bodymap::{body_map, parse_spot, sides_of};
 use crate::error::AppError;
 use crate::fields::{self, Kind, REGIONS};
 use crate::form::FormData;
@@ -63,15 +63,23 @@ pub async fn start(
     Query(query): Query<Vec<(String, String)>>,
 ) -> Html<String> {
     let selected: Vec<String> = query
-        .into_iter()
+        .iter()
         .filter(|(k, v)| k == "where" && REGIONS.iter().any(|(id, _)| id == v))
-        .map(|(_, v)| v)
+        .map(|(_, v)| v.clone())
+        .take(REGIONS.len())
         .collect();
-    Html(start_page(&csrf, &selected, "", None).into_string())
+    let spots: Vec<String> = query
+        .iter()
+        .filter(|(k, v)| k == "spot" && parse_spot(v).is_some())
+        .map(|(_, v)| v.clone())
+        .take(32)
+        .collect();
+    Html(start_page(&csrf, &spots, &selected, "", None).into_string())
 }
 
 fn start_page(
     csrf: &Csrf,
+    spots: &[String],
     selected: &[String],
     story: &str,
     error: Option<(&str, &str)>,
@@ -82,7 +90,7 @@ fn start_page(
         p.lead { "Pick the places on the map, then tell us in your own words if you like. Next come a few safety questions, then the questions that matter most for you. You can skip any of them." }
         form method="post" action="/checkin" id="checkin-form" {
             (csrf_field(csrf))
-            (body_map(selected))
+            (body_map(spots, selected))
             (field_error("where", error_for("where")))
             label for="story" { "In your own words (optional)" }
             textarea id="story" name="story" rows="4" maxlength=(STORY_MAX)
@@ -102,12 +110,25 @@ pub async fn begin(
     form: FormData,
 ) -> Result<Response, AppError> {
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
-    let selected: Vec<String> = form.all("where").into_iter().map(str::to_owned).collect();
+    let mut selected: Vec<String> = form.all("where").into_iter().map(str::to_owned).collect();
+    let spots: Vec<String> = form.all("spot").into_iter().map(str::to_owned).collect();
     let story = form.get("story").unwrap_or("");
     let bad_region = selected
         .iter()
-        .find(|r| !REGIONS.iter().any(|(id, _)| id == r));
-    let error = if let Some(r) = bad_region {
+        .find(|r| !REGIONS.iter().any(|(id, _)| id == r))
+        .cloned();
+    let bad_spot = spots.iter().find(|s| parse_spot(s).is_none()).cloned();
+    // A spot on the map is its region too.
+    for spot in &spots {
+        if let Some((region, _)) = parse_spot(spot)
+            && !selected.iter().any(|r| r == region)
+        {
+            selected.push(region.to_string());
+        }
+    }
+    let error = if let Some(s) = bad_spot {
+        Some(("where", format!("`{s}` is not a place on the map")))
+    } else if let Some(r) = bad_region {
         Some(("where", format!("`{r}` is not a place on the map")))
     } else if story.chars().count() > STORY_MAX {
         Some(("story", format!("keep it under {STORY_MAX} characters")))
@@ -120,7 +141,7 @@ pub async fn begin(
         None
     };
     if let Some((field, message)) = error {
-        let html = start_page(&csrf, &selected, story, Some((field, &message)));
+        let html = start_page(&csrf, &spots, &selected, story, Some((field, &message)));
         return Ok((
             axum::http::StatusCode::BAD_REQUEST,
             Html(html.into_string()),
@@ -151,6 +172,12 @@ pub async fn begin(
             }
         }
         fields::set(&mut intake, "where", Value::from(regions));
+    }
+    // One buttock tapped is one side; the runner's own words about the side win.
+    if let Some(side) = sides_of(&spots)
+        && fields::get(&intake, "sides").is_none()
+    {
+        fields::set(&mut intake, "sides", Value::from(side));
     }
     let understood_list = understood.map(|_| describe(&intake)).unwrap_or_default();
     Ok(Html(flags_page(&csrf, &intake, &understood_list).into_string()).into_response())

@@ -126,6 +126,9 @@ pub fn assessment(json: &Value) -> AssessmentView {
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
+                // A checklist question (the engine's safety screen) is asked on the web's own
+                // safety page, not as a single yes/no.
+                .filter(|q| q.get("fields").is_none())
                 .filter_map(|q| {
                     Some(QuestionView {
                         field: q.get("field")?.as_str()?.to_string(),

@@ -305,7 +305,7 @@ async fn body_map_without_javascript(c: &Client, base: &str) {
         .await
         .unwrap()
         .as_str()
-        .contains("where=back_of_thigh")
+        .contains("spot=back_of_thigh")
     {
         assert!(
             tokio::time::Instant::now() < deadline,
@@ -400,4 +400,128 @@ async fn a_new_runner_checks_in_and_uploads_a_run() {
     .await;
     drop(driver);
     eprintln!("screenshots in {}", shots_dir().display());
+}
+
+/// Issue 15: on a phone (390 px wide) every body-map target is at least 24 by 24 CSS pixels
+/// (WCAG 2.2, 2.5.8) and labelled; one buttock tapped records one side, with and without
+/// JavaScript.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and chromedriver"]
+async fn phone_map_targets_are_large_and_one_buttock_is_one_side() {
+    let driver = start_driver()
+        .await
+        .expect("chromedriver on PATH (apt-get install chromium chromium-driver)");
+    let base = start_app().await;
+    let c = browser(&driver, true).await;
+    let (steps, url) = (c.clone(), base.clone());
+    run_steps(c, async move {
+        steps.set_window_size(390, 900).await.unwrap();
+        steps.goto(&format!("{url}/checkin")).await.unwrap();
+        wait_for(&steps, "svg.map-narrow").await;
+        // The window's inner width is what a 390 px phone lays out.
+        let inner = steps
+            .execute("return window.innerWidth", vec![])
+            .await
+            .unwrap();
+        assert!(inner.as_u64().unwrap() <= 390, "{inner}");
+        let sizes = steps
+            .execute(
+                "return Array.from(document.querySelectorAll('svg.map-narrow a.region-link'))\
+                 .map(a => { const r = a.getBoundingClientRect(); \
+                 return [a.getAttribute('data-spot'), r.width, r.height]; })",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let sizes = sizes.as_array().unwrap();
+        assert_eq!(sizes.len(), 19, "{sizes:?}");
+        for s in sizes {
+            let (w, h) = (s[1].as_f64().unwrap(), s[2].as_f64().unwrap());
+            assert!(w >= 24.0 && h >= 24.0, "{} is {w:.1} x {h:.1} px", s[0]);
+        }
+        // Every region is named inside the phone map.
+        let labels = steps
+            .execute(
+                "return Array.from(document.querySelectorAll('svg.map-narrow .inside-label'))\
+                 .filter(t => t.getBoundingClientRect().width > 0).map(t => t.getAttribute('data-region'))",
+                vec![],
+            )
+            .await
+            .unwrap();
+        for (id, _) in [
+            ("buttock", ()),
+            ("side_of_hip", ()),
+            ("groin", ()),
+            ("front_of_hip", ()),
+            ("sit_bone", ()),
+            ("lower_back", ()),
+            ("back_of_thigh", ()),
+            ("below_knee", ()),
+        ] {
+            assert!(labels.to_string().contains(id), "{id} unlabelled: {labels}");
+        }
+        // Tap the left buttock: that side only.
+        wait_for(&steps, "svg.map-narrow a[data-spot='buttock:left']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let state = steps
+            .execute(
+                "return [document.getElementById('spot-buttock-left').checked, \
+                 document.getElementById('spot-buttock-right').checked, \
+                 document.getElementById('where-buttock').checked, \
+                 document.querySelector(\"svg.map-narrow ellipse[data-spot='buttock:right']\").classList.contains('on'), \
+                 document.querySelector(\"svg.map-narrow ellipse[data-spot='buttock:left']\").classList.contains('on')]",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(state, json!([true, false, true, false, true]));
+        screenshots(&steps, "checkin-left-buttock").await;
+        steps.set_window_size(390, 900).await.unwrap();
+        submit(&steps, "#checkin-form button.primary").await;
+        let intake = wait_for(&steps, "input[name='intake']")
+            .await
+            .attr("value")
+            .await
+            .unwrap()
+            .unwrap();
+        let intake: serde_json::Value = serde_json::from_str(&intake).unwrap();
+        assert_eq!(intake["where"], json!(["buttock"]), "{intake}");
+        assert_eq!(intake["sides"], json!("left"), "{intake}");
+    })
+    .await;
+    // Without JavaScript the shapes are links that carry the spot.
+    let plain = browser(&driver, false).await;
+    let steps = plain.clone();
+    run_steps(plain, async move {
+        steps.set_window_size(390, 900).await.unwrap();
+        steps.goto(&format!("{base}/checkin")).await.unwrap();
+        wait_for(&steps, "svg.map-narrow a[data-spot='buttock:right']")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for(&steps, "#spot-buttock-right:checked").await;
+        let left = steps
+            .execute(
+                "return document.getElementById('spot-buttock-left').checked",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(left, json!(false));
+        submit(&steps, "#checkin-form button.primary").await;
+        let intake = wait_for(&steps, "input[name='intake']")
+            .await
+            .attr("value")
+            .await
+            .unwrap()
+            .unwrap();
+        let intake: serde_json::Value = serde_json::from_str(&intake).unwrap();
+        assert_eq!(intake["sides"], json!("right"), "{intake}");
+    })
+    .await;
+    drop(driver);
 }

@@ -885,10 +885,13 @@ async fn the_body_map_works_without_javascript() {
         );
     }
     assert!(!r.body.contains("id=\"where-groin\" checked"));
-    // Each shape is a link that toggles its region, so it works by keyboard and without script.
+    // Each shape is a link that toggles its spot, so it works by keyboard and without script;
+    // tapping one marked buttock unmarks that side only (issue 15: one buttock, one side).
     assert!(
-        r.body.contains("href=\"/checkin?where=sit_bone#map\""),
-        "clicking the buttock again unticks it"
+        r.body
+            .contains("href=\"/checkin?where=sit_bone&amp;spot=buttock%3Aright#map\""),
+        "clicking the left buttock again unticks that side: {}",
+        r.body
     );
 }
 

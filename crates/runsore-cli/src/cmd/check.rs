@@ -397,6 +397,9 @@ fn next_step(
                 let options = runsore_triage::fields::field_kind(field).map_or(&[][..], |(_, o)| o);
                 next = Some(Question {
                     field: field.into(),
+                    fields: Vec::new(),
+                    items: Vec::new(),
+                    safety: false,
                     text: spec.question.as_str().into(),
                     answer: spec.answer,
                     options,
@@ -421,6 +424,31 @@ fn next_step(
     let Some(q) = next else {
         return Ok(None);
     };
+    if !q.fields.is_empty() {
+        // A checklist (the safety screen): yes and no are answers; "not sure" goes to the
+        // intake's `not_sure` list, so the engine moves on and may ask it in other words.
+        let items: Vec<String> = q.items.iter().map(|i| i.to_string()).collect();
+        let prompt = format!("{} (safety check)", q.text);
+        let Step::Answer(answers) = p.checklist(&prompt, &items)? else {
+            return Ok(Some(false));
+        };
+        let mut json = serde_json::to_value(&state.intake)?;
+        let mut not_sure: Vec<Value> = json
+            .get("not_sure")
+            .and_then(|v| v.as_array().cloned())
+            .unwrap_or_default();
+        for (field, answer) in q.fields.iter().zip(answers) {
+            match answer {
+                Some(b) => set_path(&mut json, field, json!(b)),
+                None => not_sure.push(json!(field.as_str())),
+            }
+        }
+        if !not_sure.is_empty() {
+            set_path(&mut json, "not_sure", Value::Array(not_sure));
+        }
+        state.intake = runsore_triage::parse_intake(&json.to_string())?;
+        return Ok(Some(true));
+    }
     let Step::Answer(answer) = ask(p, &q)? else {
         return Ok(Some(false));
     };

@@ -56,8 +56,19 @@ fn put(v: &mut Value, path: &str, value: Value) {
         .insert(parts[parts.len() - 1].to_string(), value);
 }
 
+/// A question's intake fields: several for a checklist, one otherwise.
+pub fn fields_of(q: &runsore_triage::Question) -> Vec<String> {
+    if q.fields.is_empty() {
+        vec![q.field.to_string()]
+    } else {
+        q.fields.iter().map(|f| f.to_string()).collect()
+    }
+}
+
 /// Starts from the given fields of the full intake and answers the engine's questions from it,
-/// asking the first question not yet asked each time, until the list is empty or `cap` is hit.
+/// the first question with a field not yet asked each time, until the list is empty or `cap`
+/// questions were asked. As in `score_hard.py dialogue`: a checklist is answered field by field
+/// (a field the case does not state stays unknown) and counts as one question per 6 fields.
 pub fn dialogue(full: &Value, start_fields: &[&str], cap: usize) -> (Assessment, usize) {
     let mut intake = Value::Object(Default::default());
     for f in start_fields {
@@ -66,24 +77,37 @@ pub fn dialogue(full: &Value, start_fields: &[&str], cap: usize) -> (Assessment,
         }
     }
     let mut asked: Vec<String> = Vec::new();
+    let mut count = 0;
     let mut out = run(&intake);
-    while asked.len() < cap {
-        let Some(field) = out
+    while count < cap {
+        let Some(fields) = out
             .questions
             .iter()
-            .map(|q| q.field.to_string())
-            .find(|f| !asked.contains(f))
+            .map(fields_of)
+            .map(|fs| {
+                fs.into_iter()
+                    .filter(|f| !asked.contains(f))
+                    .collect::<Vec<_>>()
+            })
+            .find(|fs| !fs.is_empty())
         else {
             break;
         };
-        asked.push(field.clone());
-        let Some(v) = get(full, &field) else {
+        count += fields.len().div_ceil(6).max(1);
+        asked.extend(fields.iter().cloned());
+        let known: Vec<(String, Value)> = fields
+            .iter()
+            .filter_map(|f| get(full, f).map(|v| (f.clone(), v.clone())))
+            .collect();
+        if known.is_empty() {
             continue;
-        };
-        put(&mut intake, &field, v.clone());
+        }
+        for (f, v) in known {
+            put(&mut intake, &f, v);
+        }
         out = run(&intake);
     }
-    (out, asked.len())
+    (out, count)
 }
 
 #[derive(Debug, Default)]
