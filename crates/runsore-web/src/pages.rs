@@ -105,6 +105,15 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
             div {
                 h1 { (words) }
                 @if !a.triage_text.is_empty() { p { (a.triage_text) } }
+                @if a.triage == Level::Emergency {
+                    // On a phone one tap calls: 112 reaches the local emergency service from any
+                    // mobile phone in most countries; 999 and 911 where runners know those.
+                    p.call {
+                        a.call href="tel:112" { "Call 112" } " "
+                        a.call href="tel:999" { "999 (UK)" } " "
+                        a.call href="tel:911" { "911 (US, Canada)" }
+                    }
+                }
             }
         }
         @if let Some(note) = &a.pending_note {
@@ -173,8 +182,9 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 ul { @for h in &a.get_help { li { (h) } } }
             }
         }
-        @if let Some(c) = checkin {
-            section.followup {
+        // An emergency is not followed up at home on a later day.
+        @if let (Some(c), false) = (checkin, a.triage == Level::Emergency) {
+            section.followup id="followup" {
                 h2 { "How is it now?" }
                 p { "Record your pain on a later day: runsore compares it with the usual course and tells you if recovery is off track." }
                 form method="post" action=(format!("/history/{}/followup", c.id)) {
@@ -305,7 +315,8 @@ pub async fn followup(
     match pain {
         Some(p) => {
             state.backend().add_followup(id, p).map_err(internal)?;
-            Ok(Redirect::to(&format!("/history/{id}#triage")).into_response())
+            // Back to the follow-up section, where the saved pain and the recovery note are in view.
+            Ok(Redirect::to(&format!("/history/{id}#followup")).into_response())
         }
         None => {
             let body = html! {
