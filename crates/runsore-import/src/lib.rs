@@ -34,6 +34,18 @@ pub use timefmt::parse_iso8601;
 /// (the corpus's largest is 3.5 MB) and low enough that a decompression bomb cannot exhaust memory.
 pub const DEFAULT_MAX_INFLATED: u64 = 256 * 1024 * 1024;
 
+/// The most samples one file may decode to, whatever its format: 11 days of one-second records,
+/// beyond any real activity; about 100 MB of samples at most (see `docs/limits.md`).
+pub const MAX_SAMPLES: usize = 1_000_000;
+
+/// The error of a file that holds more than [`MAX_SAMPLES`] points.
+pub(crate) fn too_many_samples() -> String {
+    format!(
+        "more than {MAX_SAMPLES} samples (over 11 days at one a second); refused as not a real \
+         activity"
+    )
+}
+
 /// Settings of [`decode_with`].
 #[derive(Debug, Clone, Copy)]
 pub struct DecodeOptions {
