@@ -138,7 +138,7 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 }
                 @if !others.is_empty() {
                     details.others {
-                        summary { (others.len()) " other causes considered, each under 2%" }
+                        summary { (others.len()) " other causes considered, each under 2% (the rest round to 0%)" }
                         ol.conditions { @for c in others { (condition_item(c)) } }
                     }
                 }
@@ -165,7 +165,15 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 h2 { "How it usually goes" }
                 @let (start_pain, now, reports) = match checkin {
                     Some(c) => {
-                        let h = c.intake.hours_since_run.unwrap_or(course.peak_hours.min(24.0));
+                        // Hours since the run at the check-in: as the runner said, else from the
+                        // days since the pain began (its usual onset after the run added), else
+                        // the usual peak.
+                        let h = c.intake.hours_since_run.unwrap_or_else(|| {
+                            c.intake
+                                .days_since_onset
+                                .map(|d| d * 24.0 + course.onset_hours)
+                                .unwrap_or(course.peak_hours.min(24.0))
+                        });
                         let now_h = h + now_utc().saturating_sub(c.at) as f64 / 3600.0;
                         let mut pts = vec![(h, c.intake.pain.unwrap_or(5))];
                         pts.extend(followup_points(c.at, h, &c.followups));
@@ -233,13 +241,20 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
 
 /// The causes worth showing (at least 2%, and never fewer than three) and the rest.
 fn split_conditions(all: &[ConditionView]) -> (&[ConditionView], &[ConditionView]) {
+    // The likely causes as cards (at least the first); the rest of those above 0.5 % folded
+    // away; causes that round to 0 % are not listed at all.
     let n = all
         .iter()
         .take_while(|c| c.probability >= 0.02)
         .count()
-        .max(3)
+        .max(1)
         .min(all.len());
-    all.split_at(n)
+    let listed = all
+        .iter()
+        .take_while(|c| c.probability >= 0.005)
+        .count()
+        .max(n);
+    (&all[..n], &all[n..listed])
 }
 
 fn condition_item(c: &ConditionView) -> Markup {

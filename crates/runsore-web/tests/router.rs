@@ -999,6 +999,9 @@ async fn issue_15_emergency_calls_followups_stay_in_view_skip_links_and_progress
     let page = get(&app, &format!("/history/{id}")).await.body;
     assert!(!page.contains("href=\"tel:112\""));
     assert!(page.contains("id=\"followup\""), "{page}");
+    // Causes that round to 0 % are not listed.
+    assert!(page.contains("class=\"prob\""), "{page}");
+    assert!(!page.contains("<span class=\"prob\">0%</span>"), "{page}");
     let s = session(&app).await;
     let ok = send(
         &app,
@@ -1034,4 +1037,29 @@ fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+/// Issue 15: the course chart's "now" follows the days since the pain began when the hours since
+/// the run are not given (day 3 was drawn at day 1).
+#[tokio::test]
+async fn course_chart_now_uses_days_since_onset() {
+    let app = app(AppState::in_memory().unwrap());
+    let now_x = |body: &str| -> f64 {
+        let at = body.find("<line class=\"now\" x1=\"").expect("a now line") + 22;
+        body[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut xs = Vec::new();
+    for days in [0, 3] {
+        let intake = format!(
+            r#"{{"where":["buttock"],"onset":"next_day","pain":4,"days_since_onset":{days}}}"#
+        );
+        let r = send(&app, json_post("/api/checkins", &intake)).await;
+        let id = r.json()["id"].as_i64().unwrap();
+        let page = get(&app, &format!("/history/{id}")).await.body;
+        xs.push(now_x(&page));
+    }
+    assert!(
+        xs[1] > xs[0] + 20.0,
+        "day 3 is drawn later than day 0: {xs:?}"
+    );
 }
