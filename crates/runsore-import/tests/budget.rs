@@ -167,3 +167,21 @@ fn archive_entries_stop_at_the_total_cap() {
         Err(ImportError::TotalTooLarge { limit: 2500, .. })
     ));
 }
+
+#[test]
+fn a_gpx_across_the_globe_is_imported_but_flagged_implausible() {
+    let gpx = r#"<?xml version="1.0"?><gpx version="1.1" creator="t"><trk><trkseg>
+        <trkpt lat="51.0" lon="0.0"><time>2024-05-01T10:00:00Z</time></trkpt>
+        <trkpt lat="-51.0" lon="179.0"><time>2024-05-01T10:05:00Z</time></trkpt>
+        <trkpt lat="51.0" lon="0.0"><time>2024-05-01T10:10:00Z</time></trkpt>
+      </trkseg></trk></gpx>"#;
+    let Ok(Decoded::Runs(runs)) = decode("globe.gpx", gpx.as_bytes()) else {
+        panic!("kept")
+    };
+    let flagged: Vec<_> = runs[0]
+        .warnings
+        .iter()
+        .filter(|w| w.starts_with(runsore_import::IMPLAUSIBLE))
+        .collect();
+    assert_eq!(flagged.len(), 1, "{:?}", runs[0].warnings);
+}

@@ -99,12 +99,25 @@ fn reasons(items: &[crate::backend::Reason]) -> Markup {
 /// The result of an assessment: triage first, then causes, care, course, help and sources.
 pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csrf) -> Markup {
     let (class, icon, words) = level_words(a.triage);
+    // Safety questions unanswered: never lead with "look after it yourself" (intake contract).
+    let thin = a.pending_note.is_some() && a.triage == Level::SelfCare;
+    let (class, icon, words) = if thin {
+        (
+            "not-enough",
+            "?",
+            "Not enough to go on yet: answer the safety questions",
+        )
+    } else {
+        (class, icon, words)
+    };
     html! {
         section class=(format!("triage {class}")) role="status" id="triage" data-level=(serde_json::to_value(a.triage).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()) {
             span.triage-icon aria-hidden="true" { (icon) }
             div {
                 h1 { (words) }
-                @if !a.triage_text.is_empty() { p { (a.triage_text) } }
+                @if thin {
+                    p { "Until a warning sign is ruled out this is not a reason to wait and see. Do not run on it, and get care at once if any of the signs below appears." }
+                } @else if !a.triage_text.is_empty() { p { (a.triage_text) } }
                 @if a.triage == Level::Emergency {
                     // On a phone one tap calls: 112 reaches the local emergency service from any
                     // mobile phone in most countries; 999 and 911 where runners know those.

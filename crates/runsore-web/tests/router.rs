@@ -1063,3 +1063,15 @@ async fn course_chart_now_uses_days_since_onset() {
         "day 3 is drawn later than day 0: {xs:?}"
     );
 }
+
+/// Issue 15 and the intake contract: a result resting on unanswered safety questions leads with
+/// "not enough to go on yet", never with "look after it yourself".
+#[tokio::test]
+async fn a_result_with_safety_questions_unanswered_is_not_reassurance() {
+    let app = app(AppState::in_memory().unwrap());
+    let r = send(&app, json_post("/api/checkins", r#"{"where":["buttock"]}"#)).await;
+    let id = r.json()["id"].as_i64().unwrap();
+    let page = get(&app, &format!("/history/{id}")).await.body;
+    assert!(page.contains("Not enough to go on yet"), "{page}");
+    assert!(!page.contains("Look after it yourself"), "{page}");
+}
