@@ -120,13 +120,21 @@ fn main() -> ExitCode {
             ExitCode::from(130)
         }
         Err(err) => {
+            // A damaged store is bad input too: the runner's file, not a fault of runsore.
             let bad_input = err.chain().any(|e| {
                 e.downcast_ref::<BadInput>().is_some()
+                    || matches!(
+                        e.downcast_ref::<runsore_store::StoreError>(),
+                        Some(runsore_store::StoreError::Damaged { .. })
+                    )
                     || matches!(
                         e.downcast_ref::<runsore_app::AppError>(),
                         Some(
                             runsore_app::AppError::BadInput { .. }
                                 | runsore_app::AppError::Conflict(_)
+                                | runsore_app::AppError::Store(
+                                    runsore_store::StoreError::Damaged { .. }
+                                )
                         )
                     )
             });
