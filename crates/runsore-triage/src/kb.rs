@@ -1260,7 +1260,7 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
                     pt.condition
                 ));
             }
-            if !(pt.lr > 1.0 && pt.lr.is_finite()) || !pt.estimate {
+            if !(pt.lr > 1.0 && pt.lr.is_finite() && pt.estimate) {
                 problems.push(format!(
                     "{what} points_to needs lr above 1 and estimate = true"
                 ));
