@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Whole-program timing of `runsore check --intake FILE --json` from start to exit (goal: 20 ms or
-# less), with `runsore --version` (process start and argument parsing only) as the baseline run in
-# the same hyperfine command, so the figure reads as a ratio on a shared machine.
+# Whole-program timing of `runsore check` from start to exit, with `runsore --version` (process
+# start and argument parsing only) as the baseline, all in the same hyperfine command so that the
+# figures read as ratios on a shared machine:
+#   check        `check --intake FILE --json` (goal: 20 ms or less)
+#   check-story  `check --story FILE --json`, a runner's own words (goal: under 20 ms, and within
+#                3 times `check`)
+#   story-1mb    `check --story` on a 1 MB story (goal: under a second; the reader is linear)
 # Needs hyperfine (apt-get install hyperfine). Usage: bench/check.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -9,14 +13,19 @@ runs=${1:-200}
 cargo build --release -q -p runsore-cli
 bin=target/release/runsore
 intake=$(mktemp)
-trap 'rm -f "$intake"' EXIT
+big=$(mktemp)
+trap 'rm -f "$intake" "$big"' EXIT
 # A partial intake: the engine ranks, screens red flags and orders the remaining questions.
 cat > "$intake" <<'JSON'
 {"where":["buttock"],"onset":"next_day","sides":"both","feels":["stiff","aching"],"pain":4,
  "run":{"minutes":110,"distance_km":18,"unaccustomed":true}}
 JSON
+# The bench story repeated to 1 MB (the CLI's input limit is larger).
+while [ "$(wc -c < "$big")" -lt 1000000 ]; do cat bench/story.txt >> "$big"; done
 export RUNSORE_DB=$(mktemp -d)/none.db   # no store: the check reads no runs
+uptime
 hyperfine -N --warmup 20 --runs "$runs" \
   -n baseline "$bin --version" \
   -n check "$bin check --intake $intake --json" \
   -n check-story "$bin check --story bench/story.txt --json"
+hyperfine -N --warmup 1 --runs 5 -n story-1mb "$bin check --story $big --json"

@@ -22,7 +22,7 @@ root="$(pwd)"
 secs="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(fit gpx tcx archive csv intake story)
+[ ${#targets[@]} -gt 0 ] || targets=(fit gpx tcx archive csv intake story samples pages)
 shared="${RUNSORE_SHARED:-}"
 for s in "$shared" ../shared ../../shared /work/shared; do
     if [ -n "$s" ] && [ -d "$s/corpus" ]; then shared="$s"; break; fi
@@ -80,8 +80,18 @@ PY
             printf '%s\n' 'A,B,C,D,E' '9,"05.01.2020, 07:03:23",Lauf,Run,activities/9.gpx' \
                 '10,01/05/2020 07:03:23 PM,x,Ride,activities/10.tcx.gz' > "$dir/unknown-language.csv"
             ;;
-        intake)
+        intake|pages)
             jq -c '.[].intake' "$shared/intake/vignettes.json" | split -l 1 - "$dir/vignette-"
+            ;;
+        samples)
+            # The first byte picks the format: 0 FIT, 1 GPX, 2 TCX, 3 gzipped FIT.
+            i=0
+            for kind in fit gpx tcx; do
+                for f in $(find "$shared/corpus/$kind" -type f -size -64k -name "*.$kind" | sort | head -8); do
+                    { printf "\\x0$i"; cat "$f"; } > "$dir/$kind-$(basename "$f")"
+                done
+                i=$((i + 1))
+            done
             ;;
         story)
             jq -r '.[] | .story | @base64' "$shared/intake/vignettes.json" | {
@@ -93,7 +103,7 @@ PY
 }
 
 max_len() {
-    case "$1" in intake|story|csv) echo 8192 ;; *) echo 131072 ;; esac
+    case "$1" in intake|story|csv|pages) echo 8192 ;; *) echo 131072 ;; esac
 }
 
 echo "building fuzz targets (sanitizer: $san)..."

@@ -17,6 +17,24 @@ use crate::{DEFAULT_MAX_INFLATED, sport_from_name};
 /// How deep zips inside zips are followed (Garmin nests one level).
 const MAX_ZIP_DEPTH: usize = 3;
 
+/// The most bytes all archive entries of one listing may inflate to, together: 4 GiB, about
+/// twenty years of daily runs. Entries are read one at a time, so this bounds time, not memory.
+pub const DEFAULT_MAX_TOTAL: u64 = 4 << 30;
+
+/// The largest `activities.csv` read (Strava's for 5000 activities is about 5 MB).
+const MAX_CSV: u64 = 64 << 20;
+
+/// What a path is, when it is not a regular file.
+fn not_regular(t: std::fs::FileType) -> Option<&'static str> {
+    if t.is_file() || t.is_dir() {
+        None
+    } else if t.is_symlink() {
+        Some("a symbolic link inside a folder, not followed (give its target instead)")
+    } else {
+        Some("not a regular file (a pipe, device or socket)")
+    }
+}
+
 /// One candidate activity file: where it is and its bytes (still gzipped if the file is).
 #[derive(Debug, Clone)]
 pub struct Source {
@@ -114,6 +132,23 @@ pub enum ImportError {
         /// The cap in bytes.
         limit: u64,
     },
+    /// A path that is not a regular file (a pipe, a device, a socket) or a symbolic link inside a
+    /// folder: reading it could hang or never end, so it is reported and skipped.
+    #[error("{path}: {what}; skipped")]
+    NotRegular {
+        /// The path.
+        path: String,
+        /// What it is, in words.
+        what: &'static str,
+    },
+    /// The files of the listing together inflate past the total cap; the rest is not read.
+    #[error("{path}: the files inside add up to more than {limit} bytes; the rest was not read")]
+    TotalTooLarge {
+        /// The archive where the cap was reached.
+        path: String,
+        /// The cap in bytes.
+        limit: u64,
+    },
     /// A Strava `activities.csv` that could not be read; files are still imported without it.
     #[error("{path}: activities.csv: {reason}")]
     Csv {
@@ -154,6 +189,9 @@ pub struct Sources {
     stack: Vec<Work>,
     pending: Vec<Result<Source, ImportError>>,
     max_entry: u64,
+    /// Bytes read from archive entries so far, against `max_total`.
+    total: u64,
+    max_total: u64,
 }
 
 /// Enumerates every candidate activity file under `paths`: files given directly (whatever their
@@ -165,6 +203,8 @@ pub fn sources(paths: &[PathBuf]) -> Sources {
         stack: paths.iter().rev().map(|p| Work::Path(p.clone())).collect(),
         pending: Vec::new(),
         max_entry: DEFAULT_MAX_INFLATED,
+        total: 0,
+        max_total: DEFAULT_MAX_TOTAL,
     }
 }
 
@@ -172,6 +212,12 @@ impl Sources {
     /// Sets the cap on one archive entry's inflated size (default 256 MiB).
     pub fn max_entry_size(mut self, limit: u64) -> Self {
         self.max_entry = limit;
+        self
+    }
+
+    /// Sets the cap on all archive entries together (default [`DEFAULT_MAX_TOTAL`]).
+    pub fn max_total_size(mut self, limit: u64) -> Self {
+        self.max_total = limit;
         self
     }
 }
@@ -245,11 +291,17 @@ impl Iterator for Sources {
                         return Some(Err(io_err(&path, source)));
                     }
                     Some(Ok(entry)) => {
-                        if !entry.file_type().is_file() {
-                            continue;
-                        }
                         let name = entry.file_name().to_string_lossy();
                         if !is_candidate(&name) && !is_zip_name(&name) {
+                            continue;
+                        }
+                        if let Some(what) = not_regular(entry.file_type()) {
+                            return Some(Err(ImportError::NotRegular {
+                                path: entry.path().display().to_string(),
+                                what,
+                            }));
+                        }
+                        if !entry.file_type().is_file() {
                             continue;
                         }
                         let rel = entry
@@ -288,6 +340,17 @@ impl Sources {
         explicit: bool,
         meta: Option<ExportMeta>,
     ) -> Option<Result<Source, ImportError>> {
+        // Opening a FIFO blocks until a writer comes, and /dev/zero never ends: look first.
+        match std::fs::metadata(&path) {
+            Ok(m) if !m.is_file() => {
+                return Some(Err(ImportError::NotRegular {
+                    path: path.display().to_string(),
+                    what: "not a regular file (a pipe, device or socket)",
+                }));
+            }
+            Ok(_) => {}
+            Err(e) => return Some(Err(io_err(&path, e))),
+        }
         let mut f = match File::open(&path) {
             Ok(f) => f,
             Err(e) => return Some(Err(io_err(&path, e))),
@@ -420,6 +483,18 @@ impl Sources {
                 limit: max,
             }));
         }
+        self.total = self.total.saturating_add(bytes.len() as u64);
+        if self.total > self.max_total {
+            // Nothing more is read from any archive of this listing.
+            self.stack.retain(|w| !matches!(w, Work::Zip(_)));
+            return Some(Err(ImportError::TotalTooLarge {
+                path: label,
+                limit: self.max_total,
+            }));
+        }
+        let Some(Work::Zip(z)) = self.stack.last_mut() else {
+            return None;
+        };
         let entry = match &z.prefix {
             Some(p) => format!("{p}!{name}"),
             None => name.clone(),
@@ -456,8 +531,29 @@ impl Sources {
 /// Reads `activities.csv` in a folder given to [`sources`] (an unzipped Strava export).
 fn folder_meta(dir: &Path) -> (HashMap<String, ExportMeta>, Option<ImportError>) {
     let csv_path = dir.join("activities.csv");
-    let Ok(bytes) = std::fs::read(&csv_path) else {
-        return (HashMap::new(), None);
+    let csv_err = |reason: String| {
+        (
+            HashMap::new(),
+            Some(ImportError::Csv {
+                path: dir.display().to_string(),
+                reason,
+            }),
+        )
+    };
+    // A FIFO named activities.csv once hung the import, and /dev/zero read without end.
+    match std::fs::metadata(&csv_path) {
+        Err(_) => return (HashMap::new(), None),
+        Ok(m) if !m.is_file() => {
+            return csv_err("not a regular file (a pipe, device or socket); ignored".into());
+        }
+        Ok(_) => {}
+    }
+    let bytes = match File::open(&csv_path).and_then(|f| read_capped(f, MAX_CSV, 0)) {
+        Ok(b) if b.len() as u64 > MAX_CSV => {
+            return csv_err(format!("larger than {MAX_CSV} bytes; ignored"));
+        }
+        Ok(b) => b,
+        Err(e) => return csv_err(e.to_string()),
     };
     match parse_activities_csv(&bytes, "") {
         Ok(m) => (m, None),

@@ -87,6 +87,8 @@ struct State {
     stack: Vec<Tag>,
     text: String,
     point: Option<(Sample, bool)>,
+    /// Points read so far, against [`crate::MAX_SAMPLES`].
+    samples: usize,
     in_trk: bool,
 }
 
@@ -155,7 +157,7 @@ impl State {
         let text = buf.trim();
         if let Some((p, has_time)) = self.point.as_mut() {
             match t {
-                Tag::Ele => p.alt_m = num(text),
+                Tag::Ele => p.alt_m = xml::bounded(text, runsore_model::bounds::ALTITUDE_M),
                 Tag::Time => {
                     if let Some(v) = parse_iso8601(text) {
                         p.t = v;
@@ -165,8 +167,11 @@ impl State {
                         }
                     }
                 }
-                Tag::Hr => p.hr = p.hr.or(byte(text).filter(|&h| h > 0)),
-                Tag::Temp => p.temp_c = num(text).map(|v| v.round().clamp(-128.0, 127.0) as i8),
+                Tag::Hr => p.hr = p.hr.or(xml::heart_rate(text)),
+                Tag::Temp => {
+                    p.temp_c = xml::bounded(text, runsore_model::bounds::TEMPERATURE_C)
+                        .map(|v| v.round() as i8)
+                }
                 Tag::Cad => p.cadence = byte(text),
                 Tag::Speed => p.speed_mps = num(text).filter(|v| *v >= 0.0),
                 Tag::Trkpt => {
@@ -178,6 +183,7 @@ impl State {
                             p.t = f64::NAN;
                         }
                         trk.samples.push(p);
+                        self.samples += 1;
                     }
                 }
                 _ => {}
@@ -209,6 +215,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
         stack: Vec::new(),
         text: String::new(),
         point: None,
+        samples: 0,
         in_trk: false,
     };
     loop {
@@ -237,6 +244,9 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
                 ));
                 break;
             }
+        }
+        if st.samples > crate::MAX_SAMPLES {
+            return Err(crate::too_many_samples());
         }
         if !st.out.root_seen && !st.stack.is_empty() {
             return Err("not a GPX file: the first element is not <gpx>".into());

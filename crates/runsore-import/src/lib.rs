@@ -34,6 +34,18 @@ pub use timefmt::parse_iso8601;
 /// (the corpus's largest is 3.5 MB) and low enough that a decompression bomb cannot exhaust memory.
 pub const DEFAULT_MAX_INFLATED: u64 = 256 * 1024 * 1024;
 
+/// The most samples one file may decode to, whatever its format: 11 days of one-second records,
+/// beyond any real activity; about 100 MB of samples at most (see `docs/limits.md`).
+pub const MAX_SAMPLES: usize = 1_000_000;
+
+/// The error of a file that holds more than [`MAX_SAMPLES`] points.
+pub(crate) fn too_many_samples() -> String {
+    format!(
+        "more than {MAX_SAMPLES} samples (over 11 days at one a second); refused as not a real \
+         activity"
+    )
+}
+
 /// Settings of [`decode_with`].
 #[derive(Debug, Clone, Copy)]
 pub struct DecodeOptions {
@@ -224,8 +236,36 @@ pub fn inflate<'a>(
     })
 }
 
+/// The start of the warning that flags an implausible run.
+pub const IMPLAUSIBLE: &str = "implausible:";
+
+/// Flags every run whose distance, duration or speed no one reaches in its sport
+/// ([`runsore_model::plausible`]): the run is kept and imported, and the analytics leave it out.
+fn flag_implausible(d: &mut Decoded) {
+    let Decoded::Runs(runs) = d else { return };
+    for run in runs {
+        run.warnings.retain(|w| !w.starts_with(IMPLAUSIBLE));
+        let s = run.best_summary();
+        if let Some(why) = runsore_model::plausible::implausible(
+            &run.sport,
+            s.distance_m,
+            s.moving_s.or(s.elapsed_s),
+        ) {
+            run.warnings.push(format!(
+                "{IMPLAUSIBLE} {why}; kept, but left out of training figures"
+            ));
+        }
+    }
+}
+
 /// Decodes inflated bytes (see [`inflate`]) into runs.
 pub fn decode_inflated(inf: &Inflated<'_>) -> Result<Decoded, DecodeError> {
+    let mut d = decode_inflated_raw(inf)?;
+    flag_implausible(&mut d);
+    Ok(d)
+}
+
+fn decode_inflated_raw(inf: &Inflated<'_>) -> Result<Decoded, DecodeError> {
     let (source_name, data) = (inf.name, &inf.data[..]);
     let err = |kind| DecodeError {
         file: source_name.to_owned(),
@@ -266,6 +306,8 @@ pub fn decode_source(src: &Source) -> Result<Decoded, DecodeError> {
             meta.apply(run);
         }
     }
+    // The export may have named the sport: judge again against it.
+    flag_implausible(&mut d);
     Ok(d)
 }
 

@@ -76,6 +76,8 @@ struct State {
     in_activity: bool,
     laps: Vec<Lap>,
     point: Option<(Sample, bool)>,
+    /// Points read so far, against [`crate::MAX_SAMPLES`].
+    samples: usize,
     root_seen: bool,
 }
 
@@ -161,9 +163,9 @@ impl State {
                 }
                 (Tag::Lat, _) => p.lat = num(text).filter(|v| v.abs() <= 90.0),
                 (Tag::Lon, _) => p.lon = num(text).filter(|v| v.abs() <= 180.0),
-                (Tag::Alt, _) => p.alt_m = num(text),
+                (Tag::Alt, _) => p.alt_m = xml::bounded(text, runsore_model::bounds::ALTITUDE_M),
                 (Tag::Dist, Some(Tag::Trackpoint)) => p.dist_m = num(text),
-                (Tag::Value, Some(Tag::HeartRateBpm)) => p.hr = byte(text).filter(|&h| h > 0),
+                (Tag::Value, Some(Tag::HeartRateBpm)) => p.hr = xml::heart_rate(text),
                 (Tag::Cadence, Some(Tag::Trackpoint)) => p.cadence = byte(text),
                 (Tag::RunCadence, _) => p.cadence = p.cadence.or(byte(text)),
                 (Tag::Speed, _) => p.speed_mps = num(text).filter(|v| *v >= 0.0),
@@ -180,6 +182,7 @@ impl State {
                             p.t = f64::NAN;
                         }
                         trk.samples.push(p);
+                        self.samples += 1;
                     }
                 }
                 _ => {}
@@ -253,6 +256,7 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
         in_activity: false,
         laps: Vec::new(),
         point: None,
+        samples: 0,
         root_seen: false,
     };
     loop {
@@ -281,6 +285,9 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
                 ));
                 break;
             }
+        }
+        if st.samples > crate::MAX_SAMPLES {
+            return Err(crate::too_many_samples());
         }
         if !st.root_seen && !st.stack.is_empty() {
             return Err("not a TCX file: the first element is not <TrainingCenterDatabase>".into());

@@ -55,6 +55,17 @@ pub fn num(s: &str) -> Option<f64> {
     s.trim().parse::<f64>().ok().filter(|v| v.is_finite())
 }
 
+/// A number within `bound`, or `None`: an elevation of 1e308 is not recorded, not infinite.
+pub fn bounded(s: &str, bound: runsore_model::Bound) -> Option<f64> {
+    num(s).and_then(|v| bound.keep(v))
+}
+
+/// A heart rate within [`runsore_model::bounds::HEART_RATE`]: 1e9 is not a heart rate, and was
+/// once stored as 255.
+pub fn heart_rate(s: &str) -> Option<u8> {
+    bounded(s, runsore_model::bounds::HEART_RATE).map(|v| v.round() as u8)
+}
+
 /// A byte value (heart rate, cadence) from a decimal number, rounded and clamped to 0..=255.
 pub fn byte(s: &str) -> Option<u8> {
     num(s)

@@ -10,6 +10,7 @@ pub mod bounds;
 pub mod evidence;
 pub mod fields;
 pub mod intake;
+pub mod plausible;
 pub mod run;
 
 pub use bounds::Bound;

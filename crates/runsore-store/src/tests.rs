@@ -313,7 +313,7 @@ fn damaged_check_ins_are_errors_not_panics() {
             "(soreness_logs 1): level 12",
         ),
         (
-            "UPDATE soreness_logs SET regions_json = '[\"knee\"]'",
+            "UPDATE soreness_logs SET regions_json = '[\"elbow\"]'",
             "regions: unknown variant",
         ),
         ("UPDATE episodes SET opened_utc = x'00'", "listing episodes"),

@@ -509,13 +509,13 @@ fn weekday_onset(vocab: &Vocabulary, text: &str, clauses: &[Clause]) -> Vec<Foun
     // Every weekday mention, with its day number and clause.
     let mut days: Vec<(usize, usize, usize, usize)> = Vec::new(); // (day, start, end, clause)
     for (day, re) in vocab.weekdays.iter().enumerate() {
-        for m in re.find_iter(text) {
+        for m in re.get().into_iter().flat_map(|r| r.find_iter(text)) {
             days.push((day, m.start(), m.end(), clause_of(clauses, m.start())));
         }
     }
     days.sort_by_key(|d| d.1);
     // Clause by clause: "I felt great on Saturday's 25 km run, but woke up on Sunday aching".
-    let clause_has = |re: &regex::Regex, ci: usize| {
+    let clause_has = |re: &vocab::Lazy, ci: usize| {
         let c = clauses[ci];
         re.is_match(&text[c.start..c.end])
     };
@@ -735,6 +735,23 @@ fn merge(vocab: &Vocabulary, found: Vec<Found>) -> (Intake, Vec<Found>) {
                 all
             }
         };
+        // A list keeps the elements the intake knows, each on its own (a region of a newer
+        // contract does not drop the others).
+        let chosen: Vec<Found> = if winner.is_none() {
+            chosen
+                .into_iter()
+                .filter(|f| {
+                    let mut one = Map::new();
+                    put(&mut one, &field, Value::Array(vec![f.value.clone()]));
+                    serde_json::from_value::<Intake>(Value::Object(one)).is_ok()
+                })
+                .collect()
+        } else {
+            chosen
+        };
+        if winner.is_none() && chosen.is_empty() {
+            continue;
+        }
         let value = match winner {
             Some(w) => w,
             None => Value::Array(chosen.iter().map(|f| f.value.clone()).collect()),

@@ -276,7 +276,7 @@ pub struct Quantity {
     /// The phrase.
     pub pattern: Lazy,
     /// Units and factors.
-    pub units: Vec<(Regex, f64)>,
+    pub units: Vec<(Lazy, f64)>,
     /// How to compute the value.
     pub compute: Compute,
     /// A fixed value.
@@ -303,7 +303,7 @@ pub struct Quantity {
 #[derive(Debug)]
 pub struct Vocabulary {
     /// Number words.
-    pub numbers: Vec<(Regex, f64)>,
+    pub numbers: Vec<(Lazy, f64)>,
     /// Negation cues.
     pub neg_before: Regex,
     /// Pseudo-negation to ignore.
@@ -315,7 +315,7 @@ pub struct Vocabulary {
     /// Words allowed in a negated list.
     pub list_words: Vec<String>,
     /// Phrases that carry their own predicate.
-    pub self_evident: Regex,
+    pub self_evident: Lazy,
     /// Clause breaks.
     pub breaks: Regex,
     /// Enum orders.
@@ -329,11 +329,11 @@ pub struct Vocabulary {
     /// Quantity rules.
     pub quantities: Vec<Quantity>,
     /// Weekday names, Monday first.
-    pub weekdays: Vec<Regex>,
+    pub weekdays: Vec<Lazy>,
     /// Run context for a weekday.
-    pub weekday_run: Regex,
+    pub weekday_run: Lazy,
     /// Pain context for a weekday.
-    pub weekday_pain: Regex,
+    pub weekday_pain: Lazy,
     /// Literal words that a story must hold for a rule (or quantity) to be tried.
     prefilter: Option<Prefilter>,
 }
@@ -342,8 +342,11 @@ pub struct Vocabulary {
 #[derive(Debug)]
 struct Prefilter {
     matcher: AhoCorasick,
-    /// Per literal: the rules (then quantities, offset by the rule count) that need it.
+    /// Per literal: the rules (then quantities, offset by the rule count) whose phrases hold it,
+    /// and, offset again by the number of both, those whose `requires` hold it.
     owners: Vec<Vec<usize>>,
+    /// Rules and quantities that need one of their `requires` literals too.
+    needs_requires: Vec<usize>,
     /// Rules and quantities with no literal set: always tried.
     always: Vec<usize>,
 }
@@ -355,7 +358,8 @@ impl Vocabulary {
         let Some(p) = &self.prefilter else {
             return (vec![true; n], vec![true; self.quantities.len()]);
         };
-        let mut hit = vec![false; n + self.quantities.len()];
+        let total = n + self.quantities.len();
+        let mut hit = vec![false; 2 * total];
         for &i in &p.always {
             hit[i] = true;
         }
@@ -365,12 +369,27 @@ impl Vocabulary {
                 hit[owner] = true;
             }
         }
+        let required = hit.split_off(total);
+        for &i in &p.needs_requires {
+            hit[i] &= required[i];
+        }
         let quantities = hit.split_off(n);
         (hit, quantities)
     }
 
     /// Compiles every expression now, and names the first that does not compile.
     pub fn compile_all(&self) -> Result<(), VocabError> {
+        let shared = self
+            .numbers
+            .iter()
+            .map(|(l, _)| l)
+            .chain(self.weekdays.iter())
+            .chain([&self.self_evident, &self.weekday_run, &self.weekday_pain]);
+        for l in shared {
+            if let Err(e) = l.compiled() {
+                return Err(VocabError(format!("pattern {:?}: {e}", l.src)));
+            }
+        }
         for r in &self.rules {
             let all = [
                 Some(&r.pattern),
@@ -393,7 +412,8 @@ impl Vocabulary {
                 q.before_not.as_ref(),
                 q.after_not.as_ref(),
             ];
-            for l in all.into_iter().flatten() {
+            let units = q.units.iter().map(|(l, _)| l);
+            for l in all.into_iter().flatten().chain(units) {
                 if let Err(e) = l.compiled() {
                     return Err(VocabError(format!("quantity {}: {e}", q.id)));
                 }
@@ -485,12 +505,8 @@ fn anchored(
 fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
     let table = generated::RULE_LITERALS
         .iter()
-        .map(|(id, l)| (id, l, false))
-        .chain(
-            generated::QUANTITY_LITERALS
-                .iter()
-                .map(|(id, l)| (id, l, true)),
-        );
+        .chain(generated::QUANTITY_LITERALS.iter());
+    let total = v.rules.len() + v.quantities.len();
     let ids = v
         .rules
         .iter()
@@ -500,29 +516,37 @@ fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
     let mut owners: Vec<Vec<usize>> = Vec::new();
     let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     let mut always = Vec::new();
+    let mut needs_requires = Vec::new();
     let mut count = 0;
-    for (i, ((id, lits, _), want)) in table.zip(ids).enumerate() {
+    for (i, ((id, lits, requires), want)) in table.zip(ids).enumerate() {
         if *id != want {
             return None;
         }
         count += 1;
-        match lits {
-            None => always.push(i),
-            Some(lits) => {
-                for l in lits.iter() {
-                    match index.get(l) {
-                        Some(&k) => owners[k].push(i),
-                        None => {
-                            index.insert(l, literals.len());
-                            literals.push(l);
-                            owners.push(vec![i]);
-                        }
+        // A `wide` rule's `requires` is looked for in the sentence, a plain one in the clause:
+        // either way in the story, so one of its literals must occur.
+        let mut add = |lits: &[&'static str], owner: usize| {
+            for l in lits {
+                match index.get(l) {
+                    Some(&k) => owners[k].push(owner),
+                    None => {
+                        index.insert(l, literals.len());
+                        literals.push(l);
+                        owners.push(vec![owner]);
                     }
                 }
             }
+        };
+        match lits {
+            None => always.push(i),
+            Some(lits) => add(lits, i),
+        }
+        if let Some(req) = requires {
+            add(req, total + i);
+            needs_requires.push(i);
         }
     }
-    if count != v.rules.len() + v.quantities.len() {
+    if count != total {
         return None;
     }
     let matcher = AhoCorasick::builder()
@@ -533,6 +557,7 @@ fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
     Some(Prefilter {
         matcher,
         owners,
+        needs_requires,
         always,
     })
 }
@@ -561,9 +586,7 @@ fn parse(text: &str) -> Result<Vocabulary, VocabError> {
     let classes = &file.classes;
     let mut numbers = Vec::new();
     for (word, value) in &file.numbers {
-        let re = Regex::new(&format!("(?i)^(?:{word})$"))
-            .map_err(|e| VocabError(format!("number word {word:?}: {e}")))?;
-        numbers.push((re, *value));
+        numbers.push((Lazy::new(format!("(?i)^(?:{word})$")), *value));
     }
     let mut rules = Vec::new();
     for r in &file.rules {
@@ -588,11 +611,7 @@ fn parse(text: &str) -> Result<Vocabulary, VocabError> {
         let ctx = |e: VocabError| VocabError(format!("quantity {}: {}", q.id, e.0));
         let mut units = Vec::new();
         for (unit, factor) in &q.units {
-            let re = Regex::new(&format!(
-                "(?i)^(?:{})$",
-                expand(unit, classes).map_err(ctx)?
-            ))
-            .map_err(|e| VocabError(format!("quantity {}: unit {unit:?}: {e}", q.id)))?;
+            let re = Lazy::new(format!("(?i)^(?:{})$", expand(unit, classes).map_err(ctx)?));
             units.push((re, *factor));
         }
         quantities.push(Quantity {
@@ -620,7 +639,7 @@ fn parse(text: &str) -> Result<Vocabulary, VocabError> {
         window_words: n.window_words,
         neg_after: phrase_regex(&n.after, classes, false)?,
         list_words: n.list_words.clone(),
-        self_evident: phrase_regex(&n.self_evident, classes, true)?,
+        self_evident: lazy(&n.self_evident, classes, true)?,
         breaks: phrase_regex(&file.clause_breaks, classes, false)?,
         order: file.merge.order,
         prefer_false: file.merge.prefer_false,
@@ -631,10 +650,10 @@ fn parse(text: &str) -> Result<Vocabulary, VocabError> {
             .weekdays
             .names
             .iter()
-            .map(|n| phrase_regex(std::slice::from_ref(n), classes, true))
+            .map(|n| lazy(std::slice::from_ref(n), classes, true))
             .collect::<Result<_, _>>()?,
-        weekday_run: phrase_regex(&file.weekdays.run, classes, true)?,
-        weekday_pain: phrase_regex(&file.weekdays.pain, classes, true)?,
+        weekday_run: lazy(&file.weekdays.run, classes, true)?,
+        weekday_pain: lazy(&file.weekdays.pain, classes, true)?,
         prefilter: None,
     })
 }

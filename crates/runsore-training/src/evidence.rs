@@ -123,7 +123,7 @@ pub fn derive_evidence_for(
     // window, so ten years cost no more than two months.
     let Some(last_start) = runs
         .iter()
-        .filter(|r| r.is_run() && r.start_utc <= now_utc)
+        .filter(|r| r.is_run() && r.start_utc <= now_utc && r.implausible().is_none())
         .filter(|r| !r.figures.minutes().is_some_and(|m| m < 2.0))
         .map(|r| r.start_utc)
         .max()

@@ -45,6 +45,14 @@ impl RunView {
         })
     }
 
+    /// Why the run cannot be real (distance, duration or speed beyond its sport), or `None`.
+    /// Implausible runs are kept in the store and listed with this reason, but left out of every
+    /// figure over time (see [`crate::load::analyse_since`]).
+    pub fn implausible(&self) -> Option<String> {
+        let f = &self.figures;
+        runsore_model::plausible::implausible(&self.sport, f.distance_m, f.moving_s.or(f.elapsed_s))
+    }
+
     /// Whether the analytics treat it as running. A file that does not name its sport (many GPX
     /// files) is taken as a run, since runsore's users import their runs, unless it moved faster
     /// than anyone runs for a whole session (a ride recorded as a bare GPX track).

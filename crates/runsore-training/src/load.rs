@@ -235,8 +235,17 @@ pub fn analyse(runs: &[RunView], profile: &Profile) -> Analysis {
 
 /// Computes the metrics of the runs starting at or after `from_utc`; the heart-rate anchors
 /// still come from every run, so that a window gives the same figures as the whole history.
+///
+/// Implausible runs ([`RunView::implausible`]) are left out here, the one door every figure over
+/// time passes through: a track across the globe must not become the runner's "longest run".
 pub fn analyse_since(runs: &[RunView], profile: &Profile, from_utc: i64) -> Analysis {
     let profile = profile.sanitized();
+    let plausible: Vec<RunView> = runs
+        .iter()
+        .filter(|r| r.implausible().is_none())
+        .cloned()
+        .collect();
+    let runs = plausible.as_slice();
     let hr = HrBasis::new(&profile, runs);
     // TRIMP per minute at each heart rate, computed once: summing bins is then a multiply-add.
     let mut per_minute = [0.0; 256];

@@ -55,6 +55,40 @@
 
   // Upload with progress: the same form, sent by XHR so the bar can move.
   var form = document.getElementById("upload-form");
+  // The summary of an upload survives the reload that shows the new runs: counts first, then
+  // every skipped or failed file with its reason.
+  function uploadSummary(data) {
+    var o = (data && data.outcome) || {};
+    var plural = function (n, one, many) { return n + " " + (n === 1 ? one : many); };
+    var lines = [plural(o.imported || 0, "run", "runs") + " imported, " + (o.duplicates || 0) + " already stored."];
+    (o.skipped || []).forEach(function (s) { lines.push("Skipped " + s.name + ": " + s.reason); });
+    ((data && data.errors) || []).forEach(function (e) { lines.push("Not imported: " + e); });
+    return lines;
+  }
+  function showSummary(lines, failed) {
+    var box = document.getElementById("upload-summary");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "upload-summary";
+      box.setAttribute("role", "status");
+      box.className = failed ? "upload-summary field-error" : "upload-summary";
+      form.parentNode.insertBefore(box, form);
+    }
+    box.textContent = "";
+    lines.forEach(function (l) {
+      var p = document.createElement("p");
+      p.textContent = l;
+      box.appendChild(p);
+    });
+    box.scrollIntoView({ block: "nearest" });
+  }
+  if (form && window.sessionStorage) {
+    var saved = sessionStorage.getItem("runsore-upload");
+    if (saved) {
+      sessionStorage.removeItem("runsore-upload");
+      try { showSummary(JSON.parse(saved), false); } catch (e) { /* a stale entry: ignore */ }
+    }
+  }
   if (form && window.FormData && window.XMLHttpRequest) {
     form.addEventListener("submit", function (ev) {
       var input = document.getElementById("file");
@@ -82,11 +116,14 @@
         try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
         if (xhr.status >= 200 && xhr.status < 300) {
           bar.value = 100;
-          status.textContent = "Done. Reloading…";
+          var lines = uploadSummary(data);
+          status.textContent = lines[0];
+          try { sessionStorage.setItem("runsore-upload", JSON.stringify(lines)); } catch (e) { /* private mode */ }
           window.location.assign("/runs");
         } else {
           status.textContent = (data && data.error) ? data.error : "The upload failed (" + xhr.status + ").";
           status.className = "field-error";
+          if (data && (data.outcome || data.errors)) showSummary(uploadSummary(data), true);
         }
       });
       xhr.addEventListener("error", function () {

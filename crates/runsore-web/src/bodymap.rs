@@ -307,6 +307,8 @@ pub fn body_map(spots: &[String], regions: &[String]) -> Markup {
         v
     };
     html! {
+        // Nineteen shapes are nineteen Tab presses: a keyboard user can go straight to the list.
+        a.skip href="#regions" { "Skip the map: choose from a list" }
         div.bodymap id="map" {
             // One pattern for both renderings, outside them: a pattern inside a hidden SVG
             // would not paint.
@@ -337,7 +339,7 @@ pub fn body_map(spots: &[String], regions: &[String]) -> Markup {
                         checked[spots.contains(&spot)] tabindex="-1";
                 }
             }
-            fieldset.regions {
+            fieldset.regions id="regions" tabindex="-1" {
                 legend { "Where does it hurt? Tap the map (each side on its own) or tick the boxes." }
                 @for (id, text) in REGIONS {
                     @let on = regions.iter().any(|r| r == id)

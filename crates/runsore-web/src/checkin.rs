@@ -412,15 +412,22 @@ fn next_step(
     if view.triage == crate::backend::Level::Emergency || asked >= MAX_QUESTIONS {
         return finish_with(state, intake);
     }
-    let next = view.questions.iter().find(|q| {
-        !skipped.contains(&q.field)
-            && fields::kind(&q.field).is_some()
-            && fields::get(&intake, &q.field).is_none()
-    });
-    match next {
+    let eligible: Vec<&QuestionView> = view
+        .questions
+        .iter()
+        .filter(|q| {
+            !skipped.contains(&q.field)
+                && fields::kind(&q.field).is_some()
+                && fields::get(&intake, &q.field).is_none()
+        })
+        .collect();
+    // "Question 4 of about 7": the engine's list of questions still worth asking, as it stands;
+    // an answer can shorten or lengthen it, hence "about".
+    let total = (asked + eligible.len()).min(MAX_QUESTIONS);
+    match eligible.first() {
         None => finish_with(state, intake),
         Some(q) => {
-            let html = question_page(csrf, &intake, &skipped, asked, q, None);
+            let html = question_page(csrf, &intake, &skipped, asked, total, q, None);
             Ok(Html(html.into_string()).into_response())
         }
     }
@@ -453,7 +460,22 @@ fn question_again(
             text: field.replace(['_', '.'], " "),
             red_flag: false,
         });
-    let html = question_page(csrf, &intake, &skipped, asked, &question, Some(message));
+    let remaining = view
+        .questions
+        .iter()
+        .filter(|q| !skipped.contains(&q.field) && fields::kind(&q.field).is_some())
+        .count()
+        .max(1);
+    let total = (asked + remaining).min(MAX_QUESTIONS);
+    let html = question_page(
+        csrf,
+        &intake,
+        &skipped,
+        asked,
+        total,
+        &question,
+        Some(message),
+    );
     Ok((
         axum::http::StatusCode::BAD_REQUEST,
         Html(html.into_string()),
@@ -466,6 +488,7 @@ fn question_page(
     intake: &Value,
     skipped: &[String],
     asked: usize,
+    total: usize,
     question: &QuestionView,
     error: Option<&str>,
 ) -> Markup {
@@ -475,6 +498,7 @@ fn question_page(
     let body = html! {
         p.progress {
             "Question " (asked + 1)
+            @if total > asked + 1 { " of about " (total) }
             @if question.red_flag { " · " span.safety { "a safety question" } }
         }
         form method="post" action="/checkin/answer" id="question-form" {

@@ -11,6 +11,11 @@ const NAV: &[(&str, &str, &str)] = &[
     ("history", "/history", "History"),
 ];
 
+/// The favicon: a runner's red sore spot on a blue disc, as an SVG data URL.
+const FAVICON: &str = "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' \
+    viewBox='0 0 32 32'%3E%3Ccircle cx='16' cy='16' r='15' fill='%231f5fa8'/%3E%3Ccircle \
+    cx='16' cy='17' r='7' fill='%23e4572e'/%3E%3C/svg%3E";
+
 /// A whole page: `current` names the navigation entry to mark.
 pub fn page(title: &str, current: &str, body: Markup) -> Markup {
     html! {
@@ -22,8 +27,11 @@ pub fn page(title: &str, current: &str, body: Markup) -> Markup {
                 title { (title) " · runsore" }
                 link rel="stylesheet" href=(crate::assets::css_url());
                 script src=(crate::assets::js_url()) defer {}
+                // An inline icon: no request, and the tab is recognisable among others.
+                link rel="icon" href=(FAVICON);
             }
             body {
+                a.skip href="#main" { "Skip to the content" }
                 header.top {
                     a.brand href="/" { "runsore" }
                     nav aria-label="Main" {

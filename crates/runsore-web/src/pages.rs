@@ -99,12 +99,34 @@ fn reasons(items: &[crate::backend::Reason]) -> Markup {
 /// The result of an assessment: triage first, then causes, care, course, help and sources.
 pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csrf) -> Markup {
     let (class, icon, words) = level_words(a.triage);
+    // Safety questions unanswered: never lead with "look after it yourself" (intake contract).
+    let thin = a.pending_note.is_some() && a.triage == Level::SelfCare;
+    let (class, icon, words) = if thin {
+        (
+            "not-enough",
+            "?",
+            "Not enough to go on yet: answer the safety questions",
+        )
+    } else {
+        (class, icon, words)
+    };
     html! {
         section class=(format!("triage {class}")) role="status" id="triage" data-level=(serde_json::to_value(a.triage).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()) {
             span.triage-icon aria-hidden="true" { (icon) }
             div {
                 h1 { (words) }
-                @if !a.triage_text.is_empty() { p { (a.triage_text) } }
+                @if thin {
+                    p { "Until a warning sign is ruled out this is not a reason to wait and see. Do not run on it, and get care at once if any of the signs below appears." }
+                } @else if !a.triage_text.is_empty() { p { (a.triage_text) } }
+                @if a.triage == Level::Emergency {
+                    // On a phone one tap calls: 112 reaches the local emergency service from any
+                    // mobile phone in most countries; 999 and 911 where runners know those.
+                    p.call {
+                        a.call href="tel:112" { "Call 112" } " "
+                        a.call href="tel:999" { "999 (UK)" } " "
+                        a.call href="tel:911" { "911 (US, Canada)" }
+                    }
+                }
             }
         }
         @if let Some(note) = &a.pending_note {
@@ -129,7 +151,7 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 }
                 @if !others.is_empty() {
                     details.others {
-                        summary { (others.len()) " other causes considered, each under 2%" }
+                        summary { (others.len()) " other causes considered, each under 2% (the rest round to 0%)" }
                         ol.conditions { @for c in others { (condition_item(c)) } }
                     }
                 }
@@ -156,7 +178,15 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 h2 { "How it usually goes" }
                 @let (start_pain, now, reports) = match checkin {
                     Some(c) => {
-                        let h = c.intake.hours_since_run.unwrap_or(course.peak_hours.min(24.0));
+                        // Hours since the run at the check-in: as the runner said, else from the
+                        // days since the pain began (its usual onset after the run added), else
+                        // the usual peak.
+                        let h = c.intake.hours_since_run.unwrap_or_else(|| {
+                            c.intake
+                                .days_since_onset
+                                .map(|d| d * 24.0 + course.onset_hours)
+                                .unwrap_or(course.peak_hours.min(24.0))
+                        });
                         let now_h = h + now_utc().saturating_sub(c.at) as f64 / 3600.0;
                         let mut pts = vec![(h, c.intake.pain.unwrap_or(5))];
                         pts.extend(followup_points(c.at, h, &c.followups));
@@ -173,8 +203,9 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 ul { @for h in &a.get_help { li { (h) } } }
             }
         }
-        @if let Some(c) = checkin {
-            section.followup {
+        // An emergency is not followed up at home on a later day.
+        @if let (Some(c), false) = (checkin, a.triage == Level::Emergency) {
+            section.followup id="followup" {
                 h2 { "How is it now?" }
                 p { "Record your pain on a later day: runsore compares it with the usual course and tells you if recovery is off track." }
                 form method="post" action=(format!("/history/{}/followup", c.id)) {
@@ -223,13 +254,20 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
 
 /// The causes worth showing (at least 2%, and never fewer than three) and the rest.
 fn split_conditions(all: &[ConditionView]) -> (&[ConditionView], &[ConditionView]) {
+    // The likely causes as cards (at least the first); the rest of those above 0.5 % folded
+    // away; causes that round to 0 % are not listed at all.
     let n = all
         .iter()
         .take_while(|c| c.probability >= 0.02)
         .count()
-        .max(3)
+        .max(1)
         .min(all.len());
-    all.split_at(n)
+    let listed = all
+        .iter()
+        .take_while(|c| c.probability >= 0.005)
+        .count()
+        .max(n);
+    (&all[..n], &all[n..listed])
 }
 
 fn condition_item(c: &ConditionView) -> Markup {
@@ -305,7 +343,8 @@ pub async fn followup(
     match pain {
         Some(p) => {
             state.backend().add_followup(id, p).map_err(internal)?;
-            Ok(Redirect::to(&format!("/history/{id}#triage")).into_response())
+            // Back to the follow-up section, where the saved pain and the recovery note are in view.
+            Ok(Redirect::to(&format!("/history/{id}#followup")).into_response())
         }
         None => {
             let body = html! {

@@ -347,6 +347,12 @@ async fn upload_a_watch_file(c: &Client, base: &str) {
         text.contains("activity-small-fenix2-run.fit"),
         "row: {text}"
     );
+    // Issue 15: the upload's summary is still on screen after the reload that shows the run.
+    let summary = wait_for(c, "#upload-summary").await.text().await.unwrap();
+    assert!(
+        summary.contains("1 run imported, 0 already stored."),
+        "summary: {summary}"
+    );
     screenshots(c, "runs").await;
     c.find(Locator::LinkText("See your training charts"))
         .await

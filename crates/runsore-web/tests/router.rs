@@ -969,3 +969,109 @@ async fn a_danger_sign_in_the_runners_words_is_ticked_on_the_screen() {
     let result = get(&app, r.headers[header::LOCATION].to_str().unwrap()).await;
     assert!(result.body.contains("data-level=\"emergency\""));
 }
+
+/// Issue 15: an emergency result offers a call, not a follow-up on a later day; a saved
+/// follow-up lands on the follow-up section; pages carry a skip link and an icon; the question
+/// page says how many questions there are, about.
+#[tokio::test]
+async fn issue_15_emergency_calls_followups_stay_in_view_skip_links_and_progress() {
+    let app = app(AppState::in_memory().unwrap());
+    let r = send(
+        &app,
+        json_post(
+            "/api/checkins",
+            r#"{"where":["buttock"],"dark_urine":true,"onset":"next_day"}"#,
+        ),
+    )
+    .await;
+    let id = r.json()["id"].as_i64().unwrap();
+    let page = get(&app, &format!("/history/{id}")).await.body;
+    assert!(page.contains("href=\"tel:112\""), "{page}");
+    assert!(!page.contains("Record your pain on a later day"), "{page}");
+    assert!(!page.contains(&format!("/history/{id}/followup")), "{page}");
+
+    let r = send(
+        &app,
+        json_post("/api/checkins", r#"{"where":["buttock"],"pain":5}"#),
+    )
+    .await;
+    let id = r.json()["id"].as_i64().unwrap();
+    let page = get(&app, &format!("/history/{id}")).await.body;
+    assert!(!page.contains("href=\"tel:112\""));
+    assert!(page.contains("id=\"followup\""), "{page}");
+    // Causes that round to 0 % are not listed.
+    assert!(page.contains("class=\"prob\""), "{page}");
+    assert!(!page.contains("<span class=\"prob\">0%</span>"), "{page}");
+    let s = session(&app).await;
+    let ok = send(
+        &app,
+        form_post(&s, &format!("/history/{id}/followup"), "pain=3"),
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        ok.headers.get("location").unwrap(),
+        &format!("/history/{id}#followup")
+    );
+
+    let start = get(&app, "/checkin").await.body;
+    assert!(start.contains("class=\"skip\" href=\"#main\""), "{start}");
+    assert!(start.contains("href=\"#regions\""), "{start}");
+    assert!(start.contains("rel=\"icon\""), "{start}");
+
+    let s = session(&app).await;
+    let first = send(&app, form_post(&s, "/checkin", "where=buttock")).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert!(first.body.contains("id=\"flags-form\""), "{}", first.body);
+    let intake = r#"{"where":["buttock"],"onset":"next_day"}"#;
+    let body = format!("intake={}&skipped=", urlencode(intake));
+    let q = send(&app, form_post(&s, "/checkin/flags", &body)).await;
+    assert_eq!(q.status, StatusCode::OK, "{}", q.body);
+    assert!(q.body.contains("Question 1 of about "), "{}", q.body);
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Issue 15: the course chart's "now" follows the days since the pain began when the hours since
+/// the run are not given (day 3 was drawn at day 1).
+#[tokio::test]
+async fn course_chart_now_uses_days_since_onset() {
+    let app = app(AppState::in_memory().unwrap());
+    let now_x = |body: &str| -> f64 {
+        let at = body.find("<line class=\"now\" x1=\"").expect("a now line") + 22;
+        body[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let mut xs = Vec::new();
+    for days in [0, 3] {
+        let intake = format!(
+            r#"{{"where":["buttock"],"onset":"next_day","pain":4,"days_since_onset":{days}}}"#
+        );
+        let r = send(&app, json_post("/api/checkins", &intake)).await;
+        let id = r.json()["id"].as_i64().unwrap();
+        let page = get(&app, &format!("/history/{id}")).await.body;
+        xs.push(now_x(&page));
+    }
+    assert!(
+        xs[1] > xs[0] + 20.0,
+        "day 3 is drawn later than day 0: {xs:?}"
+    );
+}
+
+/// Issue 15 and the intake contract: a result resting on unanswered safety questions leads with
+/// "not enough to go on yet", never with "look after it yourself".
+#[tokio::test]
+async fn a_result_with_safety_questions_unanswered_is_not_reassurance() {
+    let app = app(AppState::in_memory().unwrap());
+    let r = send(&app, json_post("/api/checkins", r#"{"where":["buttock"]}"#)).await;
+    let id = r.json()["id"].as_i64().unwrap();
+    let page = get(&app, &format!("/history/{id}")).await.body;
+    assert!(page.contains("Not enough to go on yet"), "{page}");
+    assert!(!page.contains("Look after it yourself"), "{page}");
+}

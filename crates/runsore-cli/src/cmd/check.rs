@@ -222,19 +222,33 @@ fn ask_follow_up(mut intake: Intake) -> anyhow::Result<Intake> {
     }
 }
 
-/// Reads a file or standard input (`-`) as UTF-8 text; `flag` names the option in errors.
+/// The most bytes `--story` or `--intake` reads: a story is a few paragraphs and an intake a few
+/// kilobytes. A 10 MB story once ran for minutes and `--story /dev/zero` until memory ran out.
+pub const MAX_INPUT_BYTES: u64 = 64 * 1024;
+
+/// Reads a file or standard input (`-`) as UTF-8 text, at most [`MAX_INPUT_BYTES`]; `flag` names
+/// the option in errors.
 pub fn read_input(src: &str, flag: &str) -> anyhow::Result<String> {
-    let mut text = String::new();
-    if src == "-" {
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| bad_input(format!("{flag} -: cannot read standard input: {e}")))?;
+    let (label, reader): (String, Box<dyn Read>) = if src == "-" {
+        (format!("{flag} -"), Box::new(std::io::stdin()))
     } else {
         let path = PathBuf::from(src);
-        text = std::fs::read_to_string(&path)
-            .map_err(|e| bad_input(format!("{flag} {}: {e}", path.display())))?;
+        let label = format!("{flag} {}", path.display());
+        let file = std::fs::File::open(&path).map_err(|e| bad_input(format!("{label}: {e}")))?;
+        (label, Box::new(file))
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| bad_input(format!("{label}: cannot read: {e}")))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(bad_input(format!(
+            "{label}: longer than {} KiB; a story or an intake is a few paragraphs",
+            MAX_INPUT_BYTES / 1024
+        )));
     }
-    Ok(text)
+    String::from_utf8(bytes).map_err(|e| bad_input(format!("{label}: not UTF-8 text: {e}")))
 }
 
 /// Copies every field of `from` into `into`, objects merged key by key (the later answer wins).

@@ -129,7 +129,9 @@ fn import_paths(
     progress: &Progress,
     now_utc: i64,
 ) -> anyhow::Result<Summary> {
-    let (tx, rx) = mpsc::sync_channel::<Work>(64);
+    // Decoded files wait for the writer in a queue no longer than the decoders are many, so
+    // memory follows the number of cores, not the number of files in an archive.
+    let (tx, rx) = mpsc::sync_channel::<Work>(rayon::current_num_threads());
     let mut summary = Summary::default();
     let known = store.file_hashes()?;
     std::thread::scope(|scope| -> anyhow::Result<()> {

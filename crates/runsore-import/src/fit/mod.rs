@@ -297,8 +297,17 @@ fn read_value(b: &[u8], big_endian: bool, kind: Kind) -> i64 {
     }
 }
 
+pub use crate::MAX_SAMPLES;
+
+/// The fewest bytes a record message takes: its header and at least one byte of values. A record
+/// of no bytes (a definition with no fields, then one-byte compressed-timestamp headers) carries
+/// no value, and once turned each byte of a 256 MiB file into a sample (26 GB).
+pub const MIN_RECORD_BYTES: usize = 2;
+
 struct Walker<'a> {
     b: &'a [u8],
+    /// Set when the file asked for more samples than its size or [`MAX_SAMPLES`] allow.
+    over_budget: Option<String>,
     out: FitFile,
     defs: [Option<Def>; 16],
     vals: [i64; SLOTS],
@@ -315,6 +324,7 @@ impl FitFile {
     pub fn decode(b: &[u8]) -> Result<FitFile, FitError> {
         let mut w = Walker {
             b,
+            over_budget: None,
             out: FitFile::default(),
             defs: Default::default(),
             vals: [NONE; SLOTS],
@@ -327,7 +337,10 @@ impl FitFile {
         w.out.records.reserve(b.len() / 32);
         w.out.samples.reserve(b.len() / 32);
         w.run()?;
-        Ok(w.out)
+        match w.over_budget {
+            Some(why) => Err(FitError(why)),
+            None => Ok(w.out),
+        }
     }
 }
 
@@ -588,7 +601,25 @@ impl<'a> Walker<'a> {
         let first_in_part = self.part_messages == 0;
         self.part_messages += 1;
         match global {
-            MESG_RECORD => record(&mut self.out, &mut self.csd, &get, ts),
+            MESG_RECORD => {
+                // The budget: one sample per MIN_RECORD_BYTES read so far, and MAX_SAMPLES in
+                // all, so memory follows the file's size whatever its messages say.
+                let allowed = (*p / MIN_RECORD_BYTES).min(MAX_SAMPLES);
+                if ts.is_some() && self.out.samples.len() >= allowed {
+                    self.over_budget = Some(if allowed == MAX_SAMPLES {
+                        crate::too_many_samples()
+                    } else {
+                        format!(
+                            "{} records in the first {} bytes, fewer than {MIN_RECORD_BYTES} bytes \
+                             each: records without values; refused as damaged or hostile",
+                            self.out.samples.len() + 1,
+                            *p
+                        )
+                    });
+                    return Err(());
+                }
+                record(&mut self.out, &mut self.csd, &get, ts)
+            }
             MESG_SESSION => {
                 let s = Session {
                     file: self.out.logical_files.saturating_sub(1),
@@ -648,6 +679,8 @@ struct Csd {
 }
 
 /// Turns one record message's values into a sample.
+use runsore_model::bounds;
+
 fn record(out: &mut FitFile, csd: &mut Csd, get: &impl Fn(u8) -> Option<i64>, ts: Option<u32>) {
     const SEMI: f64 = 180.0 / 2_147_483_648.0;
     let Some(ts) = ts else {
@@ -662,7 +695,9 @@ fn record(out: &mut FitFile, csd: &mut Csd, get: &impl Fn(u8) -> Option<i64>, ts
         s.lat = Some(lat as f64 * SEMI);
         s.lon = Some(lon as f64 * SEMI);
     }
-    s.alt_m = get(T_EALT).or(get(T_ALT)).map(|v| v as f64 / 5.0 - 500.0);
+    s.alt_m = get(T_EALT)
+        .or(get(T_ALT))
+        .and_then(|v| bounds::ALTITUDE_M.keep(v as f64 / 5.0 - 500.0));
     s.speed_mps = get(T_ESPEED).or(get(T_SPEED)).map(|v| v as f64 / 1000.0);
     s.dist_m = get(T_DIST).map(|v| v as f64 / 100.0);
     if let Some(packed) = get(T_CSD) {
@@ -682,9 +717,13 @@ fn record(out: &mut FitFile, csd: &mut Csd, get: &impl Fn(u8) -> Option<i64>, ts
             s.dist_m = Some(csd.acc);
         }
     }
-    s.hr = get(T_HR).map(|v| v as u8);
+    s.hr = get(T_HR)
+        .filter(|&v| bounds::HEART_RATE.contains(v as f64))
+        .map(|v| v as u8);
     s.cadence = get(T_CAD).map(|v| v as u8);
-    s.temp_c = get(T_TEMP).map(|v| v as i8);
+    s.temp_c = get(T_TEMP)
+        .filter(|&v| bounds::TEMPERATURE_C.contains(v as f64))
+        .map(|v| v as i8);
     out.records.push(Record {
         file: out.logical_files.saturating_sub(1),
         ts,
