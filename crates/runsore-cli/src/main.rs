@@ -120,7 +120,14 @@ fn main() -> ExitCode {
             ExitCode::from(130)
         }
         Err(err) => {
-            let bad_input = err.chain().any(|e| e.downcast_ref::<BadInput>().is_some());
+            // A damaged store is bad input too: the runner's file, not a fault of runsore.
+            let bad_input = err.chain().any(|e| {
+                e.downcast_ref::<BadInput>().is_some()
+                    || matches!(
+                        e.downcast_ref::<runsore_store::StoreError>(),
+                        Some(runsore_store::StoreError::Damaged { .. })
+                    )
+            });
             eprintln!("runsore: error: {err:#}");
             ExitCode::from(if bad_input { 2 } else { 1 })
         }

@@ -26,6 +26,18 @@ pub enum StoreError {
         /// The newest schema version this build knows.
         supported: i64,
     },
+    /// SQLite's integrity check (`PRAGMA quick_check`) found damage when the store was opened;
+    /// nothing was read or written past it.
+    #[error(
+        "store {path} is damaged ({detail}); it was not modified: restore it from an export \
+         (`runsore restore`) or move it away to start a new one"
+    )]
+    Damaged {
+        /// The path given.
+        path: PathBuf,
+        /// The first problems SQLite reported.
+        detail: String,
+    },
     /// A schema migration failed; the store stays at the version before it.
     #[error("migrating the store to schema version {version} failed: {source}")]
     Migration {

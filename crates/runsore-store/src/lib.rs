@@ -55,6 +55,19 @@ use error::SqlContext;
 /// what keeps a CLI import and the web app from ever showing "database is locked".
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// SQLite's `quick_check`: empty when the store is sound, else its first few findings.
+fn quick_check(conn: &Connection) -> rusqlite::Result<String> {
+    let mut st = conn.prepare("PRAGMA quick_check(5)")?;
+    let rows: Vec<String> = st
+        .query_map([], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(if rows.len() == 1 && rows[0] == "ok" {
+        String::new()
+    } else {
+        rows.join("; ")
+    })
+}
+
 /// Whether SQLite answered "busy" or "locked".
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(
@@ -126,6 +139,15 @@ impl Store {
                 path,
                 found,
                 supported: SCHEMA_VERSION,
+            });
+        }
+        // Random bytes mid-file were once read and written without complaint until an export
+        // failed: check the pages before anything is read or written.
+        let problems = quick_check(&conn).map_err(open_err)?;
+        if !problems.is_empty() {
+            return Err(StoreError::Damaged {
+                path,
+                detail: problems,
             });
         }
         // WAL lets readers go on while one writer writes; synchronous=NORMAL in WAL mode never

@@ -237,3 +237,37 @@ fn the_data_version_moves_when_another_connection_writes() {
         .expect("insert");
     assert_ne!(web.data_version().expect("version"), before);
 }
+
+#[test]
+fn a_store_damaged_mid_file_is_refused_when_opened() {
+    // Random bytes mid-file were once read and written without complaint until `export` failed.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("damaged.db");
+    {
+        let store = Store::open(&path).expect("create");
+        for i in 0..60 {
+            let name = format!("r{i}.fit");
+            store
+                .insert_file(
+                    &file(&name, T0 + i * 86_400),
+                    &[run(&name, T0 + i * 86_400, 600)],
+                )
+                .expect("insert");
+        }
+    }
+    let mut bytes = std::fs::read(&path).expect("read");
+    assert!(bytes.len() > 8 * 4096, "{} bytes", bytes.len());
+    let mut x: u32 = 2_463_534_242;
+    for b in &mut bytes[3 * 4096..6 * 4096] {
+        // xorshift: the same "random" bytes every run.
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        *b = x as u8;
+    }
+    std::fs::write(&path, &bytes).expect("damage");
+    let err = Store::open(&path).expect_err("damage found");
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err}");
+    assert!(err.to_string().contains("damaged"), "{err}");
+    assert_eq!(std::fs::read(&path).expect("read"), bytes, "left as it was");
+}

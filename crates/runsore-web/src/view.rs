@@ -94,7 +94,9 @@ pub fn assessment(json: &Value) -> AssessmentView {
                 .or_else(|| t.get("level").and_then(Value::as_str))
         })
         .and_then(Level::from_id)
-        .unwrap_or(Level::SelfCare);
+        // Fail closed: a triage this version cannot read (damaged, or from a newer runsore) is
+        // shown as the most urgent level, never as "look after it yourself".
+        .unwrap_or(Level::Emergency);
     let conditions = json
         .get("conditions")
         .and_then(Value::as_array)
@@ -113,7 +115,12 @@ pub fn assessment(json: &Value) -> AssessmentView {
                             .map(str::to_owned)
                             .unwrap_or_else(|| id.replace('_', " ")),
                         id,
-                        probability: c.get("probability").and_then(Value::as_f64).unwrap_or(0.0),
+                        // A stored 1e308 is not a probability (it once showed as "inf%").
+                        probability: c
+                            .get("probability")
+                            .and_then(Value::as_f64)
+                            .filter(|p| runsore_model::bounds::PROBABILITY.contains(*p))
+                            .unwrap_or(0.0),
                         reasons_for: reasons(c.get("for")),
                         reasons_against: reasons(c.get("against")),
                     }
@@ -278,5 +285,25 @@ pub fn assessment(json: &Value) -> AssessmentView {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_or_absurd_stored_values_are_shown_fail_closed() {
+        // An unknown stored triage once read "Look after it yourself"; 1e308 showed as "inf%".
+        let json = serde_json::json!({
+            "triage": "relax",
+            "conditions": [{"id": "doms", "probability": 1e308}],
+        });
+        let view = assessment(&json);
+        assert_eq!(view.triage, Level::Emergency);
+        assert_eq!(view.conditions[0].probability, 0.0);
+        assert_eq!(assessment(&serde_json::json!({})).triage, Level::Emergency);
+        let known = assessment(&serde_json::json!({"triage": "self_care"}));
+        assert_eq!(known.triage, Level::SelfCare);
     }
 }
