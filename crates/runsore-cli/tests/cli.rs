@@ -216,7 +216,8 @@ fn issue_6_doms_episode_over_four_days_escalates_when_off_course() {
     // A red flag at follow-up wins over any course.
     let flag = follow(
         "2026-05-08T20:00:00Z",
-        json!({"trend": "same", "dark_urine": true}),
+        // (Dark urine counts within 3 days of the run in contract v2; this is day 4.)
+        json!({"trend": "same", "dark_urine": false, "chest_pain": true}),
     );
     assert_eq!(flag["triage"], "emergency");
 

@@ -15,18 +15,12 @@ const LISTS: [&str; 3] = ["where", "feels", "medications"];
 /// The red-flag fields, from the knowledge base: a field whose finding alone fires a red flag
 /// (a rule of one clause). One source of truth: a flag added there is scored here.
 fn red_flag_fields() -> BTreeSet<String> {
-    let kb = runsore_triage::knowledge();
-    let field_of: BTreeMap<&str, &str> = kb
-        .findings
+    // Derived by the engine's public API (a flag that needs nothing else known, such as dark
+    // urine "within 3 days of a run" while the timing is unknown, counts).
+    runsore_triage::red_flag_fields()
         .iter()
-        .map(|f| (f.id.as_str(), f.field.as_str()))
-        .collect();
-    kb.red_flags
-        .iter()
-        .filter(|r| r.when.len() == 1)
-        .flat_map(|r| r.when[0].iter())
-        .filter_map(|lit| field_of.get(lit.trim_start_matches('!')).copied())
-        .map(str::to_string)
+        .filter(|r| r.level >= runsore_triage::Triage::Urgent)
+        .map(|r| r.field.to_string())
         .collect()
 }
 

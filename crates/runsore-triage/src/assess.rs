@@ -252,12 +252,15 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     let pending = engine::pending_red_flags(kb, &ev.states, &p, triage);
     let mut questions: Vec<Question> = Vec::new();
 
-    // The safety screen opens the dialogue: every applicable item without an answer.
+    // The safety screen opens the dialogue (every applicable item without an answer), then the
+    // other checklists and the always-asked fields, in the knowledge base's order: the context
+    // that red flags read (a fall, medicines, sickness) is never left to chance.
     let sex = intake.sex.map(|s| s.id());
     let mut unanswered = Vec::new();
-    let mut ask_fields = Vec::new();
-    let mut ask_items = Vec::new();
-    if let Some(list) = kb.checklists.iter().find(|c| c.safety) {
+    let safety_first = kb.checklists.iter().filter(|c| c.safety);
+    for list in safety_first.chain(kb.checklists.iter().filter(|c| !c.safety)) {
+        let mut ask_fields = Vec::new();
+        let mut ask_items = Vec::new();
         for item in list.items.iter().filter(|i| i.applies(sex, intake.age)) {
             let Some(fi) = c.field_index(&item.field) else {
                 continue;
@@ -265,7 +268,9 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             if ev.field_known[fi] {
                 continue;
             }
-            unanswered.push(tx.field_path[fi].clone());
+            if list.safety {
+                unanswered.push(tx.field_path[fi].clone());
+            }
             if !intake.is_not_sure(&item.field) {
                 ask_fields.push(tx.field_path[fi].clone());
                 ask_items.push(Text::from(item.text.as_str()));
@@ -276,7 +281,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                 field: ask_fields[0].clone(),
                 fields: ask_fields,
                 items: ask_items,
-                safety: true,
+                safety: list.safety,
                 text: Text::from(list.text.as_str()),
                 answer: AnswerKind::YesNo,
                 options: &[],
@@ -320,6 +325,13 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             could_change: round3(change),
         });
     };
+    for path in &kb.tuning.always_ask {
+        if let Some(fi) = c.field_index(path)
+            && !ev.field_known[fi]
+        {
+            push(fi, true, 0.0, &mut questions);
+        }
+    }
     for pend in pending.iter().filter(|p| p.strong) {
         for &field in &pend.fields {
             push(field as usize, true, 0.0, &mut questions);

@@ -40,7 +40,7 @@ pub fn safety_checklist_in(kb: &KnowledgeBase) -> &Checklist {
         .expect("the knowledge base has a safety checklist")
 }
 
-/// Every yes/no field that is a red flag on its own (a flag with a single clause), most urgent
+/// Every yes/no field that is a red flag on its own (nothing else needs to be known), most urgent
 /// first, then in the knowledge base's order. Check-in forms and follow-up screens use this list.
 pub fn red_flag_fields() -> &'static [RedFlagField] {
     static LIST: OnceLock<Vec<RedFlagField>> = OnceLock::new();
@@ -48,38 +48,47 @@ pub fn red_flag_fields() -> &'static [RedFlagField] {
         let kb = knowledge();
         let mut out: Vec<RedFlagField> = Vec::new();
         for rule in &kb.red_flags {
-            let [clause] = rule.when.as_slice() else {
-                continue;
-            };
-            for lit in clause {
-                if lit.starts_with('?') {
+            // A field is a red flag on its own when it fills a one-literal clause and every
+            // other clause holds while its finding is unknown (`?x`: "within 3 days of a run").
+            for (i, clause) in rule.when.iter().enumerate() {
+                let others_open = rule
+                    .when
+                    .iter()
+                    .enumerate()
+                    .all(|(j, c)| j == i || c.iter().any(|l| l.starts_with('?')));
+                if !others_open || rule.when.len() > 1 && clause.len() != 1 {
                     continue;
                 }
-                let (id, negated) = match lit.strip_prefix('!') {
-                    Some(rest) => (rest, true),
-                    None => (lit.as_str(), false),
-                };
-                let Some(finding) = kb.finding(id) else {
-                    continue;
-                };
-                if field_kind(&finding.field).map(|(k, _)| k) != Some(AnswerKind::YesNo) {
-                    continue;
-                }
-                let field: &'static str = runsore_model::field(&finding.field)
-                    .map(|m| m.path)
-                    .unwrap_or("");
-                match out.iter_mut().find(|r| r.field == field) {
-                    Some(existing) if existing.level >= rule.level => {}
-                    Some(existing) => {
-                        existing.level = rule.level;
-                        existing.flag = leak(&rule.id);
+                for lit in clause {
+                    if lit.starts_with('?') {
+                        continue;
                     }
-                    None => out.push(RedFlagField {
-                        field,
-                        danger: !negated,
-                        level: rule.level,
-                        flag: leak(&rule.id),
-                    }),
+                    let (id, negated) = match lit.strip_prefix('!') {
+                        Some(rest) => (rest, true),
+                        None => (lit.as_str(), false),
+                    };
+                    let Some(finding) = kb.finding(id) else {
+                        continue;
+                    };
+                    if field_kind(&finding.field).map(|(k, _)| k) != Some(AnswerKind::YesNo) {
+                        continue;
+                    }
+                    let field: &'static str = runsore_model::field(&finding.field)
+                        .map(|m| m.path)
+                        .unwrap_or("");
+                    match out.iter_mut().find(|r| r.field == field) {
+                        Some(existing) if existing.level >= rule.level => {}
+                        Some(existing) => {
+                            existing.level = rule.level;
+                            existing.flag = leak(&rule.id);
+                        }
+                        None => out.push(RedFlagField {
+                            field,
+                            danger: !negated,
+                            level: rule.level,
+                            flag: leak(&rule.id),
+                        }),
+                    }
                 }
             }
         }

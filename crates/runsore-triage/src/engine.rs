@@ -90,6 +90,11 @@ pub(crate) fn scores(kb: &KnowledgeBase, states: &[State]) -> Scores {
             }
         }
     }
+    for &(flag, c, lr) in &kb.compiled.points_to {
+        if holds(&kb.compiled.red_flags[flag].0, states) {
+            s[c] += lr;
+        }
+    }
     s
 }
 

@@ -244,6 +244,10 @@ pub struct Tuning {
     pub remote_red_flag_share: f64,
     /// How many of the best questions come before the remote red flags.
     pub remote_red_flags_after: usize,
+    /// Fields asked right after the checklists whenever unknown (context that red flags read
+    /// and no single answer's simulated effect would reveal: which medicines are taken).
+    #[serde(default)]
+    pub always_ask: Vec<String>,
     /// Weight of the expected information gain (in nats) beside the chance that the answer
     /// changes the outcome, in a question's score.
     pub information_weight: f64,
@@ -552,6 +556,23 @@ pub struct RedFlagRule {
     pub action: String,
     /// Sources.
     pub sources: Vec<String>,
+    /// When the flag's combination of findings is far more specific for one condition than its
+    /// parts taken as independent: that condition's odds rise by `lr` while it fires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub points_to: Option<PointsTo>,
+}
+
+/// The condition a fired red flag points to, and how strongly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PointsTo {
+    /// Condition id.
+    pub condition: String,
+    /// Likelihood ratio of the fired combination for that condition.
+    pub lr: f64,
+    /// True when no source reports the figure.
+    #[serde(default)]
+    pub estimate: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -638,6 +659,8 @@ pub(crate) struct Compiled {
     pub severity: Vec<Vec<(Triage, Rule)>>,
     /// Per red flag: `when`, linked conditions, `possible_when`.
     pub red_flags: Vec<(Rule, Vec<u16>, Rule)>,
+    /// Red flags that point to one condition: (flag, condition, tempered log LR).
+    pub points_to: Vec<(usize, usize, f32)>,
     /// Per field: whether any answer can move a score or a rule (others are never asked).
     pub field_live: Vec<bool>,
     /// Per finding and condition: untempered likelihood ratios (present, absent).
@@ -1230,6 +1253,19 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
                 problems.push(format!("{what} names unknown condition {c}"));
             }
         }
+        if let Some(pt) = &r.points_to {
+            if !condition_ids.contains(pt.condition.as_str()) {
+                problems.push(format!(
+                    "{what} points to unknown condition {}",
+                    pt.condition
+                ));
+            }
+            if !(pt.lr > 1.0 && pt.lr.is_finite() && pt.estimate) {
+                problems.push(format!(
+                    "{what} points_to needs lr above 1 and estimate = true"
+                ));
+            }
+        }
         if r.conditions.is_empty() && r.possible_when.is_empty() {
             problems.push(format!("{what} needs conditions or possible_when"));
         }
@@ -1721,7 +1757,18 @@ fn compile(raw: &RawKb) -> Compiled {
     for a in active.iter_mut().take(nc) {
         *a = 1.0;
     }
+    let points_to = raw
+        .red_flags
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            let pt = r.points_to.as_ref()?;
+            let c = raw.conditions.iter().position(|c| c.id == pt.condition)?;
+            Some((i, c, temper(pt.lr)))
+        })
+        .collect();
     Compiled {
+        points_to,
         active,
         field_live,
         lr_raw,

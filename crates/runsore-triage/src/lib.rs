@@ -51,8 +51,8 @@ pub use catalog::{
 };
 pub use kb::{
     Checklist, ChecklistItem, Condition, ConditionInfo, Course, EvidenceNote, FieldSpec, Finding,
-    KnowledgeBase, KnowledgeError, LevelMass, LevelTexts, Link, MAX_CONDITIONS, RedFlagRule,
-    Severity, Source, Step, Triage, Tuning, url_problem,
+    KnowledgeBase, KnowledgeError, LevelMass, LevelTexts, Link, MAX_CONDITIONS, PointsTo,
+    RedFlagRule, Severity, Source, Step, Triage, Tuning, url_problem,
 };
 pub use parse::{IntakeError, parse_intake};
 pub use render::render_text;

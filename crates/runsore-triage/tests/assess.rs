@@ -110,7 +110,7 @@ fn empty_and_contradictory_intakes_do_not_fail() {
                "training": {"weekly_increase_pct": -100}}),
     ] {
         let out = common::run(&intake);
-        assert_eq!(out.conditions.len(), 12);
+        assert_eq!(out.conditions.len(), 20);
         assert!(out.conditions.iter().all(|c| c.probability.is_finite()));
     }
 }

@@ -8,7 +8,7 @@ fn embedded_knowledge_is_valid() {
     let problems = validate(KNOWLEDGE_TOML);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
     let kb = knowledge();
-    assert_eq!(kb.conditions.len(), 12);
+    assert_eq!(kb.conditions.len(), 20);
     for id in [
         "doms",
         "lactic_acid",
@@ -22,6 +22,14 @@ fn embedded_knowledge_is_valid() {
         "piriformis_syndrome",
         "lumbar_radiculopathy",
         "hip_joint",
+        "hyponatraemia",
+        "septic_arthritis",
+        "dvt",
+        "vascular_claudication",
+        "hip_fracture",
+        "adolescent_hip",
+        "axial_spondyloarthritis",
+        "pelvic_organ",
     ] {
         assert!(kb.condition(id).is_some(), "condition {id} missing");
     }
@@ -151,6 +159,7 @@ fn derived_lists_come_from_the_knowledge_base() {
         .expect("can_bear_weight");
     assert!(!cbw.danger);
     assert!(flags.iter().any(|r| r.field == "dark_urine" && r.danger));
+    assert!(flags.iter().any(|r| r.field == "fever" && r.danger));
     let paced: Vec<&str> = runsore_triage::paced_conditions().collect();
     assert!(paced.contains(&"doms") && paced.contains(&"muscle_strain"));
     assert_eq!(

@@ -7,159 +7,507 @@ mod common;
 use runsore_triage::{Triage, knowledge};
 use serde_json::json;
 
-/// (red flag id, intake, whether it fires, minimum level expected).
+/// (red flag id, intake, whether it fires, minimum level expected): the rows of the contract's
+/// red-flag table (`intake/README.md`, version 2), each with cases that fire and near misses.
 fn cases() -> Vec<(&'static str, serde_json::Value, bool, Triage)> {
+    rows().into_iter().flat_map(|(_, cases)| cases).collect()
+}
+
+type Case = (&'static str, serde_json::Value, bool, Triage);
+
+/// The contract's table, row by row.
+fn rows() -> Vec<(&'static str, Vec<Case>)> {
     use Triage::*;
     vec![
         (
-            "cauda_equina_signs",
-            json!({"where": ["buttock"], "saddle_numbness": true}),
-            true,
-            Emergency,
+            "saddle numbness, bladder or bowel change, or both legs: emergency",
+            vec![
+                (
+                    "cauda_equina_signs",
+                    json!({"where": ["buttock"], "saddle_numbness": true}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "cauda_equina_signs",
+                    json!({"where": ["lower_back"], "bladder_bowel_change": true}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "cauda_equina_signs",
+                    json!({"where": ["lower_back"], "radiates_both_legs": true}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "cauda_equina_signs",
+                    json!({"where": ["lower_back"], "sides": "both", "radiates_both_legs": false}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "cauda_equina_signs",
-            json!({"where": ["lower_back"], "bladder_bowel_change": true}),
-            true,
-            Emergency,
+            "dark urine within 3 days of a run: emergency",
+            vec![
+                (
+                    "dark_urine_after_exertion",
+                    json!({"where": ["buttock"], "dark_urine": true}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "dark_urine_after_exertion",
+                    json!({"where": ["buttock"], "dark_urine": true, "hours_since_run": 48}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "dark_urine_after_exertion",
+                    json!({"where": ["buttock"], "dark_urine": true, "hours_since_run": 200}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "headache_after_long_or_hot_run",
-            json!({"headache": true, "run": {"minutes": 150, "electrolytes": true}}),
-            true,
-            Urgent,
+            "swelling, weakness and pain 8+ after a long, unaccustomed or downhill run: emergency",
+            vec![
+                (
+                    "rhabdomyolysis_triad",
+                    json!({"swelling": true, "weakness": true, "pain": 8, "run": {"downhill": true}}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "rhabdomyolysis_triad",
+                    json!({"swelling": true, "weakness": true, "pain": 9, "run": {"minutes": 150}}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "rhabdomyolysis_triad",
+                    json!({"swelling": true, "weakness": true, "pain": 7, "run": {"downhill": true}}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "headache_after_long_or_hot_run",
-            json!({"nausea_vomiting": true, "run": {"minutes": 40, "hot": false, "intensity": "easy"}}),
-            false,
-            SelfCare,
+            "cannot bear weight: emergency",
+            vec![
+                (
+                    "cannot_bear_weight",
+                    json!({"where": ["groin"], "can_bear_weight": false}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "cannot_bear_weight",
+                    json!({"where": ["groin"], "can_bear_weight": true}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "saddle_numbness",
-            json!({"where": ["buttock"], "sides": "both", "saddle_numbness": true}),
-            true,
-            Emergency,
+            "chest pain, breathlessness or fainting: emergency",
+            vec![
+                (
+                    "heart_or_lungs",
+                    json!({"chest_pain": true}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "heart_or_lungs",
+                    json!({"short_of_breath": true}),
+                    true,
+                    Emergency,
+                ),
+                ("heart_or_lungs", json!({"fainting": true}), true, Emergency),
+            ],
         ),
         (
-            "saddle_numbness",
-            json!({"where": ["buttock"], "sides": "both", "saddle_numbness": false}),
-            false,
-            SelfCare,
+            "confusion; or sickness, or headache with over-drinking, after a long run: emergency",
+            vec![
+                ("confusion", json!({"confusion": true}), true, Emergency),
+                (
+                    "hyponatraemia_after_long_run",
+                    json!({"nausea_vomiting": true, "run": {"minutes": 150}}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "hyponatraemia_after_long_run",
+                    json!({"headache": true, "drank_a_lot": true, "run": {"distance_km": 30}}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "hyponatraemia_after_long_run",
+                    json!({"nausea_vomiting": true, "run": {"intensity": "race"}}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "hyponatraemia_after_long_run",
+                    json!({"nausea_vomiting": true, "run": {"minutes": 60, "intensity": "race"}}),
+                    false,
+                    SelfCare,
+                ),
+                (
+                    "hyponatraemia_after_long_run",
+                    json!({"nausea_vomiting": true, "run": {"distance_km": 10, "intensity": "race"}}),
+                    false,
+                    SelfCare,
+                ),
+                (
+                    "hyponatraemia_after_long_run",
+                    json!({"nausea_vomiting": true, "hours_since_run": 30, "run": {"minutes": 200}}),
+                    false,
+                    SelfCare,
+                ),
+                // A headache alone after a long run is self-care with the warning signs.
+                (
+                    "hyponatraemia_after_long_run",
+                    json!({"headache": true, "drank_a_lot": false, "run": {"minutes": 245}}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "dark_urine_after_exertion",
-            json!({"where": ["buttock"], "onset": "next_day", "dark_urine": true}),
-            true,
-            Emergency,
+            "fever with a limp, rest pain, no weight or age 17 or under: emergency",
+            vec![
+                (
+                    "fever_with_hip_signs",
+                    json!({"where": ["groin"], "fever": true, "limping": true}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "fever_with_hip_signs",
+                    json!({"where": ["groin"], "fever": true, "pain_at_rest": true}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "fever_with_hip_signs",
+                    json!({"where": ["groin"], "fever": true, "age": 13}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "fever_with_hip_signs",
+                    json!({"where": ["groin"], "fever": true, "limping": false, "pain_at_rest": false}),
+                    false,
+                    Urgent,
+                ),
+            ],
         ),
         (
-            "cannot_bear_weight",
-            json!({"where": ["groin"], "can_bear_weight": false}),
-            true,
-            Emergency,
+            "fever otherwise: urgent",
+            vec![(
+                "fever",
+                json!({"where": ["buttock"], "fever": true}),
+                true,
+                Urgent,
+            )],
         ),
         (
-            "heart_or_lungs",
-            json!({"where": ["buttock"], "chest_pain": true}),
-            true,
-            Emergency,
+            "belly or testicle pain: emergency",
+            vec![(
+                "belly_or_testicle_pain",
+                json!({"where": ["groin"], "belly_or_testicle_pain": true}),
+                true,
+                Emergency,
+            )],
         ),
         (
-            "heart_or_lungs",
-            json!({"where": ["buttock"], "short_of_breath": true}),
-            true,
-            Emergency,
+            "cold, pale leg: emergency",
+            vec![(
+                "cold_pale_leg",
+                json!({"cold_pale_leg": true}),
+                true,
+                Emergency,
+            )],
         ),
         (
-            "heart_or_lungs",
-            json!({"where": ["buttock"], "fainting": true}),
-            true,
-            Emergency,
+            "calf swelling: urgent",
+            vec![(
+                "calf_swelling",
+                json!({"where": ["calf"], "calf_swelling": true}),
+                true,
+                Urgent,
+            )],
         ),
         (
-            "confusion",
-            json!({"where": ["buttock"], "confusion": true}),
-            true,
-            Emergency,
+            "17 or under with a limp, or groin/hip/thigh/knee pain over 3 days or sudden: urgent",
+            vec![
+                (
+                    "growing_hip_limp",
+                    json!({"age": 12, "limping": true}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "growing_hip_limp",
+                    json!({"age": 18, "limping": true}),
+                    false,
+                    SelfCare,
+                ),
+                (
+                    "growing_hip_pain",
+                    json!({"age": 14, "where": ["knee"], "days_since_onset": 5}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "growing_hip_pain",
+                    json!({"age": 14, "where": ["front_of_hip"], "sudden": true}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "growing_hip_pain",
+                    json!({"age": 14, "where": ["knee"], "days_since_onset": 2, "sudden": false}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "hyponatraemia_after_water_only",
-            json!({"headache": true, "run": {"minutes": 240, "electrolytes": false}}),
-            true,
-            Emergency,
+            "a fall on a blood thinner: urgent; with swelling, pain 7+ or no weight: emergency",
+            vec![
+                (
+                    "fall_on_blood_thinner",
+                    json!({"fall": true, "medications": ["anticoagulant"]}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "fall_on_blood_thinner_bleeding",
+                    json!({"fall": true, "medications": ["anticoagulant"], "swelling": true}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "fall_on_blood_thinner_bleeding",
+                    json!({"fall": true, "medications": ["anticoagulant"], "pain": 7}),
+                    true,
+                    Emergency,
+                ),
+                (
+                    "fall_on_blood_thinner",
+                    json!({"fall": true, "medications": []}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "hyponatraemia_after_water_only",
-            json!({"nausea_vomiting": true, "run": {"distance_km": 42.2, "electrolytes": false}}),
-            true,
-            Emergency,
+            "a fall with a limp or groin pain at 60+, on steroids or under-fuelling: urgent",
+            vec![
+                (
+                    "fall_in_fragile_bone",
+                    json!({"fall": true, "where": ["groin"], "age": 64}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "fall_in_fragile_bone",
+                    json!({"fall": true, "limping": true, "medications": ["oral_steroid"]}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "fall_in_fragile_bone",
+                    json!({"fall": true, "limping": true, "training": {"low_energy_availability": true}}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "fall_in_fragile_bone",
+                    json!({"fall": true, "limping": true, "age": 40, "medications": []}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "hyponatraemia_after_water_only",
-            json!({"headache": true, "run": {"minutes": 240, "electrolytes": true}}),
-            false,
-            SelfCare,
+            "a blood thinner with swelling or bruising, without a fall: urgent",
+            vec![
+                (
+                    "blood_thinner_swelling",
+                    json!({"medications": ["anticoagulant"], "bruising": true, "fall": false}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "blood_thinner_swelling",
+                    json!({"medications": ["anticoagulant"], "swelling": true}),
+                    true,
+                    Urgent,
+                ),
+            ],
         ),
         (
-            "hyponatraemia_after_water_only",
-            json!({"headache": true, "run": {"minutes": 40, "electrolytes": false}}),
-            false,
-            SelfCare,
+            "a statin with weakness all over, or both sides with pain 7+: urgent",
+            vec![
+                (
+                    "statin_weakness",
+                    json!({"medications": ["statin"], "general_weakness": true}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "statin_severe_both_sides",
+                    json!({"medications": ["statin"], "sides": "both", "pain": 7}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "statin_severe_both_sides",
+                    json!({"medications": ["statin"], "sides": "left", "pain": 7}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "fever_with_rest_pain",
-            json!({"where": ["groin"], "fever": true, "pain_at_rest": true}),
-            true,
-            Emergency,
+            "a fluoroquinolone with tendon pain: urgent",
+            vec![
+                (
+                    "fluoroquinolone_tendon",
+                    json!({"medications": ["fluoroquinolone"], "where": ["sit_bone"]}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "fluoroquinolone_tendon",
+                    json!({"medications": ["fluoroquinolone"], "where": ["calf"]}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "fluoroquinolone_tendon",
+                    json!({"medications": ["fluoroquinolone"], "where": ["lower_back"]}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "fever_with_rest_pain",
-            json!({"where": ["groin"], "fever": true, "pain_at_rest": false}),
-            false,
-            SelfCare,
+            "night pain with weight loss or past cancer: urgent",
+            vec![
+                (
+                    "night_pain_cancer_signs",
+                    json!({"pain_at_night": true, "cancer_history": true}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "night_pain_cancer_signs",
+                    json!({"pain_at_night": true, "weight_loss": true}),
+                    true,
+                    Urgent,
+                ),
+            ],
         ),
         (
-            "palpitations",
-            json!({"where": ["buttock"], "palpitations": true}),
-            true,
-            Urgent,
+            "palpitations: urgent",
+            vec![("palpitations", json!({"palpitations": true}), true, Urgent)],
         ),
         (
-            "painful_hop_with_rest_or_night_pain",
-            json!({"where": ["groin"], "pain_hopping": true, "pain_at_night": true}),
-            true,
-            Urgent,
+            "painful landing with rest or night pain: urgent",
+            vec![
+                (
+                    "painful_landing_with_rest_or_night_pain",
+                    json!({"where": ["groin"], "pain_hopping": true, "pain_at_night": true}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "painful_landing_with_rest_or_night_pain",
+                    json!({"where": ["groin"], "pain_hopping": true, "pain_at_rest": false, "pain_at_night": false}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "painful_hop_with_rest_or_night_pain",
-            json!({"where": ["groin"], "pain_hopping": true, "pain_at_rest": true}),
-            true,
-            Urgent,
+            "the stress-fracture picture even without hopping: urgent",
+            vec![
+                (
+                    "stress_fracture_picture",
+                    json!({"where": ["groin"], "onset": "gradual_weeks", "limping": true, "training": {"weekly_increase_pct": 25}}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "stress_fracture_picture",
+                    json!({"where": ["buttock"], "onset": "gradual_weeks", "pain_at_night": true, "training": {"previous_stress_fracture": true}}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "stress_fracture_picture",
+                    json!({"where": ["groin"], "onset": "gradual_weeks", "limping": true, "training": {"weekly_increase_pct": 10}}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "painful_hop_with_rest_or_night_pain",
-            json!({"where": ["groin"], "pain_hopping": true, "pain_at_rest": false, "pain_at_night": false}),
-            false,
-            SelfCare,
+            "pain below the knee with weakness, getting worse: urgent",
+            vec![
+                (
+                    "progressive_leg_weakness",
+                    json!({"where": ["buttock", "below_knee"], "weakness": true, "trend": "worse"}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "progressive_leg_weakness",
+                    json!({"radiates_below_knee": true, "weakness": true, "trend": "better"}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "progressive_leg_weakness",
-            json!({"where": ["buttock", "below_knee"], "weakness": true, "trend": "worse"}),
-            true,
-            Urgent,
+            "cramping that stops within minutes at 50+ or in a smoker: see a doctor",
+            vec![
+                (
+                    "claudication_at_risk",
+                    json!({"eases_within_minutes": true, "age": 55}),
+                    true,
+                    SeeDoctor,
+                ),
+                (
+                    "claudication_at_risk",
+                    json!({"eases_within_minutes": true, "smoker": true}),
+                    true,
+                    SeeDoctor,
+                ),
+                (
+                    "claudication_at_risk",
+                    json!({"eases_within_minutes": true, "age": 30, "smoker": false}),
+                    false,
+                    SelfCare,
+                ),
+            ],
         ),
         (
-            "progressive_leg_weakness",
-            json!({"radiates_below_knee": true, "weakness": true, "trend": "worse"}),
-            true,
-            Urgent,
-        ),
-        (
-            "progressive_leg_weakness",
-            json!({"radiates_below_knee": true, "weakness": true, "trend": "better"}),
-            false,
-            SelfCare,
+            "pregnant: see a doctor",
+            vec![(
+                "pregnant",
+                json!({"sex": "female", "pregnant": true}),
+                true,
+                SeeDoctor,
+            )],
         ),
     ]
 }
@@ -192,6 +540,22 @@ fn every_red_flag() {
     }
 }
 
+/// Every row of the contract's table has a case that fires and its level is reached.
+#[test]
+fn every_contract_row_fires() {
+    let rows = rows();
+    assert_eq!(rows.len(), 24, "the contract's table has 24 rows");
+    for (row, cases) in rows {
+        assert!(
+            cases.iter().any(|c| c.2),
+            "row without a firing case: {row}"
+        );
+        for (id, intake, fires, min) in &cases {
+            check(id, intake, *fires, *min);
+        }
+    }
+}
+
 /// A clear DOMS picture still goes to the emergency department with dark urine.
 #[test]
 fn red_flags_win_over_the_ranking() {
@@ -213,24 +577,24 @@ fn unknown_red_flags_are_asked_first() {
             "saddle_numbness",
         ),
         (
-            json!({"where": ["buttock"], "onset": "next_day"}),
+            json!({"where": ["buttock"], "onset": "next_day", "swelling": true, "weakness": true}),
             "dark_urine_after_exertion",
             "dark_urine",
         ),
         (
-            json!({"where": ["buttock"], "sides": "both"}),
-            "saddle_numbness",
-            "saddle_numbness",
-        ),
-        (
-            json!({"where": ["groin"], "onset": "gradual_weeks", "training": {"weekly_increase_pct": 40}}),
+            json!({"where": ["groin"], "onset": "gradual_weeks", "limping": true}),
             "cannot_bear_weight",
             "can_bear_weight",
         ),
         (
-            json!({"where": ["buttock"], "muscle_cramps": true, "run": {"minutes": 200, "electrolytes": false, "hot": true}}),
-            "hyponatraemia_after_water_only",
-            "headache",
+            json!({"where": ["buttock"], "headache": true, "run": {"minutes": 200}}),
+            "hyponatraemia_after_long_run",
+            "nausea_vomiting",
+        ),
+        (
+            json!({"where": ["groin"], "pain_at_rest": true}),
+            "fever_with_hip_signs",
+            "fever",
         ),
     ] {
         let out = common::run(&intake);
@@ -269,4 +633,88 @@ fn answered_red_flags_are_not_pending() {
         out.pending_red_flags
     );
     assert!(out.pending_note.is_none());
+}
+
+/// Plain DOMS with the safety questions unanswered: no "answer these first" note (no unanswered
+/// flag is plausible), but the safety block says the screen is incomplete and the front ends
+/// lead with its headline rather than with reassurance; the checklist is the first question.
+#[test]
+fn plain_doms_gets_the_screen_not_the_note() {
+    let out = common::run(&json!({
+        "where": ["buttock"], "sides": "both", "onset": "next_day", "feels": ["aching", "stiff"],
+        "run": {"unaccustomed": true}
+    }));
+    assert!(out.pending_note.is_none(), "{:?}", out.pending_red_flags);
+    assert!(!out.safety.complete);
+    assert!(out.safety.headline.is_some());
+    assert!(out.questions[0].safety);
+    assert!(out.questions[0].fields.len() <= 12);
+    // From an empty intake every emergency sign is screened within the first two questions.
+    let empty = common::run(&json!({}));
+    let first = &empty.questions[0];
+    assert!(first.safety);
+    for f in [
+        "saddle_numbness",
+        "bladder_bowel_change",
+        "radiates_both_legs",
+        "dark_urine",
+        "chest_pain",
+        "short_of_breath",
+        "fainting",
+        "confusion",
+        "fever",
+        "belly_or_testicle_pain",
+        "cold_pale_leg",
+    ] {
+        assert!(
+            first.fields.iter().any(|x| x == f),
+            "{f} not screened first"
+        );
+    }
+    assert!(first.fields.len().div_ceil(6) <= 2);
+}
+
+/// "Not sure" is recorded: the field stays unknown, the screen stays incomplete, and it is not
+/// asked again, so the dialogue moves on.
+#[test]
+fn not_sure_moves_the_dialogue_on() {
+    let out =
+        common::run(&json!({"where": ["buttock"], "onset": "next_day", "not_sure": ["fever"]}));
+    assert!(out.safety.unanswered.iter().any(|f| f == "fever"));
+    assert!(
+        out.questions
+            .iter()
+            .all(|q| q.field != "fever" && !q.fields.iter().any(|f| f == "fever"))
+    );
+}
+
+/// Never ask the runner to provoke pain: no question tells them to hop or test it.
+#[test]
+fn no_question_asks_to_provoke_pain() {
+    for f in &knowledge().fields {
+        let q = f.question.to_lowercase();
+        assert!(!q.contains("does hopping"), "{}: {}", f.path, f.question);
+        assert!(!q.contains("hop on"), "{}: {}", f.path, f.question);
+    }
+    let q = runsore_triage::find_question("pain_hopping").unwrap();
+    assert!(q.question.contains("Without testing it"), "{}", q.question);
+}
+
+/// The care plan follows the final level: under an urgent or emergency level a calmer
+/// condition's care plan is withheld, never shown as "book in the coming days".
+#[test]
+fn care_plan_follows_the_final_level() {
+    let out = common::run(&json!({
+        "where": ["buttock"], "sides": "left", "onset": "during_run", "sudden": true, "pain": 2,
+        "fever": true, "limping": false, "pain_at_rest": false
+    }));
+    assert_eq!(out.triage, Triage::Urgent);
+    for a in &out.advice {
+        if a.care_deferred.is_some() {
+            assert!(a.info.care.is_empty());
+        }
+        for step in &a.info.care {
+            assert!(!step.text.contains("coming days"), "{}", step.text);
+        }
+    }
 }

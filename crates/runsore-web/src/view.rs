@@ -237,9 +237,16 @@ pub fn assessment(json: &Value) -> AssessmentView {
             .and_then(Value::as_str)
             .unwrap_or("")
             .to_string(),
+        // The engine's `safety.headline` (safety questions unanswered) counts as the note too:
+        // such a result must never read as reassurance.
         pending_note: json
             .get("pending_note")
             .and_then(Value::as_str)
+            .or_else(|| {
+                json.get("safety")
+                    .and_then(|s| s.get("headline"))
+                    .and_then(Value::as_str)
+            })
             .map(str::to_owned),
         from_runs: json
             .get("from_runs")
