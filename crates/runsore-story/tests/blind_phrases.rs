@@ -1,0 +1,169 @@
+//! A blind phrase table (`tests/data/blind_phrases.json`): 413 sentences written from the intake
+//! contract alone by a reviewer who never read the reader, with the value a careful reader takes
+//! from each (`null`: mentioned but unknown, such as someone else's, a hypothetical or the past).
+//! Scored once, before any change made because of it; the floors hold that score so that the
+//! reader can only get better on it. The bar of the issue (red-flag fields at precision 98% and
+//! recall 95%) is not met on this table yet: the figures are printed, not hidden.
+
+use std::collections::BTreeMap;
+
+use runsore_story::{Options, read_story_at};
+use serde::Deserialize;
+use serde_json::Value;
+use time::macros::datetime;
+
+/// The contract's red-flag fields and the findings that make one with another (the reviewer's own
+/// choice of what to probe, kept apart from the engine's list so the table stays the reviewer's).
+const RED: [&str; 23] = [
+    "saddle_numbness",
+    "bladder_bowel_change",
+    "radiates_both_legs",
+    "dark_urine",
+    "can_bear_weight",
+    "chest_pain",
+    "short_of_breath",
+    "fainting",
+    "confusion",
+    "nausea_vomiting",
+    "fever",
+    "belly_or_testicle_pain",
+    "cold_pale_leg",
+    "calf_swelling",
+    "palpitations",
+    "fall",
+    "weakness",
+    "headache",
+    "drank_a_lot",
+    "pain_at_rest",
+    "pain_at_night",
+    "limping",
+    "general_weakness",
+];
+
+#[derive(Deserialize)]
+struct Row {
+    text: String,
+    expect: BTreeMap<String, Value>,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Tally {
+    tp: u32,
+    fp: u32,
+    fn_: u32,
+}
+
+impl Tally {
+    fn precision(self) -> f64 {
+        if self.tp + self.fp == 0 {
+            1.0
+        } else {
+            f64::from(self.tp) / f64::from(self.tp + self.fp)
+        }
+    }
+    fn recall(self) -> f64 {
+        if self.tp + self.fn_ == 0 {
+            1.0
+        } else {
+            f64::from(self.tp) / f64::from(self.tp + self.fn_)
+        }
+    }
+}
+
+fn get<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut node = v;
+    for part in path.split('.') {
+        node = node.get(part)?;
+    }
+    (!node.is_null()).then_some(node)
+}
+
+/// Whether the value read is the one expected: numbers within 10% (the reviewer converted words
+/// such as "a day and a half" and miles by hand), lists as sets, one expected element of a list.
+fn same(got: &Value, want: &Value) -> bool {
+    match (got, want) {
+        (Value::Number(g), Value::Number(w)) => {
+            let (g, w) = (
+                g.as_f64().unwrap_or(f64::NAN),
+                w.as_f64().unwrap_or(f64::NAN),
+            );
+            (g - w).abs() <= 0.1 * w.abs().max(1.0)
+        }
+        (Value::Array(g), Value::Array(w)) => {
+            let mut g: Vec<String> = g.iter().map(Value::to_string).collect();
+            let mut w: Vec<String> = w.iter().map(Value::to_string).collect();
+            g.sort();
+            w.sort();
+            g == w
+        }
+        (Value::Array(g), w) => g.contains(w),
+        (g, w) => g == w,
+    }
+}
+
+#[test]
+fn blind_phrase_table_holds_its_first_score() {
+    let path = format!(
+        "{}/tests/data/blind_phrases.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let rows: Vec<Row> = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert!(rows.len() >= 400, "{path}: {} rows", rows.len());
+    let options = Options {
+        now: Some(datetime!(2026-12-02 09:00 UTC)),
+        ..Options::default()
+    };
+    let mut per_field: BTreeMap<String, Tally> = BTreeMap::new();
+    for row in &rows {
+        let read = serde_json::to_value(read_story_at(&row.text, &options).intake).unwrap();
+        for (field, want) in &row.expect {
+            let tally = per_field.entry(field.clone()).or_default();
+            match (get(&read, field), want.is_null()) {
+                (None, true) => {}
+                (Some(_), true) => tally.fp += 1,
+                (None, false) => tally.fn_ += 1,
+                (Some(got), false) if same(got, want) => tally.tp += 1,
+                (Some(_), false) => {
+                    tally.fp += 1;
+                    tally.fn_ += 1;
+                }
+            }
+        }
+    }
+    let (mut all, mut red) = (Tally::default(), Tally::default());
+    for (field, t) in &per_field {
+        println!(
+            "{field:32} precision {:.2} recall {:.2}",
+            t.precision(),
+            t.recall()
+        );
+        for sum in [&mut all]
+            .into_iter()
+            .chain(RED.contains(&field.as_str()).then_some(&mut red))
+        {
+            sum.tp += t.tp;
+            sum.fp += t.fp;
+            sum.fn_ += t.fn_;
+        }
+    }
+    println!(
+        "all fields: precision {:.3} recall {:.3}",
+        all.precision(),
+        all.recall()
+    );
+    println!(
+        "red-flag fields: precision {:.3} recall {:.3}",
+        red.precision(),
+        red.recall()
+    );
+    // The first score on this table (main at f20c605): all 0.871 / 0.610, red flags 0.818 / 0.565.
+    assert!(
+        red.precision() >= 0.80,
+        "red-flag precision fell below its first score"
+    );
+    assert!(
+        red.recall() >= 0.55,
+        "red-flag recall fell below its first score"
+    );
+    assert!(all.recall() >= 0.60, "recall fell below its first score");
+}
