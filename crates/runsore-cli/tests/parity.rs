@@ -235,3 +235,24 @@ fn a_follow_up_sequence_is_the_same_through_the_cli_and_the_web() {
     assert_eq!(results[0]["follow_up"]["status"], "worse", "{}", results[0]);
     assert!(results[1]["triage"].is_string(), "{}", results[1]);
 }
+
+/// Fever gives at least urgent through the CLI and the API alike (contract version 2).
+#[test]
+fn fever_is_at_least_urgent_through_the_cli_and_the_api() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = serve(&dir.path().join("web.db"), None);
+    let intake = r#"{"where":["buttock"],"fever":true}"#;
+    let from_cli = cli(
+        &dir.path().join("cli.db"),
+        None,
+        &["check", "--intake", "-", "--json"],
+        intake,
+    );
+    let (status, from_web) = server.post("/api/assess", intake);
+    assert_eq!(status, 200, "{from_web}");
+    for (who, v) in [("cli", &from_cli), ("api", &from_web)] {
+        let level = v["triage"].as_str().unwrap();
+        assert!(["urgent", "emergency"].contains(&level), "{who}: {level}");
+    }
+    assert_eq!(from_cli, from_web);
+}

@@ -1161,3 +1161,48 @@ async fn a_result_with_safety_questions_unanswered_is_not_reassurance() {
     assert!(page.contains("Not enough to go on yet"), "{page}");
     assert!(!page.contains("Look after it yourself"), "{page}");
 }
+
+/// Fever ticked on the safety screen ends at least urgent (contract version 2): the web form
+/// passes the knowledge base's red flags through.
+#[tokio::test]
+async fn fever_on_the_safety_screen_is_at_least_urgent() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let intake = enc(r#"{"where":["buttock"]}"#);
+    let r = send(
+        &app,
+        form_post(&s, "/checkin/flags", &format!("intake={intake}&flag=fever")),
+    )
+    .await;
+    let location = if r.status == StatusCode::SEE_OTHER {
+        r.headers[header::LOCATION].to_str().unwrap().to_string()
+    } else {
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let carried = enc(&hidden(&r.body, "intake"));
+        let done = send(
+            &app,
+            form_post(
+                &s,
+                "/checkin/answer",
+                &format!("intake={carried}&skipped=&action=finish"),
+            ),
+        )
+        .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        done.headers[header::LOCATION].to_str().unwrap().to_string()
+    };
+    let result = get(&app, &location).await;
+    assert!(
+        result.body.contains("data-level=\"urgent\"")
+            || result.body.contains("data-level=\"emergency\""),
+        "{}",
+        result.body
+    );
+    let api = send(
+        &app,
+        json_post("/api/assess", r#"{"where":["buttock"],"fever":true}"#),
+    )
+    .await;
+    let level = api.json()["triage"].as_str().unwrap().to_string();
+    assert!(["urgent", "emergency"].contains(&level.as_str()), "{level}");
+}
