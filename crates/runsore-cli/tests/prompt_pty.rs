@@ -111,6 +111,9 @@ fn red_flags_from_the_runners_words_are_asked_back_unticked() {
     s.send("\r").unwrap();
     let after = until(&mut s, " confirmed");
     assert!(after.trim_end().ends_with('0'), "{after}");
+    // The next question is drawn (and keys are read) before Ctrl-C is pressed: sent earlier, it
+    // can reach the terminal between two prompts and stop the program before it says so.
+    until(&mut s, "Ctrl-C: stop");
     s.send("\x03").unwrap();
     until(&mut s, "nothing was saved");
     assert!(matches!(wait_exit(&s), WaitStatus::Exited(_, 130)));
