@@ -376,19 +376,8 @@ impl Store {
     /// Every run starting in `[from_utc, to_utc)`, oldest first, with samples: what the training
     /// analytics need.
     pub fn runs_between(&self, from_utc: i64, to_utc: i64) -> Result<Vec<StoredRun>> {
-        let sql = format!(
-            "SELECT {RUN_COLUMNS}, samples FROM runs WHERE start_utc >= ?1 AND start_utc < ?2 \
-             ORDER BY start_utc, id"
-        );
-        let ctx = || "reading runs for analysis".to_string();
-        let mut st = self.conn.prepare_cached(&sql).ctx(ctx)?;
-        let rows = st
-            .query_map([from_utc, to_utc], read_run_with_samples)
-            .ctx(ctx)?;
         let mut out = Vec::new();
-        for row in rows {
-            out.push(row.ctx(ctx)??);
-        }
+        self.visit_runs_between(from_utc, to_utc, |run| out.push(run))?;
         Ok(out)
     }
 
