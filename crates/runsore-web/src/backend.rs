@@ -301,6 +301,12 @@ impl Backend {
         Ok(self.app.checkins()?.into_iter().map(checkin_view).collect())
     }
 
+    /// Every check-in as the API gives it: the stored result is the assessment in the same
+    /// shape as `POST /api/assess` answers it (plus its `version`, and a follow-up's course).
+    pub fn checkin_entries(&self) -> Result<Vec<runsore_app::CheckinEntry>, BackendError> {
+        Ok(self.app.checkins()?)
+    }
+
     /// How many runs are stored.
     pub fn run_count(&self) -> Result<usize, BackendError> {
         Ok(self.app.run_count()?)
