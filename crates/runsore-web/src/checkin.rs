@@ -12,10 +12,11 @@ use crate::AppState;
 use crate::backend::QuestionView;
 use crate::bodymap::{body_map, parse_spot, sides_of};
 use crate::error::AppError;
-use crate::fields::{self, Kind, REGIONS};
+use crate::fields::{self, Kind};
 use crate::form::FormData;
 use crate::layout::{csrf_field, field_error, page, scale};
 use crate::security::{CSRF_FIELD, Csrf, check_csrf};
+use runsore_model::paths;
 
 /// The longest story accepted, in characters.
 const STORY_MAX: usize = 4000;
@@ -29,9 +30,9 @@ pub async fn start(
 ) -> Html<String> {
     let selected: Vec<String> = query
         .iter()
-        .filter(|(k, v)| k == "where" && REGIONS.iter().any(|(id, _)| id == v))
+        .filter(|(k, v)| k == paths::WHERE && fields::is_region(v))
         .map(|(_, v)| v.clone())
-        .take(REGIONS.len())
+        .take(fields::regions().len())
         .collect();
     let spots: Vec<String> = query
         .iter()
@@ -56,7 +57,7 @@ fn start_page(
         form method="post" action="/checkin" id="checkin-form" {
             (csrf_field(csrf))
             (body_map(spots, selected))
-            (field_error("where", error_for("where")))
+            (field_error(paths::WHERE, error_for(paths::WHERE)))
             label for="story" { "In your own words (optional)" }
             textarea id="story" name="story" rows="4" maxlength=(STORY_MAX)
                 placeholder="e.g. Ran my first 18 km yesterday, today both glutes are stiff and sore on the stairs"
@@ -75,13 +76,14 @@ pub async fn begin(
     form: FormData,
 ) -> Result<Response, AppError> {
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
-    let mut selected: Vec<String> = form.all("where").into_iter().map(str::to_owned).collect();
+    let mut selected: Vec<String> = form
+        .all(paths::WHERE)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     let spots: Vec<String> = form.all("spot").into_iter().map(str::to_owned).collect();
     let story = form.get("story").unwrap_or("");
-    let bad_region = selected
-        .iter()
-        .find(|r| !REGIONS.iter().any(|(id, _)| id == r))
-        .cloned();
+    let bad_region = selected.iter().find(|r| !fields::is_region(r)).cloned();
     let bad_spot = spots.iter().find(|s| parse_spot(s).is_none()).cloned();
     // A spot on the map is its region too.
     for spot in &spots {
@@ -92,14 +94,14 @@ pub async fn begin(
         }
     }
     let error = if let Some(s) = bad_spot {
-        Some(("where", format!("`{s}` is not a place on the map")))
+        Some((paths::WHERE, format!("`{s}` is not a place on the map")))
     } else if let Some(r) = bad_region {
-        Some(("where", format!("`{r}` is not a place on the map")))
+        Some((paths::WHERE, format!("`{r}` is not a place on the map")))
     } else if story.chars().count() > STORY_MAX {
         Some(("story", format!("keep it under {STORY_MAX} characters")))
     } else if selected.is_empty() && story.is_empty() {
         Some((
-            "where",
+            paths::WHERE,
             "choose at least one place on the map, or describe it in your own words".into(),
         ))
     } else {
@@ -124,7 +126,7 @@ pub async fn begin(
         None => Value::Object(Default::default()),
     };
     if !selected.is_empty() {
-        let mut regions: Vec<String> = fields::get(&intake, "where")
+        let mut regions: Vec<String> = fields::get(&intake, paths::WHERE)
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
@@ -137,13 +139,13 @@ pub async fn begin(
                 regions.push(r.clone());
             }
         }
-        fields::set(&mut intake, "where", Value::from(regions));
+        fields::set(&mut intake, paths::WHERE, Value::from(regions));
     }
     // One buttock tapped is one side; the runner's own words about the side win.
     if let Some(side) = sides_of(&spots)
-        && fields::get(&intake, "sides").is_none()
+        && fields::get(&intake, paths::SIDES).is_none()
     {
-        fields::set(&mut intake, "sides", Value::from(side));
+        fields::set(&mut intake, paths::SIDES, Value::from(side));
     }
     let understood_list = understood.map(|_| describe(&intake)).unwrap_or_default();
     Ok(Html(flags_page(&csrf, &intake, &understood_list).into_string()).into_response())
@@ -184,7 +186,7 @@ fn describe(intake: &Value) -> Vec<String> {
 fn answer_words(field: &str, v: &Value) -> String {
     let choices = match fields::kind(field) {
         Some(Kind::One(c)) | Some(Kind::Many(c)) => c,
-        _ => &[][..],
+        _ => &[],
     };
     let one = |v: &Value| -> String {
         match v {
@@ -192,8 +194,8 @@ fn answer_words(field: &str, v: &Value) -> String {
             Value::Bool(false) => "no".into(),
             Value::String(s) => choices
                 .iter()
-                .find(|(id, _)| id == s)
-                .map(|(_, l)| l.to_lowercase())
+                .find(|c| c.id == s)
+                .map(|c| c.label.to_lowercase())
                 .unwrap_or_else(|| s.replace('_', " ")),
             other => other.to_string(),
         }
@@ -215,8 +217,8 @@ fn hidden_state(csrf: &Csrf, intake: &Value, skipped: &[String]) -> Markup {
 /// The knowledge base's safety checklist for the runner the intake describes (an item for the
 /// other sex or another age left out).
 fn screen_for(intake: &Value) -> Vec<runsore_app::SafetySign> {
-    let sex = fields::get(intake, "sex").and_then(Value::as_str);
-    let age = fields::get(intake, "age")
+    let sex = fields::get(intake, paths::SEX).and_then(Value::as_str);
+    let age = fields::get(intake, paths::AGE)
         .and_then(Value::as_u64)
         .and_then(|a| u8::try_from(a).ok());
     runsore_app::safety_screen(sex, age)
@@ -503,15 +505,15 @@ fn question_page(
                     }
                     Kind::One(choices) => {
                         div.choices {
-                            @for (id, label) in choices {
-                                label.choice { input type="radio" name="value" value=(id) aria-describedby=[described]; " " (label) }
+                            @for c in choices {
+                                label.choice { input type="radio" name="value" value=(c.id) aria-describedby=[described]; " " (c.label) }
                             }
                         }
                     }
                     Kind::Many(choices) => {
                         div.choices {
-                            @for (id, label) in choices {
-                                label.choice { input type="checkbox" name="value" value=(id) aria-describedby=[described]; " " (label) }
+                            @for c in choices {
+                                label.choice { input type="checkbox" name="value" value=(c.id) aria-describedby=[described]; " " (c.label) }
                             }
                         }
                     }
@@ -524,8 +526,8 @@ fn question_page(
                         label for="value" { "A whole number from " (lo) " to " (hi) }
                         input id="value" type="number" name="value" min=(lo) max=(hi) step="1" inputmode="numeric" aria-describedby=[described];
                     }
-                    Kind::Number(unit) | Kind::SignedNumber(unit) => {
-                        label for="value" { "Number of " (unit) }
+                    Kind::Number(bound) => {
+                        label for="value" { "Number of " (bound.unit) }
                         input id="value" type="text" name="value" inputmode="decimal" aria-describedby=[described];
                     }
                 }

@@ -387,7 +387,7 @@ fn next_step(
     // red-flag screen included, depends on them.
     let mut next: Option<Question> = None;
     if !red_flags_only {
-        for field in ["where", "onset"] {
+        for field in [runsore_model::paths::WHERE, runsore_model::paths::ONSET] {
             let known = serde_json::to_value(&state.intake)?.get(field).is_some();
             let skipped = state.skipped.iter().any(|f| f == field);
             if let (false, false, Some(spec)) =
