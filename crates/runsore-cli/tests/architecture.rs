@@ -225,9 +225,7 @@ fn string_literals(text: &str) -> Vec<(usize, String)> {
             }
             // A char literal such as '"' must not open a string.
             b'\'' if bytes.get(i + 2) == Some(&b'\'') => i += 2,
-            b'\'' if bytes.get(i + 1) == Some(&b'\\') && bytes.get(i + 3) == Some(&b'\'') => {
-                i += 3
-            }
+            b'\'' if bytes.get(i + 1) == Some(&b'\\') && bytes.get(i + 3) == Some(&b'\'') => i += 3,
             b'r' if matches!(bytes.get(i + 1), Some(b'"' | b'#'))
                 && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')) =>
             {
@@ -333,7 +331,11 @@ fn front_ends_write_no_field_name_or_condition_id_by_hand() {
 /// and test modules, and does not flag a longer word that contains a name.
 #[test]
 fn the_literal_scanner_finds_what_it_must() {
-    let names = vec!["fever".to_string(), "doms".to_string(), "run.hot".to_string()];
+    let names = vec![
+        "fever".to_string(),
+        "doms".to_string(),
+        "run.hot".to_string(),
+    ];
     let src = r####"
         // "fever" in a comment is prose
         let c = '"';
@@ -347,5 +349,8 @@ fn the_literal_scanner_finds_what_it_must() {
         .into_iter()
         .flat_map(|(line, l)| named_in(&l, &names).into_iter().map(move |n| (line, n)))
         .collect();
-    assert_eq!(found, [(4, "fever".to_string()), (5, "run.hot".to_string())]);
+    assert_eq!(
+        found,
+        [(4, "fever".to_string()), (5, "run.hot".to_string())]
+    );
 }

@@ -447,7 +447,16 @@ impl Sources {
         if f.is_dir() {
             return None;
         }
-        let name = f.name().to_owned();
+        // zip 9 reports an entry name that is not valid text as an error instead of guessing.
+        let name = match f.name() {
+            Ok(n) => n.into_owned(),
+            Err(e) => {
+                return Some(Err(ImportError::Zip {
+                    path: label,
+                    reason: e.to_string(),
+                }));
+            }
+        };
         let nested = is_zip_name(&name);
         if !is_candidate(&name) && !nested {
             return None;
@@ -573,10 +582,10 @@ fn zip_meta(
     label: &str,
     max: u64,
 ) -> (HashMap<String, ExportMeta>, Option<ImportError>) {
-    let found = archive.file_names().find_map(|n| {
+    let found = archive.file_names().filter_map(Result::ok).find_map(|n| {
         let base = n.strip_suffix("activities.csv")?;
         (base.is_empty() || (base.ends_with('/') && base[..base.len() - 1].find('/').is_none()))
-            .then(|| (n.to_owned(), base.to_owned()))
+            .then(|| (n.to_string(), base.to_owned()))
     });
     let Some((name, base)) = found else {
         return (HashMap::new(), None);
