@@ -273,10 +273,11 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
         }
     }
 
-    if api && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        if let Some(refused) = api_write_refused(req.headers()) {
-            return with_headers(refused.into_response_for(true), &set_cookies);
-        }
+    if api
+        && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        && let Some(refused) = api_write_refused(req.headers())
+    {
+        return with_headers(refused.into_response_for(true), &set_cookies);
     }
 
     // The API and the assets take no forms, so they need no CSRF cookie.
