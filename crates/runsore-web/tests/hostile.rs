@@ -629,3 +629,39 @@ async fn every_form_post_without_its_csrf_token_is_refused_over_http() {
     let (_, reply) = http(addr, raw("GET", "/api/runs", port, &[], b"")).await;
     assert!(!reply.contains("f.gpx"), "{reply}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_implausible_run_is_marked_in_the_runs_list_and_the_api() {
+    // 1.1 m/s: a plausible walk-jog; the globe run covers 20,000 km in ten minutes.
+    let globe = r#"<?xml version="1.0"?><gpx version="1.1" creator="t"><trk><type>running</type><trkseg>
+<trkpt lat="51.0" lon="0.0"><time>2024-05-01T10:00:00Z</time></trkpt>
+<trkpt lat="-51.0" lon="179.0"><time>2024-05-01T10:05:00Z</time></trkpt>
+<trkpt lat="51.0" lon="0.0"><time>2024-05-01T10:10:00Z</time></trkpt>
+</trkseg></trk></gpx>"#;
+    let app = app(AppState::in_memory().unwrap());
+    for (name, body) in [("globe.gpx", globe.to_owned()), ("easy.gpx", big_gpx(600))] {
+        let req = Request::post(format!("/api/import?name={name}"))
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(body))
+            .unwrap();
+        let (status, body) = send(&app, req).await;
+        assert_eq!(status, StatusCode::OK, "{name}: {body}");
+    }
+    let (status, page) = get(&app, "/runs").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        page.matches("Implausible: left out of your training figures")
+            .count(),
+        1,
+        "{page}"
+    );
+    let (_, body) = get(&app, "/api/runs").await;
+    let listing: serde_json::Value = serde_json::from_str(&body).unwrap();
+    for run in listing["runs"].as_array().expect("runs") {
+        let flagged = run["implausible"].as_str();
+        match run["source"].as_str() {
+            Some("globe.gpx") => assert!(flagged.is_some_and(|w| w.contains("km")), "{run}"),
+            _ => assert!(flagged.is_none(), "{run}"),
+        }
+    }
+}
