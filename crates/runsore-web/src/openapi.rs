@@ -133,7 +133,8 @@ pub fn document() -> Value {
         "Run": { "type": "object", "required": ["id", "sport", "source"], "properties": {
             "id": { "type": "integer" }, "start_utc": nullable("integer"), "sport": { "type": "string" },
             "distance_km": nullable("number"), "duration_s": nullable("number"),
-            "avg_hr": nullable("number"), "descent_m": nullable("number"), "source": { "type": "string" }
+            "avg_hr": nullable("number"), "descent_m": nullable("number"), "source": { "type": "string" },
+            "implausible": { "type": ["string", "null"], "description": "Why the run cannot be real; such a run is left out of the training figures and the advice" }
         }},
         "RunPage": { "type": "object", "required": ["runs", "total", "offset", "limit"], "properties": {
             "runs": { "type": "array", "items": component("Run") },
