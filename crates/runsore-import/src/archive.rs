@@ -461,7 +461,10 @@ impl Sources {
         if !is_candidate(&name) && !nested {
             return None;
         }
-        if f.enclosed_name().is_none() {
+        // zip 9 reads `/abs/x` as enclosed (it drops the root); an export never holds an
+        // absolute name, so one is refused here whatever the zip crate's reading.
+        let absolute = name.starts_with(['/', '\\']) || name.get(1..2) == Some(":");
+        if absolute || f.enclosed_name().is_none() {
             return Some(Err(ImportError::UnsafeEntry {
                 path: label,
                 entry: name,
@@ -851,7 +854,7 @@ pub fn parse_local_date(s: &str) -> Option<i64> {
     if h > 23 || mi > 59 || sec > 60 {
         return None;
     }
-    let days = crate::timefmt::days_from_civil(i64::from(y), m, d);
+    let days = crate::timefmt::days_from_civil(i64::from(y), m, d)?;
     Some(days * 86_400 + i64::from(h * 3600 + mi * 60 + sec))
 }
 
