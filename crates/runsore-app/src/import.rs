@@ -1,6 +1,8 @@
 //! Import, once for every front end: watch files, folders and export archives (from paths, or an
-//! upload's bytes) into the store. Sources are listed in order and decoded on all cores, with a
-//! queue no longer than the decoders are many, so memory follows the cores and not the files; a
+//! upload's bytes) into the store. From paths, sources are listed in order and decoded on all
+//! cores, with a queue no longer than the decoders are many, so memory follows the cores and not
+//! the files; an upload is decoded one file at a time, so that one request of a server holds the
+//! memory and the core of one file whatever the archive holds; a
 //! file whose content the store already holds is only inflated and hashed, not decoded; one
 //! thread writes, one transaction per file. A file that cannot be read is reported by name and
 //! the rest go on. The front ends only show the progress ([`ImportSink`]) and the summary.
@@ -122,7 +124,7 @@ impl App {
                     .to_string()
             };
             self.with_store(|store| {
-                import_sources(
+                import_one_by_one(
                     store,
                     runsore_import::sources(std::slice::from_ref(&path)),
                     sink,
@@ -138,7 +140,7 @@ impl App {
                 meta: None,
             };
             self.with_store(|store| {
-                import_sources(store, std::iter::once(Ok(source)), sink, now_utc, &|n| n)
+                import_one_by_one(store, std::iter::once(Ok(source)), sink, now_utc, &|n| n)
             })
         };
         self.invalidate();
@@ -163,7 +165,7 @@ where
     let (tx, rx) = mpsc::sync_channel::<Work>(rayon::current_num_threads());
     let mut summary = ImportSummary::default();
     let known = store.file_hashes()?;
-    std::thread::scope(|scope| {
+    std::thread::scope(|scope| -> Result<()> {
         let known = &known;
         scope.spawn(move || {
             sources.par_bridge().for_each_with(tx, |tx, item| {
@@ -171,64 +173,91 @@ where
             });
         });
         for work in rx {
-            summary.files += 1;
-            match work {
-                Work::Decoded {
-                    name,
-                    size,
-                    runs,
-                    encoded,
-                } => {
-                    summary.bytes += size;
-                    let Some(first) = runs.first() else {
-                        summary.skipped.push(FileProblem {
-                            file: name,
-                            reason: "no activity in the file".into(),
-                        });
-                        sink.progress(&summary);
-                        continue;
-                    };
-                    let record = FileRecord {
-                        source: name.clone(),
-                        format: first.format,
-                        content_hash: first.content_hash.clone(),
-                        size_bytes: size,
-                        imported_utc: now_utc,
-                    };
-                    match store.insert_file_encoded(&record, &runs, &encoded) {
-                        Ok(InsertOutcome::AlreadyPresent { .. }) => summary.already_present += 1,
-                        Ok(outcome) => {
-                            let n = outcome.inserted().len();
-                            if n == 0 {
-                                summary.already_present += 1;
-                            } else {
-                                summary.files_imported += 1;
-                                summary.runs_imported += n;
-                            }
-                        }
-                        Err(err) => summary.failed.push(FileProblem {
-                            file: name,
-                            reason: err.to_string(),
-                        }),
-                    }
-                }
-                Work::Known { size } => {
-                    summary.bytes += size;
-                    summary.already_present += 1;
-                }
-                Work::Skipped { name, size, reason } => {
-                    summary.bytes += size;
-                    summary.skipped.push(FileProblem { file: name, reason });
-                }
-                Work::Failed { name, size, reason } => {
-                    summary.bytes += size;
-                    summary.failed.push(FileProblem { file: name, reason });
-                }
-            }
+            write(store, work, now_utc, &mut summary)?;
             sink.progress(&summary);
         }
-    });
+        Ok(())
+    })?;
     Ok(summary)
+}
+
+/// The same, one source at a time on this thread: for an upload, whose request should hold the
+/// memory and the core of one file, not of every core.
+fn import_one_by_one<I>(
+    store: &Store,
+    sources: I,
+    sink: &dyn ImportSink,
+    now_utc: i64,
+    clean: &(dyn Fn(String) -> String + Sync),
+) -> Result<ImportSummary>
+where
+    I: Iterator<Item = std::result::Result<Source, ImportError>>,
+{
+    let mut summary = ImportSummary::default();
+    let known = store.file_hashes()?;
+    for item in sources {
+        write(store, decode(item, &known, clean), now_utc, &mut summary)?;
+        sink.progress(&summary);
+    }
+    Ok(summary)
+}
+
+/// Writes one decoded source (one transaction) and counts what it did.
+fn write(store: &Store, work: Work, now_utc: i64, summary: &mut ImportSummary) -> Result<()> {
+    summary.files += 1;
+    match work {
+        Work::Decoded {
+            name,
+            size,
+            runs,
+            encoded,
+        } => {
+            summary.bytes += size;
+            let Some(first) = runs.first() else {
+                summary.skipped.push(FileProblem {
+                    file: name,
+                    reason: "no activity in the file".into(),
+                });
+                return Ok(());
+            };
+            let record = FileRecord {
+                source: name.clone(),
+                format: first.format,
+                content_hash: first.content_hash.clone(),
+                size_bytes: size,
+                imported_utc: now_utc,
+            };
+            match store.insert_file_encoded(&record, &runs, &encoded) {
+                Ok(InsertOutcome::AlreadyPresent { .. }) => summary.already_present += 1,
+                Ok(outcome) => {
+                    let n = outcome.inserted().len();
+                    if n == 0 {
+                        summary.already_present += 1;
+                    } else {
+                        summary.files_imported += 1;
+                        summary.runs_imported += n;
+                    }
+                }
+                Err(err) => summary.failed.push(FileProblem {
+                    file: name,
+                    reason: err.to_string(),
+                }),
+            }
+        }
+        Work::Known { size } => {
+            summary.bytes += size;
+            summary.already_present += 1;
+        }
+        Work::Skipped { name, size, reason } => {
+            summary.bytes += size;
+            summary.skipped.push(FileProblem { file: name, reason });
+        }
+        Work::Failed { name, size, reason } => {
+            summary.bytes += size;
+            summary.failed.push(FileProblem { file: name, reason });
+        }
+    }
+    Ok(())
 }
 
 /// Decodes one listed source on a worker thread. A file whose hash the store already holds is
