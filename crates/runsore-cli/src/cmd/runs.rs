@@ -58,8 +58,13 @@ impl Cmd {
             limit: Some(usize::from(self.page) * self.limit as usize + 1),
         };
         let db = ctx.db_path()?;
-        let store =
-            Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+        // Read only: nothing is created or written, so a read-only data folder does not block it.
+        let store = if db.exists() {
+            Store::open_read_only(&db)
+        } else {
+            Store::open_in_memory()
+        }
+        .with_context(|| format!("opening the store {}", db.display()))?;
         if let Some(Show::Show { id }) = self.show {
             let run = store.get_run(RunId(id)).map_err(|e| match e {
                 runsore_store::StoreError::NotFound { .. } => {
