@@ -242,3 +242,71 @@ fn a_read_only_data_folder_does_not_block_read_only_commands() {
 
     chmod(&folder, 0o755);
 }
+
+/// A GPX whose points jump across the globe: 20,000 km in ten minutes.
+const GLOBE_GPX: &str = r#"<?xml version="1.0"?><gpx version="1.1" creator="t"><trk><type>running</type><trkseg>
+<trkpt lat="51.0" lon="0.0"><time>2025-05-01T10:00:00Z</time></trkpt>
+<trkpt lat="-51.0" lon="179.0"><time>2025-05-01T10:05:00Z</time></trkpt>
+<trkpt lat="51.0" lon="0.0"><time>2025-05-01T10:10:00Z</time></trkpt>
+</trkseg></trk></gpx>"#;
+
+#[test]
+fn runs_marks_an_implausible_run_and_says_it_is_left_out_of_the_analytics() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = dir.path().join("files");
+    std::fs::create_dir(&files).expect("mkdir");
+    std::fs::write(files.join("globe.gpx"), GLOBE_GPX).expect("write");
+    std::fs::write(
+        files.join("easy.gpx"),
+        common::gpx(common::DAY0, 8.0, 140, |_| 40.0),
+    )
+    .expect("write");
+    let db = dir.path().join("store.db");
+    let out = run(&db, &["import", files.to_str().expect("utf-8")], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let rows = runs_json(&db);
+    assert_eq!(rows.len(), 2);
+    let globe = rows
+        .iter()
+        .find(|r| {
+            r["source"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("globe.gpx"))
+        })
+        .expect("the globe run is listed");
+    let easy = rows
+        .iter()
+        .find(|r| {
+            r["source"]
+                .as_str()
+                .is_some_and(|s| s.ends_with("easy.gpx"))
+        })
+        .expect("the easy run is listed");
+    assert_eq!(globe["left_out_of_analytics"], true, "{globe}");
+    assert!(
+        globe["implausible"]
+            .as_str()
+            .is_some_and(|w| w.contains("km")),
+        "{globe}"
+    );
+    assert_eq!(easy["left_out_of_analytics"], false, "{easy}");
+    assert!(easy["implausible"].is_null(), "{easy}");
+
+    let id = globe["id"].as_i64().expect("id");
+    let out = run(&db, &["runs"], "");
+    let listing = text(&out.stdout);
+    assert!(listing.contains(&format!("!{id}")), "{listing}");
+    assert!(
+        listing.contains(&format!("run {id} is implausible"))
+            && listing.contains("left out of the training figures"),
+        "{listing}"
+    );
+    assert_eq!(listing.matches("is implausible").count(), 1, "{listing}");
+    let out = run(&db, &["runs", "show", &id.to_string()], "");
+    let shown = text(&out.stdout);
+    assert!(shown.contains("flagged   implausible:"), "{shown}");
+    let easy_id = easy["id"].as_i64().expect("id").to_string();
+    let out = run(&db, &["runs", "show", &easy_id], "");
+    assert!(!text(&out.stdout).contains("implausible"));
+}
