@@ -346,8 +346,10 @@ fn training_at(t: &TrainingView, checkins: &[(f64, u8)], w: f64) -> Markup {
     let ffm = {
         let lo = t.days.iter().map(|d| d.tsb).fold(0.0, f64::min);
         let hi = t.days.iter().map(|d| d.ctl.max(d.atl)).fold(0.0, f64::max);
-        let (step, hi) = round_axis(hi.max(-lo));
-        let lo = -((-lo / step - 1e-9).ceil().max(0.0) * step).min(hi);
+        // About four gridlines over the whole span, above and below zero.
+        let (step, _) = round_axis(hi - lo);
+        let hi = (hi / step - 1e-9).ceil().max(1.0) * step;
+        let lo = -(-lo / step - 1e-9).ceil().max(0.0) * step;
         let series = |f: &dyn Fn(&runsore_app::DayView) -> f64, class: &str| {
             let pts: Vec<(f64, f64)> = t
                 .days

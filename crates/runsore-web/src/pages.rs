@@ -484,7 +484,12 @@ pub async fn run(
     ];
     let body = html! {
         p.meta { a href="/runs" { "All runs" } " · " a href="/training" { "Training charts" } }
-        h1 { (r.name.clone().unwrap_or_else(|| format!("{} of {when}", capitalised(&r.sport)))) }
+        h1 {
+            (r.name.clone().unwrap_or_else(|| {
+                let what = if r.sport == "running" { "Run".to_string() } else { capitalised(&r.sport) };
+                format!("{what} on {when}")
+            }))
+        }
         @if r.name.is_some() { p.lead { (when) } }
         @if let Some(why) = &r.implausible {
             p.notice role="note" { "This activity is left out of your training figures: " (why) "." }
@@ -870,9 +875,9 @@ pub async fn training(
                         option value=(n) selected[*n == t.weeks_shown] { (words) }
                     }
                 }
-                label for="end" { "up to" }
+                label for="end" { "ending" }
                 input id="end" type="date" name="end" value=(iso_day(last));
-                button type="submit" { "Show" }
+                button type="submit" { "Update" }
             }
             nav.pager aria-label="Earlier and later weeks" {
                 @if t.first_run_day.is_some_and(|d| d < first) {
