@@ -1472,3 +1472,45 @@ async fn training_pages_back_through_the_runs_and_each_run_has_a_page() {
     assert_eq!(get(&app, "/runs/99999").await.status, StatusCode::NOT_FOUND);
     assert_eq!(get(&app, "/runs/x").await.status, StatusCode::NOT_FOUND);
 }
+
+/// The longest story allowed, in letters that take several bytes, travels through every step's
+/// address and comes back whole on the result.
+#[tokio::test]
+async fn the_longest_story_survives_the_redirects() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let story: String = "Fessier très raide après la côte. "
+        .chars()
+        .cycle()
+        .take(4000)
+        .collect();
+    let flags = submit(
+        &app,
+        form_post(
+            &s,
+            "/checkin",
+            &format!("where=buttock&story={}", enc(&story)),
+        ),
+    )
+    .await;
+    assert_eq!(flags.status, StatusCode::OK, "{}", flags.body);
+    assert_eq!(hidden(&flags.body, "story"), story);
+    let done = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/finish",
+            &format!(
+                "key={}&story={}&intake={}",
+                hidden(&flags.body, "key"),
+                enc(&story),
+                enc(&hidden(&flags.body, "intake"))
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let result = get(&app, done.headers[header::LOCATION].to_str().unwrap()).await;
+    let start: String = story.chars().take(120).collect();
+    assert!(result.body.contains(&start), "the story is shown");
+}
