@@ -281,7 +281,10 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         // "Light-headed when I stopped, gone in a couple of minutes": absent now.
         if let Some(passes) = &rule.passes {
             let (_, sentence_end) = sentence_of(start);
-            if let Some(m) = passes.get().and_then(|p| p.find(&text[end..sentence_end.max(end)])) {
+            if let Some(m) = passes
+                .get()
+                .and_then(|p| p.find(&text[end..sentence_end.max(end)]))
+            {
                 for (field, value) in &rule.set {
                     if *value == Value::Bool(true) {
                         found.push(Found {
