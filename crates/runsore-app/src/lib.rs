@@ -136,6 +136,13 @@ impl App {
         Ok(App::over(Pool::open(path)?))
     }
 
+    /// The use cases over the existing store at `path`, to read only: nothing is created or
+    /// written, so a read-only data folder does not block the views (a use case that writes
+    /// fails with SQLite's "read-only" error).
+    pub fn open_read_only(path: &Path) -> Result<App> {
+        Ok(App::over(Pool::open_read_only(path)?))
+    }
+
     /// The use cases over a fresh store in memory (for trying the app out, and tests).
     pub fn in_memory() -> Result<App> {
         Ok(App::over(Pool::in_memory()?))

@@ -91,6 +91,9 @@ pub struct RunRow {
     pub descent_m: Option<f64>,
     /// Where it came from (file name).
     pub source: String,
+    /// Why the run cannot be real, when it cannot: it is kept and listed but left out of the
+    /// training figures and the advice (`runsore_training::RunView::implausible`).
+    pub implausible: Option<String>,
 }
 
 /// One page of the stored runs, newest first.
@@ -229,6 +232,8 @@ impl App {
                             .next()
                             .unwrap_or(&r.run.source)
                             .to_string(),
+                        implausible: RunView::from_run(r.id.0, &r.run)
+                            .and_then(|v| v.implausible()),
                     }
                 })
                 .collect();

@@ -455,7 +455,14 @@ async fn runs_page(
                         @for r in runs.iter() {
                             tr {
                                 td { (r.start_utc.map(datetime_label).unwrap_or_else(|| "unknown".into())) }
-                                td { (r.sport) }
+                                td {
+                                    (r.sport)
+                                    // Marked so the runner knows why its figures are missing.
+                                    @if let Some(why) = &r.implausible {
+                                        br;
+                                        small.implausible title=(why) { "Implausible: left out of your training figures" }
+                                    }
+                                }
                                 td.num { (r.distance_km.map(|d| format!("{d:.2}")).unwrap_or_else(|| "–".into())) }
                                 td.num { (r.duration_s.map(fmt_duration).unwrap_or_else(|| "–".into())) }
                                 td.num.opt { (r.avg_hr.map(|h| format!("{h:.0}")).unwrap_or_else(|| "–".into())) }
