@@ -280,7 +280,21 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         }
         // "Light-headed when I stopped, gone in a couple of minutes": absent now.
         if let Some(passes) = &rule.passes {
-            let (_, sentence_end) = sentence_of(start);
+            let (_, mut sentence_end) = sentence_of(start);
+            // "I went dizzy and had to lie down; it passed within two minutes": a next sentence
+            // that speaks of the same sign ("it", "that") says how it went.
+            if sentence_end < text.len() {
+                let (_, next_end) = sentence_of(sentence_end + 1);
+                let next = text[sentence_end + 1..next_end]
+                    .trim_start()
+                    .to_ascii_lowercase();
+                let anaphora = [
+                    "it ", "it's ", "that ", "that's ", "this ", "which ", "but it ",
+                ];
+                if anaphora.iter().any(|a| next.starts_with(a)) {
+                    sentence_end = next_end;
+                }
+            }
             if let Some(m) = passes
                 .get()
                 .and_then(|p| p.find(&text[end..sentence_end.max(end)]))
