@@ -728,11 +728,22 @@ fn parse_number(vocab: &Vocabulary, words: &str) -> Option<f64> {
     if let Some(head) = w.strip_suffix(" and half") {
         return parse_number(vocab, head).map(|n| n + 0.5);
     }
-    vocab
-        .numbers
-        .iter()
-        .find(|(re, _)| re.is_match(&w))
-        .map(|&(_, v)| v)
+    let word = |w: &str| {
+        vocab
+            .numbers
+            .iter()
+            .find(|(re, _)| re.is_match(w))
+            .map(|&(_, v)| v)
+    };
+    // "Forty-eight": a ten and a unit.
+    if let Some((tens, unit)) = w.split_once(' ')
+        && let (Some(t), Some(u)) = (word(tens), word(unit))
+        && t >= 20.0
+        && u < 10.0
+    {
+        return Some(t + u);
+    }
+    word(&w)
 }
 
 /// Settles conflicts between phrases and builds the intake. Returns the phrases kept as evidence.
