@@ -22,7 +22,10 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
 
-pub use check::{CheckReport, Checked, paced, parse_intake};
+pub use check::{
+    CheckReport, Checked, MentionedSign, Origin, paced, parse_intake, red_flags_in_words,
+    remove_path,
+};
 pub use followup::{FollowUp, FollowUpStart, merge_intake};
 pub use local::{local_offset_s, training_profile};
 pub use screen::{SafetySign, carried_fields, safety_fields, safety_screen};
@@ -113,6 +116,8 @@ pub struct App {
     evidence: Mutex<Vec<(i64, runsore_training::Timing, DerivedEvidence)>>,
     /// The training charts, with the local day and the moment they were computed.
     training: Mutex<Option<(Instant, i64, std::sync::Arc<TrainingView>)>>,
+    /// Held while a check-in is looked up by its flow key and saved.
+    saving: Mutex<()>,
 }
 
 impl std::fmt::Debug for App {
@@ -128,6 +133,7 @@ impl App {
             views: Mutex::new(None),
             evidence: Mutex::new(Vec::new()),
             training: Mutex::new(None),
+            saving: Mutex::new(()),
         }
     }
 
