@@ -30,7 +30,8 @@ pub use followup::{FollowUp, FollowUpStart, merge_intake};
 pub use local::{local_offset_s, training_profile};
 pub use screen::{SafetySign, carried_fields, safety_fields, safety_screen};
 pub use views::{
-    ACWR_BAND, CheckinEntry, DayView, FollowUpEntry, RunPage, RunRow, TrainingView, WeekView,
+    ACWR_BAND, CHART_WEEKS, CheckinEntry, DayView, FollowUpEntry, MAX_CHART_WEEKS, RunPage, RunRow,
+    TrainingView, WeekView,
 };
 
 use runsore_model::DerivedEvidence;

@@ -1387,3 +1387,130 @@ async fn fever_on_the_safety_screen_is_at_least_urgent() {
     let level = api.json()["triage"].as_str().unwrap().to_string();
     assert!(["urgent", "emergency"].contains(&level.as_str()), "{level}");
 }
+
+/// A GPX run of `km` km at 5:00 /km starting at `start` (an RFC 3339 time), on a straight line.
+fn gpx_run(start: &str, km: f64) -> Vec<u8> {
+    let t0 =
+        time::OffsetDateTime::parse(start, &time::format_description::well_known::Rfc3339).unwrap();
+    let points = (km * 10.0) as usize;
+    let mut trk = String::new();
+    for i in 0..=points {
+        // 100 m north per point, every 30 s.
+        let lat = 51.0 + i as f64 * 0.000_899;
+        let t = t0 + time::Duration::seconds(30 * i as i64);
+        let t = t
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        trk.push_str(&format!(
+            r#"<trkpt lat="{lat:.6}" lon="0.0"><ele>10</ele><time>{t}</time></trkpt>"#
+        ));
+    }
+    format!(
+        r#"<?xml version="1.0"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type><trkseg>{trk}</trkseg></trk></gpx>"#
+    )
+    .into_bytes()
+}
+
+/// Issue 15: the training page follows the data (weeks before those shown are a link away, and
+/// a range can be chosen), its axes step in round values, load units are explained; each run has
+/// a page with its pace, and the runs list links to it.
+#[tokio::test]
+async fn training_pages_back_through_the_runs_and_each_run_has_a_page() {
+    let app = app(AppState::in_memory().unwrap());
+    for (name, start, km) in [
+        ("old.gpx", "2025-01-05T08:00:00Z", 8.0),
+        ("new.gpx", "2025-12-20T08:00:00Z", 10.0),
+    ] {
+        let r = send(
+            &app,
+            multipart_post(
+                "/api/import",
+                None,
+                multipart("XBOUNDARYX", &[("file", Some(name), &gpx_run(start, km))]),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{name}: {}", r.body);
+    }
+    let page = get(&app, "/training").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("TRIMP units"), "{}", page.body);
+    // The default 16 weeks do not reach back to January 2025: "Earlier" does.
+    let earlier = page
+        .body
+        .split("rel=\"prev\" href=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no Earlier link: {}", page.body))
+        .replace("&amp;", "&");
+    assert!(earlier.starts_with("/training?weeks=16&end="), "{earlier}");
+    let year = get(&app, "/training?weeks=52&end=2025-03-01").await;
+    assert_eq!(year.status, StatusCode::OK);
+    assert!(year.body.contains("week of 5 Jan: 8"), "{}", year.body);
+    assert!(
+        year.body.contains("rel=\"next\""),
+        "a way back to the later weeks"
+    );
+    // Gridlines at round values only.
+    for label in ["12</text>", "38</text>", "37.5</text>"] {
+        assert!(!page.body.contains(label), "{label}");
+    }
+    let bad = get(&app, "/training?end=yesterday").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    // The runs list links every row to the run's page, which shows its pace.
+    let runs = get(&app, "/runs").await.body;
+    assert!(runs.contains("5:00 /km"), "{runs}");
+    let link = runs
+        .split("<a href=\"/runs/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a link to a run");
+    let one = get(&app, &format!("/runs/{link}")).await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert!(one.body.contains("5:00 /km"), "{}", one.body);
+    assert!(one.body.contains("Distance"), "{}", one.body);
+    assert_eq!(get(&app, "/runs/99999").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/runs/x").await.status, StatusCode::NOT_FOUND);
+}
+
+/// The longest story allowed, in letters that take several bytes, travels through every step's
+/// address and comes back whole on the result.
+#[tokio::test]
+async fn the_longest_story_survives_the_redirects() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let story: String = "Fessier très raide après la côte. "
+        .chars()
+        .cycle()
+        .take(4000)
+        .collect();
+    let flags = submit(
+        &app,
+        form_post(
+            &s,
+            "/checkin",
+            &format!("where=buttock&story={}", enc(&story)),
+        ),
+    )
+    .await;
+    assert_eq!(flags.status, StatusCode::OK, "{}", flags.body);
+    assert_eq!(hidden(&flags.body, "story"), story);
+    let done = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/finish",
+            &format!(
+                "key={}&story={}&intake={}",
+                hidden(&flags.body, "key"),
+                enc(&story),
+                enc(&hidden(&flags.body, "intake"))
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let result = get(&app, done.headers[header::LOCATION].to_str().unwrap()).await;
+    let start: String = story.chars().take(120).collect();
+    assert!(result.body.contains(&start), "the story is shown");
+}
