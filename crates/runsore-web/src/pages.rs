@@ -47,7 +47,12 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
                 div.card {
                     h2 { "Last check-in" }
                     p { (datetime_label(c.at)) ": " (triage_badge(c.assessment.triage)) }
-                    a href=(format!("/history/{}", c.id)) { "See it and record how it is going" }
+                    // An emergency is not followed up at home on a later day.
+                    @if c.assessment.triage == Level::Emergency {
+                        a href=(format!("/history/{}", c.id)) { "See it" }
+                    } @else {
+                        a href=(format!("/history/{}", c.id)) { "See it and record how it is going" }
+                    }
                 }
             }
         }

@@ -1251,6 +1251,9 @@ async fn issue_15_emergency_calls_followups_stay_in_view_skip_links_and_progress
     let page = get(&app, &format!("/history/{id}")).await.body;
     assert!(page.contains("href=\"tel:112\""), "{page}");
     assert!(!page.contains("Record your pain on a later day"), "{page}");
+    assert!(!page.contains("Record how it is on a later day"), "{page}");
+    let home = get(&app, "/").await.body;
+    assert!(!home.contains("record how it is going"), "{home}");
     assert!(!page.contains(&format!("/history/{id}/followup")), "{page}");
 
     let r = send(
