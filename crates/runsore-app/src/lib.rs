@@ -23,13 +23,17 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
 
-pub use check::{CheckReport, Checked, paced, parse_intake};
+pub use check::{
+    CheckReport, Checked, MentionedSign, Origin, paced, parse_intake, red_flags_in_words,
+    remove_path,
+};
 pub use followup::{FollowUp, FollowUpStart, merge_intake};
 pub use import::{FileProblem, ImportSink, ImportSummary, NoProgress};
 pub use local::{local_offset_s, training_profile};
 pub use screen::{SafetySign, carried_fields, safety_fields, safety_screen};
 pub use views::{
-    ACWR_BAND, CheckinEntry, DayView, FollowUpEntry, RunPage, RunRow, TrainingView, WeekView,
+    ACWR_BAND, CHART_WEEKS, CheckinEntry, DayView, FollowUpEntry, MAX_CHART_WEEKS, RunPage, RunRow,
+    TrainingView, WeekView,
 };
 
 use runsore_model::DerivedEvidence;
@@ -118,6 +122,8 @@ pub struct App {
     evidence: Mutex<Vec<(i64, runsore_training::Timing, DerivedEvidence)>>,
     /// The training charts, with the local day and the moment they were computed.
     training: Mutex<Option<(Instant, i64, std::sync::Arc<TrainingView>)>>,
+    /// Held while a check-in is looked up by its flow key and saved.
+    saving: Mutex<()>,
 }
 
 impl std::fmt::Debug for App {
@@ -133,6 +139,7 @@ impl App {
             views: Mutex::new(None),
             evidence: Mutex::new(Vec::new()),
             training: Mutex::new(None),
+            saving: Mutex::new(()),
         }
     }
 

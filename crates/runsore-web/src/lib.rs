@@ -31,6 +31,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
 pub use backend::{Backend, BackendError};
@@ -172,13 +173,18 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/checkin", get(checkin::start).post(checkin::begin))
-        .route("/checkin/flags", post(checkin::flags))
+        .route(
+            "/checkin/flags",
+            get(checkin::flags_page_get).post(checkin::flags),
+        )
+        .route("/checkin/question", get(checkin::question_get))
         .route("/checkin/answer", post(checkin::answer))
         .route("/checkin/finish", post(checkin::finish))
         .route("/history", get(pages::history))
         .route("/history/{id}", get(pages::checkin_result))
         .route("/history/{id}/followup", post(pages::followup))
         .route("/runs", get(pages::runs))
+        .route("/runs/{id}", get(pages::run))
         .route("/training", get(pages::training))
         .route("/api/assess", post(api::assess))
         .route("/api/runs", get(api::runs))
@@ -199,6 +205,9 @@ pub fn app(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        // Pages, JSON and the stylesheet shrink several times over gzip or brotli (a phone on a
+        // slow network feels it); tower-http skips images and bodies too small to gain.
+        .layer(CompressionLayer::new())
         .with_state(state)
 }
 

@@ -37,6 +37,30 @@ async fn send(app: &Router, req: Request<Body>) -> Reply {
     }
 }
 
+/// Sends a check-in form as a browser does: a redirect to the next step of the check-in (a page
+/// read with GET, post/redirect/get) is followed with the same cookie; any other answer is
+/// returned as it is.
+async fn submit(app: &Router, req: Request<Body>) -> Reply {
+    let cookie = req.headers().get(header::COOKIE).cloned();
+    let r = send(app, req).await;
+    let next = r
+        .headers
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .filter(|l| r.status == StatusCode::SEE_OTHER && l.starts_with("/checkin"))
+        .map(str::to_owned);
+    match next {
+        Some(location) => {
+            let mut get = Request::get(location);
+            if let Some(c) = cookie {
+                get = get.header(header::COOKIE, c);
+            }
+            send(app, get.body(Body::empty()).unwrap()).await
+        }
+        None => r,
+    }
+}
+
 async fn get(app: &Router, uri: &str) -> Reply {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
@@ -523,7 +547,7 @@ async fn forms_need_the_csrf_token() {
         .body(Body::from(format!("csrf={}&where=buttock", s.token)))
         .unwrap();
     assert_eq!(send(&app, no_cookie).await.status, StatusCode::FORBIDDEN);
-    let ok = send(&app, form_post(&s, "/checkin", "where=buttock")).await;
+    let ok = submit(&app, form_post(&s, "/checkin", "where=buttock")).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
 }
 
@@ -573,7 +597,7 @@ async fn checkin_start_validates_each_field() {
         ),
     ];
     for (body, status, fragment) in cases {
-        let r = send(&app, form_post(&s, "/checkin", body)).await;
+        let r = submit(&app, form_post(&s, "/checkin", body)).await;
         assert_eq!(r.status, *status, "{body:.40}: {}", r.body);
         assert!(r.body.contains(fragment), "{body:.40}: no {fragment:?}");
         if *status == StatusCode::BAD_REQUEST {
@@ -608,11 +632,11 @@ fn enc(s: &str) -> String {
 async fn checkin_walks_from_map_to_result() {
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
-    let flags = send(&app, form_post(&s, "/checkin", "where=buttock&story=")).await;
+    let flags = submit(&app, form_post(&s, "/checkin", "where=buttock&story=")).await;
     assert_eq!(flags.status, StatusCode::OK);
     let intake = hidden(&flags.body, "intake");
     assert!(intake.contains("buttock"), "{intake}");
-    let mut r = send(
+    let mut r = submit(
         &app,
         form_post(&s, "/checkin/flags", &format!("intake={}", enc(&intake))),
     )
@@ -623,7 +647,7 @@ async fn checkin_walks_from_map_to_result() {
         let intake = hidden(&r.body, "intake");
         let field = hidden(&r.body, "field");
         let skipped = hidden(&r.body, "skipped");
-        r = send(
+        r = submit(
             &app,
             form_post(
                 &s,
@@ -653,7 +677,7 @@ async fn a_red_flag_goes_straight_to_an_emergency_result() {
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
     let intake = enc(r#"{"where":["buttock"]}"#);
-    let r = send(
+    let r = submit(
         &app,
         form_post(
             &s,
@@ -682,7 +706,7 @@ async fn a_bad_answer_is_shown_beside_the_question() {
         ("field=onset&value=yesterday", "choose one of the answers"),
     ];
     for (answer, fragment) in cases {
-        let r = send(
+        let r = submit(
             &app,
             form_post(
                 &s,
@@ -695,7 +719,7 @@ async fn a_bad_answer_is_shown_beside_the_question() {
         assert!(r.body.contains(fragment), "{answer}: no {fragment:?}");
         assert!(r.body.contains("class=\"field-error\""), "{answer}");
     }
-    let tampered = send(
+    let tampered = submit(
         &app,
         form_post(
             &s,
@@ -1178,7 +1202,7 @@ async fn an_oversized_form_is_refused_with_its_limit() {
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
     let body = format!("where=buttock&story={}", "a".repeat(70 * 1024));
-    let r = send(&app, form_post(&s, "/checkin", &body)).await;
+    let r = submit(&app, form_post(&s, "/checkin", &body)).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.body.contains("limit of 64 KB"), "{}", r.body);
 }
@@ -1202,7 +1226,7 @@ async fn the_result_can_be_asked_for_early_and_the_questions_resumed() {
             "{uri}: no way to answer more"
         );
     }
-    let r = send(
+    let r = submit(
         &app,
         form_post(
             &s,
@@ -1215,37 +1239,194 @@ async fn the_result_can_be_asked_for_early_and_the_questions_resumed() {
     assert!(r.body.contains("id=\"question-form\""), "{}", r.body);
 }
 
+/// Issue 13 item 2: a danger sign read from the runner's words is asked back ("You mentioned
+/// ..."), never ticked for them nor taken as an answer; confirmed, it wins.
 #[tokio::test]
-async fn a_danger_sign_in_the_runners_words_is_ticked_on_the_screen() {
+async fn a_danger_sign_in_the_runners_words_is_asked_back_not_ticked() {
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
     let story = enc("Sore buttock after my long run. Numbness in the saddle area.");
-    let r = send(
+    let r = submit(
         &app,
         form_post(&s, "/checkin", &format!("where=buttock&story={story}")),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(
-        r.body.contains("id=\"flag-saddle_numbness\" checked"),
+        r.body.contains("You mentioned these warning signs"),
         "{}",
         r.body
     );
-    assert!(!r.body.contains("id=\"flag-chest_pain\" checked"));
-    // Submitting the screen as shown keeps the sign, and it wins.
-    let intake = enc(&hidden(&r.body, "intake"));
-    let r = send(
+    assert!(
+        r.body.contains("name=\"confirm-saddle_numbness\""),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("checked") || !r.body.contains("value=\"yes\" checked"));
+    // Not taken as an answer, and not in the general list a second time.
+    let intake = hidden(&r.body, "intake");
+    assert!(!intake.contains("saddle_numbness"), "{intake}");
+    assert!(!r.body.contains("id=\"flag-saddle_numbness\""));
+    let carried = |body: &str| -> String {
+        ["key", "story", "mentioned", "intake"]
+            .iter()
+            .map(|k| format!("{k}={}", enc(&hidden(body, k))))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    // Confirmed: the emergency result.
+    let yes = send(
         &app,
         form_post(
             &s,
             "/checkin/flags",
-            &format!("intake={intake}&flag=saddle_numbness"),
+            &format!("{}&confirm-saddle_numbness=yes", carried(&r.body)),
         ),
     )
     .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let result = get(&app, r.headers[header::LOCATION].to_str().unwrap()).await;
+    assert_eq!(yes.status, StatusCode::SEE_OTHER, "{}", yes.body);
+    let result = get(&app, yes.headers[header::LOCATION].to_str().unwrap()).await;
     assert!(result.body.contains("data-level=\"emergency\""));
+    // The story is stored with the check-in and shown with it.
+    assert!(
+        result.body.contains("Numbness in the saddle area."),
+        "{}",
+        result.body
+    );
+    // Denied: no emergency from the words alone.
+    let fresh = submit(
+        &app,
+        form_post(&s, "/checkin", &format!("where=buttock&story={story}")),
+    )
+    .await;
+    let no = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/flags",
+            &format!("{}&confirm-saddle_numbness=no", carried(&fresh.body)),
+        ),
+    )
+    .await;
+    let location = no.headers[header::LOCATION].to_str().unwrap().to_string();
+    assert!(location.starts_with("/checkin/question"), "{location}");
+}
+
+/// Issue 15: the understood box is in plain words, and an item unticked there is taken out of
+/// the answers (the questions ask it instead).
+#[tokio::test]
+async fn the_understood_box_reads_plainly_and_corrects() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let story = enc("Ran 18 km yesterday, my glutes are stiff today. It was hot.");
+    let r = submit(&app, form_post(&s, "/checkin", &format!("story={story}"))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Run distance: 18 km"), "{}", r.body);
+    assert!(!r.body.contains("run distance km"), "{}", r.body);
+    let intake = hidden(&r.body, "intake");
+    assert!(intake.contains("distance_km"), "{intake}");
+    let key = hidden(&r.body, "key");
+    // Keep everything but the distance.
+    let keep: Vec<String> = r
+        .body
+        .split("name=\"keep\" value=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|f| *f != "run.distance_km")
+        .map(|f| format!("keep={}", enc(f)))
+        .collect();
+    assert!(!keep.is_empty());
+    let next = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/flags",
+            &format!(
+                "key={key}&story={story}&intake={}&understood=1&{}",
+                enc(&intake),
+                keep.join("&")
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(next.status, StatusCode::SEE_OTHER, "{}", next.body);
+    let location = next.headers[header::LOCATION].to_str().unwrap().to_string();
+    let page = get(&app, &location).await;
+    let carried = hidden(&page.body, "intake");
+    assert!(!carried.contains("distance_km"), "{carried}");
+    assert!(carried.contains("where"), "{carried}");
+}
+
+/// Issue 15: every step of the check-in is a page read with GET (the back button never asks to
+/// resubmit a form), "Previous" undoes the last answer, and the same check-in sent twice is
+/// stored once.
+#[tokio::test]
+async fn checkin_steps_redirect_go_back_and_are_stored_once() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let first = send(&app, form_post(&s, "/checkin", "where=buttock")).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let flags_url = first.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(flags_url.starts_with("/checkin/flags?"), "{flags_url}");
+    let flags = submit(&app, form_post(&s, "/checkin", "where=buttock")).await;
+    let carried = |body: &str, keys: &[&str]| -> String {
+        keys.iter()
+            .filter(|k| body.contains(&format!("name=\"{k}\" value=\"")))
+            .map(|k| format!("{k}={}", enc(&hidden(body, k))))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let all = ["key", "where", "intake", "before", "skipped", "trail"];
+    let q1 = submit(
+        &app,
+        form_post(&s, "/checkin/flags", &carried(&flags.body, &all)),
+    )
+    .await;
+    assert_eq!(q1.status, StatusCode::OK, "{}", q1.body);
+    assert!(q1.body.contains("Question 1"), "{}", q1.body);
+    // Previous from question 1 is the safety screen; from the screen, the map.
+    let prev = q1.body.split("id=\"previous\"").next().unwrap();
+    assert!(prev.contains("href=\"/checkin/flags?"), "{}", q1.body);
+    let field = hidden(&q1.body, "field");
+    let q2 = submit(
+        &app,
+        form_post(
+            &s,
+            "/checkin/answer",
+            &format!("{}&field={field}&action=skip", carried(&q1.body, &all)),
+        ),
+    )
+    .await;
+    assert!(q2.body.contains("Question 2"), "{}", q2.body);
+    let back = q2
+        .body
+        .split("rel=\"prev\"")
+        .next()
+        .and_then(|b| b.rsplit("href=\"").next())
+        .and_then(|h| h.split('"').next())
+        .unwrap()
+        .replace("&amp;", "&");
+    let again = get(&app, &back).await;
+    assert!(again.body.contains("Question 1"), "{}", again.body);
+    assert_eq!(hidden(&again.body, "field"), field);
+    // The same flow finished twice: one check-in, the same result.
+    let finish = format!("{}&action=finish", carried(&q2.body, &all));
+    let a = send(&app, form_post(&s, "/checkin/answer", &finish)).await;
+    let b = send(&app, form_post(&s, "/checkin/answer", &finish)).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.headers[header::LOCATION], b.headers[header::LOCATION]);
+    let list = get(&app, "/api/checkins").await.json();
+    assert_eq!(list["checkins"].as_array().unwrap().len(), 1, "{list}");
+    // Back on a step of a saved check-in, the page says so.
+    let revisit = get(&app, &back).await;
+    assert!(
+        revisit.body.contains("id=\"already-saved\""),
+        "{}",
+        revisit.body
+    );
 }
 
 /// Issue 15: an emergency result offers a call, not a follow-up on a later day; a saved
@@ -1266,6 +1447,9 @@ async fn issue_15_emergency_calls_followups_stay_in_view_skip_links_and_progress
     let page = get(&app, &format!("/history/{id}")).await.body;
     assert!(page.contains("href=\"tel:112\""), "{page}");
     assert!(!page.contains("Record your pain on a later day"), "{page}");
+    assert!(!page.contains("Record how it is on a later day"), "{page}");
+    let home = get(&app, "/").await.body;
+    assert!(!home.contains("record how it is going"), "{home}");
     assert!(!page.contains(&format!("/history/{id}/followup")), "{page}");
 
     let r = send(
@@ -1302,12 +1486,12 @@ async fn issue_15_emergency_calls_followups_stay_in_view_skip_links_and_progress
     assert!(start.contains("rel=\"icon\""), "{start}");
 
     let s = session(&app).await;
-    let first = send(&app, form_post(&s, "/checkin", "where=buttock")).await;
+    let first = submit(&app, form_post(&s, "/checkin", "where=buttock")).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     assert!(first.body.contains("id=\"flags-form\""), "{}", first.body);
     let intake = r#"{"where":["buttock"],"onset":"next_day"}"#;
     let body = format!("intake={}&skipped=", urlencode(intake));
-    let q = send(&app, form_post(&s, "/checkin/flags", &body)).await;
+    let q = submit(&app, form_post(&s, "/checkin/flags", &body)).await;
     assert_eq!(q.status, StatusCode::OK, "{}", q.body);
     assert!(q.body.contains("Question 1 of about "), "{}", q.body);
 }
@@ -1365,7 +1549,7 @@ async fn fever_on_the_safety_screen_is_at_least_urgent() {
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
     let intake = enc(r#"{"where":["buttock"]}"#);
-    let r = send(
+    let r = submit(
         &app,
         form_post(&s, "/checkin/flags", &format!("intake={intake}&flag=fever")),
     )
@@ -1375,7 +1559,7 @@ async fn fever_on_the_safety_screen_is_at_least_urgent() {
     } else {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let carried = enc(&hidden(&r.body, "intake"));
-        let done = send(
+        let done = submit(
             &app,
             form_post(
                 &s,
@@ -1401,4 +1585,131 @@ async fn fever_on_the_safety_screen_is_at_least_urgent() {
     .await;
     let level = api.json()["triage"].as_str().unwrap().to_string();
     assert!(["urgent", "emergency"].contains(&level.as_str()), "{level}");
+}
+
+/// A GPX run of `km` km at 5:00 /km starting at `start` (an RFC 3339 time), on a straight line.
+fn gpx_run(start: &str, km: f64) -> Vec<u8> {
+    let t0 =
+        time::OffsetDateTime::parse(start, &time::format_description::well_known::Rfc3339).unwrap();
+    let points = (km * 10.0) as usize;
+    let mut trk = String::new();
+    for i in 0..=points {
+        // 100 m north per point, every 30 s.
+        let lat = 51.0 + i as f64 * 0.000_899;
+        let t = t0 + time::Duration::seconds(30 * i as i64);
+        let t = t
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        trk.push_str(&format!(
+            r#"<trkpt lat="{lat:.6}" lon="0.0"><ele>10</ele><time>{t}</time></trkpt>"#
+        ));
+    }
+    format!(
+        r#"<?xml version="1.0"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type><trkseg>{trk}</trkseg></trk></gpx>"#
+    )
+    .into_bytes()
+}
+
+/// Issue 15: the training page follows the data (weeks before those shown are a link away, and
+/// a range can be chosen), its axes step in round values, load units are explained; each run has
+/// a page with its pace, and the runs list links to it.
+#[tokio::test]
+async fn training_pages_back_through_the_runs_and_each_run_has_a_page() {
+    let app = app(AppState::in_memory().unwrap());
+    for (name, start, km) in [
+        ("old.gpx", "2025-01-05T08:00:00Z", 8.0),
+        ("new.gpx", "2025-12-20T08:00:00Z", 10.0),
+    ] {
+        let r = send(
+            &app,
+            multipart_post(
+                "/api/import",
+                None,
+                multipart("XBOUNDARYX", &[("file", Some(name), &gpx_run(start, km))]),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{name}: {}", r.body);
+    }
+    let page = get(&app, "/training").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("TRIMP units"), "{}", page.body);
+    // The default 16 weeks do not reach back to January 2025: "Earlier" does.
+    let earlier = page
+        .body
+        .split("rel=\"prev\" href=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no Earlier link: {}", page.body))
+        .replace("&amp;", "&");
+    assert!(earlier.starts_with("/training?weeks=16&end="), "{earlier}");
+    let year = get(&app, "/training?weeks=52&end=2025-03-01").await;
+    assert_eq!(year.status, StatusCode::OK);
+    assert!(year.body.contains("week of 5 Jan: 8"), "{}", year.body);
+    assert!(
+        year.body.contains("rel=\"next\""),
+        "a way back to the later weeks"
+    );
+    // Gridlines at round values only.
+    for label in ["12</text>", "38</text>", "37.5</text>"] {
+        assert!(!page.body.contains(label), "{label}");
+    }
+    let bad = get(&app, "/training?end=yesterday").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    // The runs list links every row to the run's page, which shows its pace.
+    let runs = get(&app, "/runs").await.body;
+    assert!(runs.contains("5:00 /km"), "{runs}");
+    let link = runs
+        .split("<a href=\"/runs/")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a link to a run");
+    let one = get(&app, &format!("/runs/{link}")).await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert!(one.body.contains("5:00 /km"), "{}", one.body);
+    assert!(one.body.contains("Distance"), "{}", one.body);
+    assert_eq!(get(&app, "/runs/99999").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/runs/x").await.status, StatusCode::NOT_FOUND);
+}
+
+/// The longest story allowed, in letters that take several bytes, travels through every step's
+/// address and comes back whole on the result.
+#[tokio::test]
+async fn the_longest_story_survives_the_redirects() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let story: String = "Fessier très raide après la côte. "
+        .chars()
+        .cycle()
+        .take(4000)
+        .collect();
+    let flags = submit(
+        &app,
+        form_post(
+            &s,
+            "/checkin",
+            &format!("where=buttock&story={}", enc(&story)),
+        ),
+    )
+    .await;
+    assert_eq!(flags.status, StatusCode::OK, "{}", flags.body);
+    assert_eq!(hidden(&flags.body, "story"), story);
+    let done = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/finish",
+            &format!(
+                "key={}&story={}&intake={}",
+                hidden(&flags.body, "key"),
+                enc(&story),
+                enc(&hidden(&flags.body, "intake"))
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let result = get(&app, done.headers[header::LOCATION].to_str().unwrap()).await;
+    let start: String = story.chars().take(120).collect();
+    assert!(result.body.contains(&start), "the story is shown");
 }
