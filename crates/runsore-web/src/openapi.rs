@@ -134,7 +134,9 @@ pub fn document() -> Value {
             "id": { "type": "integer" }, "start_utc": nullable("integer"), "sport": { "type": "string" },
             "distance_km": nullable("number"), "duration_s": nullable("number"),
             "avg_hr": nullable("number"), "descent_m": nullable("number"), "source": { "type": "string" },
-            "implausible": { "type": ["string", "null"], "description": "Why the run cannot be real; such a run is left out of the training figures and the advice" }
+            "implausible": { "type": ["string", "null"], "description": "Why the run cannot be real; such a run is left out of the training figures and the advice" },
+            "pace_s_per_km": nullable("number"), "max_hr": nullable("number"), "ascent_m": nullable("number"),
+            "avg_temp_c": nullable("number"), "name": nullable("string")
         }},
         "RunPage": { "type": "object", "required": ["runs", "total", "offset", "limit"], "properties": {
             "runs": { "type": "array", "items": component("Run") },
@@ -153,6 +155,7 @@ pub fn document() -> Value {
                     "follows": { "type": "integer" }
                 } } ]
             },
+            "story": { "type": ["string", "null"], "description": "The runner's own words, when the check-in was made from them" },
             "followups": { "type": "array", "items": { "type": "object" } }
         }},
         "Training": { "type": "object", "required": ["days", "weeks", "acwr_band", "notes"], "properties": {
@@ -162,7 +165,11 @@ pub fn document() -> Value {
             "acwr_withheld": nullable("string"),
             "notes": { "type": "array", "items": { "type": "string" } },
             "ends_at_latest_run": nullable("integer"),
-            "report": { "type": ["object", "null"] }
+            "report": { "type": ["object", "null"] },
+            "end_day": { "type": ["integer", "null"], "description": "The last day shown, days since 1970 in local time" },
+            "weeks_shown": { "type": "integer" },
+            "first_run_day": { "type": ["integer", "null"], "description": "The first stored run's day, for paging back" },
+            "latest_day": { "type": ["integer", "null"], "description": "The default last day, for paging forward" }
         }},
         "ImportResult": { "type": "object", "required": ["outcome", "errors"], "properties": {
             "outcome": { "type": "object" },
