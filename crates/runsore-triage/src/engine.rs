@@ -657,7 +657,11 @@ pub(crate) fn plan_questions(
         if change < min_change {
             continue;
         }
-        let gain: f32 = fields.iter().filter_map(|&f| value(f)).map(|r| r.gain).sum();
+        let gain: f32 = fields
+            .iter()
+            .filter_map(|&f| value(f))
+            .map(|r| r.gain)
+            .sum();
         candidates.push((
             t.information_weight as f32 * gain + change,
             Ask {
