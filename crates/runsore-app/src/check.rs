@@ -137,6 +137,33 @@ impl App {
 
     /// Stores an assessment as a check-in, in the open episode (opening one when there is none).
     pub fn save_checkin(&self, checked: &Checked, now_utc: i64) -> Result<CheckInId> {
+        Ok(self
+            .save_checkin_from(checked, now_utc, &Origin::default())?
+            .0)
+    }
+
+    /// The check-in a front end's flow (`Origin::flow`) was saved as, if it was.
+    pub fn checkin_of_flow(&self, flow: &str) -> Result<Option<CheckInId>> {
+        self.with_store(|s| find_flow(s, flow))
+    }
+
+    /// Stores an assessment as a check-in with what it came from: the runner's own words, and
+    /// the key of the front end's flow. A flow saved before is not saved again: its check-in's
+    /// id comes back with `false` (a form sent twice, or again after the back button, makes no
+    /// duplicate).
+    pub fn save_checkin_from(
+        &self,
+        checked: &Checked,
+        now_utc: i64,
+        origin: &Origin,
+    ) -> Result<(CheckInId, bool)> {
+        // One save at a time, so two sends of one flow cannot both miss the other.
+        let _one = self.saving.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(flow) = &origin.flow
+            && let Some(id) = self.checkin_of_flow(flow)?
+        {
+            return Ok((id, false));
+        }
         let Checked {
             intake,
             derived,
@@ -165,10 +192,11 @@ impl App {
                 kb_version: assessment.knowledge_version.to_string(),
                 intake: serde_json::to_value(intake)?,
                 evidence: serde_json::to_value(derived)?,
-                result: crate::views::stored_result(assessment, None)?,
+                result: crate::views::stored_result_from(assessment, None, origin)?,
                 run_ids,
             })?)
         })
+        .map(|id| (id, true))
     }
 
     /// Pacing for the next week from the stored runs: how much running it can hold.
@@ -203,6 +231,106 @@ impl App {
         } else {
             Ok(None)
         }
+    }
+}
+
+/// What a check-in came from besides its intake, stored with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The runner's own words, as they wrote them.
+    pub story: Option<String>,
+    /// The key of the front end's flow that made it (the web's check-in pages), so that the
+    /// same flow sent again is recognised.
+    pub flow: Option<String>,
+}
+
+fn find_flow(s: &runsore_store::Store, flow: &str) -> Result<Option<CheckInId>> {
+    // A runner makes a few check-ins a week, so reading them all is cheap; the key lives in the
+    // stored result, which the store never interprets.
+    Ok(s.checkins_between(i64::MIN / 4, i64::MAX / 4)?
+        .iter()
+        .rev()
+        .find(|c| {
+            c.data
+                .result
+                .get("flow")
+                .and_then(serde_json::Value::as_str)
+                == Some(flow)
+        })
+        .map(|c| c.id))
+}
+
+/// A warning sign read from the runner's own words, to be confirmed before it counts.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct MentionedSign {
+    /// The intake field.
+    pub field: String,
+    /// The knowledge base's question for it.
+    pub question: String,
+    /// The runner's words it was read from.
+    pub words: String,
+}
+
+/// The red flags that the runner's words alone raise, each with the words it was read from. A
+/// reading of words is not an answer: front ends keep these fields out of the intake and ask
+/// them back in one checklist ("You mentioned ..., is that right?").
+pub fn red_flags_in_words(u: &runsore_story::Understood) -> Vec<MentionedSign> {
+    let kb = runsore_triage::knowledge();
+    let none = DerivedEvidence::default();
+    let ids = |intake: &Intake| -> Vec<String> {
+        runsore_triage::assess(kb, intake, &none)
+            .red_flags
+            .iter()
+            .map(|f| f.id.to_string())
+            .collect()
+    };
+    let all = ids(&u.intake);
+    let Ok(json) = serde_json::to_value(&u.intake) else {
+        return Vec::new();
+    };
+    if all.is_empty() {
+        return Vec::new();
+    }
+    let mut out: Vec<MentionedSign> = Vec::new();
+    for span in &u.evidence {
+        if span.value != serde_json::Value::Bool(true) || out.iter().any(|m| m.field == span.field)
+        {
+            continue;
+        }
+        let mut without = json.clone();
+        remove_path(&mut without, &span.field);
+        let Ok(intake) = serde_json::from_value::<Intake>(without) else {
+            continue;
+        };
+        if ids(&intake) != all {
+            out.push(MentionedSign {
+                field: span.field.clone(),
+                question: runsore_triage::find_question(&span.field).map_or_else(
+                    || span.field.replace(['_', '.'], " "),
+                    |q| q.question.clone(),
+                ),
+                words: span.text.clone(),
+            });
+        }
+    }
+    out
+}
+
+/// Removes an intake field by its dotted path.
+pub fn remove_path(intake: &mut serde_json::Value, field: &str) {
+    let mut node = intake;
+    let parts: Vec<&str> = field.split('.').collect();
+    let Some((last, path)) = parts.split_last() else {
+        return;
+    };
+    for part in path {
+        match node.get_mut(*part) {
+            Some(n) => node = n,
+            None => return,
+        }
+    }
+    if let Some(o) = node.as_object_mut() {
+        o.remove(*last);
     }
 }
 

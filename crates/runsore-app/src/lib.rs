@@ -22,7 +22,10 @@ use std::path::Path;
 use std::sync::Mutex;
 use std::time::Instant;
 
-pub use check::{CheckReport, Checked, paced, parse_intake};
+pub use check::{
+    CheckReport, Checked, MentionedSign, Origin, paced, parse_intake, red_flags_in_words,
+    remove_path,
+};
 pub use followup::{FollowUp, FollowUpStart, merge_intake};
 pub use local::{local_offset_s, training_profile};
 pub use screen::{SafetySign, carried_fields, safety_fields, safety_screen};
@@ -113,6 +116,8 @@ pub struct App {
     evidence: Mutex<Vec<(i64, runsore_training::Timing, DerivedEvidence)>>,
     /// The training charts, with the local day and the moment they were computed.
     training: Mutex<Option<(Instant, i64, std::sync::Arc<TrainingView>)>>,
+    /// Held while a check-in is looked up by its flow key and saved.
+    saving: Mutex<()>,
 }
 
 impl std::fmt::Debug for App {
@@ -128,12 +133,20 @@ impl App {
             views: Mutex::new(None),
             evidence: Mutex::new(Vec::new()),
             training: Mutex::new(None),
+            saving: Mutex::new(()),
         }
     }
 
     /// The use cases over the SQLite store at `path`, created when missing.
     pub fn open(path: &Path) -> Result<App> {
         Ok(App::over(Pool::open(path)?))
+    }
+
+    /// The use cases over the existing store at `path`, to read only: nothing is created or
+    /// written, so a read-only data folder does not block the views (a use case that writes
+    /// fails with SQLite's "read-only" error).
+    pub fn open_read_only(path: &Path) -> Result<App> {
+        Ok(App::over(Pool::open_read_only(path)?))
     }
 
     /// The use cases over a fresh store in memory (for trying the app out, and tests).

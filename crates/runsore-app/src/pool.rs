@@ -19,6 +19,8 @@ const MAX_IDLE: usize = 8;
 enum Source {
     /// A file: a new connection can be opened at any time.
     File(PathBuf),
+    /// A file opened to read only (a read-only command, or a read-only folder).
+    ReadOnly(PathBuf),
     /// Memory: the one connection is all there is.
     Memory,
 }
@@ -59,6 +61,15 @@ impl Pool {
         })
     }
 
+    pub(crate) fn open_read_only(path: &Path) -> Result<Pool> {
+        let first = Store::open_read_only(path)?;
+        Ok(Pool {
+            source: Source::ReadOnly(path.to_path_buf()),
+            idle: Mutex::new(vec![first]),
+            returned: Condvar::new(),
+        })
+    }
+
     pub(crate) fn in_memory() -> Result<Pool> {
         Ok(Pool {
             source: Source::Memory,
@@ -78,6 +89,10 @@ impl Pool {
                 Source::File(path) => {
                     drop(idle);
                     return Ok(Store::open(path)?);
+                }
+                Source::ReadOnly(path) => {
+                    drop(idle);
+                    return Ok(Store::open_read_only(path)?);
                 }
                 Source::Memory => idle = self.returned.wait(idle).map_err(|_| poisoned())?,
             }

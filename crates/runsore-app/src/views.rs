@@ -34,7 +34,23 @@ pub(crate) fn stored_result(
     assessment: &Assessment,
     follow_up: Option<(&CourseCheck, CheckInId)>,
 ) -> Result<Value> {
+    stored_result_from(assessment, follow_up, &crate::Origin::default())
+}
+
+/// [`stored_result`] with what the check-in came from: the runner's words (`story`) and the
+/// front end's flow key (`flow`), when there are.
+pub(crate) fn stored_result_from(
+    assessment: &Assessment,
+    follow_up: Option<(&CourseCheck, CheckInId)>,
+    origin: &crate::Origin,
+) -> Result<Value> {
     let mut v = serde_json::to_value(assessment)?;
+    if let Some(story) = origin.story.as_deref().filter(|s| !s.trim().is_empty()) {
+        v["story"] = story.into();
+    }
+    if let Some(flow) = &origin.flow {
+        v["flow"] = flow.as_str().into();
+    }
     v["version"] = RESULT_VERSION.into();
     if let Some((course, follows)) = follow_up {
         v["follow_up"] = serde_json::to_value(course)?;
@@ -91,6 +107,9 @@ pub struct RunRow {
     pub descent_m: Option<f64>,
     /// Where it came from (file name).
     pub source: String,
+    /// Why the run cannot be real, when it cannot: it is kept and listed but left out of the
+    /// training figures and the advice (`runsore_training::RunView::implausible`).
+    pub implausible: Option<String>,
 }
 
 /// One page of the stored runs, newest first.
@@ -186,8 +205,18 @@ pub struct CheckinEntry {
     pub intake: Intake,
     /// What the engine said then, as stored.
     pub result: Value,
+    /// The runner's own words, when the check-in was made from them.
+    pub story: Option<String>,
     /// Follow-ups saved against it, oldest first.
     pub followups: Vec<FollowUpEntry>,
+}
+
+fn story_of(c: &CheckIn) -> Option<String> {
+    c.data
+        .result
+        .get("story")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
 }
 
 fn follow_up_entry(c: &CheckIn) -> Result<FollowUpEntry> {
@@ -229,6 +258,8 @@ impl App {
                             .next()
                             .unwrap_or(&r.run.source)
                             .to_string(),
+                        implausible: RunView::from_run(r.id.0, &r.run)
+                            .and_then(|v| v.implausible()),
                     }
                 })
                 .collect();
@@ -317,6 +348,7 @@ impl App {
                         kind: c.data.kind,
                         intake: serde_json::from_value(c.data.intake.clone())?,
                         result: c.data.result.clone(),
+                        story: story_of(c),
                         followups: followups
                             .iter()
                             .filter(|(o, _)| *o == c.id.0)
@@ -333,6 +365,7 @@ impl App {
                         kind: c.data.kind,
                         intake: serde_json::from_value(c.data.intake.clone())?,
                         result: c.data.result.clone(),
+                        story: story_of(&c),
                         followups: Vec::new(),
                     });
                 }

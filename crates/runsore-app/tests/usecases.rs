@@ -123,3 +123,57 @@ fn an_empty_store_gives_empty_views() {
             .is_empty()
     );
 }
+
+/// A front end's flow saved twice (a form sent again after the back button) is one check-in;
+/// the runner's words are stored with it and read back.
+#[test]
+fn a_flow_is_saved_once_with_its_story() {
+    let app = App::in_memory().unwrap();
+    let checked = app
+        .assess(parse_intake(r#"{"where":["buttock"]}"#).unwrap(), T0, true)
+        .unwrap();
+    let origin = runsore_app::Origin {
+        story: Some("stiff glutes after the hills".into()),
+        flow: Some("0123456789abcdef0123456789abcdef".into()),
+    };
+    let (first, new) = app.save_checkin_from(&checked, T0, &origin).unwrap();
+    assert!(new);
+    let (again, new) = app.save_checkin_from(&checked, T0 + 60, &origin).unwrap();
+    assert_eq!((again, new), (first, false));
+    assert_eq!(app.checkins().unwrap().len(), 1);
+    assert_eq!(
+        app.checkin_of_flow("0123456789abcdef0123456789abcdef")
+            .unwrap(),
+        Some(first)
+    );
+    assert_eq!(
+        app.checkin_of_flow("ffffffffffffffffffffffffffffffff")
+            .unwrap(),
+        None
+    );
+    let entry = app.checkin(first.0).unwrap();
+    assert_eq!(entry.story.as_deref(), Some("stiff glutes after the hills"));
+    // Another flow is another check-in.
+    let other = runsore_app::Origin {
+        flow: Some("ffffffffffffffffffffffffffffffff".into()),
+        ..origin
+    };
+    let (second, new) = app.save_checkin_from(&checked, T0 + 120, &other).unwrap();
+    assert!(new && second != first);
+}
+
+/// Issue 13 item 2: a red flag read from words is listed to confirm, with the words.
+#[test]
+fn red_flags_in_words_are_listed_to_confirm() {
+    let u =
+        runsore_story::read_story("Sore buttock. Numbness in the saddle area since this morning.");
+    let mentioned = runsore_app::red_flags_in_words(&u);
+    assert!(
+        mentioned
+            .iter()
+            .any(|m| m.field == "saddle_numbness" && !m.words.is_empty()),
+        "{mentioned:?}"
+    );
+    let calm = runsore_story::read_story("Stiff glutes the day after a long run.");
+    assert!(runsore_app::red_flags_in_words(&calm).is_empty());
+}

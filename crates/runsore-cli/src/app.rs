@@ -13,6 +13,18 @@ pub fn open_existing(ctx: &Ctx) -> anyhow::Result<Option<App>> {
     open(ctx).map(Some)
 }
 
+/// The use cases over the store when it exists, opened to read only (for commands that do not
+/// write, so that a read-only data folder does not block them).
+pub fn open_existing_read_only(ctx: &Ctx) -> anyhow::Result<Option<App>> {
+    if !ctx.db_exists() {
+        return Ok(None);
+    }
+    let db = ctx.db_path()?;
+    App::open_read_only(&db)
+        .with_context(|| format!("opening the store {}", db.display()))
+        .map(Some)
+}
+
 /// The use cases over the store, created when missing.
 pub fn open(ctx: &Ctx) -> anyhow::Result<App> {
     let db = ctx.db_path()?;

@@ -1,7 +1,9 @@
 //! The `runsore` binary: parses flags and wires the library crates together.
 //!
-//! Exit codes: 0 success, 2 bad input (the message names what is wrong and where), 1 anything
-//! else. Nothing is printed on stdout when a command fails.
+//! Exit codes: 0 success, 2 bad input (the message names what is wrong and where; a damaged
+//! store is the runner's file, so it is bad input too), 3 an export of a damaged store that saved
+//! what it could but lost some rows (named on stderr), 1 anything else. Nothing is printed on
+//! stdout when a command fails, but for `export --json`'s report of a partial export.
 
 #[macro_use]
 mod out;
@@ -118,6 +120,10 @@ fn main() -> ExitCode {
         Err(err) if err.downcast_ref::<prompt::Interrupted>().is_some() => {
             eprintln!("runsore: {err}");
             ExitCode::from(130)
+        }
+        Err(err) if err.downcast_ref::<cmd::export::PartialExport>().is_some() => {
+            eprintln!("runsore: error: {err:#}");
+            ExitCode::from(3)
         }
         Err(err) => {
             // A damaged store is bad input too: the runner's file, not a fault of runsore.

@@ -185,3 +185,59 @@ fn a_gpx_across_the_globe_is_imported_but_flagged_implausible() {
         .collect();
     assert_eq!(flagged.len(), 1, "{:?}", runs[0].warnings);
 }
+
+/// A GPX of `n` points, each with a position and nothing else (37 bytes a point).
+pub fn gpx_points(n: usize) -> Vec<u8> {
+    let mut s =
+        String::from(r#"<?xml version="1.0"?><gpx version="1.1" creator="t"><trk><trkseg>"#);
+    s.reserve(n * 38);
+    for _ in 0..n {
+        s.push_str(r#"<trkpt lat="51.0" lon="0.0"></trkpt>"#);
+    }
+    s.push_str("</trkseg></trk></gpx>");
+    s.into_bytes()
+}
+
+/// A TCX of `n` trackpoints with nothing inside (25 bytes a point).
+pub fn tcx_points(n: usize) -> Vec<u8> {
+    let mut s = String::from(
+        r#"<?xml version="1.0"?><TrainingCenterDatabase><Activities><Activity Sport="Running"><Id>2024-05-01T10:00:00Z</Id><Lap StartTime="2024-05-01T10:00:00Z"><Track>"#,
+    );
+    s.reserve(n * 26);
+    for _ in 0..n {
+        s.push_str("<Trackpoint></Trackpoint>");
+    }
+    s.push_str("</Track></Lap></Activity></Activities></TrainingCenterDatabase>");
+    s.into_bytes()
+}
+
+#[test]
+fn a_gpx_of_more_points_than_the_cap_is_refused_with_a_clear_error() {
+    // About 37 MB of text, 300 KB gzipped: a small upload that would hold a million samples.
+    let file = gzip(&gpx_points(MAX_SAMPLES + 1));
+    let err = decode("huge.gpx.gz", &file).expect_err("refused");
+    assert!(
+        err.to_string()
+            .contains(&format!("more than {MAX_SAMPLES} samples")),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("huge.gpx.gz"),
+        "names the file: {err}"
+    );
+}
+
+#[test]
+fn a_tcx_of_more_trackpoints_than_the_cap_is_refused_with_a_clear_error() {
+    let file = gzip(&tcx_points(MAX_SAMPLES + 1));
+    let err = decode("huge.tcx.gz", &file).expect_err("refused");
+    assert!(
+        err.to_string()
+            .contains(&format!("more than {MAX_SAMPLES} samples")),
+        "{err}"
+    );
+    assert!(
+        err.to_string().contains("huge.tcx.gz"),
+        "names the file: {err}"
+    );
+}

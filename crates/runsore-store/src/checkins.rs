@@ -358,7 +358,11 @@ impl Store {
         self.query_soreness("1 = 1", [])
     }
 
-    fn query_checkins<const N: usize>(&self, cond: &str, args: [i64; N]) -> Result<Vec<CheckIn>> {
+    pub(crate) fn query_checkins<const N: usize>(
+        &self,
+        cond: &str,
+        args: [i64; N],
+    ) -> Result<Vec<CheckIn>> {
         let ctx = || "reading check-ins".to_string();
         let rows: Vec<CheckInRow> = self
             .conn
@@ -406,7 +410,7 @@ impl Store {
         Ok(out)
     }
 
-    fn query_soreness<const N: usize>(
+    pub(crate) fn query_soreness<const N: usize>(
         &self,
         cond: &str,
         args: [i64; N],

@@ -26,6 +26,7 @@ mod error;
 mod export;
 mod profile;
 mod runs;
+mod salvage;
 mod samples;
 mod schema;
 
@@ -45,6 +46,7 @@ pub use runs::{
     DUPLICATE_TOLERANCE_S, EncodedSamples, FileId, FileRecord, InsertOutcome, RunFilter, RunId,
     RunOutcome, StoredRun,
 };
+pub use salvage::{LostRow, PROBE_LIMIT, Salvage};
 pub use schema::SCHEMA_VERSION;
 
 use error::SqlContext;
@@ -66,6 +68,36 @@ fn quick_check(conn: &Connection) -> rusqlite::Result<String> {
     } else {
         rows.join("; ")
     })
+}
+
+/// Whether SQLite could not open or build the WAL index (`-shm`) of a read-only connection.
+fn cannot_index_wal(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+    )
+}
+
+/// The store's `-wal` file.
+fn wal_file(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+/// A `file:` URI for `path` with `immutable=1`, its special characters percent-encoded.
+fn immutable_uri(path: &Path) -> String {
+    let mut uri = String::from("file:");
+    for b in path.as_os_str().as_encoded_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'/' | b'-' | b'_' | b'.' | b'~' => {
+                uri.push(char::from(*b));
+            }
+            _ => uri.push_str(&format!("%{b:02X}")),
+        }
+    }
+    uri.push_str("?immutable=1");
+    uri
 }
 
 /// Whether SQLite answered "busy" or "locked".
@@ -114,6 +146,58 @@ impl Store {
                 other => return other,
             }
         }
+    }
+
+    /// Opens the store at `path` to read only: nothing is created, migrated or written, so a
+    /// store in a read-only folder (or a read-only file) still lists its runs. A store of an
+    /// older schema is opened read-write once to migrate it (which needs write access), a
+    /// newer or damaged one refused as by [`Store::open`].
+    ///
+    /// A store in WAL mode needs its `-shm` index, which SQLite creates beside the file; in a
+    /// folder where it cannot, and when no `-wal` file is left (a clean close removes both),
+    /// the store is opened as immutable: nothing can be writing to it then.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref();
+        let open_err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        let conn = match schema::version(&conn) {
+            Ok(_) => conn,
+            Err(e) if cannot_index_wal(&e) && !wal_file(path).exists() => {
+                drop(conn);
+                let conn =
+                    Connection::open_with_flags(immutable_uri(path), flags).map_err(open_err)?;
+                conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+                conn
+            }
+            Err(e) => return Err(open_err(e)),
+        };
+        let found = schema::version(&conn).map_err(open_err)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        if found < SCHEMA_VERSION {
+            drop(conn);
+            return Store::open(path);
+        }
+        let problems = quick_check(&conn).map_err(open_err)?;
+        if !problems.is_empty() {
+            return Err(StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail: problems,
+            });
+        }
+        Ok(Store { conn })
     }
 
     /// Opens a fresh store in memory (for tests and dry runs).

@@ -407,16 +407,25 @@ impl Store {
 
     /// Every imported file, in id order (for export).
     pub(crate) fn all_files(&self) -> Result<Vec<(FileId, FileRecord)>> {
+        self.files_where("1 = 1", [])
+    }
+
+    /// The imported files matching `cond` (SQL over `files`, with `args`), in id order.
+    pub(crate) fn files_where<const N: usize>(
+        &self,
+        cond: &str,
+        args: [i64; N],
+    ) -> Result<Vec<(FileId, FileRecord)>> {
         let ctx = || "reading files".to_string();
         let mut st = self
             .conn
-            .prepare(
+            .prepare(&format!(
                 "SELECT id, source, format, content_hash, size_bytes, imported_utc FROM files \
-                 ORDER BY id",
-            )
+                 WHERE {cond} ORDER BY id"
+            ))
             .ctx(ctx)?;
         let rows = st
-            .query_map([], |r| {
+            .query_map(rusqlite::params_from_iter(args), |r| {
                 let id: i64 = r.get(0)?;
                 let format: String = r.get(2)?;
                 let size: i64 = r.get(4)?;

@@ -380,9 +380,39 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         }
     }
 
+    // Said to be still needed (the note, and the list it introduces) only where the unanswered
+    // flag is plausible: its picture makes it possible and, for a flag about particular
+    // conditions, they hold at least `pending_note_mass` of the probability, or one of its
+    // symptoms is present (a finding of the rule's first clause, which names the symptom, or of
+    // its `possible_when` picture other than the run, the place or the runner's profile). A long
+    // run alone makes the low-sodium flag worth asking, but not plausible in plain soreness; a
+    // headache after it does.
+    let symptom_holds = |rule: &crate::kb::Rule| {
+        engine::holds(rule, &ev.states)
+            && rule.iter().flatten().any(|l| {
+                let path = &*tx.finding_field[l.finding as usize];
+                let context = ["run.", "training.", "where", "sides", "onset", "age", "sex"]
+                    .iter()
+                    .any(|c| path.starts_with(c))
+                    || ["medications", "hours_since_run", "days_since_onset"].contains(&path);
+                !context && !l.unknown && engine::holds(&vec![vec![*l]], &ev.states)
+            })
+    };
+    let plausible = |pend: &&engine::Pending| {
+        let (rule, conditions, possible_when) = &c.red_flags[pend.flag];
+        let mass: f32 = conditions.iter().map(|&k| p[k as usize]).sum();
+        let triggered = rule
+            .first()
+            .is_some_and(|clause| engine::holds(&vec![clause.clone()], &ev.states));
+        pend.strong
+            && (conditions.is_empty()
+                || triggered
+                || symptom_holds(possible_when)
+                || f64::from(mass) >= kb.tuning.pending_note_mass)
+    };
     let pending_red_flags: Vec<PendingRedFlag> = pending
         .iter()
-        .filter(|p| p.strong)
+        .filter(plausible)
         .map(|pend| PendingRedFlag {
             id: tx.flag_id[pend.flag].clone(),
             level: kb.red_flags[pend.flag].level,
@@ -411,9 +441,24 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         // The care plan follows the final level: when a warning sign calls for more urgent care
         // than this condition's own level, its (calmer) care plan is withheld.
         let deferred = triage >= Triage::Urgent && triage > levels[k];
-        let info = if deferred {
+        // A care step with a contraindication that the intake shows (a painkiller in pregnancy,
+        // on a blood thinner, over 65) is replaced by what to do instead.
+        let withheld: Vec<usize> = c.care_unless[k]
+            .iter()
+            .filter(|(_, rule)| engine::holds(rule, &ev.states))
+            .map(|(i, _)| *i)
+            .collect();
+        let info = if deferred || !withheld.is_empty() {
             let mut info = (*tx.condition_info[k]).clone();
-            info.care.clear();
+            if deferred {
+                info.care.clear();
+            }
+            for i in withheld {
+                if let Some(step) = info.care.get_mut(i) {
+                    step.text = step.instead.take().unwrap_or_default();
+                    step.unless.clear();
+                }
+            }
             Shared(std::sync::Arc::new(info))
         } else {
             tx.condition_info[k].clone()

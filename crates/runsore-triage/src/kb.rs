@@ -230,6 +230,10 @@ pub struct Tuning {
     /// emergency comes from a red flag or from an emergency condition that specific findings
     /// point to, never from probability spread over a vague picture.
     pub emergency_lead_probability: f64,
+    /// Least probability of a possible red flag's conditions for the result to say that its
+    /// answer is still needed ("answer these before relying on this result"); a flag about no
+    /// condition in particular needs only its picture.
+    pub pending_note_mass: f64,
     /// Minimum probability of a red flag's conditions for its unknown answer to be asked first.
     pub red_flag_mass: f64,
     /// Minimum predicted chance that a red flag fires once asked for it to be asked first.
@@ -416,6 +420,18 @@ pub struct Step {
     pub text: String,
     /// Sources.
     pub sources: Vec<String>,
+    /// For an escalation: the level it tells the runner to seek (its wording must say that
+    /// level, and the engine must give it for the picture described; a test holds both).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Triage>,
+    /// For a care step: clauses (as in red flags) that, when they hold, withhold this step
+    /// for this runner (advice with a contraindication that the intake shows, such as a
+    /// painkiller in pregnancy); `instead` is said in its place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unless: Vec<Vec<String>>,
+    /// What a withheld care step says instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instead: Option<String>,
 }
 
 /// Where the source article and newer evidence agree or differ.
@@ -665,6 +681,8 @@ pub(crate) struct Compiled {
     pub severity: Vec<Vec<(Triage, Rule)>>,
     /// Per red flag: `when`, linked conditions, `possible_when`.
     pub red_flags: Vec<(Rule, Vec<u16>, Rule)>,
+    /// Per condition: its care steps that a contraindication can withhold (step index, rule).
+    pub care_unless: Vec<Vec<(usize, Rule)>>,
     /// Red flags that point to one condition: (flag, condition, tempered log LR).
     pub points_to: Vec<(usize, usize, f32)>,
     /// Per field: whether any answer can move a score or a rule (others are never asked).
@@ -872,6 +890,7 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
         ("level_mass.see_doctor", t.level_mass.see_doctor),
         ("level_mass.urgent", t.level_mass.urgent),
         ("emergency_lead_probability", t.emergency_lead_probability),
+        ("pending_note_mass", t.pending_note_mass),
         ("red_flag_mass", t.red_flag_mass),
         ("red_flag_chance", t.red_flag_chance),
         ("remote_red_flag_share", t.remote_red_flag_share),
@@ -1205,8 +1224,29 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
                 problems.push(format!("{what} has no {name} steps"));
             }
             for (i, s) in steps.iter().enumerate() {
+                let sw = format!("{what} {name} step {}", i + 1);
                 if s.text.trim().is_empty() {
-                    problems.push(format!("{what} {name} step {} is empty", i + 1));
+                    problems.push(format!("{sw} is empty"));
+                }
+                // Escalations state their level (tested against their wording and the engine);
+                // only care steps can be withheld for a contraindication.
+                if (name == "escalate") != s.level.is_some() {
+                    problems.push(format!(
+                        "{sw}: `level` belongs to every escalation and only there"
+                    ));
+                }
+                if !s.unless.is_empty() || s.instead.is_some() {
+                    if name != "care" {
+                        problems.push(format!("{sw}: `unless` and `instead` belong to care steps"));
+                    }
+                    if s.unless.is_empty()
+                        || s.instead.as_deref().is_none_or(|t| t.trim().is_empty())
+                    {
+                        problems.push(format!("{sw}: `unless` needs `instead`, and the reverse"));
+                    }
+                    if !s.unless.is_empty() {
+                        check_rule(&format!("{sw} unless"), &s.unless, &mut problems);
+                    }
                 }
                 check_sources(
                     &format!("{what} {name} step {}", i + 1),
@@ -1786,7 +1826,20 @@ fn compile(raw: &RawKb) -> Compiled {
             Some((i, c, temper(pt.lr)))
         })
         .collect();
+    let care_unless = raw
+        .conditions
+        .iter()
+        .map(|c| {
+            c.care
+                .iter()
+                .enumerate()
+                .filter(|(_, step)| !step.unless.is_empty())
+                .map(|(i, step)| (i, compile_rule(&finding_ids, &step.unless)))
+                .collect()
+        })
+        .collect();
     Compiled {
+        care_unless,
         points_to,
         active,
         field_live,

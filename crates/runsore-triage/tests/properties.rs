@@ -5,7 +5,7 @@
 use proptest::prelude::*;
 use runsore_model::{DerivedEvidence, DerivedFinding, Intake};
 use runsore_triage::fields::{AnswerKind, field_kind, intake_fields, read_field};
-use runsore_triage::{Assessment, assess, knowledge, parse_intake};
+use runsore_triage::{Assessment, Triage, assess, knowledge, parse_intake};
 use serde_json::{Map, Value, json};
 
 /// A valid value for one intake field, within the schema's ranges.
@@ -140,6 +140,20 @@ fn check(intake: &Intake, derived: &DerivedEvidence, a: &Assessment) -> Result<(
             a.triage,
             f.id,
             f.level
+        );
+    }
+    // Emergency only from a red flag, or from an emergency condition that the findings point to
+    // specifically (it leads with at least the tuned probability): never from a vague picture.
+    if a.triage == Triage::Emergency {
+        let from_flag = a.red_flags.iter().any(|f| f.level == Triage::Emergency);
+        let lead = &a.conditions[0];
+        let pointed = lead.triage == Triage::Emergency
+            && lead.probability + 0.0005 >= knowledge().tuning.emergency_lead_probability;
+        prop_assert!(
+            from_flag || pointed,
+            "emergency from a vague picture: {} at {}",
+            lead.id,
+            lead.probability
         );
     }
     let (merged, _) = derived.merge_into(intake);

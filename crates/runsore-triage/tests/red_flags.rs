@@ -10,7 +10,46 @@ use serde_json::json;
 /// (red flag id, intake, whether it fires, minimum level expected): the rows of the contract's
 /// red-flag table (`intake/README.md`, version 2), each with cases that fire and near misses.
 fn cases() -> Vec<(&'static str, serde_json::Value, bool, Triage)> {
-    rows().into_iter().flat_map(|(_, cases)| cases).collect()
+    rows()
+        .into_iter()
+        .chain(beyond_contract())
+        .flat_map(|(_, cases)| cases)
+        .collect()
+}
+
+/// Flags the knowledge base adds to the contract's table, from the sports physician's review.
+fn beyond_contract() -> Vec<(&'static str, Vec<Case>)> {
+    use Triage::*;
+    vec![(
+        "pain out of proportion (8 or more) after a hard, long, downhill or unaccustomed run: \
+         urgent, a same-day CK blood test whatever the urine colour",
+        vec![
+            (
+                "pain_out_of_proportion",
+                json!({"pain": 8, "dark_urine": false, "run": {"unaccustomed": true}}),
+                true,
+                Urgent,
+            ),
+            (
+                "pain_out_of_proportion",
+                json!({"pain": 9, "run": {"intensity": "race"}}),
+                true,
+                Urgent,
+            ),
+            (
+                "pain_out_of_proportion",
+                json!({"pain": 7, "run": {"unaccustomed": true}}),
+                false,
+                SelfCare,
+            ),
+            (
+                "pain_out_of_proportion",
+                json!({"pain": 9, "run": {"intensity": "easy", "minutes": 30}}),
+                false,
+                SelfCare,
+            ),
+        ],
+    )]
 }
 
 type Case = (&'static str, serde_json::Value, bool, Triage);
@@ -35,7 +74,7 @@ fn rows() -> Vec<(&'static str, Vec<Case>)> {
                     Emergency,
                 ),
                 (
-                    "cauda_equina_signs",
+                    "nerve_pain_both_legs",
                     json!({"where": ["lower_back"], "radiates_both_legs": true}),
                     true,
                     Emergency,

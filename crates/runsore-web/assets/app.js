@@ -2,6 +2,12 @@
 (function () {
   "use strict";
 
+  // A page brought back by the back button from the browser's memory (the back/forward cache)
+  // is read again, so a check-in step says when its check-in was saved meanwhile.
+  window.addEventListener("pageshow", function (ev) {
+    if (ev.persisted) window.location.reload();
+  });
+
   // Body map: a click, tap or Enter/Space on a shape toggles that spot (one side of one
   // region) in place instead of following the no-JS link; the region's box in the list follows.
   function spotBox(spot) {

@@ -297,7 +297,8 @@ pub fn openapi_doc() -> Value {
             "Run": { "type": "object", "properties": {
                 "id": { "type": "integer" }, "start_utc": { "type": "integer", "nullable": true }, "sport": { "type": "string" },
                 "distance_km": { "type": "number", "nullable": true }, "duration_s": { "type": "number", "nullable": true },
-                "avg_hr": { "type": "number", "nullable": true }, "descent_m": { "type": "number", "nullable": true }, "source": { "type": "string" }
+                "avg_hr": { "type": "number", "nullable": true }, "descent_m": { "type": "number", "nullable": true }, "source": { "type": "string" },
+                "implausible": { "type": "string", "nullable": true, "description": "why the run cannot be real; such a run is left out of the training figures and the advice" }
             }}
         }}
     })

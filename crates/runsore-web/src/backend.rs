@@ -192,6 +192,8 @@ pub struct CheckinView {
     pub intake: Intake,
     /// What the engine said then.
     pub assessment: AssessmentView,
+    /// The runner's own words, when the check-in was made from them.
+    pub story: Option<String>,
     /// An assessment or a follow-up.
     pub kind: runsore_store::CheckInKind,
     /// The follow-ups saved against it, oldest first.
@@ -281,9 +283,44 @@ impl Backend {
         Ok((id.0, self.app.report(&checked, now, true)?))
     }
 
+    /// [`Backend::check_and_save`] with the runner's words and the key of the web's check-in
+    /// flow stored with it; a flow saved before gives its check-in again, with `false`.
+    pub fn check_and_save_from(
+        &self,
+        intake: Intake,
+        origin: &runsore_app::Origin,
+    ) -> Result<(i64, bool), BackendError> {
+        let now = self.now();
+        let checked: Checked = self.app.assess(intake, now, true)?;
+        let (id, new) = self.app.save_checkin_from(&checked, now, origin)?;
+        Ok((id.0, new))
+    }
+
+    /// The check-in a web flow was saved as, if it was.
+    pub fn checkin_of_flow(&self, flow: &str) -> Result<Option<i64>, BackendError> {
+        Ok(self.app.checkin_of_flow(flow)?.map(|id| id.0))
+    }
+
     /// The intake read from the runner's own words.
     pub fn read_story(&self, text: &str) -> Intake {
         runsore_story::read_story(text).intake
+    }
+
+    /// The intake read from the runner's own words without the warning signs they raise, and
+    /// those signs, to be confirmed by the runner before they count.
+    pub fn read_story_to_confirm(&self, text: &str) -> (Intake, Vec<runsore_app::MentionedSign>) {
+        let u = runsore_story::read_story(text);
+        let mentioned = runsore_app::red_flags_in_words(&u);
+        if mentioned.is_empty() {
+            return (u.intake, mentioned);
+        }
+        let mut json = serde_json::to_value(&u.intake).unwrap_or_default();
+        for m in &mentioned {
+            runsore_app::remove_path(&mut json, &m.field);
+        }
+        // Removing fields from a valid intake leaves a valid intake.
+        let intake = serde_json::from_value(json).unwrap_or(u.intake);
+        (intake, mentioned)
     }
 
     /// One page of the stored runs, newest first.
@@ -447,6 +484,7 @@ fn checkin_view(c: runsore_app::CheckinEntry) -> CheckinView {
         kind: c.kind,
         intake: c.intake,
         assessment: view::assessment(&c.result),
+        story: c.story,
         followups: c.followups,
     }
 }

@@ -1,9 +1,16 @@
 //! The check-in: body map and the runner's own words, the red-flag screen, then the engine's
-//! questions one at a time, each skippable. The intake so far travels in a hidden field and is
-//! parsed and validated again at every step, so nothing on the server holds a half-done check-in.
+//! questions one at a time, each skippable, with a way back at every step.
+//!
+//! Every form is answered with a redirect to a page read with GET (post/redirect/get): the back
+//! button re-reads a step instead of asking to resubmit a form. The check-in so far (a [`Flow`])
+//! travels in the page's form and in the address of each step, and is parsed and validated again
+//! at every step, so nothing on the server holds a half-done check-in. The flow's key is stored
+//! with the check-in it ends in, so the same flow sent again (after the back button, or a double
+//! click) shows that check-in instead of storing a second one.
 
 use axum::Extension;
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
 use serde_json::Value;
@@ -13,7 +20,7 @@ use crate::backend::QuestionView;
 use crate::bodymap::{body_map, parse_spot, sides_of};
 use crate::error::AppError;
 use crate::fields::{self, Kind, REGIONS};
-use crate::form::FormData;
+use crate::form::{FormData, encode};
 use crate::layout::{csrf_field, field_error, page, scale};
 use crate::security::{CSRF_FIELD, Csrf, check_csrf};
 
@@ -21,8 +28,230 @@ use crate::security::{CSRF_FIELD, Csrf, check_csrf};
 const STORY_MAX: usize = 4000;
 /// After this many questions the result is shown whatever the engine would still ask.
 const MAX_QUESTIONS: usize = 20;
+/// The most spots a map can carry (19 on the map; the rest is slack for repeats).
+const MAX_SPOTS: usize = 32;
+/// The longest words quoted back for a warning sign read from the story.
+const WORDS_MAX: usize = 300;
 
-/// `GET /checkin`: the body map (regions preselected from the query, for the no-JS map links).
+/// A check-in under way: what the next page needs, carried in each step's form and address.
+#[derive(Debug, Clone, Default)]
+struct Flow {
+    /// The flow's key: 32 hex digits, new for every check-in started.
+    key: String,
+    /// The runner's own words.
+    story: String,
+    /// The regions ticked on the map.
+    regions: Vec<String>,
+    /// The spots (region and side) tapped on the map.
+    spots: Vec<String>,
+    /// Warning signs read from the words, asked back on the safety screen: (field, words).
+    mentioned: Vec<(String, String)>,
+    /// The intake as the safety screen showed it; `Some` once past the screen.
+    before: Option<Value>,
+    /// The answers so far.
+    intake: Value,
+    /// Questions skipped.
+    skipped: Vec<String>,
+    /// The questions answered (`a:field`) or skipped (`s:field`), in order: "Previous" undoes
+    /// the last.
+    trail: Vec<String>,
+}
+
+fn new_key() -> String {
+    crate::security::random_bytes()[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn csv(form: &FormData, name: &str) -> Vec<String> {
+    form.get(name)
+        .unwrap_or("")
+        .split(',')
+        .filter(|f| !f.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+impl Flow {
+    /// Reads and checks a flow from a form or a query string; an old form without a key gets
+    /// a new one.
+    fn read(state: &AppState, form: &FormData) -> Result<Flow, AppError> {
+        let key = form
+            .get("key")
+            .filter(|k| k.len() == 32 && k.bytes().all(|b| b.is_ascii_hexdigit()))
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_else(new_key);
+        let story = form.get("story").unwrap_or("").to_string();
+        if story.chars().count() > STORY_MAX {
+            return Err(AppError::field(
+                "story",
+                format!("keep it under {STORY_MAX} characters"),
+            ));
+        }
+        let regions: Vec<String> = form
+            .all("where")
+            .into_iter()
+            .filter(|r| REGIONS.iter().any(|(id, _)| id == r))
+            .take(REGIONS.len())
+            .map(str::to_owned)
+            .collect();
+        let spots: Vec<String> = form
+            .all("spot")
+            .into_iter()
+            .filter(|s| parse_spot(s).is_some())
+            .take(MAX_SPOTS)
+            .map(str::to_owned)
+            .collect();
+        let signs = runsore_app::safety_fields();
+        let mentioned: Vec<(String, String)> = match form.get("mentioned") {
+            None => Vec::new(),
+            Some(raw) => serde_json::from_str::<Vec<(String, String)>>(raw)
+                .ok()
+                .filter(|m| {
+                    m.len() <= signs.len() + 8
+                        && m.iter().all(|(f, w)| {
+                            fields::kind(f) == Some(Kind::Bool) && w.chars().count() <= WORDS_MAX
+                        })
+                })
+                .ok_or_else(|| AppError::field("mentioned", "the signs to confirm are damaged"))?,
+        };
+        let before = match form.get("before") {
+            Some(raw) => Some(parsed_intake(state, raw)?),
+            None => None,
+        };
+        let intake = parsed_intake(state, form.get("intake").unwrap_or("{}"))?;
+        let skipped: Vec<String> = csv(form, "skipped")
+            .into_iter()
+            .filter(|f| fields::kind(f).is_some())
+            .collect();
+        let trail: Vec<String> = csv(form, "trail")
+            .into_iter()
+            .filter(|t| {
+                t.split_once(':')
+                    .is_some_and(|(a, f)| matches!(a, "a" | "s") && fields::kind(f).is_some())
+            })
+            .take(MAX_QUESTIONS + 1)
+            .collect();
+        Ok(Flow {
+            key,
+            story,
+            regions,
+            spots,
+            mentioned,
+            before,
+            intake,
+            skipped,
+            trail,
+        })
+    }
+
+    /// The pairs that carry the flow, in form and query order.
+    fn pairs(&self) -> Vec<(&'static str, String)> {
+        let mut out = vec![("key", self.key.clone())];
+        if !self.story.is_empty() {
+            out.push(("story", self.story.clone()));
+        }
+        out.extend(self.regions.iter().map(|r| ("where", r.clone())));
+        out.extend(self.spots.iter().map(|s| ("spot", s.clone())));
+        if !self.mentioned.is_empty() {
+            out.push((
+                "mentioned",
+                serde_json::to_string(&self.mentioned).unwrap_or_default(),
+            ));
+        }
+        if let Some(b) = &self.before {
+            out.push(("before", b.to_string()));
+        }
+        out.push(("intake", self.intake.to_string()));
+        out.push(("skipped", self.skipped.join(",")));
+        if !self.trail.is_empty() {
+            out.push(("trail", self.trail.join(",")));
+        }
+        out
+    }
+
+    /// The flow as a query string.
+    fn query(&self) -> String {
+        self.pairs()
+            .iter()
+            .map(|(k, v)| format!("{k}={}", encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The flow as hidden fields, with the CSRF token.
+    fn hidden(&self, csrf: &Csrf) -> Markup {
+        html! {
+            (csrf_field(csrf))
+            @for (k, v) in self.pairs() {
+                input type="hidden" name=(k) value=(v);
+            }
+        }
+    }
+
+    /// How many questions were answered or skipped.
+    fn asked(&self) -> usize {
+        self.trail.len()
+    }
+
+    /// The step before this one: the question before, the safety screen, or the map.
+    fn previous(&self) -> Option<String> {
+        let mut back = self.clone();
+        match back.trail.pop() {
+            Some(step) => {
+                let (how, field) = step.split_once(':')?;
+                let was = fields::get(&back.intake, field).cloned();
+                if how == "a" {
+                    runsore_app::remove_path(&mut back.intake, field);
+                } else {
+                    back.skipped.retain(|f| f != field);
+                }
+                let was = was
+                    .map(|v| format!("&was={}", encode(&v.to_string())))
+                    .unwrap_or_default();
+                Some(format!("/checkin/question?{}{was}", back.query()))
+            }
+            None => {
+                let before = back.before.take()?;
+                back.intake = before;
+                back.skipped.clear();
+                Some(format!("/checkin/flags?{}", back.query()))
+            }
+        }
+    }
+
+    /// The address of the map with this flow's places and words, for "Previous" from the screen.
+    fn start_url(&self) -> String {
+        let mut q = vec![format!("key={}", self.key)];
+        q.extend(self.regions.iter().map(|r| format!("where={}", encode(r))));
+        q.extend(self.spots.iter().map(|s| format!("spot={}", encode(s))));
+        if !self.story.is_empty() {
+            q.push(format!("story={}", encode(&self.story)));
+        }
+        format!("/checkin?{}", q.join("&"))
+    }
+}
+
+fn parsed_intake(state: &AppState, raw: &str) -> Result<Value, AppError> {
+    let intake = state
+        .backend()
+        .parse_intake(raw)
+        .map_err(|(field, message)| AppError::BadInput { field, message })?;
+    serde_json::to_value(intake).map_err(|e| AppError::Internal(e.to_string()))
+}
+
+/// A redirect to a step read with GET (303: the browser asks with GET whatever the form did).
+fn see_other(url: &str) -> Response {
+    Redirect::to(url).into_response()
+}
+
+fn query_form(query: Option<String>) -> FormData {
+    FormData::parse(query.as_deref().unwrap_or(""))
+}
+
+/// `GET /checkin`: the body map (regions preselected from the query, for the no-JS map links
+/// and for "Previous" from the safety screen, which also brings back the words).
 pub async fn start(
     Extension(csrf): Extension<Csrf>,
     Query(query): Query<Vec<(String, String)>>,
@@ -37,13 +266,24 @@ pub async fn start(
         .iter()
         .filter(|(k, v)| k == "spot" && parse_spot(v).is_some())
         .map(|(_, v)| v.clone())
-        .take(32)
+        .take(MAX_SPOTS)
         .collect();
-    Html(start_page(&csrf, &spots, &selected, "", None).into_string())
+    let story: String = query
+        .iter()
+        .find(|(k, _)| k == "story")
+        .map(|(_, v)| v.chars().take(STORY_MAX).collect())
+        .unwrap_or_default();
+    let key = query
+        .iter()
+        .find(|(k, v)| k == "key" && v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(|(_, v)| v.to_ascii_lowercase())
+        .unwrap_or_else(new_key);
+    Html(start_page(&csrf, &key, &spots, &selected, &story, None).into_string())
 }
 
 fn start_page(
     csrf: &Csrf,
+    key: &str,
     spots: &[String],
     selected: &[String],
     story: &str,
@@ -55,6 +295,7 @@ fn start_page(
         p.lead { "Pick the places on the map, then tell us in your own words if you like. Next come a few safety questions, then the questions that matter most for you. You can skip any of them." }
         form method="post" action="/checkin" id="checkin-form" {
             (csrf_field(csrf))
+            input type="hidden" name="key" value=(key);
             (body_map(spots, selected))
             (field_error("where", error_for("where")))
             label for="story" { "In your own words (optional)" }
@@ -68,36 +309,35 @@ fn start_page(
     page("Check in", "checkin", body)
 }
 
-/// `POST /checkin`: reads the map and the story, then shows the red-flag screen.
+/// `POST /checkin`: reads the map and the story, then goes to the red-flag screen.
 pub async fn begin(
     State(state): State<AppState>,
     Extension(csrf): Extension<Csrf>,
     form: FormData,
 ) -> Result<Response, AppError> {
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
+    let key = form
+        .get("key")
+        .filter(|k| k.len() == 32 && k.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_else(new_key);
     let mut selected: Vec<String> = form.all("where").into_iter().map(str::to_owned).collect();
     let spots: Vec<String> = form.all("spot").into_iter().map(str::to_owned).collect();
-    let story = form.get("story").unwrap_or("");
+    let story = form.get("story").unwrap_or("").to_string();
     let bad_region = selected
         .iter()
         .find(|r| !REGIONS.iter().any(|(id, _)| id == r))
         .cloned();
     let bad_spot = spots.iter().find(|s| parse_spot(s).is_none()).cloned();
-    // A spot on the map is its region too.
-    for spot in &spots {
-        if let Some((region, _)) = parse_spot(spot)
-            && !selected.iter().any(|r| r == region)
-        {
-            selected.push(region.to_string());
-        }
-    }
     let error = if let Some(s) = bad_spot {
         Some(("where", format!("`{s}` is not a place on the map")))
     } else if let Some(r) = bad_region {
         Some(("where", format!("`{r}` is not a place on the map")))
+    } else if spots.len() > MAX_SPOTS {
+        Some(("where", format!("pick at most {MAX_SPOTS} places")))
     } else if story.chars().count() > STORY_MAX {
         Some(("story", format!("keep it under {STORY_MAX} characters")))
-    } else if selected.is_empty() && story.is_empty() {
+    } else if selected.is_empty() && spots.is_empty() && story.is_empty() {
         Some((
             "where",
             "choose at least one place on the map, or describe it in your own words".into(),
@@ -106,18 +346,34 @@ pub async fn begin(
         None
     };
     if let Some((field, message)) = error {
-        let html = start_page(&csrf, &spots, &selected, story, Some((field, &message)));
-        return Ok((
-            axum::http::StatusCode::BAD_REQUEST,
-            Html(html.into_string()),
-        )
-            .into_response());
+        let html = start_page(
+            &csrf,
+            &key,
+            &spots,
+            &selected,
+            &story,
+            Some((field, &message)),
+        );
+        return Ok((StatusCode::BAD_REQUEST, Html(html.into_string())).into_response());
     }
-    let understood = if story.is_empty() {
-        None
+    selected.dedup();
+    let regions_ticked = selected.clone();
+    // A spot on the map is its region too.
+    for spot in &spots {
+        if let Some((region, _)) = parse_spot(spot)
+            && !selected.iter().any(|r| r == region)
+        {
+            selected.push(region.to_string());
+        }
+    }
+    let (understood, mentioned) = if story.is_empty() {
+        (None, Vec::new())
     } else {
-        let story = story.to_string();
-        Some(state.blocking(move |b| Ok(b.read_story(&story))).await?)
+        let text = story.clone();
+        let (intake, mentioned) = state
+            .blocking(move |b| Ok(b.read_story_to_confirm(&text)))
+            .await?;
+        (Some(intake), mentioned)
     };
     let mut intake = match &understood {
         Some(i) => serde_json::to_value(i).map_err(|e| AppError::Internal(e.to_string()))?,
@@ -145,12 +401,61 @@ pub async fn begin(
     {
         fields::set(&mut intake, "sides", Value::from(side));
     }
-    let understood_list = understood.map(|_| describe(&intake)).unwrap_or_default();
-    Ok(Html(flags_page(&csrf, &intake, &understood_list).into_string()).into_response())
+    let flow = Flow {
+        key,
+        story,
+        regions: regions_ticked,
+        spots,
+        mentioned: mentioned
+            .into_iter()
+            .map(|m| (m.field, m.words.chars().take(WORDS_MAX).collect()))
+            .collect(),
+        before: None,
+        intake,
+        skipped: Vec::new(),
+        trail: Vec::new(),
+    };
+    // The whole flow is checked as every later step will read it.
+    let flow = Flow::read(&state, &FormData::parse(&flow.query()))?;
+    Ok(see_other(&format!("/checkin/flags?{}", flow.query())))
 }
 
-/// Lists the answers in an intake in plain words, for "from your words we understood".
-fn describe(intake: &Value) -> Vec<String> {
+/// `GET /checkin/flags`: what was understood from the words, the signs they mention, and the
+/// red-flag screen.
+pub async fn flags_page_get(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<Csrf>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let flow = Flow::read(&state, &query_form(query))?;
+    let saved = saved_as(&state, &flow).await?;
+    Ok(Html(flags_page(&csrf, &flow, saved).into_string()).into_response())
+}
+
+/// The check-in this flow was already saved as, if it was.
+async fn saved_as(state: &AppState, flow: &Flow) -> Result<Option<i64>, AppError> {
+    let key = flow.key.clone();
+    Ok(state.blocking(move |b| b.checkin_of_flow(&key)).await?)
+}
+
+/// Said at the top of a step whose check-in was saved already (the runner came back to it).
+fn saved_notice(saved: Option<i64>) -> Markup {
+    html! {
+        @if let Some(id) = saved {
+            div.notice role="status" id="already-saved" {
+                p {
+                    "You have already seen the result of this check-in. "
+                    a href=(format!("/history/{id}")) { "See its result" }
+                    ", or " a href="/checkin" { "start a new check-in" } " to answer differently."
+                }
+            }
+        }
+    }
+}
+
+/// The answers in an intake, each as its field and a line in plain words ("Run distance: 18
+/// km"), for "from your words we understood".
+fn describe(intake: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut walk = |prefix: &str, map: &serde_json::Map<String, Value>| {
         for (k, v) in map {
@@ -162,11 +467,8 @@ fn describe(intake: &Value) -> Vec<String> {
             } else {
                 format!("{prefix}.{k}")
             };
-            out.push(format!(
-                "{}: {}",
-                field.replace(['_', '.'], " "),
-                answer_words(&field, v)
-            ));
+            let line = format!("{}: {}", field_label(&field), answer_words(&field, v));
+            out.push((field, line));
         }
     };
     if let Some(map) = intake.as_object() {
@@ -180,35 +482,55 @@ fn describe(intake: &Value) -> Vec<String> {
     out
 }
 
-/// An answer in words, using the choices' labels where the field has them.
+/// A field's name in plain words, from the model ("Run distance" for `run.distance_km`), its
+/// unit left to the answer.
+fn field_label(field: &str) -> String {
+    match runsore_model::field(field) {
+        Some(meta) => match (meta.label.rsplit_once(" ("), meta.bound) {
+            (Some((name, _)), Some(_)) => name.to_string(),
+            _ => meta.label.to_string(),
+        },
+        None => {
+            let words = field.rsplit('.').next().unwrap_or(field).replace('_', " ");
+            let mut c = words.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// An answer in words, using the choices' labels where the field has them and the unit where
+/// it has one.
 fn answer_words(field: &str, v: &Value) -> String {
-    let choices = match fields::kind(field) {
-        Some(Kind::One(c)) | Some(Kind::Many(c)) => c,
-        _ => &[][..],
-    };
+    let meta = runsore_model::field(field);
     let one = |v: &Value| -> String {
         match v {
             Value::Bool(true) => "yes".into(),
             Value::Bool(false) => "no".into(),
-            Value::String(s) => choices
-                .iter()
-                .find(|(id, _)| id == s)
-                .map(|(_, l)| l.to_lowercase())
+            Value::String(s) => meta
+                .and_then(|m| m.choice_label(s))
+                .map(str::to_lowercase)
                 .unwrap_or_else(|| s.replace('_', " ")),
+            Value::Number(n) => {
+                let n = n.as_f64().unwrap_or_default();
+                let n = if n.fract() == 0.0 {
+                    format!("{n:.0}")
+                } else {
+                    format!("{n:.1}")
+                };
+                match meta.and_then(|m| m.bound).map(|b| b.unit) {
+                    Some(unit) if !unit.is_empty() && unit != "%" => format!("{n} {unit}"),
+                    Some("%") => format!("{n}%"),
+                    _ => n,
+                }
+            }
             other => other.to_string(),
         }
     };
     match v {
         Value::Array(items) => items.iter().map(one).collect::<Vec<_>>().join(", "),
         other => one(other),
-    }
-}
-
-fn hidden_state(csrf: &Csrf, intake: &Value, skipped: &[String]) -> Markup {
-    html! {
-        (csrf_field(csrf))
-        input type="hidden" name="intake" value=(intake.to_string());
-        input type="hidden" name="skipped" value=(skipped.join(","));
     }
 }
 
@@ -224,10 +546,16 @@ fn screen_for(intake: &Value) -> Vec<runsore_app::SafetySign> {
 
 /// The danger-sign checkboxes: asked at the first screen and again at every follow-up.
 pub(crate) fn danger_signs(intake: &Value) -> Markup {
+    danger_signs_except(intake, &[])
+}
+
+/// The danger-sign checkboxes but those asked otherwise (the signs the runner's words mention,
+/// confirmed one by one above the list).
+fn danger_signs_except(intake: &Value, except: &[&str]) -> Markup {
     html! {
     fieldset.flags {
         legend { "Danger signs" }
-        @for sign in screen_for(intake) {
+        @for sign in screen_for(intake).into_iter().filter(|s| !except.contains(&s.field)) {
             @let field = sign.field;
             label.check for=(format!("flag-{field}")) {
                 // A sign the runner's own words already state is ticked: leaving the
@@ -244,7 +572,19 @@ pub(crate) fn danger_signs(intake: &Value) -> Markup {
 /// Sets every danger sign from the ticked boxes: the runner has read the whole list, so an
 /// unticked sign is a real "no", not an unknown.
 pub(crate) fn apply_danger_signs(intake: &mut Value, ticked: &[&str]) -> Result<(), AppError> {
-    let screen = screen_for(intake);
+    apply_danger_signs_except(intake, ticked, &[])
+}
+
+/// [`apply_danger_signs`] leaving the signs in `except` as they are (asked otherwise).
+fn apply_danger_signs_except(
+    intake: &mut Value,
+    ticked: &[&str],
+    except: &[&str],
+) -> Result<(), AppError> {
+    let screen: Vec<_> = screen_for(intake)
+        .into_iter()
+        .filter(|s| !except.contains(&s.field))
+        .collect();
     if let Some(bad) = ticked
         .iter()
         .find(|t| !screen.iter().any(|s| s.field == **t))
@@ -264,57 +604,113 @@ pub(crate) fn apply_danger_signs(intake: &mut Value, ticked: &[&str]) -> Result<
     Ok(())
 }
 
-fn flags_page(csrf: &Csrf, intake: &Value, understood: &[String]) -> Markup {
+fn flags_page(csrf: &Csrf, flow: &Flow, saved: Option<i64>) -> Markup {
+    let understood = if flow.story.is_empty() {
+        Vec::new()
+    } else {
+        describe(&flow.intake)
+    };
+    let mentioned: Vec<&str> = flow.mentioned.iter().map(|(f, _)| f.as_str()).collect();
     let body = html! {
-        @if !understood.is_empty() {
-            section.understood {
-                h2 { "From your words we understood" }
-                ul { @for line in understood { li { (line) } } }
-                p.small { "If something is wrong, the next questions let you correct it, or " a href="/checkin" { "start again" } "." }
-            }
-        }
+        (saved_notice(saved))
         h1 { "First, any of these?" }
-        p.lead { "These signs need a clinician quickly, whatever else is going on. Tick any that apply now." }
         form method="post" action="/checkin/flags" id="flags-form" {
-            (hidden_state(csrf, intake, &[]))
-            (danger_signs(intake))
+            (flow.hidden(csrf))
+            @if !understood.is_empty() {
+                fieldset.understood {
+                    legend { h2 { "From your words we understood" } }
+                    p.small { "Untick anything that is wrong: the questions after this page will ask about it instead." }
+                    input type="hidden" name="understood" value="1";
+                    @for (field, line) in &understood {
+                        label.check for=(format!("keep-{field}")) {
+                            input type="checkbox" name="keep" value=(field) id=(format!("keep-{field}")) checked;
+                            " " (line)
+                        }
+                    }
+                }
+            }
+            @if !flow.mentioned.is_empty() {
+                fieldset.mentioned id="mentioned" {
+                    legend { h2 { "You mentioned these warning signs. Is each one right?" } }
+                    p.small { "Nothing is ticked for you: a sign you leave unanswered is asked again later." }
+                    @for (field, words) in &flow.mentioned {
+                        @let question = runsore_triage::find_question(field)
+                            .map_or_else(|| field_label(field), |q| q.question.clone());
+                        div.confirm role="radiogroup" aria-labelledby=(format!("confirm-{field}-q")) {
+                            p id=(format!("confirm-{field}-q")) { "You wrote \u{201c}" (words) "\u{201d}. " strong { (question) } }
+                            div.choices {
+                                label.choice { input type="radio" name=(format!("confirm-{field}")) value="yes"; " Yes" }
+                                label.choice { input type="radio" name=(format!("confirm-{field}")) value="no"; " No" }
+                                label.choice { input type="radio" name=(format!("confirm-{field}")) value="unsure"; " Not sure" }
+                            }
+                        }
+                    }
+                }
+            }
+            p.lead { "These signs need a clinician quickly, whatever else is going on. Tick any that apply now." }
+            (danger_signs_except(&flow.intake, &mentioned))
             div.actions {
                 button.primary type="submit" { "Continue" }
+                a.button href=(flow.start_url()) rel="prev" id="previous" { "Previous" }
             }
         }
     };
     page("Safety questions", "checkin", body)
 }
 
-/// Reads and validates the intake carried by a form.
-fn carried_intake(state: &AppState, form: &FormData) -> Result<Value, AppError> {
-    let raw = form.get("intake").unwrap_or("{}");
-    let intake = state
-        .backend()
-        .parse_intake(raw)
-        .map_err(|(field, message)| AppError::BadInput { field, message })?;
-    serde_json::to_value(intake).map_err(|e| AppError::Internal(e.to_string()))
-}
-
-fn carried_skipped(form: &FormData) -> Vec<String> {
-    form.get("skipped")
-        .unwrap_or("")
-        .split(',')
-        .filter(|f| fields::kind(f).is_some())
-        .map(str::to_owned)
-        .collect()
-}
-
-/// `POST /checkin/flags`: records the screen's answers, then asks or finishes.
+/// `POST /checkin/flags`: records the screen's answers (the understood items kept, the signs
+/// from the words confirmed), then asks or finishes.
 pub async fn flags(
     State(state): State<AppState>,
     Extension(csrf): Extension<Csrf>,
     form: FormData,
 ) -> Result<Response, AppError> {
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
-    let mut intake = carried_intake(&state, &form)?;
-    apply_danger_signs(&mut intake, &form.all("flag"))?;
-    next_step(&state, &csrf, intake, Vec::new(), 0).await
+    let mut flow = Flow::read(&state, &form)?;
+    flow.before = Some(flow.intake.clone());
+    flow.trail.clear();
+    flow.skipped.clear();
+    let mut intake = flow.intake.clone();
+    if form.get("understood").is_some() && !flow.story.is_empty() {
+        let keep = form.all("keep");
+        for (field, _) in describe(&flow.intake) {
+            if !keep.contains(&field.as_str()) {
+                runsore_app::remove_path(&mut intake, &field);
+            }
+        }
+    }
+    let mentioned: Vec<&str> = flow.mentioned.iter().map(|(f, _)| f.as_str()).collect();
+    for field in &mentioned {
+        // Not sure, or no answer, stays unknown: the engine asks a red flag it cannot rule out.
+        match form.get(&format!("confirm-{field}")) {
+            Some("yes") => fields::set(&mut intake, field, Value::Bool(true)),
+            Some("no") => fields::set(&mut intake, field, Value::Bool(false)),
+            _ => runsore_app::remove_path(&mut intake, field),
+        }
+    }
+    apply_danger_signs_except(&mut intake, &form.all("flag"), &mentioned)?;
+    flow.intake = parsed_intake(&state, &intake.to_string())?;
+    advance(&state, flow).await
+}
+
+/// `GET /checkin/question`: the engine's next question for the flow.
+pub async fn question_get(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<Csrf>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, AppError> {
+    let form = query_form(query);
+    let flow = Flow::read(&state, &form)?;
+    let was = form
+        .get("was")
+        .and_then(|w| serde_json::from_str::<Value>(w).ok());
+    let saved = saved_as(&state, &flow).await?;
+    let (next, total) = next_question(&state, &flow).await?;
+    let html = match next {
+        Some(q) => question_page(&csrf, &flow, total, &q, None, was.as_ref(), saved),
+        None => no_more_questions(&csrf, &flow, saved),
+    };
+    Ok(Html(html.into_string()).into_response())
 }
 
 /// `POST /checkin/answer`: answers or skips the current question, or finishes early.
@@ -324,42 +720,45 @@ pub async fn answer(
     form: FormData,
 ) -> Result<Response, AppError> {
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
-    let mut intake = carried_intake(&state, &form)?;
-    let mut skipped = carried_skipped(&form);
-    let asked: usize = form.get("asked").and_then(|n| n.parse().ok()).unwrap_or(0);
+    let mut flow = Flow::read(&state, &form)?;
     let field = form.get("field").unwrap_or("").to_string();
     match form.get("action").unwrap_or("answer") {
-        "finish" => return finish_with(&state, intake).await,
-        "continue" => return next_step(&state, &csrf, intake, skipped, 0).await,
+        "finish" => return finish_with(&state, flow).await,
+        // Going on from a saved result is a new check-in, with its own key.
+        "continue" => {
+            flow.key = new_key();
+            flow.trail.clear();
+            return advance(&state, flow).await;
+        }
         "skip" => {
-            if fields::kind(&field).is_some() && !skipped.contains(&field) {
-                skipped.push(field);
+            if fields::kind(&field).is_some() && !flow.skipped.contains(&field) {
+                flow.skipped.push(field.clone());
+                flow.trail.push(format!("s:{field}"));
             }
         }
         _ => {
             let values = form.all("value");
             match fields::parse_answer(&field, &values) {
                 Ok(v) => {
-                    let mut candidate = intake.clone();
+                    let mut candidate = flow.intake.clone();
                     fields::set(&mut candidate, &field, v);
                     match state.backend().parse_intake(&candidate.to_string()) {
-                        Ok(_) => intake = candidate,
+                        Ok(_) => {
+                            flow.intake = candidate;
+                            flow.trail.push(format!("a:{field}"));
+                        }
                         Err((_, message)) => {
-                            return question_again(
-                                &state, &csrf, intake, skipped, asked, &field, &message,
-                            )
-                            .await;
+                            return question_again(&state, &csrf, flow, &field, &message).await;
                         }
                     }
                 }
                 Err(message) => {
-                    return question_again(&state, &csrf, intake, skipped, asked, &field, &message)
-                        .await;
+                    return question_again(&state, &csrf, flow, &field, &message).await;
                 }
             }
         }
     }
-    next_step(&state, &csrf, intake, skipped, asked + 1).await
+    advance(&state, flow).await
 }
 
 /// `POST /checkin/finish`: shows the result with the answers so far.
@@ -369,8 +768,8 @@ pub async fn finish(
     form: FormData,
 ) -> Result<Response, AppError> {
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
-    let intake = carried_intake(&state, &form)?;
-    finish_with(&state, intake).await
+    let flow = Flow::read(&state, &form)?;
+    finish_with(&state, flow).await
 }
 
 fn to_intake(state: &AppState, intake: &Value) -> Result<runsore_model::Intake, AppError> {
@@ -380,52 +779,60 @@ fn to_intake(state: &AppState, intake: &Value) -> Result<runsore_model::Intake, 
         .map_err(|(field, message)| AppError::BadInput { field, message })
 }
 
-async fn finish_with(state: &AppState, intake: Value) -> Result<Response, AppError> {
-    let intake = to_intake(state, &intake)?;
-    let (id, _) = state.blocking(move |b| b.check_and_save(intake)).await?;
-    Ok(Redirect::to(&format!("/history/{id}")).into_response())
+/// Saves the flow's check-in (once: the same flow again gives the same check-in) and goes to
+/// its result.
+async fn finish_with(state: &AppState, flow: Flow) -> Result<Response, AppError> {
+    let intake = to_intake(state, &flow.intake)?;
+    let origin = runsore_app::Origin {
+        story: (!flow.story.is_empty()).then(|| flow.story.clone()),
+        flow: Some(flow.key.clone()),
+    };
+    let (id, _) = state
+        .blocking(move |b| b.check_and_save_from(intake, &origin))
+        .await?;
+    Ok(see_other(&format!("/history/{id}")))
 }
 
-async fn next_step(
+/// The engine's next question for the flow and about how many there are in all; `None` when
+/// the result is due (nothing left worth asking, the most questions asked, or an emergency:
+/// once the engine says emergency, no further question delays the answer).
+async fn next_question(
     state: &AppState,
-    csrf: &Csrf,
-    intake: Value,
-    skipped: Vec<String>,
-    asked: usize,
-) -> Result<Response, AppError> {
-    let parsed = to_intake(state, &intake)?;
+    flow: &Flow,
+) -> Result<(Option<QuestionView>, usize), AppError> {
+    let parsed = to_intake(state, &flow.intake)?;
     let view = state.blocking(move |b| b.assess(parsed)).await?;
-    // Red flags win: once the engine says emergency, no further question delays the answer.
+    let asked = flow.asked();
     if view.triage == crate::backend::Level::Emergency || asked >= MAX_QUESTIONS {
-        return finish_with(state, intake).await;
+        return Ok((None, asked));
     }
     let eligible: Vec<&QuestionView> = view
         .questions
         .iter()
         .filter(|q| {
-            !skipped.contains(&q.field)
+            !flow.skipped.contains(&q.field)
                 && fields::kind(&q.field).is_some()
-                && fields::get(&intake, &q.field).is_none()
+                && fields::get(&flow.intake, &q.field).is_none()
         })
         .collect();
     // "Question 4 of about 7": the engine's list of questions still worth asking, as it stands;
     // an answer can shorten or lengthen it, hence "about".
     let total = (asked + eligible.len()).min(MAX_QUESTIONS);
-    match eligible.first() {
-        None => finish_with(state, intake).await,
-        Some(q) => {
-            let html = question_page(csrf, &intake, &skipped, asked, total, q, None);
-            Ok(Html(html.into_string()).into_response())
-        }
+    Ok((eligible.first().map(|q| (*q).clone()), total))
+}
+
+/// After a step: the next question's page (by redirect), or the result.
+async fn advance(state: &AppState, flow: Flow) -> Result<Response, AppError> {
+    match next_question(state, &flow).await?.0 {
+        Some(_) => Ok(see_other(&format!("/checkin/question?{}", flow.query()))),
+        None => finish_with(state, flow).await,
     }
 }
 
 async fn question_again(
     state: &AppState,
     csrf: &Csrf,
-    intake: Value,
-    skipped: Vec<String>,
-    asked: usize,
+    flow: Flow,
     field: &str,
     message: &str,
 ) -> Result<Response, AppError> {
@@ -435,7 +842,7 @@ async fn question_again(
             format!("unknown question `{field}`"),
         ));
     }
-    let parsed = to_intake(state, &intake)?;
+    let parsed = to_intake(state, &flow.intake)?;
     let view = state.blocking(move |b| b.assess(parsed)).await?;
     let question = view
         .questions
@@ -444,89 +851,93 @@ async fn question_again(
         .cloned()
         .unwrap_or_else(|| QuestionView {
             field: field.to_string(),
-            text: field.replace(['_', '.'], " "),
+            text: field_label(field),
             red_flag: false,
         });
     let remaining = view
         .questions
         .iter()
-        .filter(|q| !skipped.contains(&q.field) && fields::kind(&q.field).is_some())
+        .filter(|q| !flow.skipped.contains(&q.field) && fields::kind(&q.field).is_some())
         .count()
         .max(1);
-    let total = (asked + remaining).min(MAX_QUESTIONS);
-    let html = question_page(
-        csrf,
-        &intake,
-        &skipped,
-        asked,
-        total,
-        &question,
-        Some(message),
-    );
-    Ok((
-        axum::http::StatusCode::BAD_REQUEST,
-        Html(html.into_string()),
-    )
-        .into_response())
+    let total = (flow.asked() + remaining).min(MAX_QUESTIONS);
+    let html = question_page(csrf, &flow, total, &question, Some(message), None, None);
+    Ok((StatusCode::BAD_REQUEST, Html(html.into_string())).into_response())
+}
+
+/// Whether `value` is the answer given before (shown ticked after "Previous").
+fn was_given(was: Option<&Value>, value: &str) -> bool {
+    match was {
+        Some(Value::Bool(b)) => value == if *b { "yes" } else { "no" },
+        Some(Value::String(s)) => s == value,
+        Some(Value::Array(a)) => a.iter().any(|v| v.as_str() == Some(value)),
+        Some(Value::Number(n)) => n.to_string() == value,
+        _ => false,
+    }
 }
 
 fn question_page(
     csrf: &Csrf,
-    intake: &Value,
-    skipped: &[String],
-    asked: usize,
+    flow: &Flow,
     total: usize,
     question: &QuestionView,
     error: Option<&str>,
+    was: Option<&Value>,
+    saved: Option<i64>,
 ) -> Markup {
     let (field, text) = (question.field.as_str(), question.text.as_str());
     let kind = fields::kind(field).unwrap_or(Kind::Bool);
     let described = error.map(|_| "value-error");
+    let asked = flow.asked();
+    let was_number = match was {
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
     let body = html! {
+        (saved_notice(saved))
         p.progress {
             "Question " (asked + 1)
             @if total > asked + 1 { " of about " (total) }
             @if question.red_flag { " · " span.safety { "a safety question" } }
         }
         form method="post" action="/checkin/answer" id="question-form" {
-            (hidden_state(csrf, intake, skipped))
+            (flow.hidden(csrf))
             input type="hidden" name="field" value=(field);
-            input type="hidden" name="asked" value=(asked);
             fieldset.question {
                 legend { h1 { (text) } }
                 @match kind {
                     Kind::Bool => {
                         div.choices {
-                            label.choice { input type="radio" name="value" value="yes" aria-describedby=[described]; " Yes" }
-                            label.choice { input type="radio" name="value" value="no" aria-describedby=[described]; " No" }
+                            label.choice { input type="radio" name="value" value="yes" checked[was_given(was, "yes")] aria-describedby=[described]; " Yes" }
+                            label.choice { input type="radio" name="value" value="no" checked[was_given(was, "no")] aria-describedby=[described]; " No" }
                         }
                     }
                     Kind::One(choices) => {
                         div.choices {
                             @for (id, label) in choices {
-                                label.choice { input type="radio" name="value" value=(id) aria-describedby=[described]; " " (label) }
+                                label.choice { input type="radio" name="value" value=(id) checked[was_given(was, id)] aria-describedby=[described]; " " (label) }
                             }
                         }
                     }
                     Kind::Many(choices) => {
                         div.choices {
                             @for (id, label) in choices {
-                                label.choice { input type="checkbox" name="value" value=(id) aria-describedby=[described]; " " (label) }
+                                label.choice { input type="checkbox" name="value" value=(id) checked[was_given(was, id)] aria-describedby=[described]; " " (label) }
                             }
                         }
                     }
                     // A short scale (pain 0 to 10) is a row of buttons, easy to tap on a phone.
                     Kind::Int(lo, hi) if hi - lo <= 10 => {
-                        (scale("value", lo, hi, described))
+                        (scale("value", lo, hi, described, was_number.as_deref()))
                         p.small { (lo) " is none, " (hi) " the worst imaginable." }
                     }
                     Kind::Int(lo, hi) => {
                         label for="value" { "A whole number from " (lo) " to " (hi) }
-                        input id="value" type="number" name="value" min=(lo) max=(hi) step="1" inputmode="numeric" aria-describedby=[described];
+                        input id="value" type="number" name="value" min=(lo) max=(hi) step="1" inputmode="numeric" value=[was_number.as_deref()] aria-describedby=[described];
                     }
                     Kind::Number(unit) | Kind::SignedNumber(unit) => {
                         label for="value" { "Number of " (unit) }
-                        input id="value" type="text" name="value" inputmode="decimal" aria-describedby=[described];
+                        input id="value" type="text" name="value" inputmode="decimal" value=[was_number.as_deref()] aria-describedby=[described];
                     }
                 }
                 (field_error("value", error))
@@ -534,11 +945,32 @@ fn question_page(
             div.actions {
                 button.primary type="submit" name="action" value="answer" { "Answer" }
                 button type="submit" name="action" value="skip" { "Skip" }
+                @if let Some(url) = flow.previous() {
+                    a.button href=(url) rel="prev" id="previous" { "Previous" }
+                }
                 button.link type="submit" name="action" value="finish" formnovalidate { "See the result now" }
             }
         }
     };
     page("A question", "checkin", body)
+}
+
+/// A step with nothing left to ask (reached by going back and forth): the result is one click.
+fn no_more_questions(csrf: &Csrf, flow: &Flow, saved: Option<i64>) -> Markup {
+    let body = html! {
+        (saved_notice(saved))
+        h1 { "That is all the questions" }
+        form method="post" action="/checkin/finish" id="question-form" {
+            (flow.hidden(csrf))
+            div.actions {
+                button.primary type="submit" name="action" value="finish" { "See the result" }
+                @if let Some(url) = flow.previous() {
+                    a.button href=(url) rel="prev" id="previous" { "Previous" }
+                }
+            }
+        }
+    };
+    page("The result is ready", "checkin", body)
 }
 
 #[cfg(test)]
@@ -547,13 +979,20 @@ mod tests {
 
     #[test]
     fn describe_uses_plain_words() {
-        let v = serde_json::json!({"where": ["buttock", "sit_bone"], "onset": "next_day", "run": {"hot": true}});
+        let v = serde_json::json!({
+            "where": ["buttock", "sit_bone"], "onset": "next_day",
+            "run": {"hot": true, "distance_km": 18.0},
+            "training": {"weekly_increase_pct": 40.0}
+        });
+        let lines: Vec<String> = describe(&v).into_iter().map(|(_, l)| l).collect();
         assert_eq!(
-            describe(&v),
+            lines,
             [
-                "onset: about a day after",
-                "where: buttock, sit bone",
-                "run hot: yes"
+                "When it started: about a day after",
+                "Where it hurts: buttock, sit bone",
+                "Run distance: 18 km",
+                "Hot or humid: yes",
+                "Weekly running increase: 40%",
             ]
         );
     }

@@ -68,12 +68,19 @@ pub fn field_error(id: &str, message: Option<&str>) -> Markup {
     }
 }
 
-/// A short whole-number scale as a row of radio buttons, easy to tap on a phone.
-pub fn scale(name: &str, lo: i64, hi: i64, described: Option<&str>) -> Markup {
+/// A short whole-number scale as a row of radio buttons, easy to tap on a phone; `checked` is
+/// the value given before, when the runner came back to the question.
+pub fn scale(
+    name: &str,
+    lo: i64,
+    hi: i64,
+    described: Option<&str>,
+    checked: Option<&str>,
+) -> Markup {
     html! {
         div.scale role="radiogroup" {
             @for n in lo..=hi {
-                label.step { input type="radio" name=(name) value=(n) aria-describedby=[described]; span { (n) } }
+                label.step { input type="radio" name=(name) value=(n) checked[checked == Some(n.to_string().as_str())] aria-describedby=[described]; span { (n) } }
             }
         }
     }

@@ -30,6 +30,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
 pub use backend::{Backend, BackendError};
@@ -171,7 +172,11 @@ pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::home))
         .route("/checkin", get(checkin::start).post(checkin::begin))
-        .route("/checkin/flags", post(checkin::flags))
+        .route(
+            "/checkin/flags",
+            get(checkin::flags_page_get).post(checkin::flags),
+        )
+        .route("/checkin/question", get(checkin::question_get))
         .route("/checkin/answer", post(checkin::answer))
         .route("/checkin/finish", post(checkin::finish))
         .route("/history", get(pages::history))
@@ -198,6 +203,9 @@ pub fn app(state: AppState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        // Pages, JSON and the stylesheet shrink several times over gzip or brotli (a phone on a
+        // slow network feels it); tower-http skips images and bodies too small to gain.
+        .layer(CompressionLayer::new())
         .with_state(state)
 }
 

@@ -222,7 +222,7 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                     }
                     fieldset {
                         legend { "Pain now, 0 (none) to 10 (worst)" }
-                        (scale("pain", 0, 10, None))
+                        (scale("pain", 0, 10, None, None))
                     }
                     (crate::checkin::danger_signs(&serde_json::Value::Object(Default::default())))
                     button type="submit" { "Save" }
@@ -315,6 +315,12 @@ pub async fn checkin_result(
     let body = html! {
         p.meta { "Check-in of " (datetime_label(c.at)) " · " a href="/history" { "all check-ins" } }
         (result_body(&c.assessment, Some(&c), &csrf))
+        @if let Some(story) = &c.story {
+            section.story id="story" {
+                h2 { "In your words" }
+                blockquote { (story) }
+            }
+        }
     };
     Ok(Html(page("Your result", "checkin", body).into_string()))
 }
@@ -391,6 +397,9 @@ pub async fn history(State(state): State<AppState>) -> Result<Html<String>, AppE
                                 " " span.top { (top.name) " (" (format!("{:.0}%", top.probability * 100.0)) ")" }
                             }
                         }
+                        @if let Some(story) = &c.story {
+                            p.small.story { "\u{201c}" (snippet(story, 90)) "\u{201d}" }
+                        }
                         @if let Some(message) = c.followups.iter().rev().find_map(|f| f.message.as_ref()) { p.small { (message) } }
                     }
                 }
@@ -398,6 +407,16 @@ pub async fn history(State(state): State<AppState>) -> Result<Html<String>, AppE
         }
     };
     Ok(Html(page("History", "history", body).into_string()))
+}
+
+/// The start of a text, cut at a word and marked when cut.
+fn snippet(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(head, _)| head);
+    format!("{cut}\u{2026}")
 }
 
 fn fmt_duration(s: f64) -> String {
@@ -455,7 +474,14 @@ async fn runs_page(
                         @for r in runs.iter() {
                             tr {
                                 td { (r.start_utc.map(datetime_label).unwrap_or_else(|| "unknown".into())) }
-                                td { (r.sport) }
+                                td {
+                                    (r.sport)
+                                    // Marked so the runner knows why its figures are missing.
+                                    @if let Some(why) = &r.implausible {
+                                        br;
+                                        small.implausible title=(why) { "Implausible: left out of your training figures" }
+                                    }
+                                }
                                 td.num { (r.distance_km.map(|d| format!("{d:.2}")).unwrap_or_else(|| "–".into())) }
                                 td.num { (r.duration_s.map(fmt_duration).unwrap_or_else(|| "–".into())) }
                                 td.num.opt { (r.avg_hr.map(|h| format!("{h:.0}")).unwrap_or_else(|| "–".into())) }

@@ -173,6 +173,41 @@ fn host_allowed(req: &Request, bound_port: Option<u16>) -> bool {
     name_ok && port_ok
 }
 
+/// Why an `/api` write is refused for its content type, if it is.
+///
+/// The API takes no CSRF token, so that `curl` on loopback needs nothing but the right type. A
+/// page on another site can send only the "simple" types (`text/plain`,
+/// `application/x-www-form-urlencoded`, `multipart/form-data`, or none) without asking first;
+/// any other type makes the browser send a CORS preflight (`OPTIONS`), which this server never
+/// grants. So JSON must say `application/json` and a raw file `application/octet-stream`.
+/// `multipart/form-data` stays (`curl -F`): a browser that sends it cross-site also sends
+/// `Sec-Fetch-Site` or `Origin`, which [`guard`] checks before this.
+fn api_write_refused(headers: &HeaderMap) -> Option<AppError> {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let essence = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match essence.as_str() {
+        "application/json" | "application/octet-stream" | "multipart/form-data" => None,
+        _ => Some(AppError::Unsupported(format!(
+            "send JSON with Content-Type: application/json (or a file as \
+             application/octet-stream or multipart/form-data), not {}: a type a form on another \
+             site could send",
+            if content_type.is_empty() {
+                "none".to_string()
+            } else {
+                format!("{content_type:?}")
+            }
+        ))),
+    }
+}
+
 fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
@@ -236,6 +271,13 @@ pub async fn guard(State(state): State<AppState>, mut req: Request, next: Next) 
                 &[],
             );
         }
+    }
+
+    if api
+        && !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        && let Some(refused) = api_write_refused(req.headers())
+    {
+        return with_headers(refused.into_response_for(true), &set_cookies);
     }
 
     // The API and the assets take no forms, so they need no CSRF cookie.

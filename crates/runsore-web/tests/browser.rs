@@ -534,3 +534,266 @@ async fn phone_map_targets_are_large_and_one_buttock_is_one_side() {
     .await;
     drop(driver);
 }
+
+/// The page's address without the host.
+async fn path_of(c: &Client) -> String {
+    let url = c.current_url().await.unwrap();
+    match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    }
+}
+
+/// Waits until the address's path starts with `prefix` (a navigation has finished).
+async fn wait_path(c: &Client, prefix: &str) -> String {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let path = path_of(c).await;
+        if path.starts_with(prefix) {
+            return path;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "still at {path}, not {prefix}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Presses the browser's back (or forward) button and checks that a real page came back: a
+/// step read with GET, not Chrome's "Confirm Form Resubmission" (ERR_CACHE_MISS) page.
+async fn history_step(c: &Client, back: bool, expect_css: &str) {
+    let html = c.find(Locator::Css("html")).await.unwrap();
+    if back {
+        c.back().await.unwrap();
+    } else {
+        c.forward().await.unwrap();
+    }
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while html.tag_name().await.is_ok() {
+        assert!(tokio::time::Instant::now() < deadline, "no navigation");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let source = c.source().await.unwrap();
+    assert!(
+        !source.contains("ERR_CACHE_MISS") && !source.contains("Confirm Form Resubmission"),
+        "the browser asked to resubmit a form: {source:.400}"
+    );
+    wait_for(c, expect_css).await;
+}
+
+async fn progress(c: &Client) -> String {
+    wait_for(c, "p.progress").await.text().await.unwrap()
+}
+
+/// Answers the question on screen by tapping its first choice (or typing a number).
+async fn answer_first_choice(c: &Client) {
+    if let Ok(label) = c
+        .find(Locator::Css(
+            "#question-form label.choice, #question-form label.step",
+        ))
+        .await
+    {
+        label.click().await.unwrap();
+    } else {
+        wait_for(c, "#question-form input#value")
+            .await
+            .send_keys("3")
+            .await
+            .unwrap();
+    }
+    submit(c, "#question-form button[value=answer]").await;
+}
+
+async fn checkin_count(c: &Client, base: &str) -> usize {
+    let list = c
+        .execute(
+            "return fetch(arguments[0]).then(r => r.json())",
+            vec![json!(format!("{base}/api/checkins"))],
+        )
+        .await
+        .unwrap();
+    list["checkins"].as_array().map_or(0, Vec::len)
+}
+
+/// Issue 15: the back button in the middle of a check-in and after its result re-reads pages
+/// (no "Confirm Form Resubmission"); "Previous" steps back through the questions, the screen
+/// and the map with the answers kept; finishing again after going back stores no second
+/// check-in.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and chromedriver"]
+async fn back_and_previous_never_resubmit_nor_store_twice() {
+    let driver = start_driver()
+        .await
+        .expect("chromedriver on PATH (apt-get install chromium chromium-driver)");
+    let base = start_app().await;
+    let c = browser(&driver, true).await;
+    let steps = c.clone();
+    run_steps(c, async move {
+        let c = &steps;
+        c.set_window_size(1280, 900).await.unwrap();
+        c.goto(&format!("{base}/checkin")).await.unwrap();
+        wait_for(c, "svg.map-wide a.region-link[data-region=\"buttock\"]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        let story = "Sore glutes since yesterday's long run.";
+        c.find(Locator::Id("story"))
+            .await
+            .unwrap()
+            .send_keys(story)
+            .await
+            .unwrap();
+        submit(c, "#checkin-form button[type=submit]").await;
+        wait_for(c, "#flags-form").await;
+        wait_path(c, "/checkin/flags?").await;
+        submit(c, "#flags-form button[type=submit]").await;
+        assert!(progress(c).await.starts_with("Question 1"));
+        let first_field = wait_for(c, "#question-form input[name=field]")
+            .await
+            .attr("value")
+            .await
+            .unwrap();
+        answer_first_choice(c).await;
+        assert!(progress(c).await.starts_with("Question 2"));
+        // The back button mid-flow: question 1 again, read with GET; forward: question 2.
+        history_step(c, true, "#question-form").await;
+        assert!(progress(c).await.starts_with("Question 1"));
+        history_step(c, false, "#question-form").await;
+        assert!(progress(c).await.starts_with("Question 2"));
+        // "Previous": question 1 with its answer still chosen, then the screen, then the map.
+        submit(c, "#previous").await;
+        assert!(progress(c).await.starts_with("Question 1"));
+        let field = wait_for(c, "#question-form input[name=field]")
+            .await
+            .attr("value")
+            .await
+            .unwrap();
+        assert_eq!(field, first_field);
+        wait_for(
+            c,
+            "#question-form input[name=value]:checked, #question-form input#value[value]",
+        )
+        .await;
+        submit(c, "#previous").await;
+        wait_for(c, "#flags-form").await;
+        submit(c, "#previous").await;
+        wait_for(c, "#checkin-form").await;
+        let kept = c
+            .find(Locator::Id("story"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(kept.as_deref(), Some(story));
+        assert!(
+            c.find(Locator::Id("where-buttock"))
+                .await
+                .unwrap()
+                .is_selected()
+                .await
+                .unwrap(),
+            "the buttock is still ticked"
+        );
+        // On to the result.
+        submit(c, "#checkin-form button[type=submit]").await;
+        submit(c, "#flags-form button[type=submit]").await;
+        answer_first_choice(c).await;
+        submit(c, "#question-form button[value=finish]").await;
+        wait_for(c, "#triage").await;
+        let result = wait_path(c, "/history/").await;
+        assert_eq!(checkin_count(c, &base).await, 1);
+        // The back button after the result: the last question, read again, saying it is saved.
+        history_step(c, true, "#question-form").await;
+        wait_for(c, "#already-saved").await;
+        // Finishing it again goes to the same result and stores nothing new.
+        submit(c, "#question-form button[value=finish]").await;
+        wait_for(c, "#triage").await;
+        assert_eq!(wait_path(c, "/history/").await, result);
+        assert_eq!(checkin_count(c, &base).await, 1);
+        screenshots(c, "result-again").await;
+    })
+    .await;
+    drop(driver);
+}
+
+/// Issue 15: a follow-up saved from an older check-in's page (not the latest) is saved on that
+/// check-in and the page comes back with its confirmation in view, on a phone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs chromium and chromedriver"]
+async fn a_followup_lands_on_its_own_checkin_with_its_confirmation_in_view() {
+    let driver = start_driver()
+        .await
+        .expect("chromedriver on PATH (apt-get install chromium chromium-driver)");
+    let base = start_app().await;
+    let c = browser(&driver, true).await;
+    let steps = c.clone();
+    run_steps(c, async move {
+        let c = &steps;
+        c.set_window_size(390, 800).await.unwrap();
+        c.goto(&base).await.unwrap();
+        let mut ids = Vec::new();
+        for pain in [4, 5, 6] {
+            let made = c
+                .execute(
+                    "return fetch(arguments[0], {method: 'POST', headers: {'content-type': 'application/json'}, \
+                     body: arguments[1]}).then(r => r.json())",
+                    vec![
+                        json!(format!("{base}/api/checkins")),
+                        json!(format!(r#"{{"where":["buttock"],"onset":"next_day","pain":{pain}}}"#)),
+                    ],
+                )
+                .await
+                .unwrap();
+            ids.push(made["id"].as_i64().unwrap_or_else(|| panic!("{made}")));
+        }
+        let middle = ids[1];
+        c.goto(&format!("{base}/history/{middle}")).await.unwrap();
+        wait_for(c, ".followup input[name=trend][value=better]")
+            .await
+            .click()
+            .await
+            .unwrap();
+        wait_for(c, ".followup label.step:has(input[value=\"3\"])")
+            .await
+            .click()
+            .await
+            .unwrap();
+        submit(c, ".followup button[type=submit]").await;
+        let note = wait_for(c, ".recovery").await;
+        let url = c.current_url().await.unwrap();
+        assert_eq!(url.path(), format!("/history/{middle}"), "{url}");
+        let rect = c
+            .execute(
+                "const r = document.querySelector('.recovery').getBoundingClientRect(); \
+                 return [r.top, r.bottom, window.innerHeight]",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (top, bottom, height) = (
+            rect[0].as_f64().unwrap(),
+            rect[1].as_f64().unwrap(),
+            rect[2].as_f64().unwrap(),
+        );
+        assert!(
+            top >= 0.0 && bottom <= height,
+            "the confirmation is at {top:.0}..{bottom:.0} px of a {height:.0} px window"
+        );
+        assert!(!note.text().await.unwrap().is_empty());
+        screenshots(c, "followup-saved").await;
+        // The other check-ins have no follow-up.
+        for other in [ids[0], ids[2]] {
+            c.goto(&format!("{base}/history/{other}")).await.unwrap();
+            wait_for(c, "#triage").await;
+            assert!(
+                c.find(Locator::Css(".recovery")).await.is_err(),
+                "check-in {other} shows a follow-up it was not given"
+            );
+        }
+    })
+    .await;
+    drop(driver);
+}

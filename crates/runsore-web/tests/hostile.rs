@@ -208,6 +208,7 @@ async fn upload_names_that_are_not_file_names_give_400_not_500() {
     let long = "a".repeat(300) + ".zip";
     for name in ["..", "%2E%2E", "a%00b.gpx", long.as_str(), "x/..", "."] {
         let req = Request::post(format!("/api/import?name={name}"))
+            .header(header::CONTENT_TYPE, "application/octet-stream")
             .body(Body::from(&b"PK\x03\x04 not really a zip"[..]))
             .unwrap();
         let (status, body) = send(&app, req).await;
@@ -323,6 +324,7 @@ fn an_import_does_not_hold_the_async_workers() {
         let app = app(AppState::in_memory().unwrap());
         let gpx = big_gpx(60_000);
         let upload = Request::post("/api/import?name=big.gpx")
+            .header(header::CONTENT_TYPE, "application/octet-stream")
             .body(Body::from(gpx))
             .unwrap();
         let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -346,4 +348,320 @@ fn an_import_does_not_hold_the_async_workers() {
         assert_eq!(order[0], ("page", StatusCode::OK), "{order:?}");
         assert_eq!(order[1], ("import", StatusCode::OK), "{order:?}");
     });
+}
+
+/// Sends `request` (all of it, as bytes) on a new connection; the status and the whole answer.
+async fn http(addr: std::net::SocketAddr, request: Vec<u8>) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut conn = tokio::net::TcpStream::connect(addr).await.unwrap();
+    conn.write_all(&request).await.unwrap();
+    let mut reply = Vec::new();
+    tokio::time::timeout(Duration::from_secs(20), conn.read_to_end(&mut reply))
+        .await
+        .expect("answered")
+        .unwrap();
+    let reply = String::from_utf8_lossy(&reply).into_owned();
+    let status = reply
+        .get(9..12)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not HTTP: {reply}"));
+    (status, reply)
+}
+
+/// A request with `headers` (besides Host, Content-Length and Connection) and `body`.
+fn raw(method: &str, path: &str, port: u16, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
+    let mut r = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\
+         Content-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        r.push_str(&format!("{k}: {v}\r\n"));
+    }
+    r.push_str("\r\n");
+    let mut bytes = r.into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
+
+fn multipart_body(field: &str, filename: &str, content: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    body.extend_from_slice(b"--XBOUNDARYX\r\n");
+    body.extend_from_slice(
+        format!(
+            "Content-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(content);
+    body.extend_from_slice(b"\r\n--XBOUNDARYX--\r\n");
+    body
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cross_site_writes_to_the_api_are_refused_and_curl_on_loopback_still_works() {
+    let (addr, _stop) = spawn_server(Limits::default()).await;
+    let port = addr.port();
+    let own = format!("http://127.0.0.1:{port}");
+    let json = ("Content-Type", "application/json");
+    let checkin = br#"{"where":["buttock"],"pain":3}"#;
+    let gpx = big_gpx(120);
+    let multipart = ("Content-Type", "multipart/form-data; boundary=XBOUNDARYX");
+    // (what, request, status expected)
+    let cases: Vec<(&str, Vec<u8>, u16)> = vec![
+        // A cross-site form or fetch can send only simple types without a preflight.
+        (
+            "text/plain, as a cross-site form with enctype=text/plain sends",
+            raw(
+                "POST",
+                "/api/checkins",
+                port,
+                &[("Content-Type", "text/plain")],
+                checkin,
+            ),
+            415,
+        ),
+        (
+            "a urlencoded file, as an HTML form or a bare `curl --data-binary` sends",
+            raw(
+                "POST",
+                "/api/import?name=a.gpx",
+                port,
+                &[("Content-Type", "application/x-www-form-urlencoded")],
+                gpx.as_bytes(),
+            ),
+            415,
+        ),
+        (
+            "no type, as fetch with a Blob body sends",
+            raw("POST", "/api/import?name=b.gpx", port, &[], gpx.as_bytes()),
+            415,
+        ),
+        (
+            "JSON from another site (Origin)",
+            raw(
+                "POST",
+                "/api/checkins",
+                port,
+                &[json, ("Origin", "http://evil.example")],
+                checkin,
+            ),
+            403,
+        ),
+        (
+            "JSON from another site (Sec-Fetch-Site)",
+            raw(
+                "POST",
+                "/api/checkins",
+                port,
+                &[json, ("Sec-Fetch-Site", "cross-site")],
+                checkin,
+            ),
+            403,
+        ),
+        (
+            "multipart from another site",
+            raw(
+                "POST",
+                "/api/import",
+                port,
+                &[
+                    multipart,
+                    ("Origin", "http://evil.example"),
+                    ("Sec-Fetch-Site", "cross-site"),
+                ],
+                &multipart_body("file", "c.gpx", gpx.as_bytes()),
+            ),
+            403,
+        ),
+        (
+            "a page that DNS rebinding points here",
+            {
+                let mut r = raw("POST", "/api/checkins", port, &[json], checkin);
+                let text = String::from_utf8(r.clone()).unwrap().replace(
+                    &format!("Host: 127.0.0.1:{port}"),
+                    &format!("Host: evil.example:{port}"),
+                );
+                r = text.into_bytes();
+                r
+            },
+            403,
+        ),
+        // curl on loopback, and the app's own pages, need nothing more than the right type.
+        (
+            "curl -H 'content-type: application/json' -d ...",
+            raw("POST", "/api/checkins", port, &[json], checkin),
+            201,
+        ),
+        (
+            "the app's own page (same origin)",
+            raw(
+                "POST",
+                "/api/assess",
+                port,
+                &[
+                    json,
+                    ("Origin", own.as_str()),
+                    ("Sec-Fetch-Site", "same-origin"),
+                ],
+                checkin,
+            ),
+            200,
+        ),
+        (
+            "curl --data-binary @run.gpx -H 'content-type: application/octet-stream'",
+            raw(
+                "POST",
+                "/api/import?name=d.gpx",
+                port,
+                &[("Content-Type", "application/octet-stream")],
+                gpx.as_bytes(),
+            ),
+            200,
+        ),
+        (
+            "curl -F file=@run.gpx",
+            raw(
+                "POST",
+                "/api/import",
+                port,
+                &[multipart],
+                &multipart_body("file", "e.gpx", big_gpx(90).as_bytes()),
+            ),
+            200,
+        ),
+    ];
+    for (what, request, want) in cases {
+        let (status, reply) = http(addr, request).await;
+        assert_eq!(status, want, "{what}: {reply}");
+    }
+    // Only the two writes that were allowed stored anything.
+    let (_, reply) = http(addr, raw("GET", "/api/checkins", port, &[], b"")).await;
+    let body = reply.split_once("\r\n\r\n").expect("a body").1;
+    let stored: serde_json::Value = serde_json::from_str(body).expect("JSON");
+    assert_eq!(
+        stored["checkins"].as_array().expect("check-ins").len(),
+        1,
+        "{body}"
+    );
+    let (_, reply) = http(addr, raw("GET", "/api/runs", port, &[], b"")).await;
+    assert!(
+        reply.contains("d.gpx") && reply.contains("e.gpx"),
+        "{reply}"
+    );
+    assert!(!reply.contains("a.gpx") && !reply.contains("b.gpx") && !reply.contains("c.gpx"));
+
+    // The preflight a non-simple type calls for is never granted.
+    let (status, reply) = http(
+        addr,
+        raw(
+            "OPTIONS",
+            "/api/checkins",
+            port,
+            &[
+                ("Origin", "http://evil.example"),
+                ("Access-Control-Request-Method", "POST"),
+                ("Access-Control-Request-Headers", "content-type"),
+            ],
+            b"",
+        ),
+    )
+    .await;
+    assert!(!(200..300).contains(&status), "{reply}");
+    assert!(
+        !reply.to_ascii_lowercase().contains("access-control-allow"),
+        "{reply}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_form_post_without_its_csrf_token_is_refused_over_http() {
+    let (addr, _stop) = spawn_server(Limits::default()).await;
+    let port = addr.port();
+    // A first visit sets the CSRF cookie; a form posted with the cookie but without the token
+    // (what a cross-site form without the page can do) or with a wrong one is refused.
+    let (_, page) = http(addr, raw("GET", "/checkin", port, &[], b"")).await;
+    let cookie = page
+        .lines()
+        .find_map(|l| l.strip_prefix("set-cookie: "))
+        .and_then(|c| c.split(';').next())
+        .expect("a CSRF cookie")
+        .to_owned();
+    let form = ("Content-Type", "application/x-www-form-urlencoded");
+    for path in [
+        "/checkin",
+        "/checkin/flags",
+        "/checkin/answer",
+        "/checkin/finish",
+        "/history/1/followup",
+    ] {
+        for body in ["where=buttock", "where=buttock&csrf=0123456789abcdef"] {
+            let (status, reply) = http(
+                addr,
+                raw(
+                    "POST",
+                    path,
+                    port,
+                    &[form, ("Cookie", cookie.as_str())],
+                    body.as_bytes(),
+                ),
+            )
+            .await;
+            assert_eq!(status, 403, "{path} {body}: {reply}");
+        }
+    }
+    let upload = multipart_body("file", "f.gpx", big_gpx(60).as_bytes());
+    let (status, reply) = http(
+        addr,
+        raw(
+            "POST",
+            "/runs/upload",
+            port,
+            &[
+                ("Content-Type", "multipart/form-data; boundary=XBOUNDARYX"),
+                ("Cookie", cookie.as_str()),
+            ],
+            &upload,
+        ),
+    )
+    .await;
+    assert_eq!(status, 403, "{reply}");
+    let (_, reply) = http(addr, raw("GET", "/api/runs", port, &[], b"")).await;
+    assert!(!reply.contains("f.gpx"), "{reply}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_implausible_run_is_marked_in_the_runs_list_and_the_api() {
+    // 1.1 m/s: a plausible walk-jog; the globe run covers 20,000 km in ten minutes.
+    let globe = r#"<?xml version="1.0"?><gpx version="1.1" creator="t"><trk><type>running</type><trkseg>
+<trkpt lat="51.0" lon="0.0"><time>2024-05-01T10:00:00Z</time></trkpt>
+<trkpt lat="-51.0" lon="179.0"><time>2024-05-01T10:05:00Z</time></trkpt>
+<trkpt lat="51.0" lon="0.0"><time>2024-05-01T10:10:00Z</time></trkpt>
+</trkseg></trk></gpx>"#;
+    let app = app(AppState::in_memory().unwrap());
+    for (name, body) in [("globe.gpx", globe.to_owned()), ("easy.gpx", big_gpx(600))] {
+        let req = Request::post(format!("/api/import?name={name}"))
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(body))
+            .unwrap();
+        let (status, body) = send(&app, req).await;
+        assert_eq!(status, StatusCode::OK, "{name}: {body}");
+    }
+    let (status, page) = get(&app, "/runs").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        page.matches("Implausible: left out of your training figures")
+            .count(),
+        1,
+        "{page}"
+    );
+    let (_, body) = get(&app, "/api/runs").await;
+    let listing: serde_json::Value = serde_json::from_str(&body).unwrap();
+    for run in listing["runs"].as_array().expect("runs") {
+        let flagged = run["implausible"].as_str();
+        match run["source"].as_str() {
+            Some("globe.gpx") => assert!(flagged.is_some_and(|w| w.contains("km")), "{run}"),
+            _ => assert!(flagged.is_none(), "{run}"),
+        }
+    }
 }

@@ -37,6 +37,30 @@ async fn send(app: &Router, req: Request<Body>) -> Reply {
     }
 }
 
+/// Sends a check-in form as a browser does: a redirect to the next step of the check-in (a page
+/// read with GET, post/redirect/get) is followed with the same cookie; any other answer is
+/// returned as it is.
+async fn submit(app: &Router, req: Request<Body>) -> Reply {
+    let cookie = req.headers().get(header::COOKIE).cloned();
+    let r = send(app, req).await;
+    let next = r
+        .headers
+        .get(header::LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .filter(|l| r.status == StatusCode::SEE_OTHER && l.starts_with("/checkin"))
+        .map(str::to_owned);
+    match next {
+        Some(location) => {
+            let mut get = Request::get(location);
+            if let Some(c) = cookie {
+                get = get.header(header::COOKIE, c);
+            }
+            send(app, get.body(Body::empty()).unwrap()).await
+        }
+        None => r,
+    }
+}
+
 async fn get(app: &Router, uri: &str) -> Reply {
     send(app, Request::get(uri).body(Body::empty()).unwrap()).await
 }
@@ -327,7 +351,7 @@ async fn forms_need_the_csrf_token() {
         .body(Body::from(format!("csrf={}&where=buttock", s.token)))
         .unwrap();
     assert_eq!(send(&app, no_cookie).await.status, StatusCode::FORBIDDEN);
-    let ok = send(&app, form_post(&s, "/checkin", "where=buttock")).await;
+    let ok = submit(&app, form_post(&s, "/checkin", "where=buttock")).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
 }
 
@@ -377,7 +401,7 @@ async fn checkin_start_validates_each_field() {
         ),
     ];
     for (body, status, fragment) in cases {
-        let r = send(&app, form_post(&s, "/checkin", body)).await;
+        let r = submit(&app, form_post(&s, "/checkin", body)).await;
         assert_eq!(r.status, *status, "{body:.40}: {}", r.body);
         assert!(r.body.contains(fragment), "{body:.40}: no {fragment:?}");
         if *status == StatusCode::BAD_REQUEST {
@@ -412,11 +436,11 @@ fn enc(s: &str) -> String {
 async fn checkin_walks_from_map_to_result() {
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
-    let flags = send(&app, form_post(&s, "/checkin", "where=buttock&story=")).await;
+    let flags = submit(&app, form_post(&s, "/checkin", "where=buttock&story=")).await;
     assert_eq!(flags.status, StatusCode::OK);
     let intake = hidden(&flags.body, "intake");
     assert!(intake.contains("buttock"), "{intake}");
-    let mut r = send(
+    let mut r = submit(
         &app,
         form_post(&s, "/checkin/flags", &format!("intake={}", enc(&intake))),
     )
@@ -427,7 +451,7 @@ async fn checkin_walks_from_map_to_result() {
         let intake = hidden(&r.body, "intake");
         let field = hidden(&r.body, "field");
         let skipped = hidden(&r.body, "skipped");
-        r = send(
+        r = submit(
             &app,
             form_post(
                 &s,
@@ -457,7 +481,7 @@ async fn a_red_flag_goes_straight_to_an_emergency_result() {
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
     let intake = enc(r#"{"where":["buttock"]}"#);
-    let r = send(
+    let r = submit(
         &app,
         form_post(
             &s,
@@ -486,7 +510,7 @@ async fn a_bad_answer_is_shown_beside_the_question() {
         ("field=onset&value=yesterday", "choose one of the answers"),
     ];
     for (answer, fragment) in cases {
-        let r = send(
+        let r = submit(
             &app,
             form_post(
                 &s,
@@ -499,7 +523,7 @@ async fn a_bad_answer_is_shown_beside_the_question() {
         assert!(r.body.contains(fragment), "{answer}: no {fragment:?}");
         assert!(r.body.contains("class=\"field-error\""), "{answer}");
     }
-    let tampered = send(
+    let tampered = submit(
         &app,
         form_post(
             &s,
@@ -982,7 +1006,7 @@ async fn an_oversized_form_is_refused_with_its_limit() {
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
     let body = format!("where=buttock&story={}", "a".repeat(70 * 1024));
-    let r = send(&app, form_post(&s, "/checkin", &body)).await;
+    let r = submit(&app, form_post(&s, "/checkin", &body)).await;
     assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(r.body.contains("limit of 64 KB"), "{}", r.body);
 }
@@ -1006,7 +1030,7 @@ async fn the_result_can_be_asked_for_early_and_the_questions_resumed() {
             "{uri}: no way to answer more"
         );
     }
-    let r = send(
+    let r = submit(
         &app,
         form_post(
             &s,
@@ -1019,37 +1043,194 @@ async fn the_result_can_be_asked_for_early_and_the_questions_resumed() {
     assert!(r.body.contains("id=\"question-form\""), "{}", r.body);
 }
 
+/// Issue 13 item 2: a danger sign read from the runner's words is asked back ("You mentioned
+/// ..."), never ticked for them nor taken as an answer; confirmed, it wins.
 #[tokio::test]
-async fn a_danger_sign_in_the_runners_words_is_ticked_on_the_screen() {
+async fn a_danger_sign_in_the_runners_words_is_asked_back_not_ticked() {
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
     let story = enc("Sore buttock after my long run. Numbness in the saddle area.");
-    let r = send(
+    let r = submit(
         &app,
         form_post(&s, "/checkin", &format!("where=buttock&story={story}")),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert!(
-        r.body.contains("id=\"flag-saddle_numbness\" checked"),
+        r.body.contains("You mentioned these warning signs"),
         "{}",
         r.body
     );
-    assert!(!r.body.contains("id=\"flag-chest_pain\" checked"));
-    // Submitting the screen as shown keeps the sign, and it wins.
-    let intake = enc(&hidden(&r.body, "intake"));
-    let r = send(
+    assert!(
+        r.body.contains("name=\"confirm-saddle_numbness\""),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("checked") || !r.body.contains("value=\"yes\" checked"));
+    // Not taken as an answer, and not in the general list a second time.
+    let intake = hidden(&r.body, "intake");
+    assert!(!intake.contains("saddle_numbness"), "{intake}");
+    assert!(!r.body.contains("id=\"flag-saddle_numbness\""));
+    let carried = |body: &str| -> String {
+        ["key", "story", "mentioned", "intake"]
+            .iter()
+            .map(|k| format!("{k}={}", enc(&hidden(body, k))))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    // Confirmed: the emergency result.
+    let yes = send(
         &app,
         form_post(
             &s,
             "/checkin/flags",
-            &format!("intake={intake}&flag=saddle_numbness"),
+            &format!("{}&confirm-saddle_numbness=yes", carried(&r.body)),
         ),
     )
     .await;
-    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
-    let result = get(&app, r.headers[header::LOCATION].to_str().unwrap()).await;
+    assert_eq!(yes.status, StatusCode::SEE_OTHER, "{}", yes.body);
+    let result = get(&app, yes.headers[header::LOCATION].to_str().unwrap()).await;
     assert!(result.body.contains("data-level=\"emergency\""));
+    // The story is stored with the check-in and shown with it.
+    assert!(
+        result.body.contains("Numbness in the saddle area."),
+        "{}",
+        result.body
+    );
+    // Denied: no emergency from the words alone.
+    let fresh = submit(
+        &app,
+        form_post(&s, "/checkin", &format!("where=buttock&story={story}")),
+    )
+    .await;
+    let no = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/flags",
+            &format!("{}&confirm-saddle_numbness=no", carried(&fresh.body)),
+        ),
+    )
+    .await;
+    let location = no.headers[header::LOCATION].to_str().unwrap().to_string();
+    assert!(location.starts_with("/checkin/question"), "{location}");
+}
+
+/// Issue 15: the understood box is in plain words, and an item unticked there is taken out of
+/// the answers (the questions ask it instead).
+#[tokio::test]
+async fn the_understood_box_reads_plainly_and_corrects() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let story = enc("Ran 18 km yesterday, my glutes are stiff today. It was hot.");
+    let r = submit(&app, form_post(&s, "/checkin", &format!("story={story}"))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Run distance: 18 km"), "{}", r.body);
+    assert!(!r.body.contains("run distance km"), "{}", r.body);
+    let intake = hidden(&r.body, "intake");
+    assert!(intake.contains("distance_km"), "{intake}");
+    let key = hidden(&r.body, "key");
+    // Keep everything but the distance.
+    let keep: Vec<String> = r
+        .body
+        .split("name=\"keep\" value=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|f| *f != "run.distance_km")
+        .map(|f| format!("keep={}", enc(f)))
+        .collect();
+    assert!(!keep.is_empty());
+    let next = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/flags",
+            &format!(
+                "key={key}&story={story}&intake={}&understood=1&{}",
+                enc(&intake),
+                keep.join("&")
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(next.status, StatusCode::SEE_OTHER, "{}", next.body);
+    let location = next.headers[header::LOCATION].to_str().unwrap().to_string();
+    let page = get(&app, &location).await;
+    let carried = hidden(&page.body, "intake");
+    assert!(!carried.contains("distance_km"), "{carried}");
+    assert!(carried.contains("where"), "{carried}");
+}
+
+/// Issue 15: every step of the check-in is a page read with GET (the back button never asks to
+/// resubmit a form), "Previous" undoes the last answer, and the same check-in sent twice is
+/// stored once.
+#[tokio::test]
+async fn checkin_steps_redirect_go_back_and_are_stored_once() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let first = send(&app, form_post(&s, "/checkin", "where=buttock")).await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let flags_url = first.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(flags_url.starts_with("/checkin/flags?"), "{flags_url}");
+    let flags = submit(&app, form_post(&s, "/checkin", "where=buttock")).await;
+    let carried = |body: &str, keys: &[&str]| -> String {
+        keys.iter()
+            .filter(|k| body.contains(&format!("name=\"{k}\" value=\"")))
+            .map(|k| format!("{k}={}", enc(&hidden(body, k))))
+            .collect::<Vec<_>>()
+            .join("&")
+    };
+    let all = ["key", "where", "intake", "before", "skipped", "trail"];
+    let q1 = submit(
+        &app,
+        form_post(&s, "/checkin/flags", &carried(&flags.body, &all)),
+    )
+    .await;
+    assert_eq!(q1.status, StatusCode::OK, "{}", q1.body);
+    assert!(q1.body.contains("Question 1"), "{}", q1.body);
+    // Previous from question 1 is the safety screen; from the screen, the map.
+    let prev = q1.body.split("id=\"previous\"").next().unwrap();
+    assert!(prev.contains("href=\"/checkin/flags?"), "{}", q1.body);
+    let field = hidden(&q1.body, "field");
+    let q2 = submit(
+        &app,
+        form_post(
+            &s,
+            "/checkin/answer",
+            &format!("{}&field={field}&action=skip", carried(&q1.body, &all)),
+        ),
+    )
+    .await;
+    assert!(q2.body.contains("Question 2"), "{}", q2.body);
+    let back = q2
+        .body
+        .split("rel=\"prev\"")
+        .next()
+        .and_then(|b| b.rsplit("href=\"").next())
+        .and_then(|h| h.split('"').next())
+        .unwrap()
+        .replace("&amp;", "&");
+    let again = get(&app, &back).await;
+    assert!(again.body.contains("Question 1"), "{}", again.body);
+    assert_eq!(hidden(&again.body, "field"), field);
+    // The same flow finished twice: one check-in, the same result.
+    let finish = format!("{}&action=finish", carried(&q2.body, &all));
+    let a = send(&app, form_post(&s, "/checkin/answer", &finish)).await;
+    let b = send(&app, form_post(&s, "/checkin/answer", &finish)).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    assert_eq!(a.headers[header::LOCATION], b.headers[header::LOCATION]);
+    let list = get(&app, "/api/checkins").await.json();
+    assert_eq!(list["checkins"].as_array().unwrap().len(), 1, "{list}");
+    // Back on a step of a saved check-in, the page says so.
+    let revisit = get(&app, &back).await;
+    assert!(
+        revisit.body.contains("id=\"already-saved\""),
+        "{}",
+        revisit.body
+    );
 }
 
 /// Issue 15: an emergency result offers a call, not a follow-up on a later day; a saved
@@ -1106,12 +1287,12 @@ async fn issue_15_emergency_calls_followups_stay_in_view_skip_links_and_progress
     assert!(start.contains("rel=\"icon\""), "{start}");
 
     let s = session(&app).await;
-    let first = send(&app, form_post(&s, "/checkin", "where=buttock")).await;
+    let first = submit(&app, form_post(&s, "/checkin", "where=buttock")).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     assert!(first.body.contains("id=\"flags-form\""), "{}", first.body);
     let intake = r#"{"where":["buttock"],"onset":"next_day"}"#;
     let body = format!("intake={}&skipped=", urlencode(intake));
-    let q = send(&app, form_post(&s, "/checkin/flags", &body)).await;
+    let q = submit(&app, form_post(&s, "/checkin/flags", &body)).await;
     assert_eq!(q.status, StatusCode::OK, "{}", q.body);
     assert!(q.body.contains("Question 1 of about "), "{}", q.body);
 }
@@ -1169,7 +1350,7 @@ async fn fever_on_the_safety_screen_is_at_least_urgent() {
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
     let intake = enc(r#"{"where":["buttock"]}"#);
-    let r = send(
+    let r = submit(
         &app,
         form_post(&s, "/checkin/flags", &format!("intake={intake}&flag=fever")),
     )
@@ -1179,7 +1360,7 @@ async fn fever_on_the_safety_screen_is_at_least_urgent() {
     } else {
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         let carried = enc(&hidden(&r.body, "intake"));
-        let done = send(
+        let done = submit(
             &app,
             form_post(
                 &s,

@@ -21,14 +21,26 @@ impl Cmd {
     /// Writes the export.
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
         let db = ctx.db_path()?;
-        let store =
-            Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
-        std::fs::create_dir_all(&self.out).map_err(|e| {
-            bad_input(format!(
-                "{}: cannot create the folder: {e}",
-                self.out.display()
-            ))
-        })?;
+        // Read only: an export writes nothing to the store, so a read-only folder does not
+        // block it; a missing store exports as an empty one without being created.
+        let opened = if db.exists() {
+            Store::open_read_only(&db)
+        } else {
+            Store::open_in_memory()
+        };
+        let store = match opened {
+            Ok(store) => store,
+            // The runner's data is theirs even when the file is damaged: save what reads.
+            Err(runsore_store::StoreError::Damaged { detail, .. }) => {
+                return self.salvage(ctx, &db, &detail);
+            }
+            Err(e) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("opening the store {}", db.display()))
+                );
+            }
+        };
+        self.create_out()?;
         let json_path = self.out.join("runsore-export.json");
         // The JSON streams run by run, so memory stays flat however many runs there are.
         let tmp = json_path.with_extension("partial");
@@ -66,6 +78,93 @@ impl Cmd {
         Ok(())
     }
 }
+
+impl Cmd {
+    fn create_out(&self) -> anyhow::Result<()> {
+        std::fs::create_dir_all(&self.out).map_err(|e| {
+            bad_input(format!(
+                "{}: cannot create the folder: {e}",
+                self.out.display()
+            ))
+        })
+    }
+
+    /// Exports what a damaged store still holds: every row that reads, the rest named on
+    /// standard error by table and id. Ends with [`PartialExport`] (exit code 3) when a row was
+    /// lost, so a script never takes a partial export for a whole one.
+    fn salvage(self, ctx: &Ctx, db: &std::path::Path, detail: &str) -> anyhow::Result<()> {
+        let store = Store::open_for_salvage(db).with_context(|| {
+            format!(
+                "opening the damaged store {} to save what reads",
+                db.display()
+            )
+        })?;
+        self.create_out()?;
+        let json_path = self.out.join("runsore-export.json");
+        let tmp = json_path.with_extension("partial");
+        let file =
+            std::fs::File::create(&tmp).with_context(|| format!("writing {}", tmp.display()))?;
+        let mut writer = std::io::BufWriter::new(file);
+        let report = store.salvage_json(&mut writer, false)?;
+        std::io::Write::flush(&mut writer).with_context(|| format!("writing {}", tmp.display()))?;
+        std::fs::rename(&tmp, &json_path)
+            .with_context(|| format!("writing {}", json_path.display()))?;
+        eprintln!(
+            "runsore: the store {} is damaged ({detail}); saved what reads to {}: {} runs, {} \
+             episodes, {} check-ins, {} soreness logs, {} files (no CSV tables: restore the \
+             export into a new store and export again for them)",
+            db.display(),
+            json_path.display(),
+            report.saved.runs,
+            report.saved.episodes,
+            report.saved.checkins,
+            report.saved.soreness,
+            report.saved.files,
+        );
+        for lost in &report.lost {
+            eprintln!("runsore: lost: {lost}");
+        }
+        for note in &report.unlinked {
+            eprintln!("runsore: {note}");
+        }
+        if ctx.json {
+            outln!(
+                "{}",
+                serde_json::json!({"path": json_path, "damaged": true, "saved": report.saved, "lost": report.lost, "unlinked": report.unlinked})
+            );
+        }
+        if report.is_complete() {
+            return Ok(());
+        }
+        Err(anyhow::Error::new(PartialExport {
+            lost: report.lost.len(),
+            path: json_path,
+        }))
+    }
+}
+
+/// An export that saved what it could from a damaged store but lost some rows: exit code 3.
+#[derive(Debug)]
+pub struct PartialExport {
+    /// Rows (or runs of ids) that could not be read.
+    pub lost: usize,
+    /// Where what was saved is.
+    pub path: PathBuf,
+}
+
+impl std::fmt::Display for PartialExport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the export {} is partial: {} {} of the damaged store could not be read (listed above)",
+            self.path.display(),
+            self.lost,
+            if self.lost == 1 { "row" } else { "rows" }
+        )
+    }
+}
+
+impl std::error::Error for PartialExport {}
 
 /// Writes through a temporary file and a rename, so an interrupted export never leaves half a file.
 fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> anyhow::Result<()> {

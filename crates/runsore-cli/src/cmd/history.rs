@@ -18,7 +18,7 @@ pub struct Cmd {
 impl Cmd {
     /// Prints the history.
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
-        let app = app::open_existing(ctx)?;
+        let app = app::open_existing_read_only(ctx)?;
         let episodes = match &app {
             Some(app) => app.with_store(|s| Ok(s.list_episodes()?))?,
             None => Vec::new(),

@@ -32,7 +32,7 @@ impl Cmd {
         };
         // Read up to the end of the requested day (or now), HISTORY_DAYS back.
         let to_utc = today_arg.map_or(now, |d| (d.0 + 2) * 86_400);
-        let (views, profile) = if let Some(app) = crate::app::open_existing(ctx)? {
+        let (views, profile) = if let Some(app) = crate::app::open_existing_read_only(ctx)? {
             let views = app.run_views(to_utc - HISTORY_DAYS * 86_400, to_utc)?;
             (views, app.profile(now)?)
         } else {

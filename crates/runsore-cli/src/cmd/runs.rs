@@ -58,8 +58,13 @@ impl Cmd {
             limit: Some(usize::from(self.page) * self.limit as usize + 1),
         };
         let db = ctx.db_path()?;
-        let store =
-            Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+        // Read only: nothing is created or written, so a read-only data folder does not block it.
+        let store = if db.exists() {
+            Store::open_read_only(&db)
+        } else {
+            Store::open_in_memory()
+        }
+        .with_context(|| format!("opening the store {}", db.display()))?;
         if let Some(Show::Show { id }) = self.show {
             let run = store.get_run(RunId(id)).map_err(|e| match e {
                 runsore_store::StoreError::NotFound { .. } => {
@@ -119,7 +124,12 @@ impl Cmd {
             let s = r.run.best_summary();
             outln!(
                 "{:>6}  {:<17}  {:<10}  {:>8}  {:>8}  {:>7}  {:>6}  {:>6}  {}",
-                r.id.0,
+                // A flagged run is marked where the eye starts; the reason follows the table.
+                if implausible(r).is_some() {
+                    format!("!{}", r.id.0)
+                } else {
+                    r.id.0.to_string()
+                },
                 s.start_utc.map(fmt::datetime).unwrap_or_else(|| "-".into()),
                 r.run.sport.label(),
                 s.elapsed_s.map(fmt::duration).unwrap_or_else(|| "-".into()),
@@ -137,6 +147,16 @@ impl Cmd {
                     .unwrap_or_else(|| "-".into()),
                 r.run.source
             );
+        }
+        let flagged: Vec<(i64, String)> = runs
+            .iter()
+            .filter_map(|r| implausible(r).map(|why| (r.id.0, why)))
+            .collect();
+        if !flagged.is_empty() {
+            outln!();
+            for (id, why) in &flagged {
+                outln!("run {id} is implausible ({why}): kept, but {LEFT_OUT}");
+            }
         }
         if let Some(note) = &more_note {
             outln!("\n{note}");
@@ -173,8 +193,19 @@ fn run_json(r: &StoredRun) -> serde_json::Value {
     obj.insert("device".into(), json!(r.run.device));
     obj.insert("partial".into(), json!(r.run.partial));
     obj.insert("samples".into(), json!(r.sample_count));
+    let why = implausible(r);
+    obj.insert("left_out_of_analytics".into(), json!(why.is_some()));
+    obj.insert("implausible".into(), json!(why));
     row
 }
+
+/// Why the run cannot be real, as the analytics judge it (they leave such a run out).
+fn implausible(r: &StoredRun) -> Option<String> {
+    runsore_training::RunView::from_run(r.id.0, &r.run).and_then(|v| v.implausible())
+}
+
+/// What a flagged run's mark says.
+const LEFT_OUT: &str = "left out of the training figures and the advice";
 
 fn show(ctx: &Ctx, r: &StoredRun) -> anyhow::Result<()> {
     if ctx.json {
@@ -199,6 +230,9 @@ fn show(ctx: &Ctx, r: &StoredRun) -> anyhow::Result<()> {
         r.run.name.as_deref().unwrap_or(&r.run.source),
         r.run.sport.label()
     );
+    if let Some(why) = implausible(r) {
+        outln!("  flagged   implausible: {why}; kept, but {LEFT_OUT}");
+    }
     outln!("  source    {}", r.run.source);
     outln!("  device    {}", r.run.device.as_deref().unwrap_or("-"));
     outln!(

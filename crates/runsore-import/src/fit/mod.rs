@@ -333,9 +333,12 @@ impl FitFile {
             part_messages: 0,
         };
         // Records are most of a FIT file at 20 to 40 bytes each; reserving for that saves the
-        // copies of a growing vector without trusting any size the file declares.
-        w.out.records.reserve(b.len() / 32);
-        w.out.samples.reserve(b.len() / 32);
+        // copies of a growing vector without trusting any size the file declares. Never more
+        // than the sample cap: a 255 MiB bomb once reserved 800 MB at once, which a process under
+        // a memory limit could not get (tests/hostile_memory.rs in runsore-cli).
+        let expected = (b.len() / 32).min(MAX_SAMPLES);
+        w.out.records.reserve(expected);
+        w.out.samples.reserve(expected);
         w.run()?;
         match w.over_budget {
             Some(why) => Err(FitError(why)),
