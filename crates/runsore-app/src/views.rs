@@ -16,8 +16,10 @@ use crate::{App, Result, local_offset_s, training_profile};
 
 /// The version of the stored result's shape, written with every check-in.
 pub const RESULT_VERSION: u32 = 1;
-/// Weeks of history the training charts show.
-const CHART_WEEKS: i64 = 16;
+/// Weeks of history the training charts show unless asked for others.
+pub const CHART_WEEKS: i64 = 16;
+/// The most weeks one view of the training charts shows (two years).
+pub const MAX_CHART_WEEKS: i64 = 104;
 /// How long the training charts are reused. The app's own writes clear them at once; this
 /// bounds how long a change made by another process on the same store takes to show.
 const PAGE_TTL: Duration = Duration::from_secs(5);
@@ -110,6 +112,50 @@ pub struct RunRow {
     /// Why the run cannot be real, when it cannot: it is kept and listed but left out of the
     /// training figures and the advice (`runsore_training::RunView::implausible`).
     pub implausible: Option<String>,
+    /// Pace in seconds per km, for a run (not a ride) with a distance and a time.
+    pub pace_s_per_km: Option<f64>,
+    /// Highest heart rate.
+    pub max_hr: Option<f64>,
+    /// Total ascent in metres.
+    pub ascent_m: Option<f64>,
+    /// Average temperature, °C, when the watch recorded it.
+    pub avg_temp_c: Option<f64>,
+    /// The run's name in the file, when it has one.
+    pub name: Option<String>,
+}
+
+/// A stored run as a row of the list (and the page of one run).
+fn run_row(r: &runsore_store::StoredRun) -> RunRow {
+    let sm = r.run.best_summary();
+    let view = RunView::from_run(r.id.0, &r.run);
+    let distance_km = sm.distance_m.map(|m| m / 1000.0);
+    let duration_s = sm.moving_s.or(sm.elapsed_s);
+    let is_run = view.as_ref().is_some_and(RunView::is_run);
+    RunRow {
+        id: r.id.0,
+        start_utc: sm.start_utc,
+        sport: r.run.sport.label(),
+        distance_km,
+        duration_s,
+        avg_hr: sm.avg_hr,
+        descent_m: sm.descent_m,
+        source: r
+            .run
+            .source
+            .rsplit(['/', '\\'])
+            .next()
+            .unwrap_or(&r.run.source)
+            .to_string(),
+        implausible: view.as_ref().and_then(RunView::implausible),
+        pace_s_per_km: match (distance_km, duration_s) {
+            (Some(d), Some(s)) if is_run && d > 0.0 && s > 0.0 => Some(s / d),
+            _ => None,
+        },
+        max_hr: sm.max_hr,
+        ascent_m: sm.ascent_m,
+        avg_temp_c: sm.avg_temp_c,
+        name: r.run.name.clone(),
+    }
 }
 
 /// One page of the stored runs, newest first.
@@ -173,6 +219,15 @@ pub struct TrainingView {
     /// The analytics' full load report for the last day shown (as `runsore load --json` gives
     /// it).
     pub report: Option<runsore_training::LoadReport>,
+    /// The last day shown, days since the epoch (local).
+    pub end_day: Option<i64>,
+    /// How many weeks are shown.
+    pub weeks_shown: i64,
+    /// The first stored run's day, so a front end can offer the weeks before those shown.
+    pub first_run_day: Option<i64>,
+    /// The day the default view ends at (today, or the latest run when that is long past), so a
+    /// front end can offer the weeks after those shown.
+    pub latest_day: Option<i64>,
 }
 
 /// A follow-up saved against a check-in.
@@ -241,27 +296,7 @@ impl App {
             let runs = s
                 .list_runs_page(offset, limit)?
                 .iter()
-                .map(|r| {
-                    let sm = r.run.best_summary();
-                    RunRow {
-                        id: r.id.0,
-                        start_utc: sm.start_utc,
-                        sport: r.run.sport.label(),
-                        distance_km: sm.distance_m.map(|m| m / 1000.0),
-                        duration_s: sm.moving_s.or(sm.elapsed_s),
-                        avg_hr: sm.avg_hr,
-                        descent_m: sm.descent_m,
-                        source: r
-                            .run
-                            .source
-                            .rsplit(['/', '\\'])
-                            .next()
-                            .unwrap_or(&r.run.source)
-                            .to_string(),
-                        implausible: RunView::from_run(r.id.0, &r.run)
-                            .and_then(|v| v.implausible()),
-                    }
-                })
+                .map(run_row)
                 .collect();
             Ok(RunPage {
                 runs,
@@ -270,6 +305,11 @@ impl App {
                 limit,
             })
         })
+    }
+
+    /// One stored run, as the list shows it.
+    pub fn run_row(&self, id: i64) -> Result<RunRow> {
+        self.with_store(|s| Ok(run_row(&s.get_run(runsore_store::RunId(id))?)))
     }
 
     /// The training series for the charts: the last weeks up to the runner's local today, or up
@@ -285,11 +325,36 @@ impl App {
         }
         let views = self.all_views()?;
         let profile = self.with_store(|s| Ok(training_profile(&s.profile()?, now_utc)))?;
-        let t = Arc::new(compute_training(&views, &profile, now_utc));
+        let t = Arc::new(compute_training(
+            &views,
+            &profile,
+            now_utc,
+            None,
+            CHART_WEEKS,
+        ));
         if let Ok(mut cached) = self.training.lock() {
             *cached = Some((Instant::now(), now_utc.div_euclid(86_400), t.clone()));
         }
         Ok(t)
+    }
+
+    /// The training series for `weeks` weeks (4 to [`MAX_CHART_WEEKS`]) ending on `end_day`
+    /// (days since the epoch, local; `None` for the default end), so older runs can be seen.
+    pub fn training_window(
+        &self,
+        now_utc: i64,
+        end_day: Option<i64>,
+        weeks: i64,
+    ) -> Result<Arc<TrainingView>> {
+        let weeks = weeks.clamp(4, MAX_CHART_WEEKS);
+        if end_day.is_none() && weeks == CHART_WEEKS {
+            return self.training(now_utc);
+        }
+        let views = self.all_views()?;
+        let profile = self.with_store(|s| Ok(training_profile(&s.profile()?, now_utc)))?;
+        Ok(Arc::new(compute_training(
+            &views, &profile, now_utc, end_day, weeks,
+        )))
     }
 
     /// The check-ins, newest first, each with the follow-ups saved against it. Follow-ups stored
@@ -388,24 +453,38 @@ fn compute_training(
     views: &[RunView],
     profile: &runsore_training::Profile,
     now_utc: i64,
+    end_day: Option<i64>,
+    weeks: i64,
 ) -> TrainingView {
     let empty = || TrainingView {
         acwr_band: ACWR_BAND,
+        weeks_shown: weeks,
         ..Default::default()
     };
     let analysis = runsore_training::analyse(views, profile);
     let Some(last) = analysis.runs.iter().map(|r| r.day).max() else {
         return empty();
     };
+    let first_run_day = analysis.runs.iter().map(|r| r.day.0).min();
     let today = Day::from_utc(now_utc, local_offset_s(views));
     let mut ends_at_latest_run = None;
-    let end = if today.0 - last.0 > CHART_WEEKS * 7 {
-        ends_at_latest_run = Some(last.0);
+    let latest = if today.0 - last.0 > CHART_WEEKS * 7 {
         last
     } else {
         today
     };
-    let start = Day(end.0 - CHART_WEEKS * 7 + 1);
+    let end = match end_day {
+        // Within the runs' span and never after the default end.
+        Some(d) => Day(d.clamp(first_run_day.unwrap_or(d), latest.0)),
+        None => {
+            if latest == last && latest != today {
+                ends_at_latest_run = Some(last.0);
+            }
+            latest
+        }
+    };
+    let weeks_shown = weeks;
+    let start = Day(end.0 - weeks * 7 + 1);
     let Some(daily) = runsore_training::series::Daily::new(&analysis, end) else {
         return empty();
     };
@@ -450,5 +529,9 @@ fn compute_training(
         notes,
         ends_at_latest_run,
         report: Some(report),
+        end_day: Some(end.0),
+        weeks_shown,
+        first_run_day,
+        latest_day: Some(latest.0),
     }
 }

@@ -388,7 +388,10 @@ pub fn reaching(found: &[Found], start: usize, end: usize) -> impl Iterator<Item
     found.iter().filter(move |m| {
         let overlaps_scope = m.scope.0 < end && start < m.scope.1;
         let in_cue = m.cue.0 < end && start < m.cue.1;
-        overlaps_scope && !in_cue
+        // "If I couldn't walk on it": the finding shares words with the conditional that frames
+        // it, and is still inside it.
+        let framed = m.category == Category::Hypothetical && m.cue.0 < start;
+        overlaps_scope && (!in_cue || framed)
     })
 }
 

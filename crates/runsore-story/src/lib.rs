@@ -278,6 +278,43 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         {
             continue;
         }
+        // "Light-headed when I stopped, gone in a couple of minutes": absent now.
+        if let Some(passes) = &rule.passes {
+            let (_, mut sentence_end) = sentence_of(start);
+            // "I went dizzy and had to lie down; it passed within two minutes": a next sentence
+            // that speaks of the same sign ("it", "that") says how it went.
+            if sentence_end < text.len() {
+                let (_, next_end) = sentence_of(sentence_end + 1);
+                let next = text[sentence_end + 1..next_end]
+                    .trim_start()
+                    .to_ascii_lowercase();
+                let anaphora = [
+                    "it ", "it's ", "that ", "that's ", "this ", "which ", "but it ",
+                ];
+                if anaphora.iter().any(|a| next.starts_with(a)) {
+                    sentence_end = next_end;
+                }
+            }
+            if let Some(m) = passes
+                .get()
+                .and_then(|p| p.find(&text[end..sentence_end.max(end)]))
+            {
+                for (field, value) in &rule.set {
+                    if *value == Value::Bool(true) {
+                        found.push(Found {
+                            field: field.clone(),
+                            value: Value::Bool(false),
+                            start,
+                            end: end + m.end(),
+                            weak: rule.weak,
+                            rule: rule.id.clone(),
+                            modifiers: modifiers.clone(),
+                        });
+                    }
+                }
+                continue;
+            }
+        }
         let negation = if rule.negatable {
             negated(vocab, text, &clauses, &extended, ci, start, end, &spans)
         } else {
@@ -691,11 +728,22 @@ fn parse_number(vocab: &Vocabulary, words: &str) -> Option<f64> {
     if let Some(head) = w.strip_suffix(" and half") {
         return parse_number(vocab, head).map(|n| n + 0.5);
     }
-    vocab
-        .numbers
-        .iter()
-        .find(|(re, _)| re.is_match(&w))
-        .map(|&(_, v)| v)
+    let word = |w: &str| {
+        vocab
+            .numbers
+            .iter()
+            .find(|(re, _)| re.is_match(w))
+            .map(|&(_, v)| v)
+    };
+    // "Forty-eight": a ten and a unit.
+    if let Some((tens, unit)) = w.split_once(' ')
+        && let (Some(t), Some(u)) = (word(tens), word(unit))
+        && t >= 20.0
+        && u < 10.0
+    {
+        return Some(t + u);
+    }
+    word(&w)
 }
 
 /// Settles conflicts between phrases and builds the intake. Returns the phrases kept as evidence.

@@ -170,6 +170,11 @@ pub struct RuleFile {
     /// not silence it.
     #[serde(default)]
     pub history: bool,
+    /// Words after the phrase, in its sentence, saying it came and went within minutes ("felt
+    /// light-headed when I stopped, gone in a couple of minutes"): the sign is then read as
+    /// absent now. Only for signs whose passing moment is benign (never a faint or chest pain).
+    #[serde(default)]
+    pub passes: Vec<String>,
 }
 
 fn yes() -> bool {
@@ -264,6 +269,8 @@ pub struct Rule {
     pub wide: bool,
     /// History cues do not silence it.
     pub history: bool,
+    /// Came and went within minutes (see [`RuleFile::passes`]).
+    pub passes: Option<Lazy>,
 }
 
 /// A compiled quantity rule.
@@ -397,6 +404,7 @@ impl Vocabulary {
                 r.blocks.as_ref(),
                 r.before_not.as_ref(),
                 r.after_not.as_ref(),
+                r.passes.as_ref(),
             ];
             for l in all.into_iter().flatten() {
                 if let Err(e) = l.compiled() {
@@ -604,6 +612,7 @@ fn parse(text: &str) -> Result<Vocabulary, VocabError> {
             skip_quoted: r.skip_quoted,
             wide: r.wide,
             history: r.history,
+            passes: optional(&r.passes, classes).map_err(ctx)?,
         });
     }
     let mut quantities = Vec::new();

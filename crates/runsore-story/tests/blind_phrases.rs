@@ -157,13 +157,17 @@ fn blind_phrase_table_holds_its_first_score() {
         red.recall()
     );
     // The first score on this table (main at f20c605): all 0.871 / 0.610, red flags 0.818 / 0.565.
+    // After the second pass on plain words (belly pain low on one side, a stuck hernia, a cold
+    // pale foot, both legs by spread, fever and drinking in plain words, signs that passed
+    // within minutes, conditionals that share the sign's words): all 0.937 / 0.737, red flags
+    // 0.951 / 0.822. The floors hold that.
     assert!(
-        red.precision() >= 0.80,
-        "red-flag precision fell below its first score"
+        red.precision() >= 0.95,
+        "red-flag precision fell below its last score"
     );
     assert!(
-        red.recall() >= 0.55,
-        "red-flag recall fell below its first score"
+        red.recall() >= 0.82,
+        "red-flag recall fell below its last score"
     );
-    assert!(all.recall() >= 0.60, "recall fell below its first score");
+    assert!(all.recall() >= 0.73, "recall fell below its last score");
 }

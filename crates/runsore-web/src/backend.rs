@@ -328,9 +328,23 @@ impl Backend {
         Ok(self.app.runs_page(offset, limit)?)
     }
 
+    /// One stored run.
+    pub fn run(&self, id: i64) -> Result<runsore_app::RunRow, BackendError> {
+        Ok(self.app.run_row(id)?)
+    }
+
     /// The training series for the charts.
     pub fn training(&self) -> Result<Arc<TrainingView>, BackendError> {
         Ok(self.app.training(self.now())?)
+    }
+
+    /// The training series for `weeks` weeks ending on `end_day` (`None`: the default end).
+    pub fn training_window(
+        &self,
+        end_day: Option<i64>,
+        weeks: i64,
+    ) -> Result<Arc<TrainingView>, BackendError> {
+        Ok(self.app.training_window(self.now(), end_day, weeks)?)
     }
 
     /// The check-ins, newest first, each with the follow-ups saved against it.
@@ -341,6 +355,11 @@ impl Backend {
     /// How many runs are stored.
     pub fn run_count(&self) -> Result<usize, BackendError> {
         Ok(self.app.run_count()?)
+    }
+
+    /// (runs, other activities, implausible ones) as the analytics count them.
+    pub fn activity_counts(&self) -> Result<(usize, usize, usize), BackendError> {
+        Ok(self.app.activity_counts(self.now())?)
     }
 
     /// One check-in.

@@ -117,6 +117,24 @@ fn nice_max(v: f64) -> f64 {
     10.0 * mag
 }
 
+/// A round step for about four gridlines up to `max` (1, 2 or 5 times a power of ten), and the
+/// top of the axis as a whole number of steps: the labels read 0, 20, 40, 60, never 12 or 38.
+fn round_axis(max: f64) -> (f64, f64) {
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
+    let rough = max / 4.0;
+    let mag = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= rough)
+        .unwrap_or(10.0 * mag);
+    (step, (max / step - 1e-9).ceil().max(1.0) * step)
+}
+
 fn fmt(v: f64) -> String {
     if v.abs() >= 10.0 || v.fract().abs() < 1e-9 {
         format!("{v:.0}")
@@ -125,13 +143,25 @@ fn fmt(v: f64) -> String {
     }
 }
 
-/// One panel's frame: title, y gridlines with labels, and the date ticks at the bottom.
-fn frame(title: &str, axis: Axis, lo: f64, hi: f64, unit: &str, inner: String) -> Markup {
+/// One panel's frame: title, y gridlines with labels every `step`, and the date ticks at the
+/// bottom.
+fn frame(
+    title: &str,
+    axis: Axis,
+    (lo, hi, step): (f64, f64, f64),
+    unit: &str,
+    inner: String,
+) -> Markup {
     #[allow(non_snake_case)] // the panel width reads like the constants beside it
     let W = axis.w;
     let mut grid = String::new();
-    for i in 0..=4 {
-        let v = lo + (hi - lo) * i as f64 / 4.0;
+    let step = if step > 0.0 { step } else { hi - lo };
+    let first = (lo / step).ceil() as i64;
+    for i in (first..).take(MAX_TICKS) {
+        let v = i as f64 * step;
+        if v > hi + 1e-9 {
+            break;
+        }
         let y = y_of(v, lo, hi);
         let _ = write!(
             grid,
@@ -143,7 +173,8 @@ fn frame(title: &str, axis: Axis, lo: f64, hi: f64, unit: &str, inner: String) -
         );
     }
     let steps = [7.0, 14.0, 28.0, 56.0, 91.0, 182.0, 364.0, 728.0];
-    let most = if W < 500.0 { 4.0 } else { 7.0 };
+    // On a phone, four or five dates four weeks apart: enough to place a bar, and room for each.
+    let most = if W < 500.0 { 5.0 } else { 8.0 };
     let mut ticks = String::new();
     for (i, d) in tick_values(axis.from, axis.to, &steps, most)
         .into_iter()
@@ -236,7 +267,7 @@ fn training_at(t: &TrainingView, checkins: &[(f64, u8)], w: f64) -> Markup {
     };
 
     let weekly = |values: Vec<(f64, f64)>, title: &str, unit: &str, class: &str| {
-        let hi = nice_max(values.iter().map(|v| v.1).fold(0.0, f64::max));
+        let (step, hi) = round_axis(values.iter().map(|v| v.1).fold(0.0, f64::max));
         let mut bars = String::new();
         let bw = axis.band_width(7.0) * 0.8;
         for (day, v) in values {
@@ -250,7 +281,7 @@ fn training_at(t: &TrainingView, checkins: &[(f64, u8)], w: f64) -> Markup {
                 fmt(v)
             );
         }
-        frame(title, axis, 0.0, hi, unit, bars)
+        frame(title, axis, (0.0, hi, step), unit, bars)
     };
     let distance = weekly(
         t.weeks
@@ -285,20 +316,19 @@ fn training_at(t: &TrainingView, checkins: &[(f64, u8)], w: f64) -> Markup {
             }
         }
     } else {
-        let hi = nice_max(
-            ratio_pts
-                .iter()
-                .map(|p| p.1)
-                .fold(t.acwr_band.1 + 0.2, f64::max),
-        );
+        let top = ratio_pts
+            .iter()
+            .map(|p| p.1)
+            .fold(t.acwr_band.1 + 0.2, f64::max);
+        let step = if top <= 2.0 { 0.5 } else { round_axis(top).0 };
+        let hi = (top / step).ceil() * step;
         let (blo, bhi) = t.acwr_band;
+        // The band is named in the title, never inside the plot where the line runs.
         let band = format!(
-            r#"<rect class="band" x="{LEFT}" width="{:.1}" y="{:.1}" height="{:.1}"><title>usual band {blo}–{bhi}</title></rect><text class="tick" x="{:.1}" y="{:.1}" text-anchor="end">band {blo}–{bhi}</text>"#,
+            r#"<rect class="band" x="{LEFT}" width="{:.1}" y="{:.1}" height="{:.1}"><title>usual band {blo}–{bhi}</title></rect>"#,
             W - LEFT - RIGHT,
             y_of(bhi, 0.0, hi),
             y_of(blo, 0.0, hi) - y_of(bhi, 0.0, hi),
-            W - RIGHT - 4.0,
-            y_of(bhi, 0.0, hi) - 3.0
         );
         let pts: Vec<(f64, f64)> = ratio_pts
             .iter()
@@ -307,9 +337,8 @@ fn training_at(t: &TrainingView, checkins: &[(f64, u8)], w: f64) -> Markup {
         frame(
             "Acute:chronic load ratio",
             axis,
-            0.0,
-            hi,
-            "ratio",
+            (0.0, hi, step),
+            &format!("shaded: the usual {blo}–{bhi}"),
             band + &polyline(&pts, "line s1"),
         )
     };
@@ -317,7 +346,10 @@ fn training_at(t: &TrainingView, checkins: &[(f64, u8)], w: f64) -> Markup {
     let ffm = {
         let lo = t.days.iter().map(|d| d.tsb).fold(0.0, f64::min);
         let hi = t.days.iter().map(|d| d.ctl.max(d.atl)).fold(0.0, f64::max);
-        let (lo, hi) = (-nice_max(-lo).max(0.0).min(nice_max(hi)), nice_max(hi));
+        // About four gridlines over the whole span, above and below zero.
+        let (step, _) = round_axis(hi - lo);
+        let hi = (hi / step - 1e-9).ceil().max(1.0) * step;
+        let lo = -(-lo / step - 1e-9).ceil().max(0.0) * step;
         let series = |f: &dyn Fn(&runsore_app::DayView) -> f64, class: &str| {
             let pts: Vec<(f64, f64)> = t
                 .days
@@ -332,8 +364,7 @@ fn training_at(t: &TrainingView, checkins: &[(f64, u8)], w: f64) -> Markup {
         frame(
             "Fitness, fatigue and form",
             axis,
-            lo,
-            hi,
+            (lo, hi, step),
             "load units",
             inner,
         )
@@ -351,7 +382,13 @@ fn training_at(t: &TrainingView, checkins: &[(f64, u8)], w: f64) -> Markup {
                 day_label(*day as i64)
             );
         }
-        frame("Soreness check-ins", axis, 0.0, 10.0, "pain 0–10", dots)
+        frame(
+            "Soreness check-ins",
+            axis,
+            (0.0, 10.0, 2.0),
+            "pain 0–10",
+            dots,
+        )
     };
 
     html! {
@@ -506,6 +543,15 @@ mod tests {
         assert_eq!(nice_max(0.0), 1.0);
         assert_eq!(nice_max(230.0), 250.0);
         assert_eq!(datetime_label(0), "1 Jan 1970 00:00");
+    }
+
+    #[test]
+    fn axes_have_round_steps() {
+        assert_eq!(round_axis(50.0), (20.0, 60.0));
+        assert_eq!(round_axis(9.0), (5.0, 10.0));
+        assert_eq!(round_axis(110.0), (50.0, 150.0));
+        assert_eq!(round_axis(0.0), (0.5, 1.0));
+        assert_eq!(round_axis(200.0), (50.0, 200.0));
     }
 
     #[test]

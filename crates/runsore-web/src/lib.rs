@@ -183,6 +183,7 @@ pub fn app(state: AppState) -> Router {
         .route("/history/{id}", get(pages::checkin_result))
         .route("/history/{id}/followup", post(pages::followup))
         .route("/runs", get(pages::runs))
+        .route("/runs/{id}", get(pages::run))
         .route("/training", get(pages::training))
         .route("/api/assess", post(api::assess))
         .route("/api/runs", get(api::runs))

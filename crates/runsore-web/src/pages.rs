@@ -28,7 +28,7 @@ fn internal(e: BackendError) -> AppError {
 /// `GET /`.
 pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let (runs, checkins) = state
-        .blocking(|b| Ok((b.run_count()?, b.checkins()?)))
+        .blocking(|b| Ok((b.activity_counts()?, b.checkins()?)))
         .await?;
     let last = checkins.first();
     let body = html! {
@@ -40,14 +40,26 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
         section.cards {
             div.card {
                 h2 { "Your runs" }
-                p { (count(runs, "run", "runs")) " stored. Your watch files tell runsore how long, hard, hot and hilly your recent runs were." }
+                @let (runs, others, implausible) = runs;
+                p {
+                    (count(runs, "run", "runs")) " stored"
+                    // Rides and the like add load but are not runs; a 0-minute "run" is neither.
+                    @if others > 0 { ", and " (count(others, "other activity", "other activities")) }
+                    @if implausible > 0 { " (" (count(implausible, "file", "files")) " left out as implausible)" }
+                    ". Your watch files tell runsore how long, hard, hot and hilly your recent runs were."
+                }
                 a href="/runs" { "Upload or see your runs" }
             }
             @if let Some(c) = last {
                 div.card {
                     h2 { "Last check-in" }
                     p { (datetime_label(c.at)) ": " (triage_badge(c.assessment.triage)) }
-                    a href=(format!("/history/{}", c.id)) { "See it and record how it is going" }
+                    // An emergency is not followed up at home on a later day.
+                    @if c.assessment.triage == Level::Emergency {
+                        a href=(format!("/history/{}", c.id)) { "See it" }
+                    } @else {
+                        a href=(format!("/history/{}", c.id)) { "See it and record how it is going" }
+                    }
                 }
             }
         }
@@ -428,6 +440,88 @@ fn fmt_duration(s: f64) -> String {
     }
 }
 
+/// A pace as "5:42 /km".
+fn fmt_pace(s_per_km: f64) -> String {
+    let s = s_per_km.round() as i64;
+    format!("{}:{:02} /km", s / 60, s % 60)
+}
+
+/// `GET /runs/{id}`: one run's figures.
+pub async fn run(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+    let r = state.blocking(move |b| b.run(id)).await?;
+    let dash = || "–".to_string();
+    let when = r
+        .start_utc
+        .map(datetime_label)
+        .unwrap_or_else(|| "unknown date".into());
+    let rows: Vec<(&str, String)> = vec![
+        ("Sport", r.sport.clone()),
+        (
+            "Distance",
+            r.distance_km
+                .map(|d| format!("{d:.2} km"))
+                .unwrap_or_else(dash),
+        ),
+        ("Time", r.duration_s.map(fmt_duration).unwrap_or_else(dash)),
+        ("Pace", r.pace_s_per_km.map(fmt_pace).unwrap_or_else(dash)),
+        (
+            "Average heart rate",
+            r.avg_hr.map(|h| format!("{h:.0} bpm")).unwrap_or_else(dash),
+        ),
+        (
+            "Highest heart rate",
+            r.max_hr.map(|h| format!("{h:.0} bpm")).unwrap_or_else(dash),
+        ),
+        (
+            "Climb",
+            r.ascent_m.map(|m| format!("{m:.0} m")).unwrap_or_else(dash),
+        ),
+        (
+            "Descent",
+            r.descent_m
+                .map(|m| format!("{m:.0} m"))
+                .unwrap_or_else(dash),
+        ),
+        (
+            "Temperature",
+            r.avg_temp_c
+                .map(|t| format!("{t:.0} °C"))
+                .unwrap_or_else(dash),
+        ),
+        ("File", r.source.clone()),
+    ];
+    let body = html! {
+        p.meta { a href="/runs" { "All runs" } " · " a href="/training" { "Training charts" } }
+        h1 {
+            (r.name.clone().unwrap_or_else(|| {
+                let what = if r.sport == "running" { "Run".to_string() } else { capitalised(&r.sport) };
+                format!("{what} on {when}")
+            }))
+        }
+        @if r.name.is_some() { p.lead { (when) } }
+        @if let Some(why) = &r.implausible {
+            p.notice role="note" { "This activity is left out of your training figures: " (why) "." }
+        }
+        dl.figures {
+            @for (k, v) in &rows {
+                div { dt { (k) } dd { (v) } }
+            }
+        }
+    };
+    Ok(Html(page("Run", "runs", body).into_string()))
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// Runs shown on one page of the list.
 const RUNS_PER_PAGE: usize = 50;
 
@@ -469,11 +563,13 @@ async fn runs_page(
             p { a href="/training" { "See your training charts" } }
             div.table-wrap {
                 table.runs {
-                    thead { tr { th { "Date" } th { "Sport" } th.num { "km" } th.num { "Time" } th.num.opt { "Avg HR" } th.num.opt { "Descent m" } th.opt { "File" } } }
+                    thead { tr { th { "Date" } th { "Sport" } th.num { "km" } th.num { "Time" } th.num { "Pace" } th.num.opt { "Avg HR" } th.num.opt { "Descent m" } th.opt { "File" } } }
                     tbody {
                         @for r in runs.iter() {
-                            tr {
-                                td { (r.start_utc.map(datetime_label).unwrap_or_else(|| "unknown".into())) }
+                            // The date is a link; the stylesheet stretches it over the row, so
+                            // a tap anywhere on the row opens the run.
+                            tr.linked {
+                                td { a href=(format!("/runs/{}", r.id)) { (r.start_utc.map(datetime_label).unwrap_or_else(|| "unknown".into())) } }
                                 td {
                                     (r.sport)
                                     // Marked so the runner knows why its figures are missing.
@@ -484,6 +580,7 @@ async fn runs_page(
                                 }
                                 td.num { (r.distance_km.map(|d| format!("{d:.2}")).unwrap_or_else(|| "–".into())) }
                                 td.num { (r.duration_s.map(fmt_duration).unwrap_or_else(|| "–".into())) }
+                                td.num { (r.pace_s_per_km.map(fmt_pace).unwrap_or_else(|| "–".into())) }
                                 td.num.opt { (r.avg_hr.map(|h| format!("{h:.0}")).unwrap_or_else(|| "–".into())) }
                                 td.num.opt { (r.descent_m.map(|h| format!("{h:.0}")).unwrap_or_else(|| "–".into())) }
                                 td.file.opt { (r.source) }
@@ -699,10 +796,54 @@ pub async fn upload_runs(
 /// A soreness report on the chart: (days since the epoch, pain 0 to 10).
 type PainPoint = (f64, u8);
 
+/// The weeks the training page offers, and the words for them.
+const RANGES: &[(i64, &str)] = &[
+    (8, "8 weeks"),
+    (16, "16 weeks"),
+    (26, "6 months"),
+    (52, "a year"),
+    (104, "two years"),
+];
+
+/// Which weeks the training page shows: `?weeks=` (one of [`RANGES`]) ending on `?end=`
+/// (a date, `2026-05-03`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct TrainingQuery {
+    weeks: Option<i64>,
+    end: Option<String>,
+}
+
+/// Days since the epoch of a `YYYY-MM-DD` date.
+fn day_of(date: &str) -> Option<i64> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let d = time::Date::parse(date, &format).ok()?;
+    Some(i64::from(d.to_julian_day()) - 2_440_588)
+}
+
+/// A day since the epoch as `YYYY-MM-DD`.
+fn iso_day(day: i64) -> String {
+    let j = i32::try_from(day + 2_440_588).unwrap_or(2_440_588);
+    let d = time::Date::from_julian_day(j).unwrap_or(time::Date::MIN);
+    format!("{}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
 /// `GET /training`.
-pub async fn training(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+pub async fn training(
+    State(state): State<AppState>,
+    Query(query): Query<TrainingQuery>,
+) -> Result<Html<String>, AppError> {
+    let weeks = query
+        .weeks
+        .filter(|w| RANGES.iter().any(|(n, _)| n == w))
+        .unwrap_or(runsore_app::CHART_WEEKS);
+    let end = match query.end.as_deref().filter(|e| !e.is_empty()) {
+        Some(e) => Some(day_of(e).ok_or_else(|| {
+            AppError::field("end", format!("`{e}` is not a date such as 2026-05-03"))
+        })?),
+        None => None,
+    };
     let (t, list) = state
-        .blocking(|b| Ok((b.training()?, b.checkins()?)))
+        .blocking(move |b| Ok((b.training_window(end, weeks)?, b.checkins()?)))
         .await?;
     let checkins: Vec<(f64, u8)> = list
         .iter()
@@ -737,7 +878,33 @@ pub async fn training(State(state): State<AppState>) -> Result<Html<String>, App
     let body = html! {
         h1 { "Your training" }
         p.lead { "Weekly distance and load, the acute:chronic ratio, fitness, fatigue and form, and your soreness check-ins on the same dates, so you can see what came before the pain." }
+        @if let Some(last) = t.end_day {
+            @let first = last - t.weeks_shown * 7 + 1;
+            form.range method="get" action="/training" {
+                label for="weeks" { "Show" }
+                select id="weeks" name="weeks" {
+                    @for (n, words) in RANGES {
+                        option value=(n) selected[*n == t.weeks_shown] { (words) }
+                    }
+                }
+                label for="end" { "ending" }
+                input id="end" type="date" name="end" value=(iso_day(last));
+                button type="submit" { "Update" }
+            }
+            nav.pager aria-label="Earlier and later weeks" {
+                @if t.first_run_day.is_some_and(|d| d < first) {
+                    a rel="prev" href=(format!("/training?weeks={}&end={}", t.weeks_shown, iso_day(first - 1))) { "← Earlier" }
+                }
+                span { (crate::charts::day_label_year(first)) " to " (crate::charts::day_label_year(last)) }
+                @if t.latest_day.is_some_and(|d| d > last) {
+                    a rel="next" href=(format!("/training?weeks={}&end={}", t.weeks_shown, iso_day((last + t.weeks_shown * 7).min(t.latest_day.unwrap_or(last))))) { "Later →" }
+                }
+            }
+        }
         (training_charts(&t, &checkins))
+        p.small.load-units {
+            "Load is counted in TRIMP units (Banister's training impulse): every minute weighted by how hard your heart was working, so an hour of hard running counts two to three times an easy hour, or more. A run without heart rate is estimated from the effort you gave or from its pace. Rides and other sports add load, not distance."
+        }
         @if let Some(day) = t.ends_at_latest_run {
             p.note { "Your latest run was on " (crate::charts::day_label_year(day)) "; the charts show the weeks up to it." }
         }

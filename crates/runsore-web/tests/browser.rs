@@ -359,6 +359,29 @@ async fn upload_a_watch_file(c: &Client, base: &str) {
         "summary: {summary}"
     );
     screenshots(c, "runs").await;
+    // A tap anywhere on the row, not only on its date, lands on the run's link.
+    let hit = c
+        .execute(
+            "const r = document.querySelector('table.runs tbody tr td.num').getBoundingClientRect(); \
+             const e = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2); \
+             return e && e.closest('a') ? e.closest('a').getAttribute('href') : null",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        hit.as_str().is_some_and(|h| h.starts_with("/runs/")),
+        "the row's middle is not its link: {hit}"
+    );
+    wait_for(c, "table.runs tbody tr a")
+        .await
+        .click()
+        .await
+        .unwrap();
+    wait_for(c, "dl.figures").await;
+    assert!(c.current_url().await.unwrap().path().starts_with("/runs/"));
+    screenshots(c, "run").await;
+    c.back().await.unwrap();
     c.find(Locator::LinkText("See your training charts"))
         .await
         .unwrap()
@@ -708,12 +731,12 @@ async fn back_and_previous_never_resubmit_nor_store_twice() {
         // The back button after the result: the last question, read again, saying it is saved.
         history_step(c, true, "#question-form").await;
         wait_for(c, "#already-saved").await;
+        screenshots(c, "back-after-result").await;
         // Finishing it again goes to the same result and stores nothing new.
         submit(c, "#question-form button[value=finish]").await;
         wait_for(c, "#triage").await;
         assert_eq!(wait_path(c, "/history/").await, result);
         assert_eq!(checkin_count(c, &base).await, 1);
-        screenshots(c, "result-again").await;
     })
     .await;
     drop(driver);

@@ -665,3 +665,71 @@ async fn an_implausible_run_is_marked_in_the_runs_list_and_the_api() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_huge_value_in_the_forms_hidden_intake_is_refused_and_nothing_is_stored() {
+    // The issue's third way in: the check-in form carries the answers in a hidden `intake` field.
+    let app = app(AppState::in_memory().unwrap());
+    let res = app
+        .clone()
+        .oneshot(Request::get("/checkin").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let cookie = res
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("rs_csrf="))
+        .and_then(|c| c.split(';').next())
+        .expect("a CSRF cookie")
+        .to_owned();
+    let page = String::from_utf8(
+        to_bytes(res.into_body(), PAGE_BYTES)
+            .await
+            .unwrap()
+            .to_vec(),
+    )
+    .unwrap();
+    let token = page
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("the form's CSRF token")
+        .to_owned();
+    for hours in ["1e300", "1e10"] {
+        let intake = format!(r#"{{"where":["buttock"],"pain":4,"hours_since_run":{hours}}}"#);
+        let body: String = [("csrf", token.as_str()), ("intake", intake.as_str())]
+            .iter()
+            .map(|(k, v)| {
+                format!(
+                    "{k}={}",
+                    percent_encoding::utf8_percent_encode(v, percent_encoding::NON_ALPHANUMERIC)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        let req = Request::post("/checkin/finish")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::COOKIE, &cookie)
+            .body(Body::from(body))
+            .unwrap();
+        let (status, reply) = send(&app, req).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{hours}: {reply}");
+        assert!(
+            reply.contains("hours_since_run") || reply.contains("hours"),
+            "{reply}"
+        );
+    }
+    let (_, stored) = get(&app, "/api/checkins").await;
+    let stored: serde_json::Value = serde_json::from_str(&stored).unwrap();
+    assert_eq!(
+        stored["checkins"].as_array().map(Vec::len),
+        Some(0),
+        "{stored}"
+    );
+    for page in PAGES {
+        let (status, _) = get(&app, page).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+    }
+}

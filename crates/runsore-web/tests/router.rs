@@ -1251,6 +1251,9 @@ async fn issue_15_emergency_calls_followups_stay_in_view_skip_links_and_progress
     let page = get(&app, &format!("/history/{id}")).await.body;
     assert!(page.contains("href=\"tel:112\""), "{page}");
     assert!(!page.contains("Record your pain on a later day"), "{page}");
+    assert!(!page.contains("Record how it is on a later day"), "{page}");
+    let home = get(&app, "/").await.body;
+    assert!(!home.contains("record how it is going"), "{home}");
     assert!(!page.contains(&format!("/history/{id}/followup")), "{page}");
 
     let r = send(
@@ -1388,4 +1391,159 @@ async fn fever_on_the_safety_screen_is_at_least_urgent() {
     .await;
     let level = api.json()["triage"].as_str().unwrap().to_string();
     assert!(["urgent", "emergency"].contains(&level.as_str()), "{level}");
+}
+
+/// A GPX run of `km` km at 5:00 /km starting at `start` (an RFC 3339 time), on a straight line.
+fn gpx_run(start: &str, km: f64) -> Vec<u8> {
+    let t0 =
+        time::OffsetDateTime::parse(start, &time::format_description::well_known::Rfc3339).unwrap();
+    let points = (km * 10.0) as usize;
+    let mut trk = String::new();
+    for i in 0..=points {
+        // 100 m north per point, every 30 s.
+        let lat = 51.0 + i as f64 * 0.000_899;
+        let t = t0 + time::Duration::seconds(30 * i as i64);
+        let t = t
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap();
+        trk.push_str(&format!(
+            r#"<trkpt lat="{lat:.6}" lon="0.0"><ele>10</ele><time>{t}</time></trkpt>"#
+        ));
+    }
+    format!(
+        r#"<?xml version="1.0"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type><trkseg>{trk}</trkseg></trk></gpx>"#
+    )
+    .into_bytes()
+}
+
+/// Issue 15: the training page follows the data (weeks before those shown are a link away, and
+/// a range can be chosen), its axes step in round values, load units are explained; each run has
+/// a page with its pace, and the runs list links to it.
+#[tokio::test]
+async fn training_pages_back_through_the_runs_and_each_run_has_a_page() {
+    let app = app(AppState::in_memory().unwrap());
+    for (name, start, km) in [
+        ("old.gpx", "2025-01-05T08:00:00Z", 8.0),
+        ("new.gpx", "2025-12-20T08:00:00Z", 10.0),
+    ] {
+        let r = send(
+            &app,
+            multipart_post(
+                "/api/import",
+                None,
+                multipart("XBOUNDARYX", &[("file", Some(name), &gpx_run(start, km))]),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{name}: {}", r.body);
+    }
+    // A ride, and a 10 m "run" of no time at all: neither counts as a run.
+    let ride = String::from_utf8(gpx_run("2025-12-21T08:00:00Z", 30.0))
+        .unwrap()
+        .replace("<type>running</type>", "<type>cycling</type>")
+        .into_bytes();
+    let blip = br#"<?xml version="1.0"?><gpx version="1.1" creator="test" xmlns="http://www.topografix.com/GPX/1/1"><trk><type>running</type><trkseg><trkpt lat="51.0" lon="0.0"><time>2025-12-22T08:00:00Z</time></trkpt><trkpt lat="51.00009" lon="0.0"><time>2025-12-22T08:00:00Z</time></trkpt></trkseg></trk></gpx>"#;
+    for (name, bytes) in [("ride.gpx", ride), ("blip.gpx", blip.to_vec())] {
+        let r = send(
+            &app,
+            multipart_post(
+                "/api/import",
+                None,
+                multipart("XBOUNDARYX", &[("file", Some(name), &bytes)]),
+            ),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{name}: {}", r.body);
+    }
+    let home = get(&app, "/").await.body;
+    assert!(
+        home.contains("2 runs stored, and 2 other activities"),
+        "{home}"
+    );
+    let page = get(&app, "/training").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("TRIMP units"), "{}", page.body);
+    // The default 16 weeks do not reach back to January 2025: "Earlier" does.
+    let earlier = page
+        .body
+        .split("rel=\"prev\" href=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_else(|| panic!("no Earlier link: {}", page.body))
+        .replace("&amp;", "&");
+    assert!(earlier.starts_with("/training?weeks=16&end="), "{earlier}");
+    let year = get(&app, "/training?weeks=52&end=2025-03-01").await;
+    assert_eq!(year.status, StatusCode::OK);
+    assert!(year.body.contains("week of 5 Jan: 8"), "{}", year.body);
+    assert!(
+        year.body.contains("rel=\"next\""),
+        "a way back to the later weeks"
+    );
+    // Gridlines at round values only.
+    for label in ["12</text>", "38</text>", "37.5</text>"] {
+        assert!(!page.body.contains(label), "{label}");
+    }
+    let bad = get(&app, "/training?end=yesterday").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    // The runs list links every row to the run's page, which shows its pace.
+    let runs = get(&app, "/runs").await.body;
+    assert!(runs.contains("5:00 /km"), "{runs}");
+    let links: Vec<&str> = runs
+        .split("<a href=\"/runs/")
+        .skip(1)
+        .filter_map(|r| r.split('"').next())
+        .collect();
+    assert_eq!(links.len(), 4, "every row links to its run: {runs}");
+    let mut paced = 0;
+    for link in links {
+        let one = get(&app, &format!("/runs/{link}")).await;
+        assert_eq!(one.status, StatusCode::OK);
+        assert!(one.body.contains("Distance"), "{}", one.body);
+        paced += usize::from(one.body.contains("5:00 /km"));
+    }
+    assert_eq!(paced, 2, "the two runs show their pace; a ride has none");
+    assert_eq!(get(&app, "/runs/99999").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&app, "/runs/x").await.status, StatusCode::NOT_FOUND);
+}
+
+/// The longest story allowed, in letters that take several bytes, travels through every step's
+/// address and comes back whole on the result.
+#[tokio::test]
+async fn the_longest_story_survives_the_redirects() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let story: String = "Fessier très raide après la côte. "
+        .chars()
+        .cycle()
+        .take(4000)
+        .collect();
+    let flags = submit(
+        &app,
+        form_post(
+            &s,
+            "/checkin",
+            &format!("where=buttock&story={}", enc(&story)),
+        ),
+    )
+    .await;
+    assert_eq!(flags.status, StatusCode::OK, "{}", flags.body);
+    assert_eq!(hidden(&flags.body, "story"), story);
+    let done = send(
+        &app,
+        form_post(
+            &s,
+            "/checkin/finish",
+            &format!(
+                "key={}&story={}&intake={}",
+                hidden(&flags.body, "key"),
+                enc(&story),
+                enc(&hidden(&flags.body, "intake"))
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let result = get(&app, done.headers[header::LOCATION].to_str().unwrap()).await;
+    let start: String = story.chars().take(120).collect();
+    assert!(result.body.contains(&start), "the story is shown");
 }

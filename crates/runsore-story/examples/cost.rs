@@ -1,0 +1,32 @@
+//! Times compiling each rule's expressions (temporary profiling example).
+use std::time::Instant;
+fn main() {
+    let t = Instant::now();
+    let v = &*runsore_story::vocab::VOCABULARY;
+    println!("vocabulary {:?}", t.elapsed());
+    let mut costs = Vec::new();
+    let t0 = Instant::now();
+    for r in &v.rules {
+        let t = Instant::now();
+        let _ = r.pattern.is_match("");
+        let p = t.elapsed();
+        let t = Instant::now();
+        for l in [&r.requires, &r.blocks, &r.before_not, &r.after_not]
+            .into_iter()
+            .flatten()
+        {
+            let _ = l.is_match("");
+        }
+        costs.push((p, t.elapsed(), r.id.clone()));
+    }
+    println!("all rules {:?}", t0.elapsed());
+    let t = Instant::now();
+    for q in &v.quantities {
+        let _ = q.pattern.is_match("");
+    }
+    println!("quantities {:?}", t.elapsed());
+    costs.sort_by_key(|c| std::cmp::Reverse(c.0 + c.1));
+    for c in costs.iter().take(25) {
+        println!("{:>10?} {:>10?} {}", c.0, c.1, c.2);
+    }
+}
