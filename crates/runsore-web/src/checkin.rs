@@ -619,7 +619,7 @@ fn flags_page(csrf: &Csrf, flow: &Flow, saved: Option<i64>) -> Markup {
             @if !understood.is_empty() {
                 fieldset.understood {
                     legend { h2 { "From your words we understood" } }
-                    p.small { "Untick anything that is wrong: the questions after this page will ask about it instead." }
+                    p.small { "Untick anything that is wrong: it is left out, and the questions after this page ask about it where it matters." }
                     input type="hidden" name="understood" value="1";
                     @for (field, line) in &understood {
                         label.check for=(format!("keep-{field}")) {
