@@ -206,6 +206,25 @@ impl App {
     pub fn run_count(&self) -> Result<usize> {
         self.with_store(|s| Ok(s.run_count()?))
     }
+
+    /// The stored activities as the analytics count them: (runs of two minutes or more, other
+    /// activities such as rides or a few seconds recorded by mistake, implausible ones left out
+    /// of every figure).
+    pub fn activity_counts(&self, now_utc: i64) -> Result<(usize, usize, usize)> {
+        let views = self.all_views()?;
+        let implausible = views.iter().filter(|v| v.implausible().is_some()).count();
+        let profile = self.profile(now_utc)?;
+        let runs = runsore_training::analyse(&views, &profile)
+            .runs
+            .iter()
+            .filter(|r| r.is_a_real_run())
+            .count();
+        Ok((
+            runs,
+            views.len().saturating_sub(runs + implausible),
+            implausible,
+        ))
+    }
 }
 
 /// Seconds since the epoch, now: for front ends that have no `--now`.

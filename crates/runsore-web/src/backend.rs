@@ -362,6 +362,11 @@ impl Backend {
         Ok(self.app.run_count()?)
     }
 
+    /// (runs, other activities, implausible ones) as the analytics count them.
+    pub fn activity_counts(&self) -> Result<(usize, usize, usize), BackendError> {
+        Ok(self.app.activity_counts(self.now())?)
+    }
+
     /// One check-in.
     pub fn checkin(&self, id: i64) -> Result<CheckinView, BackendError> {
         Ok(checkin_view(self.app.checkin(id)?))

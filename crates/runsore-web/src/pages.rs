@@ -29,7 +29,7 @@ fn internal(e: BackendError) -> AppError {
 /// `GET /`.
 pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let (runs, checkins) = state
-        .blocking(|b| Ok((b.run_count()?, b.checkins()?)))
+        .blocking(|b| Ok((b.activity_counts()?, b.checkins()?)))
         .await?;
     let last = checkins.first();
     let body = html! {
@@ -41,7 +41,14 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
         section.cards {
             div.card {
                 h2 { "Your runs" }
-                p { (count(runs, "run", "runs")) " stored. Your watch files tell runsore how long, hard, hot and hilly your recent runs were." }
+                @let (runs, others, implausible) = runs;
+                p {
+                    (count(runs, "run", "runs")) " stored"
+                    // Rides and the like add load but are not runs; a 0-minute "run" is neither.
+                    @if others > 0 { ", and " (count(others, "other activity", "other activities")) }
+                    @if implausible > 0 { " (" (count(implausible, "file", "files")) " left out as implausible)" }
+                    ". Your watch files tell runsore how long, hard, hot and hilly your recent runs were."
+                }
                 a href="/runs" { "Upload or see your runs" }
             }
             @if let Some(c) = last {
