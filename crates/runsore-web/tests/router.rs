@@ -1293,7 +1293,9 @@ async fn issue_15_emergency_calls_followups_stay_in_view_skip_links_and_progress
     let first = submit(&app, form_post(&s, "/checkin", "where=buttock")).await;
     assert_eq!(first.status, StatusCode::OK, "{}", first.body);
     assert!(first.body.contains("id=\"flags-form\""), "{}", first.body);
-    let intake = r#"{"where":["buttock"],"onset":"next_day"}"#;
+    // Only the place known: several questions are still worth asking (with the onset too, the
+    // engine's stopping rule leaves a single one, and there is no "of about" to show).
+    let intake = r#"{"where":["buttock"]}"#;
     let body = format!("intake={}&skipped=", urlencode(intake));
     let q = submit(&app, form_post(&s, "/checkin/flags", &body)).await;
     assert_eq!(q.status, StatusCode::OK, "{}", q.body);
