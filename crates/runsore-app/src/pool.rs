@@ -12,7 +12,9 @@ use runsore_store::Store;
 use crate::{AppError, Result};
 
 /// Idle connections kept for reuse; more are opened under load and closed afterwards.
-const MAX_IDLE: usize = 8;
+// Enough for the web's busiest moments: a connection dropped for want of room is a page cache
+// thrown away and a file opened again.
+const MAX_IDLE: usize = 16;
 
 /// Where connections come from.
 #[derive(Debug)]
@@ -88,11 +90,11 @@ impl Pool {
             match &self.source {
                 Source::File(path) => {
                     drop(idle);
-                    return Ok(Store::open(path)?);
+                    return Ok(Store::reopen(path, false)?);
                 }
                 Source::ReadOnly(path) => {
                     drop(idle);
-                    return Ok(Store::open_read_only(path)?);
+                    return Ok(Store::reopen(path, true)?);
                 }
                 Source::Memory => idle = self.returned.wait(idle).map_err(|_| poisoned())?,
             }

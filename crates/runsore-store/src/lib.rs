@@ -200,6 +200,50 @@ impl Store {
         Ok(Store { conn })
     }
 
+    /// Opens one more connection to a store this process has already opened with
+    /// [`Store::open`] or [`Store::open_read_only`], which checked its pages and migrated it.
+    ///
+    /// A connection pool opens its further connections this way: `quick_check` reads every page
+    /// of the file, which on a store of years of runs costs far more than the request the
+    /// connection is for (it made every store-backed page of the web app 10 to 20 ms of CPU).
+    /// The schema version is still read, so a store replaced under the pool is never misread.
+    pub fn reopen(path: impl AsRef<Path>, read_only: bool) -> Result<Store> {
+        let path = path.as_ref();
+        let open_err = |source| StoreError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        flags |= if read_only {
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+        } else {
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+        };
+        let conn = Connection::open_with_flags(path, flags).map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        let found = match schema::version(&conn) {
+            Ok(found) => found,
+            // A read-only folder may need the immutable way in: the whole open knows it.
+            Err(_) if read_only => return Store::open_read_only(path),
+            Err(e) => return Err(open_err(e)),
+        };
+        if found != SCHEMA_VERSION {
+            // Not the store the pool checked: go the whole way.
+            drop(conn);
+            return if read_only {
+                Store::open_read_only(path)
+            } else {
+                Store::open(path)
+            };
+        }
+        if !read_only {
+            conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+                .map_err(open_err)?;
+        }
+        Ok(Store { conn })
+    }
+
     /// Opens a fresh store in memory (for tests and dry runs).
     pub fn open_in_memory() -> Result<Store> {
         let conn = Connection::open_in_memory().map_err(|source| StoreError::Open {
