@@ -2,11 +2,13 @@
 # Load benchmark of the web app on loopback: POST /api/assess and the main pages.
 #
 #   bench/web-load.sh [SECONDS_PER_TARGET]      (default 10)
-#   RUNS=3000 bench/web-load.sh                 (a store of 3,000 daily runs with their samples)
+#   RUNS=300 bench/web-load.sh                  (a smaller store, to compare memory)
 #
 # Needs a load generator: wrk (apt-get install wrk) or oha (cargo install oha). Builds the release
-# binary if it is missing, starts `runsore serve` on a fresh store holding RUNS copies (default 1)
-# of a real run, one a day up to yesterday, and one check-in, loads each target in turn, prints
+# binary and the store generator (a no-op when they are fresh), starts `runsore serve` on a fresh
+# store holding RUNS generated runs (default 3000: one a day up to yesterday, a runner's week of
+# easy runs, intervals, tempo and a long run, each with its 1-second samples, see
+# crates/runsore-app/examples/bench_store.rs) and one check-in, loads each target in turn, prints
 # requests per second and p99 latency and the server's resident memory, and stops the server.
 # Goals on a 3,000-run store: POST /api/assess 10,000/s or more with p99 under 5 ms; GET /training
 # and GET /runs (paginated) with p99 under 10 ms; memory not growing with the samples stored.
@@ -18,24 +20,23 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 BIN=${RUNSORE_BIN:-$TARGET_DIR/release/runsore}
-FIT=crates/runsore-web/tests/data/activity-small-fenix2-run.fit
 INTAKE='{"where":["buttock"],"sides":"both","onset":"next_day","feels":["stiff","aching"],"tender_to_touch":true,"pain":4,"hours_since_run":26,"days_since_onset":1,"trend":"same","swelling":false,"can_bear_weight":true,"sudden":false,"run":{"minutes":110,"distance_km":18,"intensity":"steady","unaccustomed":true}}'
 
 if command -v oha >/dev/null; then TOOL=oha
 elif command -v wrk >/dev/null; then TOOL=wrk
 else echo "bench/web-load.sh: needs wrk (apt-get install wrk) or oha (cargo install oha)" >&2; exit 2
 fi
-RUNS=${RUNS:-1}
-if [[ ! -x $BIN ]]; then cargo build --release -p runsore-cli; fi
+RUNS=${RUNS:-3000}
+if [[ -z ${RUNSORE_BIN:-} ]]; then cargo build --quiet --release -p runsore-cli --bin runsore; fi
 FILL=$TARGET_DIR/release/examples/bench_store
-if [[ ! -x $FILL ]]; then cargo build --release -p runsore-app --example bench_store; fi
+cargo build --quiet --release -p runsore-app --example bench_store
 
 WORK=$(mktemp -d)
 SERVER_PID=
 cleanup() { [[ -n $SERVER_PID ]] && kill "$SERVER_PID" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-"$FILL" "$WORK/bench.db" "$RUNS" "$FIT" >"$WORK/fill.log"
+"$FILL" "$WORK/bench.db" "$RUNS" >"$WORK/fill.log"
 "$BIN" --db "$WORK/bench.db" serve --port "$PORT" >"$WORK/serve.log" 2>&1 &
 SERVER_PID=$!
 BASE=http://127.0.0.1:$PORT
@@ -50,7 +51,7 @@ wrk.headers["Content-Type"] = "application/json"
 wrk.body = [[$INTAKE]]
 LUA
 
-echo "runsore web load: $TOOL, $CONNECTIONS connections, ${DURATION}s per target, $(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg), $(date -u +%FT%TZ)"
+echo "runsore web load: $TOOL, $CONNECTIONS connections, ${DURATION}s per target, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 printf '%-28s %12s %10s %10s %16s\n' target 'requests/s' 'p50 ms' 'p99 ms' 'server CPU us/req'
 TICK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
@@ -90,4 +91,5 @@ run 'GET /runs?page=30' GET '/runs?page=30'
 run 'GET /api/runs?limit=50' GET '/api/runs?limit=50'
 run 'GET /training' GET /training
 run 'GET /history/1 (result)' GET /history/1
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "server RSS after the load: $(rss_kb) KB (peak $(awk '/^VmHWM/ {print $2}' "/proc/$SERVER_PID/status") KB)"

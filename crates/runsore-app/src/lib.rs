@@ -13,6 +13,7 @@
 
 mod check;
 mod followup;
+pub mod import;
 mod local;
 mod pool;
 mod screen;
@@ -27,6 +28,7 @@ pub use check::{
     remove_path,
 };
 pub use followup::{FollowUp, FollowUpStart, merge_intake};
+pub use import::{FileProblem, ImportSink, ImportSummary, NoProgress};
 pub use local::{local_offset_s, training_profile};
 pub use screen::{SafetySign, carried_fields, safety_fields, safety_screen};
 pub use views::{
@@ -59,6 +61,9 @@ pub enum AppError {
     /// The store failed.
     #[error(transparent)]
     Store(StoreError),
+    /// A file of the app's own could not be written (an upload's temporary copy).
+    #[error("{0}")]
+    Io(String),
     /// A stored record could not be read back (written by an incompatible version).
     #[error("a stored record could not be read: {0}")]
     Corrupt(String),

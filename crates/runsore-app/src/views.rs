@@ -66,6 +66,9 @@ pub(crate) fn stored_result_from(
 pub struct StoredCondition {
     /// The condition's id.
     pub id: String,
+    /// Its name in plain words, as the engine gave it then.
+    #[serde(default)]
+    pub name: String,
 }
 
 /// The parts of a stored result the use cases read back, typed.

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use console::Style;
-use runsore_model::{DerivedEvidence, DerivedFinding, Intake};
+use runsore_model::{DerivedEvidence, DerivedFinding, Intake, paths};
 use runsore_training::report::Pacing;
 use runsore_triage::{Assessment, Origin, Reason, Triage};
 
@@ -197,7 +197,9 @@ pub fn render(input: &Input<'_>, opts: &Options) -> String {
             opts.full
                 || matches!(
                     f.field.as_str(),
-                    "run.unaccustomed" | "run.downhill" | "training.weekly_increase_pct"
+                    paths::RUN_UNACCUSTOMED
+                        | paths::RUN_DOWNHILL
+                        | paths::TRAINING_WEEKLY_INCREASE_PCT
                 )
         })
         .collect();

@@ -206,3 +206,151 @@ fn every_module_opens_with_a_doc_line() {
         problems.join("\n")
     );
 }
+
+/// The string literals of a Rust source outside its `#[cfg(test)]` module and its comments:
+/// plain strings with their escapes, and raw strings (`r#"..."#`), each with its line.
+fn string_literals(text: &str) -> Vec<(usize, String)> {
+    let code = text.split("#[cfg(test)]").next().unwrap_or("");
+    let bytes = code.as_bytes();
+    let mut out = Vec::new();
+    let (mut i, mut line) = (0, 1);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => line += 1,
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            // A char literal such as '"' must not open a string.
+            b'\'' if bytes.get(i + 2) == Some(&b'\'') => i += 2,
+            b'\'' if bytes.get(i + 1) == Some(&b'\\') && bytes.get(i + 3) == Some(&b'\'') => i += 3,
+            b'r' if matches!(bytes.get(i + 1), Some(b'"' | b'#'))
+                && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')) =>
+            {
+                let hashes = bytes[i + 1..].iter().take_while(|b| **b == b'#').count();
+                if bytes.get(i + 1 + hashes) == Some(&b'"') {
+                    let start = i + 2 + hashes;
+                    let close = format!("\"{}", "#".repeat(hashes));
+                    let end = code[start..].find(&close).map_or(code.len(), |e| start + e);
+                    out.push((line, code[start..end].to_string()));
+                    line += code[start..end].matches('\n').count();
+                    i = end + close.len();
+                    continue;
+                }
+            }
+            b'"' => {
+                let mut s = String::new();
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    if bytes[i] == b'\\' {
+                        i += 1;
+                    } else if bytes[i] == b'\n' {
+                        line += 1;
+                    }
+                    s.push(bytes[i] as char);
+                    i += 1;
+                }
+                out.push((line, s));
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out
+}
+
+/// The names a front end must take from the model or the knowledge base, never write itself:
+/// every intake field's dotted path and every condition id.
+fn declared_names() -> Vec<String> {
+    let mut names: Vec<String> = runsore_model::FIELDS
+        .iter()
+        .map(|f| f.path.to_string())
+        .collect();
+    names.extend(
+        runsore_triage::knowledge()
+            .conditions
+            .iter()
+            .map(|c| c.id.clone()),
+    );
+    names
+}
+
+/// Where a literal names a declared field or condition: the whole literal, or a JSON key or
+/// a quoted word inside it (a raw JSON string such as `{"fever":true}`).
+fn named_in(literal: &str, names: &[String]) -> Vec<String> {
+    let mut found: Vec<String> = names.iter().filter(|n| *n == literal).cloned().collect();
+    for quoted in literal.split('"').skip(1).step_by(2) {
+        if let Some(n) = names.iter().find(|n| *n == quoted) {
+            found.push(n.clone());
+        }
+    }
+    found
+}
+
+/// Issue 11: the CLI and the web are front ends, and every medical fact and intake field is
+/// declared once (the model's `FIELDS` and `paths`, the knowledge base). A field name or a
+/// condition id written by hand in their sources (tests aside) fails here: it is a copy that
+/// goes stale the day the model or the knowledge base changes.
+#[test]
+fn front_ends_write_no_field_name_or_condition_id_by_hand() {
+    let names = declared_names();
+    assert!(names.len() > 80, "{} names", names.len());
+    let mut problems = Vec::new();
+    for krate in ["runsore-cli", "runsore-web"] {
+        let mut stack = vec![workspace_root().join("crates").join(krate).join("src")];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for (line, literal) in string_literals(&text) {
+                        for name in named_in(&literal, &names) {
+                            problems.push(format!(
+                                "{}:{line}: \"{name}\"",
+                                path.strip_prefix(workspace_root()).unwrap().display()
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "field names or condition ids written by hand in a front end (take them from \
+         runsore_model::paths / FIELDS or the knowledge base):\n{}",
+        problems.join("\n")
+    );
+}
+
+/// The scanner itself: it finds names in plain and raw strings, skips comments, char literals
+/// and test modules, and does not flag a longer word that contains a name.
+#[test]
+fn the_literal_scanner_finds_what_it_must() {
+    let names = vec![
+        "fever".to_string(),
+        "doms".to_string(),
+        "run.hot".to_string(),
+    ];
+    let src = r####"
+        // "fever" in a comment is prose
+        let c = '"';
+        let a = "fever";
+        let b = r#"{"run.hot":true,"where":[]}"#;
+        let d = "fevers and doms";
+        #[cfg(test)]
+        mod tests { const X: &str = "doms"; }
+    "####;
+    let found: Vec<(usize, String)> = string_literals(src)
+        .into_iter()
+        .flat_map(|(line, l)| named_in(&l, &names).into_iter().map(move |n| (line, n)))
+        .collect();
+    assert_eq!(
+        found,
+        [(4, "fever".to_string()), (5, "run.hot".to_string())]
+    );
+}

@@ -541,3 +541,24 @@ fn issue_6_export_then_restore_is_identical() {
         std::fs::read_to_string(out2.join("runs.csv")).unwrap()
     );
 }
+
+/// `check --schema` prints the repository's `schema/intake.schema.json`, and `check --help`
+/// points at it, so a runner holding only the binary can still write an intake.
+#[test]
+fn check_prints_the_committed_schema_and_its_help_points_at_it() {
+    let out = run(&["check", "--schema"], "");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let committed = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema/intake.schema.json"),
+    )
+    .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), committed);
+    let help = run(&["check", "--help"], "");
+    let help = String::from_utf8(help.stdout).unwrap();
+    assert!(help.contains("schema/intake.schema.json"), "{help}");
+    assert!(help.contains("--schema"), "{help}");
+}

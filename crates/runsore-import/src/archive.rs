@@ -447,12 +447,24 @@ impl Sources {
         if f.is_dir() {
             return None;
         }
-        let name = f.name().to_owned();
+        // zip 9 reports an entry name that is not valid text as an error instead of guessing.
+        let name = match f.name() {
+            Ok(n) => n.into_owned(),
+            Err(e) => {
+                return Some(Err(ImportError::Zip {
+                    path: label,
+                    reason: e.to_string(),
+                }));
+            }
+        };
         let nested = is_zip_name(&name);
         if !is_candidate(&name) && !nested {
             return None;
         }
-        if f.enclosed_name().is_none() {
+        // zip 9 reads `/abs/x` as enclosed (it drops the root); an export never holds an
+        // absolute name, so one is refused here whatever the zip crate's reading.
+        let absolute = name.starts_with(['/', '\\']) || name.get(1..2) == Some(":");
+        if absolute || f.enclosed_name().is_none() {
             return Some(Err(ImportError::UnsafeEntry {
                 path: label,
                 entry: name,
@@ -573,10 +585,10 @@ fn zip_meta(
     label: &str,
     max: u64,
 ) -> (HashMap<String, ExportMeta>, Option<ImportError>) {
-    let found = archive.file_names().find_map(|n| {
+    let found = archive.file_names().filter_map(Result::ok).find_map(|n| {
         let base = n.strip_suffix("activities.csv")?;
         (base.is_empty() || (base.ends_with('/') && base[..base.len() - 1].find('/').is_none()))
-            .then(|| (n.to_owned(), base.to_owned()))
+            .then(|| (n.to_string(), base.to_owned()))
     });
     let Some((name, base)) = found else {
         return (HashMap::new(), None);
@@ -842,7 +854,7 @@ pub fn parse_local_date(s: &str) -> Option<i64> {
     if h > 23 || mi > 59 || sec > 60 {
         return None;
     }
-    let days = crate::timefmt::days_from_civil(i64::from(y), m, d);
+    let days = crate::timefmt::days_from_civil(i64::from(y), m, d)?;
     Some(days * 86_400 + i64::from(h * 3600 + mi * 60 + sec))
 }
 

@@ -3,15 +3,14 @@
 //! XML activity files hold hundreds of thousands of timestamps; parsing them by hand is several
 //! times faster than a general date library and lets a bad timestamp become `None`, not an error.
 
-/// Days from 1970-01-01 to the given proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// Days from 1970-01-01 to the given proleptic Gregorian date, by the `time` crate's calendar
+/// (the analytics' days use it too); `None` for a date that does not exist (30 February).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> Option<i64> {
+    const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
+    let month = time::Month::try_from(u8::try_from(m).ok()?).ok()?;
+    let date = time::Date::from_calendar_date(i32::try_from(y).ok()?, month, u8::try_from(d).ok()?)
+        .ok()?;
+    Some(i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY)
 }
 
 fn digits(b: &[u8], at: usize, n: usize) -> Option<u32> {
@@ -40,7 +39,7 @@ pub fn parse_iso8601(s: &str) -> Option<f64> {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
-    let mut secs = days_from_civil(i64::from(year), month, day) as f64 * 86_400.0;
+    let mut secs = days_from_civil(i64::from(year), month, day)? as f64 * 86_400.0;
     let mut i = 10;
     if matches!(b.get(i), Some(b'T' | b't' | b' ')) {
         let h = digits(b, i + 1, 2)?;

@@ -76,6 +76,33 @@ pub enum FieldValue {
     Number(f64),
 }
 
+/// The dotted paths that front ends name on their own (a form's input name, a column, a field
+/// read for a summary), declared once here and used by [`FIELDS`] too: a front end writes
+/// `paths::PAIN`, never `"pain"`, so renaming a field cannot leave a copy behind (the
+/// architecture test fails on a field name written by hand in the CLI or the web).
+pub mod paths {
+    /// Age in years.
+    pub const AGE: &str = "age";
+    /// Sex.
+    pub const SEX: &str = "sex";
+    /// Where it hurts.
+    pub const WHERE: &str = "where";
+    /// Which side.
+    pub const SIDES: &str = "sides";
+    /// When it started relative to running.
+    pub const ONSET: &str = "onset";
+    /// How it is going.
+    pub const TREND: &str = "trend";
+    /// Pain now, 0 to 10.
+    pub const PAIN: &str = "pain";
+    /// A longer, harder or different run than usual.
+    pub const RUN_UNACCUSTOMED: &str = "run.unaccustomed";
+    /// Much downhill running.
+    pub const RUN_DOWNHILL: &str = "run.downhill";
+    /// The rise in weekly volume, in percent.
+    pub const TRAINING_WEEKLY_INCREASE_PCT: &str = "training.weekly_increase_pct";
+}
+
 /// The field at a dotted path, or `None` for a path the intake does not have.
 pub fn field(path: &str) -> Option<&'static FieldMeta> {
     FIELDS.iter().find(|f| f.path == path)
@@ -84,7 +111,7 @@ pub fn field(path: &str) -> Option<&'static FieldMeta> {
 /// Every intake field of contract version 2, in the schema's order.
 pub const FIELDS: &[FieldMeta] = &[
     FieldMeta {
-        path: "age",
+        path: paths::AGE,
         kind: AnswerKind::Integer,
         label: "Age",
         help: "",
@@ -92,7 +119,7 @@ pub const FIELDS: &[FieldMeta] = &[
         bound: Some(bounds::AGE),
     },
     FieldMeta {
-        path: "sex",
+        path: paths::SEX,
         kind: AnswerKind::OneOf,
         label: "Sex",
         help: "",
@@ -109,7 +136,7 @@ pub const FIELDS: &[FieldMeta] = &[
         bound: None,
     },
     FieldMeta {
-        path: "where",
+        path: paths::WHERE,
         kind: AnswerKind::AnyOf,
         label: "Where it hurts",
         help: "Where it hurts. buttock: the fleshy glute; side_of_hip: the bony point on the outside of the hip; groin: front-inner hip crease; front_of_hip: hip flexor at the front; sit_bone: the bone you sit on, low in the buttock; lower_back; back_of_thigh; below_knee: pain or tingling reaching below the knee. front_of_thigh: the quadriceps at the front of the thigh; knee: pain felt in or around the knee (a child's hip problem can show only here); calf: the calf itself, not pain shooting down the leg.",
@@ -162,7 +189,7 @@ pub const FIELDS: &[FieldMeta] = &[
         bound: None,
     },
     FieldMeta {
-        path: "sides",
+        path: paths::SIDES,
         kind: AnswerKind::OneOf,
         label: "Side",
         help: "",
@@ -183,7 +210,7 @@ pub const FIELDS: &[FieldMeta] = &[
         bound: None,
     },
     FieldMeta {
-        path: "onset",
+        path: paths::ONSET,
         kind: AnswerKind::OneOf,
         label: "When it started",
         help: "When it started, relative to running. during_run; hours_after: within a few hours of finishing; next_day: about a day after; two_days_after: 48 hours or more after; gradual_weeks: crept up over weeks of running.",
@@ -244,7 +271,7 @@ pub const FIELDS: &[FieldMeta] = &[
         bound: Some(bounds::DAYS_SINCE_ONSET),
     },
     FieldMeta {
-        path: "trend",
+        path: paths::TREND,
         kind: AnswerKind::OneOf,
         label: "How it is going",
         help: "",
@@ -269,7 +296,7 @@ pub const FIELDS: &[FieldMeta] = &[
         bound: None,
     },
     FieldMeta {
-        path: "pain",
+        path: paths::PAIN,
         kind: AnswerKind::Integer,
         label: "Pain now (0 to 10)",
         help: "Pain right now, 0 none to 10 worst imaginable.",
@@ -623,7 +650,7 @@ pub const FIELDS: &[FieldMeta] = &[
         bound: None,
     },
     FieldMeta {
-        path: "run.downhill",
+        path: paths::RUN_DOWNHILL,
         kind: AnswerKind::YesNo,
         label: "Much downhill",
         help: "Much downhill running.",
@@ -631,7 +658,7 @@ pub const FIELDS: &[FieldMeta] = &[
         bound: None,
     },
     FieldMeta {
-        path: "run.unaccustomed",
+        path: paths::RUN_UNACCUSTOMED,
         kind: AnswerKind::YesNo,
         label: "Longer, harder or different than usual",
         help: "Longer, harder or a different kind of run than usual.",
@@ -639,7 +666,7 @@ pub const FIELDS: &[FieldMeta] = &[
         bound: None,
     },
     FieldMeta {
-        path: "training.weekly_increase_pct",
+        path: paths::TRAINING_WEEKLY_INCREASE_PCT,
         kind: AnswerKind::Number,
         label: "Weekly running increase (%)",
         help: "How much weekly running volume rose over the last weeks, in percent.",

@@ -1,4 +1,5 @@
-//! The intake: what a runner reports, in the shape of `intake.schema.json` (version 2).
+//! The intake: what a runner reports, in the shape of `schema/intake.schema.json` (contract
+//! version 2, generated from [`crate::FIELDS`] by [`crate::schema`]).
 //!
 //! Every field is optional and `None` means unknown, never "no". Unknown fields are rejected by
 //! serde (`deny_unknown_fields`); the edge that parses JSON turns that into a message naming the

@@ -4,7 +4,8 @@
 //! The intake (contract version 2) is [`Intake`]; [`FIELDS`] describes each of its fields once
 //! (path, answer kind, labels, choices, bounds, unit) for front ends to derive forms, prompts and
 //! the schema from; [`Intake::value`] reads a field by dotted path; [`Intake::not_sure`] holds the
-//! fields answered "not sure" (runsore's addition to the contract).
+//! fields answered "not sure" (runsore's addition to the contract); [`schema`] generates the
+//! intake's JSON Schema from the field table.
 
 pub mod bounds;
 pub mod evidence;
@@ -12,10 +13,11 @@ pub mod fields;
 pub mod intake;
 pub mod plausible;
 pub mod run;
+pub mod schema;
 
 pub use bounds::Bound;
 pub use evidence::{DerivedEvidence, DerivedFinding};
-pub use fields::{AnswerKind, Choice, FIELDS, FieldMeta, FieldValue, field};
+pub use fields::{AnswerKind, Choice, FIELDS, FieldMeta, FieldValue, field, paths};
 pub use intake::{
     Feel, Intake, Intensity, Medication, Onset, Region, RunReport, Sex, Sides, Training, Trend,
 };

@@ -1,6 +1,7 @@
 //! The model's field table against the contract's `intake.schema.json` (version 2, copied into
 //! `tests/data`): every schema field is in [`FIELDS`] with the same kind, values and bounds, and
-//! nothing else is.
+//! nothing else is; the schema generated from the table is the contract's, and the committed
+//! `schema/intake.schema.json` is the generated one.
 
 use runsore_model::{AnswerKind, FIELDS, field};
 use serde_json::Value;
@@ -89,4 +90,76 @@ fn not_sure_must_name_fields() {
     let errors = intake.validate();
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].field, "not_sure");
+}
+
+/// The repository's `schema/intake.schema.json`.
+fn committed_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(runsore_model::schema::SCHEMA_PATH)
+}
+
+/// The schema generated from [`FIELDS`] says exactly what the contract's schema says: every
+/// property, kind, value, range and description (key order aside).
+#[test]
+fn generated_schema_is_the_contracts() {
+    let generated = runsore_model::schema::intake_schema().to_value();
+    let contract = schema();
+    if generated != contract {
+        let (g, c) = (&generated["properties"], &contract["properties"]);
+        let mut differences: Vec<String> = Vec::new();
+        for (name, p) in c.as_object().unwrap() {
+            if g.get(name) != Some(p) {
+                differences.push(format!("{name}: contract {p}, generated {}", g[name]));
+            }
+        }
+        for name in g.as_object().unwrap().keys() {
+            if c.get(name).is_none() {
+                differences.push(format!("{name}: not in the contract"));
+            }
+        }
+        for key in [
+            "$schema",
+            "$id",
+            "title",
+            "description",
+            "type",
+            "additionalProperties",
+            "$defs",
+        ] {
+            if generated.get(key) != contract.get(key) {
+                differences.push(format!(
+                    "{key}: contract {}, generated {}",
+                    contract[key], generated[key]
+                ));
+            }
+        }
+        panic!(
+            "the generated schema differs from the contract:\n{}",
+            differences.join("\n")
+        );
+    }
+}
+
+/// The committed `schema/intake.schema.json` is what the field table generates today. After a
+/// change to the table, regenerate it with `UPDATE_SCHEMA=1 cargo test -p runsore-model`.
+#[test]
+fn committed_schema_is_fresh() {
+    let path = committed_path();
+    let generated = runsore_model::schema::intake_schema().to_pretty();
+    if std::env::var_os("UPDATE_SCHEMA").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &generated).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run UPDATE_SCHEMA=1 cargo test -p runsore-model)",
+            path.display()
+        )
+    });
+    assert!(
+        committed == generated,
+        "{} is stale: regenerate it with UPDATE_SCHEMA=1 cargo test -p runsore-model",
+        path.display()
+    );
 }

@@ -1,4 +1,6 @@
-//! Calendar days without a clock or a time-zone database: a day number and its civil date.
+//! Calendar days without a clock or a time-zone database: a day number and its civil date. The
+//! civil calendar itself is the `time` crate's (the importer's timestamps use it too), so the
+//! workspace holds no hand-written date arithmetic.
 
 use std::fmt;
 
@@ -49,15 +51,23 @@ impl Day {
 
     /// The day of a civil date; `None` when the month or day is out of range.
     pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Day> {
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return None;
-        }
-        Some(Day(days_from_civil(i64::from(year), month, day)))
+        let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
+        let date = time::Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()?;
+        Some(Day(i64::from(date.to_julian_day()) - UNIX_EPOCH_JULIAN_DAY))
     }
 
-    /// The civil date (year, month 1-12, day 1-31).
+    /// The civil date (year, month 1-12, day 1-31). Days beyond the calendar's range (years
+    /// -9999 to 9999, far outside any bounded timestamp) read as its first or last day.
     pub fn ymd(self) -> (i32, u32, u32) {
-        civil_from_days(self.0)
+        let first = i64::from(time::Date::MIN.to_julian_day());
+        let last = i64::from(time::Date::MAX.to_julian_day());
+        let julian = (self.0 + UNIX_EPOCH_JULIAN_DAY).clamp(first, last) as i32;
+        let date = time::Date::from_julian_day(julian).unwrap_or(time::Date::MIN);
+        (
+            date.year(),
+            u32::from(u8::from(date.month())),
+            u32::from(date.day()),
+        )
     }
 
     /// The day `n` days later (earlier when negative).
@@ -84,43 +94,8 @@ impl fmt::Display for Day {
     }
 }
 
-fn is_leap(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-// Howard Hinnant's algorithms (public domain, "chrono-Compatible Low-Level Date Algorithms").
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i32, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = if m <= 2 { y + 1 } else { y };
-    (y as i32, m, d)
-}
+/// The Julian day number of 1970-01-01, day 0.
+const UNIX_EPOCH_JULIAN_DAY: i64 = 2_440_588;
 
 #[cfg(test)]
 mod tests {

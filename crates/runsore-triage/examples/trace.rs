@@ -1,8 +1,12 @@
-//! Prints the simulated-patient dialogue for vignettes, question by question (a tuning aid):
-//! `cargo run -p runsore-triage --example trace -- FILE.json [CASE_ID]`.
+//! Prints the simulated-patient dialogue for vignettes, question by question, and its score (a
+//! tuning aid; the protocol is `score_hard.py dialogue`'s: a checklist is answered field by field
+//! and counts as one question per 6 fields, a field the case does not state stays unknown):
+//! `cargo run --release -p runsore-triage --example trace -- FILE.json [CASE_ID|-q]`
+//! (`-q`: only the misses and the summary). `RUNSORE_KB=FILE` reads another knowledge file, to
+//! try a tuning without rebuilding.
 
 use runsore_model::DerivedEvidence;
-use runsore_triage::{assess, knowledge, parse_intake};
+use runsore_triage::{KnowledgeBase, Triage, assess, knowledge, parse_intake};
 use serde_json::Value;
 
 fn get<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
@@ -28,16 +32,23 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let text = std::fs::read_to_string(&args[1]).expect("read vignettes");
     let cases: Vec<Value> = serde_json::from_str(&text).expect("parse vignettes");
+    let quiet = args.get(2).is_some_and(|a| a == "-q");
+    let only = args.get(2).filter(|a| *a != "-q");
+    let other: Option<KnowledgeBase> = std::env::var("RUNSORE_KB").ok().map(|path| {
+        let text = std::fs::read_to_string(&path).expect("read the knowledge file");
+        KnowledgeBase::from_toml(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+    });
+    let kb = other.as_ref().unwrap_or_else(|| knowledge());
+    let (mut n, mut top1, mut tri, mut serious, mut over, mut total_q) = (0, 0, 0, 0, 0, 0);
     for case in cases {
         let id = case["id"].as_str().unwrap_or_default();
-        if args.len() > 2 && args[2] != id {
+        if only.is_some_and(|o| o != id) {
             continue;
         }
         let full = &case["intake"];
-        println!(
-            "== {id}: want {} / {}",
-            case["expect"]["condition"], case["expect"]["triage"]
-        );
+        let want: Triage = serde_json::from_value(case["expect"]["triage"].clone()).expect("level");
+        let want_c = case["expect"]["condition"].as_str().unwrap_or_default();
+        let mut log = vec![format!("== {id}: want {want_c} / {want}")];
         let mut intake = Value::Object(Default::default());
         for f in ["where", "onset"] {
             if let Some(v) = get(full, f) {
@@ -45,47 +56,72 @@ fn main() {
             }
         }
         let mut asked: Vec<String> = Vec::new();
-        loop {
+        let mut count = 0;
+        let out = loop {
             let parsed = parse_intake(&intake.to_string()).expect("valid intake");
-            let out = assess(knowledge(), &parsed, &DerivedEvidence::default());
+            let out = assess(kb, &parsed, &DerivedEvidence::default());
             let top: Vec<String> = out
                 .conditions
                 .iter()
                 .take(3)
                 .map(|c| format!("{} {:.2}", c.id, c.probability))
                 .collect();
-            let qs: Vec<String> = out
-                .questions
-                .iter()
-                .filter(|q| !asked.iter().any(|a| q.field == **a))
-                .take(5)
-                .map(|q| format!("{}{}", q.field, if q.red_flag { "!" } else { "" }))
-                .collect();
-            println!(
-                "   [{}] {} | next: {}",
-                out.triage,
-                top.join(", "),
-                qs.join(" ")
-            );
-            let Some(field) = out
-                .questions
-                .iter()
-                .map(|q| q.field.to_string())
-                .find(|f| !asked.contains(f))
-            else {
-                break;
-            };
-            asked.push(field.clone());
-            if asked.len() > 15 {
-                break;
+            log.push(format!("   [{}] {}", out.triage, top.join(", ")));
+            if count >= 15 {
+                break out;
             }
-            match get(full, &field) {
-                Some(v) => {
-                    println!("  Q{} {field} = {v}", asked.len());
-                    put(&mut intake, &field, v.clone());
+            let Some(fields) = out
+                .questions
+                .iter()
+                .map(|q| {
+                    let mark = if q.red_flag { "!" } else { "" };
+                    let fs: Vec<String> = if q.fields.is_empty() {
+                        vec![q.field.to_string()]
+                    } else {
+                        q.fields.iter().map(|f| f.to_string()).collect()
+                    };
+                    let fs: Vec<String> = fs.into_iter().filter(|f| !asked.contains(f)).collect();
+                    (mark, fs)
+                })
+                .find(|(_, fs)| !fs.is_empty())
+            else {
+                break out;
+            };
+            let (mark, fields) = fields;
+            count += fields.len().div_ceil(6).max(1);
+            asked.extend(fields.iter().cloned());
+            let mut said = Vec::new();
+            for f in &fields {
+                match get(full, f) {
+                    Some(v) => {
+                        said.push(format!("{f}={v}"));
+                        put(&mut intake, f, v.clone());
+                    }
+                    None => said.push(format!("{f}=?")),
                 }
-                None => println!("  Q{} {field} = (unknown)", asked.len()),
+            }
+            log.push(format!("  Q{count}{mark} {}", said.join(" ")));
+        };
+        let ok1 = out.conditions[0].id.as_ref() == want_c;
+        n += 1;
+        top1 += usize::from(ok1);
+        tri += usize::from(out.triage == want);
+        serious += usize::from(out.triage < want && want >= Triage::Urgent);
+        over += usize::from(out.triage == Triage::Emergency && want <= Triage::SeeDoctor);
+        total_q += count;
+        if !quiet || !ok1 || out.triage != want {
+            for line in &log {
+                println!("{line}");
+            }
+            if !ok1 || out.triage != want {
+                println!("  MISS after {count} questions");
             }
         }
     }
+    println!(
+        "n={n} top1={:.1}% triage={:.1}% under_serious={serious} over_emergency={over} questions={:.2}",
+        100.0 * top1 as f64 / n as f64,
+        100.0 * tri as f64 / n as f64,
+        total_q as f64 / n as f64
+    );
 }

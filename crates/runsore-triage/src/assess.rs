@@ -252,13 +252,16 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     let pending = engine::pending_red_flags(kb, &ev.states, &p, triage);
     let mut questions: Vec<Question> = Vec::new();
 
-    // The safety screen opens the dialogue (every applicable item without an answer), then the
-    // other checklists and the always-asked fields, in the knowledge base's order: the context
-    // that red flags read (a fall, medicines, sickness) is never left to chance.
+    // The safety screen opens the dialogue (every applicable item without an answer, so that
+    // from an empty intake every single-answer emergency sign is screened at once), then the
+    // other checklists that are not adaptive, whole: the context that red flags read (a fall,
+    // sickness, a cancer history) is never left to chance, since no single answer's simulated
+    // effect reveals what it would do together with another.
     let sex = intake.sex.map(|s| s.id());
     let mut unanswered = Vec::new();
     let safety_first = kb.checklists.iter().filter(|c| c.safety);
-    for list in safety_first.chain(kb.checklists.iter().filter(|c| !c.safety)) {
+    let fixed = safety_first.chain(kb.checklists.iter().filter(|c| !c.safety && !c.adaptive));
+    for list in fixed {
         let mut ask_fields = Vec::new();
         let mut ask_items = Vec::new();
         for item in list.items.iter().filter(|i| i.applies(sex, intake.age)) {
@@ -297,15 +300,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         unanswered,
     };
 
-    let push = |field: usize, red_flag: bool, change: f32, questions: &mut Vec<Question>| {
-        let path = &tx.field_path[field];
-        if questions
-            .iter()
-            .any(|q| q.field == *path || q.fields.contains(path))
-            || intake.is_not_sure(path)
-        {
-            return;
-        }
+    let plain = |field: usize, red_flag: bool, change: f32| {
         let kind = engine::answer_kind(kb, field);
         let options = match kind {
             AnswerKind::OneOf | AnswerKind::AnyOf => field_kind(&tx.field_path[field])
@@ -313,7 +308,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                 .unwrap_or_default(),
             _ => &[],
         };
-        questions.push(Question {
+        Question {
             field: tx.field_path[field].clone(),
             fields: Vec::new(),
             items: Vec::new(),
@@ -323,34 +318,66 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             options,
             red_flag,
             could_change: round3(change),
-        });
+        }
     };
     for path in &kb.tuning.always_ask {
         if let Some(fi) = c.field_index(path)
             && !ev.field_known[fi]
+            && !intake.is_not_sure(path)
         {
-            push(fi, true, 0.0, &mut questions);
+            questions.push(plain(fi, true, 0.0));
         }
     }
-    for pend in pending.iter().filter(|p| p.strong) {
-        for &field in &pend.fields {
-            push(field as usize, true, 0.0, &mut questions);
+    // Then the questions worth asking, best first (red flags the picture makes possible
+    // first); a field already listed, or marked "not sure", is not asked again.
+    let listed = |questions: &[Question], field: usize| {
+        let path = &tx.field_path[field];
+        questions
+            .iter()
+            .any(|q| q.field == *path || q.fields.contains(path))
+    };
+    let askable = |list: Option<usize>, field: usize| {
+        let path = &tx.field_path[field];
+        !intake.is_not_sure(path)
+            && !listed(&questions, field)
+            && list.is_none_or(|li| {
+                kb.checklists[li]
+                    .items
+                    .iter()
+                    .any(|i| i.field == **path && i.applies(sex, intake.age))
+            })
+    };
+    let asks = engine::plan_questions(kb, &ev, &s, &p, triage, &pending, &askable);
+    for ask in asks {
+        match ask.checklist {
+            Some(li) => {
+                let list = &kb.checklists[li];
+                let fields: Vec<Text> = ask
+                    .fields
+                    .iter()
+                    .map(|&f| tx.field_path[f as usize].clone())
+                    .collect();
+                let items = fields
+                    .iter()
+                    .map(|f| {
+                        let item = list.items.iter().find(|i| i.field == **f);
+                        Text::from(item.map_or("", |i| i.text.as_str()))
+                    })
+                    .collect();
+                questions.push(Question {
+                    field: fields[0].clone(),
+                    fields,
+                    items,
+                    safety: false,
+                    text: Text::from(list.text.as_str()),
+                    answer: AnswerKind::YesNo,
+                    options: &[],
+                    red_flag: ask.red_flag,
+                    could_change: round3(ask.change),
+                });
+            }
+            None => questions.push(plain(ask.fields[0] as usize, ask.red_flag, ask.change)),
         }
-    }
-    let ranked = engine::rank_questions(kb, &ev, &s, &p, triage);
-    let first = kb.tuning.remote_red_flags_after.min(ranked.len());
-    for r in &ranked[..first] {
-        push(r.field as usize, false, r.change, &mut questions);
-    }
-    // Remote red flags after the best few questions: a runner who cannot answer those still
-    // meets the screen before the questions run out.
-    for pend in pending.iter().filter(|p| !p.strong) {
-        for &field in &pend.fields {
-            push(field as usize, true, 0.0, &mut questions);
-        }
-    }
-    for r in ranked[first..].iter().take(kb.tuning.max_questions) {
-        push(r.field as usize, false, r.change, &mut questions);
     }
 
     // Said to be still needed (the note, and the list it introduces) only where the unanswered

@@ -357,16 +357,22 @@ pub(crate) fn pending_red_flags(
 /// far below `question_min_weight`).
 const NEGLIGIBLE: f32 = 0.01;
 
-/// A question worth asking, with its utility.
+/// One unknown field's value as a question.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Ranked {
     pub field: u16,
-    pub utility: f32,
+    /// Expected information gain over the ranking (nats).
+    pub gain: f32,
+    /// The chance that the answer changes the leading condition or the triage: the answers
+    /// that would, weighted by their predictive probability.
     pub change: f32,
+    /// `information_weight x gain + change`: the order among questions worth asking.
+    pub utility: f32,
 }
 
-/// Ranks the unknown fields by expected information gain over the ranking plus the chance that
-/// the answer changes the leading condition or the triage; keeps only those where an answer at
-/// least `question_min_weight` likely would change the outcome.
+/// Values every unknown field that an answer could move (expected information gain over the
+/// ranking, and the chance that the answer changes the leading condition or the triage), best
+/// first. Whether a question is worth asking at all is the caller's stopping rule.
 pub(crate) fn rank_questions(
     kb: &KnowledgeBase,
     ev: &Evidence,
@@ -378,7 +384,6 @@ pub(crate) fn rank_questions(
     let nc = c.nc;
     let lead = top(nc, p);
     let (_, h0) = posterior_entropy(kb, s);
-    let min_weight = kb.tuning.question_min_weight as f32;
     let eig_weight = kb.tuning.information_weight as f32;
     // The triage of answers that touch no rule only moves with the ranking: reuse the levels.
     let levels = condition_levels(kb, &ev.states);
@@ -404,7 +409,6 @@ pub(crate) fn rank_questions(
         }
         let mut expected_h = 0.0;
         let mut change = 0.0;
-        let mut could_change = false;
         for (a, option) in options.iter().enumerate().take(16) {
             let w = weights[a] / total;
             if w < NEGLIGIBLE {
@@ -447,22 +451,248 @@ pub(crate) fn rank_questions(
             };
             if top(nc, &p2) != lead || t2 != current {
                 change += w;
-                if w >= min_weight {
-                    could_change = true;
-                }
             }
         }
-        if could_change {
-            out.push(Ranked {
-                field: field as u16,
-                utility: eig_weight * (h0 - expected_h) + change,
-                change,
-            });
-        }
+        let gain = (h0 - expected_h).max(0.0);
+        out.push(Ranked {
+            field: field as u16,
+            gain,
+            change,
+            utility: eig_weight * gain + change,
+        });
     }
     out.sort_by(|a, b| b.utility.total_cmp(&a.utility).then(a.field.cmp(&b.field)));
     out
 }
+
+/// The chance that the answers to several yes/no fields asked at once (a checklist) change the
+/// leading condition or the triage: every combination of answers, weighted by its predictive
+/// probability (answers independent given the condition, as the ranking assumes).
+pub(crate) fn joint_change(
+    kb: &KnowledgeBase,
+    ev: &Evidence,
+    s: &Scores,
+    p: &Scores,
+    current: Triage,
+    fields: &[u16],
+) -> f32 {
+    let c = &kb.compiled;
+    let nc = c.nc;
+    let lead = top(nc, p);
+    let options: Vec<&[crate::kb::AnswerOption]> = fields
+        .iter()
+        .map(|&f| c.field_options[f as usize].as_slice())
+        .filter(|o| o.len() == 2)
+        .collect();
+    let n = options.len().min(CHECKLIST_MAX);
+    let mut states = ev.states.clone();
+    let mut change = 0.0;
+    for combo in 0u32..(1 << n) {
+        let mut joint = *p;
+        let mut s2 = *s;
+        for (i, opts) in options.iter().take(n).enumerate() {
+            let option = &opts[((combo >> i) & 1) as usize];
+            for k in 0..MAX_CONDITIONS {
+                joint[k] *= option.p[k];
+                s2[k] += option.delta[k];
+            }
+            for &(f, state) in &option.sets {
+                states[f as usize] = state;
+            }
+        }
+        let w: f32 = joint.iter().sum();
+        if w >= NEGLIGIBLE / 4.0 {
+            let p2 = posterior(kb, &s2);
+            if top(nc, &p2) != lead || triage(kb, &states, &p2) != current {
+                change += w;
+            }
+        }
+        for opts in options.iter().take(n) {
+            for &(f, _) in &opts[0].sets {
+                states[f as usize] = ev.states[f as usize];
+            }
+        }
+    }
+    change
+}
+
+/// Most fields in one checklist question (the contract counts up to 6 as one question).
+pub(crate) const CHECKLIST_MAX: usize = 6;
+
+/// A question to list: a plain question on one field, or a checklist of yes/no fields.
+#[derive(Debug, Clone)]
+pub(crate) struct Ask {
+    pub fields: Vec<u16>,
+    /// The checklist (index into `kb.checklists`) the fields come from; `None` for a plain one.
+    pub checklist: Option<usize>,
+    pub change: f32,
+    pub red_flag: bool,
+}
+
+/// The questions after the safety screen, best first, under the value-of-information stopping
+/// rule: a question is listed only when its answer changes the leading condition or the triage
+/// with a predictive chance of at least `question_min_change`; red flags the picture makes
+/// possible are listed whatever their value (red flags win over probabilities). Yes/no fields that
+/// belong to a checklist are asked together, as that checklist's most useful items.
+///
+/// `askable(checklist, field)` says whether a field may be asked (not marked "not sure", and for
+/// a checklist item, shown to this runner).
+pub(crate) fn plan_questions(
+    kb: &KnowledgeBase,
+    ev: &Evidence,
+    s: &Scores,
+    p: &Scores,
+    current: Triage,
+    pending: &[Pending],
+    askable: &dyn Fn(Option<usize>, usize) -> bool,
+) -> Vec<Ask> {
+    let c = &kb.compiled;
+    let t = &kb.tuning;
+    let min_change = t.question_min_change as f32;
+    let ranked = rank_questions(kb, ev, s, p, current);
+    let value = |field: u16| ranked.iter().find(|r| r.field == field).copied();
+    // The adaptive checklist each yes/no field is asked in (the others come first, whole).
+    let mut pool_of: Vec<Option<usize>> = vec![None; kb.fields.len()];
+    for (li, list) in kb.checklists.iter().enumerate() {
+        if !list.adaptive {
+            continue;
+        }
+        for item in &list.items {
+            if let Some(fi) = c.field_index(&item.field)
+                && pool_of[fi].is_none()
+            {
+                pool_of[fi] = Some(li);
+            }
+        }
+    }
+    let mut used = vec![false; kb.fields.len()];
+    // A checklist's items: the given ones first, then its other unknown items that carry
+    // information, most useful first, up to the checklist size.
+    let pool_items = |li: usize, must: &[u16], used: &[bool]| -> Vec<u16> {
+        let mut items: Vec<u16> = must.to_vec();
+        let mut rest: Vec<Ranked> = kb.checklists[li]
+            .items
+            .iter()
+            .filter_map(|item| c.field_index(&item.field))
+            .filter(|&fi| !used[fi] && !must.contains(&(fi as u16)) && askable(Some(li), fi))
+            .filter_map(|fi| value(fi as u16))
+            .filter(|r| r.change > 0.0 || r.gain >= ITEM_MIN_GAIN)
+            .collect();
+        rest.sort_by(|a, b| b.utility.total_cmp(&a.utility).then(a.field.cmp(&b.field)));
+        items.extend(rest.iter().map(|r| r.field));
+        items.truncate(CHECKLIST_MAX);
+        items
+    };
+    let mut out: Vec<Ask> = Vec::new();
+    let place = |ask: Ask, used: &mut Vec<bool>, out: &mut Vec<Ask>| {
+        for &f in &ask.fields {
+            used[f as usize] = true;
+        }
+        out.push(ask);
+    };
+
+    // Red flags the picture makes possible: asked first, each in its checklist when it has one.
+    let flag_asks = |strong: bool, used: &mut Vec<bool>, out: &mut Vec<Ask>| {
+        for pend in pending.iter().filter(|p| p.strong == strong) {
+            for &field in &pend.fields {
+                let fi = field as usize;
+                if used[fi] || !askable(pool_of[fi], fi) {
+                    continue;
+                }
+                let ask = match pool_of[fi] {
+                    Some(li) => {
+                        let must: Vec<u16> = pend
+                            .fields
+                            .iter()
+                            .copied()
+                            .filter(|&g| pool_of[g as usize] == Some(li) && !used[g as usize])
+                            .collect();
+                        let fields = pool_items(li, &must, used);
+                        Ask {
+                            change: joint_change(kb, ev, s, p, current, &fields),
+                            checklist: (fields.len() > 1).then_some(li),
+                            fields,
+                            red_flag: true,
+                        }
+                    }
+                    None => Ask {
+                        fields: vec![field],
+                        checklist: None,
+                        change: value(field).map_or(0.0, |r| r.change),
+                        red_flag: true,
+                    },
+                };
+                place(ask, used, out);
+            }
+        }
+    };
+    flag_asks(true, &mut used, &mut out);
+
+    // Every other question by value: plain fields, and each checklist as its best items.
+    let mut candidates: Vec<(f32, Ask)> = Vec::new();
+    for r in &ranked {
+        let fi = r.field as usize;
+        if used[fi] || pool_of[fi].is_some() || r.change < min_change || !askable(None, fi) {
+            continue;
+        }
+        candidates.push((
+            r.utility,
+            Ask {
+                fields: vec![r.field],
+                checklist: None,
+                change: r.change,
+                red_flag: false,
+            },
+        ));
+    }
+    for li in 0..kb.checklists.len() {
+        if !kb.checklists[li].adaptive {
+            continue;
+        }
+        let fields = pool_items(li, &[], &used);
+        if fields.is_empty() {
+            continue;
+        }
+        let change = joint_change(kb, ev, s, p, current, &fields);
+        if change < min_change {
+            continue;
+        }
+        let gain: f32 = fields
+            .iter()
+            .filter_map(|&f| value(f))
+            .map(|r| r.gain)
+            .sum();
+        candidates.push((
+            t.information_weight as f32 * gain + change,
+            Ask {
+                checklist: (fields.len() > 1).then_some(li),
+                fields,
+                change,
+                red_flag: false,
+            },
+        ));
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.fields.cmp(&b.1.fields)));
+    let mut candidates = candidates.into_iter().map(|(_, a)| a);
+    // Remote red flags after the best few questions: a runner who cannot answer those still
+    // meets the screen before the questions run out.
+    for ask in candidates.by_ref().take(t.remote_red_flags_after) {
+        if ask.fields.iter().all(|&f| !used[f as usize]) {
+            place(ask, &mut used, &mut out);
+        }
+    }
+    flag_asks(false, &mut used, &mut out);
+    for ask in candidates.take(t.max_questions) {
+        if ask.fields.iter().all(|&f| !used[f as usize]) {
+            place(ask, &mut used, &mut out);
+        }
+    }
+    out
+}
+
+/// A checklist item is shown only when its answer carries at least this much information about
+/// the ranking (nats) or could change the outcome on its own.
+const ITEM_MIN_GAIN: f32 = 0.01;
 
 /// The answer kind of a field (for the question's options).
 pub(crate) fn answer_kind(kb: &KnowledgeBase, field: usize) -> AnswerKind {

@@ -238,9 +238,10 @@ pub struct Tuning {
     pub red_flag_mass: f64,
     /// Minimum predicted chance that a red flag fires once asked for it to be asked first.
     pub red_flag_chance: f64,
-    /// Minimum predictive weight of an answer that would change the outcome for a question to
-    /// be listed.
-    pub question_min_weight: f64,
+    /// The stopping rule: a question is listed only when the chance that its answer changes the
+    /// leading condition or the triage (the answers that would, weighted by their predictive
+    /// probability) is at least this.
+    pub question_min_change: f64,
     /// Most questions listed after the red-flag screen.
     pub max_questions: usize,
     /// A red flag below the picture's thresholds but above this share of them is remotely
@@ -547,6 +548,11 @@ pub struct Checklist {
     /// True for the safety screen that opens every dialogue.
     #[serde(default)]
     pub safety: bool,
+    /// True for a checklist asked only when it is worth asking (the value-of-information
+    /// stopping rule), as its most useful items; false for one asked right after the safety
+    /// screen whenever it has unknown items.
+    #[serde(default)]
+    pub adaptive: bool,
     /// Sources.
     pub sources: Vec<String>,
 }
@@ -888,7 +894,7 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
         ("red_flag_mass", t.red_flag_mass),
         ("red_flag_chance", t.red_flag_chance),
         ("remote_red_flag_share", t.remote_red_flag_share),
-        ("question_min_weight", t.question_min_weight),
+        ("question_min_change", t.question_min_change),
     ] {
         if !(v > 0.0 && v < 1.0) {
             problems.push(format!("tuning.{name} must be in (0, 1), got {v}"));
@@ -1322,10 +1328,14 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
     if raw.checklists.iter().filter(|c| c.safety).count() > 1 {
         problems.push("only one checklist may be the safety screen".into());
     }
+    let mut in_list: HashMap<&str, &str> = HashMap::new();
     for c in &raw.checklists {
         let what = format!("checklist {}", c.id);
         if c.text.trim().is_empty() || c.items.is_empty() {
             problems.push(format!("{what} needs a text and items"));
+        }
+        if c.safety && c.adaptive {
+            problems.push(format!("{what}: the safety screen is never adaptive"));
         }
         let mut seen = HashSet::new();
         for item in &c.items {
@@ -1337,6 +1347,15 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
             }
             if item.text.trim().is_empty() {
                 problems.push(format!("{what}: item {} has no text", item.field));
+            }
+            // One field, one checklist: a field asked in two would be asked twice.
+            if let Some(other) = in_list.insert(item.field.as_str(), c.id.as_str())
+                && other != c.id
+            {
+                problems.push(format!(
+                    "{what}: {} is already in checklist {other}",
+                    item.field
+                ));
             }
             if item
                 .sex

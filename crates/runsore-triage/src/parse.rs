@@ -176,7 +176,7 @@ fn duplicate_key(json: &str) -> Option<String> {
     Walk(String::new()).deserialize(&mut de).ok().flatten()
 }
 
-/// Parses an intake (version 2 of `intake.schema.json`, plus runsore's `not_sure` list) and
+/// Parses an intake (version 2 of `schema/intake.schema.json`, plus runsore's `not_sure` list) and
 /// checks its ranges.
 pub fn parse_intake(json: &str) -> Result<Intake, IntakeError> {
     let value: serde_json::Value =

@@ -1,50 +1,280 @@
-//! The simulated patient (issue 2 and issue 8): start from `where` and `onset` only, answer the
-//! engine's questions from the full vignette (unknown where it is silent), and compare.
+//! The simulated patient (issues 2, 8 and 13): start from `where` and `onset` only, answer the
+//! engine's questions from the full vignette (unknown where it is silent), and compare. The
+//! protocol is `shared/tools/score_hard.py dialogue`'s: a checklist is answered field by field and
+//! counts as one question per 6 fields. The floors hold the figures reached (see each test).
 
 mod common;
 
 use common::{Score, dialogue, load, run};
+use runsore_triage::fields::AnswerKind;
+use runsore_triage::{Triage, knowledge};
+use serde_json::json;
 
-fn check(file: &str) {
+/// Scores the dialogue on one vignette file, prints the misses and the figures.
+fn score(file: &str) -> (Score, usize) {
     let mut score = Score::default();
-    let mut same = 0;
+    let mut over_emergency = 0;
     for case in load(file) {
-        let full = run(&case.intake);
         let (out, n) = dialogue(&case.intake, &["where", "onset"], 15);
-        same +=
-            (out.conditions[0].id == full.conditions[0].id && out.triage == full.triage) as usize;
+        over_emergency +=
+            (out.triage == Triage::Emergency && case.expect.triage <= Triage::SeeDoctor) as usize;
         score.add(&case, &out, n);
     }
     score.report(&format!("dialogue {file}"));
-    println!("same top and triage as the full intake: {same}/{}", score.n);
-    let mean = score.questions as f64 / score.n as f64;
-    assert!(mean <= 8.0, "{file}: {mean:.1} questions on average");
-    assert_eq!(
-        score.under_serious, 0,
-        "{file}: urgent or emergency case under-triaged"
-    );
-    assert!(
-        score.pct(score.top1) >= 90.0,
-        "{file}: dialogue top-1 below 90%"
-    );
+    println!("sent to emergency wrongly: {over_emergency}");
+    (score, over_emergency)
 }
 
+fn mean_questions(score: &Score) -> f64 {
+    score.questions as f64 / score.n as f64
+}
+
+/// The 86 worked cases of the contract. Reached: top-1 97.7%, triage 100%, no serious
+/// under-triage, none sent to emergency wrongly, 6.05 questions on average (from 95% / 98% / 7.2
+/// questions before the stopping rule and the adaptive checklists). The contract's bar of 5
+/// questions is not reached: 3 of them are the safety screen (12 signs) and the context checklist,
+/// which every dialogue opens with.
 #[test]
 fn project_vignettes_dialogue() {
-    check("vignettes.json");
+    let (score, over) = score("vignettes.json");
+    assert_eq!(
+        score.under_serious, 0,
+        "urgent or emergency case under-triaged"
+    );
+    assert!(
+        over as f64 <= 0.02 * score.n as f64,
+        "{over} sent to emergency wrongly"
+    );
+    assert!(score.pct(score.top1) >= 97.0, "top-1 below 97%");
+    assert!(score.pct(score.triage_exact) >= 98.0, "triage below 98%");
+    let mean = mean_questions(&score);
+    assert!(mean <= 6.2, "{mean:.2} questions on average");
 }
 
 #[test]
 fn extra_held_out_vignettes_dialogue() {
-    check("extra_vignettes.json");
+    let (score, _) = score("extra_vignettes.json");
+    assert_eq!(
+        score.under_serious, 0,
+        "urgent or emergency case under-triaged"
+    );
+    assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
+    assert!(mean_questions(&score) <= 8.0);
 }
 
 #[test]
 fn reviewer_blind_vignettes_dialogue() {
-    check("reviewer_vignettes.json");
+    let (score, _) = score("reviewer_vignettes.json");
+    assert_eq!(
+        score.under_serious, 0,
+        "urgent or emergency case under-triaged"
+    );
+    assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
+    assert!(mean_questions(&score) <= 8.0);
 }
 
 #[test]
 fn second_reviewer_blind_vignettes_dialogue() {
-    check("reviewer2_vignettes.json");
+    let (score, _) = score("reviewer2_vignettes.json");
+    assert_eq!(
+        score.under_serious, 0,
+        "urgent or emergency case under-triaged"
+    );
+    assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
+    assert!(mean_questions(&score) <= 8.0);
+}
+
+/// The third reviewer's blind set, never tuned on: measured before this dialogue at 84% top-1,
+/// 89% triage, 2 serious under-triages, 9.3 questions; with it, 89.7% / 93.1% / 1 / 8.1. The one
+/// serious under-triage left is held here so that it cannot silently grow.
+#[test]
+fn third_reviewer_blind_vignettes_dialogue() {
+    let (score, over) = score("blind3_vignettes.json");
+    assert!(
+        score.under_serious <= 1,
+        "{} serious under-triages",
+        score.under_serious
+    );
+    assert!(over <= 1, "{over} sent to emergency wrongly");
+    assert!(score.pct(score.top1) >= 88.0, "top-1 below 88%");
+    assert!(score.pct(score.triage_exact) >= 92.0, "triage below 92%");
+    let mean = mean_questions(&score);
+    assert!(mean <= 8.5, "{mean:.2} questions on average");
+}
+
+/// The stopping rule: every question listed that is not red-flag screening has a chance of at
+/// least `question_min_change` to change the leading condition or the triage, and a complete
+/// intake whose answers leave nothing to change lists none of them.
+#[test]
+fn only_questions_that_could_change_the_outcome_are_listed() {
+    let min = knowledge().tuning.question_min_change;
+    let mut empty_lists = 0;
+    let cases = load("vignettes.json");
+    for case in &cases {
+        let out = run(&case.intake);
+        for q in out.questions.iter().filter(|q| !q.red_flag) {
+            assert!(
+                q.could_change + 1e-3 >= min,
+                "{}: {} listed with a chance of {}",
+                case.id,
+                q.field,
+                q.could_change
+            );
+        }
+        empty_lists += out.questions.iter().all(|q| q.red_flag) as usize;
+    }
+    // Most complete intakes leave nothing worth asking beyond the screens.
+    assert!(
+        empty_lists * 2 > cases.len(),
+        "only {empty_lists} of {} complete intakes stop",
+        cases.len()
+    );
+}
+
+/// Related yes/no questions are asked together: an adaptive checklist lists at most 6 of its own
+/// yes/no items (one question in the contract's count), never one already answered, and a red
+/// flag's unanswered field asked in it comes first.
+#[test]
+fn checklists_group_related_questions() {
+    let kb = knowledge();
+    let mut grouped = 0;
+    for case in load("vignettes.json") {
+        let (out, _) = dialogue(&case.intake, &["where", "onset"], 2);
+        for q in out.questions.iter().filter(|q| !q.fields.is_empty()) {
+            assert!(
+                q.safety || q.fields.len() <= 6,
+                "{}: {:?}",
+                case.id,
+                q.fields
+            );
+            assert_eq!(q.fields.len(), q.items.len());
+            assert_eq!(q.field, q.fields[0]);
+            let list = kb
+                .checklists
+                .iter()
+                .find(|l| l.text == *q.text)
+                .expect("a checklist of the knowledge base");
+            for f in &q.fields {
+                assert!(
+                    list.items.iter().any(|i| i.field == **f),
+                    "{f} not in {}",
+                    list.id
+                );
+            }
+            grouped += list.adaptive as usize;
+        }
+    }
+    assert!(grouped > 0, "no adaptive checklist was ever listed");
+}
+
+/// An intake holding one answer (a dotted path nests).
+fn one_answer(path: &str, value: bool) -> serde_json::Value {
+    path.rsplit('.')
+        .fold(json!(value), |inner, part| json!({ part: inner }))
+}
+
+/// The yes/no fields whose answer alone, on an otherwise empty intake, calls for emergency care,
+/// with that answer: found by asking the engine, so the list follows the knowledge base.
+fn single_answer_emergency_signs() -> Vec<(String, bool)> {
+    let kb = knowledge();
+    let mut signs = Vec::new();
+    for field in kb.fields.iter().filter(|f| f.answer == AnswerKind::YesNo) {
+        for value in [true, false] {
+            if run(&one_answer(&field.path, value)).triage == Triage::Emergency {
+                signs.push((field.path.clone(), value));
+            }
+        }
+    }
+    signs
+}
+
+/// Must show (issue 13): from an empty intake the first two questions (12 checklist items count
+/// as two) screen every emergency sign that a tick can answer, as the knowledge base declares
+/// them; "cannot stand or walk on it" (a `false` answer, which a tick cannot give: the contract
+/// sets ticked items to true) is listed as red-flag screening after the checklists, not within
+/// the first two; and the output leads with "not enough to go on yet", never reassurance.
+#[test]
+fn an_empty_intake_opens_with_every_emergency_sign() {
+    let out = run(&json!({}));
+    let first = &out.questions[0];
+    assert!(first.safety);
+    assert!(
+        first.fields.len().div_ceil(6) <= 2,
+        "{} items",
+        first.fields.len()
+    );
+    let signs = single_answer_emergency_signs();
+    assert!(signs.len() >= 10, "{signs:?}");
+    for (sign, _) in signs.iter().filter(|(_, yes)| *yes) {
+        assert!(
+            first.fields.iter().any(|f| f == sign),
+            "{sign} is not in the first two questions"
+        );
+    }
+    // A "no" that is an emergency sign cannot be a tick: only standing and walking is one.
+    let nos: Vec<&str> = signs
+        .iter()
+        .filter(|(_, yes)| !yes)
+        .map(|(f, _)| f.as_str())
+        .collect();
+    assert_eq!(nos, ["can_bear_weight"]);
+    // Fever is an emergency with hip signs: it is screened at once too.
+    assert!(first.fields.iter().any(|f| f == "fever"));
+    let cbw = out
+        .questions
+        .iter()
+        .position(|q| q.field == "can_bear_weight")
+        .expect("can_bear_weight is asked");
+    assert!(
+        out.questions[cbw].red_flag,
+        "can_bear_weight is red-flag screening"
+    );
+    assert!(!out.safety.complete);
+    assert!(out.safety.headline.is_some());
+}
+
+/// "Don't know" moves the list on: a field marked not sure is not asked again, and the next
+/// question is another one.
+#[test]
+fn not_sure_answers_move_the_list_on() {
+    let out = run(&json!({"where": ["buttock"], "onset": "during_run"}));
+    let fields: Vec<String> = out.questions[0]
+        .fields
+        .iter()
+        .map(|f| f.to_string())
+        .collect();
+    let again = run(&json!({"where": ["buttock"], "onset": "during_run", "not_sure": fields}));
+    assert!(!again.questions.is_empty());
+    for q in &again.questions {
+        assert!(
+            q.fields
+                .iter()
+                .all(|f| !out.questions[0].fields.contains(f))
+        );
+        assert!(!out.questions[0].fields.contains(&q.field));
+    }
+    assert!(!again.safety.complete, "not sure is not a no");
+}
+
+/// What the runner's words already answered is not asked again: the safety screen lists only
+/// the signs still unknown, and no question asks a known field.
+#[test]
+fn answered_fields_are_not_asked_again() {
+    let intake = json!({
+        "where": ["buttock"], "onset": "next_day", "sides": "both", "pain": 4,
+        "fever": false, "chest_pain": false, "dark_urine": false, "fall": false,
+        "swelling": false, "run": {"unaccustomed": true}
+    });
+    let out = run(&intake);
+    for q in &out.questions {
+        for f in q.fields.iter().chain(std::iter::once(&q.field)) {
+            let known = f
+                .split('.')
+                .try_fold(&intake, |node, part| node.get(part))
+                .is_some();
+            assert!(!known, "{f} is asked again");
+        }
+    }
+    assert!(out.questions[0].safety);
+    assert_eq!(out.questions[0].fields.len(), 9);
 }

@@ -1,4 +1,5 @@
-//! The JSON API under `/api`, and its OpenAPI document. Errors are `{error, field}`.
+//! The JSON API under `/api`; its OpenAPI document is generated in `openapi.rs`. Errors are
+//! `{error, field}`.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -6,7 +7,7 @@ use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::AppState;
 use crate::backend::BackendError;
@@ -86,9 +87,13 @@ pub async fn training(State(state): State<AppState>) -> Result<Response, ApiErro
     Ok(Json(&*t).into_response())
 }
 
-/// `GET /api/checkins`.
+/// `GET /api/checkins`: every check-in with its result as stored, the same assessment shape as
+/// `POST /api/assess` answers.
 pub async fn checkins(State(state): State<AppState>) -> Result<Response, ApiError> {
-    let list = state.blocking(|b| b.checkins()).await.map_err(internal)?;
+    let list = state
+        .blocking(|b| b.checkin_entries())
+        .await
+        .map_err(internal)?;
     Ok(Json(json!({ "checkins": list })).into_response())
 }
 
@@ -192,114 +197,11 @@ pub async fn import(
     Ok(Json(json!({ "outcome": outcome, "errors": errors })).into_response())
 }
 
-/// `GET /api/openapi.json`.
-pub async fn openapi() -> Json<Value> {
-    Json(openapi_doc())
-}
-
-fn error_response(description: &str) -> Value {
-    json!({ "description": description, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } })
-}
-
-/// The hand-written OpenAPI 3 document.
-pub fn openapi_doc() -> Value {
-    json!({
-        "openapi": "3.0.3",
-        "info": {
-            "title": "runsore",
-            "version": env!("CARGO_PKG_VERSION"),
-            "description": "Triage of hip and glute soreness in runners, their runs and training load. Educational, not a diagnosis."
-        },
-        "servers": [{ "url": "/" }],
-        "paths": {
-            "/api/assess": { "post": {
-                "summary": "Assess an intake",
-                "description": "The intake follows intake.schema.json (version 1): every field optional, unknown fields rejected. The runner's stored runs fill fields the intake leaves unknown.",
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Intake" } } } },
-                "responses": {
-                    "200": { "description": "The assessment", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Assessment" } } } },
-                    "400": error_response("Bad JSON, an unknown field or a value out of range; `field` names it"),
-                    "413": error_response("The body is larger than 64 KiB"),
-                    "415": error_response("The body is not JSON")
-                }
-            }},
-            "/api/runs": { "get": {
-                "summary": "One page of the stored runs, newest first",
-                "parameters": [
-                    { "name": "offset", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 0, "default": 0 } },
-                    { "name": "limit", "in": "query", "required": false, "schema": { "type": "integer", "minimum": 1, "maximum": 200, "default": 200 } }
-                ],
-                "responses": { "200": { "description": "The runs", "content": { "application/json": { "schema": { "type": "object", "properties": {
-                    "runs": { "type": "array", "items": { "$ref": "#/components/schemas/Run" } },
-                    "total": { "type": "integer" }, "offset": { "type": "integer" }, "limit": { "type": "integer" }
-                } } } } } }
-            }},
-            "/api/training": { "get": {
-                "summary": "The training series (daily load, fitness, fatigue, form, acute:chronic ratio; weekly distance and load) and the full load report",
-                "responses": { "200": { "description": "The report", "content": { "application/json": { "schema": { "type": "object" } } } } }
-            }},
-            "/api/checkins": {
-                "get": {
-                    "summary": "List check-ins with their assessments, newest first",
-                    "responses": { "200": { "description": "The check-ins", "content": { "application/json": { "schema": { "type": "object" } } } } }
-                },
-                "post": {
-                    "summary": "Assess an intake and store it as a check-in",
-                    "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Intake" } } } },
-                    "responses": {
-                        "201": { "description": "Stored", "content": { "application/json": { "schema": { "type": "object", "properties": { "id": { "type": "integer" }, "assessment": { "$ref": "#/components/schemas/Assessment" } } } } } },
-                        "400": error_response("Bad JSON, an unknown field or a value out of range")
-                    }
-                }
-            },
-            "/api/checkins/{id}/followups": { "post": {
-                "summary": "Follow up a check-in: how it is now (trend, pain, the danger signs again), compared with the expected course; saved against this check-in",
-                "description": "The body is intake JSON with at least `trend`; the answers of the episode's last check-in are carried over except the danger signs and the pain. The answer is the re-assessment (its triage raised when recovery is off course) with `follow_up`, the course comparison, and when the pain is gone the episode is closed (`back_to_running`, `triggers`). The same JSON as `runsore check --follow-up --json`.",
-                "parameters": [{ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } }],
-                "requestBody": { "required": true, "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Intake" } } } },
-                "responses": {
-                    "201": { "description": "The follow-up", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Assessment" } } } },
-                    "400": error_response("Bad JSON, an unknown field, a value out of range, no `trend`, or the episode is closed"),
-                    "404": error_response("No such check-in")
-                }
-            }},
-            "/api/import": { "post": {
-                "summary": "Import watch files (FIT, GPX, TCX, .gz) or an export archive (.zip)",
-                "parameters": [{ "name": "name", "in": "query", "required": false, "schema": { "type": "string" }, "description": "The file name, when the body is the raw file" }],
-                "requestBody": { "required": true, "content": {
-                    "multipart/form-data": { "schema": { "type": "object", "properties": { "file": { "type": "array", "items": { "type": "string", "format": "binary" } } } } },
-                    "application/octet-stream": { "schema": { "type": "string", "format": "binary" } }
-                }},
-                "responses": {
-                    "200": { "description": "What was imported", "content": { "application/json": { "schema": { "type": "object" } } } },
-                    "400": error_response("No file could be read; the message names the file and what is wrong"),
-                    "413": error_response("The upload is larger than the limit")
-                }
-            }}
-        },
-        "components": { "schemas": {
-            "Error": { "type": "object", "required": ["error"], "properties": {
-                "error": { "type": "string", "description": "What is wrong, in plain words" },
-                "field": { "type": "string", "description": "The field at fault (dotted path), when one is" }
-            }},
-            "Intake": { "type": "object", "description": "See intake.schema.json; unknown fields are rejected", "additionalProperties": false, "properties": {
-                "where": { "type": "array", "items": { "type": "string", "enum": ["buttock", "side_of_hip", "groin", "front_of_hip", "sit_bone", "lower_back", "back_of_thigh", "below_knee"] } },
-                "onset": { "type": "string", "enum": ["during_run", "hours_after", "next_day", "two_days_after", "gradual_weeks"] },
-                "pain": { "type": "integer", "minimum": 0, "maximum": 10 },
-                "run": { "type": "object" },
-                "training": { "type": "object" }
-            }},
-            "Assessment": { "type": "object", "required": ["triage", "conditions", "questions"], "properties": {
-                "triage": { "type": "string", "enum": ["self_care", "see_doctor", "urgent", "emergency"] },
-                "conditions": { "type": "array", "items": { "type": "object", "properties": { "id": { "type": "string" }, "probability": { "type": "number" } } } },
-                "questions": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "text": { "type": "string" } } } }
-            }},
-            "Run": { "type": "object", "properties": {
-                "id": { "type": "integer" }, "start_utc": { "type": "integer", "nullable": true }, "sport": { "type": "string" },
-                "distance_km": { "type": "number", "nullable": true }, "duration_s": { "type": "number", "nullable": true },
-                "avg_hr": { "type": "number", "nullable": true }, "descent_m": { "type": "number", "nullable": true }, "source": { "type": "string" },
-                "implausible": { "type": "string", "nullable": true, "description": "why the run cannot be real; such a run is left out of the training figures and the advice" }
-            }}
-        }}
-    })
+/// `GET /api/openapi.json`: the generated document (the same as `schema/openapi.json`).
+pub async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::openapi::document_text(),
+    )
+        .into_response()
 }

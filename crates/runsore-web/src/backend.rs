@@ -8,9 +8,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use runsore_app::{App, AppError, Checked};
-use runsore_import::Decoded;
-use runsore_model::{Intake, Run};
-use runsore_store::{CheckInId, FileRecord, InsertOutcome, RunOutcome};
+use runsore_model::Intake;
+use runsore_store::CheckInId;
 use serde::Serialize;
 
 pub use runsore_app::{FollowUpEntry as FollowUp, RunPage, TrainingView};
@@ -352,6 +351,12 @@ impl Backend {
         Ok(self.app.checkins()?.into_iter().map(checkin_view).collect())
     }
 
+    /// Every check-in as the API gives it: the stored result is the assessment in the same
+    /// shape as `POST /api/assess` answers it (plus its `version`, and a follow-up's course).
+    pub fn checkin_entries(&self) -> Result<Vec<runsore_app::CheckinEntry>, BackendError> {
+        Ok(self.app.checkins()?)
+    }
+
     /// How many runs are stored.
     pub fn run_count(&self) -> Result<usize, BackendError> {
         Ok(self.app.run_count()?)
@@ -379,120 +384,39 @@ impl Backend {
         Ok(self.app.follow_up(&start, &answers, self.now(), true)?)
     }
 
-    /// Imports one uploaded file or export archive. A file that cannot be decoded is an error
-    /// naming it; inside an archive, such files are listed as skipped and the rest go in.
-    ///
-    /// Each file is decoded, stored and dropped before the next is read, and the store lock is
-    /// held only while one file's runs are written: memory does not grow with the number of
-    /// entries (8 entries once held 6.5 GB at once), and other requests are not kept waiting.
+    /// Imports one uploaded file or export archive through the app layer's import. A single
+    /// file that cannot be imported is an error naming it; inside an archive, such files are
+    /// listed as skipped and the rest go in (an archive that cannot be opened at all is an error).
     pub fn import(&self, name: &str, bytes: &[u8]) -> Result<ImportOutcome, BackendError> {
-        let mut outcome = ImportOutcome::default();
+        let safe = name.rsplit(['/', '\\']).next().unwrap_or(name);
         let is_zip =
             bytes.starts_with(b"PK\x03\x04") || name.to_ascii_lowercase().ends_with(".zip");
-        if is_zip {
-            // The importer enumerates archives from paths, so the upload goes to a private
-            // temporary file, removed when this function returns. Its name is fixed: the
-            // runner's file name only labels messages and never reaches the file system.
-            let dir = tempfile::tempdir().map_err(|e| BackendError::Store(e.to_string()))?;
-            let safe = name.rsplit(['/', '\\']).next().unwrap_or("upload.zip");
-            let path = dir.path().join("upload.zip");
-            std::fs::write(&path, bytes).map_err(|e| BackendError::Store(e.to_string()))?;
-            let temp_name = format!("{}", path.display());
-            let prefix = format!("{}", dir.path().display());
-            let clean = |s: String| {
-                s.replace(&temp_name, safe)
-                    .replace(&prefix, "")
-                    .trim_start_matches(['/', '\\'])
-                    .to_string()
-            };
-            let mut any = false;
-            let mut stored_any = false;
-            for src in runsore_import::sources(std::slice::from_ref(&path)) {
-                any = true;
-                match src {
-                    Err(e) => outcome.skipped.push(SkippedFile {
-                        name: safe.into(),
-                        reason: clean(e.to_string()),
-                    }),
-                    Ok(src) => match runsore_import::decode_source(&src) {
-                        Ok(Decoded::Runs(runs)) if !runs.is_empty() => {
-                            self.store_runs(&clean(src.name()), &runs, bytes.len(), &mut outcome)?;
-                            stored_any = true;
-                        }
-                        Ok(Decoded::Runs(_)) => outcome.skipped.push(SkippedFile {
-                            name: clean(src.name()),
-                            reason: "no runs in the file".into(),
-                        }),
-                        Ok(Decoded::NotActivity { reason }) => outcome.skipped.push(SkippedFile {
-                            name: clean(src.name()),
-                            reason,
-                        }),
-                        Err(e) => outcome.skipped.push(SkippedFile {
-                            name: clean(src.name()),
-                            reason: e.kind.to_string(),
-                        }),
-                    },
-                }
-            }
-            if !any
-                || (!stored_any
-                    && !outcome.skipped.is_empty()
-                    && outcome.skipped.iter().all(|s| s.name == safe))
-            {
-                let why = outcome
-                    .skipped
-                    .first()
-                    .map(|s| s.reason.clone())
-                    .unwrap_or_else(|| "no watch files inside".into());
-                return Err(BackendError::Decode(format!("{safe}: {why}")));
-            }
-        } else {
-            match runsore_import::decode(name, bytes) {
-                Ok(Decoded::Runs(runs)) if !runs.is_empty() => {
-                    self.store_runs(name, &runs, bytes.len(), &mut outcome)?;
-                }
-                Ok(Decoded::Runs(_)) => {
-                    return Err(BackendError::Decode(format!("{name}: no runs in the file")));
-                }
-                Ok(Decoded::NotActivity { reason }) => {
-                    return Err(BackendError::Decode(format!("{name}: {reason}")));
-                }
-                Err(e) => return Err(BackendError::Decode(e.to_string())),
-            }
+        let summary = self
+            .app
+            .import_bytes(safe, bytes, &runsore_app::NoProgress, self.now())?;
+        let stored_any = summary.runs_imported + summary.already_present > 0;
+        let problems: Vec<SkippedFile> = summary
+            .skipped
+            .iter()
+            .chain(&summary.failed)
+            .map(|p| SkippedFile {
+                name: p.file.clone(),
+                reason: p.reason.clone(),
+            })
+            .collect();
+        let whole_upload_failed = summary.files == 0
+            || (!stored_any && (!is_zip || problems.iter().all(|p| p.name == safe)));
+        if whole_upload_failed {
+            let why = problems
+                .first()
+                .map_or_else(|| "no watch files inside".to_string(), |p| p.reason.clone());
+            return Err(BackendError::Decode(format!("{safe}: {why}")));
         }
-        Ok(outcome)
-    }
-
-    /// Stores one file's runs under the lock, counting what went in.
-    fn store_runs(
-        &self,
-        source: &str,
-        runs: &[Run],
-        size_bytes: usize,
-        outcome: &mut ImportOutcome,
-    ) -> Result<(), BackendError> {
-        let first = &runs[0];
-        let record = FileRecord {
-            source: source.to_string(),
-            format: first.format,
-            content_hash: first.content_hash.clone(),
-            size_bytes: size_bytes as u64,
-            imported_utc: self.now(),
-        };
-        let inserted = self.app.with_store(|s| Ok(s.insert_file(&record, runs)?));
-        self.app.invalidate();
-        match inserted? {
-            InsertOutcome::AlreadyPresent { .. } => outcome.duplicates += runs.len(),
-            InsertOutcome::Inserted { runs: results, .. } => {
-                for r in results {
-                    match r {
-                        RunOutcome::Inserted(_) => outcome.imported += 1,
-                        RunOutcome::Duplicate(_) => outcome.duplicates += 1,
-                    }
-                }
-            }
-        }
-        Ok(())
+        Ok(ImportOutcome {
+            imported: summary.runs_imported,
+            duplicates: summary.already_present,
+            skipped: problems,
+        })
     }
 }
 

@@ -19,10 +19,11 @@ use crate::AppState;
 use crate::backend::QuestionView;
 use crate::bodymap::{body_map, parse_spot, sides_of};
 use crate::error::AppError;
-use crate::fields::{self, Kind, REGIONS};
+use crate::fields::{self, Kind};
 use crate::form::{FormData, encode};
 use crate::layout::{csrf_field, field_error, page, scale};
 use crate::security::{CSRF_FIELD, Csrf, check_csrf};
+use runsore_model::paths;
 
 /// The longest story accepted, in characters.
 const STORY_MAX: usize = 4000;
@@ -90,10 +91,10 @@ impl Flow {
             ));
         }
         let regions: Vec<String> = form
-            .all("where")
+            .all(paths::WHERE)
             .into_iter()
-            .filter(|r| REGIONS.iter().any(|(id, _)| id == r))
-            .take(REGIONS.len())
+            .filter(|r| fields::is_region(r))
+            .take(fields::regions().len())
             .map(str::to_owned)
             .collect();
         let spots: Vec<String> = form
@@ -152,7 +153,7 @@ impl Flow {
         if !self.story.is_empty() {
             out.push(("story", self.story.clone()));
         }
-        out.extend(self.regions.iter().map(|r| ("where", r.clone())));
+        out.extend(self.regions.iter().map(|r| (paths::WHERE, r.clone())));
         out.extend(self.spots.iter().map(|s| ("spot", s.clone())));
         if !self.mentioned.is_empty() {
             out.push((
@@ -258,9 +259,9 @@ pub async fn start(
 ) -> Html<String> {
     let selected: Vec<String> = query
         .iter()
-        .filter(|(k, v)| k == "where" && REGIONS.iter().any(|(id, _)| id == v))
+        .filter(|(k, v)| k == paths::WHERE && fields::is_region(v))
         .map(|(_, v)| v.clone())
-        .take(REGIONS.len())
+        .take(fields::regions().len())
         .collect();
     let spots: Vec<String> = query
         .iter()
@@ -297,7 +298,7 @@ fn start_page(
             (csrf_field(csrf))
             input type="hidden" name="key" value=(key);
             (body_map(spots, selected))
-            (field_error("where", error_for("where")))
+            (field_error(paths::WHERE, error_for(paths::WHERE)))
             label for="story" { "In your own words (optional)" }
             textarea id="story" name="story" rows="4" maxlength=(STORY_MAX)
                 placeholder="e.g. Ran my first 18 km yesterday, today both glutes are stiff and sore on the stairs"
@@ -321,25 +322,26 @@ pub async fn begin(
         .filter(|k| k.len() == 32 && k.bytes().all(|b| b.is_ascii_hexdigit()))
         .map(str::to_ascii_lowercase)
         .unwrap_or_else(new_key);
-    let mut selected: Vec<String> = form.all("where").into_iter().map(str::to_owned).collect();
+    let mut selected: Vec<String> = form
+        .all(paths::WHERE)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     let spots: Vec<String> = form.all("spot").into_iter().map(str::to_owned).collect();
     let story = form.get("story").unwrap_or("").to_string();
-    let bad_region = selected
-        .iter()
-        .find(|r| !REGIONS.iter().any(|(id, _)| id == r))
-        .cloned();
+    let bad_region = selected.iter().find(|r| !fields::is_region(r)).cloned();
     let bad_spot = spots.iter().find(|s| parse_spot(s).is_none()).cloned();
     let error = if let Some(s) = bad_spot {
-        Some(("where", format!("`{s}` is not a place on the map")))
+        Some((paths::WHERE, format!("`{s}` is not a place on the map")))
     } else if let Some(r) = bad_region {
-        Some(("where", format!("`{r}` is not a place on the map")))
+        Some((paths::WHERE, format!("`{r}` is not a place on the map")))
     } else if spots.len() > MAX_SPOTS {
-        Some(("where", format!("pick at most {MAX_SPOTS} places")))
+        Some((paths::WHERE, format!("pick at most {MAX_SPOTS} places")))
     } else if story.chars().count() > STORY_MAX {
         Some(("story", format!("keep it under {STORY_MAX} characters")))
     } else if selected.is_empty() && spots.is_empty() && story.is_empty() {
         Some((
-            "where",
+            paths::WHERE,
             "choose at least one place on the map, or describe it in your own words".into(),
         ))
     } else {
@@ -380,7 +382,7 @@ pub async fn begin(
         None => Value::Object(Default::default()),
     };
     if !selected.is_empty() {
-        let mut regions: Vec<String> = fields::get(&intake, "where")
+        let mut regions: Vec<String> = fields::get(&intake, paths::WHERE)
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
@@ -393,13 +395,13 @@ pub async fn begin(
                 regions.push(r.clone());
             }
         }
-        fields::set(&mut intake, "where", Value::from(regions));
+        fields::set(&mut intake, paths::WHERE, Value::from(regions));
     }
     // One buttock tapped is one side; the runner's own words about the side win.
     if let Some(side) = sides_of(&spots)
-        && fields::get(&intake, "sides").is_none()
+        && fields::get(&intake, paths::SIDES).is_none()
     {
-        fields::set(&mut intake, "sides", Value::from(side));
+        fields::set(&mut intake, paths::SIDES, Value::from(side));
     }
     let flow = Flow {
         key,
@@ -537,8 +539,8 @@ fn answer_words(field: &str, v: &Value) -> String {
 /// The knowledge base's safety checklist for the runner the intake describes (an item for the
 /// other sex or another age left out).
 fn screen_for(intake: &Value) -> Vec<runsore_app::SafetySign> {
-    let sex = fields::get(intake, "sex").and_then(Value::as_str);
-    let age = fields::get(intake, "age")
+    let sex = fields::get(intake, paths::SEX).and_then(Value::as_str);
+    let age = fields::get(intake, paths::AGE)
         .and_then(Value::as_u64)
         .and_then(|a| u8::try_from(a).ok());
     runsore_app::safety_screen(sex, age)
@@ -914,15 +916,15 @@ fn question_page(
                     }
                     Kind::One(choices) => {
                         div.choices {
-                            @for (id, label) in choices {
-                                label.choice { input type="radio" name="value" value=(id) checked[was_given(was, id)] aria-describedby=[described]; " " (label) }
+                            @for c in choices {
+                                label.choice { input type="radio" name="value" value=(c.id) checked[was_given(was, c.id)] aria-describedby=[described]; " " (c.label) }
                             }
                         }
                     }
                     Kind::Many(choices) => {
                         div.choices {
-                            @for (id, label) in choices {
-                                label.choice { input type="checkbox" name="value" value=(id) checked[was_given(was, id)] aria-describedby=[described]; " " (label) }
+                            @for c in choices {
+                                label.choice { input type="checkbox" name="value" value=(c.id) checked[was_given(was, c.id)] aria-describedby=[described]; " " (c.label) }
                             }
                         }
                     }
@@ -935,8 +937,8 @@ fn question_page(
                         label for="value" { "A whole number from " (lo) " to " (hi) }
                         input id="value" type="number" name="value" min=(lo) max=(hi) step="1" inputmode="numeric" value=[was_number.as_deref()] aria-describedby=[described];
                     }
-                    Kind::Number(unit) | Kind::SignedNumber(unit) => {
-                        label for="value" { "Number of " (unit) }
+                    Kind::Number(bound) => {
+                        label for="value" { "Number of " (bound.unit) }
                         input id="value" type="text" name="value" inputmode="decimal" value=[was_number.as_deref()] aria-describedby=[described];
                     }
                 }

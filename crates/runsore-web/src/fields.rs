@@ -1,8 +1,9 @@
 //! How each intake field is asked in a form: its kind, its choices in plain words, and how an
-//! answer is written into the intake JSON. This mirrors `intake.schema.json`; the questions' own
-//! wording comes from the engine.
+//! answer is written into the intake JSON. Everything comes from the model's field table
+//! (`runsore_model::FIELDS`, the source of `schema/intake.schema.json`): this module copies no
+//! field, value, label or range. The questions' own wording comes from the engine.
 
-use runsore_model::Intake;
+use runsore_model::{AnswerKind, Bound, Choice, FIELDS, FieldMeta, paths};
 use serde_json::Value;
 
 /// The kind of answer a field takes.
@@ -11,87 +12,49 @@ pub enum Kind {
     /// Yes or no.
     Bool,
     /// One of a few choices.
-    One(&'static [(&'static str, &'static str)]),
+    One(&'static [Choice]),
     /// Any of a few choices.
-    Many(&'static [(&'static str, &'static str)]),
+    Many(&'static [Choice]),
     /// A whole number within a range.
     Int(i64, i64),
-    /// A number of at least zero, with its unit.
-    Number(&'static str),
-    /// Any number (may be negative), with its unit.
-    SignedNumber(&'static str),
+    /// A number within its bound (zero or more unless the bound allows less), with its unit.
+    Number(Bound),
+}
+
+fn meta(field: &str) -> Option<&'static FieldMeta> {
+    FIELDS.iter().find(|f| f.path == field)
 }
 
 /// The regions of `where`, with the words the body map shows.
-pub const REGIONS: &[(&str, &str)] = &[
-    ("buttock", "Buttock"),
-    ("side_of_hip", "Side of the hip"),
-    ("groin", "Groin"),
-    ("front_of_hip", "Front of the hip"),
-    ("sit_bone", "Sit bone"),
-    ("lower_back", "Lower back"),
-    ("back_of_thigh", "Back of the thigh"),
-    ("below_knee", "Below the knee"),
-];
+pub fn regions() -> &'static [Choice] {
+    meta(paths::WHERE).map_or(&[], |m| m.choices)
+}
 
-const SIDES: &[(&str, &str)] = &[("left", "Left"), ("right", "Right"), ("both", "Both")];
-const ONSET: &[(&str, &str)] = &[
-    ("during_run", "During the run"),
-    ("hours_after", "Within a few hours after"),
-    ("next_day", "About a day after"),
-    ("two_days_after", "Two days or more after"),
-    ("gradual_weeks", "Crept up over weeks"),
-];
-const TREND: &[(&str, &str)] = &[
-    ("worse", "Getting worse"),
-    ("same", "About the same"),
-    ("better", "Getting better"),
-    ("gone", "Gone"),
-];
-const FEELS: &[(&str, &str)] = &[
-    ("burning", "Burning"),
-    ("aching", "Aching"),
-    ("stiff", "Stiff"),
-    ("sharp", "Sharp"),
-    ("cramping", "Cramping"),
-    ("tingling", "Tingling"),
-    ("numb", "Numb"),
-    ("throbbing", "Throbbing"),
-];
-const SEX: &[(&str, &str)] = &[("female", "Female"), ("male", "Male")];
-const INTENSITY: &[(&str, &str)] = &[
-    ("easy", "Easy"),
-    ("steady", "Steady"),
-    ("hard", "Hard"),
-    ("race", "A race"),
-];
+/// Whether `id` is one of the regions of `where`.
+pub fn is_region(id: &str) -> bool {
+    regions().iter().any(|c| c.id == id)
+}
 
-/// The kind of a field by its dotted path, or `None` for a field this form does not know.
+/// The label of a region, or `""` for an id that is not one.
+pub fn region_label(id: &str) -> &'static str {
+    regions()
+        .iter()
+        .find(|c| c.id == id)
+        .map_or("", |c| c.label)
+}
+
+/// The kind of a field by its dotted path, or `None` for a path that is not an intake field.
 pub fn kind(field: &str) -> Option<Kind> {
-    Some(match field {
-        "age" => Kind::Int(10, 100),
-        "pain" => Kind::Int(0, 10),
-        "sex" => Kind::One(SEX),
-        "where" => Kind::Many(REGIONS),
-        "sides" => Kind::One(SIDES),
-        "onset" => Kind::One(ONSET),
-        "trend" => Kind::One(TREND),
-        "feels" => Kind::Many(FEELS),
-        "hours_since_run" => Kind::Number("hours"),
-        "days_since_onset" => Kind::Number("days"),
-        "run.minutes" => Kind::Number("minutes"),
-        "run.distance_km" => Kind::Number("km"),
-        "run.intensity" => Kind::One(INTENSITY),
-        "training.weekly_increase_pct" => Kind::SignedNumber("%"),
-        "run.hot"
-        | "run.heavy_sweating"
-        | "run.electrolytes"
-        | "run.downhill"
-        | "run.unaccustomed"
-        | "training.previous_stress_fracture"
-        | "training.low_energy_availability" => Kind::Bool,
-        other if Intake::field_names().any(|n| n == other) => Kind::Bool,
-        _ => return None,
+    let meta = meta(field)?;
+    Some(match meta.kind {
+        AnswerKind::YesNo => Kind::Bool,
+        AnswerKind::OneOf => Kind::One(meta.choices),
+        AnswerKind::AnyOf => Kind::Many(meta.choices),
+        AnswerKind::Integer => {
+            let b = meta.bound?;
+            Kind::Int(b.min as i64, b.max as i64)
+        }
+        AnswerKind::Number => Kind::Number(meta.bound?),
     })
 }
 
@@ -114,8 +77,8 @@ pub fn parse_answer(field: &str, values: &[&str]) -> Result<Value, String> {
             }
             choices
                 .iter()
-                .find(|(id, _)| *id == first)
-                .map(|(id, _)| Value::String((*id).into()))
+                .find(|c| c.id == first)
+                .map(|c| Value::String(c.id.into()))
                 .ok_or_else(|| "choose one of the answers shown".into())
         }
         Kind::Many(choices) => {
@@ -124,7 +87,7 @@ pub fn parse_answer(field: &str, values: &[&str]) -> Result<Value, String> {
             }
             let mut out = Vec::new();
             for v in values {
-                if !choices.iter().any(|(id, _)| id == v) {
+                if !choices.iter().any(|c| c.id == *v) {
                     return Err("choose among the answers shown".into());
                 }
                 if !out.contains(&Value::String((*v).into())) {
@@ -142,14 +105,14 @@ pub fn parse_answer(field: &str, values: &[&str]) -> Result<Value, String> {
             }
             Ok(Value::from(n))
         }
-        Kind::Number(unit) | Kind::SignedNumber(unit) => {
+        Kind::Number(bound) => {
+            let unit = bound.unit;
             let n: f64 = first
                 .replace(',', ".")
                 .parse()
                 .map_err(|_| format!("enter a number of {unit}"))?;
-            let signed = matches!(kind, Kind::SignedNumber(_));
-            if !n.is_finite() || (!signed && n < 0.0) || n > 100_000.0 {
-                return Err(format!("enter a number of {unit}, 0 or more"));
+            if !bound.contains(n) {
+                return Err(format!("enter a number of {unit}: it {}", bound.describe()));
             }
             Ok(Value::from(n))
         }
@@ -213,10 +176,38 @@ mod tests {
             Ok("[\"aching\",\"stiff\"]"),
         );
         check("run.minutes", &["42,5"], Ok("42.5"));
-        check("run.minutes", &["-3"], Err("0 or more"));
+        check("run.minutes", &["-3"], Err("must be 0 to"));
+        check("run.minutes", &["1e300"], Err("must be 0 to"));
+        check("where", &["calf", "knee"], Ok("[\"calf\",\"knee\"]"));
+        check("medications", &["statin"], Ok("[\"statin\"]"));
+        check("medications", &["aspirin"], Err("among the answers"));
         check("training.weekly_increase_pct", &["-10"], Ok("-10.0"));
         check("run.hot", &["yes"], Ok("true"));
         check("nonsense", &["yes"], Err("unknown question"));
+    }
+
+    /// Every field of the model's table has a form kind, with the table's own choices and range.
+    #[test]
+    fn every_field_has_a_kind_from_the_table() {
+        for meta in FIELDS {
+            let kind = kind(meta.path).unwrap_or_else(|| panic!("{} has no kind", meta.path));
+            match (meta.kind, kind) {
+                (AnswerKind::YesNo, Kind::Bool) => {}
+                (AnswerKind::OneOf, Kind::One(c)) | (AnswerKind::AnyOf, Kind::Many(c)) => {
+                    assert_eq!(c, meta.choices, "{}", meta.path)
+                }
+                (AnswerKind::Integer, Kind::Int(lo, hi)) => {
+                    assert_eq!(
+                        (lo as f64, hi as f64),
+                        (meta.bound.unwrap().min, meta.bound.unwrap().max)
+                    )
+                }
+                (AnswerKind::Number, Kind::Number(b)) => assert_eq!(Some(b), meta.bound),
+                other => panic!("{}: {other:?}", meta.path),
+            }
+        }
+        assert_eq!(kind("nonsense"), None);
+        assert_eq!(regions().len(), runsore_model::Region::ALL.len());
     }
 
     #[test]

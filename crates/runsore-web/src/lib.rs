@@ -15,6 +15,7 @@ mod error;
 mod fields;
 mod form;
 mod layout;
+pub mod openapi;
 mod pages;
 mod security;
 mod server;

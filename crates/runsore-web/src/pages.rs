@@ -5,6 +5,7 @@ use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{Markup, html};
+use runsore_model::paths;
 
 use crate::AppState;
 use crate::backend::{
@@ -228,13 +229,13 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                     (csrf_field(csrf))
                     fieldset {
                         legend { "Since the last check, is it" }
-                        @for (value, label) in TRENDS {
-                            label.check { input type="radio" name="trend" value=(value) required; " " (label) }
+                        @for c in trends() {
+                            label.check { input type="radio" name=(paths::TREND) value=(c.id) required; " " (c.label) }
                         }
                     }
                     fieldset {
                         legend { "Pain now, 0 (none) to 10 (worst)" }
-                        (scale("pain", 0, 10, None, None))
+                        (scale(paths::PAIN, 0, 10, None, None))
                     }
                     (crate::checkin::danger_signs(&serde_json::Value::Object(Default::default())))
                     button type="submit" { "Save" }
@@ -338,12 +339,13 @@ pub async fn checkin_result(
 }
 
 /// The answers of a follow-up as the runner can give them.
-const TRENDS: &[(&str, &str)] = &[
-    ("better", "Better"),
-    ("same", "The same"),
-    ("worse", "Worse"),
-    ("gone", "Gone"),
-];
+/// The answers of `trend`, from the model's field table.
+fn trends() -> &'static [runsore_model::Choice] {
+    match crate::fields::kind(paths::TREND) {
+        Some(crate::fields::Kind::One(choices)) => choices,
+        _ => &[],
+    }
+}
 
 /// `POST /history/{id}/followup`: how it is now (better, same, worse or gone; the pain; the
 /// danger signs again), compared with the expected course and saved against this check-in.
@@ -356,15 +358,21 @@ pub async fn followup(
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
     let pain = form
-        .get("pain")
+        .get(paths::PAIN)
         .and_then(|p| p.parse::<u8>().ok())
         .filter(|p| *p <= 10);
     let trend = form
-        .get("trend")
-        .filter(|t| TRENDS.iter().any(|(v, _)| v == t));
+        .get(paths::TREND)
+        .filter(|t| trends().iter().any(|c| c.id == *t));
     let problem = match (trend, pain) {
-        (None, _) => Some(("trend", "say whether it is better, the same, worse or gone")),
-        (_, None) => Some(("pain", "enter your pain as a whole number from 0 to 10")),
+        (None, _) => Some((
+            paths::TREND,
+            "say whether it is better, the same, worse or gone",
+        )),
+        (_, None) => Some((
+            paths::PAIN,
+            "enter your pain as a whole number from 0 to 10",
+        )),
         _ => None,
     };
     if let Some((field, message)) = problem {
@@ -379,7 +387,7 @@ pub async fn followup(
         )
             .into_response());
     }
-    let mut answers = serde_json::json!({ "trend": trend, "pain": pain });
+    let mut answers = serde_json::json!({ (paths::TREND): trend, (paths::PAIN): pain });
     crate::checkin::apply_danger_signs(&mut answers, &form.all("flag"))?;
     let given = state
         .backend()

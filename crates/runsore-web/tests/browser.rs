@@ -97,8 +97,8 @@ async fn browser(driver: &Driver, javascript: bool) -> Client {
     let serde_json::Value::Object(caps) = caps else {
         unreachable!()
     };
-    ClientBuilder::rustls()
-        .expect("a TLS connector")
+    // chromedriver listens on loopback over plain HTTP: no TLS stack is needed or linked.
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
         .capabilities(caps)
         .connect(&format!("http://127.0.0.1:{}", driver.port))
         .await

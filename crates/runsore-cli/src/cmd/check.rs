@@ -20,9 +20,14 @@ use crate::{Ctx, ctx::bad_input};
 /// causes, how urgent it is, what to do and what to expect. Educational, not a diagnosis.
 #[derive(Debug, Args)]
 pub struct Cmd {
-    /// Read the intake (JSON, see intake.schema.json) from FILE, or `-` for standard input.
+    /// Read the intake from FILE, or `-` for standard input: JSON as described by the schema that
+    /// `--schema` prints (schema/intake.schema.json in the source, contract version 2).
     #[arg(long, value_name = "FILE")]
     intake: Option<String>,
+    /// Print the intake's JSON Schema (schema/intake.schema.json, generated from the field
+    /// table) and exit.
+    #[arg(long, conflicts_with_all = ["intake", "story", "follow_up", "save"])]
+    schema: bool,
     /// Read the runner's own words from FILE, or `-` for standard input.
     #[arg(long, value_name = "FILE")]
     story: Option<String>,
@@ -45,6 +50,10 @@ pub struct Cmd {
 impl Cmd {
     /// Runs the check.
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
+        if self.schema {
+            crate::out!("{}", runsore_model::schema::intake_schema().to_pretty());
+            return Ok(());
+        }
         if self.intake.as_deref() == Some("-") && self.story.as_deref() == Some("-") {
             return Err(bad_input(
                 "--intake and --story cannot both read standard input",
@@ -378,7 +387,7 @@ fn next_step(
     // red-flag screen included, depends on them.
     let mut next: Option<Question> = None;
     if !red_flags_only {
-        for field in ["where", "onset"] {
+        for field in [runsore_model::paths::WHERE, runsore_model::paths::ONSET] {
             let known = serde_json::to_value(&state.intake)?.get(field).is_some();
             let skipped = state.skipped.iter().any(|f| f == field);
             if let (false, false, Some(spec)) =

@@ -224,8 +224,8 @@ fn checkins_csv(checkins: &[runsore_store::CheckIn]) -> anyhow::Result<String> {
         "kind",
         "triage",
         "top_condition",
-        "pain",
-        "trend",
+        runsore_model::paths::PAIN,
+        runsore_model::paths::TREND,
     ])?;
     for c in checkins {
         let d = &c.data;

@@ -1,7 +1,9 @@
 //! `runsore history`: soreness episodes with their check-ins, the course as a table and a small
 //! chart of the pain over the days.
 
+use anyhow::Context as _;
 use clap::Args;
+use runsore_model::{Intake, paths};
 use runsore_store::{CheckIn, EpisodeHistory, SorenessLog};
 use serde_json::{Value, json};
 
@@ -36,7 +38,10 @@ impl Cmd {
         episodes.sort_by_key(|e| std::cmp::Reverse(e.episode.opened_utc));
         episodes.truncate(self.limit);
         if ctx.json {
-            let out: Vec<Value> = episodes.iter().map(episode_json).collect();
+            let out: Vec<Value> = episodes
+                .iter()
+                .map(episode_json)
+                .collect::<anyhow::Result<_>>()?;
             outln!("{}", serde_json::to_string_pretty(&out)?);
             return Ok(());
         }
@@ -70,8 +75,8 @@ impl Cmd {
                 "  {:<17} {:<10} {:>4}  {:<7} {:<11} {:<30} note",
                 "when",
                 "kind",
-                "pain",
-                "trend",
+                paths::PAIN,
+                paths::TREND,
                 "triage",
                 "top cause"
             );
@@ -80,7 +85,7 @@ impl Cmd {
                 .checkins
                 .iter()
                 .map(|c| {
-                    let row = row(c);
+                    let row = row(c)?;
                     let line = format!(
                         "{:<17} {:<10} {:>4}  {:<7} {:<11} {:<30} {}",
                         fmt::datetime(c.data.at_utc),
@@ -93,15 +98,19 @@ impl Cmd {
                         truncate(&row.top, 30),
                         row.note
                     );
-                    (c.data.at_utc, line)
+                    Ok((c.data.at_utc, line))
                 })
-                .chain(e.soreness.iter().map(|l| (l.data.at_utc, log_line(l))))
-                .collect();
+                .chain(e.soreness.iter().map(|l| Ok((l.data.at_utc, log_line(l)))))
+                .collect::<anyhow::Result<_>>()?;
             lines.sort_by_key(|(at, _)| *at);
             for (_, line) in &lines {
                 outln!("  {line}");
             }
-            let pains: Vec<Option<u8>> = e.checkins.iter().map(|c| row(c).pain).collect();
+            let pains: Vec<Option<u8>> = e
+                .checkins
+                .iter()
+                .map(|c| Ok(row(c)?.pain))
+                .collect::<anyhow::Result<_>>()?;
             if pains.iter().any(Option::is_some) {
                 outln!("  pain  {}", chart(&pains));
             }
@@ -128,38 +137,43 @@ fn log_line(log: &SorenessLog) -> String {
     )
 }
 
-struct Row<'a> {
+struct Row {
     kind: &'static str,
     pain: Option<u8>,
-    trend: Option<&'a str>,
-    triage: String,
+    trend: Option<&'static str>,
+    triage: &'static str,
     top: String,
+    top_id: Option<String>,
     note: String,
+    follow_up: Option<runsore_followup::CourseCheck>,
 }
 
-fn row(c: &CheckIn) -> Row<'_> {
+/// A stored check-in read back with its types (the answers as an intake, the result as the
+/// stored shape); a row that does not fit is an error naming the check-in, never a guess.
+fn row(c: &CheckIn) -> anyhow::Result<Row> {
     let d = &c.data;
-    Row {
+    let result = runsore_app::views::StoredResult::read(&d.result)
+        .with_context(|| format!("check-in {}", c.id.0))?;
+    let intake: Intake = serde_json::from_value(d.intake.clone())
+        .with_context(|| format!("check-in {}: its answers", c.id.0))?;
+    let top = result.conditions.first();
+    Ok(Row {
         kind: match d.kind {
             runsore_store::CheckInKind::Assessment => "check",
             runsore_store::CheckInKind::FollowUp => "follow-up",
         },
-        pain: d
-            .intake
-            .get("pain")
-            .and_then(Value::as_u64)
-            .and_then(|p| u8::try_from(p).ok()),
-        trend: d.intake.get("trend").and_then(Value::as_str),
-        triage: d.result["triage"].as_str().unwrap_or("-").to_string(),
-        top: d.result["conditions"][0]["name"]
-            .as_str()
-            .unwrap_or("-")
-            .to_string(),
-        note: d.result["follow_up"]["message"]
-            .as_str()
-            .unwrap_or("")
-            .to_string(),
-    }
+        pain: intake.pain,
+        trend: intake.trend.map(|t| t.id()),
+        triage: result.triage.id(),
+        top: top.map_or_else(|| "-".to_string(), |c| c.name.clone()),
+        top_id: top.map(|c| c.id.clone()),
+        note: result
+            .follow_up
+            .as_ref()
+            .map(|f| f.message.clone())
+            .unwrap_or_default(),
+        follow_up: result.follow_up,
+    })
 }
 
 fn truncate(s: &str, n: usize) -> String {
@@ -182,31 +196,33 @@ fn chart(pains: &[Option<u8>]) -> String {
         .collect()
 }
 
-fn episode_json(e: &EpisodeHistory) -> Value {
-    json!({
+fn episode_json(e: &EpisodeHistory) -> anyhow::Result<Value> {
+    let mut checkins = Vec::new();
+    for c in &e.checkins {
+        let r = row(c)?;
+        checkins.push(json!({
+            "id": c.id.0,
+            "at": fmt::rfc3339(c.data.at_utc),
+            "kind": r.kind,
+            (paths::PAIN): r.pain,
+            (paths::TREND): r.trend,
+            "triage": r.triage,
+            "top_condition": r.top_id,
+            "follow_up": r.follow_up,
+        }));
+    }
+    Ok(json!({
         "id": e.episode.id.0,
         "title": e.episode.title,
         "opened": fmt::rfc3339(e.episode.opened_utc),
         "closed": e.episode.closed_utc.map(fmt::rfc3339),
         "close_note": e.episode.close_note,
-        "checkins": e.checkins.iter().map(|c| {
-            let r = row(c);
-            json!({
-                "id": c.id.0,
-                "at": fmt::rfc3339(c.data.at_utc),
-                "kind": r.kind,
-                "pain": r.pain,
-                "trend": r.trend,
-                "triage": r.triage,
-                "top_condition": c.data.result["conditions"][0]["id"],
-                "follow_up": c.data.result.get("follow_up"),
-            })
-        }).collect::<Vec<_>>(),
+        "checkins": checkins,
         "soreness": e.soreness.iter().map(|s| json!({
             "at": fmt::rfc3339(s.data.at_utc),
             "level": s.data.level,
             "regions": s.data.regions,
             "note": s.data.note,
         })).collect::<Vec<_>>(),
-    })
+    }))
 }

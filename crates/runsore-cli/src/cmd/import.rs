@@ -1,20 +1,15 @@
-//! `runsore import PATH...`: files, folders and export archives into the store, decoded on all
-//! cores, each file written in one transaction, bad files reported while the rest go on.
+//! `runsore import PATH...`: files, folders and export archives into the store through the app
+//! layer's import (decoded on all cores, each file written in one transaction, bad files reported
+//! while the rest go on); this file only checks the paths, draws the progress and prints the
+//! summary.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use anyhow::Context as _;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::iter::{ParallelBridge, ParallelIterator};
-use std::collections::HashSet;
-
-use runsore_import::{DecodeOptions, Decoded, Source};
-use runsore_store::{EncodedSamples, FileRecord, InsertOutcome, Store};
-use serde::Serialize;
+use runsore_app::{ImportSink, ImportSummary};
 
 use crate::{Ctx, ctx::bad_input};
 
@@ -26,48 +21,6 @@ pub struct Cmd {
     /// Files, folders or .zip exports to import.
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
-}
-
-/// One file's fate, for the summary.
-#[derive(Debug, Serialize)]
-struct Failure {
-    file: String,
-    reason: String,
-}
-
-/// What the import did, printed at the end (`--json` prints this object).
-#[derive(Debug, Default, Serialize)]
-struct Summary {
-    files: usize,
-    bytes: u64,
-    runs_imported: usize,
-    files_imported: usize,
-    already_present: usize,
-    skipped: Vec<Failure>,
-    failed: Vec<Failure>,
-}
-
-/// What a worker hands the writer for one source.
-enum Work {
-    Decoded {
-        name: String,
-        size: u64,
-        runs: Vec<runsore_model::Run>,
-        encoded: EncodedSamples,
-    },
-    Known {
-        size: u64,
-    },
-    Skipped {
-        name: String,
-        size: u64,
-        reason: String,
-    },
-    Failed {
-        name: String,
-        size: u64,
-        reason: String,
-    },
 }
 
 impl Cmd {
@@ -89,11 +42,9 @@ impl Cmd {
         {
             return super::restore::Cmd::new(path.clone()).run(ctx);
         }
-        let db = ctx.db_path()?;
-        let store =
-            Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+        let app = crate::app::open(ctx)?;
         let progress = Progress::new(ctx.json, total_size(&self.paths));
-        let summary = import_paths(&store, &self.paths, &progress, ctx.now_utc())?;
+        let summary = app.import_paths(&self.paths, &progress, ctx.now_utc())?;
         progress.finish();
         if summary.files == 0 {
             let names: Vec<String> = self.paths.iter().map(|p| p.display().to_string()).collect();
@@ -120,146 +71,7 @@ impl Cmd {
     }
 }
 
-/// Imports every source under `paths` into `store`: sources are listed in order, decoded in
-/// parallel (bounded: a slow writer holds the decoders back so memory stays flat), and written
-/// by this thread alone, one transaction per file.
-fn import_paths(
-    store: &Store,
-    paths: &[PathBuf],
-    progress: &Progress,
-    now_utc: i64,
-) -> anyhow::Result<Summary> {
-    // Decoded files wait for the writer in a queue no longer than the decoders are many, so
-    // memory follows the number of cores, not the number of files in an archive.
-    let (tx, rx) = mpsc::sync_channel::<Work>(rayon::current_num_threads());
-    let mut summary = Summary::default();
-    let known = store.file_hashes()?;
-    std::thread::scope(|scope| -> anyhow::Result<()> {
-        let sources = runsore_import::sources(paths);
-        scope.spawn(move || {
-            sources.par_bridge().for_each_with(tx, |tx, item| {
-                let _ = tx.send(decode(item, &known));
-            });
-        });
-        for work in rx {
-            summary.files += 1;
-            match work {
-                Work::Decoded {
-                    name,
-                    size,
-                    runs,
-                    encoded,
-                } => {
-                    summary.bytes += size;
-                    let Some(first) = runs.first() else {
-                        summary.skipped.push(Failure {
-                            file: name,
-                            reason: "no activity in the file".into(),
-                        });
-                        continue;
-                    };
-                    let record = FileRecord {
-                        source: name.clone(),
-                        format: first.format,
-                        content_hash: first.content_hash.clone(),
-                        size_bytes: size,
-                        imported_utc: now_utc,
-                    };
-                    match store.insert_file_encoded(&record, &runs, &encoded) {
-                        Ok(InsertOutcome::AlreadyPresent { .. }) => summary.already_present += 1,
-                        Ok(outcome) => {
-                            let n = outcome.inserted().len();
-                            if n == 0 {
-                                summary.already_present += 1;
-                            } else {
-                                summary.files_imported += 1;
-                                summary.runs_imported += n;
-                            }
-                        }
-                        Err(err) => summary.failed.push(Failure {
-                            file: name,
-                            reason: err.to_string(),
-                        }),
-                    }
-                }
-                Work::Known { size } => {
-                    summary.bytes += size;
-                    summary.already_present += 1;
-                }
-                Work::Skipped { name, size, reason } => {
-                    summary.bytes += size;
-                    summary.skipped.push(Failure { file: name, reason });
-                }
-                Work::Failed { name, size, reason } => {
-                    summary.bytes += size;
-                    summary.failed.push(Failure { file: name, reason });
-                }
-            }
-            progress.tick(summary.files, summary.bytes);
-        }
-        Ok(())
-    })?;
-    Ok(summary)
-}
-
-/// Decodes one listed source on a worker thread. A file whose hash the store already holds is
-/// only inflated and hashed, not decoded, so a re-import costs little more than reading.
-fn decode(item: Result<Source, runsore_import::ImportError>, known: &HashSet<String>) -> Work {
-    let src = match item {
-        Ok(src) => src,
-        Err(err) => {
-            return Work::Failed {
-                name: err_name(&err),
-                size: 0,
-                reason: err.to_string(),
-            };
-        }
-    };
-    let name = src.name();
-    let size = src.bytes.len() as u64;
-    let inflated = match runsore_import::inflate(&name, &src.bytes, &DecodeOptions::default()) {
-        Ok(inflated) => inflated,
-        Err(err) => {
-            return Work::Failed {
-                name,
-                size,
-                reason: err.kind.to_string(),
-            };
-        }
-    };
-    if known.contains(&inflated.hash) {
-        return Work::Known { size };
-    }
-    match runsore_import::decode_inflated(&inflated) {
-        Ok(Decoded::Runs(mut runs)) => {
-            if let Some(meta) = &src.meta {
-                runs.iter_mut().for_each(|run| meta.apply(run));
-            }
-            // Encoding the samples here keeps that work off the single writing thread.
-            let encoded = EncodedSamples::of(&runs);
-            Work::Decoded {
-                name,
-                size,
-                runs,
-                encoded,
-            }
-        }
-        Ok(Decoded::NotActivity { reason }) => Work::Skipped { name, size, reason },
-        Err(err) => Work::Failed {
-            name,
-            size,
-            reason: err.kind.to_string(),
-        },
-    }
-}
-
-fn err_name(err: &runsore_import::ImportError) -> String {
-    // The error's own message starts with the path; keep the summary's file column short.
-    let text = err.to_string();
-    text.split(": ").next().unwrap_or(&text).to_string()
-}
-
-fn print_summary(s: &Summary) {
+fn print_summary(s: &ImportSummary) {
     use crate::fmt::count;
     outln!(
         "{} ({:.1} MB): {} imported from {}, {} already present, {} skipped, {} failed",
@@ -348,5 +160,11 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
+    }
+}
+
+impl ImportSink for Progress {
+    fn progress(&self, so_far: &ImportSummary) {
+        self.tick(so_far.files, so_far.bytes);
     }
 }

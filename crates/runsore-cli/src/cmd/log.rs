@@ -13,13 +13,20 @@ use crate::{Ctx, ctx::bad_input};
 pub struct Cmd {
     /// Soreness from 0 (none) to 10 (worst imaginable).
     level: u8,
-    /// Where: buttock, side_of_hip, groin, front_of_hip, sit_bone, lower_back, back_of_thigh,
-    /// below_knee (repeat or separate with commas).
-    #[arg(long = "where", value_delimiter = ',')]
+    #[arg(long = runsore_model::paths::WHERE, value_delimiter = ',', help = where_help())]
     regions: Vec<String>,
     /// A short note.
     #[arg(long)]
     note: Option<String>,
+}
+
+/// The regions of the intake's `where`, read from the model, so the help never lists fewer.
+fn where_help() -> String {
+    let ids: Vec<&str> = Region::ALL.iter().map(|r| r.id()).collect();
+    format!(
+        "Where: {}, or your own word for it (glutes, hamstring); repeat or separate with commas",
+        ids.join(", ")
+    )
 }
 
 impl Cmd {
