@@ -119,6 +119,11 @@ fn pictures() -> Vec<(&'static str, &'static str, Value)> {
         ),
         (
             "muscle_strain",
+            "A limp, weakness",
+            json!({"where": ["back_of_thigh"], "sudden": true, "pain": 5, "limping": false}),
+        ),
+        (
+            "muscle_strain",
             "A pop with loss",
             json!({"where": ["back_of_thigh"], "sudden": true, "felt_pop": true, "weakness": true}),
         ),
