@@ -357,3 +357,37 @@ fn ranges_are_read_in_hours() {
         Some(Triage::Emergency)
     );
 }
+
+/// A red flag that counts as possible only once a medicine is known is never asked about: a
+/// runner rarely thinks to mention an antibiotic from last month. A fourth blind set found this
+/// (tendon pain on a fluoroquinolone left at see-a-doctor by the dialogue); each flag must be
+/// possible from something the runner reports about the pain itself.
+#[test]
+fn no_red_flag_is_possible_only_once_a_medicine_is_known() {
+    for flag in &knowledge().red_flags {
+        let medicine_only = !flag.possible_when.is_empty()
+            && flag
+                .possible_when
+                .iter()
+                .any(|clause| clause.iter().all(|lit| lit.starts_with("med_")));
+        assert!(
+            !medicine_only,
+            "{}: possible only once a medicine is known ({:?})",
+            flag.id, flag.possible_when
+        );
+    }
+}
+
+/// The behaviour the rule above protects: a tendon pain with nothing else known asks about
+/// medicines among its questions.
+#[test]
+fn a_tendon_pain_asks_about_medicines() {
+    for place in ["side_of_hip", "sit_bone"] {
+        let out = run(&json!({"where": [place]}));
+        let asked = out
+            .questions
+            .iter()
+            .any(|q| q.field == "medications" || q.fields.iter().any(|f| *f == "medications"));
+        assert!(asked, "{place}: medicines never asked");
+    }
+}
