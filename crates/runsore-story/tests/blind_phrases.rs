@@ -14,6 +14,12 @@ use time::macros::datetime;
 
 /// The contract's red-flag fields and the findings that make one with another (the reviewer's own
 /// choice of what to probe, kept apart from the engine's list so the table stays the reviewer's).
+/// The fourth table's floors: its score at the end of the day it was written (red-flag fields
+/// 0.958 / 0.657, all fields 0.970 / 0.682 by this test), below the bar of the issue.
+const RED4_PRECISION: f64 = 0.95;
+const RED4_RECALL: f64 = 0.65;
+const ALL4_RECALL: f64 = 0.68;
+
 const RED: [&str; 23] = [
     "saddle_numbness",
     "bladder_bowel_change",
@@ -101,12 +107,10 @@ fn same(got: &Value, want: &Value) -> bool {
     }
 }
 
-#[test]
-fn blind_phrase_table_holds_its_first_score() {
-    let path = format!(
-        "{}/tests/data/blind_phrases.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
+/// Precision and recall of a phrase table over all fields and over the red-flag fields:
+/// `(all, red)`.
+fn score_table(file: &str) -> (Tally, Tally) {
+    let path = format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"));
     let rows: Vec<Row> = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
     assert!(rows.len() >= 400, "{path}: {} rows", rows.len());
     let options = Options {
@@ -156,6 +160,12 @@ fn blind_phrase_table_holds_its_first_score() {
         red.precision(),
         red.recall()
     );
+    (all, red)
+}
+
+#[test]
+fn blind_phrase_table_holds_its_first_score() {
+    let (all, red) = score_table("blind_phrases.json");
     // The first score on this table (main at f20c605): all 0.871 / 0.610, red flags 0.818 / 0.565.
     // After the second pass on plain words (belly pain low on one side, a stuck hernia, a cold
     // pale foot, both legs by spread, fever and drinking in plain words, signs that passed
@@ -170,4 +180,24 @@ fn blind_phrase_table_holds_its_first_score() {
         "red-flag recall fell below its last score"
     );
     assert!(all.recall() >= 0.73, "recall fell below its last score");
+}
+
+/// A fourth blind table (595 sentences, 2026-12-06), by a reviewer who read only the contract.
+/// First score, before any change: red-flag fields 0.92 / 0.51 by `bench/score_phrases.py`. No
+/// one worked from it before this score: the floors hold the reader as it was then written.
+#[test]
+fn fourth_blind_phrase_table_holds_its_first_score() {
+    let (all, red) = score_table("blind4_phrases.json");
+    assert!(
+        red.precision() >= RED4_PRECISION,
+        "red-flag precision fell below its last score"
+    );
+    assert!(
+        red.recall() >= RED4_RECALL,
+        "red-flag recall fell below its last score"
+    );
+    assert!(
+        all.recall() >= ALL4_RECALL,
+        "recall fell below its last score"
+    );
 }
