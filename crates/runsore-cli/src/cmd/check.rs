@@ -347,11 +347,14 @@ fn next_step(
         state.story_done = true;
         if !text.is_empty() {
             let u = runsore_story::read_story(&text);
-            state.to_confirm = red_flags_in_words(kb, &u);
+            state.to_confirm = runsore_app::red_flags_in_words(&u)
+                .into_iter()
+                .map(|m| (m.field, m.words))
+                .collect();
             // The red flags are kept out until confirmed: a reading of words is not an answer.
             let mut json = serde_json::to_value(&u.intake)?;
             for (field, _) in &state.to_confirm {
-                remove_path(&mut json, field);
+                runsore_app::remove_path(&mut json, field);
             }
             state.intake = serde_json::from_value(json).context("reading your words")?;
             state.understood = Some(u);
@@ -466,60 +469,6 @@ fn next_step(
         None => state.skipped.push(q.field.to_string()),
     }
     Ok(Some(true))
-}
-
-/// The yes/no fields that the runner's words set to yes and that fire a red flag: each one
-/// changes the red flags that fire when it is left out. Derived from the engine's own rules, so
-/// a red flag added to the knowledge base is confirmed here without a list to keep.
-fn red_flags_in_words(
-    kb: &runsore_triage::KnowledgeBase,
-    u: &runsore_story::Understood,
-) -> Vec<(String, String)> {
-    let none = DerivedEvidence::default();
-    let ids = |intake: &Intake| -> Vec<String> {
-        runsore_triage::assess(kb, intake, &none)
-            .red_flags
-            .iter()
-            .map(|f| f.id.to_string())
-            .collect()
-    };
-    let all = ids(&u.intake);
-    if all.is_empty() {
-        return Vec::new();
-    }
-    let Ok(json) = serde_json::to_value(&u.intake) else {
-        return Vec::new();
-    };
-    let mut out: Vec<(String, String)> = Vec::new();
-    for span in &u.evidence {
-        if span.value != json!(true) || out.iter().any(|(f, _)| *f == span.field) {
-            continue;
-        }
-        let mut without = json.clone();
-        remove_path(&mut without, &span.field);
-        let Ok(intake) = serde_json::from_value::<Intake>(without) else {
-            continue;
-        };
-        if ids(&intake) != all {
-            out.push((span.field.clone(), span.text.clone()));
-        }
-    }
-    out
-}
-
-/// Removes an intake field by its dotted path.
-fn remove_path(intake: &mut Value, field: &str) {
-    let mut node = intake;
-    let parts: Vec<&str> = field.split('.').collect();
-    for part in &parts[..parts.len() - 1] {
-        match node.get_mut(*part) {
-            Some(n) => node = n,
-            None => return,
-        }
-    }
-    if let Some(o) = node.as_object_mut() {
-        o.remove(parts[parts.len() - 1]);
-    }
 }
 
 /// Asks one question in the terminal; `Answer(None)` when the runner is not sure.
