@@ -30,6 +30,10 @@ pub enum Category {
     /// Looks like a cue but is not ("over the last month" holds "last month"): found so that the
     /// longer phrase wins, and changes nothing.
     Pseudo,
+    /// The writer speaking of themselves in a story written for someone else ("I've had a
+    /// headache worrying about him"): about someone other than the patient there, and nothing
+    /// anywhere else.
+    Writer,
 }
 
 /// Which way a cue's scope reaches.
@@ -60,6 +64,41 @@ pub struct ContextFile {
     pub typos: TyposFile,
     /// Words about now that deny, for the runner, what was said of someone else or the past.
     pub present: PresentFile,
+    /// Stories written for someone else: who the patient is.
+    pub proxy: ProxyFile,
+}
+
+/// A story written for someone else (a parent for a child, a wife for her husband): that person
+/// is the patient, their age and sex are the patient's, and the writer's own words are not.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProxyFile {
+    /// Expressions (lowercase text) that say the story is written for someone else; a capture
+    /// named `who` names them.
+    pub framing: Vec<String>,
+    /// Expressions that name someone who may be the patient ("my son is 13"): the story is
+    /// theirs only when it goes on to speak of them (a `patient` pronoun after the words).
+    pub implied: Vec<String>,
+    /// The words for the patient, and the sex each one says.
+    pub sex: BTreeMap<String, String>,
+    /// Expressions for the patient's age (capture `n`, years).
+    pub age: Vec<String>,
+    /// Other-experiencer cues that, in such a story, speak of the patient (the pronouns); a cue
+    /// that holds the framing's own word for them ("my son's") does too.
+    pub patient: Vec<String>,
+}
+
+/// A story written for someone else, as found.
+#[derive(Debug, Clone)]
+pub struct Proxy {
+    /// The framing words' byte range.
+    pub span: (usize, usize),
+    /// The framing's word for the patient ("son"), if it has one.
+    pub who: Option<String>,
+    /// The patient's sex, when the words say it.
+    pub sex: Option<String>,
+    /// The patient's age and the words that gave it.
+    pub age: Option<(u8, usize, usize)>,
 }
 
 /// Present-tense denials.
@@ -153,6 +192,10 @@ pub struct Context {
     keep: HashSet<String>,
     /// Present-tense denials, lowercase.
     pub denials: Vec<String>,
+    proxy_framing: Vec<(regex::Regex, bool)>,
+    proxy_sex: Vec<(String, String)>,
+    proxy_age: Vec<regex::Regex>,
+    proxy_patient: HashSet<String>,
 }
 
 /// A problem in the context file.
@@ -207,6 +250,31 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
             return Err(ContextError(format!("sense {}: no trigger", s.field)));
         }
     }
+    let compile_all = |what: &str, list: &[String]| {
+        list.iter()
+            .map(|p| {
+                regex::Regex::new(p)
+                    .map_err(|e| ContextError(format!("context.toml: proxy {what} {p:?}: {e}")))
+            })
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let proxy_framing = compile_all("framing", &file.proxy.framing)?
+        .into_iter()
+        .map(|re| (re, false))
+        .chain(
+            compile_all("implied", &file.proxy.implied)?
+                .into_iter()
+                .map(|re| (re, true)),
+        )
+        .collect();
+    let proxy_age = compile_all("age", &file.proxy.age)?;
+    for (word, sex) in &file.proxy.sex {
+        if sex != "male" && sex != "female" {
+            return Err(ContextError(format!(
+                "context.toml: proxy sex {word:?} = {sex:?}: must be \"male\" or \"female\""
+            )));
+        }
+    }
     Ok(Context {
         modifiers,
         cues,
@@ -217,7 +285,74 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
         known: file.typos.known,
         keep: file.typos.keep.into_iter().collect(),
         denials: file.present.denials,
+        proxy_framing,
+        proxy_sex: file.proxy.sex.into_iter().collect(),
+        proxy_age,
+        proxy_patient: file.proxy.patient.into_iter().collect(),
     })
+}
+
+impl Context {
+    /// Whether the story is written for someone else, and what it says of them. `lower` is the
+    /// story in ASCII lowercase (byte offsets as in the story).
+    pub fn proxy(&self, lower: &str) -> Option<Proxy> {
+        let speaks_of_patient = |from: usize| {
+            words(&lower[from..])
+                .iter()
+                .any(|w| self.proxy_patient.contains(&w.lower))
+        };
+        let (caps, m) = self.proxy_framing.iter().find_map(|(re, implied)| {
+            re.captures(lower)
+                .and_then(|c| c.get(0).map(|m| (c.name("who").map(|w| w.as_str()), m)))
+                .filter(|(_, m)| !implied || speaks_of_patient(m.end()))
+        })?;
+        let sex_of = |word: &str| {
+            self.proxy_sex
+                .iter()
+                .find(|(w, _)| w == word)
+                .map(|(_, s)| s.clone())
+        };
+        // The patient's word in the framing ("my son"), else the pronouns that follow it.
+        let sex = caps.and_then(sex_of).or_else(|| {
+            let after = &lower[m.end()..];
+            let count = |list: &[&str]| {
+                words(after)
+                    .iter()
+                    .filter(|w| list.contains(&w.lower.as_str()))
+                    .count()
+            };
+            let he = count(&["he", "he's", "him", "his"]);
+            let she = count(&["she", "she's", "her", "hers"]);
+            match he.cmp(&she) {
+                std::cmp::Ordering::Greater => Some("male".to_string()),
+                std::cmp::Ordering::Less => Some("female".to_string()),
+                std::cmp::Ordering::Equal => None,
+            }
+        });
+        let age = self.proxy_age.iter().find_map(|re| {
+            let c = re.captures(lower)?;
+            let n = c.name("n")?;
+            let years: u8 = n.as_str().parse().ok()?;
+            let whole = c.get(0)?;
+            Some((years, whole.start(), whole.end()))
+        });
+        Some(Proxy {
+            span: (m.start(), m.end()),
+            who: caps.map(str::to_string),
+            sex,
+            age,
+        })
+    }
+
+    /// Whether an other-experiencer cue speaks of the patient in a story written for them.
+    pub fn names_patient(&self, proxy: &Proxy, cue: &str) -> bool {
+        let cue = cue.to_ascii_lowercase();
+        self.proxy_patient.contains(&cue)
+            || proxy.who.as_ref().is_some_and(|who| {
+                cue.split(' ')
+                    .any(|w| w == who || w.strip_suffix("'s") == Some(who.as_str()))
+            })
+    }
 }
 
 /// A word of the text: its byte range, lowercase.

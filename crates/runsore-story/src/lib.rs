@@ -165,13 +165,23 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         let c = clauses[clause_of(&clauses, at)];
         (c.start, c.end)
     });
+    // A story written for someone else ("writing for my 12-year-old son"): that person is the
+    // patient, so "he" and "my son" speak of them, and the writer's "I" does not.
+    let proxy = ctx.proxy(&text.to_ascii_lowercase());
     // Whether a phrase states something about the runner now (`Ok` with the modifiers kept on
     // it), or the modifier that puts it elsewhere (`Err`).
     let situate = |start: usize, end: usize, history_ok: bool| {
         let mut kept = Vec::new();
         for m in context::reaching(&mods, start, end) {
             match m.category {
-                Category::OtherExperiencer | Category::Hypothetical => return Err(m.clone()),
+                Category::OtherExperiencer
+                    if proxy
+                        .as_ref()
+                        .is_some_and(|p| ctx.names_patient(p, &text[m.cue.0..m.cue.1])) => {}
+                Category::Writer if proxy.is_none() => {}
+                Category::OtherExperiencer | Category::Hypothetical | Category::Writer => {
+                    return Err(m.clone());
+                }
                 Category::Historical if !history_ok => return Err(m.clone()),
                 Category::Historical | Category::Negated | Category::Pseudo => {}
                 Category::Possible => kept.push((m.category, m.cue.0, m.cue.1)),
@@ -252,6 +262,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                 // "My friend's pee went dark, mine is fine": the runner's own is denied.
                 let (_, sentence_end) = sentence_of(start);
                 if elsewhere.category != Category::Hypothetical
+                    && elsewhere.category != Category::Writer
                     && let Some((ds, de)) = context::denial(ctx, text, end, sentence_end)
                 {
                     for (field, value) in &rule.set {
@@ -271,11 +282,12 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                 continue;
             }
         };
-        if rule
-            .set
-            .iter()
-            .any(|(f, _)| context::other_sense(ctx, &words, f, start, end, sentence_of(start)))
-        {
+        // A word-sense rule tells a finding's trigger from another sense; a denial ("got my
+        // breath back within a minute" after a hill) is read whatever the sense.
+        if rule.set.iter().any(|(f, v)| {
+            *v != Value::Bool(false)
+                && context::other_sense(ctx, &words, f, start, end, sentence_of(start))
+        }) {
             continue;
         }
         // "Light-headed when I stopped, gone in a couple of minutes": absent now.
@@ -459,6 +471,31 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         }
     }
 
+    if let Some(p) = &proxy {
+        // The patient's sex and age, from the words that name them.
+        if let Some(sex) = &p.sex {
+            found.push(Found {
+                field: "sex".into(),
+                value: Value::from(sex.as_str()),
+                start: p.span.0,
+                end: p.span.1,
+                weak: false,
+                rule: "proxy-sex".into(),
+                modifiers: Vec::new(),
+            });
+        }
+        if let Some((years, s, e)) = p.age {
+            found.push(Found {
+                field: "age".into(),
+                value: Value::from(years),
+                start: s,
+                end: e,
+                weak: false,
+                rule: "proxy-age".into(),
+                modifiers: Vec::new(),
+            });
+        }
+    }
     found.extend(weekday_onset(vocab, text, &clauses));
     if let Some(now) = options.now {
         found.extend(
