@@ -25,8 +25,8 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 pub use check::{
-    CheckReport, Checked, MentionedSign, Origin, paced, parse_intake, red_flags_in_words,
-    remove_path,
+    CheckReport, Checked, MentionedSign, Origin, paced, parse_intake, read_story,
+    red_flags_in_words, remove_path, without_signs_to_confirm,
 };
 pub use followup::{FollowUp, FollowUpStart, merge_intake};
 pub use import::{FileProblem, ImportSink, ImportSummary, NoProgress};
