@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use regex_automata::meta::Regex;
 use serde::{Deserialize, Serialize};
 
 /// The context file, embedded so that the reader needs no file at run time.
@@ -192,9 +193,9 @@ pub struct Context {
     keep: HashSet<String>,
     /// Present-tense denials, lowercase.
     pub denials: Vec<String>,
-    proxy_framing: Vec<(regex::Regex, bool)>,
+    proxy_framing: Vec<(Regex, bool)>,
     proxy_sex: Vec<(String, String)>,
-    proxy_age: Vec<regex::Regex>,
+    proxy_age: Vec<Regex>,
     proxy_patient: HashSet<String>,
 }
 
@@ -253,7 +254,7 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
     let compile_all = |what: &str, list: &[String]| {
         list.iter()
             .map(|p| {
-                regex::Regex::new(p)
+                Regex::new(p)
                     .map_err(|e| ContextError(format!("context.toml: proxy {what} {p:?}: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()
@@ -302,9 +303,11 @@ impl Context {
                 .any(|w| self.proxy_patient.contains(&w.lower))
         };
         let (caps, m) = self.proxy_framing.iter().find_map(|(re, implied)| {
-            re.captures(lower)
-                .and_then(|c| c.get(0).map(|m| (c.name("who").map(|w| w.as_str()), m)))
-                .filter(|(_, m)| !implied || speaks_of_patient(m.end()))
+            let mut c = re.create_captures();
+            re.captures(lower, &mut c);
+            let m = c.get_match()?;
+            let who = c.get_group_by_name("who").map(|w| &lower[w.start..w.end]);
+            (!implied || speaks_of_patient(m.end())).then_some((who, m))
         })?;
         let sex_of = |word: &str| {
             self.proxy_sex
@@ -330,10 +333,11 @@ impl Context {
             }
         });
         let age = self.proxy_age.iter().find_map(|re| {
-            let c = re.captures(lower)?;
-            let n = c.name("n")?;
-            let years: u8 = n.as_str().parse().ok()?;
-            let whole = c.get(0)?;
+            let mut c = re.create_captures();
+            re.captures(lower, &mut c);
+            let whole = c.get_match()?;
+            let n = c.get_group_by_name("n")?;
+            let years: u8 = lower[n.start..n.end].parse().ok()?;
             Some((years, whole.start(), whole.end()))
         });
         Some(Proxy {
