@@ -10,12 +10,15 @@ use runsore_app::{CheckinEntry, TrainingView};
 /// Pages kept: a few windows of the charts (the default one, and the weeks looked through).
 const KEPT: usize = 8;
 
+/// A drawn page with the values it was drawn from.
+type Drawn = (Arc<TrainingView>, Arc<Vec<CheckinEntry>>, Bytes);
+
 /// The training page, by the charts and the check-ins it was drawn from. They are compared by
 /// identity: the app hands out the same kept value until the store, the day or the window asked
 /// for changes, and an entry holds both, so their addresses cannot be reused while it is kept.
 #[derive(Default)]
 pub(crate) struct TrainingPages {
-    entries: Mutex<Vec<(Arc<TrainingView>, Arc<Vec<CheckinEntry>>, Bytes)>>,
+    entries: Mutex<Vec<Drawn>>,
 }
 
 impl TrainingPages {
