@@ -189,7 +189,7 @@ impl App {
             .first()
             .ok_or_else(|| AppError::Corrupt("an episode without a check-in".into()))?;
         let first_intake: Intake = serde_json::from_value(first.data.intake.clone())?;
-        let first_result: StoredResult = serde_json::from_value(first.data.result.clone())?;
+        let first_result = StoredResult::read(&first.data.result)?;
         let condition_id = first_result
             .conditions
             .first()

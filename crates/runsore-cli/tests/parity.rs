@@ -1,7 +1,8 @@
 //! The CLI and the web app give the same answers: every vignette of the test data through
 //! `runsore check --intake - --json` and through `POST /api/assess` of a real `runsore serve`
 //! process, and a follow-up sequence (day 1; day 6 and worse; then a red flag) through
-//! `runsore check --follow-up` and `POST /api/checkins/{id}/followups`.
+//! `runsore check --follow-up` and `POST /api/checkins/{id}/followups`; and the runner's words
+//! with a relative day through `runsore check --story` and the web's check-in form.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -255,4 +256,112 @@ fn fever_is_at_least_urgent_through_the_cli_and_the_api() {
         assert!(["urgent", "emergency"].contains(&level), "{who}: {level}");
     }
     assert_eq!(from_cli, from_web);
+}
+
+impl Server {
+    /// Sends a raw HTTP/1.0 request; the status, the headers (lower-case names) and the body.
+    fn request(&self, head: &str, body: &str) -> (u16, Vec<(String, String)>, String) {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        write!(
+            stream,
+            "{head}\r\nHost: {}\r\nContent-Length: {}\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let text = String::from_utf8_lossy(&raw).into_owned();
+        let (head, body) = text.split_once("\r\n\r\n").expect("a header and a body");
+        let mut lines = head.lines();
+        let status = lines
+            .next()
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no status in {head}"));
+        let headers = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        (status, headers, body.to_string())
+    }
+
+    /// The intake the web's check-in form understood from `story`: the form is sent as a
+    /// browser sends it (the CSRF cookie and field from the page), and the intake is read from
+    /// the next step's address, which carries the whole check-in so far.
+    fn story_through_the_form(&self, story: &str) -> Value {
+        let (status, headers, page) = self.request("GET /checkin HTTP/1.0", "");
+        assert_eq!(status, 200, "{page}");
+        let cookie = headers
+            .iter()
+            .find(|(k, v)| k == "set-cookie" && v.starts_with("rs_csrf="))
+            .and_then(|(_, v)| v.split(';').next())
+            .expect("a CSRF cookie")
+            .to_string();
+        let token = page
+            .split("name=\"csrf\" value=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a CSRF field");
+        let encode = |s: &str| {
+            percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+        };
+        let form = format!("csrf={}&story={}", encode(token), encode(story));
+        let (status, headers, body) = self.request(
+            &format!(
+                "POST /checkin HTTP/1.0\r\nCookie: {cookie}\r\n\
+                 Content-Type: application/x-www-form-urlencoded"
+            ),
+            &form,
+        );
+        assert_eq!(status, 303, "{body}");
+        let location = headers
+            .iter()
+            .find(|(k, _)| k == "location")
+            .map(|(_, v)| v.clone())
+            .expect("the next step");
+        let intake = location
+            .split(['?', '&'])
+            .find_map(|kv| kv.strip_prefix("intake="))
+            .expect("the check-in's intake in the address");
+        let intake = percent_encoding::percent_decode_str(&intake.replace('+', " "))
+            .decode_utf8()
+            .unwrap()
+            .into_owned();
+        serde_json::from_str(&intake).unwrap()
+    }
+}
+
+/// The runner's words are read as at the time of the check by both front ends: "since Sunday"
+/// through `runsore check --story` and through the web's check-in form, at the same fixed time,
+/// gives the same days since onset (and a different time gives a different count, so the clock
+/// is really used).
+#[test]
+fn a_relative_day_in_the_words_is_the_same_day_through_the_cli_and_the_web() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = "My right buttock has been sore since Sunday, after a long hilly run.";
+    let mut days = Vec::new();
+    // A Wednesday and the Friday after.
+    for now in ["2026-05-06T10:00:00Z", "2026-05-08T10:00:00Z"] {
+        let from_cli = cli(
+            &dir.path().join("cli.db"),
+            Some(now),
+            &["check", "--story", "-", "--json"],
+            story,
+        );
+        let server = serve(&dir.path().join("web.db"), Some(now));
+        let from_web = server.story_through_the_form(story);
+        let understood = &from_cli["understood"]["days_since_onset"];
+        assert!(understood.is_number(), "{now}: {}", from_cli["understood"]);
+        assert_eq!(
+            understood, &from_web["days_since_onset"],
+            "{now}: {from_web}"
+        );
+        days.push(understood.as_f64().unwrap());
+    }
+    assert_eq!(
+        days,
+        [3.0, 5.0],
+        "Sunday seen from a Wednesday and a Friday"
+    );
 }

@@ -33,7 +33,8 @@ fn mean_questions(score: &Score) -> f64 {
 /// under-triage, none sent to emergency wrongly, 6.05 questions on average (from 95% / 98% / 7.2
 /// questions before the stopping rule and the adaptive checklists). The contract's bar of 5
 /// questions is not reached: 3 of them are the safety screen (12 signs) and the context checklist,
-/// which every dialogue opens with.
+/// which every dialogue opens with. Asking the age wherever a growing hip is possible (a safety
+/// question) took the mean from 6.2 to 6.4.
 #[test]
 fn project_vignettes_dialogue() {
     let (score, over) = score("vignettes.json");
@@ -48,7 +49,7 @@ fn project_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 97.0, "top-1 below 97%");
     assert!(score.pct(score.triage_exact) >= 98.0, "triage below 98%");
     let mean = mean_questions(&score);
-    assert!(mean <= 6.2, "{mean:.2} questions on average");
+    assert!(mean <= 6.4, "{mean:.2} questions on average");
 }
 
 #[test]
