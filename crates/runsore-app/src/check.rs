@@ -364,7 +364,7 @@ pub fn without_signs_to_confirm(u: &runsore_story::Understood) -> (Intake, Vec<M
 impl App {
     /// The runner's offset from UTC: the latest stored run's, else UTC.
     pub fn local_offset_s(&self) -> Result<i32> {
-        Ok(local_offset_s(&self.all_views()?))
+        Ok(local_offset_s(&self.snapshot()?.views))
     }
 
     /// Reads the runner's own words as at `now_utc`, in the runner's local time ([`read_story`]).
