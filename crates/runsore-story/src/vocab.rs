@@ -135,13 +135,36 @@ impl Re {
     }
 }
 
+/// Where a literal must stand for a match to hold it: anywhere, or (for an expression wrapped in
+/// ASCII `\b{start-half}` ... `\b{end-half}`) after a non-word character (a literal the
+/// matches start with) or before one (a literal they end with).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    Anywhere,
+    Start,
+    End,
+}
+
+impl Edge {
+    /// Whether `text[start..end]` stands where this edge allows.
+    fn holds(self, text: &[u8], start: usize, end: usize) -> bool {
+        // ASCII word characters, as an ASCII `\b` reads them.
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        match self {
+            Edge::Anywhere => true,
+            Edge::Start => start == 0 || !word(text[start - 1]),
+            Edge::End => end == text.len() || !word(text[end]),
+        }
+    }
+}
+
 /// The literals that every match of an expression starts with and those it ends with (from the
 /// build script), with their Aho-Corasick automata built on first use.
 #[derive(Debug)]
 struct Filter {
     /// One list per side that has a finite set; a match holds a literal of each.
-    sides: Vec<&'static [&'static str]>,
-    matchers: OnceLock<Vec<AhoCorasick>>,
+    sides: Vec<(&'static [&'static str], Edge)>,
+    matchers: OnceLock<Vec<(AhoCorasick, Edge)>>,
 }
 
 impl Filter {
@@ -149,29 +172,43 @@ impl Filter {
     fn of(src: &str) -> Option<Filter> {
         static INDEX: LazyLock<HashMap<&'static str, &'static generated::Entry>> =
             LazyLock::new(|| generated::FILTERS.iter().map(|e| (e.0, e)).collect());
-        let (_, prefixes, suffixes) = INDEX.get(src)?;
-        let sides: Vec<_> = [*prefixes, *suffixes].into_iter().flatten().collect();
+        let &&(_, prefixes, suffixes, edges) = INDEX.get(src)?;
+        let edge = |e: Edge| if edges { e } else { Edge::Anywhere };
+        let sides: Vec<_> = [
+            prefixes.map(|p| (p, edge(Edge::Start))),
+            suffixes.map(|s| (s, edge(Edge::End))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         (!sides.is_empty()).then(|| Filter {
             sides,
             matchers: OnceLock::new(),
         })
     }
 
-    /// Whether `text` holds a literal of each side (if not, the expression cannot match).
+    /// Whether `text` holds a literal of each side where it may stand (if not, the expression
+    /// cannot match).
     fn admits(&self, text: &str) -> bool {
         let matchers = self.matchers.get_or_init(|| {
             self.sides
                 .iter()
-                .filter_map(|lits| {
+                .filter_map(|&(lits, edge)| {
                     AhoCorasick::builder()
                         .ascii_case_insensitive(true)
                         .build(lits.iter())
                         .ok()
+                        .map(|m| (m, edge))
                 })
                 .collect()
         });
         // A side whose automaton failed to build was left out: it then filters nothing.
-        matchers.iter().all(|m| m.is_match(text))
+        matchers.iter().all(|(m, edge)| match edge {
+            Edge::Anywhere => m.is_match(text),
+            _ => m
+                .find_overlapping_iter(text)
+                .any(|hit| edge.holds(text.as_bytes(), hit.start(), hit.end())),
+        })
     }
 }
 
@@ -517,8 +554,9 @@ pub struct Vocabulary {
 #[derive(Debug)]
 struct Prefilter {
     matcher: AhoCorasick,
-    /// Per literal: the slots (one per side of a rule's phrases or `requires`) it belongs to.
-    owners: Vec<Vec<usize>>,
+    /// Per literal: the slots (one per side of a rule's phrases or `requires`) it belongs to,
+    /// with where it must stand to count.
+    owners: Vec<Vec<(usize, Edge)>>,
     /// Per rule, then per quantity: its slots, each of which must be hit.
     slots: Vec<Vec<usize>>,
     slot_count: usize,
@@ -534,8 +572,10 @@ impl Vocabulary {
         let mut hit = vec![false; p.slot_count];
         let lower = text.to_ascii_lowercase();
         for m in p.matcher.find_overlapping_iter(&lower) {
-            for &slot in &p.owners[m.pattern().as_usize()] {
-                hit[slot] = true;
+            for &(slot, edge) in &p.owners[m.pattern().as_usize()] {
+                if !hit[slot] && edge.holds(lower.as_bytes(), m.start(), m.end()) {
+                    hit[slot] = true;
+                }
             }
         }
         let mut rules: Vec<bool> = p.slots.iter().map(|s| s.iter().all(|&k| hit[k])).collect();
@@ -732,7 +772,7 @@ fn anchored(
 /// either way in the story).
 fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
     let mut literals: Vec<&'static str> = Vec::new();
-    let mut owners: Vec<Vec<usize>> = Vec::new();
+    let mut owners: Vec<Vec<(usize, Edge)>> = Vec::new();
     let mut index: HashMap<&'static str, usize> = HashMap::new();
     let mut slots: Vec<Vec<usize>> = Vec::new();
     let mut next_slot = 0;
@@ -752,15 +792,15 @@ fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
             .flatten()
             .filter_map(|l| l.filter.as_ref())
         {
-            for side in &f.sides {
+            for &(side, edge) in &f.sides {
                 for l in side.iter() {
                     let k = *index.entry(l).or_insert_with(|| {
                         literals.push(l);
                         owners.push(Vec::new());
                         literals.len() - 1
                     });
-                    if owners[k].last() != Some(&next_slot) {
-                        owners[k].push(next_slot);
+                    if owners[k].last() != Some(&(next_slot, edge)) {
+                        owners[k].push((next_slot, edge));
                     }
                 }
                 mine.push(next_slot);
