@@ -4,11 +4,11 @@
 //! `runsore check --follow-up` and `POST /api/checkins/{id}/followups`; and the runner's words
 //! with a relative day through `runsore check --story` and the web's check-in form.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -28,12 +28,11 @@ impl Drop for Server {
 }
 
 fn runsore(db: &Path, now: Option<&str>) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_runsore"));
+    let mut cmd = common::runsore();
     cmd.arg("--db").arg(db);
     if let Some(now) = now {
         cmd.args(["--now", now]);
     }
-    cmd.env_remove("RUNSORE_TOKEN").env_remove("RUNSORE_DB");
     cmd
 }
 
@@ -63,35 +62,14 @@ fn serve(db: &Path, now: Option<&str>) -> Server {
 }
 
 impl Server {
-    /// POSTs JSON over a fresh connection (HTTP/1.0, so the answer ends with the connection).
+    /// POSTs JSON over a fresh connection; the status and the JSON answered.
     fn post(&self, path: &str, body: &str) -> (u16, Value) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let mut stream = loop {
-            match TcpStream::connect(&self.addr) {
-                Ok(s) => break s,
-                Err(e) if Instant::now() > deadline => panic!("cannot connect: {e}"),
-                Err(_) => std::thread::sleep(Duration::from_millis(50)),
-            }
-        };
-        write!(
-            stream,
-            "POST {path} HTTP/1.0\r\nHost: {}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\n\r\n{body}",
-            self.addr,
-            body.len()
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let text = String::from_utf8(raw).unwrap();
-        let (head, body) = text.split_once("\r\n\r\n").expect("a header and a body");
-        let status: u16 = head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("no status in {head}"));
-        let json = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
-        (status, json)
+        let reply = runsore_testkit::http(
+            &self.addr,
+            &format!("POST {path} HTTP/1.0\r\nContent-Type: application/json"),
+            body.as_bytes(),
+        );
+        (reply.status, reply.json())
     }
 }
 
@@ -259,67 +237,28 @@ fn fever_is_at_least_urgent_through_the_cli_and_the_api() {
 }
 
 impl Server {
-    /// Sends a raw HTTP/1.0 request; the status, the headers (lower-case names) and the body.
-    fn request(&self, head: &str, body: &str) -> (u16, Vec<(String, String)>, String) {
-        let mut stream = TcpStream::connect(&self.addr).unwrap();
-        write!(
-            stream,
-            "{head}\r\nHost: {}\r\nContent-Length: {}\r\n\r\n{body}",
-            self.addr,
-            body.len()
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let text = String::from_utf8_lossy(&raw).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").expect("a header and a body");
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("no status in {head}"));
-        let headers = lines
-            .filter_map(|l| l.split_once(':'))
-            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-            .collect();
-        (status, headers, body.to_string())
-    }
-
     /// The intake the web's check-in form understood from `story`: the form is sent as a
     /// browser sends it (the CSRF cookie and field from the page), and the intake is read from
     /// the next step's address, which carries the whole check-in so far.
     fn story_through_the_form(&self, story: &str) -> Value {
-        let (status, headers, page) = self.request("GET /checkin HTTP/1.0", "");
-        assert_eq!(status, 200, "{page}");
-        let cookie = headers
-            .iter()
-            .find(|(k, v)| k == "set-cookie" && v.starts_with("rs_csrf="))
-            .and_then(|(_, v)| v.split(';').next())
-            .expect("a CSRF cookie")
-            .to_string();
-        let token = page
-            .split("name=\"csrf\" value=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-            .expect("a CSRF field");
+        let page = runsore_testkit::http(&self.addr, "GET /checkin HTTP/1.0", b"");
+        assert_eq!(page.status, 200, "{}", page.body);
+        let session = runsore_testkit::Session::from_page(page.all("set-cookie"), &page.body);
         let encode = |s: &str| {
             percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
         };
-        let form = format!("csrf={}&story={}", encode(token), encode(story));
-        let (status, headers, body) = self.request(
+        let form = format!("csrf={}&story={}", encode(&session.token), encode(story));
+        let sent = runsore_testkit::http(
+            &self.addr,
             &format!(
-                "POST /checkin HTTP/1.0\r\nCookie: {cookie}\r\n\
-                 Content-Type: application/x-www-form-urlencoded"
+                "POST /checkin HTTP/1.0\r\nCookie: {}\r\n\
+                 Content-Type: application/x-www-form-urlencoded",
+                session.cookie
             ),
-            &form,
+            form.as_bytes(),
         );
-        assert_eq!(status, 303, "{body}");
-        let location = headers
-            .iter()
-            .find(|(k, _)| k == "location")
-            .map(|(_, v)| v.clone())
-            .expect("the next step");
+        assert_eq!(sent.status, 303, "{}", sent.body);
+        let location = sent.header("location").expect("the next step");
         let intake = location
             .split(['?', '&'])
             .find_map(|kv| kv.strip_prefix("intake="))

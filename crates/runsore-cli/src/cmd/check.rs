@@ -84,21 +84,20 @@ impl Cmd {
             }
         };
         let mut understood = None;
-        let mut intake_json = json!({});
+        let mut intake = Intake::default();
         if let Some(src) = &self.story {
             let text = read_input(src, "--story")?;
             let u = read_words(&text)?;
-            intake_json = serde_json::to_value(&u.intake)?;
+            intake = u.intake.clone();
             understood = Some(u);
         }
         if let Some(src) = &self.intake {
             let text = read_input(src, "--intake")?;
             let given = runsore_triage::parse_intake(&text)
                 .map_err(|e| bad_input(format!("{src}: {e}")))?;
-            merge(&mut intake_json, serde_json::to_value(&given)?);
+            // The answers given win over what was read from the words.
+            intake = runsore_app::merge_intake(&intake, &given).context("merging the intake")?;
         }
-        let mut intake: Intake =
-            serde_json::from_value(intake_json).context("merging the intake")?;
 
         let kb = runsore_triage::knowledge();
         let mut derived = derive(&intake)?;
@@ -269,18 +268,6 @@ pub fn read_input(src: &str, flag: &str) -> anyhow::Result<String> {
         )));
     }
     String::from_utf8(bytes).map_err(|e| bad_input(format!("{label}: not UTF-8 text: {e}")))
-}
-
-/// Copies every field of `from` into `into`, objects merged key by key (the later answer wins).
-fn merge(into: &mut Value, from: Value) {
-    match (into, from) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in b {
-                merge(a.entry(k).or_insert(Value::Null), v);
-            }
-        }
-        (slot, v) => *slot = v,
-    }
 }
 
 /// Sets an intake field by its dotted path.
