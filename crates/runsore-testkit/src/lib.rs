@@ -94,8 +94,10 @@ pub struct Reply {
     pub status: u16,
     /// The headers, names in lower case, in order.
     pub headers: Vec<(String, String)>,
-    /// The body as text.
+    /// The body as text (lossy: see `bytes` for a compressed one).
     pub body: String,
+    /// The body as it came.
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -127,7 +129,8 @@ impl Reply {
 }
 
 /// Sends one HTTP/1.0 request to `addr` (`127.0.0.1:PORT`) over a fresh connection, so the
-/// answer ends with the connection. `head` is the request line and any headers, without
+/// answer ends with the connection and is never chunked. Blocking: from async code, call it on
+/// the blocking pool. `head` is the request line and any headers, without
 /// `Host` and `Content-Length`, which are added. A refused connection is retried for ten
 /// seconds while a server starts.
 pub fn http(addr: &str, head: &str, body: &[u8]) -> Reply {
@@ -148,8 +151,12 @@ pub fn http(addr: &str, head: &str, body: &[u8]) -> Reply {
     .expect("sending the request");
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw).expect("reading the answer");
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").expect("a header and a body");
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a header and a body");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let bytes = raw[split + 4..].to_vec();
     let mut lines = head.lines();
     let status = lines
         .next()
@@ -163,6 +170,7 @@ pub fn http(addr: &str, head: &str, body: &[u8]) -> Reply {
     Reply {
         status,
         headers,
-        body: body.to_string(),
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes,
     }
 }
