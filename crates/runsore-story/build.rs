@@ -1,7 +1,7 @@
-//! Derives each phrase rule's prefilter from `vocabulary.toml`: the literal words that any match
-//! must start (or end) with, so that the reader compiles only the rules whose words occur in a
-//! story. Compiling all ~300 expressions at start-up cost 130 ms; scanning for their literals
-//! with one Aho-Corasick automaton costs well under one.
+//! Derives a prefilter for each expression of `vocabulary.toml`: the literal words that any match
+//! must start with and those it must end with, so that the reader compiles an expression only
+//! when a story (or the clause it is tried on) holds one of each. Compiling all ~420 expressions
+//! at start-up cost 130 ms; looking for their literals with Aho-Corasick costs well under one.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -11,41 +11,57 @@ use regex_syntax::hir::literal::{ExtractKind, Extractor};
 #[path = "src/pattern.rs"]
 mod pattern;
 
-/// The literals that every match of `body` starts with (or else ends with); `None` when no
-/// finite set exists (the rule is then always compiled).
-fn literals(body: &str) -> Option<Vec<String>> {
-    // Literals are looked for in the lowercased story, so the pattern is read lowercased and
-    // case-sensitively ("(?-i:F)" becomes "f": a superset, which is all a prefilter needs).
-    let hir = regex_syntax::ParserBuilder::new()
-        .utf8(false)
+/// Lowercases a pattern's ASCII letters, but not an escape's letter (`\S` is not `\s`): literals
+/// are looked for in text matched case-insensitively, so the pattern is read lowercased.
+fn lowercase(src: &str) -> String {
+    let mut out = String::with_capacity(src.len());
+    let mut escaped = false;
+    for ch in src.chars() {
+        out.push(if escaped { ch } else { ch.to_ascii_lowercase() });
+        escaped = !escaped && ch == '\\';
+    }
+    out.replace("(?p<", "(?P<")
+}
+
+/// The literals that every match of `source` starts with, and those it ends with; `None` for a
+/// side where no finite set exists. A source that the reader compiles with Unicode (it could
+/// match part of a character without) gets no filter: its case folding is not ASCII's.
+fn literals(source: &str) -> (Option<Vec<String>>, Option<Vec<String>>) {
+    // "(?i)" leads every source; read without it, the lowercased pattern's literals are the
+    // lowercased forms of the matches' ("(?-i:F)" becomes "f": a superset, which a filter allows).
+    let Some(body) = source.strip_prefix("(?i)") else {
+        return (None, None);
+    };
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .utf8(true)
         .unicode(false)
         .build()
-        .parse(&body.to_lowercase().replace("(?p<", "(?P<"))
-        .ok()?;
-    // Prefixes or suffixes, whichever filters better: the set whose shortest word is longest
-    // ("(?:my |the )?lower back" is better told by "back" than by "my").
-    let mut best: Option<Vec<String>> = None;
-    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        .parse(&lowercase(body))
+    else {
+        return (None, None);
+    };
+    let side = |kind| {
         let mut ex = Extractor::new();
-        ex.kind(kind).limit_total(4000).limit_class(40);
+        ex.kind(kind).limit_total(100).limit_class(40);
         let seq = ex.extract(&hir);
-        let Some(lits) = seq.literals() else { continue };
+        let lits = seq.literals()?;
         let mut words: Vec<String> = lits
             .iter()
-            .map(|l| String::from_utf8_lossy(l.as_bytes()).trim().to_string())
+            .map(|l| {
+                String::from_utf8_lossy(l.as_bytes())
+                    .trim()
+                    .to_ascii_lowercase()
+            })
             .collect();
         // An empty literal matches everywhere: no use as a filter.
         if words.is_empty() || words.iter().any(|w| w.is_empty()) {
-            continue;
+            return None;
         }
         words.sort();
         words.dedup();
-        let shortest = |w: &[String]| w.iter().map(String::len).min().unwrap_or(0);
-        if best.as_ref().is_none_or(|b| shortest(&words) > shortest(b)) {
-            best = Some(words);
-        }
-    }
-    best
+        Some(words)
+    };
+    (side(ExtractKind::Prefix), side(ExtractKind::Suffix))
 }
 
 fn strings(v: Option<&toml::Value>) -> Vec<String> {
@@ -73,44 +89,72 @@ fn main() {
                 .collect()
         })
         .unwrap_or_default();
+    // Every expression the reader compiles on first use, built by the same functions as in the
+    // crate (a source the crate builds differently is simply not found, and gets no filter).
+    let mut sources = Vec::new();
+    let mut phrases = |list: Vec<String>, whole_words: bool| {
+        if !list.is_empty()
+            && let Ok(s) = pattern::phrase_source(&list, &classes, whole_words)
+        {
+            sources.push(s);
+        }
+    };
+    let entries = |table: &str| {
+        file.get(table)
+            .and_then(|r| r.as_array())
+            .cloned()
+            .unwrap_or_default()
+    };
+    for r in entries("rule").iter().chain(entries("quantity").iter()) {
+        for key in ["patterns", "pattern", "requires", "blocks", "passes"] {
+            phrases(strings(r.get(key)), true);
+        }
+        for key in ["before_not", "after_not"] {
+            phrases(strings(r.get(key)), false);
+        }
+    }
+    let section = |name: &str, key: &str| {
+        strings(
+            file.get(name)
+                .and_then(|t| t.as_table())
+                .and_then(|t| t.get(key)),
+        )
+    };
+    phrases(section("negation", "self_evident"), true);
+    for name in section("weekdays", "names") {
+        phrases(vec![name], true);
+    }
+    phrases(section("weekdays", "run"), true);
+    phrases(section("weekdays", "pain"), true);
+    for q in entries("quantity") {
+        if let Some(units) = q.get("units").and_then(|u| u.as_table()) {
+            for unit in units.keys() {
+                if let Ok(s) = pattern::unit_source(unit, &classes) {
+                    sources.push(s);
+                }
+            }
+        }
+    }
+    if let Some(numbers) = file.get("numbers").and_then(|n| n.as_table()) {
+        sources.extend(numbers.keys().map(|w| pattern::number_source(w)));
+    }
+    sources.sort();
+    sources.dedup();
     let mut out = String::from(
         "// Generated by build.rs from vocabulary.toml: do not edit.\n\
-         /// A rule's id, its phrases' literals and its `requires` literals.\n\
-         pub type Entry = (&'static str, Option<&'static [&'static str]>, Option<&'static [&'static str]>);\n",
+         /// An expression's source, the literals its matches start with and those they end with.\n\
+         pub type Entry = (&'static str, Option<&'static [&'static str]>, Option<&'static [&'static str]>);\n\
+         pub const FILTERS: &[Entry] = &[\n",
     );
-    for (table, key, name) in [
-        ("rule", "patterns", "RULE_LITERALS"),
-        ("quantity", "pattern", "QUANTITY_LITERALS"),
-    ] {
-        // Per rule: its id, the literals of its phrases, and the literals of its `requires`
-        // (one of which must then occur too).
-        writeln!(out, "pub const {name}: &[Entry] = &[").unwrap();
-        let entries = file.get(table).and_then(|r| r.as_array()).cloned();
-        for r in entries.unwrap_or_default() {
-            let id = r.get("id").and_then(|v| v.as_str()).unwrap_or_default();
-            let of = |key: &str| {
-                let list = strings(r.get(key));
-                if list.is_empty() {
-                    return None;
-                }
-                pattern::body(&list, &classes)
-                    .ok()
-                    .and_then(|b| literals(&b))
-            };
-            let show = |l: Option<Vec<String>>| match l {
-                Some(l) => format!("Some(&{l:?})"),
-                None => "None".to_string(),
-            };
-            writeln!(
-                out,
-                "    ({id:?}, {}, {}),",
-                show(of(key)),
-                show(of("requires"))
-            )
-            .unwrap();
-        }
-        writeln!(out, "];").unwrap();
+    let show = |l: Option<Vec<String>>| match l {
+        Some(l) => format!("Some(&{l:?})"),
+        None => "None".to_string(),
+    };
+    for s in sources {
+        let (prefixes, suffixes) = literals(&s);
+        writeln!(out, "    ({s:?}, {}, {}),", show(prefixes), show(suffixes)).unwrap();
     }
+    out.push_str("];\n");
     let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     std::fs::write(format!("{dir}/prefilter.rs"), out).expect("OUT_DIR is writable");
 }

@@ -250,13 +250,7 @@ fn find_flow(s: &runsore_store::Store, flow: &str) -> Result<Option<CheckInId>> 
     Ok(s.checkins_between(i64::MIN / 4, i64::MAX / 4)?
         .iter()
         .rev()
-        .find(|c| {
-            c.data
-                .result
-                .get("flow")
-                .and_then(serde_json::Value::as_str)
-                == Some(flow)
-        })
+        .find(|c| crate::views::StoredOrigin::of(c).flow.as_deref() == Some(flow))
         .map(|c| c.id))
 }
 
@@ -314,6 +308,49 @@ pub fn red_flags_in_words(u: &runsore_story::Understood) -> Vec<MentionedSign> {
         }
     }
     out
+}
+
+/// Reads the runner's own words as at the time of the check, `now_utc`, in a place `offset_s`
+/// seconds ahead of UTC (so "since Sunday" counts the runner's days), with the knowledge base's
+/// red-flag fields marked. Every front end reads words through this, so the same story at the
+/// same time is understood the same.
+pub fn read_story(text: &str, now_utc: i64, offset_s: i32) -> runsore_story::Understood {
+    let mut options = runsore_story::Options::at(now_utc, offset_s);
+    options.red_flag_fields = runsore_triage::red_flag_fields()
+        .iter()
+        .map(|r| r.field.to_string())
+        .collect();
+    runsore_story::read_story_at(text, &options)
+}
+
+/// The intake read from the runner's words without the warning signs they raise, and those
+/// signs: a reading of words is not an answer, so front ends ask them back before they count.
+pub fn without_signs_to_confirm(u: &runsore_story::Understood) -> (Intake, Vec<MentionedSign>) {
+    let mentioned = red_flags_in_words(u);
+    if mentioned.is_empty() {
+        return (u.intake.clone(), mentioned);
+    }
+    let Ok(mut json) = serde_json::to_value(&u.intake) else {
+        return (u.intake.clone(), mentioned);
+    };
+    for m in &mentioned {
+        remove_path(&mut json, &m.field);
+    }
+    // Removing fields from a valid intake leaves a valid intake.
+    let intake = serde_json::from_value(json).unwrap_or_else(|_| u.intake.clone());
+    (intake, mentioned)
+}
+
+impl App {
+    /// The runner's offset from UTC: the latest stored run's, else UTC.
+    pub fn local_offset_s(&self) -> Result<i32> {
+        Ok(local_offset_s(&self.all_views()?))
+    }
+
+    /// Reads the runner's own words as at `now_utc`, in the runner's local time ([`read_story`]).
+    pub fn read_story(&self, text: &str, now_utc: i64) -> Result<runsore_story::Understood> {
+        Ok(read_story(text, now_utc, self.local_offset_s()?))
+    }
 }
 
 /// Removes an intake field by its dotted path.

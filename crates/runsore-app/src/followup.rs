@@ -33,22 +33,6 @@ pub fn merge_intake(base: &Intake, given: &Intake) -> Result<Intake> {
     crate::check::parse_intake(&merged.to_string())
 }
 
-/// Removes a dotted field from intake JSON.
-fn remove_path(v: &mut Value, path: &str) {
-    match path.split_once('.') {
-        None => {
-            if let Some(obj) = v.as_object_mut() {
-                obj.remove(path);
-            }
-        }
-        Some((head, rest)) => {
-            if let Some(child) = v.get_mut(head) {
-                remove_path(child, rest);
-            }
-        }
-    }
-}
-
 /// Where a follow-up starts: the episode, the check-in followed and the answers carried over.
 #[derive(Debug, Clone)]
 pub struct FollowUpStart {
@@ -155,7 +139,7 @@ impl App {
                 .map(String::as_str)
                 .chain(DAILY.iter().copied())
             {
-                remove_path(&mut carried, field);
+                crate::check::remove_path(&mut carried, field);
             }
             let carried: Intake = serde_json::from_value(carried)?;
             Ok(FollowUpStart {
@@ -189,7 +173,7 @@ impl App {
             .first()
             .ok_or_else(|| AppError::Corrupt("an episode without a check-in".into()))?;
         let first_intake: Intake = serde_json::from_value(first.data.intake.clone())?;
-        let first_result: StoredResult = serde_json::from_value(first.data.result.clone())?;
+        let first_result = StoredResult::read(&first.data.result)?;
         let condition_id = first_result
             .conditions
             .first()
@@ -214,12 +198,11 @@ impl App {
             intake.hours_since_run = Some((hours * 10.0).round() / 10.0);
         }
         intake.days_since_onset = Some(((hours / 24.0) * 10.0).round() / 10.0);
-        let derived = if use_runs {
-            self.evidence(now_utc, &intake)?
-        } else {
-            DerivedEvidence::default()
-        };
-        let mut assessment = runsore_triage::assess(kb, &intake, &derived);
+        let crate::Checked {
+            intake,
+            derived,
+            mut assessment,
+        } = self.assess(intake, now_utc, use_runs)?;
         let course = runsore_followup::compare(
             &condition.name,
             &condition.course,

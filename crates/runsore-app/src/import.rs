@@ -90,7 +90,14 @@ impl App {
         now_utc: i64,
     ) -> Result<ImportSummary> {
         let summary = self.with_store(|store| {
-            import_sources(store, runsore_import::sources(paths), sink, now_utc, &|n| n)
+            import_sources(
+                store,
+                runsore_import::sources(paths),
+                sink,
+                now_utc,
+                &|n| n,
+                Decoders::AllCores,
+            )
         });
         // Runs went in (or some did before an error): the cached views must be read again.
         self.invalidate();
@@ -124,12 +131,13 @@ impl App {
                     .to_string()
             };
             self.with_store(|store| {
-                import_one_by_one(
+                import_sources(
                     store,
                     runsore_import::sources(std::slice::from_ref(&path)),
                     sink,
                     now_utc,
                     &clean,
+                    Decoders::ThisThread,
                 )
             })
         } else {
@@ -140,7 +148,14 @@ impl App {
                 meta: None,
             };
             self.with_store(|store| {
-                import_one_by_one(store, std::iter::once(Ok(source)), sink, now_utc, &|n| n)
+                import_sources(
+                    store,
+                    std::iter::once(Ok(source)),
+                    sink,
+                    now_utc,
+                    &|n| n,
+                    Decoders::ThisThread,
+                )
             })
         };
         self.invalidate();
@@ -148,56 +163,59 @@ impl App {
     }
 }
 
-/// The pipeline: `sources` decoded in parallel, written here one file at a time. `clean` turns a
-/// source's name into the one the runner knows.
+/// Who decodes the sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decoders {
+    /// Every core, the writer on this thread: for files and folders named on a command line.
+    AllCores,
+    /// This thread alone: for an upload, whose request should hold the memory and the core of
+    /// one file, not of every core.
+    ThisThread,
+}
+
+/// The pipeline: `sources` decoded (by `decoders`), written here one file at a time, the totals
+/// handed to `sink` after each. `clean` turns a source's name into the one the runner knows.
 fn import_sources<I>(
     store: &Store,
     sources: I,
     sink: &dyn ImportSink,
     now_utc: i64,
     clean: &(dyn Fn(String) -> String + Sync),
+    decoders: Decoders,
 ) -> Result<ImportSummary>
 where
     I: Iterator<Item = std::result::Result<Source, ImportError>> + Send,
 {
-    // Decoded files wait for the writer in a queue no longer than the decoders are many, so
-    // memory follows the number of cores, not the number of files in an archive.
-    let (tx, rx) = mpsc::sync_channel::<Work>(rayon::current_num_threads());
     let mut summary = ImportSummary::default();
     let known = store.file_hashes()?;
-    std::thread::scope(|scope| -> Result<()> {
-        let known = &known;
-        scope.spawn(move || {
-            sources.par_bridge().for_each_with(tx, |tx, item| {
-                let _ = tx.send(decode(item, known, clean));
-            });
-        });
-        for work in rx {
-            write(store, work, now_utc, &mut summary)?;
-            sink.progress(&summary);
-        }
-        Ok(())
-    })?;
-    Ok(summary)
-}
-
-/// The same, one source at a time on this thread: for an upload, whose request should hold the
-/// memory and the core of one file, not of every core.
-fn import_one_by_one<I>(
-    store: &Store,
-    sources: I,
-    sink: &dyn ImportSink,
-    now_utc: i64,
-    clean: &(dyn Fn(String) -> String + Sync),
-) -> Result<ImportSummary>
-where
-    I: Iterator<Item = std::result::Result<Source, ImportError>>,
-{
-    let mut summary = ImportSummary::default();
-    let known = store.file_hashes()?;
-    for item in sources {
-        write(store, decode(item, &known, clean), now_utc, &mut summary)?;
+    let mut written = |work: Work| -> Result<()> {
+        write(store, work, now_utc, &mut summary)?;
         sink.progress(&summary);
+        Ok(())
+    };
+    match decoders {
+        Decoders::ThisThread => {
+            for item in sources {
+                written(decode(item, &known, clean))?;
+            }
+        }
+        Decoders::AllCores => {
+            // Decoded files wait for the writer in a queue no longer than the decoders are
+            // many, so memory follows the number of cores, not the number of files in an archive.
+            let (tx, rx) = mpsc::sync_channel::<Work>(rayon::current_num_threads());
+            std::thread::scope(|scope| -> Result<()> {
+                let known = &known;
+                scope.spawn(move || {
+                    sources.par_bridge().for_each_with(tx, |tx, item| {
+                        let _ = tx.send(decode(item, known, clean));
+                    });
+                });
+                for work in rx {
+                    written(work)?;
+                }
+                Ok(())
+            })?;
+        }
     }
     Ok(summary)
 }

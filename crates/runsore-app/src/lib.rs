@@ -4,7 +4,7 @@
 //! back, so the two cannot disagree: a check (an intake or a story, at a given time, with the
 //! evidence of the stored runs and the runner's profile), a follow-up (the course compared with
 //! the expected one, escalation, red flags asked again, the episode closed, pacing), the views of
-//! runs, training and check-ins, and the profile.
+//! runs, training and check-ins, the profile, and export and restore.
 //!
 //! [`App`] owns the way to the store. Each call takes a SQLite connection of its own from a small
 //! pool (so a slow import never holds up an assessment), and the few figures that are costly to
@@ -12,6 +12,7 @@
 //! short while behind locks that guard only the cached value.
 
 mod check;
+pub mod export;
 mod followup;
 pub mod import;
 mod local;
@@ -24,8 +25,8 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 pub use check::{
-    CheckReport, Checked, MentionedSign, Origin, paced, parse_intake, red_flags_in_words,
-    remove_path,
+    CheckReport, Checked, MentionedSign, Origin, paced, parse_intake, read_story,
+    red_flags_in_words, remove_path, without_signs_to_confirm,
 };
 pub use followup::{FollowUp, FollowUpStart, merge_intake};
 pub use import::{FileProblem, ImportSink, ImportSummary, NoProgress};

@@ -67,17 +67,143 @@ pub struct StoredCondition {
     /// The condition's id.
     pub id: String,
     /// Its name in plain words, as the engine gave it then.
-    #[serde(default)]
     pub name: String,
+    /// Its probability then, 0 to 1.
+    pub probability: f64,
+    /// Findings that raised it, strongest first.
+    #[serde(rename = "for")]
+    pub for_: Vec<StoredReason>,
+    /// Findings that lowered it, strongest first.
+    pub against: Vec<StoredReason>,
 }
 
-/// The parts of a stored result the use cases read back, typed.
+/// Who supplied the answer behind a reason (the engine's `Origin`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonFrom {
+    /// The runner answered it.
+    Runner,
+    /// It was read from the runner's recorded runs.
+    Runs,
+}
+
+/// One finding's effect on a cause, as read back.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StoredReason {
+    /// The finding in plain words, as answered.
+    pub text: String,
+    /// Who supplied the answer.
+    pub from: ReasonFrom,
+    /// For answers from the runs: the sentence saying which run and figure.
+    #[serde(default)]
+    pub because: Option<String>,
+}
+
+/// A question the engine still wanted answered, as read back.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StoredQuestion {
+    /// The intake field (for a checklist: its first field).
+    pub field: String,
+    /// A checklist's yes/no fields; empty for a plain question.
+    #[serde(default)]
+    pub fields: Vec<String>,
+    /// The wording.
+    pub text: String,
+    /// True for red-flag screening.
+    pub red_flag: bool,
+}
+
+/// A red flag that fired, as read back.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StoredRedFlag {
+    /// The rule's id.
+    pub id: String,
+    /// The level it set.
+    pub level: Triage,
+    /// Why it matters.
+    pub why: String,
+    /// What to do.
+    pub action: String,
+}
+
+/// Whether the safety questions were answered, as read back.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StoredSafety {
+    /// True when every safety field that applied had a yes or no.
+    pub complete: bool,
+    /// What a front end leads with instead of any reassurance, while the screen is incomplete.
+    #[serde(default)]
+    pub headline: Option<String>,
+}
+
+/// One source behind the advice, as read back (the knowledge base's source, resolved).
+#[derive(Debug, Clone, Deserialize)]
+pub struct StoredSource {
+    /// The work's own title.
+    pub title: String,
+    /// Where to read it.
+    pub url: String,
+}
+
+/// Care, course and when to get help for one likely cause, as read back.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StoredAdvice {
+    /// The condition's id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// What it is, in a sentence.
+    pub summary: String,
+    /// Its usual course.
+    pub course: runsore_triage::Course,
+    /// The care plan, in order (empty when a warning sign deferred it).
+    pub care: Vec<runsore_triage::Step>,
+    /// What not to do.
+    pub avoid: Vec<runsore_triage::Step>,
+    /// When to get help.
+    pub escalate: Vec<runsore_triage::Step>,
+    /// Why the care plan was withheld, when a warning sign called for more urgent care.
+    #[serde(default)]
+    pub care_deferred: Option<String>,
+    /// The sources cited.
+    pub sources: Vec<StoredSource>,
+}
+
+/// A stored result read back, typed: the assessment as the engine serialised it (the same shape
+/// as `runsore check --json` and `POST /api/assess`), its [`RESULT_VERSION`], what it came from,
+/// and for a follow-up the course comparison and the check-in it follows. Every field the engine
+/// always writes is required, so a damaged record is an error, never a guess.
 #[derive(Debug, Clone, Deserialize)]
 pub struct StoredResult {
+    /// The shape's version ([`RESULT_VERSION`] when written by this runsore).
+    pub version: u32,
     /// The triage level the check-in ended at.
     pub triage: Triage,
+    /// What to do now at that level.
+    pub what_to_do_now: String,
     /// The causes, most likely first.
     pub conditions: Vec<StoredCondition>,
+    /// The questions still worth asking then, best first.
+    pub questions: Vec<StoredQuestion>,
+    /// The red flags that fired.
+    pub red_flags: Vec<StoredRedFlag>,
+    /// "Answer these before relying on this result", when red-flag answers were missing.
+    #[serde(default)]
+    pub pending_note: Option<String>,
+    /// Whether the safety questions were answered.
+    pub safety: StoredSafety,
+    /// Care, course and when to get help for the likely causes.
+    pub advice: Vec<StoredAdvice>,
+    /// The answers read from the runner's runs.
+    pub from_runs: Vec<runsore_model::DerivedFinding>,
+    /// Educational, not a diagnosis.
+    pub disclaimer: String,
+    /// The runner's own words, when the check-in was made from them.
+    #[serde(default)]
+    pub story: Option<String>,
+    /// The key of the front end's flow that saved it, when one did.
+    #[serde(default)]
+    pub flow: Option<String>,
     /// For a follow-up: the course compared with the expected one.
     #[serde(default)]
     pub follow_up: Option<CourseCheck>,
@@ -87,9 +213,22 @@ pub struct StoredResult {
 }
 
 impl StoredResult {
-    /// Reads a stored result; an error names what does not fit.
+    /// Reads a stored result; an error names what does not fit. A result written by a newer
+    /// runsore (a higher version) is refused rather than read as this version's shape.
     pub fn read(v: &Value) -> Result<StoredResult> {
-        Ok(serde_json::from_value(v.clone())?)
+        let r = StoredResult::deserialize(v)?;
+        if r.version > RESULT_VERSION {
+            return Err(crate::AppError::Corrupt(format!(
+                "the result has version {}, newer than this runsore reads ({RESULT_VERSION})",
+                r.version
+            )));
+        }
+        Ok(r)
+    }
+
+    /// An assessment made now, in the shape it is stored and read back in.
+    pub fn of(assessment: &Assessment) -> Result<StoredResult> {
+        StoredResult::read(&stored_result(assessment, None)?)
     }
 }
 
@@ -269,16 +408,30 @@ pub struct CheckinEntry {
     pub followups: Vec<FollowUpEntry>,
 }
 
+/// What a check-in came from, read on its own so that a list of check-ins still shows when
+/// one stored result cannot be read whole (the front end shows that one as unreadable).
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct StoredOrigin {
+    /// The runner's own words.
+    #[serde(default)]
+    pub(crate) story: Option<String>,
+    /// The front end's flow key.
+    #[serde(default)]
+    pub(crate) flow: Option<String>,
+}
+
+impl StoredOrigin {
+    pub(crate) fn of(c: &CheckIn) -> StoredOrigin {
+        StoredOrigin::deserialize(&c.data.result).unwrap_or_default()
+    }
+}
+
 fn story_of(c: &CheckIn) -> Option<String> {
-    c.data
-        .result
-        .get("story")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
+    StoredOrigin::of(c).story
 }
 
 fn follow_up_entry(c: &CheckIn) -> Result<FollowUpEntry> {
-    let r: StoredResult = serde_json::from_value(c.data.result.clone())?;
+    let r = StoredResult::read(&c.data.result)?;
     let intake: Intake = serde_json::from_value(c.data.intake.clone())?;
     Ok(FollowUpEntry {
         at: c.data.at_utc,
@@ -386,7 +539,7 @@ impl App {
                 let mut followups: Vec<(i64, FollowUpEntry)> = Vec::new();
                 for c in &history.checkins {
                     if c.data.kind == CheckInKind::FollowUp {
-                        let r: StoredResult = serde_json::from_value(c.data.result.clone())?;
+                        let r = StoredResult::read(&c.data.result)?;
                         if let Some(o) = owner(c.data.at_utc, r.follows) {
                             followups.push((o, follow_up_entry(c)?));
                         }

@@ -177,3 +177,42 @@ fn red_flags_in_words_are_listed_to_confirm() {
     let calm = runsore_story::read_story("Stiff glutes the day after a long run.");
     assert!(runsore_app::red_flags_in_words(&calm).is_empty());
 }
+
+#[test]
+fn an_export_restores_into_a_new_store_and_its_tables_read_the_stored_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let app = App::open(&db).unwrap();
+    check(
+        &app,
+        r#"{"where":["buttock"],"onset":"next_day","hours_since_run":24,"pain":4}"#,
+        T0,
+    );
+    drop(app);
+    let out = dir.path().join("out");
+    let runsore_app::export::ExportOutcome::Whole(done) =
+        runsore_app::export::export(&db, &out).unwrap()
+    else {
+        panic!("a sound store exports whole");
+    };
+    assert_eq!((done.runs, done.episodes, done.checkins), (0, 1, 1));
+    let table = std::fs::read_to_string(out.join(runsore_app::export::CHECKINS_CSV)).unwrap();
+    let row = table.lines().nth(1).expect("one check-in row");
+    assert!(row.contains(",assessment,"), "{row}");
+    assert!(row.ends_with(",4,"), "pain 4, no trend: {row}");
+
+    let restored = App::open(&dir.path().join("r.db")).unwrap();
+    let file = std::fs::File::open(&done.path).unwrap();
+    let counts = restored.restore("export.json", file).unwrap();
+    assert_eq!((counts.episodes, counts.checkins), (1, 1));
+    assert_eq!(restored.checkins().unwrap().len(), 1);
+    // A store that is not empty takes no restore: bad input naming the file, nothing changed.
+    let again = restored.restore("export.json", std::fs::File::open(&done.path).unwrap());
+    match again {
+        Err(AppError::BadInput { message, .. }) => {
+            assert!(message.starts_with("export.json: "), "{message}")
+        }
+        other => panic!("expected bad input, got {other:?}"),
+    }
+    assert_eq!(restored.checkins().unwrap().len(), 1);
+}

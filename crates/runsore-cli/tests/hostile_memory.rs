@@ -20,18 +20,7 @@ fn fit_bomb(n: usize) -> Vec<u8> {
     for i in 0..n {
         d.push(0x80 | (i % 32) as u8);
     }
-    let mut b = vec![14, 0x20, 0x52, 0x08];
-    b.extend_from_slice(&(d.len() as u32).to_le_bytes());
-    b.extend_from_slice(b".FIT\0\0");
-    b.extend_from_slice(&d);
-    b.extend_from_slice(&[0, 0]);
-    b
-}
-
-fn gzip(b: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(b).unwrap();
-    e.finish().unwrap()
+    runsore_testkit::fit_file(&d)
 }
 
 /// The issue's zip: `entries` bare GPX files of 100,000 points each (27 hours at one a second).
@@ -66,11 +55,15 @@ fn huge_gpx_gz() -> Vec<u8> {
         s.push_str(r#"<trkpt lat="51.0" lon="0.0"></trkpt>"#);
     }
     s.push_str("</trkseg></trk></gpx>");
-    gzip(s.as_bytes())
+    runsore_testkit::gzip(s.as_bytes())
 }
 
 fn hostile_folder(dir: &Path) {
-    std::fs::write(dir.join("bomb.fit.gz"), gzip(&fit_bomb(255 << 20))).unwrap();
+    std::fs::write(
+        dir.join("bomb.fit.gz"),
+        runsore_testkit::gzip(&fit_bomb(255 << 20)),
+    )
+    .unwrap();
     std::fs::write(dir.join("export.zip"), gpx_zip(8)).unwrap();
     std::fs::write(dir.join("huge.gpx.gz"), huge_gpx_gz()).unwrap();
     std::fs::write(
@@ -102,17 +95,11 @@ fn a_cli_import_of_the_hostile_files_stays_under_its_memory_ceiling() {
         .expect("prlimit (util-linux) runs runsore");
     // prlimit execs runsore in its own process: its peak resident size, read while it runs
     // (VmHWM only grows), is printed for docs/limits.md; the limit above is the assertion.
-    let status = format!("/proc/{}/status", out.id());
+    let pid = out.id().to_string();
     let watcher = std::thread::spawn(move || {
         let mut peak_kib = 0u64;
-        while let Ok(text) = std::fs::read_to_string(&status) {
-            if let Some(kib) = text
-                .lines()
-                .find_map(|l| l.strip_prefix("VmHWM:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-            {
-                peak_kib = peak_kib.max(kib);
-            }
+        while let Some(kib) = runsore_testkit::peak_kib_of(&pid) {
+            peak_kib = peak_kib.max(kib);
             std::thread::sleep(std::time::Duration::from_millis(5));
         }
         peak_kib

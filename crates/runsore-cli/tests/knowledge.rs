@@ -2,25 +2,17 @@
 //! likelihoods, red flags) is listed with its sources, every cited source is listed in full, and
 //! no source's address is a search or a home page.
 
-use std::process::Command;
+mod common;
 
 use serde_json::Value;
 
 fn knowledge_json(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_runsore"))
-        .env_remove("RUNSORE_DB")
-        .env_remove("RUNSORE_NOW")
+    let out = common::runsore()
         .args(["--json", "knowledge"])
         .args(args)
         .output()
         .expect("runsore runs");
-    assert!(
-        out.status.success(),
-        "exit {:?}: {}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+    common::ok_json(&out)
 }
 
 fn strs(v: &Value) -> Vec<&str> {

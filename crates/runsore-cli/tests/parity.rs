@@ -1,13 +1,14 @@
 //! The CLI and the web app give the same answers: every vignette of the test data through
 //! `runsore check --intake - --json` and through `POST /api/assess` of a real `runsore serve`
 //! process, and a follow-up sequence (day 1; day 6 and worse; then a red flag) through
-//! `runsore check --follow-up` and `POST /api/checkins/{id}/followups`.
+//! `runsore check --follow-up` and `POST /api/checkins/{id}/followups`; and the runner's words
+//! with a relative day through `runsore check --story` and the web's check-in form.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdout, Command, Stdio};
-use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
@@ -27,12 +28,11 @@ impl Drop for Server {
 }
 
 fn runsore(db: &Path, now: Option<&str>) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_runsore"));
+    let mut cmd = common::runsore();
     cmd.arg("--db").arg(db);
     if let Some(now) = now {
         cmd.args(["--now", now]);
     }
-    cmd.env_remove("RUNSORE_TOKEN").env_remove("RUNSORE_DB");
     cmd
 }
 
@@ -62,35 +62,14 @@ fn serve(db: &Path, now: Option<&str>) -> Server {
 }
 
 impl Server {
-    /// POSTs JSON over a fresh connection (HTTP/1.0, so the answer ends with the connection).
+    /// POSTs JSON over a fresh connection; the status and the JSON answered.
     fn post(&self, path: &str, body: &str) -> (u16, Value) {
-        let deadline = Instant::now() + Duration::from_secs(10);
-        let mut stream = loop {
-            match TcpStream::connect(&self.addr) {
-                Ok(s) => break s,
-                Err(e) if Instant::now() > deadline => panic!("cannot connect: {e}"),
-                Err(_) => std::thread::sleep(Duration::from_millis(50)),
-            }
-        };
-        write!(
-            stream,
-            "POST {path} HTTP/1.0\r\nHost: {}\r\nContent-Type: application/json\r\n\
-             Content-Length: {}\r\n\r\n{body}",
-            self.addr,
-            body.len()
-        )
-        .unwrap();
-        let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
-        let text = String::from_utf8(raw).unwrap();
-        let (head, body) = text.split_once("\r\n\r\n").expect("a header and a body");
-        let status: u16 = head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("no status in {head}"));
-        let json = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"));
-        (status, json)
+        let reply = runsore_testkit::http(
+            &self.addr,
+            &format!("POST {path} HTTP/1.0\r\nContent-Type: application/json"),
+            body.as_bytes(),
+        );
+        (reply.status, reply.json())
     }
 }
 
@@ -255,4 +234,73 @@ fn fever_is_at_least_urgent_through_the_cli_and_the_api() {
         assert!(["urgent", "emergency"].contains(&level), "{who}: {level}");
     }
     assert_eq!(from_cli, from_web);
+}
+
+impl Server {
+    /// The intake the web's check-in form understood from `story`: the form is sent as a
+    /// browser sends it (the CSRF cookie and field from the page), and the intake is read from
+    /// the next step's address, which carries the whole check-in so far.
+    fn story_through_the_form(&self, story: &str) -> Value {
+        let page = runsore_testkit::http(&self.addr, "GET /checkin HTTP/1.0", b"");
+        assert_eq!(page.status, 200, "{}", page.body);
+        let session = runsore_testkit::Session::from_page(page.all("set-cookie"), &page.body);
+        let encode = |s: &str| {
+            percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+        };
+        let form = format!("csrf={}&story={}", encode(&session.token), encode(story));
+        let sent = runsore_testkit::http(
+            &self.addr,
+            &format!(
+                "POST /checkin HTTP/1.0\r\nCookie: {}\r\n\
+                 Content-Type: application/x-www-form-urlencoded",
+                session.cookie
+            ),
+            form.as_bytes(),
+        );
+        assert_eq!(sent.status, 303, "{}", sent.body);
+        let location = sent.header("location").expect("the next step");
+        let intake = location
+            .split(['?', '&'])
+            .find_map(|kv| kv.strip_prefix("intake="))
+            .expect("the check-in's intake in the address");
+        let intake = percent_encoding::percent_decode_str(&intake.replace('+', " "))
+            .decode_utf8()
+            .unwrap()
+            .into_owned();
+        serde_json::from_str(&intake).unwrap()
+    }
+}
+
+/// The runner's words are read as at the time of the check by both front ends: "since Sunday"
+/// through `runsore check --story` and through the web's check-in form, at the same fixed time,
+/// gives the same days since onset (and a different time gives a different count, so the clock
+/// is really used).
+#[test]
+fn a_relative_day_in_the_words_is_the_same_day_through_the_cli_and_the_web() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = "My right buttock has been sore since Sunday, after a long hilly run.";
+    let mut days = Vec::new();
+    // A Wednesday and the Friday after.
+    for now in ["2026-05-06T10:00:00Z", "2026-05-08T10:00:00Z"] {
+        let from_cli = cli(
+            &dir.path().join("cli.db"),
+            Some(now),
+            &["check", "--story", "-", "--json"],
+            story,
+        );
+        let server = serve(&dir.path().join("web.db"), Some(now));
+        let from_web = server.story_through_the_form(story);
+        let understood = &from_cli["understood"]["days_since_onset"];
+        assert!(understood.is_number(), "{now}: {}", from_cli["understood"]);
+        assert_eq!(
+            understood, &from_web["days_since_onset"],
+            "{now}: {from_web}"
+        );
+        days.push(understood.as_f64().unwrap());
+    }
+    assert_eq!(
+        days,
+        [3.0, 5.0],
+        "Sunday seen from a Wednesday and a Friday"
+    );
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use runsore_import::{Decoded, ImportError, Source, decode_source, sources};
 use runsore_model::{Run, Sport};
+use runsore_testkit::gzip;
 use zip::write::SimpleFileOptions;
 
 fn data(rel: &str) -> Vec<u8> {
@@ -14,12 +15,6 @@ fn data(rel: &str) -> Vec<u8> {
         .join("tests/data")
         .join(rel);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn gzip(b: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(b).unwrap();
-    e.finish().unwrap()
 }
 
 fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {

@@ -8,16 +8,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use runsore_import::{DecodeErrorKind, Decoded, ImportError, MAX_SAMPLES, decode, sources};
-
-/// A FIT file around `data`: a 14-byte header (its CRC left 0, which FIT allows) and a file CRC.
-fn fit(data: &[u8]) -> Vec<u8> {
-    let mut b = vec![14, 0x20, 0x52, 0x08];
-    b.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    b.extend_from_slice(b".FIT\0\0");
-    b.extend_from_slice(data);
-    b.extend_from_slice(&[0, 0]);
-    b
-}
+use runsore_testkit::{fit_file as fit, gzip};
 
 /// A record definition for local type 0 with (field number, size, base type) triples.
 fn record_def(fields: &[(u8, u8, u8)]) -> Vec<u8> {
@@ -40,12 +31,6 @@ fn compressed_records(fields: &[(u8, u8, u8)], each: &[u8], n: usize) -> Vec<u8>
         d.extend_from_slice(each);
     }
     fit(&d)
-}
-
-fn gzip(b: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(b).unwrap();
-    e.finish().unwrap()
 }
 
 #[test]

@@ -1,10 +1,10 @@
 //! Hostile and broken inputs: each must give a clean error or a partial result, never a panic, a
 //! hang or a huge allocation.
 
-use std::io::Write;
 use std::path::Path;
 
 use runsore_import::{DecodeOptions, Decoded, decode, decode_with};
+use runsore_testkit::gzip_best as gzip;
 
 fn data(rel: &str) -> Vec<u8> {
     std::fs::read(
@@ -13,12 +13,6 @@ fn data(rel: &str) -> Vec<u8> {
             .join(rel),
     )
     .unwrap()
-}
-
-fn gzip(b: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    e.write_all(b).unwrap();
-    e.finish().unwrap()
 }
 
 /// Decodes and returns the error text, or "ok:<runs>" / "not activity: <reason>".

@@ -8,6 +8,7 @@ use std::io::Write;
 use std::path::Path;
 
 use runsore_import::{Decoded, decode_source, sources};
+use runsore_testkit::gzip;
 use zip::write::SimpleFileOptions;
 
 fn data(rel: &str) -> Vec<u8> {
@@ -17,12 +18,6 @@ fn data(rel: &str) -> Vec<u8> {
             .join(rel),
     )
     .unwrap()
-}
-
-fn gzip(b: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    e.write_all(b).unwrap();
-    e.finish().unwrap()
 }
 
 fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {

@@ -5,6 +5,7 @@
 use std::io::Write;
 
 use runsore_import::{MAX_SAMPLES, decode};
+use runsore_testkit::{fit_file, growth};
 
 const MIB: u64 = 1 << 20;
 
@@ -15,32 +16,6 @@ const FIT_BOMB_MIB: u64 = 300;
 /// Ceiling of a gzipped GPX or TCX of one point more than the cap (37 MB and 25 MB of text):
 /// the inflated text plus the samples read before the cap refuses it.
 const XML_OVER_CAP_MIB: u64 = 256;
-
-fn peak_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmHWM")
-}
-
-/// Peak memory growth, in bytes, while `f` runs.
-fn growth(f: impl FnOnce()) -> u64 {
-    std::fs::write("/proc/self/clear_refs", "5").expect("resetting the peak (Linux 4.0+)");
-    let before = peak_kib();
-    f();
-    (peak_kib().saturating_sub(before)) * 1024
-}
-
-fn fit(data: &[u8]) -> Vec<u8> {
-    let mut b = vec![14, 0x20, 0x52, 0x08];
-    b.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    b.extend_from_slice(b".FIT\0\0");
-    b.extend_from_slice(data);
-    b.extend_from_slice(&[0, 0]);
-    b
-}
 
 fn records(fields: &[(u8, u8, u8)], each: &[u8], n: usize) -> Vec<u8> {
     let mut d = vec![0x40, 0, 0, 20, 0, 1, 253, 4, 0x86, 0];
@@ -53,7 +28,7 @@ fn records(fields: &[(u8, u8, u8)], each: &[u8], n: usize) -> Vec<u8> {
         d.push(0x80 | (i % 32) as u8);
         d.extend_from_slice(each);
     }
-    fit(&d)
+    fit_file(&d)
 }
 
 /// `head`, then `point` one time more than the sample cap, then `tail`.

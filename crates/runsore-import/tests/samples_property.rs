@@ -6,8 +6,6 @@
 //! GPX and TCX files of empty points, so the property is exercised in every CI run, not only where
 //! libFuzzer is.
 
-use std::io::Write;
-
 use proptest::prelude::*;
 use runsore_import::fit::MIN_RECORD_BYTES;
 use runsore_import::{DecodeOptions, Decoded, MAX_SAMPLES};
@@ -92,18 +90,7 @@ fn fit_file(pieces: &[Piece]) -> Vec<u8> {
             Piece::Noise(bytes) => d.extend_from_slice(bytes),
         }
     }
-    let mut b = vec![14, 0x20, 0x52, 0x08];
-    b.extend_from_slice(&(d.len() as u32).to_le_bytes());
-    b.extend_from_slice(b".FIT\0\0");
-    b.extend_from_slice(&d);
-    b.extend_from_slice(&[0, 0]);
-    b
-}
-
-fn gzip(b: &[u8]) -> Vec<u8> {
-    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-    e.write_all(b).unwrap();
-    e.finish().unwrap()
+    runsore_testkit::fit_file(&d)
 }
 
 /// A GPX or TCX of `n` points, each empty or timed, cut at `cut` bytes from the end.
@@ -149,7 +136,7 @@ proptest! {
     ) {
         let file = fit_file(&pieces);
         if gz {
-            check_budget("gen.fit.gz", &gzip(&file))?;
+            check_budget("gen.fit.gz", &runsore_testkit::gzip(&file))?;
         } else {
             check_budget("gen.fit", &file)?;
         }

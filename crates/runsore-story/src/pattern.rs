@@ -80,3 +80,28 @@ pub fn body(patterns: &[String], classes: &BTreeMap<String, String>) -> Result<S
     }
     Ok(parts.join("|"))
 }
+
+/// The source of one case-insensitive expression for several phrases, matching whole words only
+/// when `whole_words` (the build script derives each source's prefilter from this same text).
+pub fn phrase_source(
+    patterns: &[String],
+    classes: &BTreeMap<String, String>,
+    whole_words: bool,
+) -> Result<String, String> {
+    let body = body(patterns, classes)?;
+    Ok(if whole_words {
+        format!(r"(?i)\b{{start-half}}(?:{body})\b{{end-half}}")
+    } else {
+        format!("(?i)(?:{body})")
+    })
+}
+
+/// The source of a number word's expression: the whole word, as written (no classes).
+pub fn number_source(word: &str) -> String {
+    format!("(?i)^(?:{word})$")
+}
+
+/// The source of a unit's expression: the whole captured unit.
+pub fn unit_source(unit: &str, classes: &BTreeMap<String, String>) -> Result<String, String> {
+    Ok(format!("(?i)^(?:{})$", expand(unit, classes)?))
+}

@@ -3,29 +3,186 @@
 //! Everything the reader recognises is data in that file (phrases, classes of words, negation
 //! cues, clause breaks, units, number words); this module only turns it into regular expressions.
 //!
-//! Start-up stays cheap: the embedded vocabulary's phrase rules are compiled only when a story
-//! holds one of their literal words (derived from the patterns by the build script and found
-//! with one Aho-Corasick scan), and their context patterns only when the phrase matched.
+//! Start-up stays cheap: each expression of the embedded vocabulary is compiled only when the text
+//! it is tried on holds one of the literal words its matches start with and one of those they end
+//! with (derived from the patterns by the build script, found with Aho-Corasick: one scan of the
+//! story for every rule at once, then one of the clause for a context pattern).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use regex::Regex;
+use regex_automata::util::captures as meta_captures;
+use regex_automata::util::syntax;
+use regex_automata::{Span, meta};
 use serde::Deserialize;
-
-use crate::pattern::expand as expand_text;
 
 mod generated {
     //! Each rule's literal words, from `vocabulary.toml` (see `build.rs`).
     include!(concat!(env!("OUT_DIR"), "/prefilter.rs"));
 }
 
+/// A compiled expression: `regex_automata`'s meta engine, configured as `regex::Regex` is but
+/// without the literal prefilter that engine derives from every pattern. Deriving it was more than
+/// half of what compiling cost (these patterns are long alternations of case-folded words), and
+/// the reader already skips rules whose words a story lacks; matches are the same, as every
+/// engine of the meta regex gives leftmost-first matches.
+#[derive(Debug, Clone)]
+pub struct Re(meta::Regex);
+
+/// A match: its byte range in the searched text.
+#[derive(Debug, Clone, Copy)]
+pub struct Match<'h> {
+    text: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Match<'h> {
+    fn new(text: &'h str, span: Span) -> Match<'h> {
+        Match {
+            text,
+            start: span.start,
+            end: span.end,
+        }
+    }
+
+    /// First byte.
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    /// One past the last byte.
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    /// The matched text.
+    pub fn as_str(&self) -> &'h str {
+        &self.text[self.start..self.end]
+    }
+}
+
+/// The groups of one match.
+#[derive(Debug)]
+pub struct Captures<'h> {
+    text: &'h str,
+    caps: meta_captures::Captures,
+}
+
+impl<'h> Captures<'h> {
+    /// Group `i` (0 is the whole match).
+    pub fn get(&self, i: usize) -> Option<Match<'h>> {
+        self.caps.get_group(i).map(|s| Match::new(self.text, s))
+    }
+
+    /// The group called `name`.
+    pub fn name(&self, name: &str) -> Option<Match<'h>> {
+        self.caps
+            .get_group_by_name(name)
+            .map(|s| Match::new(self.text, s))
+    }
+}
+
+impl Re {
+    /// Compiles `src` with ASCII classes and word boundaries, which compile about an order of
+    /// magnitude faster than Unicode ones (the reader normalises the story's quotes and dashes
+    /// first); a pattern that needs Unicode (one that could match part of a character, such as
+    /// `.` or a negated class) falls back to it, as `regex::Regex::new` would read it.
+    pub fn new(src: &str) -> Result<Re, String> {
+        let build = |unicode: bool| {
+            meta::Builder::new()
+                .configure(meta::Config::new().auto_prefilter(false))
+                .syntax(syntax::Config::new().unicode(unicode).utf8(true))
+                .build(src)
+                .map_err(|e| match e.syntax_error() {
+                    // The parser's own message shows the pattern and points at the fault.
+                    Some(syntax) => syntax.to_string(),
+                    None => e.to_string(),
+                })
+        };
+        build(false).or_else(|_| build(true)).map(Re)
+    }
+
+    /// Whether it matches somewhere in `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.is_match(text)
+    }
+
+    /// The leftmost-first match in `text`.
+    pub fn find<'h>(&self, text: &'h str) -> Option<Match<'h>> {
+        self.0.find(text).map(|m| Match::new(text, m.span()))
+    }
+
+    /// Successive non-overlapping matches in `text`.
+    pub fn find_iter<'r, 'h>(&'r self, text: &'h str) -> impl Iterator<Item = Match<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.0
+            .find_iter(text)
+            .map(move |m| Match::new(text, m.span()))
+    }
+
+    /// Successive non-overlapping matches in `text`, with their groups.
+    pub fn captures_iter<'r, 'h>(&'r self, text: &'h str) -> impl Iterator<Item = Captures<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.0
+            .captures_iter(text)
+            .map(move |caps| Captures { text, caps })
+    }
+}
+
+/// The literals that every match of an expression starts with and those it ends with (from the
+/// build script), with their Aho-Corasick automata built on first use.
+#[derive(Debug)]
+struct Filter {
+    /// One list per side that has a finite set; a match holds a literal of each.
+    sides: Vec<&'static [&'static str]>,
+    matchers: OnceLock<Vec<AhoCorasick>>,
+}
+
+impl Filter {
+    /// The build script's filter for `src`, if it derived one.
+    fn of(src: &str) -> Option<Filter> {
+        static INDEX: LazyLock<HashMap<&'static str, &'static generated::Entry>> =
+            LazyLock::new(|| generated::FILTERS.iter().map(|e| (e.0, e)).collect());
+        let (_, prefixes, suffixes) = INDEX.get(src)?;
+        let sides: Vec<_> = [*prefixes, *suffixes].into_iter().flatten().collect();
+        (!sides.is_empty()).then(|| Filter {
+            sides,
+            matchers: OnceLock::new(),
+        })
+    }
+
+    /// Whether `text` holds a literal of each side (if not, the expression cannot match).
+    fn admits(&self, text: &str) -> bool {
+        let matchers = self.matchers.get_or_init(|| {
+            self.sides
+                .iter()
+                .filter_map(|lits| {
+                    AhoCorasick::builder()
+                        .ascii_case_insensitive(true)
+                        .build(lits.iter())
+                        .ok()
+                })
+                .collect()
+        });
+        // A side whose automaton failed to build was left out: it then filters nothing.
+        matchers.iter().all(|m| m.is_match(text))
+    }
+}
+
 /// A regular expression compiled on first use.
 #[derive(Debug)]
 pub struct Lazy {
     src: String,
-    cell: OnceLock<Result<Regex, String>>,
+    cell: OnceLock<Result<Re, String>>,
+    /// Set on the embedded vocabulary only: what compiled at once (`compile`) gives is the
+    /// reference the filters are tested against.
+    filter: Option<Filter>,
 }
 
 impl Lazy {
@@ -33,31 +190,42 @@ impl Lazy {
         Lazy {
             src,
             cell: OnceLock::new(),
+            filter: None,
         }
     }
 
-    fn compiled(&self) -> &Result<Regex, String> {
-        self.cell.get_or_init(|| {
-            // ASCII classes and word boundaries compile about an order of magnitude faster
-            // than Unicode ones, and the reader normalises the story's quotes and dashes first;
-            // a pattern that needs Unicode falls back to it.
-            regex::RegexBuilder::new(&self.src)
-                .unicode(false)
-                .build()
-                .or_else(|_| Regex::new(&self.src))
-                .map_err(|e| e.to_string())
-        })
+    fn compiled(&self) -> &Result<Re, String> {
+        self.cell.get_or_init(|| Re::new(&self.src))
     }
 
     /// The expression; a pattern that does not compile matches nothing (the vocabulary tests
     /// compile every pattern of the embedded file, so this is a build defect, never silent).
-    pub fn get(&self) -> Option<&Regex> {
+    pub fn get(&self) -> Option<&Re> {
         self.compiled().as_ref().ok()
+    }
+
+    /// Whether `text` could hold a match: false when it lacks the literals every match holds
+    /// (then the expression need not be compiled).
+    pub fn may_match(&self, text: &str) -> bool {
+        self.filter.as_ref().is_none_or(|f| f.admits(text))
+    }
+
+    /// The leftmost-first match in `text`.
+    pub fn find<'h>(&self, text: &'h str) -> Option<Match<'h>> {
+        if !self.may_match(text) {
+            return None;
+        }
+        self.get().and_then(|r| r.find(text))
+    }
+
+    /// The expression's source.
+    pub fn source(&self) -> &str {
+        &self.src
     }
 
     /// Whether it matches `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.get().is_some_and(|r| r.is_match(text))
+        self.may_match(text) && self.get().is_some_and(|r| r.is_match(text))
     }
 }
 
@@ -312,19 +480,19 @@ pub struct Vocabulary {
     /// Number words.
     pub numbers: Vec<(Lazy, f64)>,
     /// Negation cues.
-    pub neg_before: Regex,
+    pub neg_before: Re,
     /// Pseudo-negation to ignore.
-    pub neg_pseudo: Regex,
+    pub neg_pseudo: Re,
     /// Window for cues.
     pub window_words: usize,
     /// Post-negation.
-    pub neg_after: Regex,
+    pub neg_after: Re,
     /// Words allowed in a negated list.
     pub list_words: Vec<String>,
     /// Phrases that carry their own predicate.
     pub self_evident: Lazy,
     /// Clause breaks.
-    pub breaks: Regex,
+    pub breaks: Re,
     /// Enum orders.
     pub order: BTreeMap<String, Vec<String>>,
     /// Fields where false wins.
@@ -349,13 +517,11 @@ pub struct Vocabulary {
 #[derive(Debug)]
 struct Prefilter {
     matcher: AhoCorasick,
-    /// Per literal: the rules (then quantities, offset by the rule count) whose phrases hold it,
-    /// and, offset again by the number of both, those whose `requires` hold it.
+    /// Per literal: the slots (one per side of a rule's phrases or `requires`) it belongs to.
     owners: Vec<Vec<usize>>,
-    /// Rules and quantities that need one of their `requires` literals too.
-    needs_requires: Vec<usize>,
-    /// Rules and quantities with no literal set: always tried.
-    always: Vec<usize>,
+    /// Per rule, then per quantity: its slots, each of which must be hit.
+    slots: Vec<Vec<usize>>,
+    slot_count: usize,
 }
 
 impl Vocabulary {
@@ -365,23 +531,85 @@ impl Vocabulary {
         let Some(p) = &self.prefilter else {
             return (vec![true; n], vec![true; self.quantities.len()]);
         };
-        let total = n + self.quantities.len();
-        let mut hit = vec![false; 2 * total];
-        for &i in &p.always {
-            hit[i] = true;
-        }
+        let mut hit = vec![false; p.slot_count];
         let lower = text.to_ascii_lowercase();
         for m in p.matcher.find_overlapping_iter(&lower) {
-            for &owner in &p.owners[m.pattern().as_usize()] {
-                hit[owner] = true;
+            for &slot in &p.owners[m.pattern().as_usize()] {
+                hit[slot] = true;
             }
         }
-        let required = hit.split_off(total);
-        for &i in &p.needs_requires {
-            hit[i] &= required[i];
+        let mut rules: Vec<bool> = p.slots.iter().map(|s| s.iter().all(|&k| hit[k])).collect();
+        let quantities = rules.split_off(n);
+        (rules, quantities)
+    }
+
+    /// Every expression compiled on first use.
+    pub fn lazies(&self) -> Vec<&Lazy> {
+        let mut out: Vec<&Lazy> = self.numbers.iter().map(|(l, _)| l).collect();
+        out.extend(self.weekdays.iter());
+        out.extend([&self.self_evident, &self.weekday_run, &self.weekday_pain]);
+        for r in &self.rules {
+            let all = [
+                Some(&r.pattern),
+                r.requires.as_ref(),
+                r.blocks.as_ref(),
+                r.before_not.as_ref(),
+                r.after_not.as_ref(),
+                r.passes.as_ref(),
+            ];
+            out.extend(all.into_iter().flatten());
         }
-        let quantities = hit.split_off(n);
-        (hit, quantities)
+        for q in &self.quantities {
+            let all = [
+                Some(&q.pattern),
+                q.requires.as_ref(),
+                q.blocks.as_ref(),
+                q.before_not.as_ref(),
+                q.after_not.as_ref(),
+            ];
+            out.extend(all.into_iter().flatten());
+            out.extend(q.units.iter().map(|(l, _)| l));
+        }
+        out
+    }
+
+    /// Gives each expression the build script's filter for its source, and the story its
+    /// prefilter over all rules.
+    fn filtered(mut self) -> Vocabulary {
+        let mut all: Vec<&mut Lazy> = self.numbers.iter_mut().map(|(l, _)| l).collect();
+        all.extend(self.weekdays.iter_mut());
+        all.extend([
+            &mut self.self_evident,
+            &mut self.weekday_run,
+            &mut self.weekday_pain,
+        ]);
+        for r in &mut self.rules {
+            let each = [
+                Some(&mut r.pattern),
+                r.requires.as_mut(),
+                r.blocks.as_mut(),
+                r.before_not.as_mut(),
+                r.after_not.as_mut(),
+                r.passes.as_mut(),
+            ];
+            all.extend(each.into_iter().flatten());
+        }
+        for q in &mut self.quantities {
+            let each = [
+                Some(&mut q.pattern),
+                q.requires.as_mut(),
+                q.blocks.as_mut(),
+                q.before_not.as_mut(),
+                q.after_not.as_mut(),
+            ];
+            all.extend(each.into_iter().flatten());
+            all.extend(q.units.iter_mut().map(|(l, _)| l));
+        }
+        for l in all {
+            l.filter = Filter::of(&l.src);
+        }
+        self.prefilter = prefilter(&self);
+        self
     }
 
     /// Compiles every expression now, and names the first that does not compile.
@@ -444,27 +672,17 @@ impl std::fmt::Display for VocabError {
 /// The embedded vocabulary, compiled on first use.
 pub static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
     // The file is part of the crate and `tests` compile it, so a failure here is a build defect.
-    let mut v = parse(VOCABULARY_TOML).unwrap_or_else(|e| panic!("embedded vocabulary.toml: {e}"));
-    v.prefilter = prefilter(&v);
-    v
+    parse(VOCABULARY_TOML)
+        .unwrap_or_else(|e| panic!("embedded vocabulary.toml: {e}"))
+        .filtered()
 });
 
-fn expand(pattern: &str, classes: &BTreeMap<String, String>) -> Result<String, VocabError> {
-    expand_text(pattern, classes).map_err(VocabError)
-}
-
-/// The source of one case-insensitive expression for several phrases, matching whole words only.
 fn phrase_source(
     patterns: &[String],
     classes: &BTreeMap<String, String>,
     whole_words: bool,
 ) -> Result<String, VocabError> {
-    let body = crate::pattern::body(patterns, classes).map_err(VocabError)?;
-    Ok(if whole_words {
-        format!(r"(?i)\b{{start-half}}(?:{body})\b{{end-half}}")
-    } else {
-        format!("(?i)(?:{body})")
-    })
+    crate::pattern::phrase_source(patterns, classes, whole_words).map_err(VocabError)
 }
 
 /// Compiles phrases now (the patterns every story needs: negation, clause breaks).
@@ -472,7 +690,7 @@ fn phrase_regex(
     patterns: &[String],
     classes: &BTreeMap<String, String>,
     whole_words: bool,
-) -> Result<Regex, VocabError> {
+) -> Result<Re, VocabError> {
     let lazy = Lazy::new(phrase_source(patterns, classes, whole_words)?);
     lazy.compiled()
         .clone()
@@ -508,54 +726,48 @@ fn anchored(
     }
 }
 
-/// The prefilter of the embedded vocabulary, when the build script's literal table fits it
-/// (same rules in the same order); otherwise every rule is tried.
+/// The story-wide prefilter: one Aho-Corasick automaton over the literals of every rule's
+/// phrases and `requires`; a rule is tried only when the story holds a literal of each side of
+/// both (a `wide` rule's `requires` is looked for in the sentence, a plain one's in the clause:
+/// either way in the story).
 fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
-    let table = generated::RULE_LITERALS
-        .iter()
-        .chain(generated::QUANTITY_LITERALS.iter());
-    let total = v.rules.len() + v.quantities.len();
-    let ids = v
+    let mut literals: Vec<&'static str> = Vec::new();
+    let mut owners: Vec<Vec<usize>> = Vec::new();
+    let mut index: HashMap<&'static str, usize> = HashMap::new();
+    let mut slots: Vec<Vec<usize>> = Vec::new();
+    let mut next_slot = 0;
+    let exprs = v
         .rules
         .iter()
-        .map(|r| r.id.as_str())
-        .chain(v.quantities.iter().map(|q| q.id.as_str()));
-    let mut literals: Vec<&str> = Vec::new();
-    let mut owners: Vec<Vec<usize>> = Vec::new();
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    let mut always = Vec::new();
-    let mut needs_requires = Vec::new();
-    let mut count = 0;
-    for (i, ((id, lits, requires), want)) in table.zip(ids).enumerate() {
-        if *id != want {
-            return None;
-        }
-        count += 1;
-        // A `wide` rule's `requires` is looked for in the sentence, a plain one in the clause:
-        // either way in the story, so one of its literals must occur.
-        let mut add = |lits: &[&'static str], owner: usize| {
-            for l in lits {
-                match index.get(l) {
-                    Some(&k) => owners[k].push(owner),
-                    None => {
-                        index.insert(l, literals.len());
+        .map(|r| [Some(&r.pattern), r.requires.as_ref()])
+        .chain(
+            v.quantities
+                .iter()
+                .map(|q| [Some(&q.pattern), q.requires.as_ref()]),
+        );
+    for exprs in exprs {
+        let mut mine = Vec::new();
+        for f in exprs
+            .into_iter()
+            .flatten()
+            .filter_map(|l| l.filter.as_ref())
+        {
+            for side in &f.sides {
+                for l in side.iter() {
+                    let k = *index.entry(l).or_insert_with(|| {
                         literals.push(l);
-                        owners.push(vec![owner]);
+                        owners.push(Vec::new());
+                        literals.len() - 1
+                    });
+                    if owners[k].last() != Some(&next_slot) {
+                        owners[k].push(next_slot);
                     }
                 }
+                mine.push(next_slot);
+                next_slot += 1;
             }
-        };
-        match lits {
-            None => always.push(i),
-            Some(lits) => add(lits, i),
         }
-        if let Some(req) = requires {
-            add(req, total + i);
-            needs_requires.push(i);
-        }
-    }
-    if count != total {
-        return None;
+        slots.push(mine);
     }
     let matcher = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
@@ -565,8 +777,8 @@ fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
     Some(Prefilter {
         matcher,
         owners,
-        needs_requires,
-        always,
+        slots,
+        slot_count: next_slot,
     })
 }
 
@@ -594,7 +806,7 @@ fn parse(text: &str) -> Result<Vocabulary, VocabError> {
     let classes = &file.classes;
     let mut numbers = Vec::new();
     for (word, value) in &file.numbers {
-        numbers.push((Lazy::new(format!("(?i)^(?:{word})$")), *value));
+        numbers.push((Lazy::new(crate::pattern::number_source(word)), *value));
     }
     let mut rules = Vec::new();
     for r in &file.rules {
@@ -620,7 +832,11 @@ fn parse(text: &str) -> Result<Vocabulary, VocabError> {
         let ctx = |e: VocabError| VocabError(format!("quantity {}: {}", q.id, e.0));
         let mut units = Vec::new();
         for (unit, factor) in &q.units {
-            let re = Lazy::new(format!("(?i)^(?:{})$", expand(unit, classes).map_err(ctx)?));
+            let re = Lazy::new(
+                crate::pattern::unit_source(unit, classes)
+                    .map_err(VocabError)
+                    .map_err(ctx)?,
+            );
             units.push((re, *factor));
         }
         quantities.push(Quantity {

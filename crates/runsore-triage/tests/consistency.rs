@@ -391,3 +391,26 @@ fn a_tendon_pain_asks_about_medicines() {
         assert!(asked, "{place}: medicines never asked");
     }
 }
+
+/// A growing hip is urgent (contract v2: `age` 17 or under with a limp, or with groin, front of hip,
+/// front of thigh or knee pain for more than 3 days), so wherever that picture is possible the
+/// runner's age is asked. Before the `possible_when` of the two `growing_hip_*` flags, a
+/// 16-year-old's five-day groin pain ended at see-a-doctor in the dialogue: age was never asked.
+#[test]
+fn a_pain_that_could_be_a_growing_hip_asks_the_age() {
+    let pictures = [
+        json!({"where": ["groin"]}),
+        json!({"where": ["front_of_hip"]}),
+        json!({"where": ["front_of_thigh"]}),
+        json!({"where": ["knee"]}),
+        json!({"where": ["buttock"], "limping": true}),
+    ];
+    for picture in pictures {
+        let out = run(&picture);
+        let asked = out
+            .questions
+            .iter()
+            .any(|q| q.field == "age" || q.fields.iter().any(|f| *f == "age"));
+        assert!(asked, "{picture}: age never asked");
+    }
+}

@@ -264,10 +264,8 @@ impl Backend {
     /// The engine's assessment, laid out for a page.
     pub fn assess(&self, intake: Intake) -> Result<AssessmentView, BackendError> {
         let checked = self.app.assess(intake, self.now(), true)?;
-        Ok(view::assessment(
-            &serde_json::to_value(&checked.assessment)
-                .map_err(|e| BackendError::Store(e.to_string()))?,
-        ))
+        let stored = runsore_app::views::StoredResult::of(&checked.assessment)?;
+        Ok(view::assessment(&stored))
     }
 
     /// Assesses an intake and saves it as a check-in (joining the open episode, or opening
@@ -300,26 +298,19 @@ impl Backend {
         Ok(self.app.checkin_of_flow(flow)?.map(|id| id.0))
     }
 
-    /// The intake read from the runner's own words.
-    pub fn read_story(&self, text: &str) -> Intake {
-        runsore_story::read_story(text).intake
+    /// The intake read from the runner's own words, as at the time of the check.
+    pub fn read_story(&self, text: &str) -> Result<Intake, BackendError> {
+        Ok(self.app.read_story(text, self.now())?.intake)
     }
 
-    /// The intake read from the runner's own words without the warning signs they raise, and
-    /// those signs, to be confirmed by the runner before they count.
-    pub fn read_story_to_confirm(&self, text: &str) -> (Intake, Vec<runsore_app::MentionedSign>) {
-        let u = runsore_story::read_story(text);
-        let mentioned = runsore_app::red_flags_in_words(&u);
-        if mentioned.is_empty() {
-            return (u.intake, mentioned);
-        }
-        let mut json = serde_json::to_value(&u.intake).unwrap_or_default();
-        for m in &mentioned {
-            runsore_app::remove_path(&mut json, &m.field);
-        }
-        // Removing fields from a valid intake leaves a valid intake.
-        let intake = serde_json::from_value(json).unwrap_or(u.intake);
-        (intake, mentioned)
+    /// The intake read from the runner's own words (as at the time of the check) without the
+    /// warning signs they raise, and those signs, to be confirmed by the runner before they count.
+    pub fn read_story_to_confirm(
+        &self,
+        text: &str,
+    ) -> Result<(Intake, Vec<runsore_app::MentionedSign>), BackendError> {
+        let u = self.app.read_story(text, self.now())?;
+        Ok(runsore_app::without_signs_to_confirm(&u))
     }
 
     /// One page of the stored runs, newest first.
@@ -426,7 +417,7 @@ fn checkin_view(c: runsore_app::CheckinEntry) -> CheckinView {
         at: c.at,
         kind: c.kind,
         intake: c.intake,
-        assessment: view::assessment(&c.result),
+        assessment: view::stored(&c.result),
         story: c.story,
         followups: c.followups,
     }

@@ -373,7 +373,7 @@ pub async fn begin(
     } else {
         let text = story.clone();
         let (intake, mentioned) = state
-            .blocking(move |b| Ok(b.read_story_to_confirm(&text)))
+            .blocking(move |b| b.read_story_to_confirm(&text))
             .await?;
         (Some(intake), mentioned)
     };

@@ -1,9 +1,9 @@
-//! The bridge to the triage engine: intake parsing, the assessment as JSON, and that JSON laid
-//! out as an [`AssessmentView`]. Pages read the stored JSON too, so old check-ins render with
-//! the same code as new ones.
+//! The bridge to the core's results: intake parsing, and a result (made now, or stored with a
+//! check-in) laid out as an [`AssessmentView`]. Both go through the one typed stored result,
+//! [`runsore_app::views::StoredResult`], so old check-ins render with the same code as new ones.
 
+use runsore_app::views::{ReasonFrom, StoredReason, StoredResult};
 use runsore_model::Intake;
-use serde_json::Value;
 
 use crate::backend::{
     AssessmentView, ConditionView, CourseView, Level, QuestionView, Reason, SourceView,
@@ -14,263 +14,142 @@ pub fn parse_intake(json: &str) -> Result<Intake, (Option<String>, String)> {
     runsore_triage::parse_intake(json).map_err(|e| (e.field().map(str::to_owned), e.to_string()))
 }
 
-fn text_of(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Object(m) => [
-            "text",
-            "because",
-            "reason",
-            "explanation",
-            "finding",
-            "summary",
-            "title",
-            "step",
-        ]
+fn level(t: runsore_triage::Triage) -> Level {
+    match t {
+        runsore_triage::Triage::SelfCare => Level::SelfCare,
+        runsore_triage::Triage::SeeDoctor => Level::SeeDoctor,
+        runsore_triage::Triage::Urgent => Level::Urgent,
+        runsore_triage::Triage::Emergency => Level::Emergency,
+    }
+}
+
+fn reason(r: &StoredReason) -> Reason {
+    Reason {
+        text: match &r.because {
+            Some(because) => format!("{}: {because}", r.text),
+            None => r.text.clone(),
+        },
+        from_runs: r.from == ReasonFrom::Runs,
+    }
+}
+
+fn mid(range: Option<[f64; 2]>) -> Option<f64> {
+    range.map(|[a, b]| (a + b) / 2.0)
+}
+
+/// Lays out a result for a page.
+pub fn assessment(r: &StoredResult) -> AssessmentView {
+    let conditions = r
+        .conditions
         .iter()
-        .find_map(|k| m.get(*k).and_then(Value::as_str))
-        .map(str::to_owned),
-        _ => None,
-    }
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::Array(items)) => items.iter().filter_map(text_of).collect(),
-        Some(Value::String(s)) => vec![s.clone()],
-        _ => Vec::new(),
-    }
-}
-
-fn reason(v: &Value) -> Option<Reason> {
-    let mut text = v
-        .get("text")
-        .and_then(Value::as_str)
-        .map(str::to_owned)
-        .or_else(|| text_of(v))?;
-    if let Some(because) = v.get("because").and_then(Value::as_str) {
-        text = format!("{text}: {because}");
-    }
-    let from_runs = v.get("from").and_then(Value::as_str) == Some("runs")
-        || v.get("from_runs").and_then(Value::as_bool).unwrap_or(false)
-        || v.get("run_id").is_some_and(|r| !r.is_null())
-        || v.get("source")
-            .or_else(|| v.get("origin"))
-            .and_then(Value::as_str)
-            .is_some_and(|s| matches!(s, "runs" | "derived" | "data" | "recorded"));
-    Some(Reason { text, from_runs })
-}
-
-fn reasons(v: Option<&Value>) -> Vec<Reason> {
-    v.and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(reason).collect())
-        .unwrap_or_default()
-}
-
-fn hours(v: Option<&Value>) -> Option<f64> {
-    v.and_then(Value::as_f64)
-}
-
-/// Lays out the engine's JSON for a page.
-pub fn assessment(json: &Value) -> AssessmentView {
-    let triage = json
-        .get("triage")
-        .and_then(|t| {
-            t.as_str()
-                .or_else(|| t.get("level").and_then(Value::as_str))
+        .map(|c| ConditionView {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            // A stored 1e308 is not a probability (it once showed as "inf%").
+            probability: Some(c.probability)
+                .filter(|p| runsore_model::bounds::PROBABILITY.contains(*p))
+                .unwrap_or(0.0),
+            reasons_for: c.for_.iter().map(reason).collect(),
+            reasons_against: c.against.iter().map(reason).collect(),
         })
-        .and_then(Level::from_id)
-        // Fail closed: a triage this version cannot read (damaged, or from a newer runsore) is
-        // shown as the most urgent level, never as "look after it yourself".
-        .unwrap_or(Level::Emergency);
-    let conditions = json
-        .get("conditions")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|c| {
-                    let id = c
-                        .get("id")
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string();
-                    ConditionView {
-                        name: c
-                            .get("name")
-                            .and_then(Value::as_str)
-                            .map(str::to_owned)
-                            .unwrap_or_else(|| id.replace('_', " ")),
-                        id,
-                        // A stored 1e308 is not a probability (it once showed as "inf%").
-                        probability: c
-                            .get("probability")
-                            .and_then(Value::as_f64)
-                            .filter(|p| runsore_model::bounds::PROBABILITY.contains(*p))
-                            .unwrap_or(0.0),
-                        reasons_for: reasons(c.get("for")),
-                        reasons_against: reasons(c.get("against")),
-                    }
-                })
-                .collect()
+        .collect();
+    let questions = r
+        .questions
+        .iter()
+        // A checklist question (the engine's safety screen) is asked on the web's own safety
+        // page, not as a single yes/no.
+        .filter(|q| q.fields.is_empty())
+        .map(|q| QuestionView {
+            field: q.field.clone(),
+            text: q.text.clone(),
+            red_flag: q.red_flag,
         })
-        .unwrap_or_default();
-    let questions = json
-        .get("questions")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                // A checklist question (the engine's safety screen) is asked on the web's own
-                // safety page, not as a single yes/no.
-                .filter(|q| q.get("fields").is_none())
-                .filter_map(|q| {
-                    Some(QuestionView {
-                        field: q.get("field")?.as_str()?.to_string(),
-                        text: q
-                            .get("text")
-                            .and_then(Value::as_str)
-                            .unwrap_or("")
-                            .to_string(),
-                        red_flag: q.get("red_flag").and_then(Value::as_bool).unwrap_or(false),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    let advice = json
-        .get("advice")
-        .and_then(Value::as_array)
-        .cloned()
-        .unwrap_or_default();
-    let top = advice.first();
-    let mid = |v: Option<&Value>| -> Option<f64> {
-        match v? {
-            Value::Array(a) => {
-                let n: Vec<f64> = a.iter().filter_map(Value::as_f64).collect();
-                (!n.is_empty()).then(|| n.iter().sum::<f64>() / n.len() as f64)
-            }
-            other => other.as_f64(),
-        }
-    };
-    let upper = |v: Option<&Value>| -> Option<f64> {
-        match v? {
-            Value::Array(a) => a.iter().filter_map(Value::as_f64).reduce(f64::max),
-            other => other.as_f64(),
-        }
-    };
+        .collect();
+    let top = r.advice.first();
     let course = top.and_then(|a| {
-        let c = a.get("course")?;
-        let onset = mid(c.get("onset_hours")).unwrap_or(0.0);
-        let resolved = upper(c.get("resolution_hours")).or_else(|| hours(c.get("max_hours")))?;
-        let peak = mid(c.get("peak_hours"))
-            .unwrap_or(onset)
-            .clamp(onset, resolved);
+        let c = &a.course;
+        let onset = mid(c.onset_hours).unwrap_or(0.0);
+        let resolved = c.resolution_hours.map(|[_, b]| b).or(c.max_hours)?;
+        let peak = mid(c.peak_hours).unwrap_or(onset).clamp(onset, resolved);
         Some(CourseView {
-            label: a
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
+            label: a.name.clone(),
             onset_hours: onset,
             peak_hours: peak,
             resolved_hours: resolved,
-            text: c
-                .get("text")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string(),
+            text: c.text.clone(),
         })
     });
-    let steps = |key: &str| -> Vec<String> { top.map(|a| strings(a.get(key))).unwrap_or_default() };
+    let texts = |steps: &[runsore_triage::Step]| -> Vec<String> {
+        steps.iter().map(|s| s.text.clone()).collect()
+    };
     let mut seen = std::collections::HashSet::new();
-    let sources = advice
+    let sources = r
+        .advice
         .iter()
-        .flat_map(|a| {
-            a.get("sources")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        })
-        .filter_map(|s| match &s {
-            Value::String(t) => Some(SourceView {
-                title: t.clone(),
-                url: None,
-            }),
-            Value::Object(m) => Some(SourceView {
-                title: ["title", "citation", "name", "id"]
-                    .iter()
-                    .find_map(|k| m.get(*k).and_then(Value::as_str))?
-                    .to_string(),
-                url: m
-                    .get("url")
-                    .and_then(Value::as_str)
-                    .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
-                    .map(str::to_owned),
-            }),
-            _ => None,
-        })
+        .flat_map(|a| &a.sources)
         .filter(|s| seen.insert(s.title.clone()))
-        .collect();
-    let red_flags = json
-        .get("red_flags")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|f| {
-                    let why = f.get("why").and_then(Value::as_str).unwrap_or("");
-                    let action = f.get("action").and_then(Value::as_str).unwrap_or("");
-                    let line = format!("{why} {action}").trim().to_string();
-                    (!line.is_empty()).then_some(line)
-                })
-                .collect()
+        .map(|s| SourceView {
+            title: s.title.clone(),
+            url: Some(s.url.clone())
+                .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
         })
-        .unwrap_or_default();
-    let get_help = steps("escalate");
+        .collect();
+    let red_flags = r
+        .red_flags
+        .iter()
+        .map(|f| format!("{} {}", f.why, f.action).trim().to_string())
+        .filter(|line| !line.is_empty())
+        .collect();
     AssessmentView {
-        triage,
-        triage_text: json
-            .get("what_to_do_now")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-        summary: top
-            .and_then(|a| a.get("summary"))
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
-        // The engine's `safety.headline` (safety questions unanswered) counts as the note too:
+        triage: level(r.triage),
+        triage_text: r.what_to_do_now.clone(),
+        summary: top.map(|a| a.summary.clone()).unwrap_or_default(),
+        // The engine's safety headline (safety questions unanswered) counts as the note too:
         // such a result must never read as reassurance.
-        pending_note: json
-            .get("pending_note")
-            .and_then(Value::as_str)
-            .or_else(|| {
-                json.get("safety")
-                    .and_then(|s| s.get("headline"))
-                    .and_then(Value::as_str)
-            })
-            .map(str::to_owned),
-        from_runs: json
-            .get("from_runs")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|f| f.get("because").and_then(Value::as_str))
-                    .map(str::to_owned)
-                    .collect()
-            })
-            .unwrap_or_default(),
+        pending_note: r.pending_note.clone().or_else(|| r.safety.headline.clone()),
+        from_runs: r.from_runs.iter().map(|f| f.because.clone()).collect(),
         conditions,
         questions,
         red_flags,
-        care_plan: steps("care"),
-        avoid: steps("avoid"),
+        care_plan: top.map(|a| texts(&a.care)).unwrap_or_default(),
+        avoid: top.map(|a| texts(&a.avoid)).unwrap_or_default(),
         course,
-        get_help,
+        get_help: top.map(|a| texts(&a.escalate)).unwrap_or_default(),
         sources,
-        disclaimer: json
-            .get("disclaimer")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
+        disclaimer: r.disclaimer.clone(),
+    }
+}
+
+/// A stored result that cannot be read (damaged, or written by a newer runsore), laid out fail
+/// closed: at the most urgent level with why it cannot be shown, never as "look after it
+/// yourself", and with no cause guessed.
+pub fn unreadable(why: &str) -> AssessmentView {
+    AssessmentView {
+        triage: Level::Emergency,
+        triage_text: String::new(),
+        summary: String::new(),
+        pending_note: Some(format!(
+            "This check-in's result cannot be read ({why}), so it is shown at the most urgent \
+             level. Start a new check-in to be assessed again."
+        )),
+        from_runs: Vec::new(),
+        conditions: Vec::new(),
+        questions: Vec::new(),
+        red_flags: Vec::new(),
+        care_plan: Vec::new(),
+        avoid: Vec::new(),
+        course: None,
+        get_help: Vec::new(),
+        sources: Vec::new(),
+        disclaimer: runsore_triage::knowledge().disclaimer.clone(),
+    }
+}
+
+/// A stored result as JSON laid out for a page: typed when it reads, fail closed when not.
+pub fn stored(json: &serde_json::Value) -> AssessmentView {
+    match StoredResult::read(json) {
+        Ok(r) => assessment(&r),
+        Err(e) => unreadable(&e.to_string()),
     }
 }
 
@@ -278,18 +157,52 @@ pub fn assessment(json: &Value) -> AssessmentView {
 mod tests {
     use super::*;
 
+    fn stored_json(intake: &str) -> serde_json::Value {
+        let intake = runsore_triage::parse_intake(intake).unwrap();
+        let a = runsore_triage::assess(
+            runsore_triage::knowledge(),
+            &intake,
+            &runsore_model::DerivedEvidence::default(),
+        );
+        let mut v = serde_json::to_value(&a).unwrap();
+        v["version"] = runsore_app::views::RESULT_VERSION.into();
+        v
+    }
+
     #[test]
-    fn unknown_or_absurd_stored_values_are_shown_fail_closed() {
-        // An unknown stored triage once read "Look after it yourself"; 1e308 showed as "inf%".
-        let json = serde_json::json!({
-            "triage": "relax",
-            "conditions": [{"id": "doms", "probability": 1e308}],
-        });
-        let view = assessment(&json);
+    fn unknown_or_damaged_stored_results_are_shown_fail_closed_without_a_cause() {
+        // An unknown stored triage once read "Look after it yourself"; a missing cause once
+        // fell back to DOMS.
+        let mut v = stored_json(r#"{"where":["buttock"],"onset":"next_day","pain":3}"#);
+        v["triage"] = "relax".into();
+        let view = stored(&v);
         assert_eq!(view.triage, Level::Emergency);
-        assert_eq!(view.conditions[0].probability, 0.0);
-        assert_eq!(assessment(&serde_json::json!({})).triage, Level::Emergency);
-        let known = assessment(&serde_json::json!({"triage": "self_care"}));
-        assert_eq!(known.triage, Level::SelfCare);
+        assert!(view.conditions.is_empty());
+        assert!(view.pending_note.unwrap().contains("cannot be read"));
+        assert_eq!(stored(&serde_json::json!({})).triage, Level::Emergency);
+        // A result from a newer runsore is not read as this version's shape.
+        let mut newer = stored_json(r#"{"where":["buttock"]}"#);
+        newer["version"] = 99.into();
+        assert_eq!(stored(&newer).triage, Level::Emergency);
+    }
+
+    #[test]
+    fn a_stored_result_reads_back_as_the_assessment_it_was() {
+        let v = stored_json(r#"{"where":["buttock"],"onset":"next_day","pain":3}"#);
+        let view = stored(&v);
+        let first = &v["conditions"][0];
+        assert_eq!(view.conditions[0].id, first["id"].as_str().unwrap());
+        assert_eq!(view.conditions[0].name, first["name"].as_str().unwrap());
+        assert_eq!(
+            serde_json::to_value(view.triage).unwrap(),
+            v["triage"],
+            "the level as stored"
+        );
+        assert_eq!(view.triage_text, v["what_to_do_now"].as_str().unwrap());
+        assert!(!view.disclaimer.is_empty());
+        // An absurd probability is shown as 0, not "inf%".
+        let mut absurd = v.clone();
+        absurd["conditions"][0]["probability"] = 1e308.into();
+        assert_eq!(stored(&absurd).conditions[0].probability, 0.0);
     }
 }

@@ -5,25 +5,10 @@
 
 use std::io::Write;
 
+use runsore_testkit::growth;
 use runsore_web::Backend;
 
 const MIB: u64 = 1 << 20;
-
-fn peak_kib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .expect("VmHWM")
-}
-
-fn growth(f: impl FnOnce()) -> u64 {
-    std::fs::write("/proc/self/clear_refs", "5").expect("resetting the peak (Linux 4.0+)");
-    let before = peak_kib();
-    f();
-    peak_kib().saturating_sub(before) * 1024
-}
 
 /// A GPX run of `n` one-second points, offset by `k` so each entry is a different file.
 fn gpx(n: usize, k: usize) -> String {

@@ -3,6 +3,7 @@
 use axum::Router;
 use axum::body::{Body, to_bytes};
 use axum::http::{Request, StatusCode, header};
+use runsore_testkit::Session;
 use runsore_web::{AppState, Backend, Options, app};
 use serde_json::Value;
 use tower::ServiceExt;
@@ -72,33 +73,14 @@ fn json_post(uri: &str, body: &str) -> Request<Body> {
         .unwrap()
 }
 
-/// A browser session: the CSRF cookie and the token the pages carry.
-struct Session {
-    cookie: String,
-    token: String,
-}
-
 async fn session(app: &Router) -> Session {
     let reply = get(app, "/checkin").await;
-    let cookie = reply
+    let cookies = reply
         .headers
         .get_all(header::SET_COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("rs_csrf="))
-        .expect("a CSRF cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string();
-    let token = reply
-        .body
-        .split("name=\"csrf\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .expect("a CSRF field")
-        .to_string();
-    Session { cookie, token }
+        .filter_map(|v| v.to_str().ok());
+    Session::from_page(cookies, &reply.body)
 }
 
 fn form_post(s: &Session, uri: &str, body: &str) -> Request<Body> {

@@ -75,24 +75,29 @@ impl Cmd {
             }
         };
 
+        // The runner's words are read as at the time of the check, in their local time, through
+        // the app layer (so "since Sunday" is the same day here as on the web).
+        let read_words = |text: &str| -> anyhow::Result<runsore_story::Understood> {
+            match &app {
+                Some(app) => Ok(app.read_story(text, now)?),
+                None => Ok(runsore_app::read_story(text, now, 0)),
+            }
+        };
         let mut understood = None;
-        let mut intake_json = json!({});
+        let mut intake = Intake::default();
         if let Some(src) = &self.story {
             let text = read_input(src, "--story")?;
-            let mut options = runsore_story::Options::at(now, 0);
-            options.red_flag_fields = red_flag_fields(runsore_triage::knowledge());
-            let u = runsore_story::read_story_at(&text, &options);
-            intake_json = serde_json::to_value(&u.intake)?;
+            let u = read_words(&text)?;
+            intake = u.intake.clone();
             understood = Some(u);
         }
         if let Some(src) = &self.intake {
             let text = read_input(src, "--intake")?;
             let given = runsore_triage::parse_intake(&text)
                 .map_err(|e| bad_input(format!("{src}: {e}")))?;
-            merge(&mut intake_json, serde_json::to_value(&given)?);
+            // The answers given win over what was read from the words.
+            intake = runsore_app::merge_intake(&intake, &given).context("merging the intake")?;
         }
-        let mut intake: Intake =
-            serde_json::from_value(intake_json).context("merging the intake")?;
 
         let kb = runsore_triage::knowledge();
         let mut derived = derive(&intake)?;
@@ -102,10 +107,18 @@ impl Cmd {
                     "no open episode to follow up: run `runsore check` first",
                 ));
             };
-            return run_follow_up(ctx, app, &intake, &derived, interactive, use_runs);
+            return run_follow_up(
+                ctx,
+                app,
+                &intake,
+                &derived,
+                interactive,
+                use_runs,
+                &read_words,
+            );
         }
         if interactive {
-            let (answered, words) = dialogue(intake, &derive, false)?;
+            let (answered, words) = dialogue(intake, &derive, &read_words, false)?;
             intake = answered;
             understood = words;
             // The answers about when it began point at the run that explains it.
@@ -176,13 +189,20 @@ fn run_follow_up(
     derived: &DerivedEvidence,
     interactive: bool,
     use_runs: bool,
+    read_words: &ReadWords<'_>,
 ) -> anyhow::Result<()> {
     let start = app.follow_up_start(None)?;
     let mut answers = runsore_app::merge_intake(&start.carried, given)?;
     if interactive {
         answers = ask_follow_up(answers)?;
         let fixed = derived.clone();
-        answers = dialogue(answers, &move |_: &Intake| Ok(fixed.clone()), true)?.0;
+        answers = dialogue(
+            answers,
+            &move |_: &Intake| Ok(fixed.clone()),
+            read_words,
+            true,
+        )?
+        .0;
     }
     let result = app.follow_up(&start, &answers, ctx.now_utc(), use_runs)?;
     if ctx.json {
@@ -250,18 +270,6 @@ pub fn read_input(src: &str, flag: &str) -> anyhow::Result<String> {
     String::from_utf8(bytes).map_err(|e| bad_input(format!("{label}: not UTF-8 text: {e}")))
 }
 
-/// Copies every field of `from` into `into`, objects merged key by key (the later answer wins).
-fn merge(into: &mut Value, from: Value) {
-    match (into, from) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in b {
-                merge(a.entry(k).or_insert(Value::Null), v);
-            }
-        }
-        (slot, v) => *slot = v,
-    }
-}
-
 /// Sets an intake field by its dotted path.
 fn set_path(intake: &mut Value, field: &str, value: Value) {
     let mut node = intake;
@@ -290,6 +298,9 @@ struct State {
 /// Derived evidence for an intake (the run that explains the soreness depends on its timing).
 type Derive<'a> = dyn Fn(&Intake) -> anyhow::Result<DerivedEvidence> + 'a;
 
+/// The runner's words read as at the time of the check.
+type ReadWords<'a> = dyn Fn(&str) -> anyhow::Result<runsore_story::Understood> + 'a;
+
 /// The dialogue: the runner's own words first (optional), the red flags read from them asked
 /// back in one checklist, then where and when, then the engine's questions one at a time, best
 /// first, until no answer would change the outcome. "Not sure" leaves a field unknown; Esc or
@@ -297,6 +308,7 @@ type Derive<'a> = dyn Fn(&Intake) -> anyhow::Result<DerivedEvidence> + 'a;
 fn dialogue(
     intake: Intake,
     derive: &Derive<'_>,
+    read_words: &ReadWords<'_>,
     red_flags_only: bool,
 ) -> anyhow::Result<(Intake, Option<runsore_story::Understood>)> {
     let p = Prompt::new();
@@ -313,7 +325,7 @@ fn dialogue(
     let mut undo: Vec<State> = Vec::new();
     loop {
         let before = state.clone();
-        let step = next_step(&p, kb, &mut state, derive, red_flags_only)?;
+        let step = next_step(&p, kb, &mut state, derive, read_words, red_flags_only)?;
         match step {
             None => break,
             Some(true) => undo.push(before),
@@ -333,6 +345,7 @@ fn next_step(
     kb: &runsore_triage::KnowledgeBase,
     state: &mut State,
     derive: &Derive<'_>,
+    read_words: &ReadWords<'_>,
     red_flags_only: bool,
 ) -> anyhow::Result<Option<bool>> {
     if !state.story_done {
@@ -346,17 +359,11 @@ fn next_step(
         };
         state.story_done = true;
         if !text.is_empty() {
-            let u = runsore_story::read_story(&text);
-            state.to_confirm = runsore_app::red_flags_in_words(&u)
-                .into_iter()
-                .map(|m| (m.field, m.words))
-                .collect();
+            let u = read_words(&text)?;
             // The red flags are kept out until confirmed: a reading of words is not an answer.
-            let mut json = serde_json::to_value(&u.intake)?;
-            for (field, _) in &state.to_confirm {
-                runsore_app::remove_path(&mut json, field);
-            }
-            state.intake = serde_json::from_value(json).context("reading your words")?;
+            let (intake, mentioned) = runsore_app::without_signs_to_confirm(&u);
+            state.to_confirm = mentioned.into_iter().map(|m| (m.field, m.words)).collect();
+            state.intake = intake;
             state.understood = Some(u);
         }
         return Ok(Some(true));
@@ -513,20 +520,4 @@ fn ask(p: &Prompt, q: &Question) -> anyhow::Result<Step<Option<Value>>> {
             Step::Back => Step::Back,
         },
     })
-}
-/// The intake fields whose finding alone fires a red flag (a rule of one clause), from the
-/// knowledge base: the story reader marks the words behind them, for the runner to confirm.
-fn red_flag_fields(kb: &runsore_triage::KnowledgeBase) -> std::collections::BTreeSet<String> {
-    kb.red_flags
-        .iter()
-        .filter(|r| r.when.len() == 1)
-        .flat_map(|r| r.when[0].iter())
-        .filter_map(|lit| {
-            let id = lit.trim_start_matches('!');
-            kb.findings
-                .iter()
-                .find(|f| f.id == id)
-                .map(|f| f.field.clone())
-        })
-        .collect()
 }

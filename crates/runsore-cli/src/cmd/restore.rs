@@ -1,10 +1,9 @@
-//! `runsore restore FILE`: reads a `runsore export` back into an empty store, exactly.
+//! `runsore restore FILE`: reads a `runsore export` back into an empty store, exactly, through
+//! `runsore_app::App::restore`.
 
 use std::path::PathBuf;
 
-use anyhow::Context as _;
 use clap::Args;
-use runsore_store::Store;
 
 use crate::{Ctx, ctx::bad_input};
 
@@ -23,15 +22,11 @@ impl Cmd {
 
     /// Restores the export.
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
-        let file = std::fs::File::open(&self.file)
-            .map_err(|e| bad_input(format!("{}: {e}", self.file.display())))?;
-        let db = ctx.db_path()?;
-        let store =
-            Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
+        let name = self.file.display().to_string();
+        let file =
+            std::fs::File::open(&self.file).map_err(|e| bad_input(format!("{name}: {e}")))?;
         // Streams run by run, in one transaction: all of the export or nothing.
-        let counts = store
-            .import_json(file)
-            .map_err(|e| bad_input(format!("{}: {e}", self.file.display())))?;
+        let counts = crate::app::open(ctx)?.restore(&name, file)?;
         if ctx.json {
             outln!(
                 "{}",

@@ -1,9 +1,50 @@
-//! Generated watch files for the CLI tests: real GPX text, written to a folder.
+//! What the CLI tests share: the `runsore` binary run as a person runs it, and generated watch
+//! files (real GPX text, written to a folder).
 
 #![allow(dead_code)] // each test file uses its own part
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+/// The `runsore` binary, with no store or clock taken from the environment.
+pub fn runsore() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_runsore"));
+    cmd.env_remove("RUNSORE_DB")
+        .env_remove("RUNSORE_NOW")
+        .env_remove("RUNSORE_TOKEN");
+    cmd
+}
+
+/// Runs `runsore ARGS` with `stdin` and returns the output.
+pub fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = runsore()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("runsore starts");
+    child
+        .stdin
+        .take()
+        .expect("a pipe")
+        .write_all(stdin.as_bytes())
+        .expect("runsore reads its input");
+    child.wait_with_output().expect("runsore ends")
+}
+
+/// The JSON a successful run printed; a failure shows its exit code and standard error.
+pub fn ok_json(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "exit {:?}: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("stdout is JSON")
+}
 
 /// 2025-04-01T00:00:00Z.
 pub const DAY0: i64 = 1_743_465_600;
