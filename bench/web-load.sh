@@ -3,6 +3,8 @@
 #
 #   bench/web-load.sh [SECONDS_PER_TARGET]      (default 10)
 #   RUNS=300 bench/web-load.sh                  (a smaller store, to compare memory)
+#   RUNSORE_BIN=old/runsore RUNSORE_FILL=old/bench_store bench/web-load.sh
+#                                               (binaries built before, e.g. a baseline to compare)
 #
 # Needs a load generator: wrk (apt-get install wrk) or oha (cargo install oha). Builds the release
 # binary and the store generator (a no-op when they are fresh), starts `runsore serve` on a fresh
@@ -28,8 +30,8 @@ else echo "bench/web-load.sh: needs wrk (apt-get install wrk) or oha (cargo inst
 fi
 RUNS=${RUNS:-3000}
 if [[ -z ${RUNSORE_BIN:-} ]]; then cargo build --quiet --release -p runsore-cli --bin runsore; fi
-FILL=$TARGET_DIR/release/examples/bench_store
-cargo build --quiet --release -p runsore-app --example bench_store
+FILL=${RUNSORE_FILL:-$TARGET_DIR/release/examples/bench_store}
+if [[ -z ${RUNSORE_FILL:-} ]]; then cargo build --quiet --release -p runsore-app --example bench_store; fi
 
 WORK=$(mktemp -d)
 SERVER_PID=

@@ -1,16 +1,13 @@
 //! A check: an intake (or the runner's own words) assessed at a given time with the evidence of
 //! the stored runs, saved as a check-in, and pacing advice when the likely cause is overload.
 
-use std::sync::Arc;
-
 use runsore_model::{DerivedEvidence, Intake};
 use runsore_store::{CheckInId, CheckInKind, NewCheckIn, RunId};
 use runsore_training::{Day, RunView, Timing};
 use runsore_triage::Assessment;
 
 use crate::{
-    App, AppError, EVIDENCE_KEPT, EVIDENCE_TTL_S, LOOKBACK_S, Result, local_offset_s,
-    training_profile,
+    App, AppError, EVIDENCE_TTL_S, LOOKBACK_S, Result, Snapshot, local_offset_s, training_profile,
 };
 
 /// Whether an assessment's most likely cause gets pacing advice from the runs (the knowledge
@@ -62,61 +59,31 @@ impl App {
         })
     }
 
-    /// The views of every stored run, kept until a run is added or removed (a cheap count
-    /// tells), so an assessment or a chart never decodes samples again.
-    pub fn all_views(&self) -> Result<Arc<Vec<RunView>>> {
-        let mark = self.with_store(|s| Ok(s.runs_fingerprint()?))?;
-        if let Ok(cached) = self.views.lock()
-            && let Some((at, views)) = &*cached
-            && *at == mark
-        {
-            return Ok(views.clone());
-        }
-        let views = Arc::new(self.run_views(i64::MIN / 4, i64::MAX / 4)?);
-        if let Ok(mut cached) = self.views.lock() {
-            *cached = Some((mark, views.clone()));
-        }
-        Ok(views)
-    }
-
-    /// The views of the runs starting in `[from_utc, to_utc)`, from [`App::all_views`].
-    fn views_between(&self, from_utc: i64, to_utc: i64) -> Result<Vec<RunView>> {
-        Ok(self
-            .all_views()?
-            .iter()
-            .filter(|v| (from_utc..to_utc).contains(&v.start_utc))
-            .cloned()
-            .collect())
-    }
-
     /// What the stored runs say about soreness at `now_utc`; empty when there is no run. The
     /// intake's onset and days since onset point at the run that explains it.
     pub fn evidence(&self, now_utc: i64, intake: &Intake) -> Result<DerivedEvidence> {
-        let timing = Timing::of(intake);
-        if let Ok(cached) = self.evidence.lock()
-            && let Some((at, t, ev)) = cached.iter().find(|(_, t, _)| *t == timing)
-            && (0..EVIDENCE_TTL_S).contains(&(now_utc - at))
-        {
-            let _ = t;
-            return Ok(ev.clone());
+        let snap = self.snapshot()?;
+        Ok(self.evidence_in(&snap, now_utc, Timing::of(intake)))
+    }
+
+    fn evidence_in(&self, snap: &Snapshot, now_utc: i64, timing: Timing) -> DerivedEvidence {
+        let fresh =
+            |(at, t): &(i64, Timing)| *t == timing && (0..EVIDENCE_TTL_S).contains(&(now_utc - at));
+        if let Some(ev) = self.evidence.get(snap.revision, fresh) {
+            return ev;
         }
-        let views = self.views_between(now_utc - LOOKBACK_S, now_utc + 1)?;
+        let (_, views) = snap.between(now_utc - LOOKBACK_S, now_utc + 1);
         let ev = if views.is_empty() {
             DerivedEvidence::default()
         } else {
-            let profile = self.profile(now_utc)?;
-            runsore_training::derive_evidence_for(&views, &profile, now_utc, timing)
+            let profile = training_profile(&snap.profile, now_utc);
+            runsore_training::derive_evidence_for(views, &profile, now_utc, timing)
         };
-        if let Ok(mut cached) = self.evidence.lock() {
-            // A few timings are enough: a form asks onset and days in a handful of ways.
-            cached
-                .retain(|(at, t, _)| *t != timing && (0..EVIDENCE_TTL_S).contains(&(now_utc - at)));
-            if cached.len() >= EVIDENCE_KEPT {
-                cached.remove(0);
-            }
-            cached.push((now_utc, timing, ev.clone()));
-        }
-        Ok(ev)
+        self.evidence
+            .put(snap.revision, (now_utc, timing), ev.clone(), |(_, t)| {
+                *t == timing
+            });
+        ev
     }
 
     /// Assesses an intake at `now_utc`, with the evidence of the stored runs unless `use_runs`
@@ -127,11 +94,41 @@ impl App {
         } else {
             DerivedEvidence::default()
         };
-        let assessment = runsore_triage::assess(runsore_triage::knowledge(), &intake, &derived);
-        Ok(Checked {
-            intake,
+        Ok(checked(intake, derived))
+    }
+
+    /// Assesses an intake at `now_utc` and reports it (as [`App::assess`] then [`App::report`]
+    /// give it), with the runs read once: what a front end that only shows the answer needs.
+    pub fn check_report(
+        &self,
+        intake: Intake,
+        now_utc: i64,
+        use_runs: bool,
+    ) -> Result<CheckReport> {
+        if !use_runs {
+            let Checked { assessment, .. } = checked(intake, DerivedEvidence::default());
+            return Ok(CheckReport {
+                assessment,
+                pacing: None,
+                runs_evidence: Vec::new(),
+            });
+        }
+        let snap = self.snapshot()?;
+        let derived = self.evidence_in(&snap, now_utc, Timing::of(&intake));
+        let Checked {
             derived,
             assessment,
+            ..
+        } = checked(intake, derived);
+        let pacing = if paced(&assessment) {
+            self.pacing_in(&snap, now_utc)
+        } else {
+            None
+        };
+        Ok(CheckReport {
+            assessment,
+            pacing,
+            runs_evidence: derived.findings,
         })
     }
 
@@ -201,13 +198,26 @@ impl App {
 
     /// Pacing for the next week from the stored runs: how much running it can hold.
     pub fn pacing(&self, now_utc: i64) -> Result<Option<runsore_training::report::Pacing>> {
-        let views = self.views_between(now_utc - LOOKBACK_S, now_utc + 1)?;
+        let snap = self.snapshot()?;
+        Ok(self.pacing_in(&snap, now_utc))
+    }
+
+    fn pacing_in(&self, snap: &Snapshot, now_utc: i64) -> Option<runsore_training::report::Pacing> {
+        let (window, views) = snap.between(now_utc - LOOKBACK_S, now_utc + 1);
         if views.is_empty() {
-            return Ok(None);
+            return None;
         }
-        let profile = self.with_store(|s| Ok(training_profile(&s.profile()?, now_utc)))?;
-        let today = Day::from_utc(now_utc, local_offset_s(&views));
-        Ok(runsore_training::report(&views, &profile, today).pacing)
+        let profile = training_profile(&snap.profile, now_utc);
+        let today = Day::from_utc(now_utc, local_offset_s(views));
+        // The advice depends on nothing else: the same runs, day and age give the same words.
+        let key: crate::PacingKey = (today.0, window, profile.age);
+        if let Some(p) = self.pacing.get(snap.revision, |k| *k == key) {
+            return p;
+        }
+        let pacing = runsore_training::report(views, &profile, today).pacing;
+        self.pacing
+            .put(snap.revision, key.clone(), pacing.clone(), |k| *k == key);
+        pacing
     }
 
     /// The report of a check: the assessment with pacing and the runs' findings.
@@ -231,6 +241,16 @@ impl App {
         } else {
             Ok(None)
         }
+    }
+}
+
+/// The engine's assessment of an intake with the runs' evidence.
+fn checked(intake: Intake, derived: DerivedEvidence) -> Checked {
+    let assessment = runsore_triage::assess(runsore_triage::knowledge(), &intake, &derived);
+    Checked {
+        intake,
+        derived,
+        assessment,
     }
 }
 
@@ -344,7 +364,7 @@ pub fn without_signs_to_confirm(u: &runsore_story::Understood) -> (Intake, Vec<M
 impl App {
     /// The runner's offset from UTC: the latest stored run's, else UTC.
     pub fn local_offset_s(&self) -> Result<i32> {
-        Ok(local_offset_s(&self.all_views()?))
+        Ok(local_offset_s(&self.snapshot()?.views))
     }
 
     /// Reads the runner's own words as at `now_utc`, in the runner's local time ([`read_story`]).

@@ -7,9 +7,11 @@
 //! runs, training and check-ins, the profile, and export and restore.
 //!
 //! [`App`] owns the way to the store. Each call takes a SQLite connection of its own from a small
-//! pool (so a slow import never holds up an assessment), and the few figures that are costly to
-//! recompute and change slowly (the evidence from the runs, the training charts) are kept for a
-//! short while behind locks that guard only the cached value.
+//! pool (so a slow import never holds up an assessment). The figures derived from the store (the
+//! runs' views, the evidence, pacing, the training charts, the check-ins) are kept with the
+//! store's revision they were derived at, which every committed change moves (also one made by
+//! another process, such as the CLI importing while the web app runs): a request reads that one
+//! number and recomputes only what changed.
 
 mod check;
 pub mod export;
@@ -21,8 +23,7 @@ mod screen;
 pub mod views;
 
 use std::path::Path;
-use std::sync::Mutex;
-use std::time::Instant;
+use std::sync::{Arc, Mutex};
 
 pub use check::{
     CheckReport, Checked, MentionedSign, Origin, paced, parse_intake, read_story,
@@ -105,24 +106,108 @@ pub type Result<T, E = AppError> = std::result::Result<T, E>;
 /// How far back the runs that explain today's soreness are read: the 6 weeks the downhill
 /// novelty needs plus the 30 days before the longest-run spike.
 pub const LOOKBACK_S: i64 = 90 * 86_400;
-/// How long derived evidence is reused: `hours_since_run` moves with the clock, and a minute is
-/// far below the precision any question asks for.
+/// How long derived evidence is reused within one revision of the store: `hours_since_run`
+/// moves with the clock, and a minute is far below the precision any question asks for.
 const EVIDENCE_TTL_S: i64 = 60;
-/// How many timings' evidence is kept at once.
-const EVIDENCE_KEPT: usize = 8;
+/// How many entries each cache of derived figures keeps (a form asks onset and days in a handful
+/// of ways; the charts are looked at over a few windows).
+const KEPT: usize = 8;
 
-/// Every run's view, with the runs' fingerprint it was read at.
-type CachedViews = ((i64, i64), std::sync::Arc<Vec<runsore_training::RunView>>);
+/// What one revision of the store holds that every derived figure starts from: each run's view
+/// (a few figures and a histogram of heart rates, never the samples), oldest first, and the
+/// runner's profile.
+#[derive(Debug)]
+pub(crate) struct Snapshot {
+    /// The store's revision these were read at.
+    pub(crate) revision: i64,
+    /// Every run with a start time, by start time.
+    pub(crate) views: Vec<runsore_training::RunView>,
+    /// The profile as stored.
+    pub(crate) profile: runsore_store::Profile,
+}
+
+impl Snapshot {
+    /// The runs starting in `[from_utc, to_utc)`, and their place in [`Snapshot::views`].
+    pub(crate) fn between(
+        &self,
+        from_utc: i64,
+        to_utc: i64,
+    ) -> (std::ops::Range<usize>, &[runsore_training::RunView]) {
+        let lo = self.views.partition_point(|v| v.start_utc < from_utc);
+        let hi = self.views.partition_point(|v| v.start_utc < to_utc).max(lo);
+        (lo..hi, &self.views[lo..hi])
+    }
+}
+
+/// A small cache of figures derived from the store: each entry remembers the revision it was
+/// derived at and the inputs it was derived for, so nothing stale is ever answered.
+pub(crate) struct Memo<K, V> {
+    entries: Mutex<Vec<(i64, K, V)>>,
+}
+
+impl<K: PartialEq, V: Clone> Memo<K, V> {
+    fn new() -> Self {
+        Memo {
+            entries: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The value for `key` at `revision` when one is kept and `fresh` accepts its key.
+    pub(crate) fn get(&self, revision: i64, fresh: impl Fn(&K) -> bool) -> Option<V> {
+        let entries = self.entries.lock().ok()?;
+        entries
+            .iter()
+            .rev()
+            .find(|(r, k, _)| *r == revision && fresh(k))
+            .map(|(_, _, v)| v.clone())
+    }
+
+    /// Keeps `value` for `key` at `revision`, dropping what an older revision derived and the
+    /// oldest entry beyond [`KEPT`].
+    pub(crate) fn put(&self, revision: i64, key: K, value: V, same: impl Fn(&K) -> bool) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.retain(|(r, k, _)| *r == revision && !same(k));
+            if entries.len() >= KEPT {
+                entries.remove(0);
+            }
+            entries.push((revision, key, value));
+        }
+    }
+
+    fn clear(&self) {
+        if let Ok(mut entries) = self.entries.lock() {
+            entries.clear();
+        }
+    }
+}
+
+/// What the pacing advice depends on: the local day, the runs in the window (their place in
+/// the snapshot) and the runner's age.
+pub(crate) type PacingKey = (i64, std::ops::Range<usize>, Option<u8>);
+/// What the training charts depend on: the local day, the runner's age, the end day asked for
+/// and the weeks shown.
+pub(crate) type TrainingKey = (i64, Option<u8>, Option<i64>, i64);
 
 /// The use cases over one store.
 pub struct App {
     pool: Pool,
-    /// Every run's view, with the runs' fingerprint it was read at.
-    views: Mutex<Option<CachedViews>>,
-    /// The evidence from the runs, with the time and the timing it was derived for.
-    evidence: Mutex<Vec<(i64, runsore_training::Timing, DerivedEvidence)>>,
-    /// The training charts, with the local day and the moment they were computed.
-    training: Mutex<Option<(Instant, i64, std::sync::Arc<TrainingView>)>>,
+    /// The runs' views and the profile at the store's latest revision read.
+    snapshot: Mutex<Option<Arc<Snapshot>>>,
+    /// Held while a snapshot is read, so that requests arriving after a change wait for one
+    /// reading instead of each decoding every run.
+    reading: Mutex<()>,
+    /// The evidence from the runs: its key is the time it was derived at and the timing.
+    pub(crate) evidence: Memo<(i64, runsore_training::Timing), DerivedEvidence>,
+    /// The pacing advice.
+    pub(crate) pacing: Memo<PacingKey, Option<runsore_training::report::Pacing>>,
+    /// The training charts.
+    pub(crate) training: Memo<TrainingKey, Arc<TrainingView>>,
+    /// The check-ins with their follow-ups (the key is unused: they depend on the store alone).
+    pub(crate) checkins: Memo<(), Arc<Vec<CheckinEntry>>>,
+    /// The activity counts, by the runner's age.
+    counts: Memo<Option<u8>, (usize, usize, usize)>,
+    /// Pages of the runs list, by offset and size.
+    pub(crate) pages: Memo<(usize, usize), Arc<RunPage>>,
     /// Held while a check-in is looked up by its flow key and saved.
     saving: Mutex<()>,
 }
@@ -137,9 +222,14 @@ impl App {
     fn over(pool: Pool) -> App {
         App {
             pool,
-            views: Mutex::new(None),
-            evidence: Mutex::new(Vec::new()),
-            training: Mutex::new(None),
+            snapshot: Mutex::new(None),
+            reading: Mutex::new(()),
+            evidence: Memo::new(),
+            pacing: Memo::new(),
+            training: Memo::new(),
+            checkins: Memo::new(),
+            counts: Memo::new(),
+            pages: Memo::new(),
             saving: Mutex::new(()),
         }
     }
@@ -166,17 +256,63 @@ impl App {
         self.pool.with(f)
     }
 
-    /// Forgets every cached figure: the store changed.
+    /// The store's revision: it moves with every change committed to the store, by this app,
+    /// the CLI or any other process, so a front end can keep what it rendered from the store
+    /// while it stays the same.
+    pub fn revision(&self) -> Result<i64> {
+        self.with_store(|s| Ok(s.revision()?))
+    }
+
+    /// The runs' views and the profile at the store's current revision: read from the store
+    /// only when the revision moved since they were last read.
+    pub(crate) fn snapshot(&self) -> Result<Arc<Snapshot>> {
+        let cached = || {
+            self.snapshot
+                .lock()
+                .ok()
+                .and_then(|s| s.as_ref().map(Arc::clone))
+        };
+        let revision = self.revision()?;
+        if let Some(s) = cached().filter(|s| s.revision == revision) {
+            return Ok(s);
+        }
+        let _one = self.reading.lock().unwrap_or_else(|e| e.into_inner());
+        // Another request may have read it while this one waited.
+        self.with_store(|store| {
+            let revision = store.revision()?;
+            if let Some(s) = cached().filter(|s| s.revision == revision) {
+                return Ok(s);
+            }
+            // The revision is read before the data, so a change committed in between leaves a
+            // snapshot marked older than its data: read again next time, never stale.
+            let mut views = Vec::new();
+            store.visit_runs_between(i64::MIN / 4, i64::MAX / 4, |r| {
+                views.extend(runsore_training::RunView::from_run(r.id.0, &r.run));
+            })?;
+            let snapshot = Arc::new(Snapshot {
+                revision,
+                views,
+                profile: store.profile()?,
+            });
+            if let Ok(mut s) = self.snapshot.lock() {
+                *s = Some(Arc::clone(&snapshot));
+            }
+            Ok(snapshot)
+        })
+    }
+
+    /// Forgets every cached figure. Never needed for correctness (every figure is kept with
+    /// the revision it was derived at); it frees their memory at once after a change.
     pub fn invalidate(&self) {
-        if let Ok(mut v) = self.views.lock() {
+        if let Ok(mut v) = self.snapshot.lock() {
             *v = None;
         }
-        if let Ok(mut e) = self.evidence.lock() {
-            e.clear();
-        }
-        if let Ok(mut t) = self.training.lock() {
-            *t = None;
-        }
+        self.evidence.clear();
+        self.pacing.clear();
+        self.training.clear();
+        self.checkins.clear();
+        self.counts.clear();
+        self.pages.clear();
     }
 
     /// The training profile from the stored one, with the age at `now_utc`.
@@ -212,19 +348,26 @@ impl App {
     /// activities such as rides or a few seconds recorded by mistake, implausible ones left out
     /// of every figure).
     pub fn activity_counts(&self, now_utc: i64) -> Result<(usize, usize, usize)> {
-        let views = self.all_views()?;
+        let snap = self.snapshot()?;
+        let profile = training_profile(&snap.profile, now_utc);
+        if let Some(counts) = self.counts.get(snap.revision, |age| *age == profile.age) {
+            return Ok(counts);
+        }
+        let views = &snap.views;
         let implausible = views.iter().filter(|v| v.implausible().is_some()).count();
-        let profile = self.profile(now_utc)?;
-        let runs = runsore_training::analyse(&views, &profile)
+        let runs = runsore_training::analyse(views, &profile)
             .runs
             .iter()
             .filter(|r| r.is_a_real_run())
             .count();
-        Ok((
+        let counts = (
             runs,
             views.len().saturating_sub(runs + implausible),
             implausible,
-        ))
+        );
+        let age = profile.age;
+        self.counts.put(snap.revision, age, counts, |a| *a == age);
+        Ok(counts)
     }
 }
 

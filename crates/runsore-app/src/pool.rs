@@ -11,10 +11,11 @@ use runsore_store::Store;
 
 use crate::{AppError, Result};
 
-/// Idle connections kept for reuse; more are opened under load and closed afterwards.
-// Enough for the web's busiest moments: a connection dropped for want of room is a page cache
-// thrown away and a file opened again.
-const MAX_IDLE: usize = 16;
+/// The most connections open at once; a call beyond them waits for one to come back.
+// Opened once and kept: a connection opened per call costs more than most calls (the web's
+// blocking pool runs a call per request in flight, so under load more than this were once opened
+// and closed again for every request). Each keeps its own page cache, which this bounds too.
+const MAX_OPEN: usize = 16;
 
 /// Where connections come from.
 #[derive(Debug)]
@@ -31,8 +32,24 @@ enum Source {
 #[derive(Debug)]
 pub(crate) struct Pool {
     source: Source,
-    idle: Mutex<Vec<Store>>,
+    idle: Mutex<Idle>,
     returned: Condvar,
+}
+
+/// The connections not in use, and how many are open in all.
+#[derive(Debug)]
+struct Idle {
+    stores: Vec<Store>,
+    open: usize,
+}
+
+impl Idle {
+    fn one(store: Store) -> Mutex<Idle> {
+        Mutex::new(Idle {
+            stores: vec![store],
+            open: 1,
+        })
+    }
 }
 
 /// Puts the connection back when the call is over, also when it panicked.
@@ -43,10 +60,8 @@ struct Lease<'a> {
 
 impl Drop for Lease<'_> {
     fn drop(&mut self) {
-        if let (Some(store), Ok(mut idle)) = (self.store.take(), self.pool.idle.lock())
-            && idle.len() < MAX_IDLE
-        {
-            idle.push(store);
+        if let (Some(store), Ok(mut idle)) = (self.store.take(), self.pool.idle.lock()) {
+            idle.stores.push(store);
             self.pool.returned.notify_one();
         }
     }
@@ -58,7 +73,7 @@ impl Pool {
         let first = Store::open(path)?;
         Ok(Pool {
             source: Source::File(path.to_path_buf()),
-            idle: Mutex::new(vec![first]),
+            idle: Idle::one(first),
             returned: Condvar::new(),
         })
     }
@@ -67,7 +82,7 @@ impl Pool {
         let first = Store::open_read_only(path)?;
         Ok(Pool {
             source: Source::ReadOnly(path.to_path_buf()),
-            idle: Mutex::new(vec![first]),
+            idle: Idle::one(first),
             returned: Condvar::new(),
         })
     }
@@ -75,7 +90,7 @@ impl Pool {
     pub(crate) fn in_memory() -> Result<Pool> {
         Ok(Pool {
             source: Source::Memory,
-            idle: Mutex::new(vec![Store::open_in_memory()?]),
+            idle: Idle::one(Store::open_in_memory()?),
             returned: Condvar::new(),
         })
     }
@@ -84,20 +99,29 @@ impl Pool {
         let poisoned = || AppError::Conflict("the connection pool was poisoned".into());
         let mut idle = self.idle.lock().map_err(|_| poisoned())?;
         loop {
-            if let Some(store) = idle.pop() {
+            if let Some(store) = idle.stores.pop() {
                 return Ok(store);
             }
-            match &self.source {
-                Source::File(path) => {
-                    drop(idle);
-                    return Ok(Store::reopen(path, false)?);
+            let read_only = match &self.source {
+                Source::File(path) if idle.open < MAX_OPEN => (path, false),
+                Source::ReadOnly(path) if idle.open < MAX_OPEN => (path, true),
+                // All in use (a store in memory has only its one): wait for one to come back.
+                _ => {
+                    idle = self.returned.wait(idle).map_err(|_| poisoned())?;
+                    continue;
                 }
-                Source::ReadOnly(path) => {
-                    drop(idle);
-                    return Ok(Store::reopen(path, true)?);
+            };
+            idle.open += 1;
+            drop(idle);
+            let opened = Store::reopen(read_only.0, read_only.1);
+            if opened.is_err() {
+                // Not open after all: another call may try again.
+                if let Ok(mut idle) = self.idle.lock() {
+                    idle.open -= 1;
                 }
-                Source::Memory => idle = self.returned.wait(idle).map_err(|_| poisoned())?,
+                self.returned.notify_one();
             }
+            return Ok(opened?);
         }
     }
 

@@ -2,7 +2,6 @@
 //! follow-ups saved against each; and the stored form of a result.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use runsore_followup::{CourseCheck, Status};
 use runsore_model::Intake;
@@ -20,9 +19,6 @@ pub const RESULT_VERSION: u32 = 1;
 pub const CHART_WEEKS: i64 = 16;
 /// The most weeks one view of the training charts shows (two years).
 pub const MAX_CHART_WEEKS: i64 = 104;
-/// How long the training charts are reused. The app's own writes clear them at once; this
-/// bounds how long a change made by another process on the same store takes to show.
-const PAGE_TTL: Duration = Duration::from_secs(5);
 /// Most runs on one page of the list.
 pub const MAX_PAGE: usize = 200;
 
@@ -445,21 +441,30 @@ fn follow_up_entry(c: &CheckIn) -> Result<FollowUpEntry> {
 
 impl App {
     /// One page of the stored runs, newest first (`limit` is capped at [`MAX_PAGE`]).
+    /// Kept for the store's revision, so paging back and forth reads the store once a page.
     pub fn runs_page(&self, offset: usize, limit: usize) -> Result<RunPage> {
         let limit = limit.clamp(1, MAX_PAGE);
+        let key = (offset, limit);
         self.with_store(|s| {
-            let total = s.run_count()?;
-            let runs = s
-                .list_runs_page(offset, limit)?
-                .iter()
-                .map(run_row)
-                .collect();
-            Ok(RunPage {
-                runs,
-                total,
+            let revision = s.revision()?;
+            if let Some(page) = self.pages.get(revision, |k| *k == key) {
+                return Ok(page.as_ref().clone());
+            }
+            // The revision was read first: a change committed while reading only costs a
+            // re-read.
+            let page = RunPage {
+                total: s.run_count()?,
+                runs: s
+                    .list_runs_page(offset, limit)?
+                    .iter()
+                    .map(run_row)
+                    .collect(),
                 offset,
                 limit,
-            })
+            };
+            self.pages
+                .put(revision, key, Arc::new(page.clone()), |k| *k == key);
+            Ok(page)
         })
     }
 
@@ -470,32 +475,15 @@ impl App {
 
     /// The training series for the charts: the last weeks up to the runner's local today, or up
     /// to the latest run when the runs are older than that (an old export still shows its
-    /// training). Kept for a few seconds; the samples are read one run at a time.
+    /// training).
     pub fn training(&self, now_utc: i64) -> Result<Arc<TrainingView>> {
-        if let Ok(cached) = self.training.lock()
-            && let Some((at, utc_day, t)) = &*cached
-            && at.elapsed() < PAGE_TTL
-            && *utc_day == now_utc.div_euclid(86_400)
-        {
-            return Ok(t.clone());
-        }
-        let views = self.all_views()?;
-        let profile = self.with_store(|s| Ok(training_profile(&s.profile()?, now_utc)))?;
-        let t = Arc::new(compute_training(
-            &views,
-            &profile,
-            now_utc,
-            None,
-            CHART_WEEKS,
-        ));
-        if let Ok(mut cached) = self.training.lock() {
-            *cached = Some((Instant::now(), now_utc.div_euclid(86_400), t.clone()));
-        }
-        Ok(t)
+        self.training_window(now_utc, None, CHART_WEEKS)
     }
 
     /// The training series for `weeks` weeks (4 to [`MAX_CHART_WEEKS`]) ending on `end_day`
     /// (days since the epoch, local; `None` for the default end), so older runs can be seen.
+    /// Kept for the store's revision, the runner's local day and age, and the window asked for:
+    /// the charts depend on nothing else.
     pub fn training_window(
         &self,
         now_utc: i64,
@@ -503,20 +491,47 @@ impl App {
         weeks: i64,
     ) -> Result<Arc<TrainingView>> {
         let weeks = weeks.clamp(4, MAX_CHART_WEEKS);
-        if end_day.is_none() && weeks == CHART_WEEKS {
-            return self.training(now_utc);
+        let snap = self.snapshot()?;
+        let profile = training_profile(&snap.profile, now_utc);
+        let today = Day::from_utc(now_utc, local_offset_s(&snap.views));
+        let key: crate::TrainingKey = (today.0, profile.age, end_day, weeks);
+        if let Some(t) = self.training.get(snap.revision, |k| *k == key) {
+            return Ok(t);
         }
-        let views = self.all_views()?;
-        let profile = self.with_store(|s| Ok(training_profile(&s.profile()?, now_utc)))?;
-        Ok(Arc::new(compute_training(
-            &views, &profile, now_utc, end_day, weeks,
-        )))
+        let t = Arc::new(compute_training(
+            &snap.views,
+            &profile,
+            now_utc,
+            end_day,
+            weeks,
+        ));
+        self.training
+            .put(snap.revision, key, Arc::clone(&t), |k| *k == key);
+        Ok(t)
     }
 
     /// The check-ins, newest first, each with the follow-ups saved against it. Follow-ups stored
     /// before they named the check-in they follow, and quick soreness logs, go with the
     /// assessment they came after in their episode.
     pub fn checkins(&self) -> Result<Vec<CheckinEntry>> {
+        Ok(self.checkin_list()?.as_ref().clone())
+    }
+
+    /// [`App::checkins`] as kept for the store's revision: the same value until the store
+    /// changes, so what a front end draws from it can be kept as long.
+    pub fn checkin_list(&self) -> Result<Arc<Vec<CheckinEntry>>> {
+        let revision = self.revision()?;
+        if let Some(list) = self.checkins.get(revision, |()| true) {
+            return Ok(list);
+        }
+        // The revision was read first: a change committed while reading only costs a re-read.
+        let list = Arc::new(self.read_checkins()?);
+        self.checkins
+            .put(revision, (), Arc::clone(&list), |()| true);
+        Ok(list)
+    }
+
+    fn read_checkins(&self) -> Result<Vec<CheckinEntry>> {
         self.with_store(|s| {
             let mut out = Vec::new();
             let mut in_episodes = std::collections::HashSet::new();
@@ -598,9 +613,10 @@ impl App {
 
     /// One check-in with the follow-ups saved against it.
     pub fn checkin(&self, id: i64) -> Result<CheckinEntry> {
-        self.checkins()?
-            .into_iter()
+        self.checkin_list()?
+            .iter()
             .find(|c| c.id == id)
+            .cloned()
             .ok_or(crate::AppError::NotFound)
     }
 }

@@ -3,10 +3,10 @@
 
 mod common;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_runsore"))
+    common::runsore()
         .env_remove("RUNSORE_DB")
         .env_remove("RUNSORE_NOW")
         .args(args)

@@ -121,7 +121,7 @@ fn a_cli_import_of_the_hostile_files_stays_under_its_memory_ceiling() {
             "{refused} not named: {stdout} {stderr}"
         );
     }
-    let runs = Command::new(env!("CARGO_BIN_EXE_runsore"))
+    let runs = common::runsore()
         .arg("--db")
         .arg(&db)
         .args(["--json", "runs", "--limit", "100"])

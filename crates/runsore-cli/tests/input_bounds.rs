@@ -1,12 +1,14 @@
 //! Inputs without end or that never arrive: `--story /dev/zero` and a FIFO given to `import` end
 //! with a clear error (exit 2) instead of reading until memory runs out or waiting forever.
 
+mod common;
+
 use std::process::{Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
 fn runsore(dir: &tempfile::TempDir, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_runsore"));
+    let mut cmd = common::runsore();
     cmd.arg("--db")
         .arg(dir.path().join("store.db"))
         .args(args)

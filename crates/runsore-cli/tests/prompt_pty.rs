@@ -2,14 +2,15 @@
 //! Enter on a safety question does not answer yes, Esc goes back, Ctrl-C leaves the terminal
 //! as it was, and red flags read from the runner's words are asked back, none pre-ticked.
 
-use std::process::Command;
+mod common;
+
 use std::time::Duration;
 
 use expectrl::process::unix::WaitStatus;
 use expectrl::{Expect, Session};
 
 fn session(db: &str) -> expectrl::session::OsSession {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_runsore"));
+    let mut cmd = common::runsore();
     cmd.args(["--db", db, "check", "--no-runs"])
         .env_remove("RUNSORE_NOW")
         .env("TERM", "xterm-256color")
@@ -82,7 +83,7 @@ fn enter_does_not_answer_a_safety_question_esc_goes_back_ctrl_c_restores() {
     assert!(!seen.contains("\x1b[?25l"), "the cursor was hidden");
     // Nothing answered yes to a safety question, and nothing was saved.
     assert!(!seen.contains("(safety check) yes"), "{seen}");
-    let out = Command::new(env!("CARGO_BIN_EXE_runsore"))
+    let out = common::runsore()
         .args(["--db", &db, "--json", "history"])
         .output()
         .unwrap();

@@ -1,6 +1,8 @@
 //! `runsore serve` as a process: it refuses to expose the app without the flag and a token, and
 //! on loopback it prints its URL and answers there.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
@@ -17,7 +19,7 @@ impl Drop for Server {
 }
 
 fn runsore(dir: &tempfile::TempDir, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_runsore"));
+    let mut cmd = common::runsore();
     cmd.arg("--db").arg(dir.path().join("store.db")).args(args);
     cmd.env_remove("RUNSORE_TOKEN");
     cmd

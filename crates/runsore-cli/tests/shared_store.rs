@@ -2,10 +2,12 @@
 //! processes: no "database is locked" reaches the user and no write is lost. Then a flood of
 //! malformed requests leaves the server healthy. Bounded in count and time; loopback only.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 /// Kills the server when the test ends, however it ends.
@@ -44,7 +46,7 @@ fn request(addr: &str, method: &str, path: &str, content_type: &str, body: &[u8]
 }
 
 fn start_server(db: &Path) -> (Server, String, BufReader<std::process::ChildStdout>) {
-    let child = Command::new(env!("CARGO_BIN_EXE_runsore"))
+    let child = common::runsore()
         .arg("--db")
         .arg(db)
         .args(["serve", "--port", "0"])
@@ -85,7 +87,7 @@ fn issue_7_web_and_cli_import_share_a_store_without_lock_errors() {
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runsore-import/tests/data");
 
     // The import runs as its own process while the web app writes check-ins and reads runs.
-    let import = Command::new(env!("CARGO_BIN_EXE_runsore"))
+    let import = common::runsore()
         .arg("--db")
         .arg(&db)
         .args(["--json", "import"])
@@ -133,7 +135,7 @@ fn issue_7_web_and_cli_import_share_a_store_without_lock_errors() {
     let (_, list) = request(&addr, "GET", "/api/checkins", "text/plain", b"");
     let list: serde_json::Value = serde_json::from_str(&list).unwrap();
     assert_eq!(list["checkins"].as_array().unwrap().len(), created);
-    let runs = Command::new(env!("CARGO_BIN_EXE_runsore"))
+    let runs = common::runsore()
         .arg("--db")
         .arg(&db)
         .args(["--json", "runs", "--limit", "10000"])

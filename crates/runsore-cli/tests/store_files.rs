@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use serde_json::Value;
 
 fn runsore_cmd(db: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_runsore"));
+    let mut cmd = common::runsore();
     cmd.arg("--db").arg(db).args(args).stdin(Stdio::null());
     cmd
 }

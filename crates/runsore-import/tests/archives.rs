@@ -2,28 +2,15 @@
 //! *.gpx, *.tcx.gz), a Garmin archive (a zip of FIT files inside the export zip) and an unzipped
 //! folder, all built from the bundled test data; every run must come out, with the csv's names.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use runsore_import::{Decoded, ImportError, Source, decode_source, sources};
 use runsore_model::{Run, Sport};
-use runsore_testkit::gzip;
-use zip::write::SimpleFileOptions;
+use runsore_testkit::{gzip, zip_of};
 
+/// A file of this crate's test data.
 fn data(rel: &str) -> Vec<u8> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(rel);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
-}
-
-fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, bytes) in entries {
-        z.start_file(*name, SimpleFileOptions::default()).unwrap();
-        z.write_all(bytes).unwrap();
-    }
-    z.finish().unwrap().into_inner()
+    runsore_testkit::test_data(env!("CARGO_MANIFEST_DIR"), rel)
 }
 
 /// Strava's header, with its repeated "Elapsed Time" and "Distance" columns.

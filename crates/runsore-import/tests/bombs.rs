@@ -4,25 +4,20 @@
 //! block, so building a 320 MiB bomb costs what compressing 2 MiB costs.
 
 use std::io::Read;
-use std::path::Path;
 
 use runsore_import::{
     DEFAULT_MAX_INFLATED, DecodeErrorKind, Decoded, ImportError, decode, decode_source, sources,
 };
 
+/// A file of this crate's test data.
+fn data(rel: &str) -> Vec<u8> {
+    runsore_testkit::test_data(env!("CARGO_MANIFEST_DIR"), rel)
+}
+
 #[path = "support/bombs.rs"]
 mod bombs;
 
 use bombs::{BOMB_MIB, Entry, MIB, gzip_zeros, zip_of};
-
-fn data(rel: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data")
-            .join(rel),
-    )
-    .unwrap()
-}
 
 #[test]
 fn the_bomb_builder_builds_what_it_says() {

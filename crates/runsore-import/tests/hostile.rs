@@ -1,18 +1,12 @@
 //! Hostile and broken inputs: each must give a clean error or a partial result, never a panic, a
 //! hang or a huge allocation.
 
-use std::path::Path;
-
 use runsore_import::{DecodeOptions, Decoded, decode, decode_with};
 use runsore_testkit::gzip_best as gzip;
 
+/// A file of this crate's test data.
 fn data(rel: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data")
-            .join(rel),
-    )
-    .unwrap()
+    runsore_testkit::test_data(env!("CARGO_MANIFEST_DIR"), rel)
 }
 
 /// Decodes and returns the error text, or "ok:<runs>" / "not activity: <reason>".

@@ -4,29 +4,12 @@
 //! entries, zips nested past the limit, truncated zips, deep nesting and entities in TCX, a gzip
 //! inside a gzip.
 
-use std::io::Write;
-use std::path::Path;
-
 use runsore_import::{Decoded, decode_source, sources};
-use runsore_testkit::gzip;
-use zip::write::SimpleFileOptions;
+use runsore_testkit::{gzip, zip_of};
 
+/// A file of this crate's test data.
 fn data(rel: &str) -> Vec<u8> {
-    std::fs::read(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data")
-            .join(rel),
-    )
-    .unwrap()
-}
-
-fn zip_of(entries: &[(&str, Vec<u8>)]) -> Vec<u8> {
-    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for (name, bytes) in entries {
-        z.start_file(*name, SimpleFileOptions::default()).unwrap();
-        z.write_all(bytes).unwrap();
-    }
-    z.finish().unwrap().into_inner()
+    runsore_testkit::test_data(env!("CARGO_MANIFEST_DIR"), rel)
 }
 
 /// A 14-byte FIT header declaring `size` bytes of data, then a few bytes.

@@ -304,6 +304,17 @@ impl Store {
             .ctx(|| "reading the data version".into())
     }
 
+    /// The store's revision: a number that every committed change to its data moves (an import,
+    /// a restore, a deletion, a check-in, the profile), whichever connection or process made it.
+    /// Figures derived from the store can be kept while it stays the same; read it before the
+    /// data they are derived from, so a change committed in between only costs a recomputation.
+    pub fn revision(&self) -> Result<i64> {
+        self.conn
+            .prepare_cached("SELECT n FROM revision WHERE id = 1")
+            .and_then(|mut st| st.query_row([], |r| r.get(0)))
+            .ctx(|| "reading the store's revision".into())
+    }
+
     /// Runs SQLite's own consistency check; `Ok(())` when it reports `ok`.
     pub fn integrity_check(&self) -> Result<()> {
         let report: Vec<String> = self

@@ -117,6 +117,59 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE INDEX soreness_at ON soreness_logs (at_utc);
     CREATE INDEX soreness_episode ON soreness_logs (episode_id, at_utc);
     "#,
+    // Version 3: a revision number that every committed change to the data moves (triggers, so
+    // no writer can forget it, whichever process writes, even the sqlite3 shell): figures derived
+    // from the store are kept while it stays the same. `PRAGMA data_version` cannot serve: it
+    // ignores the reading connection's own writes and differs between connections.
+    r#"
+    CREATE TABLE revision (
+        id  INTEGER PRIMARY KEY CHECK (id = 1),
+        n   INTEGER NOT NULL
+    );
+    INSERT INTO revision VALUES (1, 0);
+    CREATE TRIGGER files_insert_revises AFTER INSERT ON files
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER files_update_revises AFTER UPDATE ON files
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER files_delete_revises AFTER DELETE ON files
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER runs_insert_revises AFTER INSERT ON runs
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER runs_update_revises AFTER UPDATE ON runs
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER runs_delete_revises AFTER DELETE ON runs
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER profile_insert_revises AFTER INSERT ON profile
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER profile_update_revises AFTER UPDATE ON profile
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER profile_delete_revises AFTER DELETE ON profile
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER episodes_insert_revises AFTER INSERT ON episodes
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER episodes_update_revises AFTER UPDATE ON episodes
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER episodes_delete_revises AFTER DELETE ON episodes
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER checkins_insert_revises AFTER INSERT ON checkins
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER checkins_update_revises AFTER UPDATE ON checkins
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER checkins_delete_revises AFTER DELETE ON checkins
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER checkin_runs_insert_revises AFTER INSERT ON checkin_runs
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER checkin_runs_update_revises AFTER UPDATE ON checkin_runs
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER checkin_runs_delete_revises AFTER DELETE ON checkin_runs
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER soreness_logs_insert_revises AFTER INSERT ON soreness_logs
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER soreness_logs_update_revises AFTER UPDATE ON soreness_logs
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER soreness_logs_delete_revises AFTER DELETE ON soreness_logs
+        BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
+    "#,
 ];
 
 /// The schema version this build writes and understands.

@@ -156,8 +156,13 @@ const V2_DATA: &str = "
     INSERT INTO soreness_logs VALUES (1, 1, 1793600000, 4, '[\"buttock\"]', NULL);
 ";
 
+/// A v3 store's additions as v3 wrote them (the revision moved by the writes); never edit.
+const V3_DATA: &str = "
+    UPDATE revision SET n = 7 WHERE id = 1;
+";
+
 /// The fixtures in version order: `FIXTURES[i]` is written by a store at version `i + 1`.
-const FIXTURES: &[&str] = &[V1_DATA, V2_DATA];
+const FIXTURES: &[&str] = &[V1_DATA, V2_DATA, V3_DATA];
 
 /// Checks that the data of every fixture up to `version` reads back through the current API.
 fn check_fixture_data(store: &Store, version: i64) {
@@ -197,6 +202,11 @@ fn check_fixture_data(store: &Store, version: i64) {
     } else {
         assert!(episodes.is_empty());
     }
+    // Upgraded to v3, a store starts counting from 0; a v3 store keeps its count.
+    assert_eq!(
+        store.revision().expect("revision"),
+        if version >= 3 { 7 } else { 0 }
+    );
 }
 
 #[test]
@@ -244,9 +254,43 @@ fn fnv1a(text: &str) -> u64 {
 }
 
 #[test]
+fn a_deletion_moves_the_revision_and_a_failed_write_does_not() {
+    let store = store_with_trap();
+    let first = store
+        .insert_file(&file("a.fit", T0), &[run("a.fit", T0, 30)])
+        .expect("insert")
+        .inserted()[0];
+    let before = store.revision().expect("revision");
+    store
+        .insert_file(&file("mixed.fit", T0), &[run("boom", T0 + 600, 30)])
+        .expect_err("trapped");
+    assert_eq!(store.revision().expect("revision"), before, "rolled back");
+    // A deleted run replaced by another under the same id leaves the count and the highest id
+    // as they were: only the revision tells the runs changed.
+    let fingerprint = store.runs_fingerprint().expect("fingerprint");
+    store
+        .conn
+        .execute("DELETE FROM files", [])
+        .expect("delete (cascading to the runs)");
+    let after_delete = store.revision().expect("revision");
+    assert_ne!(after_delete, before);
+    let second = store
+        .insert_file(&file("b.fit", T0), &[run("b.fit", T0 + 86_400, 30)])
+        .expect("insert")
+        .inserted()[0];
+    assert_eq!(second, first);
+    assert_eq!(store.runs_fingerprint().expect("fingerprint"), fingerprint);
+    assert_ne!(store.revision().expect("revision"), after_delete);
+}
+
+#[test]
 fn migrations_are_append_only() {
     // When adding a migration, append its hash; never change an existing one.
-    let frozen: &[u64] = &[0xb77b_a8e5_bfa6_6cc5, 0x24c6_1d05_bb40_5b1d];
+    let frozen: &[u64] = &[
+        0xb77b_a8e5_bfa6_6cc5,
+        0x24c6_1d05_bb40_5b1d,
+        0xe970_2560_567b_2320,
+    ];
     let actual: Vec<u64> = crate::schema::MIGRATIONS.iter().map(|m| fnv1a(m)).collect();
     assert_eq!(
         &actual[..frozen.len()],

@@ -239,6 +239,59 @@ fn the_data_version_moves_when_another_connection_writes() {
 }
 
 #[test]
+fn the_revision_moves_with_every_change_whichever_connection_makes_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("shared.db");
+    let web = Store::open(&path).expect("web");
+    let cli = Store::open(&path).expect("cli");
+    let mut seen = vec![web.revision().expect("revision")];
+    let moved = |seen: &mut Vec<i64>, what: &str, web: &Store, cli: &Store| {
+        let now = web.revision().expect("revision");
+        assert_eq!(
+            cli.revision().expect("revision"),
+            now,
+            "{what}: one number for all"
+        );
+        assert!(!seen.contains(&now), "{what}: the revision did not move");
+        seen.push(now);
+    };
+    // Reading moves nothing.
+    web.run_count().expect("count");
+    cli.profile().expect("profile");
+    assert_eq!(web.revision().expect("revision"), seen[0]);
+    cli.insert_file(&file("a.fit", T0), &[run("a.fit", T0, 5)])
+        .expect("insert");
+    moved(&mut seen, "an import by the other connection", &web, &cli);
+    web.insert_file(&file("b.fit", T0), &[run("b.fit", T0 + 86_400, 5)])
+        .expect("insert");
+    moved(&mut seen, "an import by this connection", &web, &cli);
+    let mut profile = cli.profile().expect("profile");
+    profile.birth_year = Some(1980);
+    cli.set_profile(&profile).expect("profile");
+    moved(&mut seen, "the profile", &web, &cli);
+    let episode = cli.open_episode(T0, None).expect("episode");
+    moved(&mut seen, "an episode", &web, &cli);
+    cli.close_episode(episode.id, T0 + 60, None).expect("close");
+    moved(&mut seen, "an episode closed", &web, &cli);
+    // The same file again stores nothing, and moves nothing.
+    let again = cli
+        .insert_file(&file("a.fit", T0), &[run("a.fit", T0, 5)])
+        .expect("again");
+    assert!(again.is_already_present());
+    assert_eq!(
+        web.revision().expect("revision"),
+        *seen.last().expect("seen")
+    );
+
+    // A restore into an empty store moves it too.
+    let export = web.export_all().expect("export");
+    let restored = Store::open(dir.path().join("restored.db")).expect("fresh");
+    let fresh = restored.revision().expect("revision");
+    restored.import_all(&export).expect("restore");
+    assert_ne!(restored.revision().expect("revision"), fresh);
+}
+
+#[test]
 fn a_store_damaged_mid_file_is_refused_when_opened() {
     // Random bytes mid-file were once read and written without complaint until `export` failed.
     let dir = tempfile::tempdir().expect("tempdir");

@@ -8,6 +8,7 @@
 //! with (derived from the patterns by the build script, found with Aho-Corasick: one scan of the
 //! story for every rule at once, then one of the clause for a context pattern).
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{LazyLock, OnceLock};
 
@@ -28,7 +29,11 @@ mod generated {
 /// the reader already skips rules whose words a story lacks; matches are the same, as every
 /// engine of the meta regex gives leftmost-first matches.
 #[derive(Debug, Clone)]
-pub struct Re(meta::Regex);
+pub struct Re {
+    re: meta::Regex,
+    /// Compiled from the lowercased pattern, to run on lowercased text (see [`lowered`]).
+    lower: bool,
+}
 
 /// A match: its byte range in the searched text.
 #[derive(Debug, Clone, Copy)]
@@ -84,54 +89,157 @@ impl<'h> Captures<'h> {
     }
 }
 
+/// The pattern of a case-insensitive (`(?i)`) source lowercased, to match case-sensitively on
+/// ASCII-lowercased text: the same matches at the same places (lowercasing ASCII keeps every byte
+/// offset), for well under the compile time (a case-insensitive letter is a class of two, a
+/// lowercase one a plain byte, and parsing classes was most of compiling). `None` where that
+/// sameness is not plain: a source that switches case sensitivity inside (`(?-i:R)`), names a
+/// character by code (`\x52`) or a class by name (`[[:upper:]]`, `\pL`), or has a class range
+/// between a letter and a non-letter (`[0-Z]` holds `[`, `[0-z]` does not).
+fn lowered(src: &str) -> Option<String> {
+    let body = src.strip_prefix("(?i)")?;
+    let chars: Vec<char> = body.chars().collect();
+    let mut out = String::with_capacity(body.len());
+    let (mut escaped, mut in_name, mut in_class) = (false, false, false);
+    for (i, &ch) in chars.iter().enumerate() {
+        if escaped {
+            if matches!(ch, 'x' | 'u' | 'U' | 'p' | 'P') {
+                return None;
+            }
+            escaped = false;
+            out.push(ch);
+            continue;
+        }
+        let next = chars.get(i + 1).copied();
+        match ch {
+            '\\' => escaped = true,
+            '(' if !in_class && next == Some('?') => {
+                let rest: String = chars[i + 2..].iter().take(2).collect();
+                if rest.starts_with("P<") || rest.starts_with('<') {
+                    in_name = true;
+                } else if !rest.starts_with(':') {
+                    return None;
+                }
+            }
+            '>' if in_name => in_name = false,
+            '[' if next == Some(':') => return None,
+            '[' => in_class = true,
+            ']' => in_class = false,
+            '-' if in_class => {
+                let letter = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+                let prev = i.checked_sub(1).map(|p| chars[p]);
+                let ends = |c: Option<char>| c.is_some_and(|c| c != '[' && c != ']');
+                if ends(prev) && ends(next) && letter(prev) != letter(next) {
+                    return None;
+                }
+            }
+            _ => {}
+        }
+        out.push(if in_name { ch } else { ch.to_ascii_lowercase() });
+    }
+    Some(out)
+}
+
 impl Re {
     /// Compiles `src` with ASCII classes and word boundaries, which compile about an order of
     /// magnitude faster than Unicode ones (the reader normalises the story's quotes and dashes
-    /// first); a pattern that needs Unicode (one that could match part of a character, such as
-    /// `.` or a negated class) falls back to it, as `regex::Regex::new` would read it.
+    /// first), and lowercased where that gives the same matches ([`lowered`]); a pattern that
+    /// needs Unicode (one that could match part of a character, such as `.` or a negated class)
+    /// falls back to it, as `regex::Regex::new` would read it.
     pub fn new(src: &str) -> Result<Re, String> {
-        let build = |unicode: bool| {
-            meta::Builder::new()
-                .configure(meta::Config::new().auto_prefilter(false))
-                .syntax(syntax::Config::new().unicode(unicode).utf8(true))
-                .build(src)
-                .map_err(|e| match e.syntax_error() {
-                    // The parser's own message shows the pattern and points at the fault.
-                    Some(syntax) => syntax.to_string(),
-                    None => e.to_string(),
-                })
-        };
-        build(false).or_else(|_| build(true)).map(Re)
+        if let Some(lower) = lowered(src)
+            && let Ok(re) = build(&lower, false)
+        {
+            return Ok(Re { re, lower: true });
+        }
+        Re::exact(src)
+    }
+
+    /// Compiles `src` as written (never lowercased): what [`Re::new`] must match the same as.
+    pub fn exact(src: &str) -> Result<Re, String> {
+        build(src, false)
+            .or_else(|_| build(src, true))
+            .map(|re| Re { re, lower: false })
+    }
+
+    /// The text to search: lowercased when the expression was.
+    fn haystack<'h>(&self, text: &'h str) -> Cow<'h, str> {
+        if self.lower && text.bytes().any(|b| b.is_ascii_uppercase()) {
+            Cow::Owned(text.to_ascii_lowercase())
+        } else {
+            Cow::Borrowed(text)
+        }
     }
 
     /// Whether it matches somewhere in `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.0.is_match(text)
+        self.re.is_match(self.haystack(text).as_ref())
     }
 
     /// The leftmost-first match in `text`.
     pub fn find<'h>(&self, text: &'h str) -> Option<Match<'h>> {
-        self.0.find(text).map(|m| Match::new(text, m.span()))
+        let hay = self.haystack(text);
+        self.re
+            .find(hay.as_ref())
+            .map(|m| Match::new(text, m.span()))
     }
 
     /// Successive non-overlapping matches in `text`.
-    pub fn find_iter<'r, 'h>(&'r self, text: &'h str) -> impl Iterator<Item = Match<'h>> + 'r
-    where
-        'h: 'r,
-    {
-        self.0
-            .find_iter(text)
-            .map(move |m| Match::new(text, m.span()))
+    pub fn find_iter<'h>(&self, text: &'h str) -> impl Iterator<Item = Match<'h>> + use<'h> {
+        let hay = self.haystack(text);
+        let all: Vec<Match<'h>> = self
+            .re
+            .find_iter(hay.as_ref())
+            .map(|m| Match::new(text, m.span()))
+            .collect();
+        all.into_iter()
     }
 
     /// Successive non-overlapping matches in `text`, with their groups.
-    pub fn captures_iter<'r, 'h>(&'r self, text: &'h str) -> impl Iterator<Item = Captures<'h>> + 'r
-    where
-        'h: 'r,
-    {
-        self.0
-            .captures_iter(text)
-            .map(move |caps| Captures { text, caps })
+    pub fn captures_iter<'h>(&self, text: &'h str) -> impl Iterator<Item = Captures<'h>> + use<'h> {
+        let hay = self.haystack(text);
+        let all: Vec<Captures<'h>> = self
+            .re
+            .captures_iter(hay.as_ref())
+            .map(|caps| Captures { text, caps })
+            .collect();
+        all.into_iter()
+    }
+}
+
+/// Compiles one source: ASCII classes and word boundaries unless `unicode`.
+fn build(src: &str, unicode: bool) -> Result<meta::Regex, String> {
+    meta::Builder::new()
+        .configure(meta::Config::new().auto_prefilter(false))
+        .syntax(syntax::Config::new().unicode(unicode).utf8(true))
+        .build(src)
+        .map_err(|e| match e.syntax_error() {
+            // The parser's own message shows the pattern and points at the fault.
+            Some(syntax) => syntax.to_string(),
+            None => e.to_string(),
+        })
+}
+
+/// Where a literal must stand for a match to hold it: anywhere, or (for an expression wrapped in
+/// ASCII `\b{start-half}` ... `\b{end-half}`) after a non-word character (a literal the
+/// matches start with) or before one (a literal they end with).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edge {
+    Anywhere,
+    Start,
+    End,
+}
+
+impl Edge {
+    /// Whether `text[start..end]` stands where this edge allows.
+    fn holds(self, text: &[u8], start: usize, end: usize) -> bool {
+        // ASCII word characters, as an ASCII `\b` reads them.
+        let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+        match self {
+            Edge::Anywhere => true,
+            Edge::Start => start == 0 || !word(text[start - 1]),
+            Edge::End => end == text.len() || !word(text[end]),
+        }
     }
 }
 
@@ -140,8 +248,8 @@ impl Re {
 #[derive(Debug)]
 struct Filter {
     /// One list per side that has a finite set; a match holds a literal of each.
-    sides: Vec<&'static [&'static str]>,
-    matchers: OnceLock<Vec<AhoCorasick>>,
+    sides: Vec<(&'static [&'static str], Edge)>,
+    matchers: OnceLock<Vec<(AhoCorasick, Edge)>>,
 }
 
 impl Filter {
@@ -149,29 +257,43 @@ impl Filter {
     fn of(src: &str) -> Option<Filter> {
         static INDEX: LazyLock<HashMap<&'static str, &'static generated::Entry>> =
             LazyLock::new(|| generated::FILTERS.iter().map(|e| (e.0, e)).collect());
-        let (_, prefixes, suffixes) = INDEX.get(src)?;
-        let sides: Vec<_> = [*prefixes, *suffixes].into_iter().flatten().collect();
+        let &&(_, prefixes, suffixes, edges) = INDEX.get(src)?;
+        let edge = |e: Edge| if edges { e } else { Edge::Anywhere };
+        let sides: Vec<_> = [
+            prefixes.map(|p| (p, edge(Edge::Start))),
+            suffixes.map(|s| (s, edge(Edge::End))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         (!sides.is_empty()).then(|| Filter {
             sides,
             matchers: OnceLock::new(),
         })
     }
 
-    /// Whether `text` holds a literal of each side (if not, the expression cannot match).
+    /// Whether `text` holds a literal of each side where it may stand (if not, the expression
+    /// cannot match).
     fn admits(&self, text: &str) -> bool {
         let matchers = self.matchers.get_or_init(|| {
             self.sides
                 .iter()
-                .filter_map(|lits| {
+                .filter_map(|&(lits, edge)| {
                     AhoCorasick::builder()
                         .ascii_case_insensitive(true)
                         .build(lits.iter())
                         .ok()
+                        .map(|m| (m, edge))
                 })
                 .collect()
         });
         // A side whose automaton failed to build was left out: it then filters nothing.
-        matchers.iter().all(|m| m.is_match(text))
+        matchers.iter().all(|(m, edge)| match edge {
+            Edge::Anywhere => m.is_match(text),
+            _ => m
+                .find_overlapping_iter(text)
+                .any(|hit| edge.holds(text.as_bytes(), hit.start(), hit.end())),
+        })
     }
 }
 
@@ -517,8 +639,9 @@ pub struct Vocabulary {
 #[derive(Debug)]
 struct Prefilter {
     matcher: AhoCorasick,
-    /// Per literal: the slots (one per side of a rule's phrases or `requires`) it belongs to.
-    owners: Vec<Vec<usize>>,
+    /// Per literal: the slots (one per side of a rule's phrases or `requires`) it belongs to,
+    /// with where it must stand to count.
+    owners: Vec<Vec<(usize, Edge)>>,
     /// Per rule, then per quantity: its slots, each of which must be hit.
     slots: Vec<Vec<usize>>,
     slot_count: usize,
@@ -534,8 +657,10 @@ impl Vocabulary {
         let mut hit = vec![false; p.slot_count];
         let lower = text.to_ascii_lowercase();
         for m in p.matcher.find_overlapping_iter(&lower) {
-            for &slot in &p.owners[m.pattern().as_usize()] {
-                hit[slot] = true;
+            for &(slot, edge) in &p.owners[m.pattern().as_usize()] {
+                if !hit[slot] && edge.holds(lower.as_bytes(), m.start(), m.end()) {
+                    hit[slot] = true;
+                }
             }
         }
         let mut rules: Vec<bool> = p.slots.iter().map(|s| s.iter().all(|&k| hit[k])).collect();
@@ -732,7 +857,7 @@ fn anchored(
 /// either way in the story).
 fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
     let mut literals: Vec<&'static str> = Vec::new();
-    let mut owners: Vec<Vec<usize>> = Vec::new();
+    let mut owners: Vec<Vec<(usize, Edge)>> = Vec::new();
     let mut index: HashMap<&'static str, usize> = HashMap::new();
     let mut slots: Vec<Vec<usize>> = Vec::new();
     let mut next_slot = 0;
@@ -752,15 +877,15 @@ fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
             .flatten()
             .filter_map(|l| l.filter.as_ref())
         {
-            for side in &f.sides {
+            for &(side, edge) in &f.sides {
                 for l in side.iter() {
                     let k = *index.entry(l).or_insert_with(|| {
                         literals.push(l);
                         owners.push(Vec::new());
                         literals.len() - 1
                     });
-                    if owners[k].last() != Some(&next_slot) {
-                        owners[k].push(next_slot);
+                    if owners[k].last() != Some(&(next_slot, edge)) {
+                        owners[k].push((next_slot, edge));
                     }
                 }
                 mine.push(next_slot);

@@ -256,9 +256,7 @@ impl Backend {
     /// The report of a check with the runs' evidence, for the API to serialise as it is (the
     /// same JSON as `runsore check --json`).
     pub fn assess_raw(&self, intake: Intake) -> Result<runsore_app::CheckReport, BackendError> {
-        let now = self.now();
-        let checked = self.app.assess(intake, now, true)?;
-        Ok(self.app.report(&checked, now, true)?)
+        Ok(self.app.check_report(intake, self.now(), true)?)
     }
 
     /// The engine's assessment, laid out for a page.
@@ -335,6 +333,20 @@ impl Backend {
         weeks: i64,
     ) -> Result<Arc<TrainingView>, BackendError> {
         Ok(self.app.training_window(self.now(), end_day, weeks)?)
+    }
+
+    /// What the training page is drawn from: the charts for `weeks` weeks ending on `end_day`
+    /// and the check-ins, both as the app keeps them (the same values until the store changes).
+    pub fn training_page(
+        &self,
+        end_day: Option<i64>,
+        weeks: i64,
+    ) -> Result<(Arc<TrainingView>, Arc<Vec<runsore_app::CheckinEntry>>), BackendError> {
+        let now = self.now();
+        Ok((
+            self.app.training_window(now, end_day, weeks)?,
+            self.app.checkin_list()?,
+        ))
     }
 
     /// The check-ins, newest first, each with the follow-ups saved against it.

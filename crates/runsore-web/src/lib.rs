@@ -15,6 +15,7 @@ mod error;
 mod fields;
 mod form;
 mod layout;
+mod memo;
 pub mod openapi;
 mod pages;
 mod security;
@@ -121,6 +122,8 @@ struct Inner {
     access_token: Option<String>,
     upload_limit: usize,
     bound_port: Option<u16>,
+    /// The training pages drawn, by what they were drawn from.
+    training_pages: memo::TrainingPages,
 }
 
 impl AppState {
@@ -137,6 +140,7 @@ impl AppState {
                 access_token: options.access_token.filter(|t| !t.is_empty()),
                 upload_limit,
                 bound_port: options.port,
+                training_pages: memo::TrainingPages::default(),
             }),
         }
     }

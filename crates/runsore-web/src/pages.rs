@@ -839,7 +839,7 @@ fn iso_day(day: i64) -> String {
 pub async fn training(
     State(state): State<AppState>,
     Query(query): Query<TrainingQuery>,
-) -> Result<Html<String>, AppError> {
+) -> Result<Html<axum::body::Bytes>, AppError> {
     let weeks = query
         .weeks
         .filter(|w| RANGES.iter().any(|(n, _)| n == w))
@@ -850,9 +850,10 @@ pub async fn training(
         })?),
         None => None,
     };
-    let (t, list) = state
-        .blocking(move |b| Ok((b.training_window(end, weeks)?, b.checkins()?)))
-        .await?;
+    let (t, list) = state.blocking(move |b| b.training_page(end, weeks)).await?;
+    if let Some(page) = state.inner.training_pages.get(&t, &list) {
+        return Ok(Html(page));
+    }
     let checkins: Vec<(f64, u8)> = list
         .iter()
         .flat_map(|c| {
@@ -926,5 +927,7 @@ pub async fn training(
             p.small { "The acute:chronic ratio is disputed as an injury predictor: read it as a trend, not a verdict." }
         }
     };
-    Ok(Html(page("Training", "training", body).into_string()))
+    let drawn = axum::body::Bytes::from(page("Training", "training", body).into_string());
+    state.inner.training_pages.put(t, list, drawn.clone());
+    Ok(Html(drawn))
 }

@@ -407,13 +407,25 @@ async fn upload_a_watch_file(c: &Client, base: &str) {
     screenshots(c, "history").await;
 }
 
-/// Runs browser steps in their own task, so that a failed assertion still lets the browser be
-/// closed here (a panic unwinding through the test would leave Chromium running), then re-raises.
-async fn run_steps<F>(c: Client, steps: F)
+/// The chromedriver the browser tests drive; its absence fails the test (they are ignored on a
+/// plain `cargo test` and run by `.ci/run`).
+async fn chromedriver() -> Driver {
+    start_driver()
+        .await
+        .expect("chromedriver on PATH (apt-get install chromium chromium-driver)")
+}
+
+/// Opens a browser (with or without JavaScript) and runs `steps` in it, within three minutes;
+/// the browser is closed however the steps end, and a failed step fails the test with its own
+/// message.
+async fn in_browser<S, F>(driver: &Driver, javascript: bool, steps: S)
 where
+    S: FnOnce(Client) -> F,
     F: std::future::Future<Output = ()> + Send + 'static,
 {
-    let outcome = tokio::spawn(tokio::time::timeout(Duration::from_secs(180), steps)).await;
+    let c = browser(driver, javascript).await;
+    let run = steps(c.clone());
+    let outcome = tokio::spawn(tokio::time::timeout(Duration::from_secs(180), run)).await;
     let _ = c.close().await;
     match outcome {
         Ok(finished) => finished.expect("the browser steps finished within 3 minutes"),
@@ -425,20 +437,15 @@ where
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs chromium and chromedriver"]
 async fn a_new_runner_checks_in_and_uploads_a_run() {
-    let driver = start_driver()
-        .await
-        .expect("chromedriver not found on PATH (apt-get install chromium chromium-driver)");
+    let driver = chromedriver().await;
     let base = start_app().await;
-    let c = browser(&driver, true).await;
-    let (steps, url) = (c.clone(), base.clone());
-    run_steps(c, async move {
+    let url = base.clone();
+    in_browser(&driver, true, |steps| async move {
         checkin_as_a_new_runner(&steps, &url).await;
         upload_a_watch_file(&steps, &url).await;
     })
     .await;
-    let plain = browser(&driver, false).await;
-    let steps = plain.clone();
-    run_steps(plain, async move {
+    in_browser(&driver, false, |steps| async move {
         body_map_without_javascript(&steps, &base).await;
     })
     .await;
@@ -452,13 +459,10 @@ async fn a_new_runner_checks_in_and_uploads_a_run() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs chromium and chromedriver"]
 async fn phone_map_targets_are_large_and_one_buttock_is_one_side() {
-    let driver = start_driver()
-        .await
-        .expect("chromedriver on PATH (apt-get install chromium chromium-driver)");
+    let driver = chromedriver().await;
     let base = start_app().await;
-    let c = browser(&driver, true).await;
-    let (steps, url) = (c.clone(), base.clone());
-    run_steps(c, async move {
+    let url = base.clone();
+    in_browser(&driver, true, |steps| async move {
         steps.set_window_size(390, 900).await.unwrap();
         steps.goto(&format!("{url}/checkin")).await.unwrap();
         wait_for(&steps, "svg.map-narrow").await;
@@ -537,9 +541,7 @@ async fn phone_map_targets_are_large_and_one_buttock_is_one_side() {
     })
     .await;
     // Without JavaScript the shapes are links that carry the spot.
-    let plain = browser(&driver, false).await;
-    let steps = plain.clone();
-    run_steps(plain, async move {
+    in_browser(&driver, false, |steps| async move {
         steps.set_window_size(390, 900).await.unwrap();
         steps.goto(&format!("{base}/checkin")).await.unwrap();
         wait_for(&steps, "svg.map-narrow a[data-spot='buttock:right']")
@@ -658,13 +660,9 @@ async fn checkin_count(c: &Client, base: &str) -> usize {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs chromium and chromedriver"]
 async fn back_and_previous_never_resubmit_nor_store_twice() {
-    let driver = start_driver()
-        .await
-        .expect("chromedriver on PATH (apt-get install chromium chromium-driver)");
+    let driver = chromedriver().await;
     let base = start_app().await;
-    let c = browser(&driver, true).await;
-    let steps = c.clone();
-    run_steps(c, async move {
+    in_browser(&driver, true, |steps| async move {
         let c = &steps;
         c.set_window_size(1280, 900).await.unwrap();
         c.goto(&format!("{base}/checkin")).await.unwrap();
@@ -759,13 +757,9 @@ async fn back_and_previous_never_resubmit_nor_store_twice() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "needs chromium and chromedriver"]
 async fn a_followup_lands_on_its_own_checkin_with_its_confirmation_in_view() {
-    let driver = start_driver()
-        .await
-        .expect("chromedriver on PATH (apt-get install chromium chromium-driver)");
+    let driver = chromedriver().await;
     let base = start_app().await;
-    let c = browser(&driver, true).await;
-    let steps = c.clone();
-    run_steps(c, async move {
+    in_browser(&driver, true, |steps| async move {
         let c = &steps;
         c.set_window_size(390, 800).await.unwrap();
         c.goto(&base).await.unwrap();

@@ -4,70 +4,19 @@
 use std::io::Read;
 
 use runsore_web::{AppState, Limits, app, serve_listener};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-/// One raw HTTP/1.1 request; the status line and headers (lowercased names), and the body with
-/// any chunked transfer encoding undone.
-async fn fetch(
-    port: u16,
-    path: &str,
-    accept: Option<&str>,
-) -> (String, Vec<(String, String)>, Vec<u8>) {
-    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
-        .await
-        .expect("the server accepts");
-    let accept = accept
-        .map(|a| format!("Accept-Encoding: {a}\r\n"))
-        .unwrap_or_default();
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{accept}Connection: close\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).await.unwrap();
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).await.unwrap();
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .expect("a header block");
-    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
-    let mut lines = head.split("\r\n");
-    let status = lines.next().unwrap_or_default().to_string();
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_string()))
-        .collect();
-    let mut body = raw[split + 4..].to_vec();
-    if headers
-        .iter()
-        .any(|(k, v)| k == "transfer-encoding" && v.contains("chunked"))
-    {
-        let mut out = Vec::new();
-        let mut rest = &body[..];
-        loop {
-            let end = rest
-                .windows(2)
-                .position(|w| w == b"\r\n")
-                .expect("a chunk size");
-            let size_text = String::from_utf8_lossy(&rest[..end]).to_string();
-            let size = usize::from_str_radix(size_text.split(';').next().unwrap().trim(), 16)
-                .expect("a hex chunk size");
-            rest = &rest[end + 2..];
-            if size == 0 {
-                break;
-            }
-            out.extend_from_slice(&rest[..size]);
-            rest = &rest[size + 2..];
-        }
-        body = out;
-    }
-    (status, headers, body)
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
+/// One GET over real HTTP (HTTP/1.0, on the blocking pool so the server on this runtime
+/// answers), with `Accept-Encoding` when given.
+async fn fetch(port: u16, path: &str, accept: Option<&str>) -> runsore_testkit::Reply {
+    let head = match accept {
+        Some(a) => format!("GET {path} HTTP/1.0\r\nAccept-Encoding: {a}"),
+        None => format!("GET {path} HTTP/1.0"),
+    };
+    tokio::task::spawn_blocking(move || {
+        runsore_testkit::http(&format!("127.0.0.1:{port}"), &head, b"")
+    })
+    .await
+    .expect("the request ends")
 }
 
 #[tokio::test]
@@ -81,8 +30,7 @@ async fn html_json_and_css_are_gzipped_when_the_browser_accepts_it() {
         Limits::default(),
         std::future::pending(),
     ));
-    let (_, _, home) = fetch(port, "/", None).await;
-    let home = String::from_utf8(home).unwrap();
+    let home = fetch(port, "/", None).await.body;
     let css = home
         .split("rel=\"stylesheet\" href=\"")
         .nth(1)
@@ -94,16 +42,21 @@ async fn html_json_and_css_are_gzipped_when_the_browser_accepts_it() {
         ("/api/openapi.json", "application/json"),
         (css.as_str(), "text/css"),
     ] {
-        let (status, plain_headers, plain) = fetch(port, path, None).await;
-        assert!(status.contains(" 200 "), "{path}: {status}");
-        assert_eq!(header(&plain_headers, "content-encoding"), None, "{path}");
-        let (status, headers, zipped) = fetch(port, path, Some("gzip")).await;
-        assert!(status.contains(" 200 "), "{path}: {status}");
+        let plain = fetch(port, path, None).await;
+        assert_eq!(plain.status, 200, "{path}");
+        assert_eq!(plain.header("content-encoding"), None, "{path}");
+        let plain = plain.bytes;
+        let zipped = fetch(port, path, Some("gzip")).await;
+        assert_eq!(zipped.status, 200, "{path}");
         assert!(
-            header(&headers, "content-type").is_some_and(|t| t.starts_with(kind)),
-            "{path}: {headers:?}"
+            zipped
+                .header("content-type")
+                .is_some_and(|t| t.starts_with(kind)),
+            "{path}: {:?}",
+            zipped.headers
         );
-        assert_eq!(header(&headers, "content-encoding"), Some("gzip"), "{path}");
+        assert_eq!(zipped.header("content-encoding"), Some("gzip"), "{path}");
+        let zipped = zipped.bytes;
         let mut unzipped = Vec::new();
         flate2::read::GzDecoder::new(&zipped[..])
             .read_to_end(&mut unzipped)

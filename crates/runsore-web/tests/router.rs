@@ -91,6 +91,18 @@ fn form_post(s: &Session, uri: &str, body: &str) -> Request<Body> {
         .unwrap()
 }
 
+/// Saves a check-in through the API; its id.
+async fn saved(app: &Router, intake: &str) -> i64 {
+    let r = send(app, json_post("/api/checkins", intake)).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    r.json()["id"].as_i64().expect("the check-in's id")
+}
+
+/// Sends the web's follow-up form of check-in `id`.
+async fn follow_up_form(app: &Router, s: &Session, id: i64, body: &str) -> Reply {
+    send(app, form_post(s, &format!("/history/{id}/followup"), body)).await
+}
+
 fn multipart(boundary: &str, parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, filename, bytes) in parts {
@@ -716,51 +728,22 @@ async fn a_bad_answer_is_shown_beside_the_question() {
 #[tokio::test]
 async fn followup_is_validated_and_recorded() {
     let app = app(AppState::in_memory().unwrap());
-    let first = send(
+    let id = saved(
         &app,
-        json_post(
-            "/api/checkins",
-            r#"{"where":["buttock"],"pain":5,"onset":"next_day","hours_since_run":24}"#,
-        ),
+        r#"{"where":["buttock"],"pain":5,"onset":"next_day","hours_since_run":24}"#,
     )
     .await;
-    let id = first.json()["id"].as_i64().unwrap();
     // A second check-in in the same episode: a follow-up of the first must still be saved on
     // the first, not on the latest.
-    let second = send(
-        &app,
-        json_post("/api/checkins", r#"{"where":["buttock"],"pain":4}"#),
-    )
-    .await;
-    let second_id = second.json()["id"].as_i64().unwrap();
+    let second_id = saved(&app, r#"{"where":["buttock"],"pain":4}"#).await;
     assert_ne!(id, second_id);
     let s = session(&app).await;
-    let bad = send(
-        &app,
-        form_post(
-            &s,
-            &format!("/history/{id}/followup"),
-            "trend=better&pain=eleven",
-        ),
-    )
-    .await;
+    let bad = follow_up_form(&app, &s, id, "trend=better&pain=eleven").await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert!(bad.body.contains("whole number from 0 to 10"));
-    let no_trend = send(
-        &app,
-        form_post(&s, &format!("/history/{id}/followup"), "pain=3"),
-    )
-    .await;
+    let no_trend = follow_up_form(&app, &s, id, "pain=3").await;
     assert_eq!(no_trend.status, StatusCode::BAD_REQUEST);
-    let ok = send(
-        &app,
-        form_post(
-            &s,
-            &format!("/history/{id}/followup"),
-            "trend=better&pain=3",
-        ),
-    )
-    .await;
+    let ok = follow_up_form(&app, &s, id, "trend=better&pain=3").await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     let list = get(&app, "/api/checkins").await.json();
     let entry = |list: &Value, id: i64| {
@@ -1417,15 +1400,11 @@ async fn checkin_steps_redirect_go_back_and_are_stored_once() {
 #[tokio::test]
 async fn issue_15_emergency_calls_followups_stay_in_view_skip_links_and_progress() {
     let app = app(AppState::in_memory().unwrap());
-    let r = send(
+    let id = saved(
         &app,
-        json_post(
-            "/api/checkins",
-            r#"{"where":["buttock"],"dark_urine":true,"onset":"next_day"}"#,
-        ),
+        r#"{"where":["buttock"],"dark_urine":true,"onset":"next_day"}"#,
     )
     .await;
-    let id = r.json()["id"].as_i64().unwrap();
     let page = get(&app, &format!("/history/{id}")).await.body;
     assert!(page.contains("href=\"tel:112\""), "{page}");
     assert!(!page.contains("Record your pain on a later day"), "{page}");
@@ -1434,12 +1413,7 @@ async fn issue_15_emergency_calls_followups_stay_in_view_skip_links_and_progress
     assert!(!home.contains("record how it is going"), "{home}");
     assert!(!page.contains(&format!("/history/{id}/followup")), "{page}");
 
-    let r = send(
-        &app,
-        json_post("/api/checkins", r#"{"where":["buttock"],"pain":5}"#),
-    )
-    .await;
-    let id = r.json()["id"].as_i64().unwrap();
+    let id = saved(&app, r#"{"where":["buttock"],"pain":5}"#).await;
     let page = get(&app, &format!("/history/{id}")).await.body;
     assert!(!page.contains("href=\"tel:112\""));
     assert!(page.contains("id=\"followup\""), "{page}");
@@ -1447,15 +1421,7 @@ async fn issue_15_emergency_calls_followups_stay_in_view_skip_links_and_progress
     assert!(page.contains("class=\"prob\""), "{page}");
     assert!(!page.contains("<span class=\"prob\">0%</span>"), "{page}");
     let s = session(&app).await;
-    let ok = send(
-        &app,
-        form_post(
-            &s,
-            &format!("/history/{id}/followup"),
-            "trend=better&pain=3",
-        ),
-    )
-    .await;
+    let ok = follow_up_form(&app, &s, id, "trend=better&pain=3").await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert_eq!(
         ok.headers.get("location").unwrap(),
@@ -1503,8 +1469,7 @@ async fn course_chart_now_uses_days_since_onset() {
         let intake = format!(
             r#"{{"where":["buttock"],"onset":"next_day","pain":4,"days_since_onset":{days}}}"#
         );
-        let r = send(&app, json_post("/api/checkins", &intake)).await;
-        let id = r.json()["id"].as_i64().unwrap();
+        let id = saved(&app, &intake).await;
         let page = get(&app, &format!("/history/{id}")).await.body;
         xs.push(now_x(&page));
     }
@@ -1519,8 +1484,7 @@ async fn course_chart_now_uses_days_since_onset() {
 #[tokio::test]
 async fn a_result_with_safety_questions_unanswered_is_not_reassurance() {
     let app = app(AppState::in_memory().unwrap());
-    let r = send(&app, json_post("/api/checkins", r#"{"where":["buttock"]}"#)).await;
-    let id = r.json()["id"].as_i64().unwrap();
+    let id = saved(&app, r#"{"where":["buttock"]}"#).await;
     let page = get(&app, &format!("/history/{id}")).await.body;
     assert!(page.contains("Not enough to go on yet"), "{page}");
     assert!(!page.contains("Look after it yourself"), "{page}");
