@@ -211,13 +211,11 @@ impl App {
         let today = Day::from_utc(now_utc, local_offset_s(views));
         // The advice depends on nothing else: the same runs, day and age give the same words.
         let key: crate::PacingKey = (today.0, window, profile.age);
-        if let Some(p) = self.pacing.get(snap.revision, |k| *k == key) {
-            return p;
-        }
-        let pacing = runsore_training::report(views, &profile, today).pacing;
         self.pacing
-            .put(snap.revision, key.clone(), pacing.clone(), |k| *k == key);
-        pacing
+            .get_or_make(snap.revision, key, || {
+                Ok(runsore_training::report(views, &profile, today).pacing)
+            })
+            .unwrap_or_default()
     }
 
     /// The report of a check: the assessment with pacing and the runs' findings.

@@ -495,19 +495,15 @@ impl App {
         let profile = training_profile(&snap.profile, now_utc);
         let today = Day::from_utc(now_utc, local_offset_s(&snap.views));
         let key: crate::TrainingKey = (today.0, profile.age, end_day, weeks);
-        if let Some(t) = self.training.get(snap.revision, |k| *k == key) {
-            return Ok(t);
-        }
-        let t = Arc::new(compute_training(
-            &snap.views,
-            &profile,
-            now_utc,
-            end_day,
-            weeks,
-        ));
-        self.training
-            .put(snap.revision, key, Arc::clone(&t), |k| *k == key);
-        Ok(t)
+        self.training.get_or_make(snap.revision, key, || {
+            Ok(Arc::new(compute_training(
+                &snap.views,
+                &profile,
+                now_utc,
+                end_day,
+                weeks,
+            )))
+        })
     }
 
     /// The check-ins, newest first, each with the follow-ups saved against it. Follow-ups stored
@@ -521,14 +517,9 @@ impl App {
     /// changes, so what a front end draws from it can be kept as long.
     pub fn checkin_list(&self) -> Result<Arc<Vec<CheckinEntry>>> {
         let revision = self.revision()?;
-        if let Some(list) = self.checkins.get(revision, |()| true) {
-            return Ok(list);
-        }
         // The revision was read first: a change committed while reading only costs a re-read.
-        let list = Arc::new(self.read_checkins()?);
         self.checkins
-            .put(revision, (), Arc::clone(&list), |()| true);
-        Ok(list)
+            .get_or_make(revision, (), || Ok(Arc::new(self.read_checkins()?)))
     }
 
     fn read_checkins(&self) -> Result<Vec<CheckinEntry>> {
