@@ -122,7 +122,8 @@ pub struct PendingRedFlag {
 /// Whether the safety questions are answered.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Safety {
-    /// True when every safety-checklist field that applies to this runner has a yes or no.
+    /// True when every field of the screen (the safety checklist items that apply to this runner,
+    /// and the `always_ask` fields) has a yes or no.
     pub complete: bool,
     /// The safety fields still without a yes or no ("not sure" included).
     pub unanswered: Vec<Text>,
@@ -253,53 +254,11 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     let mut questions: Vec<Question> = Vec::new();
 
     // The safety screen opens the dialogue (every applicable item without an answer, so that
-    // from an empty intake every single-answer emergency sign is screened at once), then the
-    // other checklists that are not adaptive, whole: the context that red flags read (a fall,
-    // sickness, a cancer history) is never left to chance, since no single answer's simulated
-    // effect reveals what it would do together with another.
+    // from an empty intake every emergency sign a tick can answer is screened at once), then the
+    // fields asked whenever unknown (`always_ask`: standing and walking, the emergency sign whose
+    // alarming answer is a "no"), then any other checklist that is not adaptive, whole.
     let sex = intake.sex.map(|s| s.id());
     let mut unanswered = Vec::new();
-    let safety_first = kb.checklists.iter().filter(|c| c.safety);
-    let fixed = safety_first.chain(kb.checklists.iter().filter(|c| !c.safety && !c.adaptive));
-    for list in fixed {
-        let mut ask_fields = Vec::new();
-        let mut ask_items = Vec::new();
-        for item in list.items.iter().filter(|i| i.applies(sex, intake.age)) {
-            let Some(fi) = c.field_index(&item.field) else {
-                continue;
-            };
-            if ev.field_known[fi] {
-                continue;
-            }
-            if list.safety {
-                unanswered.push(tx.field_path[fi].clone());
-            }
-            if !intake.is_not_sure(&item.field) {
-                ask_fields.push(tx.field_path[fi].clone());
-                ask_items.push(Text::from(item.text.as_str()));
-            }
-        }
-        if !ask_fields.is_empty() {
-            questions.push(Question {
-                field: ask_fields[0].clone(),
-                fields: ask_fields,
-                items: ask_items,
-                safety: list.safety,
-                text: Text::from(list.text.as_str()),
-                answer: AnswerKind::YesNo,
-                options: &[],
-                red_flag: true,
-                could_change: 0.0,
-            });
-        }
-    }
-    let safety = Safety {
-        complete: unanswered.is_empty(),
-        headline: (!unanswered.is_empty() && triage < Triage::Urgent)
-            .then(|| tx.safety_headline.clone()),
-        unanswered,
-    };
-
     let plain = |field: usize, red_flag: bool, change: f32| {
         let kind = engine::answer_kind(kb, field);
         let options = match kind {
@@ -320,14 +279,63 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             could_change: round3(change),
         }
     };
+    let checklist =
+        |list: &crate::kb::Checklist, unanswered: &mut Vec<Text>, questions: &mut Vec<Question>| {
+            let mut ask_fields = Vec::new();
+            let mut ask_items = Vec::new();
+            for item in list.items.iter().filter(|i| i.applies(sex, intake.age)) {
+                let Some(fi) = c.field_index(&item.field) else {
+                    continue;
+                };
+                if ev.field_known[fi] {
+                    continue;
+                }
+                if list.safety {
+                    unanswered.push(tx.field_path[fi].clone());
+                }
+                if !intake.is_not_sure(&item.field) {
+                    ask_fields.push(tx.field_path[fi].clone());
+                    ask_items.push(Text::from(item.text.as_str()));
+                }
+            }
+            if !ask_fields.is_empty() {
+                questions.push(Question {
+                    field: ask_fields[0].clone(),
+                    fields: ask_fields,
+                    items: ask_items,
+                    safety: list.safety,
+                    text: Text::from(list.text.as_str()),
+                    answer: AnswerKind::YesNo,
+                    options: &[],
+                    red_flag: true,
+                    could_change: 0.0,
+                });
+            }
+        };
+    for list in kb.checklists.iter().filter(|c| c.safety) {
+        checklist(list, &mut unanswered, &mut questions);
+    }
     for path in &kb.tuning.always_ask {
         if let Some(fi) = c.field_index(path)
             && !ev.field_known[fi]
-            && !intake.is_not_sure(path)
         {
-            questions.push(plain(fi, true, 0.0));
+            // Part of the screen: while unknown, the result cannot read as reassurance.
+            unanswered.push(tx.field_path[fi].clone());
+            if !intake.is_not_sure(path) {
+                questions.push(plain(fi, true, 0.0));
+            }
         }
     }
+    for list in kb.checklists.iter().filter(|c| !c.safety && !c.adaptive) {
+        checklist(list, &mut unanswered, &mut questions);
+    }
+    let safety = Safety {
+        complete: unanswered.is_empty(),
+        headline: (!unanswered.is_empty() && triage < Triage::Urgent)
+            .then(|| tx.safety_headline.clone()),
+        unanswered,
+    };
+
     // Then the questions worth asking, best first (red flags the picture makes possible
     // first); a field already listed, or marked "not sure", is not asked again.
     let listed = |questions: &[Question], field: usize| {
@@ -404,8 +412,17 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         let triggered = rule
             .first()
             .is_some_and(|clause| engine::holds(&vec![clause.clone()], &ev.states));
+        // A flag about no condition in particular is plausible when its picture holds on what
+        // is known (not merely while a symptom is still unknown: weakness all over is asked of
+        // every muscle pain, but its flag is not said to be pending until it is there).
+        let known_picture = !possible_when.is_empty()
+            && possible_when.iter().all(|clause| {
+                clause
+                    .iter()
+                    .any(|l| !l.unknown && engine::holds(&vec![vec![*l]], &ev.states))
+            });
         pend.strong
-            && (conditions.is_empty()
+            && (conditions.is_empty() && known_picture
                 || triggered
                 || symptom_holds(possible_when)
                 || f64::from(mass) >= kb.tuning.pending_note_mass)

@@ -366,6 +366,8 @@ pub(crate) struct Ranked {
     /// The chance that the answer changes the leading condition or the triage: the answers
     /// that would, weighted by their predictive probability.
     pub change: f32,
+    /// The chance that the answer raises the triage level (part of `change`).
+    pub raise: f32,
     /// `information_weight x gain + change`: the order among questions worth asking.
     pub utility: f32,
 }
@@ -409,6 +411,7 @@ pub(crate) fn rank_questions(
         }
         let mut expected_h = 0.0;
         let mut change = 0.0;
+        let mut raise = 0.0;
         for (a, option) in options.iter().enumerate().take(16) {
             let w = weights[a] / total;
             if w < NEGLIGIBLE {
@@ -452,12 +455,16 @@ pub(crate) fn rank_questions(
             if top(nc, &p2) != lead || t2 != current {
                 change += w;
             }
+            if t2 > current {
+                raise += w;
+            }
         }
         let gain = (h0 - expected_h).max(0.0);
         out.push(Ranked {
             field: field as u16,
             gain,
             change,
+            raise,
             utility: eig_weight * gain + change,
         });
     }
@@ -466,8 +473,9 @@ pub(crate) fn rank_questions(
 }
 
 /// The chance that the answers to several yes/no fields asked at once (a checklist) change the
-/// leading condition or the triage: every combination of answers, weighted by its predictive
-/// probability (answers independent given the condition, as the ranking assumes).
+/// leading condition or the triage, and the chance that they raise the triage: every combination
+/// of answers, weighted by its predictive probability (answers independent given the condition,
+/// as the ranking assumes).
 pub(crate) fn joint_change(
     kb: &KnowledgeBase,
     ev: &Evidence,
@@ -475,7 +483,7 @@ pub(crate) fn joint_change(
     p: &Scores,
     current: Triage,
     fields: &[u16],
-) -> f32 {
+) -> (f32, f32) {
     let c = &kb.compiled;
     let nc = c.nc;
     let lead = top(nc, p);
@@ -487,6 +495,7 @@ pub(crate) fn joint_change(
     let n = options.len().min(CHECKLIST_MAX);
     let mut states = ev.states.clone();
     let mut change = 0.0;
+    let mut raise = 0.0;
     for combo in 0u32..(1 << n) {
         let mut joint = *p;
         let mut s2 = *s;
@@ -503,8 +512,12 @@ pub(crate) fn joint_change(
         let w: f32 = joint.iter().sum();
         if w >= NEGLIGIBLE / 4.0 {
             let p2 = posterior(kb, &s2);
-            if top(nc, &p2) != lead || triage(kb, &states, &p2) != current {
+            let t2 = triage(kb, &states, &p2);
+            if top(nc, &p2) != lead || t2 != current {
                 change += w;
+            }
+            if t2 > current {
+                raise += w;
             }
         }
         for opts in options.iter().take(n) {
@@ -513,7 +526,7 @@ pub(crate) fn joint_change(
             }
         }
     }
-    change
+    (change, raise)
 }
 
 /// Most fields in one checklist question (the contract counts up to 6 as one question).
@@ -531,7 +544,8 @@ pub(crate) struct Ask {
 
 /// The questions after the safety screen, best first, under the value-of-information stopping
 /// rule: a question is listed only when its answer changes the leading condition or the triage
-/// with a predictive chance of at least `question_min_change`; red flags the picture makes
+/// with a predictive chance of at least `question_min_change`, or raises the triage with a chance
+/// of at least `question_min_raise` (a missed urgent cause costs more than a missed name); red flags the picture makes
 /// possible are listed whatever their value (red flags win over probabilities). Yes/no fields that
 /// belong to a checklist are asked together, as that checklist's most useful items.
 ///
@@ -549,6 +563,7 @@ pub(crate) fn plan_questions(
     let c = &kb.compiled;
     let t = &kb.tuning;
     let min_change = t.question_min_change as f32;
+    let min_raise = t.question_min_raise as f32;
     let ranked = rank_questions(kb, ev, s, p, current);
     let value = |field: u16| ranked.iter().find(|r| r.field == field).copied();
     // The adaptive checklist each yes/no field is asked in (the others come first, whole).
@@ -566,20 +581,21 @@ pub(crate) fn plan_questions(
         }
     }
     let mut used = vec![false; kb.fields.len()];
-    // A checklist's items: the given ones first, then its other unknown items that carry
-    // information, most useful first, up to the checklist size.
+    // A checklist's items: the given ones first, then all its other unknown items that this
+    // runner may be asked, most useful first, up to the checklist size. A checklist is asked
+    // whole (each is packed to 6 items, one question in the contract's count): asked again, it
+    // would show only the items left out the first time.
     let pool_items = |li: usize, must: &[u16], used: &[bool]| -> Vec<u16> {
         let mut items: Vec<u16> = must.to_vec();
-        let mut rest: Vec<Ranked> = kb.checklists[li]
+        let mut rest: Vec<(f32, u16)> = kb.checklists[li]
             .items
             .iter()
             .filter_map(|item| c.field_index(&item.field))
             .filter(|&fi| !used[fi] && !must.contains(&(fi as u16)) && askable(Some(li), fi))
-            .filter_map(|fi| value(fi as u16))
-            .filter(|r| r.change > 0.0 || r.gain >= ITEM_MIN_GAIN)
+            .map(|fi| (value(fi as u16).map_or(0.0, |r| r.utility), fi as u16))
             .collect();
-        rest.sort_by(|a, b| b.utility.total_cmp(&a.utility).then(a.field.cmp(&b.field)));
-        items.extend(rest.iter().map(|r| r.field));
+        rest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        items.extend(rest.iter().map(|r| r.1));
         items.truncate(CHECKLIST_MAX);
         items
     };
@@ -591,38 +607,63 @@ pub(crate) fn plan_questions(
         out.push(ask);
     };
 
-    // Red flags the picture makes possible: asked first, each in its checklist when it has one.
+    // Red flags the picture makes possible: asked first. Their yes/no fields that belong to an
+    // adaptive checklist are gathered across the flags into that checklist (at most 6 at a time,
+    // the rest of it filled with the most useful other items), placed where the first of them
+    // came; the other fields are plain questions, in the flags' order.
     let flag_asks = |strong: bool, used: &mut Vec<bool>, out: &mut Vec<Ask>| {
+        // Each slot: a plain field, or the index of a checklist's gathered fields.
+        enum Slot {
+            Plain(u16),
+            List(usize),
+        }
+        let mut slots: Vec<Slot> = Vec::new();
+        let mut gathered: Vec<(usize, Vec<u16>)> = Vec::new();
+        let mut seen = vec![false; kb.fields.len()];
         for pend in pending.iter().filter(|p| p.strong == strong) {
             for &field in &pend.fields {
                 let fi = field as usize;
-                if used[fi] || !askable(pool_of[fi], fi) {
+                if used[fi] || seen[fi] || !askable(pool_of[fi], fi) {
                     continue;
                 }
-                let ask = match pool_of[fi] {
-                    Some(li) => {
-                        let must: Vec<u16> = pend
-                            .fields
-                            .iter()
-                            .copied()
-                            .filter(|&g| pool_of[g as usize] == Some(li) && !used[g as usize])
-                            .collect();
-                        let fields = pool_items(li, &must, used);
-                        Ask {
-                            change: joint_change(kb, ev, s, p, current, &fields),
-                            checklist: (fields.len() > 1).then_some(li),
-                            fields,
-                            red_flag: true,
+                seen[fi] = true;
+                match pool_of[fi] {
+                    Some(li) => match gathered.iter_mut().find(|(l, _)| *l == li) {
+                        Some((_, fields)) => fields.push(field),
+                        None => {
+                            slots.push(Slot::List(gathered.len()));
+                            gathered.push((li, vec![field]));
                         }
-                    }
-                    None => Ask {
+                    },
+                    None => slots.push(Slot::Plain(field)),
+                }
+            }
+        }
+        for slot in slots {
+            match slot {
+                Slot::Plain(field) => place(
+                    Ask {
                         fields: vec![field],
                         checklist: None,
                         change: value(field).map_or(0.0, |r| r.change),
                         red_flag: true,
                     },
-                };
-                place(ask, used, out);
+                    used,
+                    out,
+                ),
+                Slot::List(g) => {
+                    let (li, must) = &gathered[g];
+                    for chunk in must.chunks(CHECKLIST_MAX) {
+                        let fields = chunk.to_vec();
+                        let ask = Ask {
+                            change: joint_change(kb, ev, s, p, current, &fields).0,
+                            checklist: (fields.len() > 1).then_some(*li),
+                            fields,
+                            red_flag: true,
+                        };
+                        place(ask, used, out);
+                    }
+                }
             }
         }
     };
@@ -632,7 +673,8 @@ pub(crate) fn plan_questions(
     let mut candidates: Vec<(f32, Ask)> = Vec::new();
     for r in &ranked {
         let fi = r.field as usize;
-        if used[fi] || pool_of[fi].is_some() || r.change < min_change || !askable(None, fi) {
+        let worth = r.change >= min_change || r.raise >= min_raise;
+        if used[fi] || pool_of[fi].is_some() || !worth || !askable(None, fi) {
             continue;
         }
         candidates.push((
@@ -653,8 +695,8 @@ pub(crate) fn plan_questions(
         if fields.is_empty() {
             continue;
         }
-        let change = joint_change(kb, ev, s, p, current, &fields);
-        if change < min_change {
+        let (change, raise) = joint_change(kb, ev, s, p, current, &fields);
+        if change < min_change && raise < min_raise {
             continue;
         }
         let gain: f32 = fields
@@ -689,10 +731,6 @@ pub(crate) fn plan_questions(
     }
     out
 }
-
-/// A checklist item is shown only when its answer carries at least this much information about
-/// the ranking (nats) or could change the outcome on its own.
-const ITEM_MIN_GAIN: f32 = 0.01;
 
 /// The answer kind of a field (for the question's options).
 pub(crate) fn answer_kind(kb: &KnowledgeBase, field: usize) -> AnswerKind {

@@ -242,6 +242,9 @@ pub struct Tuning {
     /// leading condition or the triage (the answers that would, weighted by their predictive
     /// probability) is at least this.
     pub question_min_change: f64,
+    /// The stopping rule's second arm: a question is also listed when the chance that its answer
+    /// raises the triage level is at least this.
+    pub question_min_raise: f64,
     /// Most questions listed after the red-flag screen.
     pub max_questions: usize,
     /// A red flag below the picture's thresholds but above this share of them is remotely
@@ -249,8 +252,8 @@ pub struct Tuning {
     pub remote_red_flag_share: f64,
     /// How many of the best questions come before the remote red flags.
     pub remote_red_flags_after: usize,
-    /// Fields asked right after the checklists whenever unknown (context that red flags read
-    /// and no single answer's simulated effect would reveal: which medicines are taken).
+    /// Fields asked right after the safety screen whenever unknown, as part of it (an emergency
+    /// sign whose alarming answer is a "no", which a checklist tick cannot give).
     #[serde(default)]
     pub always_ask: Vec<String>,
     /// Weight of the expected information gain (in nats) beside the chance that the answer
@@ -893,6 +896,7 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
         ("pending_note_mass", t.pending_note_mass),
         ("red_flag_mass", t.red_flag_mass),
         ("red_flag_chance", t.red_flag_chance),
+        ("question_min_raise", t.question_min_raise),
         ("remote_red_flag_share", t.remote_red_flag_share),
         ("question_min_change", t.question_min_change),
     ] {

@@ -245,10 +245,22 @@ async fn checkin_as_a_new_runner(c: &Client, base: &str) {
             screenshots(c, "question").await;
             first_question = false;
         }
-        // Tap the labels, as a runner would: "no" to yes/no questions (a plain sore glute), 3 on
-        // the pain scale, else the first choice; or type a number.
+        // Tap the labels, as a runner would: "no" to yes/no questions (a plain sore glute) but
+        // "yes" to standing and walking on the leg (the screen's second question), 3 on the pain
+        // scale, else the first choice; or type a number.
+        let walks = c
+            .find(Locator::Css(
+                "#question-form input[name=field][value=can_bear_weight]",
+            ))
+            .await
+            .is_ok();
+        let yes_no = if walks {
+            "#question-form label:has(input[value=yes])"
+        } else {
+            "#question-form label:has(input[value=no])"
+        };
         let preferred = [
-            "#question-form label:has(input[value=no])",
+            yes_no,
             "#question-form label.step:has(input[value=\"3\"])",
             "#question-form label.choice, #question-form label.step",
         ];
