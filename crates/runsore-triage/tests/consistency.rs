@@ -414,3 +414,24 @@ fn a_pain_that_could_be_a_growing_hip_asks_the_age() {
         assert!(asked, "{picture}: age never asked");
     }
 }
+
+/// Palpitations are urgent (contract v2), and cramps, twitching or a heavy sweat make electrolyte
+/// loss possible, so the heartbeat is asked even when soreness leads the ranking. Before the
+/// flag's `possible_when`, a sweaty runner's cramping buttock with a fluttering heart ended at
+/// self-care in the dialogue: the heartbeat was never asked.
+#[test]
+fn cramps_or_a_heavy_sweat_ask_about_the_heartbeat() {
+    let pictures = [
+        json!({"where": ["buttock"], "muscle_cramps": true}),
+        json!({"where": ["buttock", "back_of_thigh"], "spasms": true}),
+        json!({"where": ["buttock"], "run": {"heavy_sweating": true}}),
+    ];
+    for picture in pictures {
+        let out = run(&picture);
+        let asked = out
+            .questions
+            .iter()
+            .any(|q| q.field == "palpitations" || q.fields.iter().any(|f| *f == "palpitations"));
+        assert!(asked, "{picture}: the heartbeat never asked");
+    }
+}
