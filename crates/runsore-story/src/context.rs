@@ -521,17 +521,67 @@ pub fn modifiers(
     out
 }
 
-/// The modifiers that reach a phrase at `start..end`: its scope overlaps the phrase and its cue
+/// Whether a modifier reaches a phrase at `start..end`: its scope overlaps the phrase and its cue
 /// is not part of the phrase itself.
-pub fn reaching(found: &[Found], start: usize, end: usize) -> impl Iterator<Item = &Found> {
-    found.iter().filter(move |m| {
-        let overlaps_scope = m.scope.0 < end && start < m.scope.1;
-        let in_cue = m.cue.0 < end && start < m.cue.1;
-        // "If I couldn't walk on it": the finding shares words with the conditional that frames
-        // it, and is still inside it.
-        let framed = m.category == Category::Hypothetical && m.cue.0 < start;
-        overlaps_scope && (!in_cue || framed)
-    })
+fn reaches(m: &Found, start: usize, end: usize) -> bool {
+    let overlaps_scope = m.scope.0 < end && start < m.scope.1;
+    let in_cue = m.cue.0 < end && start < m.cue.1;
+    // "If I couldn't walk on it": the finding shares words with the conditional that frames
+    // it, and is still inside it.
+    let framed = m.category == Category::Hypothetical && m.cue.0 < start;
+    overlaps_scope && (!in_cue || framed)
+}
+
+/// A story's modifiers indexed by where their scopes start. Asking every modifier of the story
+/// about every phrase made the reader quadratic (a 1 MB story has tens of thousands of each);
+/// a scope that reaches a phrase starts at most the longest scope's length before it.
+pub struct Reach<'a> {
+    found: &'a [Found],
+    /// `(scope start, index in found)`, sorted.
+    by_start: Vec<(usize, usize)>,
+    longest: usize,
+}
+
+impl<'a> Reach<'a> {
+    /// Indexes the modifiers found in one story.
+    pub fn new(found: &'a [Found]) -> Self {
+        let mut by_start: Vec<(usize, usize)> = found
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.scope.0, i))
+            .collect();
+        by_start.sort_unstable();
+        let longest = found
+            .iter()
+            .map(|m| m.scope.1.saturating_sub(m.scope.0))
+            .max()
+            .unwrap_or(0);
+        Self {
+            found,
+            by_start,
+            longest,
+        }
+    }
+
+    /// The modifiers that reach a phrase at `start..end`, in the order they were found (the
+    /// first that puts the phrase elsewhere is the one reported).
+    pub fn reaching(&self, start: usize, end: usize) -> impl Iterator<Item = &'a Found> + use<'a> {
+        // A scope ending at or before `start` cannot overlap: it started `longest` bytes or
+        // more before it.
+        let lo = self
+            .by_start
+            .partition_point(|&(s, _)| s.saturating_add(self.longest) <= start);
+        let hi = self.by_start.partition_point(|&(s, _)| s < end);
+        let mut near: Vec<usize> = self.by_start[lo..hi.max(lo)]
+            .iter()
+            .map(|&(_, i)| i)
+            .collect();
+        near.sort_unstable();
+        let found = self.found;
+        near.into_iter()
+            .map(move |i| &found[i])
+            .filter(move |m| reaches(m, start, end))
+    }
 }
 
 /// Whether a word-sense rule says the phrase at `start..end`, setting `field`, means something

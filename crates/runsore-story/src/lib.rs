@@ -168,11 +168,12 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
     // A story written for someone else ("writing for my 12-year-old son"): that person is the
     // patient, so "he" and "my son" speak of them, and the writer's "I" does not.
     let proxy = ctx.proxy(&text.to_ascii_lowercase());
+    let reach = context::Reach::new(&mods);
     // Whether a phrase states something about the runner now (`Ok` with the modifiers kept on
     // it), or the modifier that puts it elsewhere (`Err`).
     let situate = |start: usize, end: usize, history_ok: bool| {
         let mut kept = Vec::new();
-        for m in context::reaching(&mods, start, end) {
+        for m in reach.reaching(start, end) {
             match m.category {
                 Category::OtherExperiencer
                     if proxy
