@@ -378,16 +378,20 @@ fn no_red_flag_is_possible_only_once_a_medicine_is_known() {
     }
 }
 
+/// Whether the engine, given `intake`, lists `field` among its questions, alone or in a checklist.
+fn asks(intake: &Value, field: &str) -> bool {
+    run(intake)
+        .questions
+        .iter()
+        .any(|q| q.field == field || q.fields.iter().any(|f| f == field))
+}
+
 /// The behaviour the rule above protects: a tendon pain with nothing else known asks about
 /// medicines among its questions.
 #[test]
 fn a_tendon_pain_asks_about_medicines() {
     for place in ["side_of_hip", "sit_bone"] {
-        let out = run(&json!({"where": [place]}));
-        let asked = out
-            .questions
-            .iter()
-            .any(|q| q.field == "medications" || q.fields.iter().any(|f| *f == "medications"));
+        let asked = asks(&json!({"where": [place]}), "medications");
         assert!(asked, "{place}: medicines never asked");
     }
 }
@@ -406,11 +410,7 @@ fn a_pain_that_could_be_a_growing_hip_asks_the_age() {
         json!({"where": ["buttock"], "limping": true}),
     ];
     for picture in pictures {
-        let out = run(&picture);
-        let asked = out
-            .questions
-            .iter()
-            .any(|q| q.field == "age" || q.fields.iter().any(|f| *f == "age"));
+        let asked = asks(&picture, "age");
         assert!(asked, "{picture}: age never asked");
     }
 }
@@ -427,11 +427,7 @@ fn cramps_or_a_heavy_sweat_ask_about_the_heartbeat() {
         json!({"where": ["buttock"], "run": {"heavy_sweating": true}}),
     ];
     for picture in pictures {
-        let out = run(&picture);
-        let asked = out
-            .questions
-            .iter()
-            .any(|q| q.field == "palpitations" || q.fields.iter().any(|f| *f == "palpitations"));
+        let asked = asks(&picture, "palpitations");
         assert!(asked, "{picture}: the heartbeat never asked");
     }
 }
