@@ -29,6 +29,7 @@ fn lowercase(src: &str) -> String {
 fn literals(source: &str) -> (Option<Vec<String>>, Option<Vec<String>>) {
     // "(?i)" leads every source; read without it, the lowercased pattern's literals are the
     // lowercased forms of the matches' ("(?-i:F)" becomes "f": a superset, which a filter allows).
+    let source = pattern::ascii_classes(source);
     let Some(body) = source.strip_prefix("(?i)") else {
         return (None, None);
     };
@@ -42,7 +43,7 @@ fn literals(source: &str) -> (Option<Vec<String>>, Option<Vec<String>>) {
     };
     let side = |kind| {
         let mut ex = Extractor::new();
-        ex.kind(kind).limit_total(100).limit_class(40);
+        ex.kind(kind).limit_total(300).limit_class(40);
         let seq = ex.extract(&hir);
         let lits = seq.literals()?;
         let mut words: Vec<String> = lits
@@ -160,7 +161,7 @@ fn main() {
             .utf8(true)
             .unicode(false)
             .build()
-            .parse(&s)
+            .parse(&pattern::ascii_classes(&s))
             .is_ok();
         let edges =
             ascii && s.starts_with(r"(?i)\b{start-half}(?:") && s.ends_with(r")\b{end-half}");
