@@ -248,13 +248,16 @@ impl Edge {
     }
 }
 
-/// The literals that every match of an expression starts with and those it ends with (from the
-/// build script), with their Aho-Corasick automata built on first use.
+/// The literals that every match of an expression starts with, those it ends with and those it
+/// holds (from the build script), with one Aho-Corasick automaton over them all built on first
+/// use.
 #[derive(Debug)]
 struct Filter {
     /// One list per side that has a finite set; a match holds a literal of each.
     sides: Vec<(&'static [&'static str], Edge)>,
-    matchers: OnceLock<Vec<(AhoCorasick, Edge)>>,
+    /// Every side's literals, and for each the sides it belongs to; `None` if it failed to build
+    /// (then the filter admits every text).
+    matcher: OnceLock<Option<(AhoCorasick, Vec<Vec<usize>>)>>,
 }
 
 impl Filter {
@@ -262,7 +265,7 @@ impl Filter {
     fn of(src: &str) -> Option<Filter> {
         static INDEX: LazyLock<HashMap<&'static str, &'static generated::Entry>> =
             LazyLock::new(|| generated::FILTERS.iter().map(|e| (e.0, e)).collect());
-        let &&(_, prefixes, suffixes, edges) = INDEX.get(src)?;
+        let &&(_, prefixes, suffixes, edges, inner) = INDEX.get(src)?;
         let edge = |e: Edge| if edges { e } else { Edge::Anywhere };
         let sides: Vec<_> = [
             prefixes.map(|p| (p, edge(Edge::Start))),
@@ -270,35 +273,59 @@ impl Filter {
         ]
         .into_iter()
         .flatten()
+        .chain(inner.iter().map(|&set| (set, Edge::Anywhere)))
         .collect();
         (!sides.is_empty()).then(|| Filter {
             sides,
-            matchers: OnceLock::new(),
+            matcher: OnceLock::new(),
         })
     }
 
     /// Whether `text` holds a literal of each side where it may stand (if not, the expression
     /// cannot match).
     fn admits(&self, text: &str) -> bool {
-        let matchers = self.matchers.get_or_init(|| {
-            self.sides
-                .iter()
-                .filter_map(|&(lits, edge)| {
-                    AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .build(lits.iter())
-                        .ok()
-                        .map(|m| (m, edge))
-                })
-                .collect()
+        let matcher = self.matcher.get_or_init(|| {
+            let mut literals: Vec<&'static str> = Vec::new();
+            let mut owners: Vec<Vec<usize>> = Vec::new();
+            let mut index: HashMap<&'static str, usize> = HashMap::new();
+            for (side, &(lits, _)) in self.sides.iter().enumerate() {
+                for &l in lits {
+                    let k = *index.entry(l).or_insert_with(|| {
+                        literals.push(l);
+                        owners.push(Vec::new());
+                        literals.len() - 1
+                    });
+                    if owners[k].last() != Some(&side) {
+                        owners[k].push(side);
+                    }
+                }
+            }
+            // A contiguous NFA builds in microseconds; the texts it scans are a story or less.
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(&literals)
+                .ok()
+                .map(|m| (m, owners))
         });
-        // A side whose automaton failed to build was left out: it then filters nothing.
-        matchers.iter().all(|(m, edge)| match edge {
-            Edge::Anywhere => m.is_match(text),
-            _ => m
-                .find_overlapping_iter(text)
-                .any(|hit| edge.holds(text.as_bytes(), hit.start(), hit.end())),
-        })
+        let Some((m, owners)) = matcher else {
+            return true;
+        };
+        let mut hit = vec![false; self.sides.len()];
+        let mut left = self.sides.len();
+        for found in m.find_overlapping_iter(text) {
+            for &side in &owners[found.pattern().as_usize()] {
+                let edge = self.sides[side].1;
+                if !hit[side] && edge.holds(text.as_bytes(), found.start(), found.end()) {
+                    hit[side] = true;
+                    left -= 1;
+                    if left == 0 {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
     }
 }
 
