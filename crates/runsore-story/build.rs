@@ -27,7 +27,10 @@ fn lowercase(src: &str) -> String {
 /// The literals that every match of `source` starts with, and those it ends with; `None` for a
 /// side where no finite set exists. A source that the reader compiles with Unicode (it could
 /// match part of a character without) gets no filter: its case folding is not ASCII's.
-fn literals(source: &str) -> (Option<Vec<String>>, Option<Vec<String>>, Vec<Vec<String>>) {
+/// What an expression's matches hold: the words they start with, end with, and hold inside.
+type Literals = (Option<Vec<String>>, Option<Vec<String>>, Vec<Vec<String>>);
+
+fn literals(source: &str) -> Literals {
     // "(?i)" leads every source; read without it, the lowercased pattern's literals are the
     // lowercased forms of the matches' ("(?-i:F)" becomes "f": a superset, which a filter allows).
     let source = pattern::ascii_classes(source);
