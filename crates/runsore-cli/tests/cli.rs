@@ -67,12 +67,7 @@ fn check_prints_the_contract_and_the_disclaimer() {
         ["self_care", "see_doctor", "urgent", "emergency"]
             .contains(&out["triage"].as_str().unwrap())
     );
-    let probs: f64 = out["conditions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["probability"].as_f64().unwrap())
-        .sum();
+    let probs = common::sum(&out, "conditions", "probability");
     assert!((probs - 1.0).abs() < 0.02, "probabilities sum to {probs}");
     let first = &out["questions"][0];
     assert!(first["field"].is_string() && first["text"].is_string());

@@ -99,7 +99,6 @@ impl Cmd {
             intake = runsore_app::merge_intake(&intake, &given).context("merging the intake")?;
         }
 
-        let kb = runsore_triage::knowledge();
         let mut derived = derive(&intake)?;
         if self.follow_up {
             let Some(app) = &app else {
@@ -124,11 +123,7 @@ impl Cmd {
             // The answers about when it began point at the run that explains it.
             derived = derive(&intake)?;
         }
-        let checked = runsore_app::Checked {
-            assessment: runsore_triage::assess(kb, &intake, &derived),
-            intake,
-            derived,
-        };
+        let checked = runsore_app::checked(intake, derived);
         if self.save || interactive {
             match &app {
                 Some(app) => app.save_checkin(&checked, now)?,
@@ -312,7 +307,6 @@ fn dialogue(
     red_flags_only: bool,
 ) -> anyhow::Result<(Intake, Option<runsore_story::Understood>)> {
     let p = Prompt::new();
-    let kb = runsore_triage::knowledge();
     p.say("runsore: a few questions about your sore hip or glutes. Educational, not a diagnosis.")?;
     p.say("Nothing is chosen for you: pick an answer, or 'not sure'. Esc goes back.\n")?;
     let mut state = State {
@@ -325,7 +319,7 @@ fn dialogue(
     let mut undo: Vec<State> = Vec::new();
     loop {
         let before = state.clone();
-        let step = next_step(&p, kb, &mut state, derive, read_words, red_flags_only)?;
+        let step = next_step(&p, &mut state, derive, read_words, red_flags_only)?;
         match step {
             None => break,
             Some(true) => undo.push(before),
@@ -342,7 +336,6 @@ fn dialogue(
 /// to ask, `Some(true)` when answered, `Some(false)` when the runner went back.
 fn next_step(
     p: &Prompt,
-    kb: &runsore_triage::KnowledgeBase,
     state: &mut State,
     derive: &Derive<'_>,
     read_words: &ReadWords<'_>,
@@ -421,7 +414,7 @@ fn next_step(
     }
     if next.is_none() {
         let derived = derive(&state.intake)?;
-        let assessment: Assessment = runsore_triage::assess(kb, &state.intake, &derived);
+        let assessment: Assessment = runsore_app::checked(state.intake.clone(), derived).assessment;
         next = assessment
             .questions
             .iter()
@@ -442,20 +435,19 @@ fn next_step(
             return Ok(Some(false));
         };
         let mut json = serde_json::to_value(&state.intake)?;
-        let mut not_sure: Vec<Value> = json
-            .get("not_sure")
-            .and_then(|v| v.as_array().cloned())
-            .unwrap_or_default();
+        let mut not_sure = Vec::new();
         for (field, answer) in q.fields.iter().zip(answers) {
             match answer {
                 Some(b) => set_path(&mut json, field, json!(b)),
-                None => not_sure.push(json!(field.as_str())),
+                None => not_sure.push(field.to_string()),
             }
         }
-        if !not_sure.is_empty() {
-            set_path(&mut json, "not_sure", Value::Array(not_sure));
-        }
         state.intake = runsore_triage::parse_intake(&json.to_string())?;
+        for field in not_sure {
+            if !state.intake.not_sure.contains(&field) {
+                state.intake.not_sure.push(field);
+            }
+        }
         return Ok(Some(true));
     }
     let Step::Answer(answer) = ask(p, &q)? else {
