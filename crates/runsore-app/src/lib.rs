@@ -36,7 +36,9 @@ pub use import::{FileProblem, ImportSink, ImportSummary, NoProgress};
 pub use load::LoadView;
 pub use local::{local_offset_s, training_profile};
 pub use runs::{ListedRun, RunList, RunQuery};
-pub use screen::{SafetySign, carried_fields, safety_fields, safety_screen};
+pub use screen::{
+    AskedAgain, SafetySign, asked_again, carried_fields, safety_fields, safety_screen,
+};
 pub use views::{
     ACWR_BAND, CHART_WEEKS, CheckinEntry, DayView, FollowUpEntry, MAX_CHART_WEEKS, RunPage, RunRow,
     TrainingView, WeekView,

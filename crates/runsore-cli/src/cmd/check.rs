@@ -106,7 +106,7 @@ impl Cmd {
                     "no open episode to follow up: run `runsore check` first",
                 ));
             };
-            return run_follow_up(
+            let result = run_follow_up(
                 ctx,
                 app,
                 &intake,
@@ -114,7 +114,18 @@ impl Cmd {
                 interactive,
                 use_runs,
                 &read_words,
-            );
+            )?;
+            if ctx.json {
+                outln!(
+                    "{}",
+                    serde_json::to_string_pretty(&crate::followup::to_json(&result)?)?
+                );
+            } else {
+                let colour =
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                out!("{}", crate::followup::render(&result, self.full, colour));
+            }
+            return Ok(());
         }
         if interactive {
             let (answered, words) = dialogue(intake, &derive, &read_words, false)?;
@@ -185,7 +196,7 @@ fn run_follow_up(
     interactive: bool,
     use_runs: bool,
     read_words: &ReadWords<'_>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<runsore_app::FollowUp> {
     let start = app.follow_up_start(None)?;
     let mut answers = runsore_app::merge_intake(&start.carried, given)?;
     if interactive {
@@ -199,16 +210,7 @@ fn run_follow_up(
         )?
         .0;
     }
-    let result = app.follow_up(&start, &answers, ctx.now_utc(), use_runs)?;
-    if ctx.json {
-        outln!(
-            "{}",
-            serde_json::to_string_pretty(&crate::followup::to_json(&result)?)?
-        );
-    } else {
-        out!("{}", crate::followup::render(&result));
-    }
-    Ok(())
+    Ok(app.follow_up(&start, &answers, ctx.now_utc(), use_runs)?)
 }
 
 /// Asks how it is going and the pain now; nothing pre-selected, Esc goes back.
