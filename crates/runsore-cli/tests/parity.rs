@@ -242,13 +242,7 @@ fn a_relative_day_in_the_words_is_the_same_day_through_the_cli_and_the_web() {
 fn the_load_report_is_the_same_through_the_cli_and_the_web() {
     let dir = tempfile::tempdir().unwrap();
     let files = common::watch_folder(dir.path());
-    let db = dir.path().join("store.db");
-    cli(
-        &db,
-        None,
-        &["--json", "import", files.to_str().unwrap()],
-        "",
-    );
+    let db = common::imported(dir.path(), &files);
     cli(
         &db,
         None,
@@ -297,13 +291,7 @@ fn a_checks_pacing_is_the_load_reports_pacing() {
         40.0 + 300.0 * (1.0 - (k - 10.5).abs() / 10.5)
     });
     std::fs::write(files.join("long.gpx"), long).unwrap();
-    let db = dir.path().join("store.db");
-    cli(
-        &db,
-        None,
-        &["--json", "import", files.to_str().unwrap()],
-        "",
-    );
+    let db = common::imported(dir.path(), &files);
     let now = common::rfc3339(start + 182 * 86_400 + 9 * 3600);
     let intake = r#"{"where":["buttock"],"sides":"both","onset":"next_day","days_since_onset":1,"pain":4,"feels":["stiff","aching"],"tender_to_touch":true}"#;
     let checked = cli(
