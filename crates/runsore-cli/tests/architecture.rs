@@ -268,6 +268,15 @@ fn declared_names() -> Vec<String> {
         .iter()
         .map(|f| f.path.to_string())
         .collect();
+    // The intake's own keys beyond the fields (`not_sure`); "run" and "training" group fields
+    // that are listed above, and as plain words they name other things (the runs pages).
+    names.extend(
+        runsore_model::Intake::field_names()
+            .filter(|n| !matches!(*n, "run" | "training"))
+            .filter(|n| !names.iter().any(|m| m == n))
+            .map(str::to_string)
+            .collect::<Vec<_>>(),
+    );
     names.extend(
         runsore_triage::knowledge()
             .conditions

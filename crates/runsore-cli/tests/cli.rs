@@ -67,12 +67,7 @@ fn check_prints_the_contract_and_the_disclaimer() {
         ["self_care", "see_doctor", "urgent", "emergency"]
             .contains(&out["triage"].as_str().unwrap())
     );
-    let probs: f64 = out["conditions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["probability"].as_f64().unwrap())
-        .sum();
+    let probs = common::sum(&out, "conditions", "probability");
     assert!((probs - 1.0).abs() < 0.02, "probabilities sum to {probs}");
     let first = &out["questions"][0];
     assert!(first["field"].is_string() && first["text"].is_string());
@@ -295,6 +290,72 @@ fn follow_up_without_an_episode_is_bad_input() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("runsore check"));
+}
+
+/// A follow-up's result reads like a check's: the course first, then the short result (one
+/// screen, no list of sources) unless `--full` is asked for; both end with the disclaimer.
+#[test]
+fn follow_up_output_is_short_unless_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let first = r#"{"where":["buttock"],"onset":"next_day","hours_since_run":24,"pain":4,
+        "feels":["stiff"],"can_bear_weight":true}"#;
+    let out = run(
+        &[
+            "--db",
+            &db,
+            "--now",
+            "2026-05-04T08:00:00Z",
+            "check",
+            "--intake",
+            "-",
+            "--save",
+            "--no-runs",
+        ],
+        first,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let follow = |extra: &[&str]| {
+        let mut args = vec![
+            "--db",
+            &db,
+            "--now",
+            "2026-05-06T08:00:00Z",
+            "check",
+            "--follow-up",
+            "--intake",
+            "-",
+            "--no-runs",
+        ];
+        args.extend_from_slice(extra);
+        let out = run(
+            &args,
+            r#"{"trend":"better","pain":2,"can_bear_weight":true}"#,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let short = follow(&[]);
+    assert!(short.starts_with("Follow-up, on course"), "{short}");
+    assert!(
+        !short.contains("doi.org"),
+        "no sources by default:\n{short}"
+    );
+    assert!(short.contains("--full"), "{short}");
+    let disclaimer = runsore_triage::knowledge().disclaimer.trim();
+    assert!(short.trim_end().ends_with(disclaimer), "{short}");
+    // A later follow-up with --full (the first did not close the episode: pain is not gone).
+    let full = follow(&["--full"]);
+    assert!(full.contains("doi.org"), "{full}");
+    assert!(full.len() > short.len());
 }
 
 /// Issue 3: files of every format into a real SQLite file; a second import changes nothing; the

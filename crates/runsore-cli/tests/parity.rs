@@ -6,95 +6,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Stdio};
 
+use common::{Server, serve};
 use serde_json::{Value, json};
-
-/// Kills the server when the test ends, however it ends.
-struct Server {
-    child: Child,
-    addr: String,
-    /// Kept open: a closed pipe must not be what the server meets.
-    _stdout: BufReader<ChildStdout>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn runsore(db: &Path, now: Option<&str>) -> Command {
-    let mut cmd = common::runsore();
-    cmd.arg("--db").arg(db);
-    if let Some(now) = now {
-        cmd.args(["--now", now]);
-    }
-    cmd
-}
-
-fn serve(db: &Path, now: Option<&str>) -> Server {
-    let child = runsore(db, now)
-        .args(["serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut child = child;
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    reader.read_line(&mut first).unwrap();
-    let addr = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("no URL in {first:?}"))
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
-    Server {
-        child,
-        addr,
-        _stdout: reader,
-    }
-}
-
-impl Server {
-    /// POSTs JSON over a fresh connection; the status and the JSON answered.
-    fn post(&self, path: &str, body: &str) -> (u16, Value) {
-        let reply = runsore_testkit::http(
-            &self.addr,
-            &format!("POST {path} HTTP/1.0\r\nContent-Type: application/json"),
-            body.as_bytes(),
-        );
-        (reply.status, reply.json())
-    }
-}
 
 /// `runsore check` with `args`, the intake on standard input; the JSON it prints.
 fn cli(db: &Path, now: Option<&str>, args: &[&str], stdin: &str) -> Value {
-    let mut child = runsore(db, now)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} {stdin}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::cli_json(db, now, args, stdin)
 }
 
 fn vignette_files() -> Vec<PathBuf> {
@@ -303,4 +222,46 @@ fn a_relative_day_in_the_words_is_the_same_day_through_the_cli_and_the_web() {
         [3.0, 5.0],
         "Sunday seen from a Wednesday and a Friday"
     );
+}
+
+/// `runsore load` and the web's training charts are one use case: for the same store, profile
+/// (the age sets the estimated maximum heart rate, and with it the load) and day they give the
+/// same report. Checked the morning after the half marathon, and months later, when both end
+/// at the latest run rather than at an empty today.
+#[test]
+fn the_load_report_is_the_same_through_the_cli_and_the_web() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = common::watch_folder(dir.path());
+    let db = dir.path().join("store.db");
+    cli(
+        &db,
+        None,
+        &["--json", "import", files.to_str().unwrap()],
+        "",
+    );
+    cli(
+        &db,
+        None,
+        &[
+            "--json",
+            "profile",
+            "--birth-year",
+            "1961",
+            "--sex",
+            "female",
+        ],
+        "",
+    );
+    for (now, day) in [
+        ("2025-05-08T09:00:00Z", "2025-05-08"),
+        ("2025-12-01T09:00:00Z", "2025-05-07"),
+    ] {
+        let from_cli = cli(&db, Some(now), &["--json", "load"], "");
+        let server = serve(&db, Some(now));
+        let from_web = server.json("GET", "/api/training", "");
+        assert_eq!(from_cli["today"], day, "{now}");
+        let km = common::sum(&from_cli, "weeks", "distance_km");
+        assert!(km > 50.0, "{now}: the report holds the runs ({km} km)");
+        assert_eq!(from_cli, from_web["report"], "{now}: the same report");
+    }
 }

@@ -238,6 +238,15 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                         (scale(paths::PAIN, 0, 10, None, None))
                     }
                     (crate::checkin::danger_signs(&serde_json::Value::Object(Default::default())))
+                    // The other red-flag questions, asked again as `runsore check --follow-up`
+                    // asks them (a leg that no longer bears weight is never carried over).
+                    @for q in runsore_app::asked_again() {
+                        fieldset.asked-again {
+                            legend { (q.question) }
+                            label.check { input type="radio" name=(q.field) value="yes"; " Yes" }
+                            label.check { input type="radio" name=(q.field) value="no"; " No" }
+                        }
+                    }
                     button type="submit" { "Save" }
                 }
             }
@@ -389,6 +398,20 @@ pub async fn followup(
     }
     let mut answers = serde_json::json!({ (paths::TREND): trend, (paths::PAIN): pain });
     crate::checkin::apply_danger_signs(&mut answers, &form.all("flag"))?;
+    for q in runsore_app::asked_again() {
+        // Not answered stays unknown: the result then says a warning sign is not ruled out.
+        match form.get(q.field) {
+            Some("yes") => crate::fields::set(&mut answers, q.field, serde_json::Value::Bool(true)),
+            Some("no") => crate::fields::set(&mut answers, q.field, serde_json::Value::Bool(false)),
+            Some(other) => {
+                return Err(AppError::field(
+                    q.field,
+                    format!("answer yes or no, not {other:?}"),
+                ));
+            }
+            None => {}
+        }
+    }
     let given = state
         .backend()
         .parse_intake(&answers.to_string())
