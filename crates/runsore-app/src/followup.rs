@@ -3,7 +3,7 @@
 //! against the check-in it follows, and the episode closed when the pain is gone.
 
 use runsore_followup::{CourseCheck, Progress, Status};
-use runsore_model::{DerivedEvidence, Intake};
+use runsore_model::{DerivedEvidence, Intake, paths};
 use runsore_store::{CheckInId, CheckInKind, EpisodeHistory, NewCheckIn};
 use runsore_triage::{Assessment, Triage};
 use serde::Serialize;
@@ -14,7 +14,7 @@ use crate::views::{StoredResult, stored_result};
 use crate::{App, AppError, Result};
 
 /// The answers that change from day to day: never carried over from the last check-in.
-const DAILY: &[&str] = &["trend", "pain"];
+const DAILY: &[&str] = &[paths::TREND, paths::PAIN];
 
 /// `base` with every answer of `given` laid over it (objects merged field by field).
 pub fn merge_intake(base: &Intake, given: &Intake) -> Result<Intake> {
@@ -188,7 +188,7 @@ impl App {
         let kb = runsore_triage::knowledge();
         let Some(trend) = answers.trend else {
             return Err(AppError::field(
-                "trend",
+                paths::TREND,
                 "a follow-up needs `trend` (better, same, worse or gone)",
             ));
         };

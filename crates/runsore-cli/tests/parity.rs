@@ -92,7 +92,7 @@ fn a_follow_up_sequence_is_the_same_through_the_cli_and_the_web() {
         ("2026-05-09T08:00:00Z", json!({"trend": "worse", "pain": 6})),
         (
             "2026-05-09T20:00:00Z",
-            json!({"trend": "same", "pain": 6, "dark_urine": true}),
+            json!({"trend": "same", "pain": 6, "fever": true}),
         ),
     ];
 
@@ -131,7 +131,17 @@ fn a_follow_up_sequence_is_the_same_through_the_cli_and_the_web() {
     }
     // Day 6 and worse is off the course of DOMS and calls for a clinician.
     assert_eq!(results[0]["follow_up"]["status"], "worse", "{}", results[0]);
-    assert!(results[1]["triage"].is_string(), "{}", results[1]);
+    // Then a red flag wins over the course: fever is at least urgent, and said.
+    assert!(
+        ["urgent", "emergency"].contains(&results[1]["triage"].as_str().unwrap()),
+        "{}",
+        results[1]
+    );
+    assert!(
+        !results[1]["red_flags"].as_array().unwrap().is_empty(),
+        "{}",
+        results[1]
+    );
 }
 
 /// Fever gives at least urgent through the CLI and the API alike (contract version 2).
