@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use runsore_model::{DerivedEvidence, Intake};
 use runsore_store::{CheckInId, CheckInKind, NewCheckIn, RunId};
-use runsore_training::{Day, RunView, Timing};
+use runsore_training::{Day, Timing};
 use runsore_triage::Assessment;
 
 use crate::{
@@ -49,18 +49,6 @@ pub struct Checked {
 }
 
 impl App {
-    /// The views of the runs starting in `[from_utc, to_utc)`, read one run at a time so the
-    /// samples of years of runs are never in memory at once.
-    pub fn run_views(&self, from_utc: i64, to_utc: i64) -> Result<Vec<RunView>> {
-        self.with_store(|s| {
-            let mut views = Vec::new();
-            s.visit_runs_between(from_utc, to_utc, |r| {
-                views.extend(RunView::from_run(r.id.0, &r.run));
-            })?;
-            Ok(views)
-        })
-    }
-
     /// What the stored runs say about soreness at `now_utc`; empty when there is no run. The
     /// intake's onset and days since onset point at the run that explains it.
     pub fn evidence(&self, now_utc: i64, intake: &Intake) -> Result<DerivedEvidence> {
@@ -258,8 +246,9 @@ impl App {
     }
 }
 
-/// The engine's assessment of an intake with the runs' evidence.
-fn checked(intake: Intake, derived: DerivedEvidence) -> Checked {
+/// The engine's assessment of an intake with the runs' evidence (derived by [`App::evidence`],
+/// or none): what every check of every front end ends in.
+pub fn checked(intake: Intake, derived: DerivedEvidence) -> Checked {
     let assessment = runsore_triage::assess(runsore_triage::knowledge(), &intake, &derived);
     Checked {
         intake,

@@ -3,7 +3,7 @@
 //! against the check-in it follows, and the episode closed when the pain is gone.
 
 use runsore_followup::{CourseCheck, Progress, Status};
-use runsore_model::{DerivedEvidence, Intake};
+use runsore_model::{DerivedEvidence, Intake, paths};
 use runsore_store::{CheckInId, CheckInKind, EpisodeHistory, NewCheckIn};
 use runsore_triage::{Assessment, Triage};
 use serde::Serialize;
@@ -14,7 +14,7 @@ use crate::views::{StoredResult, stored_result};
 use crate::{App, AppError, Result};
 
 /// The answers that change from day to day: never carried over from the last check-in.
-const DAILY: &[&str] = &["trend", "pain"];
+const DAILY: &[&str] = &[paths::TREND, paths::PAIN];
 
 /// `base` with every answer of `given` laid over it (objects merged field by field).
 pub fn merge_intake(base: &Intake, given: &Intake) -> Result<Intake> {
@@ -55,6 +55,9 @@ pub struct FollowUp {
     /// The answers as assessed (carried answers, today's answers, the episode's clock).
     #[serde(skip)]
     pub intake: Intake,
+    /// What the runs said, as assessed.
+    #[serde(skip)]
+    pub derived: DerivedEvidence,
     /// The re-assessment, its triage raised to the course's demand.
     #[serde(flatten)]
     pub assessment: Assessment,
@@ -69,6 +72,28 @@ pub struct FollowUp {
     pub triggers: Vec<String>,
     /// True when this follow-up closed the episode.
     pub closed: bool,
+}
+
+/// The care plan follows the final level, as the engine's does: when the course raised the level
+/// to urgent or more, a likely cause whose own level is calmer has its care plan withheld, with
+/// the knowledge base's words for why.
+fn defer_care(a: &mut Assessment, kb: &runsore_triage::KnowledgeBase) {
+    if a.triage < Triage::Urgent {
+        return;
+    }
+    for advice in &mut a.advice {
+        let own = kb
+            .conditions
+            .iter()
+            .find(|c| c.id == advice.info.id)
+            .map(|c| c.triage);
+        if own.is_some_and(|own| a.triage > own) && advice.care_deferred.is_none() {
+            let mut info = (*advice.info).clone();
+            info.care.clear();
+            advice.info = runsore_triage::Shared(std::sync::Arc::new(info));
+            advice.care_deferred = Some(kb.care_deferred.as_str().into());
+        }
+    }
 }
 
 /// Hours on the episode's clock at `now`: from the end of the run that set it off (or, for pain
@@ -163,7 +188,7 @@ impl App {
         let kb = runsore_triage::knowledge();
         let Some(trend) = answers.trend else {
             return Err(AppError::field(
-                "trend",
+                paths::TREND,
                 "a follow-up needs `trend` (better, same, worse or gone)",
             ));
         };
@@ -220,6 +245,7 @@ impl App {
                 format!("{} {}", course.message, kb.levels.get(course.at_least))
                     .as_str()
                     .into();
+            defer_care(&mut assessment, kb);
         }
         let closes = course.status == Status::Resolved && assessment.triage == Triage::SelfCare;
         let episode_id = start.episode.episode.id;
@@ -264,6 +290,7 @@ impl App {
             id,
             follows: start.follows,
             intake,
+            derived,
             assessment,
             course,
             back_to_running,

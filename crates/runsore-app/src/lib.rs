@@ -16,9 +16,12 @@
 mod check;
 pub mod export;
 mod followup;
+mod history;
 pub mod import;
+mod load;
 mod local;
 mod pool;
+pub mod runs;
 mod screen;
 pub mod views;
 
@@ -26,13 +29,18 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 pub use check::{
-    CheckReport, Checked, MentionedSign, Origin, paced, parse_intake, read_story,
+    CheckReport, Checked, MentionedSign, Origin, checked, paced, parse_intake, read_story,
     red_flags_in_words, remove_path, without_signs_to_confirm,
 };
 pub use followup::{FollowUp, FollowUpStart, merge_intake};
+pub use history::Episodes;
 pub use import::{FileProblem, ImportSink, ImportSummary, NoProgress};
+pub use load::LoadView;
 pub use local::{local_offset_s, training_profile};
-pub use screen::{SafetySign, carried_fields, safety_fields, safety_screen};
+pub use runs::{ListedRun, RunList, RunQuery};
+pub use screen::{
+    AskedAgain, SafetySign, asked_again, carried_fields, safety_fields, safety_screen,
+};
 pub use views::{
     ACWR_BAND, CHART_WEEKS, CheckinEntry, DayView, FollowUpEntry, MAX_CHART_WEEKS, RunPage, RunRow,
     TrainingView, WeekView,

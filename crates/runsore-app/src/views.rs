@@ -263,7 +263,7 @@ pub struct RunRow {
 }
 
 /// A stored run as a row of the list (and the page of one run).
-fn run_row(r: &runsore_store::StoredRun) -> RunRow {
+pub(crate) fn run_row(r: &runsore_store::StoredRun) -> RunRow {
     let sm = r.run.best_summary();
     let view = RunView::from_run(r.id.0, &r.run);
     let distance_km = sm.distance_m.map(|m| m / 1000.0);
@@ -632,18 +632,13 @@ fn compute_training(
     let first_run_day = analysis.runs.iter().map(|r| r.day.0).min();
     let today = Day::from_utc(now_utc, local_offset_s(views));
     let mut ends_at_latest_run = None;
-    let latest = if today.0 - last.0 > CHART_WEEKS * 7 {
-        last
-    } else {
-        today
-    };
+    // The same default end as `runsore load` (`App::load_report`).
+    let (latest, long_past) = crate::load::default_end(Some(last), today);
     let end = match end_day {
         // Within the runs' span and never after the default end.
         Some(d) => Day(d.clamp(first_run_day.unwrap_or(d), latest.0)),
         None => {
-            if latest == last && latest != today {
-                ends_at_latest_run = Some(last.0);
-            }
+            ends_at_latest_run = long_past.map(|d| d.0);
             latest
         }
     };

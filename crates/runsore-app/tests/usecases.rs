@@ -216,3 +216,74 @@ fn an_export_restores_into_a_new_store_and_its_tables_read_the_stored_results() 
     }
     assert_eq!(restored.checkins().unwrap().len(), 1);
 }
+
+/// Issue 11 item 4 at a follow-up: when the course raises the level to urgent, the care plan of
+/// a calmer likely cause is withheld, as the engine withholds it when a red flag raises the level
+/// (the runner is told to get care, not to carry on with home care).
+#[test]
+fn a_follow_up_raised_to_urgent_withholds_the_calmer_care_plan() {
+    let app = App::in_memory().unwrap();
+    // Tendon pain at the side of the hip (its own level: see a clinician), two weeks in.
+    check(
+        &app,
+        r#"{"age":52,"sex":"female","where":["side_of_hip"],"sides":"left",
+            "onset":"gradual_weeks","days_since_onset":14,"feels":["aching"],
+            "pain_lying_on_side":true,"pain_stairs":true,"tender_to_touch":true,"pain":4,
+            "can_bear_weight":true}"#,
+        T0,
+    );
+    let start = app.follow_up_start(None).unwrap();
+    let mut answers = start.carried.clone();
+    answers.trend = Some(runsore_model::Trend::Worse);
+    answers.pain = Some(7);
+    answers.can_bear_weight = Some(true);
+    let done = app.follow_up(&start, &answers, T0 + 3 * DAY, true).unwrap();
+    let a = &done.assessment;
+    assert_eq!(
+        a.conditions[0].id.as_str(),
+        "gluteal_tendinopathy",
+        "{:?}",
+        a.conditions
+    );
+    assert!(
+        a.triage >= runsore_triage::Triage::Urgent,
+        "{:?}: {}",
+        a.triage,
+        done.course.message
+    );
+    let top = &a.advice[0];
+    assert!(top.info.care.is_empty(), "{:?}", top.info.care);
+    assert_eq!(
+        top.care_deferred.as_ref().map(|t| t.as_str()),
+        Some(runsore_triage::knowledge().care_deferred.as_str())
+    );
+}
+
+/// `runsore log` and `runsore history` through the app: a log before any check-in is loose, one
+/// after goes to the open episode, and a level above 10 is bad input naming the field.
+#[test]
+fn soreness_logs_go_to_the_open_episode() {
+    let app = App::in_memory().unwrap();
+    assert!(app.log_soreness(3, Vec::new(), None, T0).unwrap().is_none());
+    check(&app, r#"{"where":["buttock"],"pain":4}"#, T0 + DAY);
+    let episode = app
+        .log_soreness(
+            5,
+            vec![runsore_model::Region::Buttock],
+            Some("after work".into()),
+            T0 + 2 * DAY,
+        )
+        .unwrap()
+        .expect("the open episode");
+    let seen = app.episodes(10).unwrap();
+    assert_eq!(seen.loose.len(), 1);
+    assert_eq!(seen.loose[0].data.level, 3);
+    assert_eq!(seen.episodes.len(), 1);
+    assert_eq!(seen.episodes[0].episode.id, episode.id);
+    assert_eq!(seen.episodes[0].soreness[0].data.level, 5);
+    assert!(matches!(
+        app.log_soreness(11, Vec::new(), None, T0),
+        Err(AppError::BadInput { field: Some(f), .. }) if f == "level"
+    ));
+    assert!(app.episodes(0).unwrap().episodes.is_empty());
+}

@@ -10,8 +10,9 @@ pub fn to_json(f: &FollowUp) -> anyhow::Result<Value> {
     Ok(serde_json::to_value(f)?)
 }
 
-/// Plain words for the terminal: the course first, then the assessment.
-pub fn render(f: &FollowUp) -> String {
+/// Plain words for the terminal: the course first, then the assessment as `runsore check`
+/// shows one (short by default, everything with `--full`).
+pub fn render(f: &FollowUp, full: bool, colour: bool) -> String {
     let marker = match f.course.status {
         Status::OnCourse | Status::Resolved => "on course",
         Status::Slow | Status::Worse | Status::Overdue => "OFF COURSE",
@@ -30,6 +31,16 @@ pub fn render(f: &FollowUp) -> String {
         }
         text.push('\n');
     }
-    text.push_str(&runsore_triage::render_text(&f.assessment));
+    let input = crate::result::Input {
+        assessment: &f.assessment,
+        intake: &f.intake,
+        derived: &f.derived,
+        pacing: None,
+        understood: Vec::new(),
+    };
+    text.push_str(&crate::result::render(
+        &input,
+        &crate::result::Options { full, colour },
+    ));
     text
 }

@@ -60,9 +60,12 @@ pub fn level_phrase(t: Triage) -> &'static str {
     }
 }
 
-/// Whether the result rests on too little: safety questions unanswered, or nothing known.
+/// Whether the result rests on too little: the engine's safety screen incomplete (the web leads
+/// with its headline then too), a red-flag answer pending, or nothing known.
 pub fn not_enough(a: &Assessment, intake: &Intake, derived: &DerivedEvidence) -> bool {
-    !a.pending_red_flags.is_empty() || (*intake == Intake::default() && derived.findings.is_empty())
+    !a.safety.complete
+        || !a.pending_red_flags.is_empty()
+        || (*intake == Intake::default() && derived.findings.is_empty())
 }
 
 /// A percentage a runner can read: "about 70%", "under 1%".
@@ -149,14 +152,17 @@ pub fn render(input: &Input<'_>, opts: &Options) -> String {
         w.emergency(a);
     } else if thin && a.triage == Triage::SelfCare {
         let s = w.style(Style::new().yellow().bold());
-        w.line(
-            s.apply_to("Not enough to go on yet: answer the safety questions")
-                .to_string(),
-        );
-        w.line(
-            "Until a warning sign is ruled out, this is not a reason to wait and see. Run \
-             `runsore check` in a terminal to answer them, or answer them below.",
-        );
+        // The engine's words, the same the web leads with.
+        let headline: &str = match &a.safety.headline {
+            Some(h) => h.as_ref(),
+            None => &runsore_triage::knowledge().safety_headline,
+        };
+        w.line(s.apply_to(headline).to_string());
+        // The knowledge base's words, the same the web shows; then how to answer here.
+        w.line(format!(
+            "{} Run `runsore check` in a terminal to answer them, or answer them below.",
+            runsore_triage::knowledge().safety_until
+        ));
     } else {
         let s = w.style(match a.triage {
             Triage::Urgent => Style::new().red().bold(),
@@ -427,6 +433,28 @@ mod tests {
     fn an_empty_intake_never_reads_as_reassurance() {
         let t = text("{}", false);
         assert!(t.starts_with("Not enough to go on yet"), "{t}");
+        assert!(!t.contains("Look after it yourself"), "{t}");
+    }
+
+    /// The runner's words told where and when but no safety question was answered: the
+    /// engine's screen is incomplete, so the result leads with its headline (as the web's does),
+    /// never with "look after it yourself".
+    #[test]
+    fn an_incomplete_safety_screen_never_reads_as_reassurance() {
+        let intake = r#"{"where":["buttock"],"sides":"right","days_since_onset":1,
+            "feels":["aching","stiff"],"pain_stairs":true}"#;
+        let (a, _) = assess(intake);
+        assert_eq!(a.triage, Triage::SelfCare);
+        assert!(!a.safety.complete);
+        let t = text(intake, false);
+        let headline: &str = a
+            .safety
+            .headline
+            .as_ref()
+            .expect("the engine's headline")
+            .as_ref();
+        assert!(t.starts_with(headline), "{t}");
+        assert!(t.contains(&runsore_triage::knowledge().safety_until), "{t}");
         assert!(!t.contains("Look after it yourself"), "{t}");
     }
 

@@ -19,6 +19,49 @@ fn db(dir: &tempfile::TempDir) -> String {
 }
 
 /// Every kind of bad intake: exit code 2, nothing on stdout, and a message naming the problem.
+/// `runsore --db DB --now NOW check --intake - --no-runs ARGS` with `intake` on standard input;
+/// its output, which must be a success.
+fn check_at(db: &str, now: &str, args: &[&str], intake: &str) -> std::process::Output {
+    let mut all = vec![
+        "--db",
+        db,
+        "--now",
+        now,
+        "check",
+        "--intake",
+        "-",
+        "--no-runs",
+    ];
+    all.extend_from_slice(args);
+    let out = run(&all, intake);
+    assert!(
+        out.status.success(),
+        "{all:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A check-in saved at `now` (no runs); the JSON result.
+fn saved_check(db: &str, now: &str, intake: &Value) -> Value {
+    stdout_json(&check_at(
+        db,
+        now,
+        &["--json", "--save"],
+        &intake.to_string(),
+    ))
+}
+
+/// A follow-up of the open episode at `now` (no runs); the JSON result.
+fn follow_up(db: &str, now: &str, answers: &Value) -> Value {
+    stdout_json(&check_at(
+        db,
+        now,
+        &["--json", "--follow-up"],
+        &answers.to_string(),
+    ))
+}
+
 #[test]
 fn bad_intake_exits_2_and_names_the_field() {
     let cases: &[(&str, &[&str])] = &[
@@ -67,12 +110,7 @@ fn check_prints_the_contract_and_the_disclaimer() {
         ["self_care", "see_doctor", "urgent", "emergency"]
             .contains(&out["triage"].as_str().unwrap())
     );
-    let probs: f64 = out["conditions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["probability"].as_f64().unwrap())
-        .sum();
+    let probs = common::sum(&out, "conditions", "probability");
     assert!((probs - 1.0).abs() < 0.02, "probabilities sum to {probs}");
     let first = &out["questions"][0];
     assert!(first["field"].is_string() && first["text"].is_string());
@@ -119,41 +157,11 @@ fn issue_6_doms_episode_over_four_days_escalates_when_off_course() {
         "can_bear_weight": true, "sudden": false, "dark_urine": false,
         "run": {"minutes": 110, "distance_km": 18, "intensity": "steady", "unaccustomed": true}
     });
-    let day1 = stdout_json(&run(
-        &[
-            "--db",
-            &db,
-            "--now",
-            "2026-05-04T08:00:00Z",
-            "check",
-            "--intake",
-            "-",
-            "--json",
-            "--save",
-            "--no-runs",
-        ],
-        &first.to_string(),
-    ));
+    let day1 = saved_check(&db, "2026-05-04T08:00:00Z", &first);
     assert_eq!(day1["conditions"][0]["id"], "doms");
     assert_eq!(day1["triage"], "self_care");
 
-    let follow = |now: &str, answers: Value| {
-        stdout_json(&run(
-            &[
-                "--db",
-                &db,
-                "--now",
-                now,
-                "check",
-                "--follow-up",
-                "--intake",
-                "-",
-                "--json",
-                "--no-runs",
-            ],
-            &answers.to_string(),
-        ))
-    };
+    let follow = |now: &str, answers: Value| follow_up(&db, now, &answers);
     let day2 = follow(
         "2026-05-05T08:00:00Z",
         json!({"trend": "worse", "pain": 5, "dark_urine": false}),
@@ -238,21 +246,7 @@ fn follow_up_asks_can_bear_weight_again() {
         "where": ["groin"], "onset": "gradual_weeks", "pain": 6, "days_since_onset": 14,
         "can_bear_weight": true
     });
-    let day1 = stdout_json(&run(
-        &[
-            "--db",
-            &db,
-            "--now",
-            "2026-05-04T08:00:00Z",
-            "check",
-            "--intake",
-            "-",
-            "--json",
-            "--save",
-            "--no-runs",
-        ],
-        &first.to_string(),
-    ));
+    let day1 = saved_check(&db, "2026-05-04T08:00:00Z", &first);
     let asks = |v: &Value| {
         v["questions"]
             .as_array()
@@ -261,21 +255,11 @@ fn follow_up_asks_can_bear_weight_again() {
             .any(|q| q["field"] == "can_bear_weight")
     };
     assert!(!asks(&day1), "answered at the first check: {day1}");
-    let day2 = stdout_json(&run(
-        &[
-            "--db",
-            &db,
-            "--now",
-            "2026-05-05T08:00:00Z",
-            "check",
-            "--follow-up",
-            "--intake",
-            "-",
-            "--json",
-            "--no-runs",
-        ],
-        &json!({"trend": "same", "pain": 6}).to_string(),
-    ));
+    let day2 = follow_up(
+        &db,
+        "2026-05-05T08:00:00Z",
+        &json!({"trend": "same", "pain": 6}),
+    );
     assert!(asks(&day2), "asked again at the follow-up: {day2}");
     let q = day2["questions"]
         .as_array()
@@ -295,6 +279,36 @@ fn follow_up_without_an_episode_is_bad_input() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("runsore check"));
+}
+
+/// A follow-up's result reads like a check's: the course first, then the short result (one
+/// screen, no list of sources) unless `--full` is asked for; both end with the disclaimer.
+#[test]
+fn follow_up_output_is_short_unless_full() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = db(&dir);
+    let first = r#"{"where":["buttock"],"onset":"next_day","hours_since_run":24,"pain":4,
+        "feels":["stiff"],"can_bear_weight":true}"#;
+    check_at(&db, "2026-05-04T08:00:00Z", &["--save"], first);
+    let follow = |extra: &[&str]| {
+        let mut args = vec!["--follow-up"];
+        args.extend_from_slice(extra);
+        let answers = r#"{"trend":"better","pain":2,"can_bear_weight":true}"#;
+        String::from_utf8(check_at(&db, "2026-05-06T08:00:00Z", &args, answers).stdout).unwrap()
+    };
+    let short = follow(&[]);
+    assert!(short.starts_with("Follow-up, on course"), "{short}");
+    assert!(
+        !short.contains("doi.org"),
+        "no sources by default:\n{short}"
+    );
+    assert!(short.contains("--full"), "{short}");
+    let disclaimer = runsore_triage::knowledge().disclaimer.trim();
+    assert!(short.trim_end().ends_with(disclaimer), "{short}");
+    // A later follow-up with --full (the first did not close the episode: pain is not gone).
+    let full = follow(&["--full"]);
+    assert!(full.contains("doi.org"), "{full}");
+    assert!(full.len() > short.len());
 }
 
 /// Issue 3: files of every format into a real SQLite file; a second import changes nothing; the

@@ -6,95 +6,14 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Stdio};
 
+use common::{Server, serve};
 use serde_json::{Value, json};
-
-/// Kills the server when the test ends, however it ends.
-struct Server {
-    child: Child,
-    addr: String,
-    /// Kept open: a closed pipe must not be what the server meets.
-    _stdout: BufReader<ChildStdout>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn runsore(db: &Path, now: Option<&str>) -> Command {
-    let mut cmd = common::runsore();
-    cmd.arg("--db").arg(db);
-    if let Some(now) = now {
-        cmd.args(["--now", now]);
-    }
-    cmd
-}
-
-fn serve(db: &Path, now: Option<&str>) -> Server {
-    let child = runsore(db, now)
-        .args(["serve", "--port", "0"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut child = child;
-    let mut reader = BufReader::new(child.stdout.take().unwrap());
-    let mut first = String::new();
-    reader.read_line(&mut first).unwrap();
-    let addr = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("no URL in {first:?}"))
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
-    Server {
-        child,
-        addr,
-        _stdout: reader,
-    }
-}
-
-impl Server {
-    /// POSTs JSON over a fresh connection; the status and the JSON answered.
-    fn post(&self, path: &str, body: &str) -> (u16, Value) {
-        let reply = runsore_testkit::http(
-            &self.addr,
-            &format!("POST {path} HTTP/1.0\r\nContent-Type: application/json"),
-            body.as_bytes(),
-        );
-        (reply.status, reply.json())
-    }
-}
 
 /// `runsore check` with `args`, the intake on standard input; the JSON it prints.
 fn cli(db: &Path, now: Option<&str>, args: &[&str], stdin: &str) -> Value {
-    let mut child = runsore(db, now)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "{args:?} {stdin}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::cli_json(db, now, args, stdin)
 }
 
 fn vignette_files() -> Vec<PathBuf> {
@@ -173,7 +92,7 @@ fn a_follow_up_sequence_is_the_same_through_the_cli_and_the_web() {
         ("2026-05-09T08:00:00Z", json!({"trend": "worse", "pain": 6})),
         (
             "2026-05-09T20:00:00Z",
-            json!({"trend": "same", "pain": 6, "dark_urine": true}),
+            json!({"trend": "same", "pain": 6, "fever": true}),
         ),
     ];
 
@@ -212,7 +131,17 @@ fn a_follow_up_sequence_is_the_same_through_the_cli_and_the_web() {
     }
     // Day 6 and worse is off the course of DOMS and calls for a clinician.
     assert_eq!(results[0]["follow_up"]["status"], "worse", "{}", results[0]);
-    assert!(results[1]["triage"].is_string(), "{}", results[1]);
+    // Then a red flag wins over the course: fever is at least urgent, and said.
+    assert!(
+        ["urgent", "emergency"].contains(&results[1]["triage"].as_str().unwrap()),
+        "{}",
+        results[1]
+    );
+    assert!(
+        !results[1]["red_flags"].as_array().unwrap().is_empty(),
+        "{}",
+        results[1]
+    );
 }
 
 /// Fever gives at least urgent through the CLI and the API alike (contract version 2).
@@ -303,4 +232,75 @@ fn a_relative_day_in_the_words_is_the_same_day_through_the_cli_and_the_web() {
         [3.0, 5.0],
         "Sunday seen from a Wednesday and a Friday"
     );
+}
+
+/// `runsore load` and the web's training charts are one use case: for the same store, profile
+/// (the age sets the estimated maximum heart rate, and with it the load) and day they give the
+/// same report. Checked the morning after the half marathon, and months later, when both end
+/// at the latest run rather than at an empty today.
+#[test]
+fn the_load_report_is_the_same_through_the_cli_and_the_web() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = common::watch_folder(dir.path());
+    let db = common::imported(dir.path(), &files);
+    cli(
+        &db,
+        None,
+        &[
+            "--json",
+            "profile",
+            "--birth-year",
+            "1961",
+            "--sex",
+            "female",
+        ],
+        "",
+    );
+    for (now, day) in [
+        ("2025-05-08T09:00:00Z", "2025-05-08"),
+        ("2025-12-01T09:00:00Z", "2025-05-07"),
+    ] {
+        let from_cli = cli(&db, Some(now), &["--json", "load"], "");
+        let server = serve(&db, Some(now));
+        let from_web = server.json("GET", "/api/training", "");
+        assert_eq!(from_cli["today"], day, "{now}");
+        let km = common::sum(&from_cli, "weeks", "distance_km");
+        assert!(km > 50.0, "{now}: the report holds the runs ({km} km)");
+        assert_eq!(from_cli, from_web["report"], "{now}: the same report");
+    }
+}
+
+/// The pacing a check gives (its likely cause is overload) is the load report's pacing for the
+/// same store and day, also with half a year of runs behind it (a check reads the runs of the
+/// last weeks for its evidence, but pacing must not forget what fitness remembers).
+#[test]
+fn a_checks_pacing_is_the_load_reports_pacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("watch");
+    std::fs::create_dir(&files).unwrap();
+    // 180 days of runs every third day, longer in the first months, then a long hilly run.
+    let start = common::DAY0 - 150 * 86_400;
+    for d in (0..180).step_by(3) {
+        let km = if d < 90 { 14.0 } else { 7.0 };
+        let text = common::gpx(start + d * 86_400 + 7 * 3600, km, 150, |k| {
+            40.0 + 5.0 * k.sin()
+        });
+        std::fs::write(files.join(format!("run-{d:03}.gpx")), text).unwrap();
+    }
+    let long = common::gpx(start + 181 * 86_400 + 8 * 3600, 21.0, 160, |k| {
+        40.0 + 300.0 * (1.0 - (k - 10.5).abs() / 10.5)
+    });
+    std::fs::write(files.join("long.gpx"), long).unwrap();
+    let db = common::imported(dir.path(), &files);
+    let now = common::rfc3339(start + 182 * 86_400 + 9 * 3600);
+    let intake = r#"{"where":["buttock"],"sides":"both","onset":"next_day","days_since_onset":1,"pain":4,"feels":["stiff","aching"],"tender_to_touch":true}"#;
+    let checked = cli(
+        &db,
+        Some(&now),
+        &["--json", "check", "--intake", "-"],
+        intake,
+    );
+    let load = cli(&db, Some(&now), &["--json", "load"], "");
+    assert!(checked["pacing"].is_object(), "{checked:#}");
+    assert_eq!(checked["pacing"], load["pacing"], "the same pacing");
 }

@@ -4,21 +4,11 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
-
-/// Kills the server when the test ends, however it ends.
-struct Server(Child);
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
 
 /// Sends one raw HTTP/1.1 request and returns the status code and the body.
 fn request(addr: &str, method: &str, path: &str, content_type: &str, body: &[u8]) -> (u16, String) {
@@ -45,45 +35,12 @@ fn request(addr: &str, method: &str, path: &str, content_type: &str, body: &[u8]
     (status, body)
 }
 
-fn start_server(db: &Path) -> (Server, String, BufReader<std::process::ChildStdout>) {
-    let child = common::runsore()
-        .arg("--db")
-        .arg(db)
-        .args(["serve", "--port", "0"])
-        .env_remove("RUNSORE_TOKEN")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut server = Server(child);
-    let mut reader = BufReader::new(server.0.stdout.take().unwrap());
-    let mut first = String::new();
-    reader.read_line(&mut first).unwrap();
-    let url = first
-        .split_whitespace()
-        .find(|w| w.starts_with("http://127.0.0.1:"))
-        .unwrap_or_else(|| panic!("no URL in {first:?}"))
-        .to_string();
-    let addr = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_string();
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(&addr).is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "the server never listened on {addr}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    (server, addr, reader)
-}
-
 #[test]
 fn issue_7_web_and_cli_import_share_a_store_without_lock_errors() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("shared.db");
-    let (_server, addr, _reader) = start_server(&db);
+    let server = common::serve(&db, None);
+    let addr = server.addr.clone();
     let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runsore-import/tests/data");
 
     // The import runs as its own process while the web app writes check-ins and reads runs.
@@ -151,7 +108,8 @@ fn issue_7_web_and_cli_import_share_a_store_without_lock_errors() {
 #[test]
 fn issue_7_a_flood_of_malformed_requests_leaves_the_server_healthy() {
     let dir = tempfile::tempdir().unwrap();
-    let (_server, addr, _reader) = start_server(&dir.path().join("flood.db"));
+    let server = common::serve(&dir.path().join("flood.db"), None);
+    let addr = server.addr.clone();
     let big = vec![b'{'; 200 * 1024];
     let cases: Vec<(&str, &str, &str, &[u8])> = vec![
         (

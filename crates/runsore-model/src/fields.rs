@@ -101,6 +101,8 @@ pub mod paths {
     pub const RUN_DOWNHILL: &str = "run.downhill";
     /// The rise in weekly volume, in percent.
     pub const TRAINING_WEEKLY_INCREASE_PCT: &str = "training.weekly_increase_pct";
+    /// runsore's addition to the contract: the fields answered "not sure".
+    pub const NOT_SURE: &str = "not_sure";
 }
 
 /// The field at a dotted path, or `None` for a path the intake does not have.

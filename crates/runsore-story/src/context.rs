@@ -254,7 +254,11 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
     let compile_all = |what: &str, list: &[String]| {
         list.iter()
             .map(|p| {
-                Regex::new(p)
+                // Without the literal prefilter the meta engine would derive: it was most of
+                // the compile time, and the matches are the same.
+                Regex::builder()
+                    .configure(Regex::config().auto_prefilter(false))
+                    .build(p)
                     .map_err(|e| ContextError(format!("context.toml: proxy {what} {p:?}: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()
@@ -450,6 +454,13 @@ impl Context {
     }
 }
 
+/// Words that may stand beside a trailing cue without making its clause more than the cue
+/// ("once, years ago"; "but that was back in March").
+const TRAILING_FILLER: [&str; 14] = [
+    "once", "that", "was", "it", "back", "then", "about", "around", "roughly", "maybe", "and",
+    "well", "at", "least",
+];
+
 /// A modifier found in a story, with the stretch of text it reaches.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -509,6 +520,34 @@ pub fn modifiers(
                 if n >= modifier.max_scope || modifier.terminated_by.contains(&w.lower) {
                     back_start = w.end;
                     break;
+                }
+            }
+            // "My heart skipped a few beats once, years ago": a cue that stands alone after a
+            // comma is a trailing adverbial of the clause before it, so its scope reaches back
+            // across that comma (never across a full stop, "but" or any other break).
+            if back_start == cls && cls > 0 {
+                let alone = words[words.partition_point(|w| w.start < cls)..]
+                    .iter()
+                    .take_while(|w| w.start < cle)
+                    .all(|w| {
+                        (w.start >= cs && w.end <= ce)
+                            || TRAILING_FILLER.contains(&w.lower.as_str())
+                    });
+                let (ps, pe) = clause_bounds(cls - 1);
+                let comma_only = pe <= cls
+                    && text[pe..cls].contains(',')
+                    && text[pe..cls].chars().all(|c| c == ',' || c.is_whitespace());
+                if alone && comma_only && ps < cls {
+                    back_start = ps;
+                    for (n, w) in words[..first_at].iter().rev().enumerate() {
+                        if w.end <= ps {
+                            break;
+                        }
+                        if n >= modifier.max_scope || modifier.terminated_by.contains(&w.lower) {
+                            back_start = w.end;
+                            break;
+                        }
+                    }
                 }
             }
         }

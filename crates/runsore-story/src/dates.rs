@@ -30,7 +30,7 @@ pub(crate) fn relative(
     let lower = text.to_ascii_lowercase();
     let mut run_seen = false;
     for (day, re) in vocab.weekdays.iter().enumerate() {
-        for m in re.get().into_iter().flat_map(|r| r.find_iter(text)) {
+        for m in re.find_iter(text) {
             let (start, end) = (m.start(), m.end());
             let before = lower[..start].trim_end();
             let before = before.strip_suffix("last").map_or(before, str::trim_end);

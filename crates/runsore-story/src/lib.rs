@@ -308,10 +308,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                     sentence_end = next_end;
                 }
             }
-            if let Some(m) = passes
-                .get()
-                .and_then(|p| p.find(&text[end..sentence_end.max(end)]))
-            {
+            if let Some(m) = passes.find(&text[end..sentence_end.max(end)]) {
                 for (field, value) in &rule.set {
                     if *value == Value::Bool(true) {
                         found.push(Found {
@@ -584,7 +581,7 @@ fn weekday_onset(vocab: &Vocabulary, text: &str, clauses: &[Clause]) -> Vec<Foun
     // Every weekday mention, with its day number and clause.
     let mut days: Vec<(usize, usize, usize, usize)> = Vec::new(); // (day, start, end, clause)
     for (day, re) in vocab.weekdays.iter().enumerate() {
-        for m in re.get().into_iter().flat_map(|r| r.find_iter(text)) {
+        for m in re.find_iter(text) {
             days.push((day, m.start(), m.end(), clause_of(clauses, m.start())));
         }
     }

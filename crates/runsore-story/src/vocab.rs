@@ -209,10 +209,15 @@ impl Re {
 
 /// Compiles one source: ASCII classes and word boundaries unless `unicode`.
 fn build(src: &str, unicode: bool) -> Result<meta::Regex, String> {
+    let src = if unicode {
+        Cow::Borrowed(src)
+    } else {
+        crate::pattern::ascii_classes(src)
+    };
     meta::Builder::new()
         .configure(meta::Config::new().auto_prefilter(false))
         .syntax(syntax::Config::new().unicode(unicode).utf8(true))
-        .build(src)
+        .build(&src)
         .map_err(|e| match e.syntax_error() {
             // The parser's own message shows the pattern and points at the fault.
             Some(syntax) => syntax.to_string(),
@@ -243,21 +248,25 @@ impl Edge {
     }
 }
 
-/// The literals that every match of an expression starts with and those it ends with (from the
-/// build script), with their Aho-Corasick automata built on first use.
+/// The literals that every match of an expression starts with, those it ends with and those it
+/// holds (from the build script), with one Aho-Corasick automaton over them all built on first
+/// use.
 #[derive(Debug)]
 struct Filter {
     /// One list per side that has a finite set; a match holds a literal of each.
     sides: Vec<(&'static [&'static str], Edge)>,
-    matchers: OnceLock<Vec<(AhoCorasick, Edge)>>,
+    /// Every side's literals, and for each the sides it belongs to; `None` if it failed to build
+    /// (then the filter admits every text).
+    matcher: OnceLock<Option<(AhoCorasick, Vec<Vec<usize>>)>>,
 }
 
 impl Filter {
     /// The build script's filter for `src`, if it derived one.
     fn of(src: &str) -> Option<Filter> {
-        static INDEX: LazyLock<HashMap<&'static str, &'static generated::Entry>> =
-            LazyLock::new(|| generated::FILTERS.iter().map(|e| (e.0, e)).collect());
-        let &&(_, prefixes, suffixes, edges) = INDEX.get(src)?;
+        // The build script writes the table sorted by source: a binary search compares a few
+        // bytes where hashing a map's keys read every byte of 450 long sources at start-up.
+        let at = generated::FILTERS.binary_search_by(|e| e.0.cmp(src)).ok()?;
+        let (_, prefixes, suffixes, edges, inner) = generated::FILTERS[at];
         let edge = |e: Edge| if edges { e } else { Edge::Anywhere };
         let sides: Vec<_> = [
             prefixes.map(|p| (p, edge(Edge::Start))),
@@ -265,35 +274,59 @@ impl Filter {
         ]
         .into_iter()
         .flatten()
+        .chain(inner.iter().map(|&set| (set, Edge::Anywhere)))
         .collect();
         (!sides.is_empty()).then(|| Filter {
             sides,
-            matchers: OnceLock::new(),
+            matcher: OnceLock::new(),
         })
     }
 
     /// Whether `text` holds a literal of each side where it may stand (if not, the expression
     /// cannot match).
     fn admits(&self, text: &str) -> bool {
-        let matchers = self.matchers.get_or_init(|| {
-            self.sides
-                .iter()
-                .filter_map(|&(lits, edge)| {
-                    AhoCorasick::builder()
-                        .ascii_case_insensitive(true)
-                        .build(lits.iter())
-                        .ok()
-                        .map(|m| (m, edge))
-                })
-                .collect()
+        let matcher = self.matcher.get_or_init(|| {
+            let mut literals: Vec<&'static str> = Vec::new();
+            let mut owners: Vec<Vec<usize>> = Vec::new();
+            let mut index: HashMap<&'static str, usize> = HashMap::new();
+            for (side, &(lits, _)) in self.sides.iter().enumerate() {
+                for &l in lits {
+                    let k = *index.entry(l).or_insert_with(|| {
+                        literals.push(l);
+                        owners.push(Vec::new());
+                        literals.len() - 1
+                    });
+                    if owners[k].last() != Some(&side) {
+                        owners[k].push(side);
+                    }
+                }
+            }
+            // A contiguous NFA builds in microseconds; the texts it scans are a story or less.
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
+                .build(&literals)
+                .ok()
+                .map(|m| (m, owners))
         });
-        // A side whose automaton failed to build was left out: it then filters nothing.
-        matchers.iter().all(|(m, edge)| match edge {
-            Edge::Anywhere => m.is_match(text),
-            _ => m
-                .find_overlapping_iter(text)
-                .any(|hit| edge.holds(text.as_bytes(), hit.start(), hit.end())),
-        })
+        let Some((m, owners)) = matcher else {
+            return true;
+        };
+        let mut hit = vec![false; self.sides.len()];
+        let mut left = self.sides.len();
+        for found in m.find_overlapping_iter(text) {
+            for &side in &owners[found.pattern().as_usize()] {
+                let edge = self.sides[side].1;
+                if !hit[side] && edge.holds(text.as_bytes(), found.start(), found.end()) {
+                    hit[side] = true;
+                    left -= 1;
+                    if left == 0 {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
     }
 }
 
@@ -303,8 +336,9 @@ pub struct Lazy {
     src: String,
     cell: OnceLock<Result<Re, String>>,
     /// Set on the embedded vocabulary only: what compiled at once (`compile`) gives is the
-    /// reference the filters are tested against.
-    filter: Option<Filter>,
+    /// reference the filters are tested against. Unset there, and on an expression the build
+    /// script derived no filter for (`Some(None)`), every text may match.
+    filter: OnceLock<Option<Filter>>,
 }
 
 impl Lazy {
@@ -312,7 +346,7 @@ impl Lazy {
         Lazy {
             src,
             cell: OnceLock::new(),
-            filter: None,
+            filter: OnceLock::new(),
         }
     }
 
@@ -329,7 +363,10 @@ impl Lazy {
     /// Whether `text` could hold a match: false when it lacks the literals every match holds
     /// (then the expression need not be compiled).
     pub fn may_match(&self, text: &str) -> bool {
-        self.filter.as_ref().is_none_or(|f| f.admits(text))
+        self.filter
+            .get()
+            .and_then(Option::as_ref)
+            .is_none_or(|f| f.admits(text))
     }
 
     /// The leftmost-first match in `text`.
@@ -338,6 +375,24 @@ impl Lazy {
             return None;
         }
         self.get().and_then(|r| r.find(text))
+    }
+
+    /// Successive non-overlapping matches in `text` (none, without compiling, when `text` lacks
+    /// the expression's literals).
+    pub fn find_iter<'h>(&self, text: &'h str) -> impl Iterator<Item = Match<'h>> + use<'h> {
+        let all: Vec<Match<'h>> = if self.may_match(text) {
+            self.get()
+                .map(|r| r.find_iter(text).collect())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        all.into_iter()
+    }
+
+    /// Whether it has been compiled (a story that lacks its words never compiles it).
+    pub fn is_compiled(&self) -> bool {
+        self.cell.get().is_some()
     }
 
     /// The expression's source.
@@ -668,11 +723,13 @@ impl Vocabulary {
         (rules, quantities)
     }
 
-    /// Every expression compiled on first use.
-    pub fn lazies(&self) -> Vec<&Lazy> {
-        let mut out: Vec<&Lazy> = self.numbers.iter().map(|(l, _)| l).collect();
-        out.extend(self.weekdays.iter());
-        out.extend([&self.self_evident, &self.weekday_run, &self.weekday_pain]);
+    /// Every expression compiled on first use, with the rule or quantity it belongs to (`None`
+    /// for the shared ones: numbers, weekdays, negation's own phrases).
+    fn owned(&self) -> Vec<(Option<Owner<'_>>, &Lazy)> {
+        let mut out: Vec<(Option<Owner<'_>>, &Lazy)> =
+            self.numbers.iter().map(|(l, _)| (None, l)).collect();
+        out.extend(self.weekdays.iter().map(|l| (None, l)));
+        out.extend([&self.self_evident, &self.weekday_run, &self.weekday_pain].map(|l| (None, l)));
         for r in &self.rules {
             let all = [
                 Some(&r.pattern),
@@ -682,88 +739,11 @@ impl Vocabulary {
                 r.after_not.as_ref(),
                 r.passes.as_ref(),
             ];
-            out.extend(all.into_iter().flatten());
-        }
-        for q in &self.quantities {
-            let all = [
-                Some(&q.pattern),
-                q.requires.as_ref(),
-                q.blocks.as_ref(),
-                q.before_not.as_ref(),
-                q.after_not.as_ref(),
-            ];
-            out.extend(all.into_iter().flatten());
-            out.extend(q.units.iter().map(|(l, _)| l));
-        }
-        out
-    }
-
-    /// Gives each expression the build script's filter for its source, and the story its
-    /// prefilter over all rules.
-    fn filtered(mut self) -> Vocabulary {
-        let mut all: Vec<&mut Lazy> = self.numbers.iter_mut().map(|(l, _)| l).collect();
-        all.extend(self.weekdays.iter_mut());
-        all.extend([
-            &mut self.self_evident,
-            &mut self.weekday_run,
-            &mut self.weekday_pain,
-        ]);
-        for r in &mut self.rules {
-            let each = [
-                Some(&mut r.pattern),
-                r.requires.as_mut(),
-                r.blocks.as_mut(),
-                r.before_not.as_mut(),
-                r.after_not.as_mut(),
-                r.passes.as_mut(),
-            ];
-            all.extend(each.into_iter().flatten());
-        }
-        for q in &mut self.quantities {
-            let each = [
-                Some(&mut q.pattern),
-                q.requires.as_mut(),
-                q.blocks.as_mut(),
-                q.before_not.as_mut(),
-                q.after_not.as_mut(),
-            ];
-            all.extend(each.into_iter().flatten());
-            all.extend(q.units.iter_mut().map(|(l, _)| l));
-        }
-        for l in all {
-            l.filter = Filter::of(&l.src);
-        }
-        self.prefilter = prefilter(&self);
-        self
-    }
-
-    /// Compiles every expression now, and names the first that does not compile.
-    pub fn compile_all(&self) -> Result<(), VocabError> {
-        let shared = self
-            .numbers
-            .iter()
-            .map(|(l, _)| l)
-            .chain(self.weekdays.iter())
-            .chain([&self.self_evident, &self.weekday_run, &self.weekday_pain]);
-        for l in shared {
-            if let Err(e) = l.compiled() {
-                return Err(VocabError(format!("pattern {:?}: {e}", l.src)));
-            }
-        }
-        for r in &self.rules {
-            let all = [
-                Some(&r.pattern),
-                r.requires.as_ref(),
-                r.blocks.as_ref(),
-                r.before_not.as_ref(),
-                r.after_not.as_ref(),
-                r.passes.as_ref(),
-            ];
-            for l in all.into_iter().flatten() {
-                if let Err(e) = l.compiled() {
-                    return Err(VocabError(format!("rule {}: {e}", r.id)));
-                }
-            }
+            out.extend(
+                all.into_iter()
+                    .flatten()
+                    .map(|l| (Some(Owner::Rule(&r.id)), l)),
+            );
         }
         for q in &self.quantities {
             let all = [
@@ -774,14 +754,48 @@ impl Vocabulary {
                 q.after_not.as_ref(),
             ];
             let units = q.units.iter().map(|(l, _)| l);
-            for l in all.into_iter().flatten().chain(units) {
-                if let Err(e) = l.compiled() {
-                    return Err(VocabError(format!("quantity {}: {e}", q.id)));
-                }
+            let owner = Some(Owner::Quantity(&q.id));
+            out.extend(all.into_iter().flatten().chain(units).map(|l| (owner, l)));
+        }
+        out
+    }
+
+    /// Every expression compiled on first use.
+    pub fn lazies(&self) -> Vec<&Lazy> {
+        self.owned().into_iter().map(|(_, l)| l).collect()
+    }
+
+    /// Gives each expression the build script's filter for its source, and the story its
+    /// prefilter over all rules.
+    fn filtered(mut self) -> Vocabulary {
+        for l in self.lazies() {
+            // Set once, here, before the vocabulary is shared: a second set cannot happen.
+            let _ = l.filter.set(Filter::of(&l.src));
+        }
+        self.prefilter = prefilter(&self);
+        self
+    }
+
+    /// Compiles every expression now, and names the first that does not compile.
+    pub fn compile_all(&self) -> Result<(), VocabError> {
+        for (owner, l) in self.owned() {
+            if let Err(e) = l.compiled() {
+                return Err(VocabError(match owner {
+                    None => format!("pattern {:?}: {e}", l.src),
+                    Some(Owner::Rule(id)) => format!("rule {id}: {e}"),
+                    Some(Owner::Quantity(id)) => format!("quantity {id}: {e}"),
+                }));
             }
         }
         Ok(())
     }
+}
+
+/// What an expression belongs to, to name it in an error.
+#[derive(Debug, Clone, Copy)]
+enum Owner<'a> {
+    Rule(&'a str),
+    Quantity(&'a str),
 }
 
 /// A problem in the vocabulary file, naming the rule and the pattern.
@@ -875,7 +889,7 @@ fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
         for f in exprs
             .into_iter()
             .flatten()
-            .filter_map(|l| l.filter.as_ref())
+            .filter_map(|l| l.filter.get().and_then(Option::as_ref))
         {
             for &(side, edge) in &f.sides {
                 for l in side.iter() {

@@ -2,33 +2,13 @@
 //! expression as written finds: every expression of the vocabulary, on every story of the test
 //! corpora as written, in capitals and in mixed case, gives the same matches and groups both ways.
 
+mod corpus;
+
 use runsore_story::vocab::{Re, VOCABULARY};
-use serde_json::Value;
 
 /// Every story of the corpora, joined into one text (matches never need to cross stories).
-fn corpus() -> String {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data");
-    let mut out = String::new();
-    for entry in std::fs::read_dir(dir).expect("test data folder") {
-        let path = entry.expect("entry").path();
-        let text = std::fs::read_to_string(&path).expect("readable");
-        match path.extension().and_then(|e| e.to_str()) {
-            Some("json") => {
-                let cases: Vec<Value> = serde_json::from_str(&text).expect("json corpus");
-                for c in &cases {
-                    for key in ["story", "text"] {
-                        if let Some(s) = c[key].as_str() {
-                            out.push_str(s);
-                            out.push('\n');
-                        }
-                    }
-                }
-            }
-            Some("txt") => out.push_str(&text),
-            _ => {}
-        }
-    }
-    out
+fn joined() -> String {
+    corpus::stories().join("\n")
 }
 
 /// The spans of every match and of each of its groups.
@@ -50,7 +30,7 @@ fn spans(re: &Re, text: &str, groups: bool) -> Vec<Vec<Option<(usize, usize)>>> 
 
 #[test]
 fn lowercased_expressions_match_as_written() {
-    let text = corpus();
+    let text = joined();
     assert!(text.len() > 100_000, "{} bytes of stories", text.len());
     // Capitals, and every other letter a capital, so that case folding is exercised both ways.
     let mixed: String = text

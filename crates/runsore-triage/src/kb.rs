@@ -252,6 +252,9 @@ pub struct Tuning {
     pub remote_red_flag_share: f64,
     /// How many of the best questions come before the remote red flags.
     pub remote_red_flags_after: usize,
+    /// Least probability of a red flag's conditions for the flag to stay plausible while its
+    /// `possible_when` picture is still open: its symptom then rides in the adaptive checklist.
+    pub rider_mass: f64,
     /// Fields asked right after the safety screen whenever unknown, as part of it (an emergency
     /// sign whose alarming answer is a "no", which a checklist tick cannot give).
     #[serde(default)]
@@ -607,6 +610,7 @@ struct RawKb {
     disclaimer: String,
     pending_note: String,
     safety_headline: String,
+    safety_until: String,
     care_deferred: String,
     tuning: Tuning,
     levels: LevelTexts,
@@ -764,6 +768,8 @@ pub struct KnowledgeBase {
     pub pending_note: String,
     /// What a front end leads with while the safety questions are unanswered.
     pub safety_headline: String,
+    /// What a front end says under that headline: what to do until a warning sign is ruled out.
+    pub safety_until: String,
     /// Shown in place of a condition's care plan when a warning sign calls for more urgent care.
     pub care_deferred: String,
     /// Inference numbers.
@@ -801,6 +807,7 @@ impl KnowledgeBase {
             disclaimer: raw.disclaimer,
             pending_note: raw.pending_note,
             safety_headline: raw.safety_headline,
+            safety_until: raw.safety_until,
             care_deferred: raw.care_deferred,
             tuning: raw.tuning,
             levels: raw.levels,
@@ -899,6 +906,7 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
         ("question_min_raise", t.question_min_raise),
         ("remote_red_flag_share", t.remote_red_flag_share),
         ("question_min_change", t.question_min_change),
+        ("rider_mass", t.rider_mass),
     ] {
         if !(v > 0.0 && v < 1.0) {
             problems.push(format!("tuning.{name} must be in (0, 1), got {v}"));

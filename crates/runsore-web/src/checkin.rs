@@ -522,6 +522,10 @@ fn answer_words(field: &str, v: &Value) -> String {
                     format!("{n:.1}")
                 };
                 match meta.and_then(|m| m.bound).map(|b| b.unit) {
+                    // "1 day", not "1 days" (the units are plural words or symbols).
+                    Some(unit) if n == "1" && unit.len() > 2 && unit.ends_with('s') => {
+                        format!("{n} {}", &unit[..unit.len() - 1])
+                    }
                     Some(unit) if !unit.is_empty() && unit != "%" => format!("{n} {unit}"),
                     Some("%") => format!("{n}%"),
                     _ => n,
@@ -978,6 +982,20 @@ fn no_more_questions(csrf: &Csrf, flow: &Flow, saved: Option<i64>) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_of_a_unit_is_singular() {
+        let v = serde_json::json!({"days_since_onset": 1.0, "run": {"distance_km": 1.0}});
+        let lines: Vec<String> = describe(&v).into_iter().map(|(_, l)| l).collect();
+        assert!(lines.iter().any(|l| l.ends_with(": 1 day")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.ends_with(": 1 km")), "{lines:?}");
+        let v = serde_json::json!({"days_since_onset": 3.0});
+        assert!(
+            describe(&v)[0].1.ends_with(": 3 days"),
+            "{:?}",
+            describe(&v)
+        );
+    }
 
     #[test]
     fn describe_uses_plain_words() {

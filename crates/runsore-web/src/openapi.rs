@@ -51,7 +51,7 @@ fn intake_component() -> Value {
          --schema`); runsore adds `not_sure`.",
         value["description"].as_str().unwrap_or_default()
     ));
-    value["properties"]["not_sure"] = json!({
+    value["properties"][runsore_model::paths::NOT_SURE] = json!({
         "description": "runsore's addition to the contract: dotted paths of the fields the \
             runner answered 'not sure'. They stay unknown and are not asked again in the same words.",
         "type": "array",

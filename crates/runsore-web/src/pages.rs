@@ -110,11 +110,12 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
     let (class, icon, words) = level_words(a.triage);
     // Safety questions unanswered: never lead with "look after it yourself" (intake contract).
     let thin = a.pending_note.is_some() && a.triage == Level::SelfCare;
+    // The knowledge base's headline, the same the CLI leads with.
     let (class, icon, words) = if thin {
         (
             "not-enough",
             "?",
-            "Not enough to go on yet: answer the safety questions",
+            runsore_triage::knowledge().safety_headline.as_str(),
         )
     } else {
         (class, icon, words)
@@ -125,7 +126,7 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
             div {
                 h1 { (words) }
                 @if thin {
-                    p { "Until a warning sign is ruled out this is not a reason to wait and see. Do not run on it, and get care at once if any of the signs below appears." }
+                    p { (runsore_triage::knowledge().safety_until) }
                 } @else if !a.triage_text.is_empty() { p { (a.triage_text) } }
                 @if a.triage == Level::Emergency {
                     // On a phone one tap calls: 112 reaches the local emergency service from any
@@ -138,7 +139,8 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 }
             }
         }
-        @if let Some(note) = &a.pending_note {
+        // Not said twice: the headline above already is this note when it is the engine's.
+        @if let Some(note) = a.pending_note.as_ref().filter(|n| !(thin && n.as_str() == words)) {
             p.pending role="note" {
                 span aria-hidden="true" { "⚠ " } (note)
                 @if checkin.is_some() && !a.questions.is_empty() { " " a href="#more" { "Answer them now" } }
@@ -238,6 +240,15 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                         (scale(paths::PAIN, 0, 10, None, None))
                     }
                     (crate::checkin::danger_signs(&serde_json::Value::Object(Default::default())))
+                    // The other red-flag questions, asked again as `runsore check --follow-up`
+                    // asks them (a leg that no longer bears weight is never carried over).
+                    @for q in runsore_app::asked_again() {
+                        fieldset.asked-again {
+                            legend { (q.question) }
+                            label.check { input type="radio" name=(q.field) value="yes"; " Yes" }
+                            label.check { input type="radio" name=(q.field) value="no"; " No" }
+                        }
+                    }
                     button type="submit" { "Save" }
                 }
             }
@@ -389,6 +400,20 @@ pub async fn followup(
     }
     let mut answers = serde_json::json!({ (paths::TREND): trend, (paths::PAIN): pain });
     crate::checkin::apply_danger_signs(&mut answers, &form.all("flag"))?;
+    for q in runsore_app::asked_again() {
+        // Not answered stays unknown: the result then says a warning sign is not ruled out.
+        match form.get(q.field) {
+            Some("yes") => crate::fields::set(&mut answers, q.field, serde_json::Value::Bool(true)),
+            Some("no") => crate::fields::set(&mut answers, q.field, serde_json::Value::Bool(false)),
+            Some(other) => {
+                return Err(AppError::field(
+                    q.field,
+                    format!("answer yes or no, not {other:?}"),
+                ));
+            }
+            None => {}
+        }
+    }
     let given = state
         .backend()
         .parse_intake(&answers.to_string())

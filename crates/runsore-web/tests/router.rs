@@ -725,6 +725,65 @@ async fn a_bad_answer_is_shown_beside_the_question() {
     assert_eq!(tampered.status, StatusCode::BAD_REQUEST);
 }
 
+/// The web's follow-up asks again every red flag that is not on the checklist, as
+/// `runsore check --follow-up` does: "can you stand and walk on the leg?" answered no at a
+/// follow-up makes it at least urgent, and left unanswered stays unknown (never carried over
+/// from the first check-in's yes).
+#[tokio::test]
+async fn followup_asks_can_bear_weight_again() {
+    let app = app(AppState::in_memory().unwrap());
+    let id = saved(
+        &app,
+        r#"{"where":["buttock"],"pain":4,"onset":"next_day","hours_since_run":24,"can_bear_weight":true}"#,
+    )
+    .await;
+    let again = runsore_app::asked_again();
+    let bears = again
+        .iter()
+        .find(|a| a.field == "can_bear_weight")
+        .expect("asked again");
+    let page = get(&app, &format!("/history/{id}")).await;
+    assert!(page.body.contains(bears.question), "{}", page.body);
+    assert!(
+        page.body.contains("name=\"can_bear_weight\" value=\"no\""),
+        "{}",
+        page.body
+    );
+    let s = session(&app).await;
+    let bad = follow_up_form(&app, &s, id, "trend=same&pain=4&can_bear_weight=maybe").await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    let unanswered = follow_up_form(&app, &s, id, "trend=same&pain=4").await;
+    assert_eq!(
+        unanswered.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        unanswered.body
+    );
+    let cannot = follow_up_form(&app, &s, id, "trend=same&pain=4&can_bear_weight=no").await;
+    assert_eq!(cannot.status, StatusCode::SEE_OTHER, "{}", cannot.body);
+    let list = get(&app, "/api/checkins").await.json();
+    let followups: Vec<Value> = list["checkins"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["kind"] == "follow_up")
+        .cloned()
+        .collect();
+    assert_eq!(followups.len(), 2, "{list}");
+    // Newest first: the follow-up that could not bear weight, then the unanswered one.
+    assert!(
+        ["urgent", "emergency"].contains(&followups[0]["result"]["triage"].as_str().unwrap()),
+        "{}",
+        followups[0]["result"]
+    );
+    assert_eq!(followups[0]["intake"]["can_bear_weight"], false);
+    assert!(
+        followups[1]["intake"].get("can_bear_weight").is_none(),
+        "never carried: {}",
+        followups[1]["intake"]
+    );
+}
+
 #[tokio::test]
 async fn followup_is_validated_and_recorded() {
     let app = app(AppState::in_memory().unwrap());
@@ -1488,6 +1547,14 @@ async fn a_result_with_safety_questions_unanswered_is_not_reassurance() {
     let page = get(&app, &format!("/history/{id}")).await.body;
     assert!(page.contains("Not enough to go on yet"), "{page}");
     assert!(!page.contains("Look after it yourself"), "{page}");
+    // The knowledge base's words, the same the CLI shows, and the headline said once.
+    let kb = runsore_triage::knowledge();
+    assert!(page.contains(&kb.safety_until), "{page}");
+    assert_eq!(
+        page.matches(kb.safety_headline.as_str()).count(),
+        1,
+        "{page}"
+    );
 }
 
 /// Fever ticked on the safety screen ends at least urgent (contract version 2): the web form

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
-use runsore_model::{DerivedEvidence, Intake, Trend};
+use runsore_model::{DerivedEvidence, Intake};
 use runsore_triage::fields::AnswerKind;
 use runsore_triage::{Assessment, Question};
 use serde_json::{Value, json};
@@ -99,7 +99,6 @@ impl Cmd {
             intake = runsore_app::merge_intake(&intake, &given).context("merging the intake")?;
         }
 
-        let kb = runsore_triage::knowledge();
         let mut derived = derive(&intake)?;
         if self.follow_up {
             let Some(app) = &app else {
@@ -107,7 +106,7 @@ impl Cmd {
                     "no open episode to follow up: run `runsore check` first",
                 ));
             };
-            return run_follow_up(
+            let result = run_follow_up(
                 ctx,
                 app,
                 &intake,
@@ -115,7 +114,18 @@ impl Cmd {
                 interactive,
                 use_runs,
                 &read_words,
-            );
+            )?;
+            if ctx.json {
+                outln!(
+                    "{}",
+                    serde_json::to_string_pretty(&crate::followup::to_json(&result)?)?
+                );
+            } else {
+                let colour =
+                    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                out!("{}", crate::followup::render(&result, self.full, colour));
+            }
+            return Ok(());
         }
         if interactive {
             let (answered, words) = dialogue(intake, &derive, &read_words, false)?;
@@ -124,11 +134,7 @@ impl Cmd {
             // The answers about when it began point at the run that explains it.
             derived = derive(&intake)?;
         }
-        let checked = runsore_app::Checked {
-            assessment: runsore_triage::assess(kb, &intake, &derived),
-            intake,
-            derived,
-        };
+        let checked = runsore_app::checked(intake, derived);
         if self.save || interactive {
             match &app {
                 Some(app) => app.save_checkin(&checked, now)?,
@@ -190,7 +196,7 @@ fn run_follow_up(
     interactive: bool,
     use_runs: bool,
     read_words: &ReadWords<'_>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<runsore_app::FollowUp> {
     let start = app.follow_up_start(None)?;
     let mut answers = runsore_app::merge_intake(&start.carried, given)?;
     if interactive {
@@ -204,34 +210,35 @@ fn run_follow_up(
         )?
         .0;
     }
-    let result = app.follow_up(&start, &answers, ctx.now_utc(), use_runs)?;
-    if ctx.json {
-        outln!(
-            "{}",
-            serde_json::to_string_pretty(&crate::followup::to_json(&result)?)?
-        );
-    } else {
-        out!("{}", crate::followup::render(&result));
-    }
-    Ok(())
+    Ok(app.follow_up(&start, &answers, ctx.now_utc(), use_runs)?)
 }
 
-/// Asks how it is going and the pain now; nothing pre-selected, Esc goes back.
+/// Asks how it is going and the pain now, in the model's and the knowledge base's words (the
+/// web's follow-up form shows the same choices); nothing pre-selected, Esc goes back.
 fn ask_follow_up(mut intake: Intake) -> anyhow::Result<Intake> {
     let p = Prompt::new();
-    let trends = [Trend::Better, Trend::Same, Trend::Worse, Trend::Gone];
-    let items: Vec<String> = ["better", "the same", "worse", "gone"]
+    let question = |field: &str, fallback: &str| {
+        runsore_triage::find_question(field)
+            .map_or_else(|| fallback.to_string(), |q| q.question.clone())
+    };
+    let trend = runsore_model::field(runsore_model::paths::TREND)
+        .context("the model declares the trend")?;
+    let items: Vec<String> = trend
+        .choices
         .iter()
-        .map(|s| s.to_string())
+        .map(|c| c.label.to_lowercase())
         .collect();
+    let trend_q = question(runsore_model::paths::TREND, trend.label);
+    let pain_q = question(
+        runsore_model::paths::PAIN,
+        "How bad is the pain right now (0 to 10)?",
+    );
     loop {
-        let q = "Since the last check, is it better, the same, worse, or gone?";
-        let Step::Answer(i) = p.choose(q, &items)? else {
+        let Step::Answer(i) = p.choose(&trend_q, &items)? else {
             continue;
         };
-        intake.trend = Some(trends[i]);
-        let q = "How bad is the pain right now, from 0 (none) to 10 (worst imaginable)?";
-        match p.number(q, 0.0, 10.0)? {
+        intake.trend = Some(serde_json::from_value(json!(trend.choices[i].id))?);
+        match p.number(&pain_q, 0.0, 10.0)? {
             Step::Back => continue,
             Step::Answer(v) => {
                 intake.pain = v.map(|v| v.round() as u8);
@@ -312,7 +319,6 @@ fn dialogue(
     red_flags_only: bool,
 ) -> anyhow::Result<(Intake, Option<runsore_story::Understood>)> {
     let p = Prompt::new();
-    let kb = runsore_triage::knowledge();
     p.say("runsore: a few questions about your sore hip or glutes. Educational, not a diagnosis.")?;
     p.say("Nothing is chosen for you: pick an answer, or 'not sure'. Esc goes back.\n")?;
     let mut state = State {
@@ -325,7 +331,7 @@ fn dialogue(
     let mut undo: Vec<State> = Vec::new();
     loop {
         let before = state.clone();
-        let step = next_step(&p, kb, &mut state, derive, read_words, red_flags_only)?;
+        let step = next_step(&p, &mut state, derive, read_words, red_flags_only)?;
         match step {
             None => break,
             Some(true) => undo.push(before),
@@ -342,7 +348,6 @@ fn dialogue(
 /// to ask, `Some(true)` when answered, `Some(false)` when the runner went back.
 fn next_step(
     p: &Prompt,
-    kb: &runsore_triage::KnowledgeBase,
     state: &mut State,
     derive: &Derive<'_>,
     read_words: &ReadWords<'_>,
@@ -421,7 +426,7 @@ fn next_step(
     }
     if next.is_none() {
         let derived = derive(&state.intake)?;
-        let assessment: Assessment = runsore_triage::assess(kb, &state.intake, &derived);
+        let assessment: Assessment = runsore_app::checked(state.intake.clone(), derived).assessment;
         next = assessment
             .questions
             .iter()
@@ -442,20 +447,19 @@ fn next_step(
             return Ok(Some(false));
         };
         let mut json = serde_json::to_value(&state.intake)?;
-        let mut not_sure: Vec<Value> = json
-            .get("not_sure")
-            .and_then(|v| v.as_array().cloned())
-            .unwrap_or_default();
+        let mut not_sure = Vec::new();
         for (field, answer) in q.fields.iter().zip(answers) {
             match answer {
                 Some(b) => set_path(&mut json, field, json!(b)),
-                None => not_sure.push(json!(field.as_str())),
+                None => not_sure.push(field.to_string()),
             }
         }
-        if !not_sure.is_empty() {
-            set_path(&mut json, "not_sure", Value::Array(not_sure));
-        }
         state.intake = runsore_triage::parse_intake(&json.to_string())?;
+        for field in not_sure {
+            if !state.intake.not_sure.contains(&field) {
+                state.intake.not_sure.push(field);
+            }
+        }
         return Ok(Some(true));
     }
     let Step::Answer(answer) = ask(p, &q)? else {
@@ -485,7 +489,12 @@ fn ask(p: &Prompt, q: &Question) -> anyhow::Result<Step<Option<Value>>> {
     } else {
         q.text.to_string()
     };
-    let words = |o: &str| o.replace('_', " ");
+    // The model's words for a choice, as the web's forms show them.
+    let meta = runsore_model::field(&q.field);
+    let words = |o: &str| {
+        meta.and_then(|m| m.choice_label(o))
+            .map_or_else(|| o.replace('_', " "), str::to_lowercase)
+    };
     Ok(match q.answer {
         AnswerKind::YesNo => match p.yes_no(&prompt)? {
             Step::Answer(b) => Step::Answer(b.map(|b| json!(b))),

@@ -1,8 +1,8 @@
-//! `runsore profile`: show or set body mass, sex, birth year and heart-rate anchors (stored).
+//! `runsore profile`: show or set body mass, sex, birth year and heart-rate anchors (stored),
+//! through the app's profile use case (`runsore_app::App::set_profile`).
 
 use clap::{Args, ValueEnum};
 use runsore_model::Sex;
-use runsore_store::{Store, StoreError};
 
 /// Show or set what the training figures need about you.
 #[derive(Debug, Args)]
@@ -46,8 +46,8 @@ impl Cmd {
     /// Runs the subcommand.
     pub fn run(self, ctx: &crate::Ctx) -> anyhow::Result<()> {
         let db = ctx.db_path()?;
-        let store = Store::open(&db)?;
-        let mut p = store.profile()?;
+        let app = crate::app::open(ctx)?;
+        let mut p = app.stored_profile()?;
         let before = p.clone();
         if let Some(v) = self.mass {
             p.body_mass_kg = Some(v);
@@ -86,10 +86,8 @@ impl Cmd {
             }
         }
         if p != before {
-            store.set_profile(&p).map_err(|e| match e {
-                StoreError::Invalid { .. } => crate::ctx::bad_input(format!("profile: {e}")),
-                other => other.into(),
-            })?;
+            // A figure out of range is bad input naming its field.
+            app.set_profile(&p)?;
         }
         let text = if ctx.json {
             format!("{}\n", serde_json::to_string_pretty(&p)?)

@@ -1,9 +1,9 @@
-//! `runsore runs`: list the stored runs with date and sport filters, or show one.
+//! `runsore runs`: list the stored runs with date and sport filters, or show one, through the
+//! app's runs view (`runsore_app::App::runs`), the rows the web's list shows.
 
-use anyhow::Context as _;
 use clap::{Args, Subcommand};
+use runsore_app::{ListedRun, RunQuery};
 use runsore_model::{RunSummary, Sport};
-use runsore_store::{RunFilter, RunId, Store, StoredRun};
 use serde_json::json;
 
 use crate::{Ctx, ctx::bad_input, fmt};
@@ -42,46 +42,35 @@ enum Show {
 impl Cmd {
     /// Runs the listing.
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
-        let filter = RunFilter {
-            from: self
+        let query = RunQuery {
+            from_utc: self
                 .from
                 .as_deref()
                 .map(|d| fmt::parse_date("--from", d))
                 .transpose()?,
-            to: self
+            to_utc: self
                 .to
                 .as_deref()
                 .map(|d| fmt::parse_date("--to", d))
                 .transpose()?,
             sport: self.sport.as_deref().map(Sport::from_label),
-            // One more than the page holds, to know whether another page follows.
-            limit: Some(usize::from(self.page) * self.limit as usize + 1),
+            offset: usize::from(self.page - 1) * self.limit as usize,
+            limit: self.limit as usize,
         };
-        let db = ctx.db_path()?;
         // Read only: nothing is created or written, so a read-only data folder does not block it.
-        let store = if db.exists() {
-            Store::open_read_only(&db)
-        } else {
-            Store::open_in_memory()
-        }
-        .with_context(|| format!("opening the store {}", db.display()))?;
+        let app = match crate::app::open_existing_read_only(ctx)? {
+            Some(app) => app,
+            None => runsore_app::App::in_memory()?,
+        };
         if let Some(Show::Show { id }) = self.show {
-            let run = store.get_run(RunId(id)).map_err(|e| match e {
-                runsore_store::StoreError::NotFound { .. } => {
-                    bad_input(format!("no run with id {id}"))
-                }
+            let run = app.run(id).map_err(|e| match e {
+                runsore_app::AppError::NotFound => bad_input(format!("no run with id {id}")),
                 other => other.into(),
             })?;
             return show(ctx, &run);
         }
-        let all = store.list_runs(&filter)?;
-        let skip = usize::from(self.page - 1) * self.limit as usize;
-        let more = all.len() > skip + self.limit as usize;
-        let runs: Vec<StoredRun> = all
-            .into_iter()
-            .skip(skip)
-            .take(self.limit as usize)
-            .collect();
+        let list = app.runs(&query)?;
+        let (runs, more) = (list.runs, list.more);
         // Said on standard error, so that the JSON on standard output stays one array.
         let more_note = more.then(|| {
             format!(
@@ -121,36 +110,40 @@ impl Cmd {
             "max hr"
         );
         for r in &runs {
-            let s = r.run.best_summary();
+            let row = &r.row;
             outln!(
                 "{:>6}  {:<17}  {:<10}  {:>8}  {:>8}  {:>7}  {:>6}  {:>6}  {}",
                 // A flagged run is marked where the eye starts; the reason follows the table.
-                if implausible(r).is_some() {
-                    format!("!{}", r.id.0)
+                if row.implausible.is_some() {
+                    format!("!{}", row.id)
                 } else {
-                    r.id.0.to_string()
+                    row.id.to_string()
                 },
-                s.start_utc.map(fmt::datetime).unwrap_or_else(|| "-".into()),
-                r.run.sport.label(),
-                s.elapsed_s.map(fmt::duration).unwrap_or_else(|| "-".into()),
-                s.distance_m
-                    .map(|m| format!("{:.2}", m / 1000.0))
+                row.start_utc
+                    .map(fmt::datetime)
                     .unwrap_or_else(|| "-".into()),
-                s.descent_m
+                row.sport,
+                row.duration_s
+                    .map(fmt::duration)
+                    .unwrap_or_else(|| "-".into()),
+                row.distance_km
+                    .map(|km| format!("{km:.2}"))
+                    .unwrap_or_else(|| "-".into()),
+                row.descent_m
                     .map(|m| format!("{m:.0} m"))
                     .unwrap_or_else(|| "-".into()),
-                s.avg_hr
+                row.avg_hr
                     .map(|v| format!("{v:.0}"))
                     .unwrap_or_else(|| "-".into()),
-                s.max_hr
+                row.max_hr
                     .map(|v| format!("{v:.0}"))
                     .unwrap_or_else(|| "-".into()),
-                r.run.source
+                r.stored.run.source
             );
         }
         let flagged: Vec<(i64, String)> = runs
             .iter()
-            .filter_map(|r| implausible(r).map(|why| (r.id.0, why)))
+            .filter_map(|r| r.row.implausible.clone().map(|why| (r.row.id, why)))
             .collect();
         if !flagged.is_empty() {
             outln!();
@@ -180,7 +173,8 @@ fn summary_json(s: &RunSummary) -> serde_json::Value {
 }
 
 /// The JSON row of a run: the contract's fields at the top, `null` for unknown, never 0.
-fn run_json(r: &StoredRun) -> serde_json::Value {
+fn run_json(listed: &ListedRun) -> serde_json::Value {
+    let r = &listed.stored;
     let s = r.run.best_summary();
     let mut row = summary_json(&s);
     let obj = row.as_object_mut().expect("summary_json builds an object");
@@ -193,23 +187,19 @@ fn run_json(r: &StoredRun) -> serde_json::Value {
     obj.insert("device".into(), json!(r.run.device));
     obj.insert("partial".into(), json!(r.run.partial));
     obj.insert("samples".into(), json!(r.sample_count));
-    let why = implausible(r);
+    let why = &listed.row.implausible;
     obj.insert("left_out_of_analytics".into(), json!(why.is_some()));
     obj.insert("implausible".into(), json!(why));
     row
 }
 
-/// Why the run cannot be real, as the analytics judge it (they leave such a run out).
-fn implausible(r: &StoredRun) -> Option<String> {
-    runsore_training::RunView::from_run(r.id.0, &r.run).and_then(|v| v.implausible())
-}
-
 /// What a flagged run's mark says.
 const LEFT_OUT: &str = "left out of the training figures and the advice";
 
-fn show(ctx: &Ctx, r: &StoredRun) -> anyhow::Result<()> {
+fn show(ctx: &Ctx, listed: &ListedRun) -> anyhow::Result<()> {
+    let r = &listed.stored;
     if ctx.json {
-        let mut row = run_json(r);
+        let mut row = run_json(listed);
         let obj = row.as_object_mut().expect("run_json builds an object");
         obj.insert("recomputed".into(), summary_json(&r.run.summary));
         obj.insert(
@@ -230,7 +220,7 @@ fn show(ctx: &Ctx, r: &StoredRun) -> anyhow::Result<()> {
         r.run.name.as_deref().unwrap_or(&r.run.source),
         r.run.sport.label()
     );
-    if let Some(why) = implausible(r) {
+    if let Some(why) = &listed.row.implausible {
         outln!("  flagged   implausible: {why}; kept, but {LEFT_OUT}");
     }
     outln!("  source    {}", r.run.source);
