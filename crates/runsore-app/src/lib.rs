@@ -16,6 +16,7 @@
 mod check;
 pub mod export;
 mod followup;
+mod history;
 pub mod import;
 mod load;
 mod local;
@@ -32,6 +33,7 @@ pub use check::{
     red_flags_in_words, remove_path, without_signs_to_confirm,
 };
 pub use followup::{FollowUp, FollowUpStart, merge_intake};
+pub use history::Episodes;
 pub use import::{FileProblem, ImportSink, ImportSummary, NoProgress};
 pub use load::LoadView;
 pub use local::{local_offset_s, training_profile};

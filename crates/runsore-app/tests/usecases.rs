@@ -258,3 +258,32 @@ fn a_follow_up_raised_to_urgent_withholds_the_calmer_care_plan() {
         Some(runsore_triage::knowledge().care_deferred.as_str())
     );
 }
+
+/// `runsore log` and `runsore history` through the app: a log before any check-in is loose, one
+/// after goes to the open episode, and a level above 10 is bad input naming the field.
+#[test]
+fn soreness_logs_go_to_the_open_episode() {
+    let app = App::in_memory().unwrap();
+    assert!(app.log_soreness(3, Vec::new(), None, T0).unwrap().is_none());
+    check(&app, r#"{"where":["buttock"],"pain":4}"#, T0 + DAY);
+    let episode = app
+        .log_soreness(
+            5,
+            vec![runsore_model::Region::Buttock],
+            Some("after work".into()),
+            T0 + 2 * DAY,
+        )
+        .unwrap()
+        .expect("the open episode");
+    let seen = app.episodes(10).unwrap();
+    assert_eq!(seen.loose.len(), 1);
+    assert_eq!(seen.loose[0].data.level, 3);
+    assert_eq!(seen.episodes.len(), 1);
+    assert_eq!(seen.episodes[0].episode.id, episode.id);
+    assert_eq!(seen.episodes[0].soreness[0].data.level, 5);
+    assert!(matches!(
+        app.log_soreness(11, Vec::new(), None, T0),
+        Err(AppError::BadInput { field: Some(f), .. }) if f == "level"
+    ));
+    assert!(app.episodes(0).unwrap().episodes.is_empty());
+}

@@ -501,8 +501,17 @@ impl Prompt {
             },
             Checklist::key,
             |_, answers| {
-                let yes = answers.iter().filter(|a| **a == Some(true)).count();
-                format!("{yes} confirmed")
+                // Every answer counted, so "no" to all reads as ruled out, not as nothing done.
+                let count = |want: Option<bool>| answers.iter().filter(|a| **a == want).count();
+                let mut summary = format!(
+                    "{} confirmed, {} ruled out",
+                    count(Some(true)),
+                    count(Some(false))
+                );
+                if count(None) > 0 {
+                    summary.push_str(&format!(", {} not sure", count(None)));
+                }
+                summary
             },
         )
     }

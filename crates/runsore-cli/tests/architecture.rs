@@ -96,19 +96,22 @@ fn normal_deps() -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// Every normal dependency of a crate in `crates` that is one of `forbidden`, as "a depends on b".
+fn forbidden_edges(crates: &[&str], forbidden: &[&str]) -> Vec<String> {
+    normal_deps()
+        .into_iter()
+        .filter(|(name, _)| crates.contains(&name.as_str()))
+        .flat_map(|(name, deps)| {
+            deps.into_iter()
+                .filter(|dep| forbidden.contains(&dep.as_str()))
+                .map(move |dep| format!("{name} depends on {dep}"))
+        })
+        .collect()
+}
+
 #[test]
 fn pure_crates_depend_on_no_io_crate() {
-    let mut problems = Vec::new();
-    for (name, deps) in normal_deps() {
-        if !PURE.contains(&name.as_str()) {
-            continue;
-        }
-        for dep in deps {
-            if IO_DEPS.contains(&dep.as_str()) {
-                problems.push(format!("{name} depends on {dep}"));
-            }
-        }
-    }
+    let problems = forbidden_edges(PURE, IO_DEPS);
     assert!(
         problems.is_empty(),
         "pure crates must do no I/O:\n{}",
@@ -119,24 +122,15 @@ fn pure_crates_depend_on_no_io_crate() {
 #[test]
 fn edges_hold_no_medical_or_training_logic() {
     // The importer and the store are edges: they must not reach into the engine or analytics.
-    let mut problems = Vec::new();
-    for (name, deps) in normal_deps() {
-        if !["runsore-import", "runsore-store"].contains(&name.as_str()) {
-            continue;
-        }
-        for dep in deps {
-            if [
-                "runsore-triage",
-                "runsore-training",
-                "runsore-story",
-                "runsore-web",
-            ]
-            .contains(&dep.as_str())
-            {
-                problems.push(format!("{name} depends on {dep}"));
-            }
-        }
-    }
+    let problems = forbidden_edges(
+        &["runsore-import", "runsore-store"],
+        &[
+            "runsore-triage",
+            "runsore-training",
+            "runsore-story",
+            "runsore-web",
+        ],
+    );
     assert!(
         problems.is_empty(),
         "edges must hold no domain logic:\n{}",

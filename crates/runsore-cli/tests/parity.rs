@@ -242,13 +242,7 @@ fn a_relative_day_in_the_words_is_the_same_day_through_the_cli_and_the_web() {
 fn the_load_report_is_the_same_through_the_cli_and_the_web() {
     let dir = tempfile::tempdir().unwrap();
     let files = common::watch_folder(dir.path());
-    let db = dir.path().join("store.db");
-    cli(
-        &db,
-        None,
-        &["--json", "import", files.to_str().unwrap()],
-        "",
-    );
+    let db = common::imported(dir.path(), &files);
     cli(
         &db,
         None,
@@ -274,4 +268,39 @@ fn the_load_report_is_the_same_through_the_cli_and_the_web() {
         assert!(km > 50.0, "{now}: the report holds the runs ({km} km)");
         assert_eq!(from_cli, from_web["report"], "{now}: the same report");
     }
+}
+
+/// The pacing a check gives (its likely cause is overload) is the load report's pacing for the
+/// same store and day, also with half a year of runs behind it (a check reads the runs of the
+/// last weeks for its evidence, but pacing must not forget what fitness remembers).
+#[test]
+fn a_checks_pacing_is_the_load_reports_pacing() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("watch");
+    std::fs::create_dir(&files).unwrap();
+    // 180 days of runs every third day, longer in the first months, then a long hilly run.
+    let start = common::DAY0 - 150 * 86_400;
+    for d in (0..180).step_by(3) {
+        let km = if d < 90 { 14.0 } else { 7.0 };
+        let text = common::gpx(start + d * 86_400 + 7 * 3600, km, 150, |k| {
+            40.0 + 5.0 * k.sin()
+        });
+        std::fs::write(files.join(format!("run-{d:03}.gpx")), text).unwrap();
+    }
+    let long = common::gpx(start + 181 * 86_400 + 8 * 3600, 21.0, 160, |k| {
+        40.0 + 300.0 * (1.0 - (k - 10.5).abs() / 10.5)
+    });
+    std::fs::write(files.join("long.gpx"), long).unwrap();
+    let db = common::imported(dir.path(), &files);
+    let now = common::rfc3339(start + 182 * 86_400 + 9 * 3600);
+    let intake = r#"{"where":["buttock"],"sides":"both","onset":"next_day","days_since_onset":1,"pain":4,"feels":["stiff","aching"],"tender_to_touch":true}"#;
+    let checked = cli(
+        &db,
+        Some(&now),
+        &["--json", "check", "--intake", "-"],
+        intake,
+    );
+    let load = cli(&db, Some(&now), &["--json", "load"], "");
+    assert!(checked["pacing"].is_object(), "{checked:#}");
+    assert_eq!(checked["pacing"], load["pacing"], "the same pacing");
 }

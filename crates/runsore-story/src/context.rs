@@ -275,7 +275,11 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
     let compile_all = |what: &str, list: &[String]| {
         list.iter()
             .map(|p| {
-                Regex::new(p)
+                // Without the literal prefilter the meta engine would derive: it was most of
+                // the compile time, and the matches are the same.
+                Regex::builder()
+                    .configure(Regex::config().auto_prefilter(false))
+                    .build(p)
                     .map_err(|e| ContextError(format!("context.toml: proxy {what} {p:?}: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()

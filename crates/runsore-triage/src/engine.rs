@@ -269,6 +269,10 @@ pub(crate) struct Pending {
     /// still needed); false when it is only remotely possible (asked after the best few
     /// questions, so a runner who cannot answer those still meets it).
     pub strong: bool,
+    /// True when the flag is neither, but its picture is still open (its `possible_when` could
+    /// come true once unknown context is answered): its yes/no fields ride in the adaptive
+    /// checklist chosen by value, ahead of its other items, never a question of their own.
+    pub rider: bool,
 }
 
 pub(crate) fn pending_red_flags(
@@ -316,9 +320,16 @@ pub(crate) fn pending_red_flags(
         let t = &kb.tuning;
         let strong =
             chance >= t.red_flag_chance || mass >= t.red_flag_mass || holds(possible_when, states);
+        let context = !possible_when.is_empty() && open(possible_when, states);
         let weak = chance >= t.red_flag_chance * t.remote_red_flag_share
             || mass >= t.red_flag_mass * t.remote_red_flag_share;
-        if !strong && !weak {
+        // Possible once context still unknown comes true (cramps or a heavy sweat for a racing
+        // heart), while its conditions are still plausible: its symptom rides in the adaptive
+        // checklist. A sparse runner is rarely asked that context while other causes lead, so
+        // without this the flag never became possible (a sweaty runner's cramps with a
+        // fluttering heart ended at self-care in the dialogue).
+        let rider = !strong && !weak && context && (conditions.is_empty() || mass >= t.rider_mass);
+        if !strong && !weak && !rider {
             continue;
         }
         // Ask the first clause still open (rules list the symptom before its context); the
@@ -341,12 +352,14 @@ pub(crate) fn pending_red_flags(
             flag: i,
             fields,
             strong,
+            rider,
         });
     }
     // The picture's flags first, emergencies before urgent ones, then in file order.
     out.sort_by(|a, b| {
-        b.strong
-            .cmp(&a.strong)
+        a.rider
+            .cmp(&b.rider)
+            .then(b.strong.cmp(&a.strong))
             .then(kb.red_flags[b.flag].level.cmp(&kb.red_flags[a.flag].level))
             .then(a.flag.cmp(&b.flag))
     });
@@ -581,17 +594,34 @@ pub(crate) fn plan_questions(
         }
     }
     let mut used = vec![false; kb.fields.len()];
-    // A checklist's items: the given ones first, then all its other unknown items that this
-    // runner may be asked, most useful first, up to the checklist size. A checklist is asked
+    // A checklist's items: the given ones first, then the symptoms of red flags whose picture is
+    // still open (`Pending::rider`), then all its other unknown items that this runner may be
+    // asked, most useful first, up to the checklist size. A checklist is asked
     // whole (each is packed to 6 items, one question in the contract's count): asked again, it
     // would show only the items left out the first time.
     let pool_items = |li: usize, must: &[u16], used: &[bool]| -> Vec<u16> {
         let mut items: Vec<u16> = must.to_vec();
+        let mut riders: Vec<(f32, u16)> = Vec::new();
+        for pend in pending.iter().filter(|p| p.rider) {
+            for &f in &pend.fields {
+                let fi = f as usize;
+                if pool_of[fi] == Some(li)
+                    && !used[fi]
+                    && !items.contains(&f)
+                    && !riders.iter().any(|r| r.1 == f)
+                    && askable(Some(li), fi)
+                {
+                    riders.push((value(f).map_or(0.0, |r| r.utility), f));
+                }
+            }
+        }
+        riders.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        items.extend(riders.iter().map(|r| r.1));
         let mut rest: Vec<(f32, u16)> = kb.checklists[li]
             .items
             .iter()
             .filter_map(|item| c.field_index(&item.field))
-            .filter(|&fi| !used[fi] && !must.contains(&(fi as u16)) && askable(Some(li), fi))
+            .filter(|&fi| !used[fi] && !items.contains(&(fi as u16)) && askable(Some(li), fi))
             .map(|fi| (value(fi as u16).map_or(0.0, |r| r.utility), fi as u16))
             .collect();
         rest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -620,7 +650,7 @@ pub(crate) fn plan_questions(
         let mut slots: Vec<Slot> = Vec::new();
         let mut gathered: Vec<(usize, Vec<u16>)> = Vec::new();
         let mut seen = vec![false; kb.fields.len()];
-        for pend in pending.iter().filter(|p| p.strong == strong) {
+        for pend in pending.iter().filter(|p| p.strong == strong && !p.rider) {
             for &field in &pend.fields {
                 let fi = field as usize;
                 if used[fi] || seen[fi] || !askable(pool_of[fi], fi) {

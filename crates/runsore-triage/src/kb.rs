@@ -252,6 +252,9 @@ pub struct Tuning {
     pub remote_red_flag_share: f64,
     /// How many of the best questions come before the remote red flags.
     pub remote_red_flags_after: usize,
+    /// Least probability of a red flag's conditions for the flag to stay plausible while its
+    /// `possible_when` picture is still open: its symptom then rides in the adaptive checklist.
+    pub rider_mass: f64,
     /// Fields asked right after the safety screen whenever unknown, as part of it (an emergency
     /// sign whose alarming answer is a "no", which a checklist tick cannot give).
     #[serde(default)]
@@ -899,6 +902,7 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
         ("question_min_raise", t.question_min_raise),
         ("remote_red_flag_share", t.remote_red_flag_share),
         ("question_min_change", t.question_min_change),
+        ("rider_mass", t.rider_mass),
     ] {
         if !(v > 0.0 && v < 1.0) {
             problems.push(format!("tuning.{name} must be in (0, 1), got {v}"));

@@ -91,18 +91,20 @@ fn second_reviewer_blind_vignettes_dialogue() {
 /// standing and walking second and the yes/no questions come from one adaptive checklist: 86.2% /
 /// 94.3% / 1 / 7.46 questions (from 7.9): fewer questions, and a sparse picture's rarer items
 /// (a clicking hip, morning stiffness) are asked less often: top-1 fell from 92% to 86% by
-/// `score_hard.py` (triage 97% to 94%), a loss left for later work.
+/// `score_hard.py` (triage 97% to 94%), a loss left for later work. Since a red flag whose
+/// picture is still open rides in the adaptive checklist (a racing heart beside possible cramps):
+/// 88.5% / 95.4% / 0 / 7.43, the last serious under-triage gone.
 #[test]
 fn third_reviewer_blind_vignettes_dialogue() {
     let (score, over) = score("blind3_vignettes.json");
-    assert!(
-        score.under_serious <= 1,
+    assert_eq!(
+        score.under_serious, 0,
         "{} serious under-triages",
         score.under_serious
     );
     assert!(over <= 1, "{over} sent to emergency wrongly");
-    assert!(score.pct(score.top1) >= 86.0, "top-1 below 86%");
-    assert!(score.pct(score.triage_exact) >= 94.0, "triage below 94%");
+    assert!(score.pct(score.top1) >= 88.0, "top-1 below 88%");
+    assert!(score.pct(score.triage_exact) >= 95.0, "triage below 95%");
     let mean = mean_questions(&score);
     assert!(mean <= 7.5, "{mean:.2} questions on average");
 }
@@ -295,4 +297,59 @@ fn answered_fields_are_not_asked_again() {
     }
     assert!(out.questions[0].safety);
     assert_eq!(out.questions[0].fields.len(), 9);
+}
+
+/// A warning sign whose possibility hangs on context the runner has not been asked is still
+/// reached (issue 13): a runner with cramps, twitching or a heavy sweat and a racing or skipping
+/// heart, who starts from where the pain is (or nothing) and answers only what is true of them,
+/// is asked about the heartbeat and ends at urgent care or above. Before, when soreness led the
+/// ranking, the checklists asked neither the cramps nor the heart, and most such runners ended at
+/// self-care.
+#[test]
+fn a_racing_heart_beside_cramps_or_a_heavy_sweat_is_reached() {
+    let wheres = [
+        json!(null),
+        json!(["buttock"]),
+        json!(["back_of_thigh", "buttock"]),
+        json!(["front_of_thigh"]),
+        json!(["buttock", "side_of_hip"]),
+        json!(["lower_back", "buttock"]),
+    ];
+    let onsets = [
+        json!(null),
+        json!("during_run"),
+        json!("hours_after"),
+        json!("next_day"),
+    ];
+    let contexts = [
+        json!({"muscle_cramps": true}),
+        json!({"spasms": true}),
+        json!({"run": {"heavy_sweating": true}}),
+        json!({"muscle_cramps": true, "spasms": true, "run": {"heavy_sweating": true, "electrolytes": false}}),
+    ];
+    let mut missed = Vec::new();
+    for where_ in &wheres {
+        for onset in &onsets {
+            for context in &contexts {
+                let mut full = context.clone();
+                full["palpitations"] = json!(true);
+                if !where_.is_null() {
+                    full["where"] = where_.clone();
+                }
+                if !onset.is_null() {
+                    full["onset"] = onset.clone();
+                }
+                let (out, n) = dialogue(&full, &["where", "onset"], 15);
+                if out.triage < Triage::Urgent {
+                    missed.push(format!("{full} -> {:?} after {n} questions", out.triage));
+                }
+            }
+        }
+    }
+    assert!(
+        missed.is_empty(),
+        "{} missed:\n{}",
+        missed.len(),
+        missed.join("\n")
+    );
 }

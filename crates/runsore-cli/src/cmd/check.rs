@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::Args;
-use runsore_model::{DerivedEvidence, Intake, Trend};
+use runsore_model::{DerivedEvidence, Intake};
 use runsore_triage::fields::AnswerKind;
 use runsore_triage::{Assessment, Question};
 use serde_json::{Value, json};
@@ -213,22 +213,32 @@ fn run_follow_up(
     Ok(app.follow_up(&start, &answers, ctx.now_utc(), use_runs)?)
 }
 
-/// Asks how it is going and the pain now; nothing pre-selected, Esc goes back.
+/// Asks how it is going and the pain now, in the model's and the knowledge base's words (the
+/// web's follow-up form shows the same choices); nothing pre-selected, Esc goes back.
 fn ask_follow_up(mut intake: Intake) -> anyhow::Result<Intake> {
     let p = Prompt::new();
-    let trends = [Trend::Better, Trend::Same, Trend::Worse, Trend::Gone];
-    let items: Vec<String> = ["better", "the same", "worse", "gone"]
+    let question = |field: &str, fallback: &str| {
+        runsore_triage::find_question(field)
+            .map_or_else(|| fallback.to_string(), |q| q.question.clone())
+    };
+    let trend = runsore_model::field(runsore_model::paths::TREND)
+        .context("the model declares the trend")?;
+    let items: Vec<String> = trend
+        .choices
         .iter()
-        .map(|s| s.to_string())
+        .map(|c| c.label.to_lowercase())
         .collect();
+    let trend_q = question(runsore_model::paths::TREND, trend.label);
+    let pain_q = question(
+        runsore_model::paths::PAIN,
+        "How bad is the pain right now (0 to 10)?",
+    );
     loop {
-        let q = "Since the last check, is it better, the same, worse, or gone?";
-        let Step::Answer(i) = p.choose(q, &items)? else {
+        let Step::Answer(i) = p.choose(&trend_q, &items)? else {
             continue;
         };
-        intake.trend = Some(trends[i]);
-        let q = "How bad is the pain right now, from 0 (none) to 10 (worst imaginable)?";
-        match p.number(q, 0.0, 10.0)? {
+        intake.trend = Some(serde_json::from_value(json!(trend.choices[i].id))?);
+        match p.number(&pain_q, 0.0, 10.0)? {
             Step::Back => continue,
             Step::Answer(v) => {
                 intake.pain = v.map(|v| v.round() as u8);
@@ -479,7 +489,12 @@ fn ask(p: &Prompt, q: &Question) -> anyhow::Result<Step<Option<Value>>> {
     } else {
         q.text.to_string()
     };
-    let words = |o: &str| o.replace('_', " ");
+    // The model's words for a choice, as the web's forms show them.
+    let meta = runsore_model::field(&q.field);
+    let words = |o: &str| {
+        meta.and_then(|m| m.choice_label(o))
+            .map_or_else(|| o.replace('_', " "), str::to_lowercase)
+    };
     Ok(match q.answer {
         AnswerKind::YesNo => match p.yes_no(&prompt)? {
             Step::Answer(b) => Step::Answer(b.map(|b| json!(b))),

@@ -20,23 +20,13 @@ pub struct Cmd {
 impl Cmd {
     /// Prints the history.
     pub fn run(self, ctx: &Ctx) -> anyhow::Result<()> {
-        let app = app::open_existing_read_only(ctx)?;
-        let episodes = match &app {
-            Some(app) => app.with_store(|s| Ok(s.list_episodes()?))?,
-            None => Vec::new(),
+        let runsore_app::Episodes { episodes, loose } = match app::open_existing_read_only(ctx)? {
+            Some(app) => app.episodes(self.limit)?,
+            None => runsore_app::Episodes {
+                episodes: Vec::new(),
+                loose: Vec::new(),
+            },
         };
-        // Logs made outside any episode (before the first check-in, or after one was closed).
-        let loose: Vec<SorenessLog> = match &app {
-            Some(app) => app
-                .with_store(|s| Ok(s.soreness_between(i64::MIN, i64::MAX)?))?
-                .into_iter()
-                .filter(|l| l.data.episode_id.is_none())
-                .collect(),
-            None => Vec::new(),
-        };
-        let mut episodes: Vec<EpisodeHistory> = episodes;
-        episodes.sort_by_key(|e| std::cmp::Reverse(e.episode.opened_utc));
-        episodes.truncate(self.limit);
         if ctx.json {
             let out: Vec<Value> = episodes
                 .iter()

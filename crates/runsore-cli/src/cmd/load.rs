@@ -12,7 +12,7 @@ pub struct Cmd {
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=104))]
     weeks: u16,
     /// The day to report on, YYYY-MM-DD (default: today in the time zone of your latest run, or
-    /// that run's day when it is months ago).
+    /// the latest activity's day when that is more than 16 weeks ago, as the web's charts do).
     #[arg(long, value_name = "DATE")]
     today: Option<String>,
 }
@@ -36,8 +36,9 @@ impl Cmd {
         // Said on standard error with --json, so that standard output stays the report.
         let note = view.ends_at_latest_run.map(|d| {
             format!(
-                "your latest run is on {d}, months ago: the report is for that day \
-                 (`--today YYYY-MM-DD` for another)"
+                "your latest recorded activity is on {d}, more than {} weeks ago: the report \
+                 is for that day (`--today YYYY-MM-DD` for another)",
+                runsore_app::CHART_WEEKS
             )
         });
         if ctx.json {

@@ -1,10 +1,9 @@
 //! `runsore log LEVEL`: a quick soreness note (0-10 and where) without the questionnaire, kept in
-//! the open episode so that `runsore history` shows it beside the check-ins.
+//! the open episode (`runsore_app::App::log_soreness`) so that `runsore history` shows it beside
+//! the check-ins.
 
-use anyhow::Context as _;
 use clap::Args;
 use runsore_model::Region;
-use runsore_store::{NewSoreness, Store};
 
 use crate::{Ctx, ctx::bad_input};
 
@@ -65,18 +64,9 @@ impl Cmd {
                 }
             }
         }
-        let db = ctx.db_path()?;
-        let store =
-            Store::open(&db).with_context(|| format!("opening the store {}", db.display()))?;
-        let episode = store.current_episode()?;
         let region_words: Vec<String> = regions.iter().map(|r| r.id().replace('_', " ")).collect();
-        store.log_soreness(&NewSoreness {
-            at_utc: ctx.now_utc(),
-            level: self.level,
-            regions,
-            note: self.note,
-            episode_id: episode.as_ref().map(|e| e.id),
-        })?;
+        let episode =
+            crate::app::open(ctx)?.log_soreness(self.level, regions, self.note, ctx.now_utc())?;
         if ctx.json {
             outln!(
                 "{}",

@@ -125,6 +125,14 @@ pub fn watch_folder(dir: &Path) -> std::path::PathBuf {
     files
 }
 
+/// A store `store.db` in `dir` with the watch files of `files` imported by `runsore import`.
+pub fn imported(dir: &Path, files: &Path) -> std::path::PathBuf {
+    let db = dir.join("store.db");
+    let path = files.to_str().expect("a UTF-8 path");
+    cli_json(&db, None, &["--json", "import", path], "");
+    db
+}
+
 /// Five weeks of easy 8 km runs every other day on gentle rolling ground, a first half marathon
 /// (up 350 m over the first 8 km, down 350 m over the last 6 km) on day 36 at 08:00, and a
 /// 2.3 km shake-out jog that evening at 18:00.
