@@ -158,10 +158,11 @@ pub fn render(input: &Input<'_>, opts: &Options) -> String {
             None => &runsore_triage::knowledge().safety_headline,
         };
         w.line(s.apply_to(headline).to_string());
-        w.line(
-            "Until a warning sign is ruled out, this is not a reason to wait and see. Run \
-             `runsore check` in a terminal to answer them, or answer them below.",
-        );
+        // The knowledge base's words, the same the web shows; then how to answer here.
+        w.line(format!(
+            "{} Run `runsore check` in a terminal to answer them, or answer them below.",
+            runsore_triage::knowledge().safety_until
+        ));
     } else {
         let s = w.style(match a.triage {
             Triage::Urgent => Style::new().red().bold(),
@@ -453,6 +454,7 @@ mod tests {
             .expect("the engine's headline")
             .as_ref();
         assert!(t.starts_with(headline), "{t}");
+        assert!(t.contains(&runsore_triage::knowledge().safety_until), "{t}");
         assert!(!t.contains("Look after it yourself"), "{t}");
     }
 

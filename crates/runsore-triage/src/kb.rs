@@ -610,6 +610,7 @@ struct RawKb {
     disclaimer: String,
     pending_note: String,
     safety_headline: String,
+    safety_until: String,
     care_deferred: String,
     tuning: Tuning,
     levels: LevelTexts,
@@ -767,6 +768,8 @@ pub struct KnowledgeBase {
     pub pending_note: String,
     /// What a front end leads with while the safety questions are unanswered.
     pub safety_headline: String,
+    /// What a front end says under that headline: what to do until a warning sign is ruled out.
+    pub safety_until: String,
     /// Shown in place of a condition's care plan when a warning sign calls for more urgent care.
     pub care_deferred: String,
     /// Inference numbers.
@@ -804,6 +807,7 @@ impl KnowledgeBase {
             disclaimer: raw.disclaimer,
             pending_note: raw.pending_note,
             safety_headline: raw.safety_headline,
+            safety_until: raw.safety_until,
             care_deferred: raw.care_deferred,
             tuning: raw.tuning,
             levels: raw.levels,

@@ -110,11 +110,12 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
     let (class, icon, words) = level_words(a.triage);
     // Safety questions unanswered: never lead with "look after it yourself" (intake contract).
     let thin = a.pending_note.is_some() && a.triage == Level::SelfCare;
+    // The knowledge base's headline, the same the CLI leads with.
     let (class, icon, words) = if thin {
         (
             "not-enough",
             "?",
-            "Not enough to go on yet: answer the safety questions",
+            runsore_triage::knowledge().safety_headline.as_str(),
         )
     } else {
         (class, icon, words)
@@ -125,7 +126,7 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
             div {
                 h1 { (words) }
                 @if thin {
-                    p { "Until a warning sign is ruled out this is not a reason to wait and see. Do not run on it, and get care at once if any of the signs below appears." }
+                    p { (runsore_triage::knowledge().safety_until) }
                 } @else if !a.triage_text.is_empty() { p { (a.triage_text) } }
                 @if a.triage == Level::Emergency {
                     // On a phone one tap calls: 112 reaches the local emergency service from any
@@ -138,7 +139,8 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
                 }
             }
         }
-        @if let Some(note) = &a.pending_note {
+        // Not said twice: the headline above already is this note when it is the engine's.
+        @if let Some(note) = a.pending_note.as_ref().filter(|n| !(thin && n.as_str() == words)) {
             p.pending role="note" {
                 span aria-hidden="true" { "⚠ " } (note)
                 @if checkin.is_some() && !a.questions.is_empty() { " " a href="#more" { "Answer them now" } }

@@ -1547,6 +1547,14 @@ async fn a_result_with_safety_questions_unanswered_is_not_reassurance() {
     let page = get(&app, &format!("/history/{id}")).await.body;
     assert!(page.contains("Not enough to go on yet"), "{page}");
     assert!(!page.contains("Look after it yourself"), "{page}");
+    // The knowledge base's words, the same the CLI shows, and the headline said once.
+    let kb = runsore_triage::knowledge();
+    assert!(page.contains(&kb.safety_until), "{page}");
+    assert_eq!(
+        page.matches(kb.safety_headline.as_str()).count(),
+        1,
+        "{page}"
+    );
 }
 
 /// Fever ticked on the safety screen ends at least urgent (contract version 2): the web form
