@@ -1,6 +1,8 @@
 //! A check: an intake (or the runner's own words) assessed at a given time with the evidence of
 //! the stored runs, saved as a check-in, and pacing advice when the likely cause is overload.
 
+use std::sync::Arc;
+
 use runsore_model::{DerivedEvidence, Intake};
 use runsore_store::{CheckInId, CheckInKind, NewCheckIn, RunId};
 use runsore_training::{Day, Timing};
@@ -51,26 +53,28 @@ impl App {
     /// intake's onset and days since onset point at the run that explains it.
     pub fn evidence(&self, now_utc: i64, intake: &Intake) -> Result<DerivedEvidence> {
         let snap = self.snapshot()?;
-        Ok(self.evidence_in(&snap, now_utc, Timing::of(intake)))
+        Ok((*self.evidence_in(&snap, now_utc, Timing::of(intake))).clone())
     }
 
-    fn evidence_in(&self, snap: &Snapshot, now_utc: i64, timing: Timing) -> DerivedEvidence {
+    fn evidence_in(&self, snap: &Snapshot, now_utc: i64, timing: Timing) -> Arc<DerivedEvidence> {
         let fresh =
             |(at, t): &(i64, Timing)| *t == timing && (0..EVIDENCE_TTL_S).contains(&(now_utc - at));
-        if let Some(ev) = self.evidence.get(snap.revision, fresh) {
+        if let Some(ev) = self.evidence.get(snap.figures.n, fresh) {
             return ev;
         }
         let (_, views) = snap.between(now_utc - LOOKBACK_S, now_utc + 1);
-        let ev = if views.is_empty() {
+        let ev = Arc::new(if views.is_empty() {
             DerivedEvidence::default()
         } else {
             let profile = training_profile(&snap.profile, now_utc);
             runsore_training::derive_evidence_for(views, &profile, now_utc, timing)
-        };
-        self.evidence
-            .put(snap.revision, (now_utc, timing), ev.clone(), |(_, t)| {
-                *t == timing
-            });
+        });
+        self.evidence.put(
+            snap.figures.n,
+            (now_utc, timing),
+            Arc::clone(&ev),
+            |(_, t)| *t == timing,
+        );
         ev
     }
 
@@ -102,22 +106,34 @@ impl App {
             });
         }
         let snap = self.snapshot()?;
-        let derived = self.evidence_in(&snap, now_utc, Timing::of(&intake));
-        let Checked {
-            derived,
-            assessment,
-            ..
-        } = checked(intake, derived);
+        Ok(self.check_report_in(&snap, &intake, now_utc))
+    }
+
+    /// [`App::check_report`] with the runs' evidence, when it needs nothing from the store but
+    /// its revision: the runs' views at the current revision are kept, and a connection is idle.
+    /// Otherwise `None`, for a call of [`App::check_report`] that may block.
+    ///
+    /// What is left is computation (the evidence from the kept views when not kept itself, the
+    /// engine, pacing), so a front end on an async worker can answer at once instead of paying
+    /// for a hop to a blocking thread that costs as much as the assessment.
+    pub fn check_report_kept(&self, intake: &Intake, now_utc: i64) -> Option<CheckReport> {
+        let snap = self.kept_snapshot()?;
+        Some(self.check_report_in(&snap, intake, now_utc))
+    }
+
+    fn check_report_in(&self, snap: &Snapshot, intake: &Intake, now_utc: i64) -> CheckReport {
+        let derived = self.evidence_in(snap, now_utc, Timing::of(intake));
+        let assessment = runsore_triage::assess(runsore_triage::knowledge(), intake, &derived);
         let pacing = if paced(&assessment) {
-            self.pacing_in(&snap, now_utc)
+            self.pacing_in(snap, now_utc)
         } else {
             None
         };
-        Ok(CheckReport {
+        CheckReport {
             assessment,
             pacing,
-            runs_evidence: derived.findings,
-        })
+            runs_evidence: derived.findings.clone(),
+        }
     }
 
     /// Stores an assessment as a check-in, in the open episode (opening one when there is none).
@@ -200,7 +216,7 @@ impl App {
         // The advice depends on nothing else: the same runs, day and age give the same words.
         let key: crate::PacingKey = (today.0, window, profile.age);
         self.pacing
-            .get_or_make(snap.revision, key, || {
+            .get_or_make(snap.figures.n, key, || {
                 Ok(runsore_training::report(views, &profile, today).pacing)
             })
             .unwrap_or_default()

@@ -125,6 +125,22 @@ impl Pool {
         }
     }
 
+    /// Runs `f` with a connection that is open and idle now, or answers `None` at once: never
+    /// waits for one to come back and never opens one (a caller on an async worker must not
+    /// block, and a short read is not worth a new connection).
+    pub(crate) fn try_with<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Option<Result<T>> {
+        // The lock is held only to pop a connection off the list.
+        let store = self.idle.lock().ok()?.stores.pop()?;
+        let lease = Lease {
+            pool: self,
+            store: Some(store),
+        };
+        Some(f(lease
+            .store
+            .as_ref()
+            .expect("a lease holds its store until dropped")))
+    }
+
     pub(crate) fn with<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         let lease = Lease {
             pool: self,

@@ -441,12 +441,13 @@ fn follow_up_entry(c: &CheckIn) -> Result<FollowUpEntry> {
 
 impl App {
     /// One page of the stored runs, newest first (`limit` is capped at [`MAX_PAGE`]).
-    /// Kept for the store's revision, so paging back and forth reads the store once a page.
+    /// Kept for the revision of the runs, so paging back and forth reads the store once a page
+    /// (and a check-in saved meanwhile changes nothing).
     pub fn runs_page(&self, offset: usize, limit: usize) -> Result<RunPage> {
         let limit = limit.clamp(1, MAX_PAGE);
         let key = (offset, limit);
         self.with_store(|s| {
-            let revision = s.revision()?;
+            let revision = s.figures_revision()?.n;
             if let Some(page) = self.pages.get(revision, |k| *k == key) {
                 return Ok(page.as_ref().clone());
             }
@@ -495,7 +496,7 @@ impl App {
         let profile = training_profile(&snap.profile, now_utc);
         let today = Day::from_utc(now_utc, local_offset_s(&snap.views));
         let key: crate::TrainingKey = (today.0, profile.age, end_day, weeks);
-        self.training.get_or_make(snap.revision, key, || {
+        self.training.get_or_make(snap.figures.n, key, || {
             Ok(Arc::new(compute_training(
                 &snap.views,
                 &profile,

@@ -451,9 +451,14 @@ impl Intake {
     /// `where` being non-empty without repeats. Returns every problem, not just the first.
     pub fn validate(&self) -> Vec<RangeError> {
         let mut errors = Vec::new();
-        let mut check = |field: &'static str, ok: bool, message: String| {
+        // The message is made only for a value out of range: formatting one for every valid
+        // value was most of the time a valid intake took to check.
+        let mut check = |field: &'static str, ok: bool, message: &dyn Fn() -> String| {
             if !ok {
-                errors.push(RangeError { field, message });
+                errors.push(RangeError {
+                    field,
+                    message: message(),
+                });
             }
         };
         // Every number against its bound, declared once in [`crate::bounds`].
@@ -470,50 +475,40 @@ impl Intake {
             ),
         ] {
             if let Some(v) = value {
-                check(bound.field, bound.contains(v), bound.message(v));
+                check(bound.field, bound.contains(v), &|| bound.message(v));
             }
         }
         if let Some(regions) = &self.r#where {
-            check(
-                "where",
-                !regions.is_empty(),
-                "must name at least one region".into(),
-            );
+            check("where", !regions.is_empty(), &|| {
+                "must name at least one region".into()
+            });
             let mut seen = regions.clone();
             seen.sort();
             seen.dedup();
-            check(
-                "where",
-                seen.len() == regions.len(),
-                "must not repeat a region".into(),
-            );
+            check("where", seen.len() == regions.len(), &|| {
+                "must not repeat a region".into()
+            });
         }
         if let Some(feels) = &self.feels {
             let mut seen = feels.clone();
             seen.sort();
             seen.dedup();
-            check(
-                "feels",
-                seen.len() == feels.len(),
-                "must not repeat a feeling".into(),
-            );
+            check("feels", seen.len() == feels.len(), &|| {
+                "must not repeat a feeling".into()
+            });
         }
         if let Some(meds) = &self.medications {
             let mut seen = meds.clone();
             seen.sort();
             seen.dedup();
-            check(
-                "medications",
-                seen.len() == meds.len(),
-                "must not repeat a medicine".into(),
-            );
+            check("medications", seen.len() == meds.len(), &|| {
+                "must not repeat a medicine".into()
+            });
         }
         for path in &self.not_sure {
-            check(
-                "not_sure",
-                field(path).is_some(),
-                format!("names `{path}`, which is not an intake field"),
-            );
+            check("not_sure", field(path).is_some(), &|| {
+                format!("names `{path}`, which is not an intake field")
+            });
         }
         errors
     }

@@ -44,7 +44,7 @@ pub use export::{EXPORT_FORMAT, EXPORT_VERSION, Export, ExportedFile, ImportCoun
 pub use profile::Profile;
 pub use runs::{
     DUPLICATE_TOLERANCE_S, EncodedSamples, FileId, FileRecord, InsertOutcome, RunFilter, RunId,
-    RunOutcome, StoredRun,
+    RunKey, RunOutcome, StoredRun,
 };
 pub use salvage::{LostRow, PROBE_LIMIT, Salvage};
 pub use schema::SCHEMA_VERSION;
@@ -98,6 +98,16 @@ fn immutable_uri(path: &Path) -> String {
     }
     uri.push_str("?immutable=1");
     uri
+}
+
+/// The revision of the runs and the profile ([`Store::figures_revision`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FiguresRevision {
+    /// Moves with every run added, removed or changed, and every change to the profile.
+    pub n: i64,
+    /// Moves only when a stored run is changed in place (never by runsore itself): what was
+    /// derived from each run must then be derived again, not only for the runs added.
+    pub edits: i64,
 }
 
 /// Whether SQLite answered "busy" or "locked".
@@ -313,6 +323,23 @@ impl Store {
             .prepare_cached("SELECT n FROM revision WHERE id = 1")
             .and_then(|mut st| st.query_row([], |r| r.get(0)))
             .ctx(|| "reading the store's revision".into())
+    }
+
+    /// The revision of what the training figures are derived from: it moves with every change
+    /// to the runs or the profile (never with a check-in), so figures derived from them can be
+    /// kept across check-ins. Read it, like [`Store::revision`], before the data.
+    pub fn figures_revision(&self) -> Result<FiguresRevision> {
+        self.conn
+            .prepare_cached("SELECT n, edits FROM figures_revision WHERE id = 1")
+            .and_then(|mut st| {
+                st.query_row([], |r| {
+                    Ok(FiguresRevision {
+                        n: r.get(0)?,
+                        edits: r.get(1)?,
+                    })
+                })
+            })
+            .ctx(|| "reading the figures' revision".into())
     }
 
     /// Runs SQLite's own consistency check; `Ok(())` when it reports `ok`.

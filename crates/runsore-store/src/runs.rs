@@ -127,6 +127,19 @@ pub struct RunFilter {
     pub limit: Option<usize>,
 }
 
+/// What identifies a stored run with its content ([`Store::run_keys_between`]): its id, and the
+/// file it came from (by the file's content hash, unique in the store) with its place in it. An
+/// id can come back after a deletion, with another run; the file and place cannot.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct RunKey {
+    /// The run's id.
+    pub id: RunId,
+    /// The content hash of the file it came from.
+    pub content_hash: String,
+    /// Its place among the runs of that file.
+    pub idx_in_file: i64,
+}
+
 /// A run as stored, with its ids.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StoredRun {
@@ -360,6 +373,50 @@ impl Store {
             .prepare_cached("SELECT count(*), coalesce(max(id), 0) FROM runs")
             .and_then(|mut st| st.query_row([], |r| Ok((r.get(0)?, r.get(1)?))))
             .ctx(|| "counting runs".into())
+    }
+
+    /// What identifies each run starting in `[from_utc, to_utc)` with its content, oldest first,
+    /// without reading its samples: a reader that keeps figures per run compares these with
+    /// the ones it read, and reads only the runs it has not ([`Store::visit_runs`]).
+    pub fn run_keys_between(&self, from_utc: i64, to_utc: i64) -> Result<Vec<RunKey>> {
+        let ctx = || "listing runs".to_string();
+        let mut st = self
+            .conn
+            .prepare_cached(
+                "SELECT id, content_hash, idx_in_file FROM runs \
+                 WHERE start_utc >= ?1 AND start_utc < ?2 ORDER BY start_utc, id",
+            )
+            .ctx(ctx)?;
+        let rows = st
+            .query_map([from_utc, to_utc], |r| {
+                Ok(RunKey {
+                    id: RunId(r.get(0)?),
+                    content_hash: r.get(1)?,
+                    idx_in_file: r.get(2)?,
+                })
+            })
+            .ctx(ctx)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>().ctx(ctx)
+    }
+
+    /// Calls `f` with each of the runs `ids` that is stored, with its samples, one at a time in
+    /// the order given.
+    pub fn visit_runs(&self, ids: &[RunId], mut f: impl FnMut(StoredRun)) -> Result<()> {
+        let sql = format!("SELECT {RUN_COLUMNS}, samples FROM runs WHERE id = ?1");
+        let mut st = self
+            .conn
+            .prepare_cached(&sql)
+            .ctx(|| "reading runs for analysis".into())?;
+        for id in ids {
+            let found = st
+                .query_row([id.0], read_run_with_samples)
+                .optional()
+                .ctx(|| format!("reading run {id}"))?;
+            if let Some(run) = found {
+                f(run?);
+            }
+        }
+        Ok(())
     }
 
     /// One run with its samples.

@@ -170,6 +170,31 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     CREATE TRIGGER soreness_logs_delete_revises AFTER DELETE ON soreness_logs
         BEGIN UPDATE revision SET n = n + 1 WHERE id = 1; END;
     "#,
+    // Version 4: the revision of what the training figures are derived from (the runs and the
+    // profile) apart from the store's, so that a check-in saved does not make every figure be
+    // derived again; and a count of runs changed in place (only a hand edit does that: runsore
+    // adds and removes runs), so that a reader that keeps each run's figures can read only the
+    // runs added since, and read all again after an edit.
+    r#"
+    CREATE TABLE figures_revision (
+        id     INTEGER PRIMARY KEY CHECK (id = 1),
+        n      INTEGER NOT NULL,
+        edits  INTEGER NOT NULL
+    );
+    INSERT INTO figures_revision VALUES (1, 0, 0);
+    CREATE TRIGGER runs_insert_revises_figures AFTER INSERT ON runs
+        BEGIN UPDATE figures_revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER runs_update_revises_figures AFTER UPDATE ON runs
+        BEGIN UPDATE figures_revision SET n = n + 1, edits = edits + 1 WHERE id = 1; END;
+    CREATE TRIGGER runs_delete_revises_figures AFTER DELETE ON runs
+        BEGIN UPDATE figures_revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER profile_insert_revises_figures AFTER INSERT ON profile
+        BEGIN UPDATE figures_revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER profile_update_revises_figures AFTER UPDATE ON profile
+        BEGIN UPDATE figures_revision SET n = n + 1 WHERE id = 1; END;
+    CREATE TRIGGER profile_delete_revises_figures AFTER DELETE ON profile
+        BEGIN UPDATE figures_revision SET n = n + 1 WHERE id = 1; END;
+    "#,
 ];
 
 /// The schema version this build writes and understands.

@@ -161,8 +161,14 @@ const V3_DATA: &str = "
     UPDATE revision SET n = 7 WHERE id = 1;
 ";
 
+/// A v4 store's additions as v4 wrote them (the figures' revision moved by the writes); never
+/// edit.
+const V4_DATA: &str = "
+    UPDATE figures_revision SET n = 5, edits = 1 WHERE id = 1;
+";
+
 /// The fixtures in version order: `FIXTURES[i]` is written by a store at version `i + 1`.
-const FIXTURES: &[&str] = &[V1_DATA, V2_DATA, V3_DATA];
+const FIXTURES: &[&str] = &[V1_DATA, V2_DATA, V3_DATA, V4_DATA];
 
 /// Checks that the data of every fixture up to `version` reads back through the current API.
 fn check_fixture_data(store: &Store, version: i64) {
@@ -206,6 +212,12 @@ fn check_fixture_data(store: &Store, version: i64) {
     assert_eq!(
         store.revision().expect("revision"),
         if version >= 3 { 7 } else { 0 }
+    );
+    // Upgraded to v4, the figures' revision starts from 0 too.
+    let figures = store.figures_revision().expect("figures revision");
+    assert_eq!(
+        (figures.n, figures.edits),
+        if version >= 4 { (5, 1) } else { (0, 0) }
     );
 }
 
@@ -284,12 +296,128 @@ fn a_deletion_moves_the_revision_and_a_failed_write_does_not() {
 }
 
 #[test]
+fn the_figures_revision_moves_with_the_runs_and_the_profile_and_counts_edits() {
+    let store = Store::open_in_memory().expect("open");
+    let figures = |s: &Store| s.figures_revision().expect("figures revision");
+    let start = figures(&store);
+    let first = store
+        .insert_file(&file("a.fit", T0), &[run("a.fit", T0, 30)])
+        .expect("insert")
+        .inserted()[0];
+    let added = figures(&store);
+    assert!(added.n > start.n, "an import moves it");
+    assert_eq!(added.edits, start.edits, "an import is no edit");
+
+    // A check-in moves the store's revision, never the figures'.
+    let revision = store.revision().expect("revision");
+    let episode = store.open_episode(T0, None).expect("episode");
+    store
+        .add_checkin(&crate::NewCheckIn {
+            at_utc: T0,
+            kind: crate::CheckInKind::Assessment,
+            episode_id: Some(episode.id),
+            kb_version: "1".into(),
+            intake: serde_json::json!({}),
+            evidence: serde_json::json!({}),
+            result: serde_json::json!({}),
+            run_ids: vec![first],
+        })
+        .expect("check-in");
+    assert_ne!(store.revision().expect("revision"), revision);
+    assert_eq!(
+        figures(&store),
+        added,
+        "a check-in left the figures' revision"
+    );
+
+    store
+        .set_profile(&crate::Profile {
+            birth_year: Some(1990),
+            ..Default::default()
+        })
+        .expect("profile");
+    let profiled = figures(&store);
+    assert!(profiled.n > added.n, "the profile moves it");
+    assert_eq!(profiled.edits, added.edits);
+
+    store
+        .conn
+        .execute(
+            "UPDATE runs SET name = 'edited by hand' WHERE id = ?1",
+            [first.0],
+        )
+        .expect("edit");
+    let edited = figures(&store);
+    assert!(
+        edited.n > profiled.n && edited.edits > profiled.edits,
+        "an edit is counted"
+    );
+
+    store
+        .conn
+        .execute("DELETE FROM files", [])
+        .expect("delete (cascading to the runs)");
+    let removed = figures(&store);
+    assert!(removed.n > edited.n, "a removal moves it");
+    assert_eq!(removed.edits, edited.edits, "a removal is no edit");
+}
+
+#[test]
+fn run_keys_tell_a_run_from_another_under_the_same_id() {
+    let store = Store::open_in_memory().expect("open");
+    let all = |s: &Store| {
+        s.run_keys_between(i64::MIN / 4, i64::MAX / 4)
+            .expect("keys")
+    };
+    store
+        .insert_file(
+            &file("two.fit", T0),
+            &[run("two.fit", T0 + 600, 30), run("two.fit", T0, 30)],
+        )
+        .expect("insert");
+    let keys = all(&store);
+    assert_eq!(keys.len(), 2);
+    // By start time: the second run of the file starts first.
+    assert_eq!(
+        keys.iter().map(|k| k.idx_in_file).collect::<Vec<_>>(),
+        [1, 0]
+    );
+    assert_eq!(keys[0].content_hash, keys[1].content_hash);
+    let mut read = Vec::new();
+    let ids: Vec<RunId> = keys.iter().map(|k| k.id).rev().collect();
+    store
+        .visit_runs(&[ids[0], RunId(999), ids[1]], |r| read.push(r.id))
+        .expect("visit");
+    assert_eq!(read, ids, "in the order asked, a missing id skipped");
+
+    // The same id again, for a run of another file.
+    store
+        .conn
+        .execute("DELETE FROM files", [])
+        .expect("delete (cascading to the runs)");
+    store
+        .insert_file(
+            &file("other.fit", T0),
+            &[run("other.fit", T0 + 600, 30), run("other.fit", T0, 30)],
+        )
+        .expect("insert");
+    let again = all(&store);
+    assert_eq!(
+        again.iter().map(|k| k.id).collect::<Vec<_>>(),
+        keys.iter().map(|k| k.id).collect::<Vec<_>>(),
+        "the ids came back"
+    );
+    assert!(again.iter().all(|k| !keys.contains(k)), "the keys did not");
+}
+
+#[test]
 fn migrations_are_append_only() {
     // When adding a migration, append its hash; never change an existing one.
     let frozen: &[u64] = &[
         0xb77b_a8e5_bfa6_6cc5,
         0x24c6_1d05_bb40_5b1d,
         0xe970_2560_567b_2320,
+        0x462a_4a6c_adef_2baf,
     ];
     let actual: Vec<u64> = crate::schema::MIGRATIONS.iter().map(|m| fnv1a(m)).collect();
     assert_eq!(

@@ -542,6 +542,90 @@ pub(crate) fn joint_change(
     (change, raise)
 }
 
+/// Chooses up to `size` items for a checklist: `fixed` first, then greedily the candidate whose
+/// answer, beside the items already chosen, leaves the least expected entropy over the ranking
+/// (answers independent given the condition). Items that tell the same causes apart are not
+/// chosen twice: the second adds little once the first is asked.
+pub(crate) fn joint_pick(
+    kb: &KnowledgeBase,
+    s: &Scores,
+    p: &Scores,
+    fixed: &[u16],
+    candidates: &[u16],
+    size: usize,
+) -> Vec<u16> {
+    let c = &kb.compiled;
+    let binary = |f: u16| {
+        let o = c.field_options[f as usize].as_slice();
+        (o.len() == 2).then_some(o)
+    };
+    // Each combination of the chosen items' answers: the joint weight per condition, and scores.
+    let mut combos: Vec<(Scores, Scores)> = vec![(*p, *s)];
+    let extend = |combos: &[(Scores, Scores)], opts: &[crate::kb::AnswerOption]| {
+        let mut next = Vec::with_capacity(combos.len() * 2);
+        for (joint, sc) in combos {
+            for option in opts {
+                let mut j = *joint;
+                let mut s2 = *sc;
+                for k in 0..MAX_CONDITIONS {
+                    j[k] *= option.p[k];
+                    s2[k] += option.delta[k];
+                }
+                if j.iter().sum::<f32>() >= NEGLIGIBLE / 16.0 {
+                    next.push((j, s2));
+                }
+            }
+        }
+        next
+    };
+    let mut chosen: Vec<u16> = Vec::new();
+    for &f in fixed.iter().take(size) {
+        chosen.push(f);
+        if let Some(opts) = binary(f) {
+            combos = extend(&combos, opts);
+        }
+    }
+    let mut pool: Vec<u16> = candidates
+        .iter()
+        .copied()
+        .filter(|f| !chosen.contains(f))
+        .collect();
+    while chosen.len() < size && !pool.is_empty() {
+        let mut best: Option<(f32, usize)> = None;
+        for (i, &f) in pool.iter().enumerate() {
+            let Some(opts) = binary(f) else { continue };
+            let mut expected = 0.0f32;
+            for (joint, sc) in &combos {
+                for option in opts {
+                    let mut w = 0.0f32;
+                    let mut s2 = *sc;
+                    for k in 0..MAX_CONDITIONS {
+                        w += joint[k] * option.p[k];
+                        s2[k] += option.delta[k];
+                    }
+                    if w < NEGLIGIBLE / 16.0 {
+                        continue;
+                    }
+                    expected += w * posterior_entropy(kb, &s2).1;
+                }
+            }
+            if best.is_none_or(|(e, _)| expected < e) {
+                best = Some((expected, i));
+            }
+        }
+        let Some((_, i)) = best else { break };
+        let f = pool.remove(i);
+        chosen.push(f);
+        if let Some(opts) = binary(f) {
+            combos = extend(&combos, opts);
+        }
+    }
+    chosen
+}
+
+/// How many of the next most useful items `joint_pick` weighs for a checklist's last slot.
+const JOINT_CANDIDATES: usize = 20;
+
 /// Most fields in one checklist question (the contract counts up to 6 as one question).
 pub(crate) const CHECKLIST_MAX: usize = 6;
 
@@ -625,9 +709,20 @@ pub(crate) fn plan_questions(
             .map(|fi| (value(fi as u16).map_or(0.0, |r| r.utility), fi as u16))
             .collect();
         rest.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        items.extend(rest.iter().map(|r| r.1));
-        items.truncate(CHECKLIST_MAX);
-        items
+        // Up to 5 of its other items by value; a sixth slot left goes to the item that adds
+        // most beside the others (the best items often tell the same causes apart, and a sparse
+        // picture's rarer discriminating item was crowded out).
+        let kept = (CHECKLIST_MAX - items.len())
+            .min(CHECKLIST_MAX - 1)
+            .min(rest.len());
+        items.extend(rest.iter().take(kept).map(|r| r.1));
+        let candidates: Vec<u16> = rest
+            .iter()
+            .skip(kept)
+            .take(JOINT_CANDIDATES)
+            .map(|r| r.1)
+            .collect();
+        joint_pick(kb, s, p, &items, &candidates, CHECKLIST_MAX)
     };
     let mut out: Vec<Ask> = Vec::new();
     let place = |ask: Ask, used: &mut Vec<bool>, out: &mut Vec<Ask>| {

@@ -33,8 +33,11 @@ fn mean_questions(score: &Score) -> f64 {
 /// under-triage, none sent to emergency wrongly, 6.14 questions on average, of which 3 are the
 /// screen every dialogue opens with (the 12 safety signs, counted as two, then "can you stand and
 /// walk on the leg?"). Before (issue 13): 6.4 questions with standing and walking asked in fewer
-/// than half of the dialogues and a fixed context checklist. The contract's bar of 5 questions is
-/// not reached.
+/// than half of the dialogues and a fixed context checklist. Since a checklist's last slot goes to
+/// the item that adds most beside the others, and the raise arm of the stopping rule stops at 0.08:
+/// 6.00 questions, the same top-1 and triage. The contract's bar of 5 questions is not reached:
+/// the red-flag questions the picture makes possible (medicines, age, sickness and headache after
+/// a long run...) are asked whatever their value.
 #[test]
 fn project_vignettes_dialogue() {
     let (score, over) = score("vignettes.json");
@@ -49,7 +52,7 @@ fn project_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 97.0, "top-1 below 97%");
     assert!(score.pct(score.triage_exact) >= 98.0, "triage below 98%");
     let mean = mean_questions(&score);
-    assert!(mean <= 6.2, "{mean:.2} questions on average");
+    assert!(mean <= 6.05, "{mean:.2} questions on average");
 }
 
 #[test]
@@ -93,7 +96,8 @@ fn second_reviewer_blind_vignettes_dialogue() {
 /// (a clicking hip, morning stiffness) are asked less often: top-1 fell from 92% to 86% by
 /// `score_hard.py` (triage 97% to 94%), a loss left for later work. Since a red flag whose
 /// picture is still open rides in the adaptive checklist (a racing heart beside possible cramps):
-/// 88.5% / 95.4% / 0 / 7.43, the last serious under-triage gone.
+/// 88.5% / 95.4% / 0 / 7.43, the last serious under-triage gone; with a checklist's last slot
+/// for the item that adds most beside the others: 89.7% / 96.6% / 0 / 7.20.
 #[test]
 fn third_reviewer_blind_vignettes_dialogue() {
     let (score, over) = score("blind3_vignettes.json");
@@ -103,8 +107,8 @@ fn third_reviewer_blind_vignettes_dialogue() {
         score.under_serious
     );
     assert!(over <= 1, "{over} sent to emergency wrongly");
-    assert!(score.pct(score.top1) >= 88.0, "top-1 below 88%");
-    assert!(score.pct(score.triage_exact) >= 95.0, "triage below 95%");
+    assert!(score.pct(score.top1) >= 89.0, "top-1 below 89%");
+    assert!(score.pct(score.triage_exact) >= 96.0, "triage below 96%");
     let mean = mean_questions(&score);
     assert!(mean <= 7.5, "{mean:.2} questions on average");
 }

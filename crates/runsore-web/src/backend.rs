@@ -248,6 +248,11 @@ impl Backend {
         self.fixed_now.unwrap_or_else(now_utc)
     }
 
+    /// Reads what every view of the runs starts from ([`runsore_app::App::warm`]).
+    pub fn warm(&self) -> Result<(), BackendError> {
+        Ok(self.app.warm()?)
+    }
+
     /// Parses intake JSON, naming the field at fault.
     pub fn parse_intake(&self, json: &str) -> Result<Intake, (Option<String>, String)> {
         view::parse_intake(json)
@@ -257,6 +262,12 @@ impl Backend {
     /// same JSON as `runsore check --json`).
     pub fn assess_raw(&self, intake: Intake) -> Result<runsore_app::CheckReport, BackendError> {
         Ok(self.app.check_report(intake, self.now(), true)?)
+    }
+
+    /// [`Backend::assess_raw`] when it needs no store read ([`runsore_app::App::check_report_kept`]):
+    /// made on the async worker itself, `None` when it must go to the blocking pool.
+    pub fn assess_kept(&self, intake: &Intake) -> Option<runsore_app::CheckReport> {
+        self.app.check_report_kept(intake, self.now())
     }
 
     /// The engine's assessment, laid out for a page.

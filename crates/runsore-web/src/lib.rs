@@ -267,6 +267,13 @@ pub async fn serve(config: Config) -> Result<(), ServeError> {
             port: Some(local.port()),
         },
     );
+    // The runs' views are read while the runner opens the page, not when the first page asks.
+    let warming = state.clone();
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = warming.backend().warm() {
+            tracing::warn!("reading the runs ahead failed: {e}");
+        }
+    });
     let host = match local.ip() {
         IpAddr::V6(ip) => format!("[{ip}]"),
         IpAddr::V4(ip) => ip.to_string(),
