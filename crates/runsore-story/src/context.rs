@@ -123,6 +123,18 @@ pub struct ModifierFile {
     /// Words that end its scope.
     #[serde(default)]
     pub terminated_by: Vec<String>,
+    /// Words a cue may point back to instead ("my calves ache, they look the same": "they" is
+    /// the calves, not other people): when one stands among the `anaphora_window` words before
+    /// the cue, in its sentence or the one before, the cue is not a modifier.
+    #[serde(default)]
+    pub anaphora_of: Vec<String>,
+    /// How many words back `anaphora_of` is looked for.
+    #[serde(default)]
+    pub anaphora_window: usize,
+    /// Words for people: one standing nearer the cue than any `anaphora_of` word is what the
+    /// cue points back to ("my legs ache and my mates say they fainted").
+    #[serde(default)]
+    pub anaphora_not_of: Vec<String>,
     /// The cue phrases.
     pub cues: Vec<String>,
 }
@@ -176,6 +188,12 @@ pub struct Modifier {
     pub max_scope: usize,
     /// Words that end the scope.
     pub terminated_by: HashSet<String>,
+    /// Words the cue may point back to (then it is not a modifier).
+    pub anaphora_of: HashSet<String>,
+    /// How many words back they are looked for.
+    pub anaphora_window: usize,
+    /// People words that the cue points back to instead.
+    pub anaphora_not_of: HashSet<String>,
 }
 
 /// The compiled context.
@@ -239,6 +257,9 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
             direction: m.direction,
             max_scope: m.max_scope,
             terminated_by: m.terminated_by.iter().cloned().collect(),
+            anaphora_of: m.anaphora_of.iter().cloned().collect(),
+            anaphora_window: m.anaphora_window,
+            anaphora_not_of: m.anaphora_not_of.iter().cloned().collect(),
         });
     }
     let matcher = AhoCorasick::builder()
@@ -493,10 +514,38 @@ pub fn modifiers(
             continue;
         }
         let modifier = &ctx.modifiers[ctx.cues[m.pattern().as_usize()].modifier];
+        let first_at = words.partition_point(|w| w.start < cs);
+        // "My glutes swelled up, they feel weak": the pronoun is the body part just named. The
+        // look-back stops at a second full stop (this sentence and the one before).
+        if !modifier.anaphora_of.is_empty() {
+            let mut stops = 0;
+            let mut prev_end = cs;
+            let mut points_back = false;
+            for w in words[..first_at]
+                .iter()
+                .rev()
+                .take(modifier.anaphora_window)
+            {
+                stops += text[w.end..prev_end].matches(['.', '!', '?']).count();
+                if stops > 1 {
+                    break;
+                }
+                if modifier.anaphora_not_of.contains(&w.lower) {
+                    break;
+                }
+                if modifier.anaphora_of.contains(&w.lower) {
+                    points_back = true;
+                    break;
+                }
+                prev_end = w.start;
+            }
+            if points_back {
+                continue;
+            }
+        }
         let (cls, cle) = clause_bounds(cs);
         // Words of the clause after and before the cue.
         let first_after = words.partition_point(|w| w.start < ce);
-        let first_at = words.partition_point(|w| w.start < cs);
         let mut fwd_end = ce;
         if modifier.direction != Direction::Backward {
             fwd_end = cle.max(ce);

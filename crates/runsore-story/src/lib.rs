@@ -429,6 +429,10 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                     })
                     .or(q.fixed)
                     .map(|n| number_value(n * factor)),
+                Compute::HoursMinutes => match (number("a"), number("b")) {
+                    (Some(a), Some(b)) if b < 60.0 => Some(number_value(a * 60.0 + b)),
+                    _ => None,
+                },
                 Compute::IncreasePct => match (number("a"), number("b")) {
                     (Some(a), Some(b)) if a > 0.0 => Some(number_value((b - a) / a * 100.0)),
                     _ => None,

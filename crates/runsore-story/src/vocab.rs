@@ -534,6 +534,8 @@ pub enum Compute {
     Value,
     /// Percent rise from `a` to `b`.
     IncreasePct,
+    /// A clock time, `a` hours and `b` minutes ("a half marathon in 1:50"), in minutes.
+    HoursMinutes,
     /// A temperature; sets `true` when hot, `false` when cool, nothing in between.
     HotFromDegrees,
 }
