@@ -308,7 +308,13 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                     sentence_end = next_end;
                 }
             }
-            if let Some(m) = passes.find(&text[end..sentence_end.max(end)]) {
+            // "Icy and it hasn't warmed up", "it never went away": a passing that is denied
+            // is no passing; the sign is still there and is read as it was said.
+            let passed = passes.find(&text[end..sentence_end.max(end)]).filter(|m| {
+                let gap = &text[end..end + m.start()];
+                last_cue(vocab, gap).is_none_or(|cue| word_count(&gap[cue.1..]) > 2)
+            });
+            if let Some(m) = passed {
                 for (field, value) in &rule.set {
                     if *value == Value::Bool(true) {
                         found.push(Found {
