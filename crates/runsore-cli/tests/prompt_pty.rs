@@ -10,17 +10,27 @@ use expectrl::process::unix::WaitStatus;
 use expectrl::{Expect, Session};
 
 fn session(db: &str) -> expectrl::session::OsSession {
-    let mut cmd = common::runsore();
-    cmd.args(["--db", db, "check", "--no-runs"])
-        .env_remove("RUNSORE_NOW")
+    // A terminal as a runner has it: echo on (the pty starts with it off). It is turned on by
+    // `stty` before runsore starts: turned on from here after the spawn, it raced runsore's first
+    // key read, which saved the echo-off mode as "the terminal as it was" and restored it.
+    let runsore = common::runsore();
+    let mut cmd = std::process::Command::new("sh");
+    cmd.args(["-c", "stty echo && exec \"$0\" \"$@\""])
+        .arg(runsore.get_program())
+        .args(["--db", db, "check", "--no-runs"]);
+    for (key, value) in runsore.get_envs() {
+        match value {
+            Some(value) => cmd.env(key, value),
+            None => cmd.env_remove(key),
+        };
+    }
+    cmd.env_remove("RUNSORE_NOW")
         .env("TERM", "xterm-256color")
         .env("NO_COLOR", "1");
     let mut s = Session::spawn(cmd).expect("runsore starts in a pty");
     s.get_process_mut()
         .set_window_size(100, 40)
         .expect("window size");
-    // A terminal as a runner has it: echo on (the pty starts with it off).
-    s.get_process_mut().set_echo(true, None).expect("echo on");
     // The story reader compiles its vocabulary on first use: generous in a debug build.
     s.set_expect_timeout(Some(Duration::from_secs(60)));
     s
