@@ -81,3 +81,13 @@ fn fourth_reviewer_blind_vignettes_v2() {
 fn fifth_reviewer_blind_vignettes_v2() {
     check("blind5_vignettes.json", 87.0, 93.0);
 }
+
+/// A sixth blind set of 120 cases (2026-12-06, evening), written from the contract's README and
+/// schema alone, with 28 over-triage traps, 24 danger signs said only indirectly and 19 sparse
+/// stories. First score, on the build of that afternoon (415a8b8) and before anything changed
+/// because of it: 89% top-1, 97% top-3, 98% triage, no serious under-triage. Only its
+/// even-numbered half was looked at, by the lead, for patterns; the floors hold the end score.
+#[test]
+fn sixth_reviewer_blind_vignettes_v2() {
+    check("blind6_vignettes.json", 88.0, 96.0);
+}
