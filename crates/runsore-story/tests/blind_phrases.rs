@@ -163,23 +163,38 @@ fn score_table(file: &str) -> (Tally, Tally) {
     (all, red)
 }
 
+/// Scores a blind table and holds it at its floors: red-flag precision and recall, and the
+/// recall of every field.
+fn holds(file: &str, red_precision: f64, red_recall: f64, all_recall: f64) {
+    let (all, red) = score_table(file);
+    eprintln!(
+        "{file}: red-flag {:.3} / {:.3}, all fields recall {:.3}",
+        red.precision(),
+        red.recall(),
+        all.recall()
+    );
+    assert!(
+        red.precision() >= red_precision,
+        "red-flag precision fell below its last score"
+    );
+    assert!(
+        red.recall() >= red_recall,
+        "red-flag recall fell below its last score"
+    );
+    assert!(
+        all.recall() >= all_recall,
+        "recall fell below its last score"
+    );
+}
+
 #[test]
 fn blind_phrase_table_holds_its_first_score() {
-    let (all, red) = score_table("blind_phrases.json");
     // The first score on this table (main at f20c605): all 0.871 / 0.610, red flags 0.818 / 0.565.
     // After the second pass on plain words (belly pain low on one side, a stuck hernia, a cold
     // pale foot, both legs by spread, fever and drinking in plain words, signs that passed
     // within minutes, conditionals that share the sign's words): all 0.937 / 0.737, red flags
     // 0.951 / 0.822. The floors hold that.
-    assert!(
-        red.precision() >= 0.95,
-        "red-flag precision fell below its last score"
-    );
-    assert!(
-        red.recall() >= 0.82,
-        "red-flag recall fell below its last score"
-    );
-    assert!(all.recall() >= 0.73, "recall fell below its last score");
+    holds("blind_phrases.json", 0.95, 0.82, 0.73);
 }
 
 /// A fourth blind table (595 sentences, 2026-12-06), by a reviewer who read only the contract.
@@ -187,18 +202,11 @@ fn blind_phrase_table_holds_its_first_score() {
 /// one worked from it before this score: the floors hold the reader as it was then written.
 #[test]
 fn fourth_blind_phrase_table_holds_its_first_score() {
-    let (all, red) = score_table("blind4_phrases.json");
-    assert!(
-        red.precision() >= RED4_PRECISION,
-        "red-flag precision fell below its last score"
-    );
-    assert!(
-        red.recall() >= RED4_RECALL,
-        "red-flag recall fell below its last score"
-    );
-    assert!(
-        all.recall() >= ALL4_RECALL,
-        "recall fell below its last score"
+    holds(
+        "blind4_phrases.json",
+        RED4_PRECISION,
+        RED4_RECALL,
+        ALL4_RECALL,
     );
 }
 
@@ -209,22 +217,7 @@ fn fourth_blind_phrase_table_holds_its_first_score() {
 /// issue's bar of 0.98 / 0.95.
 #[test]
 fn fifth_blind_phrase_table_holds_its_end_score() {
-    let (all, red) = score_table("blind5_phrases.json");
-    eprintln!(
-        "blind5: red-flag {:.3} / {:.3}, all fields recall {:.3}",
-        red.precision(),
-        red.recall(),
-        all.recall()
-    );
-    assert!(
-        red.precision() >= 0.95,
-        "red-flag precision fell below its last score"
-    );
-    assert!(
-        red.recall() >= 0.73,
-        "red-flag recall fell below its last score"
-    );
-    assert!(all.recall() >= 0.74, "recall fell below its last score");
+    holds("blind5_phrases.json", 0.95, 0.73, 0.74);
 }
 
 /// A sixth blind table (450 sentences, 2026-12-06, evening), by a reviewer who read only the
@@ -234,20 +227,5 @@ fn fifth_blind_phrase_table_holds_its_end_score() {
 /// end of that day's reader (0.929 / 0.886 by the same script), below the bar.
 #[test]
 fn sixth_blind_phrase_table_holds_its_end_score() {
-    let (all, red) = score_table("blind6_phrases.json");
-    eprintln!(
-        "blind6: red-flag {:.3} / {:.3}, all fields recall {:.3}",
-        red.precision(),
-        red.recall(),
-        all.recall()
-    );
-    assert!(
-        red.precision() >= 0.92,
-        "red-flag precision fell below its last score"
-    );
-    assert!(
-        red.recall() >= 0.88,
-        "red-flag recall fell below its last score"
-    );
-    assert!(all.recall() >= 0.84, "recall fell below its last score");
+    holds("blind6_phrases.json", 0.92, 0.88, 0.84);
 }
