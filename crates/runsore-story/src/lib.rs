@@ -156,6 +156,8 @@ pub fn read_with(vocab: &Vocabulary, story: &str, options: &Options) -> Understo
 pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Options) -> Understood {
     let norm = Normalised::mended(story, ctx);
     let text = norm.text.as_str();
+    // Expressions run on this story compile only the alternatives whose words it holds.
+    let _scope = vocab::StoryScope::new(text);
     let clauses = clauses(text, &vocab.breaks);
     let quotes = quoted(text);
     let words = context::words(text);
@@ -203,7 +205,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         if !rule_candidates[i] {
             continue;
         }
-        let Some(pattern) = rule.pattern.get() else {
+        let Some(pattern) = rule.pattern.for_text(text) else {
             continue;
         };
         for m in pattern.find_iter(text) {
@@ -378,7 +380,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         if !quantity_candidates[qi] {
             continue;
         }
-        let Some(pattern) = q.pattern.get() else {
+        let Some(pattern) = q.pattern.for_text(text) else {
             continue;
         };
         for caps in pattern.captures_iter(text) {
