@@ -182,20 +182,34 @@ pub struct Picks {
     pub picked: Vec<bool>,
     /// The highlighted item.
     pub cursor: usize,
+    /// An item that stands alone ("none of these"): picking it unpicks the others, and the
+    /// other way round.
+    pub alone: Option<usize>,
 }
 
 impl Picks {
+    fn toggle(&mut self, i: usize) {
+        self.picked[i] = !self.picked[i];
+        if self.picked[i] {
+            for j in 0..self.picked.len() {
+                if j != i && (Some(i) == self.alone || Some(j) == self.alone) {
+                    self.picked[j] = false;
+                }
+            }
+        }
+    }
+
     /// Applies one key.
     pub fn key(&mut self, key: &Key) -> Outcome<Vec<usize>> {
         let n = self.items.len();
         match key {
             Key::ArrowDown | Key::Tab | Key::Char('j') => self.cursor = (self.cursor + 1) % n,
             Key::ArrowUp | Key::BackTab | Key::Char('k') => self.cursor = (self.cursor + n - 1) % n,
-            Key::Char(' ') => self.picked[self.cursor] = !self.picked[self.cursor],
+            Key::Char(' ') => self.toggle(self.cursor),
             Key::Char(c) => match c.to_digit(10).map(|d| d as usize) {
                 Some(d) if (1..=n.min(9)).contains(&d) => {
                     self.cursor = d - 1;
-                    self.picked[d - 1] = !self.picked[d - 1];
+                    self.toggle(d - 1);
                 }
                 _ => return Outcome::Hint("Space picks or unpicks, Enter confirms"),
             },
@@ -419,15 +433,20 @@ impl Prompt {
         })
     }
 
-    /// Any number of `items`, picked with Space.
+    /// Any number of `items`, picked with Space; with `none`, a last item that says none of
+    /// them applies (its index is `items.len()`), which cannot be picked beside another.
     pub fn choose_many(
         &self,
         question: &str,
         items: &[String],
+        none: Option<&str>,
     ) -> anyhow::Result<Step<Vec<usize>>> {
+        let mut all = items.to_vec();
+        all.extend(none.map(str::to_lowercase));
         let mut picks = Picks {
-            items: items.to_vec(),
-            picked: vec![false; items.len()],
+            picked: vec![false; all.len()],
+            alone: none.map(|_| items.len()),
+            items: all,
             cursor: 0,
         };
         self.run(
@@ -445,7 +464,7 @@ impl Prompt {
                     })
                     .collect();
                 lines.push(
-                    style("  Space picks, Enter confirms (none picked: skip)")
+                    style("  Space picks, Enter confirms (nothing picked: not sure, skip)")
                         .dim()
                         .to_string(),
                 );
@@ -454,7 +473,7 @@ impl Prompt {
             Picks::key,
             |p, picked| {
                 if picked.is_empty() {
-                    "skipped".into()
+                    "not sure".into()
                 } else {
                     picked
                         .iter()
@@ -583,6 +602,34 @@ impl Prompt {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn none_of_these_stands_alone() {
+        let mut p = Picks {
+            items: vec![
+                "statin".into(),
+                "blood thinner".into(),
+                "none of these".into(),
+            ],
+            picked: vec![false; 3],
+            cursor: 0,
+            alone: Some(2),
+        };
+        for k in ['1', '2'] {
+            assert!(matches!(p.key(&Key::Char(k)), Outcome::Again));
+        }
+        assert_eq!(p.picked, [true, true, false]);
+        p.key(&Key::Char('3'));
+        assert_eq!(p.picked, [false, false, true], "none unpicks the others");
+        p.key(&Key::Char('1'));
+        assert_eq!(p.picked, [true, false, false], "a medicine unpicks none");
+        p.key(&Key::Char('1'));
+        p.key(&Key::Char('3'));
+        match p.key(&Key::Enter) {
+            Outcome::Done(Step::Answer(v)) => assert_eq!(v, [2]),
+            _ => panic!("Enter answers"),
+        }
+    }
 
     #[test]
     fn enter_before_any_choice_does_not_answer() {

@@ -49,6 +49,11 @@ pub struct FieldMeta {
     /// For numbers: the range allowed and the unit, declared once in [`crate::bounds`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bound: Option<Bound>,
+    /// For any-of fields where an empty list is an answer ("none of these", not "unknown"): the
+    /// words a front end offers for it. Without it a runner who takes none of the medicines
+    /// could only skip, which leaves a safety question open.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub none: Option<&'static str>,
 }
 
 impl FieldMeta {
@@ -119,6 +124,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: Some(bounds::AGE),
+        none: None,
     },
     FieldMeta {
         path: paths::SEX,
@@ -136,6 +142,7 @@ pub const FIELDS: &[FieldMeta] = &[
             },
         ],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: paths::WHERE,
@@ -189,6 +196,7 @@ pub const FIELDS: &[FieldMeta] = &[
             },
         ],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: paths::SIDES,
@@ -210,6 +218,7 @@ pub const FIELDS: &[FieldMeta] = &[
             },
         ],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: paths::ONSET,
@@ -239,6 +248,7 @@ pub const FIELDS: &[FieldMeta] = &[
             },
         ],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "sudden",
@@ -247,6 +257,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Began at one sharp moment (a stride, a sprint, a slip).",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "felt_pop",
@@ -255,6 +266,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Felt or heard a pop or tearing.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "hours_since_run",
@@ -263,6 +275,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Hours from the end of the run described in `run` until now.",
         choices: &[],
         bound: Some(bounds::HOURS_SINCE_RUN),
+        none: None,
     },
     FieldMeta {
         path: "days_since_onset",
@@ -271,6 +284,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Days since the pain began.",
         choices: &[],
         bound: Some(bounds::DAYS_SINCE_ONSET),
+        none: None,
     },
     FieldMeta {
         path: paths::TREND,
@@ -296,6 +310,7 @@ pub const FIELDS: &[FieldMeta] = &[
             },
         ],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: paths::PAIN,
@@ -304,6 +319,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Pain right now, 0 none to 10 worst imaginable.",
         choices: &[],
         bound: Some(bounds::PAIN),
+        none: None,
     },
     FieldMeta {
         path: "feels",
@@ -345,6 +361,7 @@ pub const FIELDS: &[FieldMeta] = &[
             },
         ],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "swelling",
@@ -353,6 +370,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "bruising",
@@ -361,6 +379,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "weakness",
@@ -369,6 +388,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "The sore muscle or leg is weak: for example the foot drags or slaps, you cannot rise on tiptoe, or the knee gives way.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "spasms",
@@ -377,6 +397,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "tender_to_touch",
@@ -385,6 +406,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "can_bear_weight",
@@ -393,6 +415,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Now, can take 4 or more steps on that leg without help (a limp is fine).",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "limping",
@@ -401,6 +424,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "pain_at_rest",
@@ -409,6 +433,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Aches while sitting or lying still, not only when moving.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "pain_at_night",
@@ -417,6 +442,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Pain that wakes you or keeps you awake whichever way you lie (not only when lying on the sore side).",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "pain_hopping",
@@ -425,6 +451,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Landing on the sore leg hurts: already noticed when hopping, jumping or in the first strides of a run. Never ask the runner to test it.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "pain_lying_on_side",
@@ -433,6 +460,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "pain_sitting",
@@ -441,6 +469,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "pain_stairs",
@@ -449,6 +478,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Stairs, hills or standing on one leg hurt.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "clicking_locking",
@@ -457,6 +487,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "The hip clicks, catches or locks.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "back_pain",
@@ -465,6 +496,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "radiates_below_knee",
@@ -473,6 +505,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Pain, tingling or numbness shooting from the back or buttock down past the knee (not a separate sore calf). `where` holding `below_knee` means this is true.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "numbness_tingling",
@@ -481,6 +514,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "saddle_numbness",
@@ -489,6 +523,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "New numbness or pins and needles around the back passage, the genitals or the inner tops of the thighs (toilet paper feels different when wiping; sex feels different). Not: numbness from a bike saddle that has gone, or a numb patch on the outer buttock or the back of the thigh.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "bladder_bowel_change",
@@ -497,6 +532,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "New since this pain began: cannot pass urine or must strain to start; the bladder does not feel empty; cannot feel urine or stool passing; or leaking without knowing. Not: a small leak when running, coughing or jumping, or urgent diarrhoea on runs.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "dark_urine",
@@ -505,6 +541,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Brown, red-brown, tea- or cola-coloured urine (not just dark yellow).",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "fever",
@@ -513,6 +550,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Temperature of 38 °C or more, or shivering fits or hot-and-cold spells (not just feeling hot after running).",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "muscle_cramps",
@@ -521,6 +559,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "general_weakness",
@@ -529,6 +568,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Weak or tired all over, not only the sore muscle.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "palpitations",
@@ -537,6 +577,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Racing, fluttering or skipping heartbeat now, or repeatedly since the run (not a pounding heart just after effort).",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "chest_pain",
@@ -545,6 +586,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "short_of_breath",
@@ -553,6 +595,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Breathless at rest or with little effort.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "fainting",
@@ -561,6 +604,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Fainted, or nearly fainted, while running or at any time since; or any faint with chest pain, palpitations or breathlessness. Not: a brief light-headed spell just after stopping that went within minutes of sitting or lying with the legs up.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "headache",
@@ -569,6 +613,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "nausea_vomiting",
@@ -577,6 +622,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Have been sick, or still feel sick now (not nausea that settled soon after finishing).",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "confusion",
@@ -585,6 +631,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Confused, unusually drowsy, or others say you are not making sense.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "run.minutes",
@@ -593,6 +640,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: Some(bounds::RUN_MINUTES),
+        none: None,
     },
     FieldMeta {
         path: "run.distance_km",
@@ -601,6 +649,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: Some(bounds::RUN_DISTANCE_KM),
+        none: None,
     },
     FieldMeta {
         path: "run.intensity",
@@ -626,6 +675,7 @@ pub const FIELDS: &[FieldMeta] = &[
             },
         ],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "run.hot",
@@ -634,6 +684,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Hot or humid weather.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "run.heavy_sweating",
@@ -642,6 +693,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "run.electrolytes",
@@ -650,6 +702,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Replaced electrolytes (sports drink, salty or potassium-rich food) during or after.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: paths::RUN_DOWNHILL,
@@ -658,6 +711,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Much downhill running.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: paths::RUN_UNACCUSTOMED,
@@ -666,6 +720,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Longer, harder or a different kind of run than usual.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: paths::TRAINING_WEEKLY_INCREASE_PCT,
@@ -674,6 +729,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "How much weekly running volume rose over the last weeks, in percent.",
         choices: &[],
         bound: Some(bounds::WEEKLY_INCREASE_PCT),
+        none: None,
     },
     FieldMeta {
         path: "training.previous_stress_fracture",
@@ -682,6 +738,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "training.low_energy_availability",
@@ -690,6 +747,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Under-fuelling for the training, or missed periods.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "radiates_both_legs",
@@ -698,6 +756,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "In the last 2 weeks, shooting nerve pain, pins and needles or numbness has started going down BOTH legs (or spread from one leg to the other), or both feet drag or both legs give way. Not: tired, heavy or aching legs after running. Never inferred from `sides: both`.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "fall",
@@ -706,6 +765,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Fell, or took a hard knock to the hip, pelvis or buttock, before or when the pain began.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "calf_swelling",
@@ -714,6 +774,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "One calf, or the whole leg, is visibly bigger or puffier than the other (often warm, red or tight too); new, and not just a bruise.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "long_travel",
@@ -722,6 +783,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Sat for more than 4 hours in one go (a flight, a long drive) in the last 4 weeks.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "belly_or_testicle_pain",
@@ -730,6 +792,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Any of: new pain or swelling in a testicle or the scrotum; sudden or severe pain low in the belly on one side that did not stop when you stopped running; any low belly pain with a late or missed period; a groin lump that has become painful or hard or will not push back in. Not: a stitch, tummy cramps that settled, your usual period pain, or a groin that hurts only when you move the leg.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "pregnant",
@@ -738,6 +801,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Pregnant, or the period is late or missed.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "eases_within_minutes",
@@ -746,6 +810,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "A cramping ache or heaviness in the buttock, thigh or calf that comes on at about the same distance or effort each time, makes you slow down or stop, and goes within a few minutes of standing still (no need to sit or bend forward).",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "cold_pale_leg",
@@ -754,6 +819,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Since the pain began, one leg or foot has become cold and pale, white, blue or mottled compared with the other, and stays so at rest in a warm room (it may also be numb or weak).",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "smoker",
@@ -762,6 +828,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Smokes, or smoked for years.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "weight_loss",
@@ -770,6 +837,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Lost weight without trying in the last few months.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "cancer_history",
@@ -778,6 +846,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Has had cancer, other than a skin cancer that was only cut out (melanoma counts).",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "morning_stiffness",
@@ -786,6 +855,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Stiff for more than 30 minutes after waking, easing as you move; the pain may wake you in the second half of the night.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "drank_a_lot",
@@ -794,6 +864,7 @@ pub const FIELDS: &[FieldMeta] = &[
         help: "Drank to a plan or 'to stay ahead' rather than to thirst, weighed more after than before, or fingers, rings, face or watch strap feel puffy or tight.",
         choices: &[],
         bound: None,
+        none: None,
     },
     FieldMeta {
         path: "medications",
@@ -823,6 +894,7 @@ pub const FIELDS: &[FieldMeta] = &[
             },
         ],
         bound: None,
+        none: Some("None of these"),
     },
 ];
 

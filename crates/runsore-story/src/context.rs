@@ -80,6 +80,19 @@ pub struct ProxyFile {
     /// Expressions that name someone who may be the patient ("my son is 13"): the story is
     /// theirs only when it goes on to speak of them (a `patient` pronoun after the words).
     pub implied: Vec<String>,
+    /// Expressions that open a story by naming someone ("my husband is 50 and runs marathons"):
+    /// the story is theirs when, after the words, the `patient` pronouns outnumber the writer's
+    /// own `writer` words. A runner who opens with "my husband says I'm overdoing it" and goes on
+    /// about themselves keeps their own story.
+    #[serde(default)]
+    pub opening: Vec<String>,
+    /// The writer's own words ("i", "me", "my"), counted against the patient's pronouns.
+    #[serde(default)]
+    pub writer: Vec<String>,
+    /// Words about running: an opening counts only in a story that has one, so that "my mum
+    /// had numbness after her back surgery" stays the mother's history.
+    #[serde(default)]
+    pub running: Vec<String>,
     /// The words for the patient, and the sex each one says.
     pub sex: BTreeMap<String, String>,
     /// Expressions for the patient's age (capture `n`, years).
@@ -87,6 +100,18 @@ pub struct ProxyFile {
     /// Other-experiencer cues that, in such a story, speak of the patient (the pronouns); a cue
     /// that holds the framing's own word for them ("my son's") does too.
     pub patient: Vec<String>,
+}
+
+/// How a proxy expression says that the story is someone else's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Says {
+    /// In so many words ("writing for my son").
+    Framing,
+    /// By naming them, when the story goes on to speak of them.
+    Implied,
+    /// By opening with them, when the story is about running and speaks more of them than of
+    /// the writer.
+    Opening,
 }
 
 /// A story written for someone else, as found.
@@ -211,7 +236,9 @@ pub struct Context {
     keep: HashSet<String>,
     /// Present-tense denials, lowercase.
     pub denials: Vec<String>,
-    proxy_framing: Vec<(Regex, bool)>,
+    proxy_framing: Vec<(Regex, Says)>,
+    proxy_writer: HashSet<String>,
+    proxy_running: HashSet<String>,
     proxy_sex: Vec<(String, String)>,
     proxy_age: Vec<Regex>,
     proxy_patient: HashSet<String>,
@@ -286,11 +313,16 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
     };
     let proxy_framing = compile_all("framing", &file.proxy.framing)?
         .into_iter()
-        .map(|re| (re, false))
+        .map(|re| (re, Says::Framing))
         .chain(
             compile_all("implied", &file.proxy.implied)?
                 .into_iter()
-                .map(|re| (re, true)),
+                .map(|re| (re, Says::Implied)),
+        )
+        .chain(
+            compile_all("opening", &file.proxy.opening)?
+                .into_iter()
+                .map(|re| (re, Says::Opening)),
         )
         .collect();
     let proxy_age = compile_all("age", &file.proxy.age)?;
@@ -315,6 +347,8 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
         proxy_sex: file.proxy.sex.into_iter().collect(),
         proxy_age,
         proxy_patient: file.proxy.patient.into_iter().collect(),
+        proxy_writer: file.proxy.writer.into_iter().collect(),
+        proxy_running: file.proxy.running.into_iter().collect(),
     })
 }
 
@@ -322,17 +356,26 @@ impl Context {
     /// Whether the story is written for someone else, and what it says of them. `lower` is the
     /// story in ASCII lowercase (byte offsets as in the story).
     pub fn proxy(&self, lower: &str) -> Option<Proxy> {
-        let speaks_of_patient = |from: usize| {
+        let count = |from: usize, list: &HashSet<String>| {
             words(&lower[from..])
                 .iter()
-                .any(|w| self.proxy_patient.contains(&w.lower))
+                .filter(|w| list.contains(&w.lower))
+                .count()
         };
-        let (caps, m) = self.proxy_framing.iter().find_map(|(re, implied)| {
+        let (caps, m) = self.proxy_framing.iter().find_map(|(re, says)| {
             let mut c = re.create_captures();
             re.captures(lower, &mut c);
             let m = c.get_match()?;
             let who = c.get_group_by_name("who").map(|w| &lower[w.start..w.end]);
-            (!implied || speaks_of_patient(m.end())).then_some((who, m))
+            let theirs = match says {
+                Says::Framing => true,
+                Says::Implied => count(m.end(), &self.proxy_patient) > 0,
+                Says::Opening => {
+                    count(m.end(), &self.proxy_patient) > count(m.end(), &self.proxy_writer)
+                        && count(0, &self.proxy_running) > 0
+                }
+            };
+            theirs.then_some((who, m))
         })?;
         let sex_of = |word: &str| {
             self.proxy_sex

@@ -925,10 +925,13 @@ fn question_page(
                             }
                         }
                     }
-                    Kind::Many(choices) => {
+                    Kind::Many(choices, none) => {
                         div.choices {
                             @for c in choices {
                                 label.choice { input type="checkbox" name="value" value=(c.id) checked[was_given(was, c.id)] aria-describedby=[described]; " " (c.label) }
+                            }
+                            @if let Some(none) = none {
+                                label.choice { input type="checkbox" name="value" value=(fields::NONE) checked[matches!(was, Some(Value::Array(a)) if a.is_empty())] aria-describedby=[described]; " " (none) }
                             }
                         }
                     }

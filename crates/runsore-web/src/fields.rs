@@ -13,13 +13,16 @@ pub enum Kind {
     Bool,
     /// One of a few choices.
     One(&'static [Choice]),
-    /// Any of a few choices.
-    Many(&'static [Choice]),
+    /// Any of a few choices; with the words for "none of these" where an empty list is an answer.
+    Many(&'static [Choice], Option<&'static str>),
     /// A whole number within a range.
     Int(i64, i64),
     /// A number within its bound (zero or more unless the bound allows less), with its unit.
     Number(Bound),
 }
+
+/// The form value of the "none of these" box of an any-of field that has one.
+pub const NONE: &str = "none";
 
 fn meta(field: &str) -> Option<&'static FieldMeta> {
     FIELDS.iter().find(|f| f.path == field)
@@ -49,7 +52,7 @@ pub fn kind(field: &str) -> Option<Kind> {
     Some(match meta.kind {
         AnswerKind::YesNo => Kind::Bool,
         AnswerKind::OneOf => Kind::One(meta.choices),
-        AnswerKind::AnyOf => Kind::Many(meta.choices),
+        AnswerKind::AnyOf => Kind::Many(meta.choices, meta.none),
         AnswerKind::Integer => {
             let b = meta.bound?;
             Kind::Int(b.min as i64, b.max as i64)
@@ -81,9 +84,17 @@ pub fn parse_answer(field: &str, values: &[&str]) -> Result<Value, String> {
                 .map(|c| Value::String(c.id.into()))
                 .ok_or_else(|| "choose one of the answers shown".into())
         }
-        Kind::Many(choices) => {
+        Kind::Many(choices, none) => {
             if values.is_empty() {
                 return Err("choose at least one, or skip the question".into());
+            }
+            if none.is_some() && values.contains(&NONE) {
+                // "None of these" is an answer (an empty list), but not beside a real choice.
+                return if values.iter().all(|v| *v == NONE) {
+                    Ok(Value::Array(Vec::new()))
+                } else {
+                    Err("\"none of these\" cannot go with another answer".into())
+                };
             }
             let mut out = Vec::new();
             for v in values {
@@ -181,6 +192,9 @@ mod tests {
         check("where", &["calf", "knee"], Ok("[\"calf\",\"knee\"]"));
         check("medications", &["statin"], Ok("[\"statin\"]"));
         check("medications", &["aspirin"], Err("among the answers"));
+        check("medications", &["none"], Ok("[]"));
+        check("medications", &["none", "statin"], Err("cannot go with"));
+        check("feels", &["none"], Err("among the answers"));
         check("training.weekly_increase_pct", &["-10"], Ok("-10.0"));
         check("run.hot", &["yes"], Ok("true"));
         check("nonsense", &["yes"], Err("unknown question"));
@@ -193,8 +207,9 @@ mod tests {
             let kind = kind(meta.path).unwrap_or_else(|| panic!("{} has no kind", meta.path));
             match (meta.kind, kind) {
                 (AnswerKind::YesNo, Kind::Bool) => {}
-                (AnswerKind::OneOf, Kind::One(c)) | (AnswerKind::AnyOf, Kind::Many(c)) => {
-                    assert_eq!(c, meta.choices, "{}", meta.path)
+                (AnswerKind::OneOf, Kind::One(c)) => assert_eq!(c, meta.choices, "{}", meta.path),
+                (AnswerKind::AnyOf, Kind::Many(c, none)) => {
+                    assert_eq!((c, none), (meta.choices, meta.none), "{}", meta.path)
                 }
                 (AnswerKind::Integer, Kind::Int(lo, hi)) => {
                     assert_eq!(

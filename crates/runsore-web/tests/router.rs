@@ -725,6 +725,33 @@ async fn a_bad_answer_is_shown_beside_the_question() {
     assert_eq!(tampered.status, StatusCode::BAD_REQUEST);
 }
 
+/// "None of these" answers the medicines question with an empty list, so that a runner on no
+/// medicines is not left with an open safety question; beside a medicine it is an error.
+#[tokio::test]
+async fn none_of_these_medicines_is_an_answer() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let intake = enc(r#"{"where":["side_of_hip"],"onset":"gradual_weeks"}"#);
+    let answer =
+        |value: &str| format!("intake={intake}&skipped=&field=medications&{value}&action=answer");
+    let r = submit(
+        &app,
+        form_post(&s, "/checkin/answer", &answer("value=none")),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let next = hidden(&r.body, "intake");
+    assert!(next.contains(r#""medications":[]"#), "{next}");
+    assert_ne!(hidden(&r.body, "field"), "medications", "asked again");
+    let both = submit(
+        &app,
+        form_post(&s, "/checkin/answer", &answer("value=none&value=statin")),
+    )
+    .await;
+    assert_eq!(both.status, StatusCode::BAD_REQUEST);
+    assert!(both.body.contains("cannot go with"), "{}", both.body);
+}
+
 /// The web's follow-up asks again every red flag that is not on the checklist, as
 /// `runsore check --follow-up` does: "can you stand and walk on the leg?" answered no at a
 /// follow-up makes it at least urgent, and left unanswered stays unknown (never carried over

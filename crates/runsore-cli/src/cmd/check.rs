@@ -510,7 +510,11 @@ fn ask(p: &Prompt, q: &Question) -> anyhow::Result<Step<Option<Value>>> {
         }
         AnswerKind::AnyOf => {
             let items: Vec<String> = q.options.iter().map(|o| words(o)).collect();
-            match p.choose_many(&prompt, &items)? {
+            // "None of these" (an empty list) is an answer where the model says so; nothing
+            // picked stays "not sure".
+            let none = meta.and_then(|m| m.none);
+            match p.choose_many(&prompt, &items, none)? {
+                Step::Answer(picked) if picked == [items.len()] => Step::Answer(Some(json!([]))),
                 Step::Answer(picked) => Step::Answer(
                     (!picked.is_empty())
                         .then(|| json!(picked.iter().map(|&i| q.options[i]).collect::<Vec<_>>())),
