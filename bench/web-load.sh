@@ -6,7 +6,11 @@
 #   RUNSORE_BIN=old/runsore RUNSORE_FILL=old/bench_store bench/web-load.sh
 #                                               (binaries built before, e.g. a baseline to compare)
 #
-# Needs a load generator: wrk (apt-get install wrk) or oha (cargo install oha). Builds the release
+# POST /api/assess sends the 86 worked cases' intakes in turn (crates/runsore-triage/tests/data/
+# vignettes.json), not one body: varied triage levels, questions and timings, so that no cache
+# of one answer's work can flatter the figure. Needs wrk (apt-get install wrk) and jq for that;
+# with oha instead of wrk only the first case is sent (oha posts one body), and the script says so.
+# Builds the release
 # binary and the store generator (a no-op when they are fresh), starts `runsore serve` on a fresh
 # store holding RUNS generated runs (default 3000: one a day up to yesterday, a runner's week of
 # easy runs, intervals, tempo and a long run, each with its 1-second samples, see
@@ -22,12 +26,13 @@ CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
 TARGET_DIR=${CARGO_TARGET_DIR:-target}
 BIN=${RUNSORE_BIN:-$TARGET_DIR/release/runsore}
-INTAKE='{"where":["buttock"],"sides":"both","onset":"next_day","feels":["stiff","aching"],"tender_to_touch":true,"pain":4,"hours_since_run":26,"days_since_onset":1,"trend":"same","swelling":false,"can_bear_weight":true,"sudden":false,"run":{"minutes":110,"distance_km":18,"intensity":"steady","unaccustomed":true}}'
+CASES=crates/runsore-triage/tests/data/vignettes.json
 
-if command -v oha >/dev/null; then TOOL=oha
-elif command -v wrk >/dev/null; then TOOL=wrk
+if command -v wrk >/dev/null; then TOOL=wrk
+elif command -v oha >/dev/null; then TOOL=oha
 else echo "bench/web-load.sh: needs wrk (apt-get install wrk) or oha (cargo install oha)" >&2; exit 2
 fi
+command -v jq >/dev/null || { echo "bench/web-load.sh: needs jq (apt-get install jq) to read $CASES" >&2; exit 2; }
 RUNS=${RUNS:-3000}
 if [[ -z ${RUNSORE_BIN:-} ]]; then cargo build --quiet --release -p runsore-cli --bin runsore; fi
 FILL=${RUNSORE_FILL:-$TARGET_DIR/release/examples/bench_store}
@@ -45,34 +50,56 @@ BASE=http://127.0.0.1:$PORT
 for _ in $(seq 50); do curl -sf "$BASE/api/runs?limit=1" >/dev/null && break; sleep 0.1; done
 rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$SERVER_PID/status"; }
 echo "store: $(cat "$WORK/fill.log"), $(du -k "$WORK/bench.db" | cut -f1) KB on disk; server RSS at start $(rss_kb) KB"
-curl -sf -X POST -H 'content-type: application/json' -d "$INTAKE" "$BASE/api/checkins" >/dev/null
-printf '%s' "$INTAKE" >"$WORK/intake.json"
-cat >"$WORK/post.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = [[$INTAKE]]
+jq -c '.[].intake' "$CASES" >"$WORK/intakes.jsonl"
+head -n 1 "$WORK/intakes.jsonl" | tr -d '\n' >"$WORK/intake.json"
+curl -sf -X POST -H 'content-type: application/json' --data-binary "@$WORK/intake.json" "$BASE/api/checkins" >/dev/null
+# Every case's request formatted once per wrk thread, then sent in turn.
+{
+  echo 'local bodies = {'
+  while IFS= read -r body; do printf '[==[%s]==],\n' "$body"; done <"$WORK/intakes.jsonl"
+  cat <<'LUA'
+}
+local requests, i = {}, 0
+function init(args)
+  for k, body in ipairs(bodies) do
+    requests[k] = wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, body)
+  end
+end
+function request()
+  i = i % #requests + 1
+  return requests[i]
+end
 LUA
+} >"$WORK/post.lua"
+if [[ $TOOL == oha ]]; then echo "oha posts one body: POST /api/assess sends the first case only" >&2; fi
 
 echo "runsore web load: $TOOL, $CONNECTIONS connections, ${DURATION}s per target, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
-printf '%-28s %12s %10s %10s %16s\n' target 'requests/s' 'p50 ms' 'p99 ms' 'server CPU us/req'
+echo "(CPU us/req: the server's and the load generator's own CPU time per request; machine busy: all cores, everyone's work)"
+printf '%-28s %12s %10s %10s %12s %12s %13s\n' target 'requests/s' 'p50 ms' 'p99 ms' 'server us/req' 'loadgen us/req' 'machine busy'
 TICK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+# Busy and total jiffies of the whole machine, from /proc/stat's first line.
+machine() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t; exit }' /proc/stat; }
 run() { # name method path
-  local name=$1 method=$2 path=$3 out before after
+  local name=$1 method=$2 path=$3 out before after gen m0 m1
   before=$(cpu_ticks)
+  m0=$(machine)
+  local TIMEFORMAT='%U %S'
   if [[ $TOOL == oha ]]; then
     if [[ $method == POST ]]; then
-      out=$(oha -z "${DURATION}s" -c "$CONNECTIONS" --no-tui -m POST -H 'content-type: application/json' -D "$WORK/intake.json" "$BASE$path")
+      { time oha -z "${DURATION}s" -c "$CONNECTIONS" --no-tui -m POST -H 'content-type: application/json' -D "$WORK/intake.json" "$BASE$path" >"$WORK/out"; } 2>"$WORK/time"
     else
-      out=$(oha -z "${DURATION}s" -c "$CONNECTIONS" --no-tui "$BASE$path")
+      { time oha -z "${DURATION}s" -c "$CONNECTIONS" --no-tui "$BASE$path" >"$WORK/out"; } 2>"$WORK/time"
     fi
+    out=$(cat "$WORK/out")
     rps=$(awk '/Requests\/sec/ {print $2; exit}' <<<"$out")
     p50=$(awk '/50.00% in/ {print $3 * 1000; exit}' <<<"$out")
     p99=$(awk '/99.00% in/ {print $3 * 1000; exit}' <<<"$out")
   else
     local script=()
     [[ $method == POST ]] && script=(-s "$WORK/post.lua")
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${script[@]}" "$BASE$path")
+    { time wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${script[@]}" "$BASE$path" >"$WORK/out"; } 2>"$WORK/time"
+    out=$(cat "$WORK/out")
     if grep -q 'Non-2xx' <<<"$out"; then echo "$name: non-2xx answers" >&2; grep 'Non-2xx' <<<"$out" >&2; fi
     rps=$(awk '/Requests\/sec/ {print $2; exit}' <<<"$out")
     ms() { awk -v p="$1" '$1 == p { v = $2; if (v ~ /us$/) { sub(/us$/, "", v); v /= 1000 } else if (v ~ /ms$/) { sub(/ms$/, "", v) } else if (v ~ /s$/) { sub(/s$/, "", v); v *= 1000 } print v; exit }'; }
@@ -80,10 +107,14 @@ run() { # name method path
     p99=$(ms 99% <<<"$out")
   fi
   after=$(cpu_ticks)
+  m1=$(machine)
   # The server's own CPU time per request: what the figures would be on an otherwise idle machine,
-  # whatever else is running beside the benchmark.
+  # whatever else is running beside the benchmark. The load generator shares the same cores, so
+  # its CPU per request is what a request costs beside the server's.
   cpu=$(awk -v a="$after" -v b="$before" -v t="$TICK" -v r="$rps" -v d="$DURATION" 'BEGIN { n = r * d; if (n > 0) printf "%.0f", (a - b) / t / n * 1e6; else print "-" }')
-  printf '%-28s %12s %10s %10s %16s\n' "$name" "$rps" "$p50" "$p99" "$cpu"
+  gen=$(awk -v r="$rps" -v d="$DURATION" '{ n = r * d; if (n > 0) printf "%.0f", ($1 + $2) / n * 1e6; else print "-" }' <(tail -n 1 "$WORK/time"))
+  busy=$(awk -v a="$m0" -v b="$m1" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; if (t > 0) printf "%.0f%%", (y[1] - x[1]) / t * 100; else print "-" }')
+  printf '%-28s %12s %10s %10s %12s %12s %13s\n' "$name" "$rps" "$p50" "$p99" "$cpu" "$gen" "$busy"
 }
 run 'POST /api/assess' POST /api/assess
 run 'GET / (home)' GET /

@@ -117,9 +117,14 @@ pub const LOOKBACK_S: i64 = 90 * 86_400;
 /// How long derived evidence is reused within one revision of the store: `hours_since_run`
 /// moves with the clock, and a minute is far below the precision any question asks for.
 const EVIDENCE_TTL_S: i64 = 60;
-/// How many entries each cache of derived figures keeps (a form asks onset and days in a handful
-/// of ways; the charts are looked at over a few windows).
+/// How many entries each cache of derived figures keeps (the charts are looked at over a few
+/// windows).
 const KEPT: usize = 8;
+/// How many timings (onset and days since onset) the evidence from the runs is kept for: one
+/// runner asks in a handful of ways, but a server answering many clients (or the benchmark's 86
+/// worked cases, 28 timings) derived the evidence again for most requests with only [`KEPT`].
+/// An entry is a few findings; looking one up is a scan of this many keys.
+const EVIDENCE_KEPT: usize = 64;
 
 /// What one revision of the store holds that every derived figure starts from: each run's view
 /// (a few figures and a histogram of heart rates, never the samples), oldest first, and the
@@ -157,6 +162,8 @@ impl Snapshot {
 /// derived at and the inputs it was derived for, so nothing stale is ever answered.
 pub(crate) struct Memo<K, V> {
     entries: Mutex<Vec<(i64, K, V)>>,
+    /// The most entries kept.
+    kept: usize,
     /// Held while a missing value is derived: the requests that arrive meanwhile wait for it
     /// instead of each deriving it (32 requests deriving the charts of 6,000 runs at once once
     /// took 290 MB).
@@ -165,8 +172,13 @@ pub(crate) struct Memo<K, V> {
 
 impl<K: PartialEq, V: Clone> Memo<K, V> {
     fn new() -> Self {
+        Self::keeping(KEPT)
+    }
+
+    fn keeping(kept: usize) -> Self {
         Memo {
             entries: Mutex::new(Vec::new()),
+            kept: kept.max(1),
             making: Mutex::new(()),
         }
     }
@@ -189,7 +201,7 @@ impl<K: PartialEq, V: Clone> Memo<K, V> {
         let v = make()?;
         if let Ok(mut entries) = self.entries.lock() {
             entries.retain(|(r, k, _)| *r == revision && *k != key);
-            if entries.len() >= KEPT {
+            if entries.len() >= self.kept {
                 entries.remove(0);
             }
             entries.push((revision, key, v.clone()));
@@ -208,11 +220,11 @@ impl<K: PartialEq, V: Clone> Memo<K, V> {
     }
 
     /// Keeps `value` for `key` at `revision`, dropping what an older revision derived and the
-    /// oldest entry beyond [`KEPT`].
+    /// oldest entry beyond the most kept.
     pub(crate) fn put(&self, revision: i64, key: K, value: V, same: impl Fn(&K) -> bool) {
         if let Ok(mut entries) = self.entries.lock() {
             entries.retain(|(r, k, _)| *r == revision && !same(k));
-            if entries.len() >= KEPT {
+            if entries.len() >= self.kept {
                 entries.remove(0);
             }
             entries.push((revision, key, value));
@@ -269,7 +281,7 @@ impl App {
             pool,
             snapshot: Mutex::new(None),
             reading: Mutex::new(()),
-            evidence: Memo::new(),
+            evidence: Memo::keeping(EVIDENCE_KEPT),
             pacing: Memo::new(),
             training: Memo::new(),
             checkins: Memo::new(),

@@ -226,7 +226,7 @@ pub fn render(input: &Input<'_>, opts: &Options) -> String {
     let shown: Vec<_> = a
         .conditions
         .iter()
-        .filter(|c| c.probability >= 0.005)
+        .filter(|c| c.probability >= runsore_triage::EXPLAINED_MIN_PROBABILITY)
         .take(if opts.full { 5 } else { 1 })
         .collect();
     let nothing_known = *input.intake == Intake::default() && input.derived.findings.is_empty();
@@ -372,7 +372,9 @@ pub fn understood_words(
             .iter()
             .flat_map(|c| c.for_.iter().chain(c.against.iter()))
             .find(|r| r.field == span.field && r.from == Origin::Runner)
-            .map(|r| r.text.to_string());
+            .map(|r| r.text.to_string())
+            // A field that moves only the unlikely causes is in no listed reason.
+            .or_else(|| runsore_triage::answer_words(&understood.intake, &span.field));
         let (what, value) = match plain {
             Some(text) => ("you said".to_string(), text),
             None => (

@@ -55,12 +55,19 @@ pub struct RankedCondition {
     pub probability: f64,
     /// Its triage level given the severity findings.
     pub triage: Triage,
-    /// Findings that raised it, strongest first.
+    /// Findings that raised it, strongest first; empty for a condition under
+    /// [`EXPLAINED_MIN_PROBABILITY`].
     #[serde(rename = "for")]
     pub for_: Vec<Reason>,
-    /// Findings that lowered it, strongest first.
+    /// Findings that lowered it, strongest first; empty for a condition under
+    /// [`EXPLAINED_MIN_PROBABILITY`].
     pub against: Vec<Reason>,
 }
+
+/// The probability (as rounded in the assessment) from which a condition is listed with its
+/// reasons: below it, a cause rounds to 0% and no front end shows it. Its reasons are left out
+/// of the assessment: they were two thirds of the answer's bytes, for causes nobody reads.
+pub const EXPLAINED_MIN_PROBABILITY: f64 = 0.005;
 
 /// A question still worth asking: one field, or a checklist of yes/no fields asked at once.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -224,11 +231,16 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     let conditions = order
         .iter()
         .map(|&k| {
-            let (for_, against) = reasons(kb, &ev, &known, k);
+            let probability = round3(p[k]);
+            let (for_, against) = if probability >= EXPLAINED_MIN_PROBABILITY {
+                reasons(kb, &ev, &known, k)
+            } else {
+                (Vec::new(), Vec::new())
+            };
             RankedCondition {
                 id: tx.condition_id[k].clone(),
                 name: tx.condition_name[k].clone(),
-                probability: round3(p[k]),
+                probability,
                 triage: levels[k],
                 for_,
                 against,

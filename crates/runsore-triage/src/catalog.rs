@@ -142,3 +142,28 @@ pub fn is_not_running_soreness(id: &str) -> bool {
 pub fn field_label(path: &str) -> Option<&'static str> {
     runsore_model::field(path).map(|f| f.label)
 }
+
+/// The runner's answer to an intake field in the knowledge base's own words, as an
+/// assessment's reasons word it ("started about a day after the run", "no swelling"): the
+/// labels of the field's findings that the answer makes present, or for a yes/no field answered
+/// no, its finding's label for absent. `None` when the field is unanswered or has no finding.
+pub fn answer_words(intake: &runsore_model::Intake, field: &str) -> Option<String> {
+    let kb = knowledge();
+    let c = &kb.compiled;
+    let fi = c.field_index(field)?;
+    let ev = crate::engine::read_evidence(kb, intake, &runsore_model::DerivedEvidence::default());
+    if !ev.field_known[fi] {
+        return None;
+    }
+    let findings = &c.field_findings[fi];
+    let present: Vec<&str> = findings
+        .iter()
+        .filter(|&&f| ev.states[f as usize] == crate::engine::State::Present)
+        .map(|&f| c.text.finding_label[f as usize].as_str())
+        .collect();
+    match (present.is_empty(), findings.as_slice()) {
+        (false, _) => Some(present.join(", ")),
+        (true, [only]) => Some(c.text.finding_label_absent[*only as usize].to_string()),
+        (true, _) => None,
+    }
+}

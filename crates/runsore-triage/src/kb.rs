@@ -761,8 +761,53 @@ pub struct ConditionInfo {
     pub escalate: Vec<Step>,
     /// The source article against newer evidence.
     pub evidence: Vec<EvidenceNote>,
-    /// Every source cited above, resolved.
+    /// Every source cited above, resolved. Serialised without each source's `note` (how the
+    /// reference was checked): that is the knowledge base's audit trail, which `runsore
+    /// knowledge` lists; an assessment cites the work (it was a tenth of the answer's bytes).
+    #[serde(serialize_with = "cited")]
     pub sources: Vec<Source>,
+}
+
+/// Sources as an assessment cites them: every field but the checking `note`.
+fn cited<S: serde::Serializer>(sources: &[Source], serializer: S) -> Result<S::Ok, S::Error> {
+    #[derive(Serialize)]
+    struct Cited<'a> {
+        id: &'a str,
+        authors: &'a str,
+        title: &'a str,
+        published_in: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        year: Option<u16>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        doi: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pmid: Option<&'a str>,
+        url: &'a str,
+    }
+    serializer.collect_seq(sources.iter().map(|s| {
+        // Destructured, so that a field added to `Source` must be decided on here.
+        let Source {
+            id,
+            authors,
+            title,
+            published_in,
+            year,
+            doi,
+            pmid,
+            url,
+            note: _,
+        } = s;
+        Cited {
+            id,
+            authors,
+            title,
+            published_in,
+            year: *year,
+            doi: doi.as_deref(),
+            pmid: pmid.as_deref(),
+            url,
+        }
+    }))
 }
 
 /// The knowledge base: the file's content plus its compiled form.

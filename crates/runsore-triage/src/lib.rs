@@ -42,12 +42,13 @@ mod shared;
 use std::sync::OnceLock;
 
 pub use assess::{
-    Advice, Assessment, FiredRedFlag, Origin, PendingRedFlag, Question, RankedCondition, Reason,
-    Safety, assess,
+    Advice, Assessment, EXPLAINED_MIN_PROBABILITY, FiredRedFlag, Origin, PendingRedFlag, Question,
+    RankedCondition, Reason, Safety, assess,
 };
 pub use catalog::{
-    RedFlagField, condition_name, condition_names, field_label, is_not_running_soreness,
-    paced_conditions, red_flag_fields, safety_checklist, safety_checklist_in,
+    RedFlagField, answer_words, condition_name, condition_names, field_label,
+    is_not_running_soreness, paced_conditions, red_flag_fields, safety_checklist,
+    safety_checklist_in,
 };
 pub use kb::{
     Checklist, ChecklistItem, Condition, ConditionInfo, Course, EvidenceNote, FieldSpec, Finding,

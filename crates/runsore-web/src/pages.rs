@@ -288,8 +288,8 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
 
 /// The causes worth showing (at least 2%, and never fewer than three) and the rest.
 fn split_conditions(all: &[ConditionView]) -> (&[ConditionView], &[ConditionView]) {
-    // The likely causes as cards (at least the first); the rest of those above 0.5 % folded
-    // away; causes that round to 0 % are not listed at all.
+    // The likely causes as cards (at least the first); the rest of those above 0.5 % (the
+    // engine explains no cause below it) folded away; causes that round to 0 % are not listed.
     let n = all
         .iter()
         .take_while(|c| c.probability >= 0.02)
@@ -298,7 +298,7 @@ fn split_conditions(all: &[ConditionView]) -> (&[ConditionView], &[ConditionView
         .min(all.len());
     let listed = all
         .iter()
-        .take_while(|c| c.probability >= 0.005)
+        .take_while(|c| c.probability >= runsore_triage::EXPLAINED_MIN_PROBABILITY)
         .count()
         .max(n);
     (&all[..n], &all[n..listed])
