@@ -1,6 +1,6 @@
 //! Text plumbing: normalising typography with a byte map back to the original, clauses, quotes.
 
-use crate::vocab::Re;
+use crate::vocab::Lazy;
 
 /// The story with curly quotes and dashes made plain, and a map from its bytes to the original's.
 #[derive(Debug)]
@@ -75,7 +75,7 @@ pub struct Clause {
 }
 
 /// Splits the text at the vocabulary's clause breaks.
-pub fn clauses(text: &str, breaks: &Re) -> Vec<Clause> {
+pub fn clauses(text: &str, breaks: &Lazy) -> Vec<Clause> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut after_comma = false;

@@ -9,8 +9,9 @@
 //! story for every rule at once, then one of the clause for a context pattern).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::util::captures as meta_captures;
@@ -248,34 +249,50 @@ impl Edge {
     }
 }
 
+/// The literal words of a filter's sides: one list per side that has a finite set, each with
+/// where its words must stand; a match holds a word of each side.
+type Sides = Vec<(&'static [u16], Edge)>;
+
+/// The sides of `literals`, with `edges` when the expression's matches start and end at word
+/// edges.
+fn sides(literals: &generated::Literals, edges: bool) -> Sides {
+    let edge = |e: Edge| if edges { e } else { Edge::Anywhere };
+    [
+        literals.prefixes.map(|p| (p, edge(Edge::Start))),
+        literals.suffixes.map(|s| (s, edge(Edge::End))),
+    ]
+    .into_iter()
+    .flatten()
+    .chain(literals.inner.iter().map(|&set| (set, Edge::Anywhere)))
+    .collect()
+}
+
 /// The literals that every match of an expression starts with, those it ends with and those it
 /// holds (from the build script), with one Aho-Corasick automaton over them all built on first
 /// use.
 #[derive(Debug)]
 struct Filter {
-    /// One list per side that has a finite set; a match holds a literal of each.
-    sides: Vec<(&'static [&'static str], Edge)>,
+    /// The sides; a match holds a word of each.
+    sides: Sides,
     /// Every side's literals, and for each the sides it belongs to; `None` if it failed to build
     /// (then the filter admits every text).
     matcher: OnceLock<Option<(AhoCorasick, Vec<Vec<usize>>)>>,
 }
 
+/// The build script's entry for `src`, if it derived one.
+fn entry(src: &str) -> Option<&'static generated::Entry> {
+    // The build script writes the table sorted by source: a binary search compares a few
+    // bytes where hashing a map's keys read every byte of 450 long sources at start-up.
+    let at = generated::FILTERS
+        .binary_search_by(|e| e.source.cmp(src))
+        .ok()?;
+    Some(&generated::FILTERS[at])
+}
+
 impl Filter {
-    /// The build script's filter for `src`, if it derived one.
-    fn of(src: &str) -> Option<Filter> {
-        // The build script writes the table sorted by source: a binary search compares a few
-        // bytes where hashing a map's keys read every byte of 450 long sources at start-up.
-        let at = generated::FILTERS.binary_search_by(|e| e.0.cmp(src)).ok()?;
-        let (_, prefixes, suffixes, edges, inner) = generated::FILTERS[at];
-        let edge = |e: Edge| if edges { e } else { Edge::Anywhere };
-        let sides: Vec<_> = [
-            prefixes.map(|p| (p, edge(Edge::Start))),
-            suffixes.map(|s| (s, edge(Edge::End))),
-        ]
-        .into_iter()
-        .flatten()
-        .chain(inner.iter().map(|&set| (set, Edge::Anywhere)))
-        .collect();
+    /// The build script's filter for an expression, if it derived one.
+    fn of(entry: &generated::Entry) -> Option<Filter> {
+        let sides = sides(&entry.literals, entry.edges);
         (!sides.is_empty()).then(|| Filter {
             sides,
             matcher: OnceLock::new(),
@@ -288,11 +305,11 @@ impl Filter {
         let matcher = self.matcher.get_or_init(|| {
             let mut literals: Vec<&'static str> = Vec::new();
             let mut owners: Vec<Vec<usize>> = Vec::new();
-            let mut index: HashMap<&'static str, usize> = HashMap::new();
+            let mut index: HashMap<u16, usize> = HashMap::new();
             for (side, &(lits, _)) in self.sides.iter().enumerate() {
                 for &l in lits {
                     let k = *index.entry(l).or_insert_with(|| {
-                        literals.push(l);
+                        literals.push(generated::WORDS[usize::from(l)]);
                         owners.push(Vec::new());
                         literals.len() - 1
                     });
@@ -330,15 +347,145 @@ impl Filter {
     }
 }
 
-/// A regular expression compiled on first use.
+/// Where a word of [`generated::WORDS`] stands in a story: anywhere, after a non-word character,
+/// before one (bits of [`WordSeen`]).
+type WordSeen = u8;
+const SEEN: WordSeen = 1;
+const SEEN_AT_START: WordSeen = 2;
+const SEEN_AT_END: WordSeen = 4;
+
+/// One automaton over every literal word of every filter, built once: a story is scanned once
+/// for all of them.
+static WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
+        .build(generated::WORDS)
+        .ok()
+});
+
+/// Where each literal word stands in `text` (`None` if the automaton failed to build: then
+/// every expression is tried whole).
+fn words_seen(text: &str) -> Option<Vec<WordSeen>> {
+    let matcher = WORDS.as_ref()?;
+    let mut seen = vec![0; generated::WORDS.len()];
+    let lower = text.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    for m in matcher.find_overlapping_iter(&lower) {
+        let s = &mut seen[m.pattern().as_usize()];
+        *s |= SEEN;
+        if Edge::Start.holds(bytes, m.start(), m.end()) {
+            *s |= SEEN_AT_START;
+        }
+        if Edge::End.holds(bytes, m.start(), m.end()) {
+            *s |= SEEN_AT_END;
+        }
+    }
+    Some(seen)
+}
+
+/// Whether every side has a word seen where its edge allows.
+fn all_seen(sides: &[(&'static [u16], Edge)], seen: &[WordSeen]) -> bool {
+    sides.iter().all(|&(words, edge)| {
+        let need = match edge {
+            Edge::Anywhere => SEEN,
+            Edge::Start => SEEN_AT_START,
+            Edge::End => SEEN_AT_END,
+        };
+        words.iter().any(|&w| seen[usize::from(w)] & need != 0)
+    })
+}
+
+/// The story being read on this thread, so that an expression compiles only the alternatives
+/// that could match in it (see [`Lazy::for_text`]).
+struct Scope {
+    /// The story's address range: a text inside it is a part of it.
+    at: (usize, usize),
+    /// Where each literal word stands in the story.
+    seen: Vec<WordSeen>,
+    /// The expression each `Lazy` (by address) resolved to for this story.
+    resolved: HashMap<usize, Option<Arc<Re>>>,
+}
+
+impl Scope {
+    /// Whether `text` lies inside the story (then it holds none of the words the story lacks).
+    fn holds(&self, text: &str) -> bool {
+        let at = text.as_ptr() as usize;
+        self.at.0 <= at && at + text.len() <= self.at.1
+    }
+}
+
+thread_local! {
+    static SCOPE: RefCell<Option<Scope>> = const { RefCell::new(None) };
+}
+
+/// While it lives, the story it was made for is the one read on this thread: an expression run
+/// on the story or any part of it compiles only the alternatives whose words the story holds.
+/// Dropping it ends that (a text at the same address later is another story) and puts back the
+/// scope it replaced, if any.
+pub struct StoryScope {
+    opened: bool,
+    previous: Option<Scope>,
+}
+
+impl std::fmt::Debug for StoryScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoryScope")
+            .field("opened", &self.opened)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StoryScope {
+    /// Opens the scope of `story`, scanning it once for every filter's literal words.
+    pub fn new(story: &str) -> StoryScope {
+        let Some(seen) = words_seen(story) else {
+            return StoryScope {
+                opened: false,
+                previous: None,
+            };
+        };
+        let at = story.as_ptr() as usize;
+        let scope = Scope {
+            at: (at, at + story.len()),
+            seen,
+            resolved: HashMap::new(),
+        };
+        StoryScope {
+            opened: true,
+            previous: SCOPE.with(|s| s.borrow_mut().replace(scope)),
+        }
+    }
+}
+
+impl Drop for StoryScope {
+    fn drop(&mut self) {
+        if self.opened {
+            let previous = self.previous.take();
+            SCOPE.with(|s| *s.borrow_mut() = previous);
+        }
+    }
+}
+
+/// How many alternations of alternatives one expression keeps compiled besides the whole: a
+/// server reading many stories settles on the whole expression.
+const KEPT_PARTS: usize = 4;
+
+/// An expression compiled on first use: whole, or (for the story in scope) only the
+/// alternatives that could match in it.
 #[derive(Debug)]
 pub struct Lazy {
     src: String,
-    cell: OnceLock<Result<Re, String>>,
+    cell: OnceLock<Result<Arc<Re>, String>>,
     /// Set on the embedded vocabulary only: what compiled at once (`compile`) gives is the
     /// reference the filters are tested against. Unset there, and on an expression the build
     /// script derived no filter for (`Some(None)`), every text may match.
     filter: OnceLock<Option<Filter>>,
+    /// The build script's alternatives of the expression, each with its literal words (set with
+    /// `filter`; `None` when it is not taken apart).
+    parts: OnceLock<Option<&'static generated::Entry>>,
+    /// Alternations of some alternatives, compiled, by which alternatives they hold.
+    compiled_parts: Mutex<Vec<(Vec<u16>, Arc<Re>)>>,
 }
 
 impl Lazy {
@@ -347,17 +494,104 @@ impl Lazy {
             src,
             cell: OnceLock::new(),
             filter: OnceLock::new(),
+            parts: OnceLock::new(),
+            compiled_parts: Mutex::new(Vec::new()),
         }
     }
 
-    fn compiled(&self) -> &Result<Re, String> {
-        self.cell.get_or_init(|| Re::new(&self.src))
+    fn compiled(&self) -> &Result<Arc<Re>, String> {
+        self.cell.get_or_init(|| Re::new(&self.src).map(Arc::new))
+    }
+
+    fn whole(&self) -> Option<Arc<Re>> {
+        self.compiled().as_ref().ok().cloned()
     }
 
     /// The expression; a pattern that does not compile matches nothing (the vocabulary tests
     /// compile every pattern of the embedded file, so this is a build defect, never silent).
     pub fn get(&self) -> Option<&Re> {
-        self.compiled().as_ref().ok()
+        self.compiled().as_ref().ok().map(|r| &**r)
+    }
+
+    /// The expression to run on `text`. Inside the story in scope ([`StoryScope`]), that is the
+    /// alternation of only those alternatives whose literal words the story holds: an
+    /// alternative that matches nowhere in the story changes no match of the whole in it or in
+    /// any part of it (leftmost-first, every alternative keeps its place), so the matches and
+    /// their groups are the same, for a fraction of the compile time. `None` when no
+    /// alternative could match (nothing is compiled) or the pattern does not compile.
+    pub fn for_text(&self, text: &str) -> Option<Arc<Re>> {
+        if let Some(whole) = self.cell.get() {
+            return whole.as_ref().ok().cloned();
+        }
+        let Some(entry) = self.parts.get().copied().flatten() else {
+            return self.whole();
+        };
+        let key = std::ptr::from_ref(self) as usize;
+        SCOPE.with(|scope| {
+            let mut scope = scope.borrow_mut();
+            let Some(scope) = scope.as_mut().filter(|s| s.holds(text)) else {
+                return self.whole();
+            };
+            if let Some(re) = scope.resolved.get(&key) {
+                return re.clone();
+            }
+            let kept: Vec<u16> = (0..entry.alternatives.len())
+                .filter(|&i| {
+                    let (_, _, literals) = &entry.alternatives[i];
+                    all_seen(&sides(literals, false), &scope.seen)
+                })
+                .filter_map(|i| u16::try_from(i).ok())
+                .collect();
+            let re = if kept.is_empty() {
+                None
+            } else if kept.len() == entry.alternatives.len() {
+                self.whole()
+            } else {
+                self.part(entry, kept)
+            };
+            scope.resolved.insert(key, re.clone());
+            re
+        })
+    }
+
+    /// The alternation of the alternatives `kept` (indices, in order), compiled once.
+    fn part(&self, entry: &generated::Entry, kept: Vec<u16>) -> Option<Arc<Re>> {
+        let mut parts = self
+            .compiled_parts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((_, re)) = parts.iter().find(|(k, _)| *k == kept) {
+            return Some(re.clone());
+        }
+        if parts.len() >= KEPT_PARTS {
+            drop(parts);
+            return self.whole();
+        }
+        let (open, close) = entry.body;
+        let body: Vec<&str> = kept
+            .iter()
+            .map(|&i| {
+                let (a, b, _) = entry.alternatives[usize::from(i)];
+                &self.src[a..b]
+            })
+            .collect();
+        let src = format!(
+            "{}{}{}",
+            &self.src[..open],
+            body.join("|"),
+            &self.src[close..]
+        );
+        match Re::new(&src) {
+            Ok(re) => {
+                let re = Arc::new(re);
+                parts.push((kept, re.clone()));
+                Some(re)
+            }
+            Err(_) => {
+                drop(parts);
+                self.whole()
+            }
+        }
     }
 
     /// Whether `text` could hold a match: false when it lacks the literals every match holds
@@ -374,14 +608,14 @@ impl Lazy {
         if !self.may_match(text) {
             return None;
         }
-        self.get().and_then(|r| r.find(text))
+        self.for_text(text).and_then(|r| r.find(text))
     }
 
     /// Successive non-overlapping matches in `text` (none, without compiling, when `text` lacks
     /// the expression's literals).
     pub fn find_iter<'h>(&self, text: &'h str) -> impl Iterator<Item = Match<'h>> + use<'h> {
         let all: Vec<Match<'h>> = if self.may_match(text) {
-            self.get()
+            self.for_text(text)
                 .map(|r| r.find_iter(text).collect())
                 .unwrap_or_default()
         } else {
@@ -390,9 +624,27 @@ impl Lazy {
         all.into_iter()
     }
 
-    /// Whether it has been compiled (a story that lacks its words never compiles it).
+    /// Successive non-overlapping matches in `text`, with their groups.
+    pub fn captures_iter<'h>(&self, text: &'h str) -> impl Iterator<Item = Captures<'h>> + use<'h> {
+        let all: Vec<Captures<'h>> = if self.may_match(text) {
+            self.for_text(text)
+                .map(|r| r.captures_iter(text).collect())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        all.into_iter()
+    }
+
+    /// Whether it has been compiled, whole or in part (a story that lacks its words never
+    /// compiles it).
     pub fn is_compiled(&self) -> bool {
         self.cell.get().is_some()
+            || !self
+                .compiled_parts
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .is_empty()
     }
 
     /// The expression's source.
@@ -402,7 +654,7 @@ impl Lazy {
 
     /// Whether it matches `text`.
     pub fn is_match(&self, text: &str) -> bool {
-        self.may_match(text) && self.get().is_some_and(|r| r.is_match(text))
+        self.may_match(text) && self.for_text(text).is_some_and(|r| r.is_match(text))
     }
 }
 
@@ -659,19 +911,19 @@ pub struct Vocabulary {
     /// Number words.
     pub numbers: Vec<(Lazy, f64)>,
     /// Negation cues.
-    pub neg_before: Re,
+    pub neg_before: Lazy,
     /// Pseudo-negation to ignore.
-    pub neg_pseudo: Re,
+    pub neg_pseudo: Lazy,
     /// Window for cues.
     pub window_words: usize,
     /// Post-negation.
-    pub neg_after: Re,
+    pub neg_after: Lazy,
     /// Words allowed in a negated list.
     pub list_words: Vec<String>,
     /// Phrases that carry their own predicate.
     pub self_evident: Lazy,
     /// Clause breaks.
-    pub breaks: Re,
+    pub breaks: Lazy,
     /// Enum orders.
     pub order: BTreeMap<String, Vec<String>>,
     /// Fields where false wins.
@@ -692,35 +944,35 @@ pub struct Vocabulary {
     prefilter: Option<Prefilter>,
 }
 
-/// Which rules a story's words could fire.
+/// Which rules a story's words could fire: per rule, then per quantity, the sides of its
+/// phrases' and its `requires`' filters, each of which the story must hold a word of.
 #[derive(Debug)]
 struct Prefilter {
-    matcher: AhoCorasick,
-    /// Per literal: the slots (one per side of a rule's phrases or `requires`) it belongs to,
-    /// with where it must stand to count.
-    owners: Vec<Vec<(usize, Edge)>>,
-    /// Per rule, then per quantity: its slots, each of which must be hit.
-    slots: Vec<Vec<usize>>,
-    slot_count: usize,
+    slots: Vec<Sides>,
 }
 
 impl Vocabulary {
     /// Which rules and quantities could match `text`: `(rules, quantities)`, one flag each.
     pub fn candidates(&self, text: &str) -> (Vec<bool>, Vec<bool>) {
         let n = self.rules.len();
+        let all = || (vec![true; n], vec![true; self.quantities.len()]);
         let Some(p) = &self.prefilter else {
-            return (vec![true; n], vec![true; self.quantities.len()]);
+            return all();
         };
-        let mut hit = vec![false; p.slot_count];
-        let lower = text.to_ascii_lowercase();
-        for m in p.matcher.find_overlapping_iter(&lower) {
-            for &(slot, edge) in &p.owners[m.pattern().as_usize()] {
-                if !hit[slot] && edge.holds(lower.as_bytes(), m.start(), m.end()) {
-                    hit[slot] = true;
-                }
-            }
-        }
-        let mut rules: Vec<bool> = p.slots.iter().map(|s| s.iter().all(|&k| hit[k])).collect();
+        // The story in scope was scanned when the scope opened.
+        let at = text.as_ptr() as usize;
+        let seen = SCOPE
+            .with(|s| {
+                s.borrow()
+                    .as_ref()
+                    .filter(|s| s.at == (at, at + text.len()))
+                    .map(|s| s.seen.clone())
+            })
+            .or_else(|| words_seen(text));
+        let Some(seen) = seen else {
+            return all();
+        };
+        let mut rules: Vec<bool> = p.slots.iter().map(|s| all_seen(s, &seen)).collect();
         let quantities = rules.split_off(n);
         (rules, quantities)
     }
@@ -731,7 +983,18 @@ impl Vocabulary {
         let mut out: Vec<(Option<Owner<'_>>, &Lazy)> =
             self.numbers.iter().map(|(l, _)| (None, l)).collect();
         out.extend(self.weekdays.iter().map(|l| (None, l)));
-        out.extend([&self.self_evident, &self.weekday_run, &self.weekday_pain].map(|l| (None, l)));
+        out.extend(
+            [
+                &self.neg_before,
+                &self.neg_pseudo,
+                &self.neg_after,
+                &self.breaks,
+                &self.self_evident,
+                &self.weekday_run,
+                &self.weekday_pain,
+            ]
+            .map(|l| (None, l)),
+        );
         for r in &self.rules {
             let all = [
                 Some(&r.pattern),
@@ -772,7 +1035,9 @@ impl Vocabulary {
     fn filtered(mut self) -> Vocabulary {
         for l in self.lazies() {
             // Set once, here, before the vocabulary is shared: a second set cannot happen.
-            let _ = l.filter.set(Filter::of(&l.src));
+            let entry = entry(&l.src);
+            let _ = l.filter.set(entry.and_then(Filter::of));
+            let _ = l.parts.set(entry.filter(|e| !e.alternatives.is_empty()));
         }
         self.prefilter = prefilter(&self);
         self
@@ -826,18 +1091,6 @@ fn phrase_source(
     crate::pattern::phrase_source(patterns, classes, whole_words).map_err(VocabError)
 }
 
-/// Compiles phrases now (the patterns every story needs: negation, clause breaks).
-fn phrase_regex(
-    patterns: &[String],
-    classes: &BTreeMap<String, String>,
-    whole_words: bool,
-) -> Result<Re, VocabError> {
-    let lazy = Lazy::new(phrase_source(patterns, classes, whole_words)?);
-    lazy.compiled()
-        .clone()
-        .map_err(|e| VocabError(format!("pattern {patterns:?}: {e}")))
-}
-
 fn lazy(
     patterns: &[String],
     classes: &BTreeMap<String, String>,
@@ -867,16 +1120,10 @@ fn anchored(
     }
 }
 
-/// The story-wide prefilter: one Aho-Corasick automaton over the literals of every rule's
-/// phrases and `requires`; a rule is tried only when the story holds a literal of each side of
-/// both (a `wide` rule's `requires` is looked for in the sentence, a plain one's in the clause:
-/// either way in the story).
+/// The story-wide prefilter: a rule is tried only when the story holds a literal of each side of
+/// both its phrases and its `requires` (a `wide` rule's `requires` is looked for in the sentence,
+/// a plain one's in the clause: either way in the story).
 fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
-    let mut literals: Vec<&'static str> = Vec::new();
-    let mut owners: Vec<Vec<(usize, Edge)>> = Vec::new();
-    let mut index: HashMap<&'static str, usize> = HashMap::new();
-    let mut slots: Vec<Vec<usize>> = Vec::new();
-    let mut next_slot = 0;
     let exprs = v
         .rules
         .iter()
@@ -886,41 +1133,18 @@ fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
                 .iter()
                 .map(|q| [Some(&q.pattern), q.requires.as_ref()]),
         );
-    for exprs in exprs {
-        let mut mine = Vec::new();
-        for f in exprs
-            .into_iter()
-            .flatten()
-            .filter_map(|l| l.filter.get().and_then(Option::as_ref))
-        {
-            for &(side, edge) in &f.sides {
-                for l in side.iter() {
-                    let k = *index.entry(l).or_insert_with(|| {
-                        literals.push(l);
-                        owners.push(Vec::new());
-                        literals.len() - 1
-                    });
-                    if owners[k].last() != Some(&(next_slot, edge)) {
-                        owners[k].push((next_slot, edge));
-                    }
-                }
-                mine.push(next_slot);
-                next_slot += 1;
-            }
-        }
-        slots.push(mine);
-    }
-    let matcher = AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-        .build(&literals)
-        .ok()?;
-    Some(Prefilter {
-        matcher,
-        owners,
-        slots,
-        slot_count: next_slot,
-    })
+    let slots = exprs
+        .map(|exprs| {
+            exprs
+                .into_iter()
+                .flatten()
+                .filter_map(|l| l.filter.get().and_then(Option::as_ref))
+                .flat_map(|f| f.sides.iter().copied())
+                .collect()
+        })
+        .collect();
+    WORDS.as_ref()?;
+    Some(Prefilter { slots })
 }
 
 fn to_json(value: &toml::Value) -> serde_json::Value {
@@ -1000,13 +1224,13 @@ fn parse(text: &str) -> Result<Vocabulary, VocabError> {
     let n = &file.negation;
     Ok(Vocabulary {
         numbers,
-        neg_before: phrase_regex(&n.before, classes, true)?,
-        neg_pseudo: phrase_regex(&n.pseudo, classes, true)?,
+        neg_before: lazy(&n.before, classes, true)?,
+        neg_pseudo: lazy(&n.pseudo, classes, true)?,
         window_words: n.window_words,
-        neg_after: phrase_regex(&n.after, classes, false)?,
+        neg_after: lazy(&n.after, classes, false)?,
         list_words: n.list_words.clone(),
         self_evident: lazy(&n.self_evident, classes, true)?,
-        breaks: phrase_regex(&file.clause_breaks, classes, false)?,
+        breaks: lazy(&file.clause_breaks, classes, false)?,
         order: file.merge.order,
         prefer_false: file.merge.prefer_false,
         lists: file.merge.lists,
