@@ -37,7 +37,12 @@ fn mean_questions(score: &Score) -> f64 {
 /// the item that adds most beside the others, and the raise arm of the stopping rule stops at 0.08:
 /// 6.00 questions, the same top-1 and triage. The contract's bar of 5 questions is not reached:
 /// the red-flag questions the picture makes possible (medicines, age, sickness and headache after
-/// a long run...) are asked whatever their value.
+/// a long run...) are asked whatever their value. Walking normally now settles standing and walking
+/// (dlg, issue 13), but here it changes nothing: the simulated runner leaves silent fields unknown,
+/// and the 5 of the 86 who say they are not limping say so only after standing was asked. Measured
+/// and left out: red-flag items sharing a checklist with the adaptive items (5.99, one more miss on
+/// the third reviewer's set), the raise arm at 0.15 (5.81, serious under-triages on two development
+/// sets), the statin and night-pain signs asked only beside other items (6.01, two more misses).
 #[test]
 fn project_vignettes_dialogue() {
     let (score, over) = score("vignettes.json");
@@ -111,6 +116,38 @@ fn third_reviewer_blind_vignettes_dialogue() {
     assert!(score.pct(score.triage_exact) >= 96.0, "triage below 96%");
     let mean = mean_questions(&score);
     assert!(mean <= 7.5, "{mean:.2} questions on average");
+}
+
+/// Sets 4 to 7, each written blind from the contract alone (their odd-numbered halves held out,
+/// never read): the dialogue from `where` and `onset` must leave no urgent or emergency case
+/// below its level. Prints every set's figures; the floors and ceilings hold what was reached on
+/// 2026-12-06 (5cc321f): top-1 94% / 83% / 85% / 93%, triage 98% / 95% / 94% / 98%, 7.20 /
+/// 7.56 / 7.53 / 6.66 questions, at most one sent to emergency wrongly per set.
+#[test]
+fn later_blind_sets_dialogue() {
+    for (file, min_top1, max_mean) in [
+        ("blind4_vignettes.json", 93.0, 7.3),
+        ("blind5_vignettes.json", 82.0, 7.7),
+        ("blind6_vignettes.json", 84.0, 7.7),
+        ("blind7_vignettes.json", 92.0, 6.8),
+    ] {
+        let (score, over) = score(file);
+        assert_eq!(
+            score.under_serious, 0,
+            "{file}: {} serious under-triages",
+            score.under_serious
+        );
+        assert!(
+            over as f64 <= 0.02 * score.n as f64,
+            "{file}: {over} sent to emergency wrongly"
+        );
+        assert!(
+            score.pct(score.top1) >= min_top1,
+            "{file}: top-1 below {min_top1}%"
+        );
+        let mean = mean_questions(&score);
+        assert!(mean <= max_mean, "{file}: {mean:.2} questions on average");
+    }
 }
 
 /// The stopping rule: every question listed that is not red-flag screening has a chance of at
