@@ -22,6 +22,10 @@ pub enum Category {
     Negated,
     /// A hedge: "maybe a bit dark?". Kept, for the runner to confirm.
     Possible,
+    /// Doubt: the runner says they cannot tell ("might have a temperature, not sure"; "maybe
+    /// limping? hard to tell"). Nothing is stated: the finding stays unknown, so the dialogue
+    /// asks it.
+    Uncertain,
     /// About the past, not now: "the pee problem last year cleared up".
     Historical,
     /// A question, worry or plan: "what if my pee turns dark".
@@ -362,7 +366,7 @@ impl Context {
                 .filter(|w| list.contains(&w.lower))
                 .count()
         };
-        let (caps, m) = self.proxy_framing.iter().find_map(|(re, says)| {
+        let framed = self.proxy_framing.iter().find_map(|(re, says)| {
             let mut c = re.create_captures();
             re.captures(lower, &mut c);
             let m = c.get_match()?;
@@ -375,8 +379,23 @@ impl Context {
                         && count(0, &self.proxy_running) > 0
                 }
             };
-            theirs.then_some((who, m))
-        })?;
+            theirs.then_some((who, regex_automata::Span::from(m.start()..m.end())))
+        });
+        // "He's very drowsy and keeps asking the same questions": with no framing line and no
+        // word of the writer's own (no "I", "my", "we"), the person spoken of is the patient.
+        let (caps, m) = match framed {
+            Some(f) => f,
+            None => {
+                // Only the pronouns: "my dad had chest pain before his heart attack" is the
+                // runner's family history, however short the story.
+                let all = words(lower);
+                if all.iter().any(|w| FIRST_PERSON.contains(&w.lower.as_str())) {
+                    return None;
+                }
+                let first = all.iter().find(|w| self.proxy_patient.contains(&w.lower))?;
+                (None, regex_automata::Span::from(first.start..first.end))
+            }
+        };
         let sex_of = |word: &str| {
             self.proxy_sex
                 .iter()
@@ -385,7 +404,7 @@ impl Context {
         };
         // The patient's word in the framing ("my son"), else the pronouns that follow it.
         let sex = caps.and_then(sex_of).or_else(|| {
-            let after = &lower[m.end()..];
+            let after = &lower[m.start..];
             let count = |list: &[&str]| {
                 words(after)
                     .iter()
@@ -409,7 +428,7 @@ impl Context {
             Some((years, whole.start(), whole.end()))
         });
         Some(Proxy {
-            span: (m.start(), m.end()),
+            span: (m.start, m.end),
             who: caps.map(str::to_string),
             sex,
             age,
@@ -525,6 +544,26 @@ const TRAILING_FILLER: [&str; 14] = [
     "well", "at", "least",
 ];
 
+/// The writer's own words: a story that holds one is told by the runner unless a framing line
+/// says otherwise.
+const FIRST_PERSON: [&str; 12] = [
+    "i", "i'm", "im", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "our",
+];
+
+/// Words that may stand beside a doubt in its own clause ("I honestly can't tell").
+const DOUBT_FILLER: [&str; 12] = [
+    "i", "i'm", "im", "honestly", "really", "just", "so", "though", "but", "to", "be", "tbh",
+];
+
+/// Words that may open what follows a doubt in its clause: an adjunct, not its object.
+const DOUBT_ADJUNCT: [&str; 14] = [
+    "in", "under", "with", "from", "by", "at", "tbh", "honestly", "though", "really", "yet", "you",
+    "tbf", "either",
+];
+
+/// Words a doubt's look-back does not pass: the clause before them is another matter.
+const DOUBT_STOP: [&str; 6] = ["but", "though", "although", "however", "except", "whereas"];
+
 /// A modifier found in a story, with the stretch of text it reaches.
 #[derive(Debug, Clone)]
 pub struct Found {
@@ -617,6 +656,46 @@ pub fn modifiers(
             // "My heart skipped a few beats once, years ago": a cue that stands alone after a
             // comma is a trailing adverbial of the clause before it, so its scope reaches back
             // across that comma (never across a full stop, "but" or any other break).
+            // "Might be a bit swollen? Hard to tell"; "maybe limping a little? my wife thinks
+            // so, I'm not sure": a doubt that stands alone reaches back across commas and
+            // question marks to what it doubts (never across a full stop, ";" or "but").
+            if modifier.category == Category::Uncertain && (back_start == cls || cls == 0) {
+                // Filler may stand before the doubt, and after it only an adjunct ("hard to
+                // tell in this light", "couldn't tell you"), never what the doubt is about
+                // ("not sure what's going on").
+                let clause_words: Vec<&Word> = words[words.partition_point(|w| w.start < cls)..]
+                    .iter()
+                    .take_while(|w| w.start < cle)
+                    .collect();
+                let before_ok = clause_words.iter().filter(|w| w.end <= cs).all(|w| {
+                    DOUBT_FILLER.contains(&w.lower.as_str())
+                        || TRAILING_FILLER.contains(&w.lower.as_str())
+                });
+                let after_ok = clause_words
+                    .iter()
+                    .find(|w| w.start >= ce)
+                    .is_none_or(|w| DOUBT_ADJUNCT.contains(&w.lower.as_str()));
+                let alone = before_ok && after_ok;
+                if !after_ok {
+                    // "Not sure why my glutes hurt": the doubt is about what follows.
+                    back_start = cs;
+                } else if alone {
+                    let mut edge = cls;
+                    let mut prev_start = cs;
+                    for (n, w) in words[..first_at].iter().rev().enumerate() {
+                        let gap = &text[w.end..prev_start];
+                        if n >= modifier.max_scope
+                            || gap.contains(['.', '!', ';', ':'])
+                            || DOUBT_STOP.contains(&w.lower.as_str())
+                        {
+                            break;
+                        }
+                        edge = w.start;
+                        prev_start = w.start;
+                    }
+                    back_start = edge.min(cls);
+                }
+            }
             if back_start == cls && cls > 0 {
                 let alone = words[words.partition_point(|w| w.start < cls)..]
                     .iter()

@@ -9,12 +9,37 @@ use crate::Found;
 use crate::text::{Clause, clause_of};
 use crate::vocab::Vocabulary;
 
-/// Days back from `now` to the last `day` (Monday 0): 1 to 7 ("since Sunday" said on a Sunday
+/// Days back from `today` (Monday 0) to the last `day`: 1 to 7 ("since Sunday" said on a Sunday
 /// means a week ago; today would be "since this morning").
-fn days_back(now: OffsetDateTime, day: usize) -> u8 {
-    let today = now.weekday().number_days_from_monday() as usize;
+fn days_back(today: usize, day: usize) -> u8 {
     let back = (today + 7 - day) % 7;
     if back == 0 { 7 } else { back as u8 }
+}
+
+/// Whether the weekday at `start..end` names the day the story is told ("it's Tuesday", "today
+/// (Thursday)", "it's now Sunday evening", "Tuesday today").
+fn names_today(lower: &str, start: usize, end: usize) -> bool {
+    let before = lower[..start].trim_end_matches([' ', '(', ',']);
+    let after = lower[end..].trim_start_matches([' ', ')', ',']);
+    [
+        "it's",
+        "it is",
+        "its",
+        "it's now",
+        "it is now",
+        "its now",
+        "today is",
+        "today",
+        "now",
+    ]
+    .iter()
+    .any(|w| {
+        before.ends_with(w)
+            && before[..before.len() - w.len()]
+                .chars()
+                .last()
+                .is_none_or(|c| !c.is_alphanumeric())
+    }) || after.starts_with("today")
 }
 
 /// Findings from weekdays: "since <day>" gives the days since the pain began; a run on a day
@@ -29,12 +54,27 @@ pub(crate) fn relative(
     let mut out = Vec::new();
     let lower = text.to_ascii_lowercase();
     let mut run_seen = false;
+    // "Marathon on Saturday, it's now Sunday evening": the story's own today beats the clock's
+    // (the words may be read days after they were written).
+    let mut today = now.weekday().number_days_from_monday() as usize;
+    let mut told = Vec::new();
+    for (day, re) in vocab.weekdays.iter().enumerate() {
+        for m in re.find_iter(text) {
+            if names_today(&lower, m.start(), m.end()) {
+                today = day;
+                told.push(m.start());
+            }
+        }
+    }
     for (day, re) in vocab.weekdays.iter().enumerate() {
         for m in re.find_iter(text) {
             let (start, end) = (m.start(), m.end());
+            if told.contains(&start) {
+                continue;
+            }
             let before = lower[..start].trim_end();
             let before = before.strip_suffix("last").map_or(before, str::trim_end);
-            let back = days_back(now, day);
+            let back = days_back(today, day);
             if before.ends_with("since") || before.ends_with("from") {
                 let since_start = lower[..start]
                     .rfind("since")

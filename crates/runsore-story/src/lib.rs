@@ -182,7 +182,10 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                         .as_ref()
                         .is_some_and(|p| ctx.names_patient(p, &text[m.cue.0..m.cue.1])) => {}
                 Category::Writer if proxy.is_none() => {}
-                Category::OtherExperiencer | Category::Hypothetical | Category::Writer => {
+                Category::OtherExperiencer
+                | Category::Hypothetical
+                | Category::Writer
+                | Category::Uncertain => {
                     return Err(m.clone());
                 }
                 Category::Historical if !history_ok => return Err(m.clone()),
@@ -266,6 +269,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                 let (_, sentence_end) = sentence_of(start);
                 if elsewhere.category != Category::Hypothetical
                     && elsewhere.category != Category::Writer
+                    && elsewhere.category != Category::Uncertain
                     && let Some((ds, de)) = context::denial(ctx, text, end, sentence_end)
                 {
                     for (field, value) in &rule.set {
@@ -662,7 +666,12 @@ fn negated(
         return Some(start);
     }
     let after = &text[end..extended[ci].end.max(end)];
-    if vocab.neg_after.is_match(after) && !vocab.self_evident.is_match(inside) {
+    // "Hurts lying in bed not moving": a pseudo-negation after the phrase denies nothing.
+    let pseudo_after = vocab
+        .neg_before
+        .find(after)
+        .is_some_and(|m| pseudo_at(vocab, after, m.start()));
+    if vocab.neg_after.is_match(after) && !vocab.self_evident.is_match(inside) && !pseudo_after {
         return Some(start);
     }
     // "no swelling, bruising or limping": the list goes on across commas.

@@ -262,7 +262,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         })
         .collect();
 
-    let pending = engine::pending_red_flags(kb, &ev.states, &p, triage);
+    let pending = engine::pending_red_flags(kb, &ev, &p, triage);
     let mut questions: Vec<Question> = Vec::new();
 
     // The safety screen opens the dialogue (every applicable item without an answer, so that

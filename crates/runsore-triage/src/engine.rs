@@ -18,6 +18,7 @@ pub(crate) enum State {
 #[derive(Debug, Clone)]
 pub(crate) struct Evidence {
     pub states: Vec<State>,
+    /// Per field: answered, or settled by other answers (`FieldSpec::settled_when`).
     pub field_known: Vec<bool>,
     /// Per field: the derived finding that filled it, when the runner left it unknown.
     pub from_runs: Vec<Option<usize>>,
@@ -60,6 +61,13 @@ pub(crate) fn read_evidence(
             } else {
                 State::Absent
             };
+        }
+    }
+    // A field that other answers already settle ("not limping" settles "can you stand and walk
+    // on it?") counts as answered: it is not asked, and it adds no evidence of its own.
+    for (fi, rule) in c.field_settled.iter().enumerate() {
+        if !field_known[fi] && holds(rule, &states) {
+            field_known[fi] = true;
         }
     }
     Evidence {
@@ -277,10 +285,11 @@ pub(crate) struct Pending {
 
 pub(crate) fn pending_red_flags(
     kb: &KnowledgeBase,
-    states: &[State],
+    ev: &Evidence,
     p: &Scores,
     current: Triage,
 ) -> Vec<Pending> {
+    let states = &ev.states[..];
     let c = &kb.compiled;
     let mut out = Vec::new();
     for (i, (rule, conditions, possible_when)) in c.red_flags.iter().enumerate() {
@@ -340,13 +349,19 @@ pub(crate) fn pending_red_flags(
             .find(|clause| !clause.iter().any(|l| literal(states, l) == Some(true)))
         {
             for l in clause {
-                if states[l.finding as usize] == State::Unknown {
-                    let field = c.finding_field[l.finding as usize];
-                    if !fields.contains(&field) {
-                        fields.push(field);
-                    }
+                let field = c.finding_field[l.finding as usize];
+                if states[l.finding as usize] == State::Unknown
+                    && !ev.field_known[field as usize]
+                    && !fields.contains(&field)
+                {
+                    fields.push(field);
                 }
             }
+        }
+        // Only settled fields left to ask (standing and walking, when the runner is not
+        // limping): the answers given rule the flag out.
+        if fields.is_empty() {
+            continue;
         }
         out.push(Pending {
             flag: i,
@@ -712,7 +727,8 @@ pub(crate) fn plan_questions(
         // Up to 5 of its other items by value; a sixth slot left goes to the item that adds
         // most beside the others (the best items often tell the same causes apart, and a sparse
         // picture's rarer discriminating item was crowded out).
-        let kept = (CHECKLIST_MAX - items.len())
+        let kept = CHECKLIST_MAX
+            .saturating_sub(items.len())
             .min(CHECKLIST_MAX - 1)
             .min(rest.len());
         items.extend(rest.iter().take(kept).map(|r| r.1));

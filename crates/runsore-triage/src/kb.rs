@@ -313,6 +313,12 @@ pub struct FieldSpec {
     /// Weight of "not named" evidence for multi-choice fields (1 = full).
     #[serde(default = "one")]
     pub absent_weight: f64,
+    /// Answers that already settle this field (conjunctive normal form over finding ids, as in
+    /// a rule): while it holds, the field is not asked and does not count as an unanswered
+    /// safety question. No evidence is added for it: the answers that settle it already count.
+    /// "Can you stand and walk on the leg?" is settled by "not limping or walking abnormally".
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub settled_when: Vec<Vec<String>>,
 }
 
 fn one() -> f64 {
@@ -692,6 +698,8 @@ pub(crate) struct Compiled {
     pub care_unless: Vec<Vec<(usize, Rule)>>,
     /// Red flags that point to one condition: (flag, condition, tempered log LR).
     pub points_to: Vec<(usize, usize, f32)>,
+    /// Per field: the answers that settle it without asking (`FieldSpec::settled_when`).
+    pub field_settled: Vec<Rule>,
     /// Per field: whether any answer can move a score or a rule (others are never asked).
     pub field_live: Vec<bool>,
     /// Per finding and condition: untempered likelihood ratios (present, absent).
@@ -1166,6 +1174,24 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
             }
         }
     };
+
+    for f in raw.fields.iter().filter(|f| !f.settled_when.is_empty()) {
+        let what = format!("field {} settled_when", f.path);
+        check_rule(&what, &f.settled_when, &mut problems);
+        if f.settled_when.iter().flatten().any(|l| l.starts_with('?')) {
+            problems.push(format!(
+                "{what}: `?` (unknown) literals belong in possible_when only"
+            ));
+        }
+        // Settled by its own answer would be circular.
+        if f.settled_when.iter().flatten().any(|l| {
+            raw.findings
+                .iter()
+                .any(|x| x.id == parse_literal(l).0 && x.field == f.path)
+        }) {
+            problems.push(format!("{what} reads the field itself"));
+        }
+    }
 
     // Conditions.
     if raw.conditions.is_empty() || raw.conditions.len() > MAX_CONDITIONS {
@@ -1895,7 +1921,13 @@ fn compile(raw: &RawKb) -> Compiled {
                 .collect()
         })
         .collect();
+    let field_settled = raw
+        .fields
+        .iter()
+        .map(|f| compile_rule(&finding_ids, &f.settled_when))
+        .collect();
     Compiled {
+        field_settled,
         care_unless,
         points_to,
         active,

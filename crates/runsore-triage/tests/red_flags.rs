@@ -20,36 +20,64 @@ fn cases() -> Vec<(&'static str, serde_json::Value, bool, Triage)> {
 /// Flags the knowledge base adds to the contract's table, from the sports physician's review.
 fn beyond_contract() -> Vec<(&'static str, Vec<Case>)> {
     use Triage::*;
-    vec![(
-        "pain out of proportion (8 or more) after a hard, long, downhill or unaccustomed run: \
+    vec![
+        (
+            "brown or cola-coloured urine more than 3 days after the last run: never self-care \
+             (it may be blood; the NHS asks for an urgent GP appointment)",
+            vec![
+                (
+                    "dark_urine_later",
+                    json!({"where": ["buttock"], "onset": "next_day", "sides": "both",
+                           "feels": ["aching", "stiff"], "pain": 3, "dark_urine": true,
+                           "hours_since_run": 100}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "dark_urine_later",
+                    json!({"where": ["buttock"], "dark_urine": true, "hours_since_run": 48}),
+                    false,
+                    Emergency,
+                ),
+                (
+                    "dark_urine_later",
+                    json!({"where": ["buttock"], "dark_urine": false, "hours_since_run": 100}),
+                    false,
+                    SelfCare,
+                ),
+            ],
+        ),
+        (
+            "pain out of proportion (8 or more) after a hard, long, downhill or unaccustomed run: \
          urgent, a same-day CK blood test whatever the urine colour",
-        vec![
-            (
-                "pain_out_of_proportion",
-                json!({"pain": 8, "dark_urine": false, "run": {"unaccustomed": true}}),
-                true,
-                Urgent,
-            ),
-            (
-                "pain_out_of_proportion",
-                json!({"pain": 9, "run": {"intensity": "race"}}),
-                true,
-                Urgent,
-            ),
-            (
-                "pain_out_of_proportion",
-                json!({"pain": 7, "run": {"unaccustomed": true}}),
-                false,
-                SelfCare,
-            ),
-            (
-                "pain_out_of_proportion",
-                json!({"pain": 9, "run": {"intensity": "easy", "minutes": 30}}),
-                false,
-                SelfCare,
-            ),
-        ],
-    )]
+            vec![
+                (
+                    "pain_out_of_proportion",
+                    json!({"pain": 8, "dark_urine": false, "run": {"unaccustomed": true}}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "pain_out_of_proportion",
+                    json!({"pain": 9, "run": {"intensity": "race"}}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "pain_out_of_proportion",
+                    json!({"pain": 7, "run": {"unaccustomed": true}}),
+                    false,
+                    SelfCare,
+                ),
+                (
+                    "pain_out_of_proportion",
+                    json!({"pain": 9, "run": {"intensity": "easy", "minutes": 30}}),
+                    false,
+                    SelfCare,
+                ),
+            ],
+        ),
+    ]
 }
 
 type Case = (&'static str, serde_json::Value, bool, Triage);

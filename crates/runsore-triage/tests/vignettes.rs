@@ -91,3 +91,14 @@ fn fifth_reviewer_blind_vignettes_v2() {
 fn sixth_reviewer_blind_vignettes_v2() {
     check("blind6_vignettes.json", 88.0, 96.0);
 }
+
+/// A seventh blind set of 120 cases (2026-12-06, afternoon), written from the contract's README
+/// and schema alone, in voices the earlier sets lack (dictation, one-liners, partners and
+/// parents writing, mixed units), with 26 over-triage traps, 25 danger signs said indirectly and
+/// 21 sparse stories. First score, on the build that began that afternoon (b15e251) and before
+/// anything changed because of it: 95% top-1, 98% top-3, 98% triage, no serious under-triage.
+/// Its odd-numbered half is held out, never read.
+#[test]
+fn seventh_reviewer_blind_vignettes_v2() {
+    check("blind7_vignettes.json", 94.0, 97.0);
+}
