@@ -802,6 +802,9 @@ fn parse_number(vocab: &Vocabulary, words: &str) -> Option<f64> {
     word(&w)
 }
 
+/// The value a phrase gives a list field to say the list is empty ("no regular meds at all").
+const EMPTY_LIST: &str = "none";
+
 /// Settles conflicts between phrases and builds the intake. Returns the phrases kept as evidence.
 fn merge(vocab: &Vocabulary, found: Vec<Found>) -> (Intake, Vec<Found>) {
     let mut by_field: BTreeMap<String, Vec<Found>> = BTreeMap::new();
@@ -810,6 +813,19 @@ fn merge(vocab: &Vocabulary, found: Vec<Found>) -> (Intake, Vec<Found>) {
     }
     let mut map = Map::new();
     let mut kept = Vec::new();
+    let mut none_said: BTreeMap<String, Vec<Found>> = BTreeMap::new();
+    for (field, all) in by_field.iter_mut() {
+        if vocab.lists.contains(field) {
+            let (none, rest): (Vec<Found>, Vec<Found>) = std::mem::take(all)
+                .into_iter()
+                .partition(|f| f.value.as_str() == Some(EMPTY_LIST));
+            *all = rest;
+            if !none.is_empty() {
+                none_said.insert(field.clone(), none.into_iter().take(1).collect());
+            }
+        }
+    }
+    by_field.retain(|field, all| !all.is_empty() || none_said.contains_key(field));
     for (field, mut all) in by_field {
         // Weak phrases count only when no ordinary phrase set the field.
         if all.iter().any(|f| !f.weak) {
@@ -853,12 +869,25 @@ fn merge(vocab: &Vocabulary, found: Vec<Found>) -> (Intake, Vec<Found>) {
         } else {
             chosen
         };
+        // "No regular meds at all": a list said to be empty is empty ("none" in the vocabulary),
+        // unless an element of it is named too.
+        let chosen = if winner.is_none() && chosen.is_empty() {
+            none_said.remove(&field).unwrap_or_default()
+        } else {
+            chosen
+        };
         if winner.is_none() && chosen.is_empty() {
             continue;
         }
         let value = match winner {
             Some(w) => w,
-            None => Value::Array(chosen.iter().map(|f| f.value.clone()).collect()),
+            None => Value::Array(
+                chosen
+                    .iter()
+                    .filter(|f| f.value.as_str() != Some(EMPTY_LIST))
+                    .map(|f| f.value.clone())
+                    .collect(),
+            ),
         };
         // Each field is checked against the intake type on its own so that one bad value (say an
         // age out of range) drops only itself.

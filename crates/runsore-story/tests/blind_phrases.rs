@@ -12,11 +12,12 @@ use serde::Deserialize;
 use serde_json::Value;
 use time::macros::datetime;
 
-/// The fourth table's floors: its score at the end of the day it was written (red-flag fields
-/// 0.958 / 0.657, all fields 0.970 / 0.682 by this test), below the bar of the issue.
-const RED4_PRECISION: f64 = 0.95;
-const RED4_RECALL: f64 = 0.65;
-const ALL4_RECALL: f64 = 0.68;
+/// The fourth table's floors: its score at the end of the day it was written was red-flag fields
+/// 0.958 / 0.657, all fields 0.970 / 0.682 by this test; raised to the reader of session 5's end
+/// (0.991 / 0.893, all fields recall 0.827).
+const RED4_PRECISION: f64 = 0.99;
+const RED4_RECALL: f64 = 0.89;
+const ALL4_RECALL: f64 = 0.82;
 
 /// The contract's red-flag fields and the findings that make one with another (the reviewer's own
 /// choice of what to probe, kept apart from the engine's list so the table stays the reviewer's).
@@ -194,7 +195,8 @@ fn blind_phrase_table_holds_its_first_score() {
     // pale foot, both legs by spread, fever and drinking in plain words, signs that passed
     // within minutes, conditionals that share the sign's words): all 0.937 / 0.737, red flags
     // 0.951 / 0.822. The floors hold that.
-    holds("blind_phrases.json", 0.95, 0.82, 0.73);
+    // Raised at session 5's end, when this test read 0.995 / 0.986, all fields recall 0.873.
+    holds("blind_phrases.json", 0.99, 0.98, 0.87);
 }
 
 /// A fourth blind table (595 sentences, 2026-12-06), by a reviewer who read only the contract.
@@ -217,7 +219,8 @@ fn fourth_blind_phrase_table_holds_its_first_score() {
 /// issue's bar of 0.98 / 0.95.
 #[test]
 fn fifth_blind_phrase_table_holds_its_end_score() {
-    holds("blind5_phrases.json", 0.95, 0.73, 0.74);
+    // Raised at session 5's end, when this test read 0.990 / 0.893, all fields recall 0.832.
+    holds("blind5_phrases.json", 0.99, 0.89, 0.83);
 }
 
 /// A sixth blind table (450 sentences, 2026-12-06, evening), by a reviewer who read only the
@@ -227,5 +230,7 @@ fn fifth_blind_phrase_table_holds_its_end_score() {
 /// end of that day's reader (0.929 / 0.886 by the same script), below the issue's bar.
 #[test]
 fn sixth_blind_phrase_table_holds_its_end_score() {
-    holds("blind6_phrases.json", 0.92, 0.88, 0.84);
+    // Raised at session 5's end, when this test read 1.000 / 0.970, all fields recall 0.885 (the
+    // patterns were taken from the dev half only).
+    holds("blind6_phrases.json", 0.99, 0.96, 0.88);
 }

@@ -695,3 +695,20 @@ fn emphasis_and_time_words_are_not_denials() {
         check(story, expect);
     }
 }
+
+#[test]
+fn a_list_said_to_be_empty_is_empty() {
+    check("No regular meds at all.", &["medications=[]"]);
+    check("I don't take any medicines.", &["medications=[]"]);
+    // A medicine named beside it wins; a painkiller talked about says nothing of the list.
+    check(
+        "No other meds, just apixaban.",
+        &["medications=[\"anticoagulant\"]"],
+    );
+    // The list holds only medicines that change what a sore hip can mean: paracetamol is none.
+    check(
+        "No medicines apart from the odd paracetamol.",
+        &["medications=[]"],
+    );
+    check("My dad takes no medicines at all.", &["!medications"]);
+}

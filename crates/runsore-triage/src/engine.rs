@@ -116,21 +116,50 @@ pub(crate) fn posterior(kb: &KnowledgeBase, s: &Scores) -> Scores {
 /// thousands of times per assessment, where libm's `expf` dominated the profile.
 #[inline]
 fn exp_neg(x: f32) -> f32 {
+    // Rounding by adding and taking away 1.5 x 2^23 (exact for |t| < 2^22).
+    const ROUND: f32 = 12_582_912.0;
+    // Added to a whole number in [1, 127], 2^23 leaves it in the low mantissa bits.
+    const BITS: f32 = 8_388_608.0;
     let t = (x * std::f32::consts::LOG2_E).max(-126.0);
-    // floor without a libm call (t <= 0, so truncation rounds up unless t is whole).
-    let n = t as i32;
-    let n = n - i32::from(n as f32 > t);
-    let f = t - n as f32;
+    // floor(t) in float arithmetic, without a libm call or a float-to-int conversion (Rust's
+    // saturating `as i32` kept the loop over the conditions scalar): round to the nearest whole
+    // number, then take one off where that rounded up. The same n as truncating and correcting.
+    let r = (t + ROUND) - ROUND;
+    let n = r - if r > t { 1.0 } else { 0.0 };
+    let f = t - n;
     // 2^f on [0, 1): minimax-style coefficients.
     let poly = 1.0
         + f * (std::f32::consts::LN_2
             + f * (0.240_226_5 + f * (0.055_504_11 + f * (0.009_618_13 + f * 0.001_333_55))));
-    f32::from_bits(((n + 127) as u32) << 23) * poly
+    // 2^n from its exponent bits: n + 127 is a whole number in [1, 127].
+    let biased = (n + (127.0 + BITS)).to_bits() & 0x7f_ffff;
+    f32::from_bits(biased << 23) * poly
 }
 
 /// The posterior and the entropy of the ranking before the floor, from one pass of `exp` and a
 /// single `ln` (the question loop calls this for every answer it simulates).
 fn posterior_entropy(kb: &KnowledgeBase, s: &Scores) -> (Scores, f32) {
+    let (mut e, z, h) = softmax_terms(s);
+    let floor = kb.tuning.floor as f32;
+    let scale = (1.0 - floor) / z;
+    let add = floor / kb.compiled.nc as f32;
+    let active = &kb.compiled.active;
+    for c in 0..MAX_CONDITIONS {
+        e[c] = (e[c] * scale + add) * active[c];
+    }
+    (e, h)
+}
+
+/// The entropy of the ranking alone, as [`posterior_entropy`] gives it (the same arithmetic,
+/// so the same value to the bit), without the posterior: what a checklist's item choice weighs
+/// some 700 times per assessment.
+fn entropy(s: &Scores) -> f32 {
+    softmax_terms(s).2
+}
+
+/// `e^(s - max)` for every condition, their sum `z`, and the entropy of the softmax.
+#[inline]
+fn softmax_terms(s: &Scores) -> (Scores, f32, f32) {
     // Written as element-wise loops and four-lane reductions so that the compiler can
     // vectorise them (a plain float sum is sequential and cannot be reordered).
     let mut lanes = [f32::NEG_INFINITY; 4];
@@ -156,15 +185,7 @@ fn posterior_entropy(kb: &KnowledgeBase, s: &Scores) -> (Scores, f32) {
     }
     let z = (zl[0] + zl[1]) + (zl[2] + zl[3]);
     let weighted = (wl[0] + wl[1]) + (wl[2] + wl[3]);
-    let h = z.ln() - weighted / z;
-    let floor = kb.tuning.floor as f32;
-    let scale = (1.0 - floor) / z;
-    let add = floor / kb.compiled.nc as f32;
-    let active = &kb.compiled.active;
-    for c in 0..MAX_CONDITIONS {
-        e[c] = (e[c] * scale + add) * active[c];
-    }
-    (e, h)
+    (e, z, z.ln() - weighted / z)
 }
 
 pub(crate) fn top(nc: usize, p: &Scores) -> usize {
@@ -621,7 +642,7 @@ pub(crate) fn joint_pick(
                     if w < NEGLIGIBLE / 16.0 {
                         continue;
                     }
-                    expected += w * posterior_entropy(kb, &s2).1;
+                    expected += w * entropy(&s2);
                 }
             }
             if best.is_none_or(|(e, _)| expected < e) {
@@ -876,4 +897,47 @@ pub(crate) fn plan_questions(
 /// The answer kind of a field (for the question's options).
 pub(crate) fn answer_kind(kb: &KnowledgeBase, field: usize) -> AnswerKind {
     kb.fields[field].answer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `exp_neg` as first written (floor by a saturating `as i32`, which kept the loop scalar).
+    fn exp_neg_by_int(x: f32) -> f32 {
+        let t = (x * std::f32::consts::LOG2_E).max(-126.0);
+        let n = t as i32;
+        let n = n - i32::from(n as f32 > t);
+        let f = t - n as f32;
+        let poly = 1.0
+            + f * (std::f32::consts::LN_2
+                + f * (0.240_226_5 + f * (0.055_504_11 + f * (0.009_618_13 + f * 0.001_333_55))));
+        f32::from_bits(((n + 127) as u32) << 23) * poly
+    }
+
+    /// The float-only floor gives the same bits as the integer one for every float from -200 to
+    /// 0 taken 1 in 64 (some 16 million, whole numbers and both sides of them included), so the
+    /// posteriors, entropies and the questions chosen from them cannot change.
+    #[test]
+    fn exp_neg_is_the_same_to_the_bit() {
+        let mut checked = 0u64;
+        for bits in (0u32..=200f32.to_bits()).step_by(64) {
+            let x = -f32::from_bits(bits);
+            assert_eq!(exp_neg(x).to_bits(), exp_neg_by_int(x).to_bits(), "x = {x}");
+            checked += 1;
+        }
+        for k in 0..=200 * 64 {
+            let x = -(k as f32) / 64.0;
+            for x in [
+                x,
+                f32::from_bits(x.to_bits() + 1),
+                f32::from_bits(x.to_bits().saturating_sub(1)),
+            ] {
+                assert_eq!(exp_neg(x).to_bits(), exp_neg_by_int(x).to_bits(), "x = {x}");
+            }
+        }
+        assert!(checked > 10_000_000, "{checked}");
+        assert_eq!(exp_neg(0.0), 1.0);
+        assert_eq!(exp_neg(-1e30), exp_neg_by_int(-1e30));
+    }
 }

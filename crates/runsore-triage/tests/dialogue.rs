@@ -118,6 +118,38 @@ fn third_reviewer_blind_vignettes_dialogue() {
     assert!(mean <= 7.5, "{mean:.2} questions on average");
 }
 
+/// Sets 4 to 7, each written blind from the contract alone (their odd-numbered halves held out,
+/// never read): the dialogue from `where` and `onset` must leave no urgent or emergency case
+/// below its level. Prints every set's figures; the floors and ceilings hold what was reached on
+/// 2026-12-06 (5cc321f): top-1 94% / 83% / 85% / 93%, triage 98% / 95% / 94% / 98%, 7.20 /
+/// 7.56 / 7.53 / 6.66 questions, at most one sent to emergency wrongly per set.
+#[test]
+fn later_blind_sets_dialogue() {
+    for (file, min_top1, max_mean) in [
+        ("blind4_vignettes.json", 93.0, 7.3),
+        ("blind5_vignettes.json", 82.0, 7.7),
+        ("blind6_vignettes.json", 84.0, 7.7),
+        ("blind7_vignettes.json", 92.0, 6.8),
+    ] {
+        let (score, over) = score(file);
+        assert_eq!(
+            score.under_serious, 0,
+            "{file}: {} serious under-triages",
+            score.under_serious
+        );
+        assert!(
+            over as f64 <= 0.02 * score.n as f64,
+            "{file}: {over} sent to emergency wrongly"
+        );
+        assert!(
+            score.pct(score.top1) >= min_top1,
+            "{file}: top-1 below {min_top1}%"
+        );
+        let mean = mean_questions(&score);
+        assert!(mean <= max_mean, "{file}: {mean:.2} questions on average");
+    }
+}
+
 /// The stopping rule: every question listed that is not red-flag screening has a chance of at
 /// least `question_min_change` to change the leading condition or the triage, and a complete
 /// intake whose answers leave nothing to change lists none of them.
