@@ -3,17 +3,19 @@
 //! Everything the reader recognises is data in that file (phrases, classes of words, negation
 //! cues, clause breaks, units, number words); this module only turns it into regular expressions.
 //!
-//! Start-up stays cheap: each expression of the embedded vocabulary is compiled only when the text
-//! it is tried on holds one of the literal words its matches start with and one of those they end
-//! with (derived from the patterns by the build script, found with Aho-Corasick: one scan of the
-//! story for every rule at once, then one of the clause for a context pattern).
+//! Start-up stays cheap. The build script derives the literal words every match of an expression
+//! holds (those it starts with, ends with, holds inside), for the whole expression and for each
+//! alternative of its top-level alternation, and writes all of them as one transducer. Reading a
+//! story scans it once for every word ([`StoryScope`]); then an expression is tried only on a
+//! text that holds its words, and compiled only with the alternatives whose words the story
+//! holds (of the 255 alternatives the bench story's expressions hold, 20 can match there).
 
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock, Mutex, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use fst::raw::{Fst, Output};
 use regex_automata::util::captures as meta_captures;
 use regex_automata::util::syntax;
 use regex_automata::{Span, meta};
@@ -268,15 +270,11 @@ fn sides(literals: &generated::Literals, edges: bool) -> Sides {
 }
 
 /// The literals that every match of an expression starts with, those it ends with and those it
-/// holds (from the build script), with one Aho-Corasick automaton over them all built on first
-/// use.
+/// holds (from the build script).
 #[derive(Debug)]
 struct Filter {
     /// The sides; a match holds a word of each.
     sides: Sides,
-    /// Every side's literals, and for each the sides it belongs to; `None` if it failed to build
-    /// (then the filter admits every text).
-    matcher: OnceLock<Option<(AhoCorasick, Vec<Vec<usize>>)>>,
 }
 
 /// The build script's entry for `src`, if it derived one.
@@ -293,48 +291,42 @@ impl Filter {
     /// The build script's filter for an expression, if it derived one.
     fn of(entry: &generated::Entry) -> Option<Filter> {
         let sides = sides(&entry.literals, entry.edges);
-        (!sides.is_empty()).then(|| Filter {
-            sides,
-            matcher: OnceLock::new(),
-        })
+        (!sides.is_empty()).then_some(Filter { sides })
     }
 
     /// Whether `text` holds a literal of each side where it may stand (if not, the expression
-    /// cannot match).
+    /// cannot match). Inside the story in scope, its words were found when the scope opened.
     fn admits(&self, text: &str) -> bool {
-        let matcher = self.matcher.get_or_init(|| {
-            let mut literals: Vec<&'static str> = Vec::new();
-            let mut owners: Vec<Vec<usize>> = Vec::new();
-            let mut index: HashMap<u16, usize> = HashMap::new();
-            for (side, &(lits, _)) in self.sides.iter().enumerate() {
-                for &l in lits {
-                    let k = *index.entry(l).or_insert_with(|| {
-                        literals.push(generated::WORDS[usize::from(l)]);
-                        owners.push(Vec::new());
-                        literals.len() - 1
-                    });
-                    if owners[k].last() != Some(&side) {
-                        owners[k].push(side);
-                    }
-                }
-            }
-            // A contiguous NFA builds in microseconds; the texts it scans are a story or less.
-            AhoCorasick::builder()
-                .ascii_case_insensitive(true)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(&literals)
-                .ok()
-                .map(|m| (m, owners))
+        let in_scope = SCOPE.with(|scope| {
+            let scope = scope.borrow();
+            let scope = scope.as_ref().filter(|s| s.holds(text))?;
+            let from = text.as_ptr() as usize - scope.at.0;
+            let to = from + text.len();
+            let first = scope.found.partition_point(|f| f.start < from);
+            let last = scope.found.partition_point(|f| f.start < to);
+            Some(self.holds_all(text, &scope.found[first..last], from))
         });
-        let Some((m, owners)) = matcher else {
-            return true;
-        };
+        in_scope.unwrap_or_else(|| match found(text) {
+            Some(found) => self.holds_all(text, &found, 0),
+            None => true,
+        })
+    }
+
+    /// Whether the words `found` (at their offset less `base` in `text`) hold a word of each side
+    /// where it may stand.
+    fn holds_all(&self, text: &str, found: &[Found], base: usize) -> bool {
         let mut hit = vec![false; self.sides.len()];
         let mut left = self.sides.len();
-        for found in m.find_overlapping_iter(text) {
-            for &side in &owners[found.pattern().as_usize()] {
-                let edge = self.sides[side].1;
-                if !hit[side] && edge.holds(text.as_bytes(), found.start(), found.end()) {
+        for f in found {
+            let (start, end) = (f.start - base, f.end - base);
+            if end > text.len() {
+                continue;
+            }
+            for (side, &(words, edge)) in self.sides.iter().enumerate() {
+                if !hit[side]
+                    && words.binary_search(&f.word).is_ok()
+                    && edge.holds(text.as_bytes(), start, end)
+                {
                     hit[side] = true;
                     left -= 1;
                     if left == 0 {
@@ -354,34 +346,76 @@ const SEEN: WordSeen = 1;
 const SEEN_AT_START: WordSeen = 2;
 const SEEN_AT_END: WordSeen = 4;
 
-/// One automaton over every literal word of every filter, built once: a story is scanned once
-/// for all of them.
-static WORDS: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .match_kind(MatchKind::Standard)
-        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-        .build(generated::WORDS)
-        .ok()
-});
+/// Every literal word of every filter as a transducer from the word to its index in
+/// [`generated::WORDS`], written by the build script: a story is scanned for all of them with
+/// nothing to build at start-up (an Aho-Corasick automaton over these 3,600 words took 4 ms).
+static WORD_FST: LazyLock<Option<Fst<&'static [u8]>>> =
+    LazyLock::new(|| Fst::new(&include_bytes!(concat!(env!("OUT_DIR"), "/words.fst"))[..]).ok());
 
-/// Where each literal word stands in `text` (`None` if the automaton failed to build: then
-/// every expression is tried whole).
-fn words_seen(text: &str) -> Option<Vec<WordSeen>> {
-    let matcher = WORDS.as_ref()?;
-    let mut seen = vec![0; generated::WORDS.len()];
+/// One occurrence of a literal word: its byte range and its index in [`generated::WORDS`].
+#[derive(Debug, Clone, Copy)]
+struct Found {
+    start: usize,
+    end: usize,
+    word: u16,
+}
+
+/// Every occurrence of every literal word in `text` (ASCII case ignored), overlapping ones
+/// included, by start then end; `None` if the transducer is unreadable (then every expression
+/// is tried whole).
+fn found(text: &str) -> Option<Vec<Found>> {
+    let fst = WORD_FST.as_ref()?;
     let lower = text.to_ascii_lowercase();
     let bytes = lower.as_bytes();
-    for m in matcher.find_overlapping_iter(&lower) {
-        let s = &mut seen[m.pattern().as_usize()];
+    let root = fst.root();
+    let mut out = Vec::new();
+    for start in 0..bytes.len() {
+        let mut node = root;
+        let mut output = Output::zero();
+        for (end, &b) in bytes.iter().enumerate().skip(start) {
+            let Some(i) = node.find_input(b) else {
+                break;
+            };
+            let t = node.transition(i);
+            output = output.cat(t.out);
+            node = fst.node(t.addr);
+            if node.is_final()
+                && let Ok(word) = u16::try_from(output.cat(node.final_output()).value())
+            {
+                out.push(Found {
+                    start,
+                    end: end + 1,
+                    word,
+                });
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Where each literal word stands in `text`, given its words `found`.
+fn words_seen(text: &str, found: &[Found]) -> Vec<WordSeen> {
+    let mut seen = vec![0; generated::WORDS.len()];
+    let bytes = text.as_bytes();
+    for f in found {
+        let s = &mut seen[usize::from(f.word)];
         *s |= SEEN;
-        if Edge::Start.holds(bytes, m.start(), m.end()) {
+        if Edge::Start.holds(bytes, f.start, f.end) {
             *s |= SEEN_AT_START;
         }
-        if Edge::End.holds(bytes, m.start(), m.end()) {
+        if Edge::End.holds(bytes, f.start, f.end) {
             *s |= SEEN_AT_END;
         }
     }
-    Some(seen)
+    seen
+}
+
+/// The indices of the alternatives of `entry` whose literal words a story holds (`seen`),
+/// anywhere: what is found in a part of the story is found in the story.
+fn kept(entry: &generated::Entry, seen: &[WordSeen]) -> Vec<usize> {
+    (0..entry.alternatives.len())
+        .filter(|&i| all_seen(&sides(&entry.alternatives[i].2, false), seen))
+        .collect()
 }
 
 /// Whether every side has a word seen where its edge allows.
@@ -403,6 +437,8 @@ struct Scope {
     at: (usize, usize),
     /// Where each literal word stands in the story.
     seen: Vec<WordSeen>,
+    /// Every occurrence of a literal word in the story, by start.
+    found: Vec<Found>,
     /// The expression each `Lazy` (by address) resolved to for this story.
     resolved: HashMap<usize, Option<Arc<Re>>>,
 }
@@ -439,7 +475,7 @@ impl std::fmt::Debug for StoryScope {
 impl StoryScope {
     /// Opens the scope of `story`, scanning it once for every filter's literal words.
     pub fn new(story: &str) -> StoryScope {
-        let Some(seen) = words_seen(story) else {
+        let Some(found) = found(story) else {
             return StoryScope {
                 opened: false,
                 previous: None,
@@ -448,7 +484,8 @@ impl StoryScope {
         let at = story.as_ptr() as usize;
         let scope = Scope {
             at: (at, at + story.len()),
-            seen,
+            seen: words_seen(story, &found),
+            found,
             resolved: HashMap::new(),
         };
         StoryScope {
@@ -485,7 +522,7 @@ pub struct Lazy {
     /// `filter`; `None` when it is not taken apart).
     parts: OnceLock<Option<&'static generated::Entry>>,
     /// Alternations of some alternatives, compiled, by which alternatives they hold.
-    compiled_parts: Mutex<Vec<(Vec<u16>, Arc<Re>)>>,
+    compiled_parts: Mutex<Vec<(Vec<usize>, Arc<Re>)>>,
 }
 
 impl Lazy {
@@ -535,13 +572,7 @@ impl Lazy {
             if let Some(re) = scope.resolved.get(&key) {
                 return re.clone();
             }
-            let kept: Vec<u16> = (0..entry.alternatives.len())
-                .filter(|&i| {
-                    let (_, _, literals) = &entry.alternatives[i];
-                    all_seen(&sides(literals, false), &scope.seen)
-                })
-                .filter_map(|i| u16::try_from(i).ok())
-                .collect();
+            let kept = kept(entry, &scope.seen);
             let re = if kept.is_empty() {
                 None
             } else if kept.len() == entry.alternatives.len() {
@@ -555,7 +586,7 @@ impl Lazy {
     }
 
     /// The alternation of the alternatives `kept` (indices, in order), compiled once.
-    fn part(&self, entry: &generated::Entry, kept: Vec<u16>) -> Option<Arc<Re>> {
+    fn part(&self, entry: &generated::Entry, kept: Vec<usize>) -> Option<Arc<Re>> {
         let mut parts = self
             .compiled_parts
             .lock()
@@ -567,21 +598,7 @@ impl Lazy {
             drop(parts);
             return self.whole();
         }
-        let (open, close) = entry.body;
-        let body: Vec<&str> = kept
-            .iter()
-            .map(|&i| {
-                let (a, b, _) = entry.alternatives[usize::from(i)];
-                &self.src[a..b]
-            })
-            .collect();
-        let src = format!(
-            "{}{}{}",
-            &self.src[..open],
-            body.join("|"),
-            &self.src[close..]
-        );
-        match Re::new(&src) {
+        match Re::new(&self.part_source(entry, &kept)) {
             Ok(re) => {
                 let re = Arc::new(re);
                 parts.push((kept, re.clone()));
@@ -592,6 +609,43 @@ impl Lazy {
                 self.whole()
             }
         }
+    }
+
+    /// The source of the alternation of the alternatives `kept` (indices, in order): the
+    /// expression's own source with only those alternatives in its body.
+    fn part_source(&self, entry: &generated::Entry, kept: &[usize]) -> String {
+        let (open, close) = entry.body;
+        let body: Vec<&str> = kept
+            .iter()
+            .map(|&i| {
+                let (a, b, _) = entry.alternatives[i];
+                &self.src[a..b]
+            })
+            .collect();
+        format!(
+            "{}{}{}",
+            &self.src[..open],
+            body.join("|"),
+            &self.src[close..]
+        )
+    }
+
+    /// The source this expression compiles to for `story` (what [`Lazy::for_text`] compiles in
+    /// the story's scope, which it uses if open, before any cache): `None` when it is not taken apart, `Some(None)` when
+    /// none of its alternatives could match there. For tests.
+    #[doc(hidden)]
+    pub fn alternation_for(&self, story: &str) -> Option<Option<String>> {
+        let entry = self.parts.get().copied().flatten()?;
+        let at = story.as_ptr() as usize;
+        let kept = SCOPE
+            .with(|s| {
+                s.borrow()
+                    .as_ref()
+                    .filter(|s| s.at == (at, at + story.len()))
+                    .map(|s| kept(entry, &s.seen))
+            })
+            .or_else(|| found(story).map(|f| kept(entry, &words_seen(story, &f))))?;
+        Some((!kept.is_empty()).then(|| self.part_source(entry, &kept)))
     }
 
     /// Whether `text` could hold a match: false when it lacks the literals every match holds
@@ -968,7 +1022,7 @@ impl Vocabulary {
                     .filter(|s| s.at == (at, at + text.len()))
                     .map(|s| s.seen.clone())
             })
-            .or_else(|| words_seen(text));
+            .or_else(|| found(text).map(|f| words_seen(text, &f)));
         let Some(seen) = seen else {
             return all();
         };
@@ -1143,7 +1197,7 @@ fn prefilter(v: &Vocabulary) -> Option<Prefilter> {
                 .collect()
         })
         .collect();
-    WORDS.as_ref()?;
+    WORD_FST.as_ref()?;
     Some(Prefilter { slots })
 }
 
