@@ -104,7 +104,7 @@ fn worked_cases_from_their_words() {
 /// Set 3 (87 cases), used as development data since it was scored.
 #[test]
 fn third_blind_set_from_their_words() {
-    holds("blind3_vignettes.json", 83.0, 1, 0);
+    holds("blind3_vignettes.json", 86.0, 0, 0);
 }
 
 /// Set 4 (124 cases; its odd half was held out, never read).
@@ -116,13 +116,13 @@ fn fourth_blind_set_from_their_words() {
 /// Set 5 (130 cases; its odd half was held out, never read).
 #[test]
 fn fifth_blind_set_from_their_words() {
-    holds("blind5_vignettes.json", 71.0, 7, 0);
+    holds("blind5_vignettes.json", 72.0, 6, 0);
 }
 
 /// Set 6 (120 cases; its odd half was held out, never read).
 #[test]
 fn sixth_blind_set_from_their_words() {
-    holds("blind6_vignettes.json", 78.0, 4, 1);
+    holds("blind6_vignettes.json", 82.0, 1, 0);
 }
 
 /// Set 7 (120 cases, 2026-12-06, from the contract alone, in voices the other sets lack:
@@ -132,5 +132,5 @@ fn sixth_blind_set_from_their_words() {
 /// (`score_hard.py story`). Its odd half is held out, never read.
 #[test]
 fn seventh_blind_set_from_their_words() {
-    holds("blind7_vignettes.json", 81.0, 11, 2);
+    holds("blind7_vignettes.json", 85.0, 6, 2);
 }
