@@ -8,7 +8,10 @@
 #   reader-1mb   the story reader alone (`runsore-story`'s `read` example) on a 1 MB story (goal:
 #                under a second; the reader is linear). The CLI refuses a story over 64 KiB, so
 #                the long story is timed on the reader, with 100 KB beside it for the ratio.
-# Needs hyperfine (apt-get install hyperfine). Usage: bench/check.sh [RUNS]
+# With BASE=BINARY (another build of runsore, e.g. main's before a change) its `check --story`
+# runs in the same command, and BASE_READ=BINARY (another build of the `read` example) its 1 MB
+# read: figures for a change as ratios on the same machine at the same load.
+# Needs hyperfine (apt-get install hyperfine). Usage: [BASE=..] [BASE_READ=..] bench/check.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-200}
@@ -29,10 +32,21 @@ while [ "$(wc -c < "$small")" -lt 100000 ]; do cat bench/story.txt >> "$small"; 
 while [ "$(wc -c < "$big")" -lt 1000000 ]; do cat bench/story.txt >> "$big"; done
 export RUNSORE_DB=$(mktemp -d)/none.db   # no store: the check reads no runs
 uptime
+base=()
+if [ -n "${BASE:-}" ]; then
+  base=(-n base-check-story "$BASE check --story bench/story.txt --json")
+fi
+base_read=()
+if [ -n "${BASE_READ:-}" ]; then
+  base_read=(-n base-reader-1mb "$BASE_READ < $big")
+fi
 hyperfine -N --warmup 20 --runs "$runs" \
   -n baseline "$bin --version" \
   -n check "$bin check --intake $intake --json" \
-  -n check-story "$bin check --story bench/story.txt --json"
+  -n check-story "$bin check --story bench/story.txt --json" \
+  "${base[@]}"
 hyperfine --warmup 1 --runs 5 \
   -n reader-100kb "target/release/examples/read < $small" \
-  -n reader-1mb "target/release/examples/read < $big"
+  -n reader-1mb "target/release/examples/read < $big" \
+  "${base_read[@]}"
+uptime

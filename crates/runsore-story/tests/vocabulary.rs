@@ -89,3 +89,13 @@ fn a_broken_vocabulary_is_reported_with_the_rule_name() {
     let err = compile(&unknown).expect_err("an unknown class must not compile");
     assert!(err.to_string().contains("nosuchclass"), "{err}");
 }
+
+/// The reader parses the embedded file from the JSON the build script wrote of it: the same
+/// document as the TOML.
+#[test]
+fn the_embedded_json_is_the_vocabulary_file() {
+    use runsore_story::vocab::{VOCABULARY_JSON, VocabularyFile};
+    let toml: VocabularyFile = toml::from_str(VOCABULARY_TOML).expect("TOML parses");
+    let json: VocabularyFile = serde_json::from_str(VOCABULARY_JSON).expect("JSON parses");
+    assert_eq!(format!("{json:?}"), format!("{toml:?}"));
+}
