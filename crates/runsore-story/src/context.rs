@@ -360,10 +360,11 @@ impl Context {
     /// Whether the story is written for someone else, and what it says of them. `lower` is the
     /// story in ASCII lowercase (byte offsets as in the story).
     pub fn proxy(&self, lower: &str) -> Option<Proxy> {
+        // The story's words, read once for every count below.
+        let all = words(lower);
         let count = |from: usize, list: &HashSet<String>| {
-            words(&lower[from..])
-                .iter()
-                .filter(|w| list.contains(&w.lower))
+            all.iter()
+                .filter(|w| w.start >= from && list.contains(&w.lower))
                 .count()
         };
         let framed = self.proxy_framing.iter().find_map(|(re, says)| {
@@ -388,8 +389,7 @@ impl Context {
             None => {
                 // Only the pronouns: "my dad had chest pain before his heart attack" is the
                 // runner's family history, however short the story.
-                let all = words(lower);
-                if all.iter().any(|w| FIRST_PERSON.contains(&w.lower.as_str())) {
+                if all.iter().any(|w| self.proxy_writer.contains(&w.lower)) {
                     return None;
                 }
                 let first = all.iter().find(|w| self.proxy_patient.contains(&w.lower))?;
@@ -404,11 +404,9 @@ impl Context {
         };
         // The patient's word in the framing ("my son"), else the pronouns that follow it.
         let sex = caps.and_then(sex_of).or_else(|| {
-            let after = &lower[m.start..];
             let count = |list: &[&str]| {
-                words(after)
-                    .iter()
-                    .filter(|w| list.contains(&w.lower.as_str()))
+                all.iter()
+                    .filter(|w| w.start >= m.start && list.contains(&w.lower.as_str()))
                     .count()
             };
             let he = count(&["he", "he's", "him", "his"]);
@@ -542,12 +540,6 @@ impl Context {
 const TRAILING_FILLER: [&str; 14] = [
     "once", "that", "was", "it", "back", "then", "about", "around", "roughly", "maybe", "and",
     "well", "at", "least",
-];
-
-/// The writer's own words: a story that holds one is told by the runner unless a framing line
-/// says otherwise.
-const FIRST_PERSON: [&str; 12] = [
-    "i", "i'm", "im", "i've", "i'd", "i'll", "me", "my", "mine", "myself", "we", "our",
 ];
 
 /// Words that may stand beside a doubt in its own clause ("I honestly can't tell").
