@@ -271,6 +271,12 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     // alarming answer is a "no"), then any other checklist that is not adaptive, whole.
     let sex = intake.sex.map(|s| s.id());
     let mut unanswered = Vec::new();
+    // Once a red flag calls for emergency care, no answer to the screen can raise the triage
+    // (it is the highest level, and screen answers never undo a flag that holds: its rules read
+    // them only as "present"), so the screen is not asked: a runner told to get emergency care
+    // now is not kept answering a dozen more signs first. Its fields stay unanswered (the result
+    // says so); should a later answer lower the triage, the screen is asked again.
+    let emergency_flag = engine::red_flag_level(kb, &ev.states) == Triage::Emergency;
     let plain = |field: usize, red_flag: bool, change: f32| {
         let kind = engine::answer_kind(kb, field);
         let options = match kind {
@@ -305,7 +311,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                 if list.safety {
                     unanswered.push(tx.field_path[fi].clone());
                 }
-                if !intake.is_not_sure(&item.field) {
+                if !intake.is_not_sure(&item.field) && !emergency_flag {
                     ask_fields.push(tx.field_path[fi].clone());
                     ask_items.push(Text::from(item.text.as_str()));
                 }
@@ -333,7 +339,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         {
             // Part of the screen: while unknown, the result cannot read as reassurance.
             unanswered.push(tx.field_path[fi].clone());
-            if !intake.is_not_sure(path) {
+            if !intake.is_not_sure(path) && !emergency_flag {
                 questions.push(plain(fi, true, 0.0));
             }
         }

@@ -43,6 +43,8 @@ fn mean_questions(score: &Score) -> f64 {
 /// and left out: red-flag items sharing a checklist with the adaptive items (5.99, one more miss on
 /// the third reviewer's set), the raise arm at 0.15 (5.81, serious under-triages on two development
 /// sets), the statin and night-pain signs asked only beside other items (6.01, two more misses).
+/// Since an emergency red flag ends the screen (`an_emergency_red_flag_ends_the_screen`): 5.86,
+/// the same top-1, triage and misses.
 #[test]
 fn project_vignettes_dialogue() {
     let (score, over) = score("vignettes.json");
@@ -57,7 +59,7 @@ fn project_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 97.0, "top-1 below 97%");
     assert!(score.pct(score.triage_exact) >= 98.0, "triage below 98%");
     let mean = mean_questions(&score);
-    assert!(mean <= 6.05, "{mean:.2} questions on average");
+    assert!(mean <= 5.9, "{mean:.2} questions on average");
 }
 
 #[test]
@@ -68,7 +70,7 @@ fn extra_held_out_vignettes_dialogue() {
         "urgent or emergency case under-triaged"
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
-    assert!(mean_questions(&score) <= 8.0);
+    assert!(mean_questions(&score) <= 6.0);
 }
 
 #[test]
@@ -79,7 +81,7 @@ fn reviewer_blind_vignettes_dialogue() {
         "urgent or emergency case under-triaged"
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
-    assert!(mean_questions(&score) <= 8.0);
+    assert!(mean_questions(&score) <= 5.8);
 }
 
 #[test]
@@ -90,7 +92,7 @@ fn second_reviewer_blind_vignettes_dialogue() {
         "urgent or emergency case under-triaged"
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
-    assert!(mean_questions(&score) <= 8.0);
+    assert!(mean_questions(&score) <= 5.4);
 }
 
 /// The third reviewer's blind set, never tuned on: measured before this dialogue at 84% top-1,
@@ -115,21 +117,22 @@ fn third_reviewer_blind_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 89.0, "top-1 below 89%");
     assert!(score.pct(score.triage_exact) >= 96.0, "triage below 96%");
     let mean = mean_questions(&score);
-    assert!(mean <= 7.5, "{mean:.2} questions on average");
+    assert!(mean <= 7.05, "{mean:.2} questions on average");
 }
 
 /// Sets 4 to 7, each written blind from the contract alone (their odd-numbered halves held out,
 /// never read): the dialogue from `where` and `onset` must leave no urgent or emergency case
 /// below its level. Prints every set's figures; the floors and ceilings hold what was reached on
 /// 2026-12-06 (5cc321f): top-1 94% / 83% / 85% / 93%, triage 98% / 95% / 94% / 98%, 7.20 /
-/// 7.56 / 7.53 / 6.66 questions, at most one sent to emergency wrongly per set.
+/// 7.56 / 7.53 / 6.66 questions, at most one sent to emergency wrongly per set. Since an
+/// emergency red flag ends the screen: 7.05 / 7.38 / 7.38 / 6.51 questions, the rest the same.
 #[test]
 fn later_blind_sets_dialogue() {
     for (file, min_top1, max_mean) in [
-        ("blind4_vignettes.json", 93.0, 7.3),
-        ("blind5_vignettes.json", 82.0, 7.7),
-        ("blind6_vignettes.json", 84.0, 7.7),
-        ("blind7_vignettes.json", 92.0, 6.8),
+        ("blind4_vignettes.json", 93.0, 7.1),
+        ("blind5_vignettes.json", 82.0, 7.4),
+        ("blind6_vignettes.json", 84.0, 7.4),
+        ("blind7_vignettes.json", 92.0, 6.55),
     ] {
         let (score, over) = score(file);
         assert_eq!(
@@ -449,4 +452,47 @@ fn walking_normally_settles_standing_and_walking() {
     let settled = run(&intake);
     intake["can_bear_weight"] = json!(true);
     assert_ne!(ranking(&settled), ranking(&run(&intake)));
+}
+
+/// Once a red flag calls for emergency care, the screen is not asked (issue 13): no answer to it
+/// could raise the triage, so a runner told to get emergency care now is not kept answering a
+/// dozen more signs first. Each single-answer emergency sign of the contract, found by asking the
+/// engine, leaves no other screen item and no "can you stand and walk?" in the questions, while
+/// its screen fields still count as unanswered; an urgent flag (a swollen calf) still opens with
+/// the screen, whose emergency signs could raise it. Measured (score_hard.py): story-dialogue on
+/// the 86 worked cases 4.07 -> 3.45 questions, dialogue 6.00 -> 5.86, no outcome changed on
+/// them or on any development set.
+#[test]
+fn an_emergency_red_flag_ends_the_screen() {
+    let screen: Vec<String> = knowledge()
+        .checklists
+        .iter()
+        .find(|l| l.safety)
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.field.clone())
+        .collect();
+    let screened = |out: &runsore_triage::Assessment| {
+        out.questions.iter().any(|q| {
+            q.safety
+                || q.field == "can_bear_weight"
+                || q.fields.iter().any(|f| screen.contains(&f.to_string()))
+        })
+    };
+    let signs = single_answer_emergency_signs();
+    assert!(signs.len() >= 10, "{signs:?}");
+    for (sign, value) in &signs {
+        let mut intake = one_answer(sign, *value);
+        intake["where"] = json!(["buttock"]);
+        let out = run(&intake);
+        assert_eq!(out.triage, Triage::Emergency, "{sign}");
+        assert!(!screened(&out), "{sign}: {:?}", out.questions);
+        assert!(!out.safety.complete, "{sign}");
+        assert!(out.safety.headline.is_none(), "{sign}");
+    }
+    let calf = run(&json!({"where": ["calf"], "calf_swelling": true}));
+    assert_eq!(calf.triage, Triage::Urgent);
+    assert!(calf.questions[0].safety, "{:?}", calf.questions[0]);
+    assert_eq!(calf.questions[1].field, "can_bear_weight");
 }
