@@ -39,6 +39,9 @@ pub enum Category {
     /// headache worrying about him"): about someone other than the patient there, and nothing
     /// anywhere else.
     Writer,
+    /// A denial of a negative ("it's not like I can't put weight on it"): a phrase that holds
+    /// its own negation ("can't put weight") states the opposite ("can").
+    DoubleNegative,
 }
 
 /// Which way a cue's scope reaches.
@@ -166,6 +169,25 @@ pub struct ModifierFile {
     pub anaphora_not_of: Vec<String>,
     /// The cue phrases.
     pub cues: Vec<String>,
+    /// People nouns ("son", "wife"): a `determiners` word up to `head_gap` words before one is a
+    /// cue with everything between ("my asthmatic son", "my 12-year-old daughter", "our eldest
+    /// boy"), so that the cue list need not spell out every adjective.
+    #[serde(default)]
+    pub heads: Vec<String>,
+    /// The words that open such a cue ("my", "our").
+    #[serde(default)]
+    pub determiners: Vec<String>,
+    /// How many words may stand between the determiner and the head.
+    #[serde(default)]
+    pub head_gap: usize,
+    /// Words before a year that make it a cue when the year is before the check's ("back in
+    /// 2019", "in 2021"): the past, told by its date.
+    #[serde(default)]
+    pub year_after: Vec<String>,
+    /// Words a standing-alone doubt's look-back may pass ("Mum thinks I've got a temperature but
+    /// I haven't checked": the doubt is about what the "but" answers).
+    #[serde(default)]
+    pub reach_back_over: Vec<String>,
 }
 
 /// A word-sense rule: a trigger word beside these words is not the finding.
@@ -223,6 +245,16 @@ pub struct Modifier {
     pub anaphora_window: usize,
     /// People words that the cue points back to instead.
     pub anaphora_not_of: HashSet<String>,
+    /// People nouns that make a cue with a determiner before them.
+    pub heads: HashSet<String>,
+    /// The determiners.
+    pub determiners: HashSet<String>,
+    /// Words allowed between them.
+    pub head_gap: usize,
+    /// Words before a past year that make it a cue.
+    pub year_after: HashSet<String>,
+    /// Words a doubt's look-back may pass.
+    pub reach_back_over: HashSet<String>,
 }
 
 /// The compiled context.
@@ -291,6 +323,11 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
             anaphora_of: m.anaphora_of.iter().cloned().collect(),
             anaphora_window: m.anaphora_window,
             anaphora_not_of: m.anaphora_not_of.iter().cloned().collect(),
+            heads: m.heads.iter().cloned().collect(),
+            determiners: m.determiners.iter().cloned().collect(),
+            head_gap: m.head_gap,
+            year_after: m.year_after.iter().cloned().collect(),
+            reach_back_over: m.reach_back_over.iter().cloned().collect(),
         });
     }
     let matcher = AhoCorasick::builder()
@@ -573,10 +610,14 @@ pub fn modifiers(
     ctx: &Context,
     text: &str,
     words: &[Word],
+    now_year: Option<i32>,
     clause_bounds: impl Fn(usize) -> (usize, usize),
 ) -> Vec<Found> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
+    // Every cue as (start, end, modifier): the listed phrases, then the phrases built from a
+    // determiner and a people noun, then the past years.
+    let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
     for m in ctx.matcher.find_iter(&lower) {
         let (cs, ce) = (m.start(), m.end());
         // Whole words only: "he" is not the "he" in "headache".
@@ -587,7 +628,54 @@ pub fn modifiers(
         if !starts_word || !ends_word {
             continue;
         }
-        let modifier = &ctx.modifiers[ctx.cues[m.pattern().as_usize()].modifier];
+        candidates.push((cs, ce, ctx.cues[m.pattern().as_usize()].modifier));
+    }
+    for (mi, modifier) in ctx.modifiers.iter().enumerate() {
+        if !modifier.heads.is_empty() {
+            for (i, w) in words.iter().enumerate() {
+                let head = w.lower.strip_suffix("'s").unwrap_or(&w.lower);
+                if !modifier.heads.contains(head) {
+                    continue;
+                }
+                // "My asthmatic son": a determiner a word or two before the noun, in one
+                // stretch of words ("my legs, son" is not one).
+                for back in 1..=modifier.head_gap + 1 {
+                    let Some(first) = i.checked_sub(back).map(|f| &words[f]) else {
+                        break;
+                    };
+                    if text[first.start..w.start].contains([',', '.', ';', ':', '!', '?', '(', ')'])
+                    {
+                        break;
+                    }
+                    if modifier.determiners.contains(&first.lower) {
+                        // Right after the determiner, the listed cues already hold it.
+                        if back > 1 {
+                            candidates.push((first.start, w.end, mi));
+                        }
+                        break;
+                    }
+                }
+            }
+        }
+        if let Some(now) = now_year
+            && !modifier.year_after.is_empty()
+        {
+            for (i, w) in words.iter().enumerate().skip(1) {
+                // "Had a tumble back in 2019": a year before this one, told as when.
+                let year = (w.lower.len() == 4)
+                    .then(|| w.lower.parse::<i32>().ok())
+                    .flatten()
+                    .filter(|y| (1900..now).contains(y));
+                if year.is_some() && modifier.year_after.contains(&words[i - 1].lower) {
+                    candidates.push((words[i - 1].start, w.end, mi));
+                }
+            }
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    for (cs, ce, mi) in candidates {
+        let modifier = &ctx.modifiers[mi];
         let first_at = words.partition_point(|w| w.start < cs);
         // "My glutes swelled up, they feel weak": the pronoun is the body part just named. The
         // look-back stops at a second full stop (this sentence and the one before).
@@ -678,7 +766,8 @@ pub fn modifiers(
                         let gap = &text[w.end..prev_start];
                         if n >= modifier.max_scope
                             || gap.contains(['.', '!', ';', ':'])
-                            || DOUBT_STOP.contains(&w.lower.as_str())
+                            || (DOUBT_STOP.contains(&w.lower.as_str())
+                                && !modifier.reach_back_over.contains(&w.lower))
                         {
                             break;
                         }

@@ -243,6 +243,9 @@ fn sixth_blind_phrase_table_holds_its_end_score() {
 /// whose text hashes even; the other half is held out.
 #[test]
 fn seventh_blind_phrase_table_holds_its_end_score() {
-    // The end of session 5: this test read 0.850 / 0.862, all fields recall 0.845.
-    holds("blind7_phrases.json", 0.84, 0.86, 0.84);
+    // The end of session 5: this test read 0.850 / 0.862, all fields recall 0.845. Raised in
+    // session 6 (who, when and whether: double negatives, readings with units, unverified
+    // guesses, people named with words between, past years), when it read 0.899 / 0.924, all
+    // fields recall 0.869.
+    holds("blind7_phrases.json", 0.89, 0.92, 0.86);
 }
