@@ -140,6 +140,10 @@ pub struct Proxy {
 pub struct PresentFile {
     /// The phrases.
     pub denials: Vec<String>,
+    /// Words that give the runner what was just said of someone else ("my little boy had a
+    /// temperature last week, now I've got one too").
+    #[serde(default)]
+    pub also: Vec<String>,
 }
 
 /// One modifier category as written.
@@ -169,17 +173,6 @@ pub struct ModifierFile {
     pub anaphora_not_of: Vec<String>,
     /// The cue phrases.
     pub cues: Vec<String>,
-    /// People nouns ("son", "wife"): a `determiners` word up to `head_gap` words before one is a
-    /// cue with everything between ("my asthmatic son", "my 12-year-old daughter", "our eldest
-    /// boy"), so that the cue list need not spell out every adjective.
-    #[serde(default)]
-    pub heads: Vec<String>,
-    /// The words that open such a cue ("my", "our").
-    #[serde(default)]
-    pub determiners: Vec<String>,
-    /// How many words may stand between the determiner and the head.
-    #[serde(default)]
-    pub head_gap: usize,
     /// Words before a year that make it a cue when the year is before the check's ("back in
     /// 2019", "in 2021"): the past, told by its date.
     #[serde(default)]
@@ -188,6 +181,10 @@ pub struct ModifierFile {
     /// I haven't checked": the doubt is about what the "but" answers).
     #[serde(default)]
     pub reach_back_over: Vec<String>,
+    /// The phrase rules (ids) the modifier may reach, when not all: a thermometer nobody used
+    /// doubts a claimed temperature, not shivers seen under the duvet.
+    #[serde(default)]
+    pub only_rules: Vec<String>,
 }
 
 /// A word-sense rule: a trigger word beside these words is not the finding.
@@ -245,16 +242,12 @@ pub struct Modifier {
     pub anaphora_window: usize,
     /// People words that the cue points back to instead.
     pub anaphora_not_of: HashSet<String>,
-    /// People nouns that make a cue with a determiner before them.
-    pub heads: HashSet<String>,
-    /// The determiners.
-    pub determiners: HashSet<String>,
-    /// Words allowed between them.
-    pub head_gap: usize,
     /// Words before a past year that make it a cue.
     pub year_after: HashSet<String>,
     /// Words a doubt's look-back may pass.
     pub reach_back_over: HashSet<String>,
+    /// The rules it may reach (empty: all).
+    pub only_rules: Vec<String>,
 }
 
 /// The compiled context.
@@ -272,6 +265,8 @@ pub struct Context {
     keep: HashSet<String>,
     /// Present-tense denials, lowercase.
     pub denials: Vec<String>,
+    /// "Me too", lowercase.
+    pub also: Vec<String>,
     proxy_framing: Vec<(Regex, Says)>,
     proxy_writer: HashSet<String>,
     proxy_running: HashSet<String>,
@@ -323,11 +318,9 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
             anaphora_of: m.anaphora_of.iter().cloned().collect(),
             anaphora_window: m.anaphora_window,
             anaphora_not_of: m.anaphora_not_of.iter().cloned().collect(),
-            heads: m.heads.iter().cloned().collect(),
-            determiners: m.determiners.iter().cloned().collect(),
-            head_gap: m.head_gap,
             year_after: m.year_after.iter().cloned().collect(),
             reach_back_over: m.reach_back_over.iter().cloned().collect(),
+            only_rules: m.only_rules.clone(),
         });
     }
     let matcher = AhoCorasick::builder()
@@ -384,6 +377,7 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
         known: file.typos.known,
         keep: file.typos.keep.into_iter().collect(),
         denials: file.present.denials,
+        also: file.present.also,
         proxy_framing,
         proxy_sex: file.proxy.sex.into_iter().collect(),
         proxy_age,
@@ -602,6 +596,8 @@ pub struct Found {
     pub cue: (usize, usize),
     /// The scope's byte range.
     pub scope: (usize, usize),
+    /// Which of the context's modifiers it is (for [`Modifier::only_rules`]).
+    pub modifier: usize,
 }
 
 /// Finds every modifier cue in `text` and its scope. `clause_bounds(at)` gives the clause around
@@ -615,8 +611,7 @@ pub fn modifiers(
 ) -> Vec<Found> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
-    // Every cue as (start, end, modifier): the listed phrases, then the phrases built from a
-    // determiner and a people noun, then the past years.
+    // Every cue as (start, end, modifier): the listed phrases, then the past years.
     let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
     for m in ctx.matcher.find_iter(&lower) {
         let (cs, ce) = (m.start(), m.end());
@@ -631,32 +626,6 @@ pub fn modifiers(
         candidates.push((cs, ce, ctx.cues[m.pattern().as_usize()].modifier));
     }
     for (mi, modifier) in ctx.modifiers.iter().enumerate() {
-        if !modifier.heads.is_empty() {
-            for (i, w) in words.iter().enumerate() {
-                let head = w.lower.strip_suffix("'s").unwrap_or(&w.lower);
-                if !modifier.heads.contains(head) {
-                    continue;
-                }
-                // "My asthmatic son": a determiner a word or two before the noun, in one
-                // stretch of words ("my legs, son" is not one).
-                for back in 1..=modifier.head_gap + 1 {
-                    let Some(first) = i.checked_sub(back).map(|f| &words[f]) else {
-                        break;
-                    };
-                    if text[first.start..w.start].contains([',', '.', ';', ':', '!', '?', '(', ')'])
-                    {
-                        break;
-                    }
-                    if modifier.determiners.contains(&first.lower) {
-                        // Right after the determiner, the listed cues already hold it.
-                        if back > 1 {
-                            candidates.push((first.start, w.end, mi));
-                        }
-                        break;
-                    }
-                }
-            }
-        }
         if let Some(now) = now_year
             && !modifier.year_after.is_empty()
         {
@@ -807,6 +776,7 @@ pub fn modifiers(
             category: modifier.category,
             cue: (cs, ce),
             scope: (back_start, fwd_end),
+            modifier: mi,
         });
     }
     out
@@ -924,6 +894,24 @@ pub fn denial(ctx: &Context, text: &str, from: usize, to: usize) -> Option<(usiz
             lower
                 .find(d.as_str())
                 .map(|i| (from + i, from + i + d.len()))
+        })
+        .min()
+}
+
+/// Where in `text[from..to]` the runner says they have it too ("now I've got one too"), if
+/// anywhere: whole words only.
+pub fn also(ctx: &Context, text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let lower = text[from..to].to_ascii_lowercase();
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'\'');
+    ctx.also
+        .iter()
+        .filter_map(|a| {
+            lower.match_indices(a.as_str()).find_map(|(i, _)| {
+                let bytes = lower.as_bytes();
+                let whole = !word(i.checked_sub(1).and_then(|p| bytes.get(p)))
+                    && !word(bytes.get(i + a.len()));
+                whole.then_some((from + i, from + i + a.len()))
+            })
         })
         .min()
 }

@@ -176,9 +176,13 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
     let reach = context::Reach::new(&mods);
     // Whether a phrase states something about the runner now (`Ok` with the modifiers kept on
     // it), or the modifier that puts it elsewhere (`Err`).
-    let situate = |start: usize, end: usize, history_ok: bool| {
+    let situate = |start: usize, end: usize, history_ok: bool, rule: &str| {
         let mut kept = Vec::new();
         for m in reach.reaching(start, end) {
+            let only = &ctx.modifiers[m.modifier].only_rules;
+            if !only.is_empty() && !only.iter().any(|r| r == rule) {
+                continue;
+            }
             match m.category {
                 Category::OtherExperiencer
                     if proxy
@@ -267,11 +271,35 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         }
         // Training history is history by nature ("upped my mileage last month").
         let history_ok = rule.history || rule.set.iter().all(|(f, _)| f.starts_with("training."));
-        let modifiers = match situate(start, end, history_ok) {
+        let modifiers = match situate(start, end, history_ok, &rule.id) {
             Ok(m) => m,
             Err(elsewhere) => {
-                // "My friend's pee went dark, mine is fine": the runner's own is denied.
+                // "My little boy had a temperature last week, now I've got one too": the runner
+                // has it as well (this sentence or the next).
                 let (_, sentence_end) = sentence_of(start);
+                let next_end = if sentence_end < text.len() {
+                    sentence_of(sentence_end + 1).1.max(sentence_end)
+                } else {
+                    sentence_end
+                };
+                if elsewhere.category == Category::OtherExperiencer
+                    && let Some((a, b)) = context::also(ctx, text, end, next_end)
+                {
+                    for (field, value) in &rule.set {
+                        found.push(Found {
+                            field: field.clone(),
+                            value: value.clone(),
+                            start: a,
+                            end: b,
+                            weak: rule.weak,
+                            measured: rule.measured,
+                            rule: rule.id.clone(),
+                            modifiers: Vec::new(),
+                        });
+                    }
+                    continue;
+                }
+                // "My friend's pee went dark, mine is fine": the runner's own is denied.
                 if elsewhere.category != Category::Hypothetical
                     && elsewhere.category != Category::Writer
                     && elsewhere.category != Category::Uncertain
@@ -448,7 +476,8 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
             {
                 continue;
             }
-            let Ok(mut modifiers) = situate(start, end, q.field.starts_with("training.")) else {
+            let Ok(mut modifiers) = situate(start, end, q.field.starts_with("training."), &q.id)
+            else {
                 continue;
             };
             modifiers.retain(|m| m.0 != Category::DoubleNegative);
@@ -556,7 +585,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         found.extend(
             dates::relative(vocab, text, &clauses, now)
                 .into_iter()
-                .filter(|f| situate(f.start, f.end, false).is_ok()),
+                .filter(|f| situate(f.start, f.end, false, &f.rule).is_ok()),
         );
     }
     found.sort_by_key(|f| (f.start, f.end));
