@@ -5,7 +5,7 @@
 //! automaton (built in well under a millisecond, linear in the text), never into regexes.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::meta::Regex;
@@ -39,6 +39,9 @@ pub enum Category {
     /// headache worrying about him"): about someone other than the patient there, and nothing
     /// anywhere else.
     Writer,
+    /// A denial of a negative ("it's not like I can't put weight on it"): a phrase that holds
+    /// its own negation ("can't put weight") states the opposite ("can").
+    DoubleNegative,
 }
 
 /// Which way a cue's scope reaches.
@@ -137,6 +140,10 @@ pub struct Proxy {
 pub struct PresentFile {
     /// The phrases.
     pub denials: Vec<String>,
+    /// Words that give the runner what was just said of someone else ("my little boy had a
+    /// temperature last week, now I've got one too").
+    #[serde(default)]
+    pub also: Vec<String>,
 }
 
 /// One modifier category as written.
@@ -166,6 +173,18 @@ pub struct ModifierFile {
     pub anaphora_not_of: Vec<String>,
     /// The cue phrases.
     pub cues: Vec<String>,
+    /// Words before a year that make it a cue when the year is before the check's ("back in
+    /// 2019", "in 2021"): the past, told by its date.
+    #[serde(default)]
+    pub year_after: Vec<String>,
+    /// Words a standing-alone doubt's look-back may pass ("Mum thinks I've got a temperature but
+    /// I haven't checked": the doubt is about what the "but" answers).
+    #[serde(default)]
+    pub reach_back_over: Vec<String>,
+    /// The phrase rules (ids) the modifier may reach, when not all: a thermometer nobody used
+    /// doubts a claimed temperature, not shivers seen under the duvet.
+    #[serde(default)]
+    pub only_rules: Vec<String>,
 }
 
 /// A word-sense rule: a trigger word beside these words is not the finding.
@@ -223,6 +242,12 @@ pub struct Modifier {
     pub anaphora_window: usize,
     /// People words that the cue points back to instead.
     pub anaphora_not_of: HashSet<String>,
+    /// Words before a past year that make it a cue.
+    pub year_after: HashSet<String>,
+    /// Words a doubt's look-back may pass.
+    pub reach_back_over: HashSet<String>,
+    /// The rules it may reach (empty: all).
+    pub only_rules: Vec<String>,
 }
 
 /// The compiled context.
@@ -240,12 +265,67 @@ pub struct Context {
     keep: HashSet<String>,
     /// Present-tense denials, lowercase.
     pub denials: Vec<String>,
-    proxy_framing: Vec<(Regex, Says)>,
+    /// "Me too", lowercase.
+    pub also: Vec<String>,
+    proxy_framing: Vec<(ProxyRe, Says)>,
     proxy_writer: HashSet<String>,
     proxy_running: HashSet<String>,
     proxy_sex: Vec<(String, String)>,
-    proxy_age: Vec<Regex>,
+    proxy_age: Vec<ProxyRe>,
     proxy_patient: HashSet<String>,
+}
+
+/// A proxy expression, compiled on first use, for the text it is run on: with ASCII classes and
+/// word boundaries on ASCII text, where they match exactly what Unicode's do (every `\w`, `\d`,
+/// `\s` and `\b` of Unicode agrees with ASCII's on ASCII characters) and compile several times
+/// faster; as written (Unicode) on any other text.
+#[derive(Debug)]
+struct ProxyRe {
+    src: String,
+    ascii: OnceLock<Option<Regex>>,
+    unicode: OnceLock<Option<Regex>>,
+}
+
+impl ProxyRe {
+    /// Checks the expression's syntax now, so that a bad file is named at once.
+    fn new(src: &str) -> Result<ProxyRe, String> {
+        regex_automata::util::syntax::parse(src).map_err(|e| e.to_string())?;
+        Ok(ProxyRe {
+            src: src.to_string(),
+            ascii: OnceLock::new(),
+            unicode: OnceLock::new(),
+        })
+    }
+
+    /// Compiles the expression, Unicode's or (for ASCII text only, so without requiring UTF-8)
+    /// ASCII's; without the literal prefilter the meta engine would derive, which was most of
+    /// the compile time for the same matches.
+    fn build(&self, unicode: bool) -> Option<Regex> {
+        Regex::builder()
+            .configure(Regex::config().auto_prefilter(false))
+            .syntax(
+                regex_automata::util::syntax::Config::new()
+                    .unicode(unicode)
+                    .utf8(unicode),
+            )
+            .build(&self.src)
+            .ok()
+    }
+
+    /// The first match in `text` and its groups.
+    fn captures(&self, text: &str) -> Option<regex_automata::util::captures::Captures> {
+        let re = if text.is_ascii() {
+            // A pattern that needs Unicode (a named class) reads ASCII text the same as written.
+            self.ascii
+                .get_or_init(|| self.build(false).or_else(|| self.build(true)))
+        } else {
+            self.unicode.get_or_init(|| self.build(true))
+        };
+        let re = re.as_ref()?;
+        let mut c = re.create_captures();
+        re.captures(text, &mut c);
+        c.is_match().then_some(c)
+    }
 }
 
 /// A problem in the context file.
@@ -261,13 +341,26 @@ impl std::fmt::Display for ContextError {
 /// The embedded context, compiled on first use.
 pub static CONTEXT: LazyLock<Context> = LazyLock::new(|| {
     // The file is part of the crate and `tests` compile it, so a failure here is a build defect.
-    compile(CONTEXT_TOML).unwrap_or_else(|e| panic!("embedded context.toml: {e}"))
+    // It is read from the JSON the build script wrote of it: the same document, parsed in a
+    // fraction of the time TOML takes.
+    let file = serde_json::from_str(CONTEXT_JSON)
+        .unwrap_or_else(|e| panic!("embedded context.toml, as JSON: {e}"));
+    compile_file(file).unwrap_or_else(|e| panic!("embedded context.toml: {e}"))
 });
+
+/// The embedded context file as JSON (written by the build script from `context.toml`).
+#[doc(hidden)]
+pub const CONTEXT_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/context.json"));
 
 /// Parses and compiles a context file.
 pub fn compile(text: &str) -> Result<Context, ContextError> {
     let file: ContextFile =
         toml::from_str(text).map_err(|e| ContextError(format!("context.toml: {e}")))?;
+    compile_file(file)
+}
+
+/// Compiles a parsed context file.
+fn compile_file(file: ContextFile) -> Result<Context, ContextError> {
     let mut patterns = Vec::new();
     let mut cues = Vec::new();
     let mut modifiers = Vec::new();
@@ -291,6 +384,9 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
             anaphora_of: m.anaphora_of.iter().cloned().collect(),
             anaphora_window: m.anaphora_window,
             anaphora_not_of: m.anaphora_not_of.iter().cloned().collect(),
+            year_after: m.year_after.iter().cloned().collect(),
+            reach_back_over: m.reach_back_over.iter().cloned().collect(),
+            only_rules: m.only_rules.clone(),
         });
     }
     let matcher = AhoCorasick::builder()
@@ -306,11 +402,7 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
     let compile_all = |what: &str, list: &[String]| {
         list.iter()
             .map(|p| {
-                // Without the literal prefilter the meta engine would derive: it was most of
-                // the compile time, and the matches are the same.
-                Regex::builder()
-                    .configure(Regex::config().auto_prefilter(false))
-                    .build(p)
+                ProxyRe::new(p)
                     .map_err(|e| ContextError(format!("context.toml: proxy {what} {p:?}: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()
@@ -347,6 +439,7 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
         known: file.typos.known,
         keep: file.typos.keep.into_iter().collect(),
         denials: file.present.denials,
+        also: file.present.also,
         proxy_framing,
         proxy_sex: file.proxy.sex.into_iter().collect(),
         proxy_age,
@@ -368,8 +461,7 @@ impl Context {
                 .count()
         };
         let framed = self.proxy_framing.iter().find_map(|(re, says)| {
-            let mut c = re.create_captures();
-            re.captures(lower, &mut c);
+            let c = re.captures(lower)?;
             let m = c.get_match()?;
             let who = c.get_group_by_name("who").map(|w| &lower[w.start..w.end]);
             let theirs = match says {
@@ -418,8 +510,7 @@ impl Context {
             }
         });
         let age = self.proxy_age.iter().find_map(|re| {
-            let mut c = re.create_captures();
-            re.captures(lower, &mut c);
+            let c = re.captures(lower)?;
             let whole = c.get_match()?;
             let n = c.get_group_by_name("n")?;
             let years: u8 = lower[n.start..n.end].parse().ok()?;
@@ -565,6 +656,8 @@ pub struct Found {
     pub cue: (usize, usize),
     /// The scope's byte range.
     pub scope: (usize, usize),
+    /// Which of the context's modifiers it is (for [`Modifier::only_rules`]).
+    pub modifier: usize,
 }
 
 /// Finds every modifier cue in `text` and its scope. `clause_bounds(at)` gives the clause around
@@ -573,10 +666,13 @@ pub fn modifiers(
     ctx: &Context,
     text: &str,
     words: &[Word],
+    now_year: Option<i32>,
     clause_bounds: impl Fn(usize) -> (usize, usize),
 ) -> Vec<Found> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
+    // Every cue as (start, end, modifier): the listed phrases, then the past years.
+    let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
     for m in ctx.matcher.find_iter(&lower) {
         let (cs, ce) = (m.start(), m.end());
         // Whole words only: "he" is not the "he" in "headache".
@@ -587,7 +683,28 @@ pub fn modifiers(
         if !starts_word || !ends_word {
             continue;
         }
-        let modifier = &ctx.modifiers[ctx.cues[m.pattern().as_usize()].modifier];
+        candidates.push((cs, ce, ctx.cues[m.pattern().as_usize()].modifier));
+    }
+    for (mi, modifier) in ctx.modifiers.iter().enumerate() {
+        if let Some(now) = now_year
+            && !modifier.year_after.is_empty()
+        {
+            for (i, w) in words.iter().enumerate().skip(1) {
+                // "Had a tumble back in 2019": a year before this one, told as when.
+                let year = (w.lower.len() == 4)
+                    .then(|| w.lower.parse::<i32>().ok())
+                    .flatten()
+                    .filter(|y| (1900..now).contains(y));
+                if year.is_some() && modifier.year_after.contains(&words[i - 1].lower) {
+                    candidates.push((words[i - 1].start, w.end, mi));
+                }
+            }
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    for (cs, ce, mi) in candidates {
+        let modifier = &ctx.modifiers[mi];
         let first_at = words.partition_point(|w| w.start < cs);
         // "My glutes swelled up, they feel weak": the pronoun is the body part just named. The
         // look-back stops at a second full stop (this sentence and the one before).
@@ -678,7 +795,8 @@ pub fn modifiers(
                         let gap = &text[w.end..prev_start];
                         if n >= modifier.max_scope
                             || gap.contains(['.', '!', ';', ':'])
-                            || DOUBT_STOP.contains(&w.lower.as_str())
+                            || (DOUBT_STOP.contains(&w.lower.as_str())
+                                && !modifier.reach_back_over.contains(&w.lower))
                         {
                             break;
                         }
@@ -718,6 +836,7 @@ pub fn modifiers(
             category: modifier.category,
             cue: (cs, ce),
             scope: (back_start, fwd_end),
+            modifier: mi,
         });
     }
     out
@@ -796,11 +915,22 @@ pub fn other_sense(
     end: usize,
     sentence: (usize, usize),
 ) -> bool {
+    // Most fields have no sense rule: the story's words are looked up only for those that do
+    // (each lookup is a binary search over every word of the story, which for a long story
+    // missed the cache at every step).
+    if !ctx.senses.iter().any(|s| s.field == field) {
+        return false;
+    }
     let first = words.partition_point(|w| w.end <= start);
     let last = words.partition_point(|w| w.start < end);
-    let sent_first = words.partition_point(|w| w.end <= sentence.0);
-    let sent_last = words.partition_point(|w| w.start < sentence.1);
+    let sentence_words = std::cell::OnceCell::new();
     let in_sentence = |list: &[String]| {
+        let &(sent_first, sent_last) = sentence_words.get_or_init(|| {
+            (
+                words.partition_point(|w| w.end <= sentence.0),
+                words.partition_point(|w| w.start < sentence.1),
+            )
+        });
         words[sent_first..sent_last]
             .iter()
             .any(|w| list.contains(&w.lower))
@@ -837,4 +967,100 @@ pub fn denial(ctx: &Context, text: &str, from: usize, to: usize) -> Option<(usiz
                 .map(|i| (from + i, from + i + d.len()))
         })
         .min()
+}
+
+/// Where in `text[from..to]` the runner says they have it too ("now I've got one too"), if
+/// anywhere: whole words only.
+pub fn also(ctx: &Context, text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let lower = text[from..to].to_ascii_lowercase();
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'\'');
+    ctx.also
+        .iter()
+        .filter_map(|a| {
+            lower.match_indices(a.as_str()).find_map(|(i, _)| {
+                let bytes = lower.as_bytes();
+                let whole = !word(i.checked_sub(1).and_then(|p| bytes.get(p)))
+                    && !word(bytes.get(i + a.len()));
+                whole.then_some((from + i, from + i + a.len()))
+            })
+        })
+        .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The spans of a match and of each of its groups.
+    fn spans(c: Option<regex_automata::util::captures::Captures>) -> Vec<Option<(usize, usize)>> {
+        c.map(|c| {
+            (0..c.group_len())
+                .map(|i| c.get_group(i).map(|s| (s.start, s.end)))
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    /// On ASCII text the proxy expressions compiled with ASCII classes find what they find as
+    /// written (with Unicode's): the same match and groups, on every story and sentence of the
+    /// test data and on stories written for someone else.
+    #[test]
+    fn ascii_proxy_expressions_read_ascii_text_as_written() {
+        let file: ContextFile = toml::from_str(CONTEXT_TOML).expect("context.toml parses");
+        let p = &file.proxy;
+        let mut texts: Vec<String> = [
+            "writing for my 12 year old son, he's sore after football",
+            "hi, my husband is 50 and runs marathons. he says his bum is numb",
+            "this is my daughter (14), she runs cross country",
+            "i'm his mum. parent here: my 16-year-old lad's hip hurts",
+            "my son is 12. he has a limp",
+            "hello!! ok so my wife, aged 41, ran 30k",
+        ]
+        .map(str::to_string)
+        .to_vec();
+        for data in [
+            include_str!("../tests/data/vignettes.json"),
+            include_str!("../tests/data/extra_stories.json"),
+            include_str!("../tests/data/blind_phrases.json"),
+            include_str!("../tests/data/blind7_phrases.json"),
+        ] {
+            let rows: Vec<serde_json::Value> = serde_json::from_str(data).expect("test data");
+            texts.extend(rows.iter().filter_map(|r| {
+                r.get("story")
+                    .or_else(|| r.get("text"))
+                    .and_then(|s| s.as_str())
+                    .map(str::to_string)
+            }));
+        }
+        let texts: Vec<String> = texts
+            .iter()
+            .map(|t| t.to_ascii_lowercase())
+            .filter(|t| t.is_ascii())
+            .collect();
+        assert!(texts.len() > 500);
+        let mut matched = 0;
+        for src in p
+            .framing
+            .iter()
+            .chain(&p.implied)
+            .chain(&p.opening)
+            .chain(&p.age)
+        {
+            let re = ProxyRe::new(src).expect("compiles");
+            let ascii = re.build(false).or_else(|| re.build(true)).expect("builds");
+            let unicode = re.build(true).expect("builds");
+            let run = |re: &Regex, t: &str| {
+                let mut c = re.create_captures();
+                re.captures(t, &mut c);
+                spans(c.is_match().then_some(c))
+            };
+            for t in &texts {
+                let a = run(&ascii, t);
+                assert_eq!(a, run(&unicode, t), "{src:?} on {t:?}");
+                assert_eq!(spans(re.captures(t)), a);
+                matched += usize::from(!a.is_empty());
+            }
+        }
+        assert!(matched >= 6, "the proxy stories match: {matched}");
+    }
 }

