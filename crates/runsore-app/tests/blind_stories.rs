@@ -242,17 +242,18 @@ fn story_dialogue(file: &str) -> (usize, f64) {
 /// at no serious under-triage on every set but the eighth, whose first score (b7af805) had one:
 /// a denial of "a stitch" read as a denial of the belly pain the same story states, so the
 /// dialogue never asked it. Question ceilings hold the figures of 2026-12-06, evening (4.07 / 4.49 / 4.66 / 5.18 / 4.91 /
-/// 4.69 / 5.24), against the contract's bar of 3.
+/// 4.69 / 5.24), against the contract's bar of 3; since an emergency red flag ends the safety
+/// screen (dlg, issue 13): 3.44 / 3.60 / 3.98 / 4.37 / 4.21 / 3.98 / 4.58.
 #[test]
 fn every_set_from_their_words_then_the_dialogue() {
     for (file, max_under_serious, max_mean) in [
-        ("vignettes.json", 0, 4.15),
-        ("blind3_vignettes.json", 0, 4.6),
-        ("blind4_vignettes.json", 0, 4.75),
-        ("blind5_vignettes.json", 0, 5.25),
-        ("blind6_vignettes.json", 0, 5.2),
-        ("blind7_vignettes.json", 0, 4.8),
-        ("blind8_vignettes.json", 1, 5.3),
+        ("vignettes.json", 0, 3.5),
+        ("blind3_vignettes.json", 0, 3.65),
+        ("blind4_vignettes.json", 0, 4.0),
+        ("blind5_vignettes.json", 0, 4.4),
+        ("blind6_vignettes.json", 0, 4.25),
+        ("blind7_vignettes.json", 0, 4.0),
+        ("blind8_vignettes.json", 1, 4.6),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(
