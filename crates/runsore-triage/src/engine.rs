@@ -788,7 +788,13 @@ pub(crate) fn plan_questions(
     let min_change = t.question_min_change as f32;
     let min_raise = t.question_min_raise as f32;
     let ranked = rank_questions(kb, ev, s, p, current);
-    let value = |field: u16| ranked.iter().find(|r| r.field == field).copied();
+    // Each field's value by index (a field is ranked at most once), instead of a search of the
+    // ranking for every item weighed.
+    let mut by_field: Vec<Option<Ranked>> = vec![None; kb.fields.len()];
+    for r in &ranked {
+        by_field[r.field as usize].get_or_insert(*r);
+    }
+    let value = |field: u16| by_field[field as usize];
     // The adaptive checklist each yes/no field is asked in (the others come first, whole).
     let mut pool_of: Vec<Option<usize>> = vec![None; kb.fields.len()];
     for (li, list) in kb.checklists.iter().enumerate() {
