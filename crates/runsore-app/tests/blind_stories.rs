@@ -5,13 +5,16 @@
 //! is weakest on words nobody here wrote: the ceilings hold the serious under-triages measured,
 //! so that they cannot silently grow, and each falls as the reader learns a pattern.
 
-use runsore_triage::Triage;
+use runsore_model::Intake;
+use runsore_triage::{Assessment, Triage};
 use serde::Deserialize;
+use serde_json::Value;
 
 #[derive(Deserialize)]
 struct Case {
     id: String,
     story: String,
+    intake: Value,
     expect: Expect,
 }
 
@@ -33,13 +36,17 @@ struct Figures {
     over_emergency: usize,
 }
 
-fn score(file: &str) -> Figures {
+fn load(file: &str) -> Vec<Case> {
     let path = format!(
         "{}/../runsore-triage/tests/data/{file}",
         env!("CARGO_MANIFEST_DIR")
     );
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let cases: Vec<Case> = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+fn score(file: &str) -> Figures {
+    let cases = load(file);
     let mut f = Figures {
         n: cases.len(),
         top1: 0,
@@ -133,4 +140,125 @@ fn sixth_blind_set_from_their_words() {
 #[test]
 fn seventh_blind_set_from_their_words() {
     holds("blind7_vignettes.json", 85.0, 6, 2);
+}
+
+/// Set 8 (120 cases, 2026-12-06, evening, from the contract alone: non-native English, coaches
+/// and partners writing, people over 70). First score, on the build that began that evening
+/// (b7af805) and before anything changed because of it: 69% top-1, 77% triage, 17 serious
+/// under-triages, 1 sent to emergency wrongly (`score_hard.py story`). Its odd half is held out,
+/// never read.
+#[test]
+fn eighth_blind_set_from_their_words() {
+    holds("blind8_vignettes.json", 68.0, 17, 1);
+}
+
+fn get<'a>(intake: &'a Value, path: &str) -> Option<&'a Value> {
+    path.split('.')
+        .try_fold(intake, |node, part| node.get(part))
+}
+
+fn put(intake: &mut Value, path: &str, value: Value) {
+    let parts: Vec<&str> = path.split('.').collect();
+    let (last, parents) = parts.split_last().expect("a field path is never empty");
+    let mut node = intake;
+    for part in parents {
+        node = node
+            .as_object_mut()
+            .expect("an intake's nested fields are objects")
+            .entry(*part)
+            .or_insert_with(|| Value::Object(Default::default()));
+    }
+    node.as_object_mut()
+        .expect("an intake's nested fields are objects")
+        .insert(last.to_string(), value);
+}
+
+fn assess(intake: &Value) -> Assessment {
+    let typed: Intake = serde_json::from_value(intake.clone()).expect("a valid intake");
+    runsore_app::checked(typed, Default::default()).assessment
+}
+
+/// The runner's words, then the dialogue from what was understood, as `score_hard.py
+/// story-dialogue` runs it: the engine's first question with a field not yet asked is answered
+/// from the case's full intake (a field the case does not state stays unknown); a checklist counts
+/// as one question per 6 fields; at most 15 questions. Returns the serious under-triages and the
+/// mean number of questions.
+fn story_dialogue(file: &str) -> (usize, f64) {
+    let cases = load(file);
+    let (mut under_serious, mut questions) = (0, 0);
+    for case in &cases {
+        let understood = runsore_app::read_story(&case.story, NOW, 0);
+        let mut intake = serde_json::to_value(&understood.intake).expect("an intake serialises");
+        let mut asked: Vec<String> = Vec::new();
+        let mut count = 0;
+        let mut out = assess(&intake);
+        while count < 15 {
+            let Some(fields) = out
+                .questions
+                .iter()
+                .map(|q| {
+                    let all: Vec<String> = if q.fields.is_empty() {
+                        vec![q.field.to_string()]
+                    } else {
+                        q.fields.iter().map(|f| f.to_string()).collect()
+                    };
+                    all.into_iter()
+                        .filter(|f| !asked.contains(f))
+                        .collect::<Vec<_>>()
+                })
+                .find(|fs| !fs.is_empty())
+            else {
+                break;
+            };
+            count += fields.len().div_ceil(6).max(1);
+            asked.extend(fields.iter().cloned());
+            let known: Vec<(String, Value)> = fields
+                .iter()
+                .filter_map(|f| get(&case.intake, f).map(|v| (f.clone(), v.clone())))
+                .collect();
+            if known.is_empty() {
+                continue;
+            }
+            for (f, v) in known {
+                put(&mut intake, &f, v);
+            }
+            out = assess(&intake);
+        }
+        questions += count;
+        if out.triage < case.expect.triage && case.expect.triage >= Triage::Urgent {
+            under_serious += 1;
+            eprintln!(
+                "story-dialogue serious under-triage {}: want {:?}, got {:?}",
+                case.id, case.expect.triage, out.triage
+            );
+        }
+    }
+    let mean = questions as f64 / cases.len() as f64;
+    eprintln!("story-dialogue {file}: serious under {under_serious}, {mean:.2} questions");
+    (under_serious, mean)
+}
+
+/// Words, then the dialogue, on every set: the dialogue must catch what the words missed. Held
+/// at no serious under-triage on every set but the eighth, whose first score (b7af805) had one:
+/// a denial of "a stitch" read as a denial of the belly pain the same story states, so the
+/// dialogue never asked it. Question ceilings hold the figures of 2026-12-06, evening (4.07 / 4.49 / 4.66 / 5.18 / 4.91 /
+/// 4.69 / 5.24), against the contract's bar of 3.
+#[test]
+fn every_set_from_their_words_then_the_dialogue() {
+    for (file, max_under_serious, max_mean) in [
+        ("vignettes.json", 0, 4.15),
+        ("blind3_vignettes.json", 0, 4.6),
+        ("blind4_vignettes.json", 0, 4.75),
+        ("blind5_vignettes.json", 0, 5.25),
+        ("blind6_vignettes.json", 0, 5.2),
+        ("blind7_vignettes.json", 0, 4.8),
+        ("blind8_vignettes.json", 1, 5.3),
+    ] {
+        let (under, mean) = story_dialogue(file);
+        assert!(
+            under <= max_under_serious,
+            "{file}: {under} serious under-triages after the dialogue, more than {max_under_serious}"
+        );
+        assert!(mean <= max_mean, "{file}: {mean:.2} questions on average");
+    }
 }

@@ -853,6 +853,20 @@ impl KnowledgeBase {
         let raw: RawKb = toml::from_str(text).map_err(|e| KnowledgeError {
             problems: vec![format!("not a valid knowledge file: {e}")],
         })?;
+        KnowledgeBase::from_raw(raw)
+    }
+
+    /// Parses, validates and compiles a knowledge file written as JSON (the build script writes
+    /// the embedded TOML file so: the same document, parsed in a fraction of the time).
+    pub fn from_json(text: &str) -> Result<KnowledgeBase, KnowledgeError> {
+        let raw: RawKb = serde_json::from_str(text).map_err(|e| KnowledgeError {
+            problems: vec![format!("not a valid knowledge file (JSON): {e}")],
+        })?;
+        KnowledgeBase::from_raw(raw)
+    }
+
+    /// Validates and compiles a parsed knowledge file.
+    fn from_raw(raw: RawKb) -> Result<KnowledgeBase, KnowledgeError> {
         let problems = validate_raw(&raw);
         if !problems.is_empty() {
             return Err(KnowledgeError { problems });

@@ -1,7 +1,25 @@
 //! The embedded knowledge base is valid, the validator reports every problem at once, and the
 //! public lookups (questions, courses, sources) work.
 
-use runsore_triage::{KNOWLEDGE_TOML, Triage, course, find_question, knowledge, validate};
+use runsore_triage::{
+    KNOWLEDGE_JSON, KNOWLEDGE_TOML, KnowledgeBase, Triage, course, find_question, knowledge,
+    validate,
+};
+
+/// `knowledge()` loads the JSON the build script writes of the TOML file: it must be the same
+/// knowledge base, field for field and in its compiled form, as parsing the TOML file itself.
+#[test]
+fn the_embedded_json_is_the_toml_file() {
+    let from_toml = KnowledgeBase::from_toml(KNOWLEDGE_TOML).expect("the TOML file loads");
+    let from_json = KnowledgeBase::from_json(KNOWLEDGE_JSON).expect("its JSON loads");
+    // Debug shows every field, the compiled vectors too (no hash maps, so a stable order), and
+    // floats exactly.
+    assert_eq!(format!("{from_json:#?}"), format!("{from_toml:#?}"));
+    assert_eq!(format!("{:#?}", knowledge()), format!("{from_toml:#?}"));
+    // Not a trivially equal pair: the knowledge base is all there.
+    assert!(format!("{from_toml:?}").len() > 100_000);
+    assert_eq!(from_toml.conditions.len(), 20);
+}
 
 #[test]
 fn embedded_knowledge_is_valid() {

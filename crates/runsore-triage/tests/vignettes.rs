@@ -102,3 +102,15 @@ fn sixth_reviewer_blind_vignettes_v2() {
 fn seventh_reviewer_blind_vignettes_v2() {
     check("blind7_vignettes.json", 94.0, 97.0);
 }
+
+/// An eighth blind set of 120 cases (2026-12-06, evening), written from the contract's README and
+/// schema alone, six per condition, in voices the earlier sets lack (non-native English, coaches
+/// and partners writing, people over 70, sarcasm, medical words used wrongly), with 24 traps, 26
+/// danger signs said indirectly, 20 sparse stories and 14 about someone else or the past. First
+/// score, on the build that began that evening (b7af805) and before anything changed because of
+/// it: 94% top-1, 98% top-3, 99% triage, no serious under-triage. Its odd-numbered half is held
+/// out, never read.
+#[test]
+fn eighth_reviewer_blind_vignettes_v2() {
+    check("blind8_vignettes.json", 93.0, 97.0);
+}
