@@ -39,6 +39,9 @@ pub enum Category {
     /// headache worrying about him"): about someone other than the patient there, and nothing
     /// anywhere else.
     Writer,
+    /// A denial of a negative ("it's not like I can't put weight on it"): a phrase that holds
+    /// its own negation ("can't put weight") states the opposite ("can").
+    DoubleNegative,
 }
 
 /// Which way a cue's scope reaches.
@@ -137,6 +140,10 @@ pub struct Proxy {
 pub struct PresentFile {
     /// The phrases.
     pub denials: Vec<String>,
+    /// Words that give the runner what was just said of someone else ("my little boy had a
+    /// temperature last week, now I've got one too").
+    #[serde(default)]
+    pub also: Vec<String>,
 }
 
 /// One modifier category as written.
@@ -166,6 +173,18 @@ pub struct ModifierFile {
     pub anaphora_not_of: Vec<String>,
     /// The cue phrases.
     pub cues: Vec<String>,
+    /// Words before a year that make it a cue when the year is before the check's ("back in
+    /// 2019", "in 2021"): the past, told by its date.
+    #[serde(default)]
+    pub year_after: Vec<String>,
+    /// Words a standing-alone doubt's look-back may pass ("Mum thinks I've got a temperature but
+    /// I haven't checked": the doubt is about what the "but" answers).
+    #[serde(default)]
+    pub reach_back_over: Vec<String>,
+    /// The phrase rules (ids) the modifier may reach, when not all: a thermometer nobody used
+    /// doubts a claimed temperature, not shivers seen under the duvet.
+    #[serde(default)]
+    pub only_rules: Vec<String>,
 }
 
 /// A word-sense rule: a trigger word beside these words is not the finding.
@@ -223,6 +242,12 @@ pub struct Modifier {
     pub anaphora_window: usize,
     /// People words that the cue points back to instead.
     pub anaphora_not_of: HashSet<String>,
+    /// Words before a past year that make it a cue.
+    pub year_after: HashSet<String>,
+    /// Words a doubt's look-back may pass.
+    pub reach_back_over: HashSet<String>,
+    /// The rules it may reach (empty: all).
+    pub only_rules: Vec<String>,
 }
 
 /// The compiled context.
@@ -240,6 +265,8 @@ pub struct Context {
     keep: HashSet<String>,
     /// Present-tense denials, lowercase.
     pub denials: Vec<String>,
+    /// "Me too", lowercase.
+    pub also: Vec<String>,
     proxy_framing: Vec<(Regex, Says)>,
     proxy_writer: HashSet<String>,
     proxy_running: HashSet<String>,
@@ -291,6 +318,9 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
             anaphora_of: m.anaphora_of.iter().cloned().collect(),
             anaphora_window: m.anaphora_window,
             anaphora_not_of: m.anaphora_not_of.iter().cloned().collect(),
+            year_after: m.year_after.iter().cloned().collect(),
+            reach_back_over: m.reach_back_over.iter().cloned().collect(),
+            only_rules: m.only_rules.clone(),
         });
     }
     let matcher = AhoCorasick::builder()
@@ -347,6 +377,7 @@ pub fn compile(text: &str) -> Result<Context, ContextError> {
         known: file.typos.known,
         keep: file.typos.keep.into_iter().collect(),
         denials: file.present.denials,
+        also: file.present.also,
         proxy_framing,
         proxy_sex: file.proxy.sex.into_iter().collect(),
         proxy_age,
@@ -565,6 +596,8 @@ pub struct Found {
     pub cue: (usize, usize),
     /// The scope's byte range.
     pub scope: (usize, usize),
+    /// Which of the context's modifiers it is (for [`Modifier::only_rules`]).
+    pub modifier: usize,
 }
 
 /// Finds every modifier cue in `text` and its scope. `clause_bounds(at)` gives the clause around
@@ -573,10 +606,13 @@ pub fn modifiers(
     ctx: &Context,
     text: &str,
     words: &[Word],
+    now_year: Option<i32>,
     clause_bounds: impl Fn(usize) -> (usize, usize),
 ) -> Vec<Found> {
     let lower = text.to_ascii_lowercase();
     let mut out = Vec::new();
+    // Every cue as (start, end, modifier): the listed phrases, then the past years.
+    let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
     for m in ctx.matcher.find_iter(&lower) {
         let (cs, ce) = (m.start(), m.end());
         // Whole words only: "he" is not the "he" in "headache".
@@ -587,7 +623,28 @@ pub fn modifiers(
         if !starts_word || !ends_word {
             continue;
         }
-        let modifier = &ctx.modifiers[ctx.cues[m.pattern().as_usize()].modifier];
+        candidates.push((cs, ce, ctx.cues[m.pattern().as_usize()].modifier));
+    }
+    for (mi, modifier) in ctx.modifiers.iter().enumerate() {
+        if let Some(now) = now_year
+            && !modifier.year_after.is_empty()
+        {
+            for (i, w) in words.iter().enumerate().skip(1) {
+                // "Had a tumble back in 2019": a year before this one, told as when.
+                let year = (w.lower.len() == 4)
+                    .then(|| w.lower.parse::<i32>().ok())
+                    .flatten()
+                    .filter(|y| (1900..now).contains(y));
+                if year.is_some() && modifier.year_after.contains(&words[i - 1].lower) {
+                    candidates.push((words[i - 1].start, w.end, mi));
+                }
+            }
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    for (cs, ce, mi) in candidates {
+        let modifier = &ctx.modifiers[mi];
         let first_at = words.partition_point(|w| w.start < cs);
         // "My glutes swelled up, they feel weak": the pronoun is the body part just named. The
         // look-back stops at a second full stop (this sentence and the one before).
@@ -678,7 +735,8 @@ pub fn modifiers(
                         let gap = &text[w.end..prev_start];
                         if n >= modifier.max_scope
                             || gap.contains(['.', '!', ';', ':'])
-                            || DOUBT_STOP.contains(&w.lower.as_str())
+                            || (DOUBT_STOP.contains(&w.lower.as_str())
+                                && !modifier.reach_back_over.contains(&w.lower))
                         {
                             break;
                         }
@@ -718,6 +776,7 @@ pub fn modifiers(
             category: modifier.category,
             cue: (cs, ce),
             scope: (back_start, fwd_end),
+            modifier: mi,
         });
     }
     out
@@ -835,6 +894,24 @@ pub fn denial(ctx: &Context, text: &str, from: usize, to: usize) -> Option<(usiz
             lower
                 .find(d.as_str())
                 .map(|i| (from + i, from + i + d.len()))
+        })
+        .min()
+}
+
+/// Where in `text[from..to]` the runner says they have it too ("now I've got one too"), if
+/// anywhere: whole words only.
+pub fn also(ctx: &Context, text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let lower = text[from..to].to_ascii_lowercase();
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'\'');
+    ctx.also
+        .iter()
+        .filter_map(|a| {
+            lower.match_indices(a.as_str()).find_map(|(i, _)| {
+                let bytes = lower.as_bytes();
+                let whole = !word(i.checked_sub(1).and_then(|p| bytes.get(p)))
+                    && !word(bytes.get(i + a.len()));
+                whole.then_some((from + i, from + i + a.len()))
+            })
         })
         .min()
 }

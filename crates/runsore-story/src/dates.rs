@@ -85,6 +85,7 @@ pub(crate) fn relative(
                     start: since_start.unwrap_or(start),
                     end,
                     weak: true,
+                    measured: false,
                     rule: "since-weekday".into(),
                     modifiers: Vec::new(),
                 });
@@ -99,6 +100,7 @@ pub(crate) fn relative(
                     start,
                     end,
                     weak: true,
+                    measured: false,
                     rule: "run-weekday".into(),
                     modifiers: Vec::new(),
                 });

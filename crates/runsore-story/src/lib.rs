@@ -131,6 +131,8 @@ pub(crate) struct Found {
     pub(crate) start: usize,
     pub(crate) end: usize,
     pub(crate) weak: bool,
+    /// From a reading: readings settle the field among themselves.
+    pub(crate) measured: bool,
     pub(crate) rule: String,
     /// Modifiers as (category, cue start, cue end) in plain-text bytes.
     pub(crate) modifiers: Vec<(Category, usize, usize)>,
@@ -163,7 +165,8 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
     let words = context::words(text);
     let sentences = text::sentences(text);
     let sentence_of = |at: usize| text::sentence_of(&sentences, text.len(), at);
-    let mods = context::modifiers(ctx, text, &words, |at| {
+    let now_year = options.now.map(|n| n.year());
+    let mods = context::modifiers(ctx, text, &words, now_year, |at| {
         let c = clauses[clause_of(&clauses, at)];
         (c.start, c.end)
     });
@@ -173,9 +176,13 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
     let reach = context::Reach::new(&mods);
     // Whether a phrase states something about the runner now (`Ok` with the modifiers kept on
     // it), or the modifier that puts it elsewhere (`Err`).
-    let situate = |start: usize, end: usize, history_ok: bool| {
+    let situate = |start: usize, end: usize, history_ok: bool, rule: &str| {
         let mut kept = Vec::new();
         for m in reach.reaching(start, end) {
+            let only = &ctx.modifiers[m.modifier].only_rules;
+            if !only.is_empty() && !only.iter().any(|r| r == rule) {
+                continue;
+            }
             match m.category {
                 Category::OtherExperiencer
                     if proxy
@@ -190,7 +197,9 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                 }
                 Category::Historical if !history_ok => return Err(m.clone()),
                 Category::Historical | Category::Negated | Category::Pseudo => {}
-                Category::Possible => kept.push((m.category, m.cue.0, m.cue.1)),
+                Category::Possible | Category::DoubleNegative => {
+                    kept.push((m.category, m.cue.0, m.cue.1))
+                }
             }
         }
         Ok(kept)
@@ -262,11 +271,35 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         }
         // Training history is history by nature ("upped my mileage last month").
         let history_ok = rule.history || rule.set.iter().all(|(f, _)| f.starts_with("training."));
-        let modifiers = match situate(start, end, history_ok) {
+        let modifiers = match situate(start, end, history_ok, &rule.id) {
             Ok(m) => m,
             Err(elsewhere) => {
-                // "My friend's pee went dark, mine is fine": the runner's own is denied.
+                // "My little boy had a temperature last week, now I've got one too": the runner
+                // has it as well (this sentence or the next).
                 let (_, sentence_end) = sentence_of(start);
+                let next_end = if sentence_end < text.len() {
+                    sentence_of(sentence_end + 1).1.max(sentence_end)
+                } else {
+                    sentence_end
+                };
+                if elsewhere.category == Category::OtherExperiencer
+                    && let Some((a, b)) = context::also(ctx, text, end, next_end)
+                {
+                    for (field, value) in &rule.set {
+                        found.push(Found {
+                            field: field.clone(),
+                            value: value.clone(),
+                            start: a,
+                            end: b,
+                            weak: rule.weak,
+                            measured: rule.measured,
+                            rule: rule.id.clone(),
+                            modifiers: Vec::new(),
+                        });
+                    }
+                    continue;
+                }
+                // "My friend's pee went dark, mine is fine": the runner's own is denied.
                 if elsewhere.category != Category::Hypothetical
                     && elsewhere.category != Category::Writer
                     && elsewhere.category != Category::Uncertain
@@ -280,6 +313,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                                 start: ds,
                                 end: de,
                                 weak: rule.weak,
+                                measured: rule.measured,
                                 rule: rule.id.clone(),
                                 modifiers: vec![(Category::Negated, ds, de)],
                             });
@@ -329,6 +363,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                             start,
                             end: end + m.end(),
                             weak: rule.weak,
+                            measured: rule.measured,
                             rule: rule.id.clone(),
                             modifiers: modifiers.clone(),
                         });
@@ -342,7 +377,35 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         } else {
             None
         };
+        // "It's not like I can't put weight on it": a denied negative phrase states the
+        // opposite; the denial is kept on the finding.
+        // Only a phrase that holds its own negation is turned ("can't put weight"), never
+        // another field a plain phrase sets beside its own ("limping" and walking on it).
+        let double_negative = modifiers
+            .iter()
+            .find(|m| m.0 == Category::DoubleNegative)
+            .copied()
+            .filter(|_| holds_negative(&text[start..end]));
+        let modifiers: Vec<_> = modifiers
+            .into_iter()
+            .filter(|m| m.0 != Category::DoubleNegative)
+            .collect();
         for (field, value) in &rule.set {
+            if let (Some(dn), Value::Bool(false)) = (double_negative, value) {
+                let mut m = modifiers.clone();
+                m.push(dn);
+                found.push(Found {
+                    field: field.clone(),
+                    value: Value::Bool(true),
+                    start: dn.1.min(start),
+                    end,
+                    weak: rule.weak,
+                    measured: rule.measured,
+                    rule: rule.id.clone(),
+                    modifiers: m,
+                });
+                continue;
+            }
             match (negation, value) {
                 (None, _) => found.push(Found {
                     field: field.clone(),
@@ -350,6 +413,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                     start,
                     end,
                     weak: rule.weak,
+                    measured: rule.measured,
                     rule: rule.id.clone(),
                     modifiers: modifiers.clone(),
                 }),
@@ -359,6 +423,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                     start: cue.min(start),
                     end,
                     weak: rule.weak,
+                    measured: rule.measured,
                     rule: rule.id.clone(),
                     modifiers: {
                         let mut m = modifiers.clone();
@@ -411,9 +476,11 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
             {
                 continue;
             }
-            let Ok(modifiers) = situate(start, end, q.field.starts_with("training.")) else {
+            let Ok(mut modifiers) = situate(start, end, q.field.starts_with("training."), &q.id)
+            else {
                 continue;
             };
+            modifiers.retain(|m| m.0 != Category::DoubleNegative);
             // A unit needs a factor only when the rule lists units (a temperature reads its own).
             let factor = match caps.name("u") {
                 _ if q.units.is_empty() => Some(1.0),
@@ -479,6 +546,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                 start,
                 end,
                 weak: q.weak,
+                measured: false,
                 rule: q.id.clone(),
                 modifiers,
             });
@@ -494,6 +562,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                 start: p.span.0,
                 end: p.span.1,
                 weak: false,
+                measured: false,
                 rule: "proxy-sex".into(),
                 modifiers: Vec::new(),
             });
@@ -505,6 +574,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                 start: s,
                 end: e,
                 weak: false,
+                measured: false,
                 rule: "proxy-age".into(),
                 modifiers: Vec::new(),
             });
@@ -515,7 +585,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         found.extend(
             dates::relative(vocab, text, &clauses, now)
                 .into_iter()
-                .filter(|f| situate(f.start, f.end, false).is_ok()),
+                .filter(|f| situate(f.start, f.end, false, &f.rule).is_ok()),
         );
     }
     found.sort_by_key(|f| (f.start, f.end));
@@ -631,6 +701,7 @@ fn weekday_onset(vocab: &Vocabulary, text: &str, clauses: &[Clause]) -> Vec<Foun
         start: run_start,
         end: pain_end,
         weak: true,
+        measured: false,
         rule: "weekday-onset".into(),
         modifiers: Vec::new(),
     }]
@@ -689,6 +760,22 @@ fn negated(
         }
     }
     None
+}
+
+/// Whether a phrase holds its own negative ("can't put weight", "unable to stand").
+fn holds_negative(phrase: &str) -> bool {
+    phrase
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .map(str::to_ascii_lowercase)
+        .any(|w| {
+            w.ends_with("n't")
+                || w.ends_with("nt")
+                    && ["cant", "couldnt", "wont", "dont", "didnt"].contains(&w.as_str())
+                || [
+                    "not", "no", "never", "cannot", "unable", "barely", "hardly", "without",
+                ]
+                .contains(&w.as_str())
+        })
 }
 
 /// The last negation cue in `text` that is not part of a pseudo-negation ("not sure").
@@ -827,6 +914,10 @@ fn merge(vocab: &Vocabulary, found: Vec<Found>) -> (Intake, Vec<Found>) {
     }
     by_field.retain(|field, all| !all.is_empty() || none_said.contains_key(field));
     for (field, mut all) in by_field {
+        // A reading settles the field: "running a temp of 37.2" is no fever.
+        if all.iter().any(|f| f.measured) {
+            all.retain(|f| f.measured);
+        }
         // Weak phrases count only when no ordinary phrase set the field.
         if all.iter().any(|f| !f.weak) {
             all.retain(|f| !f.weak);

@@ -826,6 +826,11 @@ pub struct RuleFile {
     /// absent now. Only for signs whose passing moment is benign (never a faint or chest pain).
     #[serde(default)]
     pub passes: Vec<String>,
+    /// The phrase is a reading ("a temp of 37.2", "thermometer says 38.5"): where one is
+    /// stated, the field is what the readings say, and words without a number ("running a
+    /// temp", "Mum thinks I've got a temperature") do not outvote it.
+    #[serde(default)]
+    pub measured: bool,
 }
 
 fn yes() -> bool {
@@ -924,6 +929,8 @@ pub struct Rule {
     pub history: bool,
     /// Came and went within minutes (see [`RuleFile::passes`]).
     pub passes: Option<Lazy>,
+    /// A reading (see [`RuleFile::measured`]).
+    pub measured: bool,
 }
 
 /// A compiled quantity rule.
@@ -1257,6 +1264,7 @@ fn build_vocabulary(file: VocabularyFile) -> Result<Vocabulary, VocabError> {
             wide: r.wide,
             history: r.history,
             passes: optional(&r.passes, classes).map_err(ctx)?,
+            measured: r.measured,
         });
     }
     let mut quantities = Vec::new();

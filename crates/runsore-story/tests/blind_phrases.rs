@@ -243,8 +243,12 @@ fn sixth_blind_phrase_table_holds_its_end_score() {
 /// whose text hashes even; the other half is held out.
 #[test]
 fn seventh_blind_phrase_table_holds_its_end_score() {
-    // The end of session 5: this test read 0.850 / 0.862, all fields recall 0.845.
-    holds("blind7_phrases.json", 0.84, 0.86, 0.84);
+    // The end of session 5: this test read 0.850 / 0.862, all fields recall 0.845. Raised in
+    // session 6 (who, when and whether: double negatives, readings with units, unverified
+    // guesses, people named with words between, past years), when it read 0.899 / 0.924, all
+    // fields recall 0.869 (0.887 / 0.924 once two patterns that cost the eighth set were taken
+    // back out).
+    holds("blind7_phrases.json", 0.88, 0.92, 0.86);
 }
 
 /// An eighth blind table (450 sentences, 2026-12-06, evening), by a reviewer who read only the
@@ -255,5 +259,7 @@ fn seventh_blind_phrase_table_holds_its_end_score() {
 /// half is held out.
 #[test]
 fn eighth_blind_phrase_table_holds_its_first_score() {
-    holds("blind8_phrases.json", 0.80, 0.74, 0.73);
+    // Raised in session 6 (who, when and whether), when this test read 0.827 / 0.758, all
+    // fields recall 0.746.
+    holds("blind8_phrases.json", 0.82, 0.75, 0.74);
 }
