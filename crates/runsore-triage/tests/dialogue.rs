@@ -57,7 +57,9 @@ fn project_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 97.0, "top-1 below 97%");
     assert!(score.pct(score.triage_exact) >= 98.0, "triage below 98%");
     let mean = mean_questions(&score);
-    assert!(mean <= 6.05, "{mean:.2} questions on average");
+    // 6.07 since claudication's sign no longer counts for the burn of hard effort (one case now
+    // asks about smoking): top-1 and triage went from 98.8% to 100%.
+    assert!(mean <= 6.1, "{mean:.2} questions on average");
 }
 
 #[test]
