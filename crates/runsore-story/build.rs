@@ -208,6 +208,14 @@ fn strings(v: Option<&toml::Value>) -> Vec<String> {
 
 fn main() {
     println!("cargo::rerun-if-changed=vocabulary.toml");
+    println!("cargo::rerun-if-changed=context.toml");
+    // The context file too is parsed from JSON at start-up; one that does not parse is left for
+    // the crate's tests to name with its line (an empty document here).
+    let context = std::fs::read_to_string("context.toml").expect("context.toml is readable");
+    let context = match toml::from_str::<toml::Table>(&context) {
+        Ok(table) => serde_json::to_string(&table).expect("a TOML table is written as JSON"),
+        Err(_) => "{}".to_string(),
+    };
     println!("cargo::rerun-if-changed=src/pattern.rs");
     let text = std::fs::read_to_string("vocabulary.toml").expect("vocabulary.toml is readable");
     let file: toml::Table = toml::from_str(&text).expect("vocabulary.toml parses");
@@ -421,4 +429,5 @@ fn main() {
     std::fs::write(format!("{dir}/prefilter.rs"), out).expect("OUT_DIR is writable");
     std::fs::write(format!("{dir}/words.fst"), fst).expect("OUT_DIR is writable");
     std::fs::write(format!("{dir}/vocabulary.json"), json).expect("OUT_DIR is writable");
+    std::fs::write(format!("{dir}/context.json"), context).expect("OUT_DIR is writable");
 }

@@ -21,6 +21,12 @@ use clap::{Parser, Subcommand};
 
 pub use ctx::{BadInput, Ctx};
 
+/// Every start builds the knowledge base and the reader's tables from a few thousand small
+/// blocks; mimalloc hands them out and takes them back faster than the system allocator, which
+/// was a tenth of a check's time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Why do my hips or glutes hurt after running? Educational triage from what you report and what
 /// your watch recorded. Not a diagnosis.
 #[derive(Debug, Parser)]

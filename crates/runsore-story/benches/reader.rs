@@ -5,6 +5,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use runsore_story::context::{CONTEXT_JSON, CONTEXT_TOML, ContextFile};
 use runsore_story::vocab::{VOCABULARY_TOML, compile};
 use runsore_story::{Options, read_story, read_story_at};
 
@@ -29,6 +30,20 @@ fn reader(c: &mut Criterion) {
     c.bench_function("read 10 KB", |b| b.iter(|| read_story(black_box(&ten_kb))));
     c.bench_function("read 100 KB", |b| {
         b.iter(|| read_story(black_box(&hundred_kb)))
+    });
+    // A megabyte: ten times 100 KB should cost about ten times as much.
+    let one_mb = STORY.repeat(1_000_000 / STORY.len() + 1);
+    c.bench_function("read 1 MB", |b| b.iter(|| read_story(black_box(&one_mb))));
+    // What start-up pays for the context: its file parsed from the JSON the build script
+    // writes, as the reader does, and from the TOML, then compiled.
+    c.bench_function("parse the context file from JSON", |b| {
+        b.iter(|| serde_json::from_str::<ContextFile>(black_box(CONTEXT_JSON)))
+    });
+    c.bench_function("parse the context file from TOML", |b| {
+        b.iter(|| toml::from_str::<ContextFile>(black_box(CONTEXT_TOML)))
+    });
+    c.bench_function("compile the context", |b| {
+        b.iter(|| runsore_story::context::compile(black_box(CONTEXT_TOML)))
     });
     c.bench_function("compile the whole vocabulary eagerly", |b| {
         b.iter(|| compile(black_box(VOCABULARY_TOML)))

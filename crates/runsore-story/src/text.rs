@@ -40,8 +40,19 @@ impl Normalised {
         let mut text = String::with_capacity(plain.text.len());
         let mut map = Vec::with_capacity(plain.map.len());
         let mut at = 0;
+        // A long story says the same words many times: each is mended once.
+        let mut mended: std::collections::HashMap<String, Option<&str>> =
+            std::collections::HashMap::new();
         for w in crate::context::words(&plain.text) {
-            let Some(fix) = ctx.mend(&w.lower) else {
+            let fix = match mended.get(&w.lower) {
+                Some(&fix) => fix,
+                None => {
+                    let fix = ctx.mend(&w.lower);
+                    mended.insert(w.lower, fix);
+                    fix
+                }
+            };
+            let Some(fix) = fix else {
                 continue;
             };
             text.push_str(&plain.text[at..w.start]);

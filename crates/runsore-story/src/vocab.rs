@@ -302,8 +302,7 @@ impl Filter {
             let scope = scope.as_ref().filter(|s| s.holds(text))?;
             let from = text.as_ptr() as usize - scope.at.0;
             let to = from + text.len();
-            let first = scope.found.partition_point(|f| f.start < from);
-            let last = scope.found.partition_point(|f| f.start < to);
+            let (first, last) = (scope.first_at(from), scope.first_at(to));
             Some(self.holds_all(text, &scope.found[first..last], from))
         });
         in_scope.unwrap_or_else(|| match found(text) {
@@ -439,11 +438,20 @@ struct Scope {
     seen: Vec<WordSeen>,
     /// Every occurrence of a literal word in the story, by start.
     found: Vec<Found>,
+    /// Per byte of the story (and its end), the index in `found` of the first word that starts
+    /// there or later: a clause's words in two reads, where a binary search over a long story's
+    /// words missed the cache at every step and made the reader superlinear.
+    first_found: Vec<u32>,
     /// The expression each `Lazy` (by address) resolved to for this story.
     resolved: HashMap<usize, Option<Arc<Re>>>,
 }
 
 impl Scope {
+    /// The index in `found` of the first word starting at byte `at` of the story or later.
+    fn first_at(&self, at: usize) -> usize {
+        self.first_found[at] as usize
+    }
+
     /// Whether `text` lies inside the story (then it holds none of the words the story lacks).
     fn holds(&self, text: &str) -> bool {
         let at = text.as_ptr() as usize;
@@ -481,11 +489,28 @@ impl StoryScope {
                 previous: None,
             };
         };
+        // The table indexes `found` in u32: a story with more words than that (over 4 GB) is
+        // read without a scope, every expression whole.
+        let Ok(words) = u32::try_from(found.len()) else {
+            return StoryScope {
+                opened: false,
+                previous: None,
+            };
+        };
+        let mut first_found = Vec::with_capacity(story.len() + 1);
+        let mut next = 0;
+        for byte in 0..=story.len() {
+            while next < found.len() && found[next].start < byte {
+                next += 1;
+            }
+            first_found.push(u32::try_from(next).unwrap_or(words));
+        }
         let at = story.as_ptr() as usize;
         let scope = Scope {
             at: (at, at + story.len()),
             seen: words_seen(story, &found),
             found,
+            first_found,
             resolved: HashMap::new(),
         };
         StoryScope {

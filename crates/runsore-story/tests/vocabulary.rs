@@ -99,3 +99,14 @@ fn the_embedded_json_is_the_vocabulary_file() {
     let json: VocabularyFile = serde_json::from_str(VOCABULARY_JSON).expect("JSON parses");
     assert_eq!(format!("{json:?}"), format!("{toml:?}"));
 }
+
+/// The context file too: the reader parses the JSON the build script wrote of it, which must be
+/// the same document as the TOML.
+#[test]
+fn the_embedded_json_is_the_context_file() {
+    use runsore_story::context::{CONTEXT_JSON, CONTEXT_TOML, ContextFile};
+    let toml: ContextFile = toml::from_str(CONTEXT_TOML).expect("TOML parses");
+    let json: ContextFile = serde_json::from_str(CONTEXT_JSON).expect("JSON parses");
+    assert_eq!(format!("{json:#?}"), format!("{toml:#?}"));
+    assert!(toml.modifiers.len() > 3 && !toml.proxy.framing.is_empty());
+}
