@@ -149,7 +149,7 @@ fn seventh_blind_set_from_their_words() {
 /// never read.
 #[test]
 fn eighth_blind_set_from_their_words() {
-    holds("blind8_vignettes.json", 68.0, 17, 1);
+    holds("blind8_vignettes.json", 68.0, 16, 1);
 }
 
 fn get<'a>(intake: &'a Value, path: &str) -> Option<&'a Value> {
@@ -238,10 +238,10 @@ fn story_dialogue(file: &str) -> (usize, f64) {
     (under_serious, mean)
 }
 
-/// Words, then the dialogue, on every set: the dialogue must catch what the words missed. Held
-/// at no serious under-triage on every set but the eighth, whose first score (b7af805) had one:
-/// a denial of "a stitch" read as a denial of the belly pain the same story states, so the
-/// dialogue never asked it. Question ceilings hold the figures of 2026-12-06, evening (4.07 / 4.49 / 4.66 / 5.18 / 4.91 /
+/// Words, then the dialogue, on every set: the dialogue must catch what the words missed. No
+/// serious under-triage on any set. The eighth set's first score (b7af805) had one: a denial of
+/// "a stitch" read as a denial of the belly pain the same story states, so the dialogue never
+/// asked it. Question ceilings hold the figures of 2026-12-06, evening (4.07 / 4.49 / 4.66 / 5.18 / 4.91 /
 /// 4.69 / 5.24), against the contract's bar of 3; since an emergency red flag ends the safety
 /// screen (dlg, issue 13): 3.44 / 3.60 / 3.98 / 4.37 / 4.21 / 3.98 / 4.58.
 #[test]
@@ -253,7 +253,7 @@ fn every_set_from_their_words_then_the_dialogue() {
         ("blind5_vignettes.json", 0, 4.4),
         ("blind6_vignettes.json", 0, 4.25),
         ("blind7_vignettes.json", 0, 4.0),
-        ("blind8_vignettes.json", 1, 4.6),
+        ("blind8_vignettes.json", 0, 4.6),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(

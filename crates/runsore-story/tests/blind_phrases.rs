@@ -247,8 +247,9 @@ fn seventh_blind_phrase_table_holds_its_end_score() {
     // session 6 (who, when and whether: double negatives, readings with units, unverified
     // guesses, people named with words between, past years), when it read 0.899 / 0.924, all
     // fields recall 0.869 (0.887 / 0.924 once two patterns that cost the eighth set were taken
-    // back out).
-    holds("blind7_phrases.json", 0.88, 0.92, 0.86);
+    // back out; 0.895 / 0.938, all fields recall 0.874, with denied testicles and a bike's
+    // numbness that came back within the hour).
+    holds("blind7_phrases.json", 0.89, 0.93, 0.87);
 }
 
 /// An eighth blind table (450 sentences, 2026-12-06, evening), by a reviewer who read only the

@@ -1,7 +1,8 @@
 //! One full assessment (ranking, triage, red flags, explanations, advice and question ranking)
 //! over the whole knowledge base, for a sparse and a full intake. Goal: 50 microseconds or less.
 //! Then the 86 worked cases in turn, as `bench/web-load.sh` sends them, assessed and serialised
-//! to JSON as `POST /api/assess` answers (the time is for all 86).
+//! to JSON as `POST /api/assess` answers (the time is for all 86), and with the findings a
+//! store's runs add merged into each intake.
 
 use std::hint::black_box;
 
@@ -39,6 +40,23 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for intake in &intakes {
                 black_box(assess(kb, black_box(intake), &derived));
+            }
+        })
+    });
+    // The same cases with what a store's runs add (as `bench/web-load.sh`'s 3,000-run store
+    // gives): the findings merged into each intake before it is read.
+    let runs: DerivedEvidence = serde_json::from_value(serde_json::json!({"findings": [
+        {"field": "hours_since_run", "value": 20.5, "because": "your run ended 20 hours ago", "run_id": 198},
+        {"field": "run.hot", "value": false, "because": "24 C on your run", "run_id": 198},
+        {"field": "run.heavy_sweating", "value": false, "because": "about 1.2 L of sweat", "run_id": 198},
+        {"field": "run.downhill", "value": true, "because": "descended 405 m", "run_id": 198},
+        {"field": "training.weekly_increase_pct", "value": -17, "because": "60 km against 72 km", "run_id": null}
+    ]}))
+    .expect("derived evidence");
+    c.bench_function("assess_86_worked_cases_with_runs_evidence", |b| {
+        b.iter(|| {
+            for intake in &intakes {
+                black_box(assess(kb, black_box(intake), &runs));
             }
         })
     });

@@ -356,21 +356,25 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
 
     // Then the questions worth asking, best first (red flags the picture makes possible
     // first); a field already listed, or marked "not sure", is not asked again.
-    let listed = |questions: &[Question], field: usize| {
-        let path = &tx.field_path[field];
-        questions
-            .iter()
-            .any(|q| q.field == *path || q.fields.contains(path))
-    };
+    // The fields the questions so far already list, by index (field paths are unique, so this
+    // is the comparison of paths done once, not once per candidate the planner weighs).
+    let mut listed = vec![false; kb.fields.len()];
+    for q in &questions {
+        for path in std::iter::once(&q.field).chain(&q.fields) {
+            if let Some(fi) = c.field_index(path) {
+                listed[fi] = true;
+            }
+        }
+    }
     let askable = |list: Option<usize>, field: usize| {
-        let path = &tx.field_path[field];
-        !intake.is_not_sure(path)
-            && !listed(&questions, field)
+        !listed[field]
+            && !intake.is_not_sure(&tx.field_path[field])
             && list.is_none_or(|li| {
                 kb.checklists[li]
                     .items
                     .iter()
-                    .any(|i| i.field == **path && i.applies(sex, intake.age))
+                    .zip(&c.checklist_fields[li])
+                    .any(|(i, fi)| *fi == Some(field) && i.applies(sex, intake.age))
             })
     };
     let asks = engine::plan_questions(kb, &ev, &s, &p, triage, &pending, &askable);

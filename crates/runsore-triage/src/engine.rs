@@ -542,13 +542,15 @@ pub(crate) fn joint_change(
         .filter(|o| o.len() == 2)
         .collect();
     let n = options.len().min(CHECKLIST_MAX);
+    let options = &options[..n];
+    let after = TriageAfter::new(kb, &ev.states, options);
     let mut states = ev.states.clone();
     let mut change = 0.0;
     let mut raise = 0.0;
     for combo in 0u32..(1 << n) {
         let mut joint = *p;
         let mut s2 = *s;
-        for (i, opts) in options.iter().take(n).enumerate() {
+        for (i, opts) in options.iter().enumerate() {
             let option = &opts[((combo >> i) & 1) as usize];
             for k in 0..MAX_CONDITIONS {
                 joint[k] *= option.p[k];
@@ -561,7 +563,7 @@ pub(crate) fn joint_change(
         let w: f32 = joint.iter().sum();
         if w >= NEGLIGIBLE / 4.0 {
             let p2 = posterior(kb, &s2);
-            let t2 = triage(kb, &states, &p2);
+            let t2 = after.triage(kb, &states, &p2);
             if top(nc, &p2) != lead || t2 != current {
                 change += w;
             }
@@ -569,13 +571,93 @@ pub(crate) fn joint_change(
                 raise += w;
             }
         }
-        for opts in options.iter().take(n) {
+        for opts in options {
             for &(f, _) in &opts[0].sets {
                 states[f as usize] = ev.states[f as usize];
             }
         }
     }
     (change, raise)
+}
+
+/// [`triage`] after answers to some yes/no fields, from the states before them: a severity or
+/// red-flag rule that reads none of their findings holds as it does before, so its level is
+/// taken once, and only the rules that read them are checked for each combination of answers.
+/// The same levels as [`triage`] over the whole states (a level is the highest of the rules that
+/// hold, whatever the order they are checked in).
+struct TriageAfter {
+    /// Per condition: its own level raised by the severity rules that hold and read no field asked.
+    levels: [Triage; MAX_CONDITIONS],
+    /// The highest red-flag level among the flags that hold and read no field asked.
+    flag: Triage,
+    /// The severity rules (condition, rule) that read a field asked.
+    severity: Vec<(u16, u16)>,
+    /// The red flags that read a field asked.
+    flags: Vec<u16>,
+}
+
+impl TriageAfter {
+    fn new(kb: &KnowledgeBase, states: &[State], options: &[&[crate::kb::AnswerOption]]) -> Self {
+        let c = &kb.compiled;
+        let (mut severity, mut flags) = (Vec::new(), Vec::new());
+        for option in options.iter().flat_map(|o| o.iter()) {
+            for rule in &option.severity_rules {
+                if !severity.contains(rule) {
+                    severity.push(*rule);
+                }
+            }
+            for flag in &option.flag_rules {
+                if !flags.contains(flag) {
+                    flags.push(*flag);
+                }
+            }
+        }
+        let mut levels = [Triage::SelfCare; MAX_CONDITIONS];
+        for (k, cond) in kb.conditions.iter().enumerate() {
+            levels[k] = cond.triage;
+            for (r, (level, rule)) in c.severity[k].iter().enumerate() {
+                if *level > levels[k]
+                    && !severity.contains(&(k as u16, r as u16))
+                    && holds(rule, states)
+                {
+                    levels[k] = *level;
+                }
+            }
+        }
+        let mut flag = Triage::SelfCare;
+        for (i, (rule, _, _)) in c.red_flags.iter().enumerate() {
+            let level = kb.red_flags[i].level;
+            if level > flag && !flags.contains(&(i as u16)) && holds(rule, states) {
+                flag = level;
+            }
+        }
+        TriageAfter {
+            levels,
+            flag,
+            severity,
+            flags,
+        }
+    }
+
+    /// The triage over `states` (the states before, with the answers set) and `p`.
+    fn triage(&self, kb: &KnowledgeBase, states: &[State], p: &Scores) -> Triage {
+        let c = &kb.compiled;
+        let mut levels = self.levels;
+        for &(k, r) in &self.severity {
+            let (level, rule) = &c.severity[k as usize][r as usize];
+            if *level > levels[k as usize] && holds(rule, states) {
+                levels[k as usize] = *level;
+            }
+        }
+        let mut flag = self.flag;
+        for &i in &self.flags {
+            let level = kb.red_flags[i as usize].level;
+            if level > flag && holds(&c.red_flags[i as usize].0, states) {
+                flag = level;
+            }
+        }
+        ranking_triage(kb, p, &levels).max(flag)
+    }
 }
 
 /// Chooses up to `size` items for a checklist: `fixed` first, then greedily the candidate whose
@@ -630,9 +712,17 @@ pub(crate) fn joint_pick(
         let mut best: Option<(f32, usize)> = None;
         for (i, &f) in pool.iter().enumerate() {
             let Some(opts) = binary(f) else { continue };
+            let bound = best.map_or(f32::INFINITY, |(e, _)| e);
             let mut expected = 0.0f32;
-            for (joint, sc) in &combos {
+            'sum: for (joint, sc) in &combos {
                 for option in opts {
+                    // Every term is w x h with w >= 0 and h >= 0 (z >= 1 since the leading
+                    // term is exactly 1, and every x <= 0), so in float arithmetic the sum never
+                    // falls: once it reaches the best so far this candidate cannot win
+                    // (`expected < e` below), and its other terms are not worth an entropy each.
+                    if expected >= bound {
+                        break 'sum;
+                    }
                     let mut w = 0.0f32;
                     let mut s2 = *sc;
                     for k in 0..MAX_CONDITIONS {
@@ -698,17 +788,21 @@ pub(crate) fn plan_questions(
     let min_change = t.question_min_change as f32;
     let min_raise = t.question_min_raise as f32;
     let ranked = rank_questions(kb, ev, s, p, current);
-    let value = |field: u16| ranked.iter().find(|r| r.field == field).copied();
+    // Each field's value by index (a field is ranked at most once), instead of a search of the
+    // ranking for every item weighed.
+    let mut by_field: Vec<Option<Ranked>> = vec![None; kb.fields.len()];
+    for r in &ranked {
+        by_field[r.field as usize].get_or_insert(*r);
+    }
+    let value = |field: u16| by_field[field as usize];
     // The adaptive checklist each yes/no field is asked in (the others come first, whole).
     let mut pool_of: Vec<Option<usize>> = vec![None; kb.fields.len()];
     for (li, list) in kb.checklists.iter().enumerate() {
         if !list.adaptive {
             continue;
         }
-        for item in &list.items {
-            if let Some(fi) = c.field_index(&item.field)
-                && pool_of[fi].is_none()
-            {
+        for &fi in c.checklist_fields[li].iter().flatten() {
+            if pool_of[fi].is_none() {
                 pool_of[fi] = Some(li);
             }
         }
@@ -737,10 +831,10 @@ pub(crate) fn plan_questions(
         }
         riders.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         items.extend(riders.iter().map(|r| r.1));
-        let mut rest: Vec<(f32, u16)> = kb.checklists[li]
-            .items
+        let mut rest: Vec<(f32, u16)> = c.checklist_fields[li]
             .iter()
-            .filter_map(|item| c.field_index(&item.field))
+            .flatten()
+            .copied()
             .filter(|&fi| !used[fi] && !items.contains(&(fi as u16)) && askable(Some(li), fi))
             .map(|fi| (value(fi as u16).map_or(0.0, |r| r.utility), fi as u16))
             .collect();

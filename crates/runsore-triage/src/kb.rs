@@ -702,6 +702,9 @@ pub(crate) struct Compiled {
     pub field_settled: Vec<Rule>,
     /// Per field: whether any answer can move a score or a rule (others are never asked).
     pub field_live: Vec<bool>,
+    /// Per checklist, per item: the index of the item's field (`None` for a path that is not
+    /// a field), so that the question loop compares numbers, not dotted paths.
+    pub checklist_fields: Vec<Vec<Option<usize>>>,
     /// Per finding and condition: untempered likelihood ratios (present, absent).
     pub lr_raw: Vec<[(f32, f32); MAX_CONDITIONS]>,
     /// Shared text for building assessments without copying strings.
@@ -1940,7 +1943,18 @@ fn compile(raw: &RawKb) -> Compiled {
         .iter()
         .map(|f| compile_rule(&finding_ids, &f.settled_when))
         .collect();
+    let checklist_fields = raw
+        .checklists
+        .iter()
+        .map(|list| {
+            list.items
+                .iter()
+                .map(|item| raw.fields.iter().position(|f| f.path == item.field))
+                .collect()
+        })
+        .collect();
     Compiled {
+        checklist_fields,
         field_settled,
         care_unless,
         points_to,
