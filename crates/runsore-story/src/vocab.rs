@@ -429,6 +429,20 @@ fn all_seen(sides: &[(&'static [u16], Edge)], seen: &[WordSeen]) -> bool {
     })
 }
 
+/// Where each literal word stands in `text`: the scope's, scanned when it opened, when `text` is
+/// the story in scope; else a scan of `text`. `None` when the scan finds nothing to go on.
+fn seen_words(text: &str) -> Option<Vec<WordSeen>> {
+    let at = text.as_ptr() as usize;
+    SCOPE
+        .with(|s| {
+            s.borrow()
+                .as_ref()
+                .filter(|s| s.at == (at, at + text.len()))
+                .map(|s| s.seen.clone())
+        })
+        .or_else(|| found(text).map(|f| words_seen(text, &f)))
+}
+
 /// The story being read on this thread, so that an expression compiles only the alternatives
 /// that could match in it (see [`Lazy::for_text`]).
 struct Scope {
@@ -661,15 +675,7 @@ impl Lazy {
     #[doc(hidden)]
     pub fn alternation_for(&self, story: &str) -> Option<Option<String>> {
         let entry = self.parts.get().copied().flatten()?;
-        let at = story.as_ptr() as usize;
-        let kept = SCOPE
-            .with(|s| {
-                s.borrow()
-                    .as_ref()
-                    .filter(|s| s.at == (at, at + story.len()))
-                    .map(|s| kept(entry, &s.seen))
-            })
-            .or_else(|| found(story).map(|f| kept(entry, &words_seen(story, &f))))?;
+        let kept = kept(entry, &seen_words(story)?);
         Some((!kept.is_empty()).then(|| self.part_source(entry, &kept)))
     }
 
@@ -1045,17 +1051,7 @@ impl Vocabulary {
         let Some(p) = &self.prefilter else {
             return all();
         };
-        // The story in scope was scanned when the scope opened.
-        let at = text.as_ptr() as usize;
-        let seen = SCOPE
-            .with(|s| {
-                s.borrow()
-                    .as_ref()
-                    .filter(|s| s.at == (at, at + text.len()))
-                    .map(|s| s.seen.clone())
-            })
-            .or_else(|| found(text).map(|f| words_seen(text, &f)));
-        let Some(seen) = seen else {
+        let Some(seen) = seen_words(text) else {
             return all();
         };
         let mut rules: Vec<bool> = p.slots.iter().map(|s| all_seen(s, &seen)).collect();
