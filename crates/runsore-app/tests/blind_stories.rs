@@ -220,7 +220,9 @@ fn every_set_from_their_words_then_the_dialogue() {
         ("blind4_vignettes.json", 0, 4.0),
         ("blind5_vignettes.json", 0, 4.4),
         ("blind6_vignettes.json", 0, 4.25),
-        ("blind7_vignettes.json", 0, 4.0),
+        // 4.02 since the reader reads "all normal down there now" (session 7): a case the words
+        // sent to emergency for a bike's numbness that had gone now goes through the dialogue.
+        ("blind7_vignettes.json", 0, 4.05),
         ("blind8_vignettes.json", 0, 4.6),
         // First score (af9d212): two serious under-triages, both in the held half; 3.6 questions.
         // One since a danger sign denied in words is still asked in the screen (ee7205c).
