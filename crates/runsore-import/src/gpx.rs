@@ -5,7 +5,7 @@
 //! declaring it (Garmin Connect's `gpxdata:`) read like any other; routes and waypoints are not
 //! activities and are ignored.
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use runsore_model::Sample;
 
 use crate::timefmt::{iso_offset_s, parse_iso8601};
@@ -209,7 +209,6 @@ impl State {
 /// Reads GPX text. Fails only when nothing that looks like GPX could be read.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
     let text = xml::prepare(bytes);
-    let mut r = xml::reader(&text);
     let mut st = State {
         out: Parsed::default(),
         stack: Vec::new(),
@@ -218,50 +217,37 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
         samples: 0,
         in_trk: false,
     };
-    loop {
-        match r.read_event() {
-            Ok(Event::Start(e)) => st.start(&e),
-            Ok(Event::Empty(e)) => {
-                st.start(&e);
-                st.end();
-            }
-            Ok(Event::End(_)) => st.end(),
-            // Only leaf elements runsore reads keep their text; the whitespace between
-            // elements, a large share of these files, is not copied.
-            Ok(Event::Text(t)) if st.wants_text() => st.text.push_str(&t),
-            Ok(Event::CData(t)) if st.wants_text() => st.text.push_str(&t.into_inner()),
-            Ok(Event::GeneralRef(r)) if st.wants_text() => xml::push_ref(&mut st.text, &r),
-            Ok(Event::Eof) => break,
-            Ok(_) => {}
-            Err(e) => {
-                let at = r.error_position();
-                if !st.out.root_seen {
-                    return Err(format!("not a GPX file: xml error at byte {at}: {e}"));
-                }
-                st.out.partial = true;
-                st.out.warnings.push(format!(
-                    "gpx: xml error at byte {at}: {e}; kept the points before it"
-                ));
-                break;
-            }
-        }
-        if st.samples > crate::MAX_SAMPLES {
-            return Err(crate::too_many_samples());
-        }
-        if !st.out.root_seen && !st.stack.is_empty() {
-            return Err("not a GPX file: the first element is not <gpx>".into());
-        }
-    }
-    if !st.out.root_seen {
-        return Err("not a GPX file: no <gpx> element".into());
-    }
-    // Close whatever a file cut short left open, so its last point still counts.
-    if !st.stack.is_empty() && !st.out.partial {
-        st.out.partial = true;
-        st.out.warnings.push("gpx: the file ends inside an open element (cut short?); kept the points before the end".into());
-    }
-    while !st.stack.is_empty() {
-        st.end();
-    }
+    xml::read_events(&text, &mut st, &FORMAT)?;
     Ok(st.out)
+}
+
+const FORMAT: xml::Format = xml::Format {
+    name: "GPX",
+    root: "<gpx>",
+    points: "points",
+};
+
+impl xml::Handler for State {
+    fn start(&mut self, e: &BytesStart<'_>) {
+        State::start(self, e);
+    }
+    fn end(&mut self) {
+        State::end(self);
+    }
+    fn text(&mut self) -> Option<&mut String> {
+        self.wants_text().then_some(&mut self.text)
+    }
+    fn root_seen(&self) -> bool {
+        self.out.root_seen
+    }
+    fn depth(&self) -> usize {
+        self.stack.len()
+    }
+    fn samples(&self) -> usize {
+        self.samples
+    }
+    fn keep_partial(&mut self, warning: String) {
+        self.out.partial = true;
+        self.out.warnings.push(warning);
+    }
 }

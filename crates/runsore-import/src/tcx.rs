@@ -4,7 +4,7 @@
 //! Like the GPX reader it matches local names, so the `ns3:TPX` extension and unprefixed `Watts`
 //! read the same, and it tolerates the spaces Strava writes before `<?xml`. Courses are ignored.
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use runsore_model::{RunSummary, Sample};
 
 use crate::gpx::{Parsed, Track};
@@ -248,7 +248,6 @@ fn lap_summary(laps: &[Lap]) -> Option<RunSummary> {
 /// Reads TCX text. Fails only when nothing that looks like TCX could be read.
 pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
     let text = xml::prepare(bytes);
-    let mut r = xml::reader(&text);
     let mut st = State {
         out: Parsed::default(),
         stack: Vec::new(),
@@ -259,51 +258,38 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
         samples: 0,
         root_seen: false,
     };
-    loop {
-        match r.read_event() {
-            Ok(Event::Start(e)) => st.start(&e),
-            Ok(Event::Empty(e)) => {
-                st.start(&e);
-                st.end();
-            }
-            Ok(Event::End(_)) => st.end(),
-            // Only leaf elements runsore reads keep their text; the whitespace between
-            // elements, a large share of these files, is not copied.
-            Ok(Event::Text(t)) if st.wants_text() => st.text.push_str(&t),
-            Ok(Event::CData(t)) if st.wants_text() => st.text.push_str(&t.into_inner()),
-            Ok(Event::GeneralRef(r)) if st.wants_text() => xml::push_ref(&mut st.text, &r),
-            Ok(Event::Eof) => break,
-            Ok(_) => {}
-            Err(e) => {
-                let at = r.error_position();
-                if !st.root_seen {
-                    return Err(format!("not a TCX file: xml error at byte {at}: {e}"));
-                }
-                st.out.partial = true;
-                st.out.warnings.push(format!(
-                    "tcx: xml error at byte {at}: {e}; kept the trackpoints before it"
-                ));
-                break;
-            }
-        }
-        if st.samples > crate::MAX_SAMPLES {
-            return Err(crate::too_many_samples());
-        }
-        if !st.root_seen && !st.stack.is_empty() {
-            return Err("not a TCX file: the first element is not <TrainingCenterDatabase>".into());
-        }
-    }
-    if !st.root_seen {
-        return Err("not a TCX file: no <TrainingCenterDatabase> element".into());
-    }
-    // Close whatever a file cut short left open, so its last activity keeps its laps.
-    if !st.stack.is_empty() && !st.out.partial {
-        st.out.partial = true;
-        st.out.warnings.push("tcx: the file ends inside an open element (cut short?); kept the trackpoints before the end".into());
-    }
-    while !st.stack.is_empty() {
-        st.end();
-    }
+    xml::read_events(&text, &mut st, &FORMAT)?;
     st.out.root_seen = true;
     Ok(st.out)
+}
+
+const FORMAT: xml::Format = xml::Format {
+    name: "TCX",
+    root: "<TrainingCenterDatabase>",
+    points: "trackpoints",
+};
+
+impl xml::Handler for State {
+    fn start(&mut self, e: &BytesStart<'_>) {
+        State::start(self, e);
+    }
+    fn end(&mut self) {
+        State::end(self);
+    }
+    fn text(&mut self) -> Option<&mut String> {
+        self.wants_text().then_some(&mut self.text)
+    }
+    fn root_seen(&self) -> bool {
+        self.root_seen
+    }
+    fn depth(&self) -> usize {
+        self.stack.len()
+    }
+    fn samples(&self) -> usize {
+        self.samples
+    }
+    fn keep_partial(&mut self, warning: String) {
+        self.out.partial = true;
+        self.out.warnings.push(warning);
+    }
 }

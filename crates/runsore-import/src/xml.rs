@@ -72,3 +72,109 @@ pub fn byte(s: &str) -> Option<u8> {
         .filter(|v| *v >= 0.0)
         .map(|v| v.round().min(255.0) as u8)
 }
+
+/// What the GPX and TCX readers tell [`read_events`] about themselves; the event loop, the
+/// error recovery and the limits are the same for both formats, so they are written once.
+pub trait Handler {
+    /// An element opened (an empty element is opened, then closed).
+    fn start(&mut self, e: &quick_xml::events::BytesStart<'_>);
+    /// The innermost open element closed.
+    fn end(&mut self);
+    /// The buffer for the open element's text, or `None` when the reader does not keep it: the
+    /// whitespace between elements, a large share of these files, is then never copied.
+    fn text(&mut self) -> Option<&mut String>;
+    /// Whether the format's root element has been seen.
+    fn root_seen(&self) -> bool;
+    /// How many elements are open.
+    fn depth(&self) -> usize;
+    /// Points read so far, against [`crate::MAX_SAMPLES`].
+    fn samples(&self) -> usize;
+    /// Marks the result as partial, with why.
+    fn keep_partial(&mut self, warning: String);
+}
+
+/// The words a format's errors and warnings use.
+pub struct Format {
+    /// "GPX" or "TCX".
+    pub name: &'static str,
+    /// The root element as written in messages, e.g. `<gpx>`.
+    pub root: &'static str,
+    /// What the reader keeps, e.g. "points".
+    pub points: &'static str,
+}
+
+/// Feeds every event of `text` to `h`. A file that breaks off (an XML error, or the end inside an
+/// open element) keeps what came before, marked partial; a file whose root never appears, or that
+/// holds more points than any run has, is refused with a message that says so.
+pub fn read_events(text: &str, h: &mut impl Handler, f: &Format) -> Result<(), String> {
+    use quick_xml::events::Event;
+    let tag = f.name.to_ascii_lowercase();
+    let mut r = reader(text);
+    let mut broke_off = false;
+    loop {
+        match r.read_event() {
+            Ok(Event::Start(e)) => h.start(&e),
+            Ok(Event::Empty(e)) => {
+                h.start(&e);
+                h.end();
+            }
+            Ok(Event::End(_)) => h.end(),
+            Ok(Event::Text(t)) => {
+                if let Some(buf) = h.text() {
+                    buf.push_str(&t);
+                }
+            }
+            Ok(Event::CData(t)) => {
+                if let Some(buf) = h.text() {
+                    buf.push_str(&t.into_inner());
+                }
+            }
+            Ok(Event::GeneralRef(g)) => {
+                if let Some(buf) = h.text() {
+                    push_ref(buf, &g);
+                }
+            }
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => {
+                let at = r.error_position();
+                if !h.root_seen() {
+                    return Err(format!(
+                        "not a {} file: xml error at byte {at}: {e}",
+                        f.name
+                    ));
+                }
+                h.keep_partial(format!(
+                    "{tag}: xml error at byte {at}: {e}; kept the {} before it",
+                    f.points
+                ));
+                broke_off = true;
+                break;
+            }
+        }
+        if h.samples() > crate::MAX_SAMPLES {
+            return Err(crate::too_many_samples());
+        }
+        if !h.root_seen() && h.depth() > 0 {
+            return Err(format!(
+                "not a {} file: the first element is not {}",
+                f.name, f.root
+            ));
+        }
+    }
+    if !h.root_seen() {
+        return Err(format!("not a {} file: no {} element", f.name, f.root));
+    }
+    // Close whatever a file cut short left open, so its last point (and a TCX activity's laps)
+    // still count.
+    if h.depth() > 0 && !broke_off {
+        h.keep_partial(format!(
+            "{tag}: the file ends inside an open element (cut short?); kept the {} before the end",
+            f.points
+        ));
+    }
+    while h.depth() > 0 {
+        h.end();
+    }
+    Ok(())
+}

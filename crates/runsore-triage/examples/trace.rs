@@ -3,7 +3,8 @@
 //! and counts as one question per 6 fields, a field the case does not state stays unknown):
 //! `cargo run --release -p runsore-triage --example trace -- FILE.json [CASE_ID|-q]`
 //! (`-q`: only the misses and the summary). `RUNSORE_KB=FILE` reads another knowledge file, to
-//! try a tuning without rebuilding.
+//! try a tuning without rebuilding; `RUNSORE_TRACE_FULL=1` scores the complete intakes instead
+//! (`score_vignettes.py`'s protocol), without questions.
 
 use runsore_model::DerivedEvidence;
 use runsore_triage::{KnowledgeBase, Triage, assess, knowledge, parse_intake};
@@ -39,6 +40,8 @@ fn main() {
         KnowledgeBase::from_toml(&text).unwrap_or_else(|e| panic!("{path}: {e}"))
     });
     let kb = other.as_ref().unwrap_or_else(|| knowledge());
+    let full_intakes = std::env::var_os("RUNSORE_TRACE_FULL").is_some();
+    let cap = if full_intakes { 0 } else { 15 };
     let (mut n, mut top1, mut tri, mut serious, mut over, mut total_q) = (0, 0, 0, 0, 0, 0);
     for case in cases {
         let id = case["id"].as_str().unwrap_or_default();
@@ -50,6 +53,9 @@ fn main() {
         let want_c = case["expect"]["condition"].as_str().unwrap_or_default();
         let mut log = vec![format!("== {id}: want {want_c} / {want}")];
         let mut intake = Value::Object(Default::default());
+        if full_intakes {
+            intake = full.clone();
+        }
         for f in ["where", "onset"] {
             if let Some(v) = get(full, f) {
                 put(&mut intake, f, v.clone());
@@ -67,7 +73,7 @@ fn main() {
                 .map(|c| format!("{} {:.2}", c.id, c.probability))
                 .collect();
             log.push(format!("   [{}] {}", out.triage, top.join(", ")));
-            if count >= 15 {
+            if count >= cap {
                 break out;
             }
             let Some(fields) = out

@@ -139,6 +139,8 @@ fn later_blind_sets_dialogue() {
         ("blind6_vignettes.json", 84.0, 7.3),
         ("blind7_vignettes.json", 92.0, 6.55),
         ("blind8_vignettes.json", 91.0, 6.6),
+        // First score (af9d212): 90% top-1, 99% triage, 6.3 questions.
+        ("blind9_vignettes.json", 89.0, 6.35),
     ] {
         let (score, over) = score(file);
         assert_eq!(

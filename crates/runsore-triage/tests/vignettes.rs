@@ -114,3 +114,15 @@ fn seventh_reviewer_blind_vignettes_v2() {
 fn eighth_reviewer_blind_vignettes_v2() {
     check("blind8_vignettes.json", 93.0, 97.0);
 }
+
+/// A ninth blind set of 120 cases (2026-12-06, night), written from the contract's README and
+/// schema alone, six per condition, in new voices (South African, Scots and Welsh English,
+/// messages translated from Spanish, French and Italian, a nurse's shorthand, voice notes, runners
+/// over 80, a parkrun marshal writing for someone), with 24 traps, 26 danger signs said indirectly,
+/// 20 sparse stories and 14 about someone else or the past. First score, on the build that began
+/// that night (af9d212) and before anything changed because of it: 91% top-1, 97% top-3, 99%
+/// triage, no serious under-triage. Its odd-numbered half is held out, never read.
+#[test]
+fn ninth_reviewer_blind_vignettes_v2() {
+    check("blind9_vignettes.json", 90.0, 96.0);
+}
