@@ -61,8 +61,9 @@ fn project_vignettes_dialogue() {
     let mean = mean_questions(&score);
     // 6.07 since claudication's sign no longer counts for the burn of hard effort (one case now
     // asks about smoking): top-1 and triage went from 98.8% to 100%. 5.93 since an emergency red
-    // flag ends the screen.
-    assert!(mean <= 5.95, "{mean:.2} questions on average");
+    // flag ends the screen. 5.72 since the screen asks only what the picture makes possible and
+    // takes the first red-flag items into its spare slots (the same misses on every set).
+    assert!(mean <= 5.75, "{mean:.2} questions on average");
 }
 
 #[test]
@@ -73,7 +74,7 @@ fn extra_held_out_vignettes_dialogue() {
         "urgent or emergency case under-triaged"
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
-    assert!(mean_questions(&score) <= 6.0);
+    assert!(mean_questions(&score) <= 5.7);
 }
 
 #[test]
@@ -84,7 +85,7 @@ fn reviewer_blind_vignettes_dialogue() {
         "urgent or emergency case under-triaged"
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
-    assert!(mean_questions(&score) <= 5.8);
+    assert!(mean_questions(&score) <= 5.45);
 }
 
 #[test]
@@ -95,7 +96,7 @@ fn second_reviewer_blind_vignettes_dialogue() {
         "urgent or emergency case under-triaged"
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
-    assert!(mean_questions(&score) <= 5.4);
+    assert!(mean_questions(&score) <= 4.95);
 }
 
 /// The third reviewer's blind set, never tuned on: measured before this dialogue at 84% top-1,
@@ -108,7 +109,8 @@ fn second_reviewer_blind_vignettes_dialogue() {
 /// picture is still open rides in the adaptive checklist (a racing heart beside possible cramps):
 /// 88.5% / 95.4% / 0 / 7.43, the last serious under-triage gone; with a checklist's last slot
 /// for the item that adds most beside the others: 89.7% / 96.6% / 0 / 7.20; since an emergency
-/// red flag ends the screen, and with main of 19:20: 92% / 98% / 0 / 7.08.
+/// red flag ends the screen, and with main of 19:20: 92% / 98% / 0 / 7.08; since the screen
+/// asks what the picture makes possible and fills its spare slots: 92% / 98% / 0 / 6.90.
 #[test]
 fn third_reviewer_blind_vignettes_dialogue() {
     let (score, over) = score("blind3_vignettes.json");
@@ -121,7 +123,7 @@ fn third_reviewer_blind_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 89.0, "top-1 below 89%");
     assert!(score.pct(score.triage_exact) >= 96.0, "triage below 96%");
     let mean = mean_questions(&score);
-    assert!(mean <= 7.1, "{mean:.2} questions on average");
+    assert!(mean <= 6.95, "{mean:.2} questions on average");
 }
 
 /// Sets 4 to 8, each written blind from the contract alone (their odd-numbered halves held out,
@@ -130,17 +132,18 @@ fn third_reviewer_blind_vignettes_dialogue() {
 /// 2026-12-06 (5cc321f): top-1 94% / 83% / 85% / 93%, triage 98% / 95% / 94% / 98%, 7.20 /
 /// 7.56 / 7.53 / 6.66 questions, at most one sent to emergency wrongly per set. Since an
 /// emergency red flag ends the screen (with main of 19:20): 6.98 / 7.33 / 7.28 / 6.52 / 6.58
-/// questions on sets 4 to 8.
+/// questions on sets 4 to 8; since the screen asks what the picture makes possible and fills
+/// its spare slots: 6.81 / 7.12 / 7.07 / 6.22 / 6.37, the same misses on every dev half.
 #[test]
 fn later_blind_sets_dialogue() {
     for (file, min_top1, max_mean) in [
-        ("blind4_vignettes.json", 93.0, 7.0),
-        ("blind5_vignettes.json", 82.0, 7.35),
-        ("blind6_vignettes.json", 84.0, 7.3),
-        ("blind7_vignettes.json", 92.0, 6.55),
-        ("blind8_vignettes.json", 91.0, 6.6),
+        ("blind4_vignettes.json", 93.0, 6.85),
+        ("blind5_vignettes.json", 82.0, 7.15),
+        ("blind6_vignettes.json", 84.0, 7.1),
+        ("blind7_vignettes.json", 92.0, 6.25),
+        ("blind8_vignettes.json", 91.0, 6.4),
         // First score (af9d212): 90% top-1, 99% triage, 6.3 questions.
-        ("blind9_vignettes.json", 89.0, 6.35),
+        ("blind9_vignettes.json", 89.0, 6.1),
     ] {
         let (score, over) = score(file);
         assert_eq!(
