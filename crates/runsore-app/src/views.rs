@@ -444,16 +444,22 @@ impl App {
     /// Kept for the revision of the runs, so paging back and forth reads the store once a page
     /// (and a check-in saved meanwhile changes nothing).
     pub fn runs_page(&self, offset: usize, limit: usize) -> Result<RunPage> {
+        Ok(self.runs_page_kept(offset, limit)?.as_ref().clone())
+    }
+
+    /// [`App::runs_page`] as it is kept: the same `Arc` until the runs change, so a front end
+    /// can keep what it drew from it and know it by its address.
+    pub fn runs_page_kept(&self, offset: usize, limit: usize) -> Result<Arc<RunPage>> {
         let limit = limit.clamp(1, MAX_PAGE);
         let key = (offset, limit);
         self.with_store(|s| {
             let revision = s.figures_revision()?.n;
             if let Some(page) = self.pages.get(revision, |k| *k == key) {
-                return Ok(page.as_ref().clone());
+                return Ok(page);
             }
             // The revision was read first: a change committed while reading only costs a
             // re-read.
-            let page = RunPage {
+            let page = Arc::new(RunPage {
                 total: s.run_count()?,
                 runs: s
                     .list_runs_page(offset, limit)?
@@ -462,11 +468,19 @@ impl App {
                     .collect(),
                 offset,
                 limit,
-            };
+            });
             self.pages
-                .put(revision, key, Arc::new(page.clone()), |k| *k == key);
+                .put(revision, key, Arc::clone(&page), |k| *k == key);
             Ok(page)
         })
+    }
+
+    /// The kept page when it is at the store's current revision and a connection is idle now,
+    /// `None` otherwise: what a caller that must not block asks (one row read, no wait).
+    pub fn runs_page_if_kept(&self, offset: usize, limit: usize) -> Option<Arc<RunPage>> {
+        let key = (offset, limit.clamp(1, MAX_PAGE));
+        let revision = self.pool.try_with(|s| Ok(s.figures_revision()?.n))?.ok()?;
+        self.pages.get(revision, |k| *k == key)
     }
 
     /// One stored run, as the list shows it.

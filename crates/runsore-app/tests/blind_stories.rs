@@ -162,27 +162,6 @@ fn ninth_blind_set_from_their_words() {
     holds("blind9_vignettes.json", 78.0, 10, 5);
 }
 
-fn get<'a>(intake: &'a Value, path: &str) -> Option<&'a Value> {
-    path.split('.')
-        .try_fold(intake, |node, part| node.get(part))
-}
-
-fn put(intake: &mut Value, path: &str, value: Value) {
-    let parts: Vec<&str> = path.split('.').collect();
-    let (last, parents) = parts.split_last().expect("a field path is never empty");
-    let mut node = intake;
-    for part in parents {
-        node = node
-            .as_object_mut()
-            .expect("an intake's nested fields are objects")
-            .entry(*part)
-            .or_insert_with(|| Value::Object(Default::default()));
-    }
-    node.as_object_mut()
-        .expect("an intake's nested fields are objects")
-        .insert(last.to_string(), value);
-}
-
 fn assess(intake: &Value) -> Assessment {
     let typed: Intake = serde_json::from_value(intake.clone()).expect("a valid intake");
     runsore_app::checked(typed, Default::default()).assessment
@@ -198,42 +177,20 @@ fn story_dialogue(file: &str) -> (usize, f64) {
     let (mut under_serious, mut questions) = (0, 0);
     for case in &cases {
         let understood = runsore_app::read_story(&case.story, NOW, 0);
-        let mut intake = serde_json::to_value(&understood.intake).expect("an intake serialises");
-        let mut asked: Vec<String> = Vec::new();
-        let mut count = 0;
-        let mut out = assess(&intake);
-        while count < 15 {
-            let Some(fields) = out
-                .questions
-                .iter()
-                .map(|q| {
-                    let all: Vec<String> = if q.fields.is_empty() {
-                        vec![q.field.to_string()]
-                    } else {
-                        q.fields.iter().map(|f| f.to_string()).collect()
-                    };
-                    all.into_iter()
-                        .filter(|f| !asked.contains(f))
-                        .collect::<Vec<_>>()
-                })
-                .find(|fs| !fs.is_empty())
-            else {
-                break;
-            };
-            count += fields.len().div_ceil(6).max(1);
-            asked.extend(fields.iter().cloned());
-            let known: Vec<(String, Value)> = fields
-                .iter()
-                .filter_map(|f| get(&case.intake, f).map(|v| (f.clone(), v.clone())))
-                .collect();
-            if known.is_empty() {
-                continue;
-            }
-            for (f, v) in known {
-                put(&mut intake, &f, v);
-            }
-            out = assess(&intake);
-        }
+        let intake = serde_json::to_value(&understood.intake).expect("an intake serialises");
+        let (out, count) =
+            runsore_testkit::simulated_dialogue(intake, &case.intake, 15, assess, |out| {
+                out.questions
+                    .iter()
+                    .map(|q| {
+                        if q.fields.is_empty() {
+                            vec![q.field.to_string()]
+                        } else {
+                            q.fields.iter().map(|f| f.to_string()).collect()
+                        }
+                    })
+                    .collect()
+            });
         questions += count;
         if out.triage < case.expect.triage && case.expect.triage >= Triage::Urgent {
             under_serious += 1;
@@ -268,7 +225,8 @@ fn every_set_from_their_words_then_the_dialogue() {
         ("blind8_vignettes.json", 0, 4.35),
         // First score (af9d212): two serious under-triages, both in the held half; 3.6 questions
         // (3.35 since the screen asks what the picture makes possible).
-        ("blind9_vignettes.json", 2, 3.4),
+        // One since a danger sign denied in words is still asked in the screen (ee7205c).
+        ("blind9_vignettes.json", 1, 3.4),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(

@@ -137,12 +137,17 @@ fn story_fills_the_intake_and_says_what_it_understood() {
         story,
     ));
     assert_eq!(out["understood"]["run"]["hot"], json!(true));
-    assert_eq!(out["understood"]["dark_urine"], json!(false));
+    // A danger sign of the safety screen denied in words is shown as read but stays unknown, so
+    // the screen still asks it: a misread denial must not hide an emergency sign.
+    assert_eq!(out["understood"].get("dark_urine"), None);
+    let from = out["understood_from"].as_array().expect("understood_from");
     assert!(
-        out["understood_from"]
-            .as_array()
-            .is_some_and(|s| !s.is_empty())
+        from.iter()
+            .any(|s| s["field"] == json!("dark_urine") && s["value"] == json!(false)),
+        "{from:?}"
     );
+    let questions = out["questions"].to_string();
+    assert!(questions.contains("dark_urine"), "{questions}");
 }
 
 /// Issue 6: a DOMS episode walked over four simulated days; the triage rises when the course

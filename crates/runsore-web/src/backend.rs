@@ -327,6 +327,17 @@ impl Backend {
         Ok(self.app.runs_page(offset, limit)?)
     }
 
+    /// One page of the stored runs as the app keeps it (the same `Arc` until the runs change).
+    pub fn runs_kept(&self, offset: usize, limit: usize) -> Result<Arc<RunPage>, BackendError> {
+        Ok(self.app.runs_page_kept(offset, limit)?)
+    }
+
+    /// [`Backend::runs_kept`] when it needs no wait: the page is kept at the current revision
+    /// and a connection is idle (an async worker may ask).
+    pub fn runs_if_kept(&self, offset: usize, limit: usize) -> Option<Arc<RunPage>> {
+        self.app.runs_page_if_kept(offset, limit)
+    }
+
     /// One stored run.
     pub fn run(&self, id: i64) -> Result<runsore_app::RunRow, BackendError> {
         Ok(self.app.run_row(id)?)

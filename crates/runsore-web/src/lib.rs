@@ -124,6 +124,8 @@ struct Inner {
     bound_port: Option<u16>,
     /// The training pages drawn, by what they were drawn from.
     training_pages: memo::TrainingPages,
+    /// The runs list's tables drawn, by the page they were drawn from.
+    runs_tables: memo::RunsTables,
 }
 
 impl AppState {
@@ -141,6 +143,7 @@ impl AppState {
                 upload_limit,
                 bound_port: options.port,
                 training_pages: memo::TrainingPages::default(),
+                runs_tables: memo::RunsTables::default(),
             }),
         }
     }

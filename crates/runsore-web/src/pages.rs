@@ -4,12 +4,13 @@ use axum::Extension;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use runsore_model::paths;
 
 use crate::AppState;
 use crate::backend::{
-    AssessmentView, BackendError, CheckinView, ConditionView, ImportOutcome, Level, now_utc,
+    AssessmentView, BackendError, CheckinView, ConditionView, ImportOutcome, Level, RunPage,
+    now_utc,
 };
 use crate::charts::{course_chart, datetime_label, followup_points, training_charts};
 use crate::error::AppError;
@@ -573,11 +574,20 @@ async fn runs_page(
 ) -> Result<Markup, AppError> {
     let page_no = page_no.clamp(1, usize::MAX / RUNS_PER_PAGE);
     let offset = (page_no - 1) * RUNS_PER_PAGE;
-    let listing = state
-        .blocking(move |b| b.runs(offset, RUNS_PER_PAGE))
-        .await?;
-    let pages = listing.total.div_ceil(RUNS_PER_PAGE).max(1);
-    let runs = &listing.runs;
+    // A page kept at the current revision is answered on this worker: the hop to the blocking
+    // pool and back cost more than the rest of the request (threads woken on two cores).
+    let listing = match state.backend().runs_if_kept(offset, RUNS_PER_PAGE) {
+        Some(listing) => listing,
+        None => {
+            state
+                .blocking(move |b| b.runs_kept(offset, RUNS_PER_PAGE))
+                .await?
+        }
+    };
+    let table = state
+        .inner
+        .runs_tables
+        .get_or_draw(&listing, |l| runs_table(l, page_no).into_string());
     let limit = state.inner.upload_limit;
     let body = html! {
         h1 { "Your runs" }
@@ -590,6 +600,17 @@ async fn runs_page(
             progress id="upload-progress" max="100" value="0" hidden {}
             div.actions { button.primary type="submit" { "Upload" } }
         }
+        (PreEscaped(&*table))
+    };
+    Ok(page("Runs", "runs", body))
+}
+
+/// The runs of one page of the list, as a table, and the links to the other pages (`page_no`
+/// is the page `listing` holds).
+fn runs_table(listing: &RunPage, page_no: usize) -> Markup {
+    let pages = listing.total.div_ceil(RUNS_PER_PAGE).max(1);
+    let runs = &listing.runs;
+    html! {
         @if runs.is_empty() {
             p.empty { "No runs yet." }
         } @else {
@@ -630,8 +651,7 @@ async fn runs_page(
                 }
             }
         }
-    };
-    Ok(page("Runs", "runs", body))
+    }
 }
 
 /// `GET /runs`.

@@ -44,6 +44,7 @@ impl Cmd {
             now: ctx.fixed_now(),
         };
         let runtime = tokio::runtime::Builder::new_multi_thread()
+            .max_blocking_threads(blocking_threads())
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
@@ -55,4 +56,16 @@ impl Cmd {
             Err(e) => Err(e).context("the web app stopped"),
         }
     }
+}
+
+/// The threads of the blocking pool, where every store read and most of the engine run: two a
+/// core (one computing while another waits on the disk), at least 4 and at most the app's 16
+/// connections. Tokio's default of 512 let 32 clients in flight keep 60 threads alive, each
+/// with the allocator's own heap: 79-124 MB resident after the load against 46-48 MB with 4
+/// threads, and more context switches for no more work done on two cores.
+fn blocking_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(2, std::num::NonZeroUsize::get)
+        .saturating_mul(2)
+        .clamp(4, 16)
 }

@@ -33,29 +33,6 @@ pub fn run(intake: &Value) -> Assessment {
     assess(knowledge(), &intake, &DerivedEvidence::default())
 }
 
-fn get<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
-    let mut node = v;
-    for part in path.split('.') {
-        node = node.get(part)?;
-    }
-    Some(node)
-}
-
-fn put(v: &mut Value, path: &str, value: Value) {
-    let parts: Vec<&str> = path.split('.').collect();
-    let mut node = v;
-    for part in &parts[..parts.len() - 1] {
-        node = node
-            .as_object_mut()
-            .unwrap()
-            .entry(part.to_string())
-            .or_insert_with(|| Value::Object(Default::default()));
-    }
-    node.as_object_mut()
-        .unwrap()
-        .insert(parts[parts.len() - 1].to_string(), value);
-}
-
 /// A question's intake fields: several for a checklist, one otherwise.
 pub fn fields_of(q: &runsore_triage::Question) -> Vec<String> {
     if q.fields.is_empty() {
@@ -72,42 +49,13 @@ pub fn fields_of(q: &runsore_triage::Question) -> Vec<String> {
 pub fn dialogue(full: &Value, start_fields: &[&str], cap: usize) -> (Assessment, usize) {
     let mut intake = Value::Object(Default::default());
     for f in start_fields {
-        if let Some(v) = get(full, f) {
-            put(&mut intake, f, v.clone());
+        if let Some(v) = runsore_testkit::field(full, f) {
+            runsore_testkit::set_field(&mut intake, f, v.clone());
         }
     }
-    let mut asked: Vec<String> = Vec::new();
-    let mut count = 0;
-    let mut out = run(&intake);
-    while count < cap {
-        let Some(fields) = out
-            .questions
-            .iter()
-            .map(fields_of)
-            .map(|fs| {
-                fs.into_iter()
-                    .filter(|f| !asked.contains(f))
-                    .collect::<Vec<_>>()
-            })
-            .find(|fs| !fs.is_empty())
-        else {
-            break;
-        };
-        count += fields.len().div_ceil(6).max(1);
-        asked.extend(fields.iter().cloned());
-        let known: Vec<(String, Value)> = fields
-            .iter()
-            .filter_map(|f| get(full, f).map(|v| (f.clone(), v.clone())))
-            .collect();
-        if known.is_empty() {
-            continue;
-        }
-        for (f, v) in known {
-            put(&mut intake, &f, v);
-        }
-        out = run(&intake);
-    }
-    (out, count)
+    runsore_testkit::simulated_dialogue(intake, full, cap, run, |out: &Assessment| {
+        out.questions.iter().map(fields_of).collect()
+    })
 }
 
 #[derive(Debug, Default)]
