@@ -146,10 +146,11 @@ fn seventh_blind_set_from_their_words() {
 /// and partners writing, people over 70). First score, on the build that began that evening
 /// (b7af805) and before anything changed because of it: 69% top-1, 77% triage, 17 serious
 /// under-triages, 1 sent to emergency wrongly (`score_hard.py story`). Its odd half is held out,
-/// never read.
+/// never read. Session 7 (indirect signs: the loo paper, a foot like marble, steroids typed by
+/// voice, a pupil's age): 72% top-1, 13 serious under-triages.
 #[test]
 fn eighth_blind_set_from_their_words() {
-    holds("blind8_vignettes.json", 68.0, 16, 1);
+    holds("blind8_vignettes.json", 71.0, 13, 1);
 }
 
 /// Set 9 (120 cases, 2026-12-06, night, from the contract alone: South African, Scots and Welsh

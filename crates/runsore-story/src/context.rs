@@ -93,6 +93,11 @@ pub struct ProxyFile {
     /// about themselves keeps their own story.
     #[serde(default)]
     pub opening: Vec<String>,
+    /// Expressions that open a story by naming someone with their age ("My dad is 78, he slipped
+    /// on the ice"): the story is theirs, running or not, when it goes on to speak of them and
+    /// the writer says nothing of themselves after the words.
+    #[serde(default)]
+    pub opening_aged: Vec<String>,
     /// The writer's own words ("i", "me", "my"), counted against the patient's pronouns.
     #[serde(default)]
     pub writer: Vec<String>,
@@ -119,6 +124,9 @@ enum Says {
     /// By opening with them, when the story is about running and speaks more of them than of
     /// the writer.
     Opening,
+    /// By opening with them and their age, when the story goes on to speak of them and never of
+    /// the writer.
+    OpeningAged,
 }
 
 /// A story written for someone else, as found.
@@ -144,6 +152,9 @@ pub struct PresentFile {
     /// temperature last week, now I've got one too").
     #[serde(default)]
     pub also: Vec<String>,
+    /// Answers that deny a sign the runner has just put as a question ("Chest pains? Nope.").
+    #[serde(default)]
+    pub answers_no: Vec<String>,
 }
 
 /// One modifier category as written.
@@ -267,6 +278,8 @@ pub struct Context {
     pub denials: Vec<String>,
     /// "Me too", lowercase.
     pub also: Vec<String>,
+    /// "Chest pains? Nope.": answers that deny the sign asked, lowercase.
+    pub answers_no: Vec<String>,
     proxy_framing: Vec<(ProxyRe, Says)>,
     proxy_writer: HashSet<String>,
     proxy_running: HashSet<String>,
@@ -420,6 +433,11 @@ fn compile_file(file: ContextFile) -> Result<Context, ContextError> {
                 .into_iter()
                 .map(|re| (re, Says::Opening)),
         )
+        .chain(
+            compile_all("opening_aged", &file.proxy.opening_aged)?
+                .into_iter()
+                .map(|re| (re, Says::OpeningAged)),
+        )
         .collect();
     let proxy_age = compile_all("age", &file.proxy.age)?;
     for (word, sex) in &file.proxy.sex {
@@ -440,6 +458,7 @@ fn compile_file(file: ContextFile) -> Result<Context, ContextError> {
         keep: file.typos.keep.into_iter().collect(),
         denials: file.present.denials,
         also: file.present.also,
+        answers_no: file.present.answers_no,
         proxy_framing,
         proxy_sex: file.proxy.sex.into_iter().collect(),
         proxy_age,
@@ -470,6 +489,10 @@ impl Context {
                 Says::Opening => {
                     count(m.end(), &self.proxy_patient) > count(m.end(), &self.proxy_writer)
                         && count(0, &self.proxy_running) > 0
+                }
+                Says::OpeningAged => {
+                    count(m.end(), &self.proxy_patient) > 0
+                        && count(m.end(), &self.proxy_writer) == 0
                 }
             };
             theirs.then_some((who, regex_automata::Span::from(m.start()..m.end())))
@@ -969,6 +992,51 @@ pub fn denial(ctx: &Context, text: &str, from: usize, to: usize) -> Option<(usiz
         .min()
 }
 
+/// Words that may follow a "no" answer without making it part of something else ("Nah mate";
+/// "No I haven't"; not "no idea").
+const ANSWER_FOLLOW: [&str; 9] = [
+    "mate",
+    "thankfully",
+    "luckily",
+    "thank",
+    "at",
+    "i",
+    "none",
+    "nothing",
+    "never",
+];
+
+/// Where a denying answer stands when the phrase ending at `end` is put as a question and
+/// answered at once: "Chest pains? Nope."; "Feverish? Nah mate, 36.9". Not "No idea".
+pub fn answered_no(ctx: &Context, text: &str, end: usize) -> Option<(usize, usize)> {
+    let rest = &text[end..];
+    let gap = rest.len() - rest.trim_start().len();
+    let after = rest[gap..].strip_prefix('?')?;
+    let skip = after.len()
+        - after
+            .trim_start_matches(|c: char| c.is_whitespace() || c == '?' || c == '-')
+            .len();
+    let from = end + gap + 1 + skip;
+    let head: String = text[from..].chars().take(40).collect::<String>();
+    let lower = head.to_ascii_lowercase();
+    ctx.answers_no.iter().find_map(|a| {
+        let tail = lower.strip_prefix(a.as_str())?;
+        let ok = match tail.chars().next() {
+            None => true,
+            Some(c) if c.is_whitespace() => {
+                let next = tail
+                    .trim_start()
+                    .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+                    .next()
+                    .unwrap_or("");
+                next.is_empty() || ANSWER_FOLLOW.contains(&next)
+            }
+            Some(c) => !c.is_alphanumeric() && c != '\'',
+        };
+        ok.then_some((from, from + a.len()))
+    })
+}
+
 /// Where in `text[from..to]` the runner says they have it too ("now I've got one too"), if
 /// anywhere: whole words only.
 pub fn also(ctx: &Context, text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
@@ -1044,6 +1112,7 @@ mod tests {
             .iter()
             .chain(&p.implied)
             .chain(&p.opening)
+            .chain(&p.opening_aged)
             .chain(&p.age)
         {
             let re = ProxyRe::new(src).expect("compiles");

@@ -9,11 +9,17 @@ use crate::Found;
 use crate::text::{Clause, clause_of};
 use crate::vocab::Vocabulary;
 
-/// Days back from `today` (Monday 0) to the last `day`: 1 to 7 ("since Sunday" said on a Sunday
-/// means a week ago; today would be "since this morning").
-fn days_back(today: usize, day: usize) -> u8 {
-    let back = (today + 7 - day) % 7;
-    if back == 0 { 7 } else { back as u8 }
+/// Days back from `today` (Monday 0) to the last `day`: 1 to 6, and today's own weekday 0 or 7
+/// (`week`). Where the two readings differ, the one that keeps a red flag in its window is
+/// taken: a run "on Sunday" told on a Sunday is today's (dark urine counts within 3 days of a
+/// run), unless it was "last Sunday"; pain "since Sunday" told on a Sunday began a week ago
+/// (today would be "since this morning"), and pain of more than 3 days is what a growing hip's
+/// flag asks.
+fn days_back(today: usize, day: usize, week: bool) -> u8 {
+    match (today + 7 - day) % 7 {
+        0 if week => 7,
+        back => back as u8,
+    }
 }
 
 /// Whether the weekday at `start..end` names the day the story is told ("it's Tuesday", "today
@@ -73,9 +79,13 @@ pub(crate) fn relative(
                 continue;
             }
             let before = lower[..start].trim_end();
-            let before = before.strip_suffix("last").map_or(before, str::trim_end);
-            let back = days_back(today, day);
-            if before.ends_with("since") || before.ends_with("from") {
+            let last = before
+                .strip_suffix("last")
+                .filter(|b| b.chars().last().is_none_or(|c| !c.is_alphanumeric()));
+            let before = last.map_or(before, str::trim_end);
+            let since = before.ends_with("since") || before.ends_with("from");
+            if since {
+                let back = days_back(today, day, true);
                 let since_start = lower[..start]
                     .rfind("since")
                     .or_else(|| lower[..start].rfind("from"));
@@ -94,6 +104,7 @@ pub(crate) fn relative(
             let c = clauses[clause_of(clauses, start)];
             if !run_seen && vocab.weekday_run.is_match(&text[c.start..c.end.max(end)]) {
                 run_seen = true;
+                let back = days_back(today, day, last.is_some() || since);
                 out.push(Found {
                     field: "hours_since_run".into(),
                     value: Value::from(u32::from(back) * 24),

@@ -374,6 +374,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         }
         let negation = if rule.negatable {
             negated(vocab, text, &clauses, &extended, ci, start, end, &spans)
+                .or_else(|| context::answered_no(ctx, text, end).map(|(a, _)| a))
         } else {
             None
         };

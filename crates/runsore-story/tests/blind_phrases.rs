@@ -225,8 +225,9 @@ fn fourth_blind_phrase_table_holds_its_first_score() {
 /// issue's bar of 0.98 / 0.95.
 #[test]
 fn fifth_blind_phrase_table_holds_its_end_score() {
-    // Raised at session 5's end, when this test read 0.990 / 0.893, all fields recall 0.832.
-    holds("blind5_phrases.json", 0.99, 0.89, 0.83);
+    // Raised at session 5's end, when this test read 0.990 / 0.893, all fields recall 0.832;
+    // in session 7 to 0.991 / 0.901, all fields recall 0.838.
+    holds("blind5_phrases.json", 0.99, 0.90, 0.83);
 }
 
 /// A sixth blind table (450 sentences, 2026-12-06, evening), by a reviewer who read only the
@@ -267,8 +268,9 @@ fn seventh_blind_phrase_table_holds_its_end_score() {
 #[test]
 fn eighth_blind_phrase_table_holds_its_first_score() {
     // Raised in session 6 (who, when and whether), when this test read 0.827 / 0.758, all
-    // fields recall 0.746.
-    holds("blind8_phrases.json", 0.82, 0.75, 0.74);
+    // fields recall 0.746. Raised in session 7 (indirect signs, questions answered at once,
+    // idioms, today's weekday), when it read 0.910 / 0.846, all fields recall 0.801.
+    holds("blind8_phrases.json", 0.90, 0.84, 0.80);
 }
 
 /// A ninth blind table (450 sentences, 2026-12-06, night), by a reviewer who read only the
