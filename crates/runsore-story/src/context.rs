@@ -155,6 +155,10 @@ pub struct PresentFile {
     /// Answers that deny a sign the runner has just put as a question ("Chest pains? Nope.").
     #[serde(default)]
     pub answers_no: Vec<String>,
+    /// Answers that say yes to someone else's question ("... asked if I was limping, and
+    /// honestly I am").
+    #[serde(default)]
+    pub answers_yes: Vec<String>,
 }
 
 /// One modifier category as written.
@@ -196,6 +200,11 @@ pub struct ModifierFile {
     /// doubts a claimed temperature, not shivers seen under the duvet.
     #[serde(default)]
     pub only_rules: Vec<String>,
+    /// Someone else's question that the runner may answer in the same sentence ("my physio asked
+    /// if I was limping, and honestly I am"; "the doc asked if I'd had numbness - I haven't"):
+    /// an answer there states the finding or denies it.
+    #[serde(default)]
+    pub answerable: bool,
 }
 
 /// A word-sense rule: a trigger word beside these words is not the finding.
@@ -259,6 +268,8 @@ pub struct Modifier {
     pub reach_back_over: HashSet<String>,
     /// The rules it may reach (empty: all).
     pub only_rules: Vec<String>,
+    /// Whether an answer in the same sentence settles what it reaches.
+    pub answerable: bool,
 }
 
 /// The compiled context.
@@ -280,6 +291,8 @@ pub struct Context {
     pub also: Vec<String>,
     /// "Chest pains? Nope.": answers that deny the sign asked, lowercase.
     pub answers_no: Vec<String>,
+    /// "... and honestly I am": answers that say yes, lowercase.
+    pub answers_yes: Vec<String>,
     proxy_framing: Vec<(ProxyRe, Says)>,
     proxy_writer: HashSet<String>,
     proxy_running: HashSet<String>,
@@ -400,6 +413,7 @@ fn compile_file(file: ContextFile) -> Result<Context, ContextError> {
             year_after: m.year_after.iter().cloned().collect(),
             reach_back_over: m.reach_back_over.iter().cloned().collect(),
             only_rules: m.only_rules.clone(),
+            answerable: m.answerable,
         });
     }
     let matcher = AhoCorasick::builder()
@@ -459,6 +473,7 @@ fn compile_file(file: ContextFile) -> Result<Context, ContextError> {
         denials: file.present.denials,
         also: file.present.also,
         answers_no: file.present.answers_no,
+        answers_yes: file.present.answers_yes,
         proxy_framing,
         proxy_sex: file.proxy.sex.into_iter().collect(),
         proxy_age,
@@ -1035,6 +1050,25 @@ pub fn answered_no(ctx: &Context, text: &str, end: usize) -> Option<(usize, usiz
         };
         ok.then_some((from, from + a.len()))
     })
+}
+
+/// Where in `text[from..to]` the runner answers someone else's question yes ("and honestly I
+/// am."): whole words, standing at the end of the sentence or before a comma.
+pub fn answered_yes(ctx: &Context, text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    let lower = text[from..to].to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    let word = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'\'');
+    ctx.answers_yes
+        .iter()
+        .filter_map(|a| {
+            lower.match_indices(a.as_str()).find_map(|(i, _)| {
+                let starts = !word(i.checked_sub(1).and_then(|p| bytes.get(p)));
+                let rest = lower[i + a.len()..].trim_start();
+                let ends = rest.is_empty() || rest.starts_with(['.', '!', ',', ';', ')']);
+                (starts && ends).then_some((from + i, from + i + a.len()))
+            })
+        })
+        .min()
 }
 
 /// Where in `text[from..to]` the runner says they have it too ("now I've got one too"), if

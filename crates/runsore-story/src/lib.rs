@@ -282,9 +282,18 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                 } else {
                     sentence_end
                 };
-                if elsewhere.category == Category::OtherExperiencer
-                    && let Some((a, b)) = context::also(ctx, text, end, next_end)
-                {
+                // "My physio asked if I was limping, and honestly I am": someone else's question,
+                // answered in the same sentence.
+                let answerable = elsewhere.category == Category::Hypothetical
+                    && ctx.modifiers[elsewhere.modifier].answerable;
+                let stated = if answerable {
+                    context::answered_yes(ctx, text, end, sentence_end)
+                } else if elsewhere.category == Category::OtherExperiencer {
+                    context::also(ctx, text, end, next_end)
+                } else {
+                    None
+                };
+                if let Some((a, b)) = stated {
                     for (field, value) in &rule.set {
                         found.push(Found {
                             field: field.clone(),
@@ -300,7 +309,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                     continue;
                 }
                 // "My friend's pee went dark, mine is fine": the runner's own is denied.
-                if elsewhere.category != Category::Hypothetical
+                if (elsewhere.category != Category::Hypothetical || answerable)
                     && elsewhere.category != Category::Writer
                     && elsewhere.category != Category::Uncertain
                     && let Some((ds, de)) = context::denial(ctx, text, end, sentence_end)

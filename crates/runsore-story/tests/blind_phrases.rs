@@ -256,7 +256,8 @@ fn seventh_blind_phrase_table_holds_its_end_score() {
     // fields recall 0.869 (0.887 / 0.924 once two patterns that cost the eighth set were taken
     // back out; 0.895 / 0.938, all fields recall 0.874, with denied testicles and a bike's
     // numbness that came back within the hour).
-    holds("blind7_phrases.json", 0.89, 0.93, 0.87);
+    // Session 7: 0.895 / 0.945, all fields recall 0.877.
+    holds("blind7_phrases.json", 0.89, 0.94, 0.87);
 }
 
 /// An eighth blind table (450 sentences, 2026-12-06, evening), by a reviewer who read only the
@@ -269,8 +270,9 @@ fn seventh_blind_phrase_table_holds_its_end_score() {
 fn eighth_blind_phrase_table_holds_its_first_score() {
     // Raised in session 6 (who, when and whether), when this test read 0.827 / 0.758, all
     // fields recall 0.746. Raised in session 7 (indirect signs, questions answered at once,
-    // idioms, today's weekday), when it read 0.910 / 0.846, all fields recall 0.801.
-    holds("blind8_phrases.json", 0.90, 0.84, 0.80);
+    // idioms, today's weekday), when it read 0.910 / 0.846, all fields recall 0.801; then
+    // (someone else's question answered in the same sentence) 0.920 / 0.863, recall 0.814.
+    holds("blind8_phrases.json", 0.91, 0.86, 0.81);
 }
 
 /// A ninth blind table (450 sentences, 2026-12-06, night), by a reviewer who read only the
