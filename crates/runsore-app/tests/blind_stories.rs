@@ -211,22 +211,28 @@ fn story_dialogue(file: &str) -> (usize, f64) {
 /// "a stitch" read as a denial of the belly pain the same story states, so the dialogue never
 /// asked it. Question ceilings hold the figures of 2026-12-06, evening (4.07 / 4.49 / 4.66 / 5.18 / 4.91 /
 /// 4.69 / 5.24), against the contract's bar of 3; since an emergency red flag ends the safety
-/// screen (dlg, issue 13): 3.44 / 3.60 / 3.98 / 4.37 / 4.21 / 3.98 / 4.58.
+/// screen (dlg, issue 13): 3.44 / 3.60 / 3.98 / 4.37 / 4.21 / 3.98 / 4.58; since the screen asks
+/// only the red flags the picture makes possible and fills its spare slots with the first
+/// red-flag items: 3.10 / 3.38 / 3.69 / 4.17 / 3.92 / 3.68 / 4.33 (the same serious misses: none);
+/// with a denied danger sign still asked in the screen (ee7205c): 3.14 / 3.40 / 3.73 / 4.19 /
+/// 3.94 / 3.74 / 4.36, set 9 3.38; with the reader of 69007cd: 3.13 / 3.40 / 3.74 / 4.19 / 3.95 /
+/// 3.71 / 4.26, set 9 3.42 (ceilings a few hundredths above, for the reader's work in flight).
 #[test]
 fn every_set_from_their_words_then_the_dialogue() {
     for (file, max_under_serious, max_mean) in [
-        ("vignettes.json", 0, 3.5),
-        ("blind3_vignettes.json", 0, 3.65),
-        ("blind4_vignettes.json", 0, 4.0),
-        ("blind5_vignettes.json", 0, 4.4),
-        ("blind6_vignettes.json", 0, 4.25),
-        // 4.02 since the reader reads "all normal down there now" (session 7): a case the words
+        ("vignettes.json", 0, 3.2),
+        ("blind3_vignettes.json", 0, 3.45),
+        ("blind4_vignettes.json", 0, 3.8),
+        ("blind5_vignettes.json", 0, 4.25),
+        ("blind6_vignettes.json", 0, 4.0),
+        // 3.77 since the reader reads "all normal down there now" (session 7): a case the words
         // sent to emergency for a bike's numbness that had gone now goes through the dialogue.
-        ("blind7_vignettes.json", 0, 4.05),
-        ("blind8_vignettes.json", 0, 4.6),
-        // First score (af9d212): two serious under-triages, both in the held half; 3.6 questions.
+        ("blind7_vignettes.json", 0, 3.8),
+        ("blind8_vignettes.json", 0, 4.3),
+        // First score (af9d212): two serious under-triages, both in the held half; 3.6 questions
+        // (3.35 since the screen asks what the picture makes possible, 3.42 with ee7205c and 69007cd).
         // One since a danger sign denied in words is still asked in the screen (ee7205c).
-        ("blind9_vignettes.json", 1, 3.7),
+        ("blind9_vignettes.json", 1, 3.45),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(

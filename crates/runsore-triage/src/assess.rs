@@ -297,41 +297,56 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             could_change: round3(change),
         }
     };
-    let checklist =
-        |list: &crate::kb::Checklist, unanswered: &mut Vec<Text>, questions: &mut Vec<Question>| {
-            let mut ask_fields = Vec::new();
-            let mut ask_items = Vec::new();
-            for item in list.items.iter().filter(|i| i.applies(sex, intake.age)) {
-                let Some(fi) = c.field_index(&item.field) else {
-                    continue;
-                };
-                if ev.field_known[fi] {
-                    continue;
-                }
-                if list.safety {
-                    unanswered.push(tx.field_path[fi].clone());
-                }
-                if !intake.is_not_sure(&item.field) && !emergency_flag {
-                    ask_fields.push(tx.field_path[fi].clone());
-                    ask_items.push(Text::from(item.text.as_str()));
-                }
+    // A screen item whose picture the answers so far close (`ChecklistItem::possible_when`: belly
+    // or testicle pain when the pain is only at the outside of the hip) is not screened, unless a
+    // red flag reading it is still possible on the probabilities (the engine's pending flags,
+    // strong or remote). From an empty intake every picture is open: the whole screen.
+    let pending_field = |fi: usize| {
+        pending
+            .iter()
+            .filter(|p| !p.rider)
+            .any(|p| p.fields.contains(&(fi as u16)))
+    };
+    let checklist = |li: usize, unanswered: &mut Vec<Text>, questions: &mut Vec<Question>| {
+        let list = &kb.checklists[li];
+        let mut ask_fields = Vec::new();
+        let mut ask_items = Vec::new();
+        for (item, (fi, picture)) in list
+            .items
+            .iter()
+            .zip(c.checklist_fields[li].iter().zip(&c.checklist_pictures[li]))
+        {
+            let Some(fi) = *fi else { continue };
+            if !item.applies(sex, intake.age) || ev.field_known[fi] {
+                continue;
             }
-            if !ask_fields.is_empty() {
-                questions.push(Question {
-                    field: ask_fields[0].clone(),
-                    fields: ask_fields,
-                    items: ask_items,
-                    safety: list.safety,
-                    text: Text::from(list.text.as_str()),
-                    answer: AnswerKind::YesNo,
-                    options: &[],
-                    red_flag: true,
-                    could_change: 0.0,
-                });
+            if !engine::open(picture, &ev.states) && !pending_field(fi) {
+                continue;
             }
-        };
-    for list in kb.checklists.iter().filter(|c| c.safety) {
-        checklist(list, &mut unanswered, &mut questions);
+            if list.safety {
+                unanswered.push(tx.field_path[fi].clone());
+            }
+            if !intake.is_not_sure(&item.field) && !emergency_flag {
+                ask_fields.push(tx.field_path[fi].clone());
+                ask_items.push(Text::from(item.text.as_str()));
+            }
+        }
+        if !ask_fields.is_empty() {
+            questions.push(Question {
+                field: ask_fields[0].clone(),
+                fields: ask_fields,
+                items: ask_items,
+                safety: list.safety,
+                text: Text::from(list.text.as_str()),
+                answer: AnswerKind::YesNo,
+                options: &[],
+                red_flag: true,
+                could_change: 0.0,
+            });
+        }
+    };
+    for li in (0..kb.checklists.len()).filter(|&li| kb.checklists[li].safety) {
+        checklist(li, &mut unanswered, &mut questions);
     }
     for path in &kb.tuning.always_ask {
         if let Some(fi) = c.field_index(path)
@@ -344,8 +359,10 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             }
         }
     }
-    for list in kb.checklists.iter().filter(|c| !c.safety && !c.adaptive) {
-        checklist(list, &mut unanswered, &mut questions);
+    for li in (0..kb.checklists.len())
+        .filter(|&li| !kb.checklists[li].safety && !kb.checklists[li].adaptive)
+    {
+        checklist(li, &mut unanswered, &mut questions);
     }
     let safety = Safety {
         complete: unanswered.is_empty(),
@@ -377,7 +394,48 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                     .any(|(i, fi)| *fi == Some(field) && i.applies(sex, intake.age))
             })
     };
-    let asks = engine::plan_questions(kb, &ev, &s, &p, triage, &pending, &askable);
+    let mut asks = engine::plan_questions(kb, &ev, &s, &p, triage, &pending, &askable);
+    // The screen's spare slots (a checklist counts as one question per 6 items, so a screen of 4
+    // or 10 items has 2 free) take the yes/no items of the red flags the picture makes possible,
+    // which would otherwise be asked next as a short checklist of their own: the same red-flag
+    // items, one question sooner and one fewer. Only the leading red-flag questions (the flags
+    // asked first whatever their value), in their order, each whole or not at all (split, its
+    // rest would still be a question of its own); the fields keep their own item texts.
+    if let Some(screen) = questions.iter_mut().find(|q| q.safety) {
+        let mut spare = (engine::CHECKLIST_MAX - screen.fields.len() % engine::CHECKLIST_MAX)
+            % engine::CHECKLIST_MAX;
+        for ask in asks.iter_mut().take_while(|a| a.red_flag) {
+            if spare == 0 {
+                break;
+            }
+            let items: Vec<Option<&crate::kb::ChecklistItem>> = ask
+                .fields
+                .iter()
+                .map(|&f| {
+                    kb.checklists
+                        .iter()
+                        .filter(|l| l.adaptive)
+                        .flat_map(|l| &l.items)
+                        .find(|i| i.field == *tx.field_path[f as usize])
+                })
+                .collect();
+            if items.iter().any(Option::is_none) {
+                continue; // a plain question (an age, the medicines): not a tick
+            }
+            if ask.fields.len() > spare {
+                continue;
+            }
+            for (&f, item) in ask.fields.iter().zip(&items) {
+                screen.fields.push(tx.field_path[f as usize].clone());
+                screen
+                    .items
+                    .push(Text::from(item.map_or("", |i| i.text.as_str())));
+            }
+            spare -= ask.fields.len();
+            ask.fields.clear();
+        }
+        asks.retain(|a| !a.fields.is_empty());
+    }
     for ask in asks {
         match ask.checklist {
             Some(li) => {

@@ -217,7 +217,7 @@ pub(crate) fn holds(rule: &Rule, states: &[State]) -> bool {
 }
 
 /// A rule that has not fired but could still fire once unknown answers are in.
-fn open(rule: &Rule, states: &[State]) -> bool {
+pub(crate) fn open(rule: &Rule, states: &[State]) -> bool {
     rule.iter()
         .all(|clause| clause.iter().any(|l| literal(states, l) != Some(false)))
 }

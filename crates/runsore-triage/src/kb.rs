@@ -534,6 +534,12 @@ pub struct ChecklistItem {
     /// Shown only up to this age, when the intake's age is known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_age: Option<u8>,
+    /// For a safety screen item: the pictures that make its red flags possible (clauses that
+    /// must all stay open, findings or `!findings`). Once known answers close it (the pain is
+    /// only at the outside of the hip, so no belly or testicle cause), the item is not screened,
+    /// unless a red flag reading it is still pending on probability. Empty: always screened.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub possible_when: Vec<Vec<String>>,
 }
 
 impl ChecklistItem {
@@ -705,6 +711,8 @@ pub(crate) struct Compiled {
     /// Per checklist, per item: the index of the item's field (`None` for a path that is not
     /// a field), so that the question loop compares numbers, not dotted paths.
     pub checklist_fields: Vec<Vec<Option<usize>>>,
+    /// Per checklist, per item: its `possible_when` picture (empty: always possible).
+    pub checklist_pictures: Vec<Vec<Rule>>,
     /// Per finding and condition: untempered likelihood ratios (present, absent).
     pub lr_raw: Vec<[(f32, f32); MAX_CONDITIONS]>,
     /// Shared text for building assessments without copying strings.
@@ -1464,6 +1472,26 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
             {
                 problems.push(format!("{what}: item {} has an unknown sex", item.field));
             }
+            if !item.possible_when.is_empty() {
+                let sw = format!("{what}: item {} possible_when", item.field);
+                check_rule(&sw, &item.possible_when, &mut problems);
+                // An item's picture leaves it out once answers close it: only the screen (whose
+                // items are otherwise always shown) has a use for that, and `?` (unknown) would
+                // mean nothing here, where an unknown finding already keeps the picture open.
+                if !c.safety {
+                    problems.push(format!("{sw}: only the safety screen's items have one"));
+                }
+                if item
+                    .possible_when
+                    .iter()
+                    .flatten()
+                    .any(|l| l.starts_with('?'))
+                {
+                    problems.push(format!(
+                        "{sw}: `?` (unknown) literals belong in red flags' possible_when only"
+                    ));
+                }
+            }
         }
         check_sources(&what, &c.sources, &mut problems);
     }
@@ -1953,8 +1981,19 @@ fn compile(raw: &RawKb) -> Compiled {
                 .collect()
         })
         .collect();
+    let checklist_pictures = raw
+        .checklists
+        .iter()
+        .map(|list| {
+            list.items
+                .iter()
+                .map(|item| compile_rule(&finding_ids, &item.possible_when))
+                .collect()
+        })
+        .collect();
     Compiled {
         checklist_fields,
+        checklist_pictures,
         field_settled,
         care_unless,
         points_to,

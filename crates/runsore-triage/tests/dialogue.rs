@@ -61,8 +61,9 @@ fn project_vignettes_dialogue() {
     let mean = mean_questions(&score);
     // 6.07 since claudication's sign no longer counts for the burn of hard effort (one case now
     // asks about smoking): top-1 and triage went from 98.8% to 100%. 5.93 since an emergency red
-    // flag ends the screen.
-    assert!(mean <= 5.95, "{mean:.2} questions on average");
+    // flag ends the screen. 5.72 since the screen asks only what the picture makes possible and
+    // takes the first red-flag items into its spare slots (the same misses on every set).
+    assert!(mean <= 5.75, "{mean:.2} questions on average");
 }
 
 #[test]
@@ -73,7 +74,7 @@ fn extra_held_out_vignettes_dialogue() {
         "urgent or emergency case under-triaged"
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
-    assert!(mean_questions(&score) <= 6.0);
+    assert!(mean_questions(&score) <= 5.7);
 }
 
 #[test]
@@ -84,7 +85,7 @@ fn reviewer_blind_vignettes_dialogue() {
         "urgent or emergency case under-triaged"
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
-    assert!(mean_questions(&score) <= 5.8);
+    assert!(mean_questions(&score) <= 5.45);
 }
 
 #[test]
@@ -95,7 +96,7 @@ fn second_reviewer_blind_vignettes_dialogue() {
         "urgent or emergency case under-triaged"
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
-    assert!(mean_questions(&score) <= 5.4);
+    assert!(mean_questions(&score) <= 4.95);
 }
 
 /// The third reviewer's blind set, never tuned on: measured before this dialogue at 84% top-1,
@@ -108,7 +109,8 @@ fn second_reviewer_blind_vignettes_dialogue() {
 /// picture is still open rides in the adaptive checklist (a racing heart beside possible cramps):
 /// 88.5% / 95.4% / 0 / 7.43, the last serious under-triage gone; with a checklist's last slot
 /// for the item that adds most beside the others: 89.7% / 96.6% / 0 / 7.20; since an emergency
-/// red flag ends the screen, and with main of 19:20: 92% / 98% / 0 / 7.08.
+/// red flag ends the screen, and with main of 19:20: 92% / 98% / 0 / 7.08; since the screen
+/// asks what the picture makes possible and fills its spare slots: 92% / 98% / 0 / 6.90.
 #[test]
 fn third_reviewer_blind_vignettes_dialogue() {
     let (score, over) = score("blind3_vignettes.json");
@@ -121,7 +123,7 @@ fn third_reviewer_blind_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 89.0, "top-1 below 89%");
     assert!(score.pct(score.triage_exact) >= 96.0, "triage below 96%");
     let mean = mean_questions(&score);
-    assert!(mean <= 7.1, "{mean:.2} questions on average");
+    assert!(mean <= 6.95, "{mean:.2} questions on average");
 }
 
 /// Sets 4 to 8, each written blind from the contract alone (their odd-numbered halves held out,
@@ -130,17 +132,18 @@ fn third_reviewer_blind_vignettes_dialogue() {
 /// 2026-12-06 (5cc321f): top-1 94% / 83% / 85% / 93%, triage 98% / 95% / 94% / 98%, 7.20 /
 /// 7.56 / 7.53 / 6.66 questions, at most one sent to emergency wrongly per set. Since an
 /// emergency red flag ends the screen (with main of 19:20): 6.98 / 7.33 / 7.28 / 6.52 / 6.58
-/// questions on sets 4 to 8.
+/// questions on sets 4 to 8; since the screen asks what the picture makes possible and fills
+/// its spare slots: 6.81 / 7.12 / 7.07 / 6.22 / 6.37, the same misses on every dev half.
 #[test]
 fn later_blind_sets_dialogue() {
     for (file, min_top1, max_mean) in [
-        ("blind4_vignettes.json", 93.0, 7.0),
-        ("blind5_vignettes.json", 82.0, 7.35),
-        ("blind6_vignettes.json", 84.0, 7.3),
-        ("blind7_vignettes.json", 92.0, 6.55),
-        ("blind8_vignettes.json", 91.0, 6.6),
+        ("blind4_vignettes.json", 93.0, 6.85),
+        ("blind5_vignettes.json", 82.0, 7.15),
+        ("blind6_vignettes.json", 84.0, 7.1),
+        ("blind7_vignettes.json", 92.0, 6.25),
+        ("blind8_vignettes.json", 91.0, 6.4),
         // First score (af9d212): 90% top-1, 99% triage, 6.3 questions.
-        ("blind9_vignettes.json", 89.0, 6.35),
+        ("blind9_vignettes.json", 89.0, 6.1),
     ] {
         let (score, over) = score(file);
         assert_eq!(
@@ -216,12 +219,22 @@ fn checklists_group_related_questions() {
                 .iter()
                 .find(|l| l.text == *q.text)
                 .expect("a checklist of the knowledge base");
-            for f in &q.fields {
-                assert!(
-                    list.items.iter().any(|i| i.field == **f),
-                    "{f} not in {}",
-                    list.id
-                );
+            for (f, text) in q.fields.iter().zip(&q.items) {
+                // The screen's spare slots hold red-flag items of the adaptive checklist, with
+                // their own texts (`the_screen_takes_red_flag_items_into_its_spare_slots`).
+                let item = list.items.iter().find(|i| i.field == **f).or_else(|| {
+                    q.safety
+                        .then(|| {
+                            kb.checklists
+                                .iter()
+                                .filter(|l| l.adaptive)
+                                .flat_map(|l| &l.items)
+                                .find(|i| i.field == **f)
+                        })
+                        .flatten()
+                });
+                let item = item.unwrap_or_else(|| panic!("{f} not in {}", list.id));
+                assert_eq!(item.text, **text);
             }
             grouped += list.adaptive as usize;
         }
@@ -348,7 +361,22 @@ fn answered_fields_are_not_asked_again() {
         }
     }
     assert!(out.questions[0].safety);
-    assert_eq!(out.questions[0].fields.len(), 9);
+    // 12 signs less the 3 answered, less a belly or testicle cause and a swollen leg, which a
+    // sore buttock does not make possible (`a_picture_screens_only_the_red_flags_it_makes_possible`);
+    // the spare slots hold red-flag items of the adaptive checklist.
+    let screen = &knowledge()
+        .checklists
+        .iter()
+        .find(|l| l.safety)
+        .unwrap()
+        .items;
+    let own = out.questions[0]
+        .fields
+        .iter()
+        .filter(|f| screen.iter().any(|i| i.field == ***f))
+        .count();
+    assert_eq!(own, 7, "{:?}", out.questions[0].fields);
+    assert!(out.questions[0].fields.len() <= 12);
 }
 
 /// A warning sign whose possibility hangs on context the runner has not been asked is still
@@ -503,4 +531,145 @@ fn an_emergency_red_flag_ends_the_screen() {
     assert_eq!(calf.triage, Triage::Urgent);
     assert!(calf.questions[0].safety, "{:?}", calf.questions[0]);
     assert_eq!(calf.questions[1].field, "can_bear_weight");
+}
+
+/// The screen asks what the picture makes possible (issue 13, the contract's "a red flag that is
+/// unknown, where the picture makes it possible, becomes one of the first questions"): each
+/// screen item's `possible_when` in the knowledge base. Pain that crept up over weeks at the
+/// outside of the hip is screened for the nerve-root signs, fever and a cold pale leg (one
+/// question), not for muscle breakdown, low sodium, the heart or a clot, nor for a belly or
+/// testicle cause; the items left out are not counted unanswered either. The same weeks-long pain
+/// in the calf keeps the clot's signs; in the groin, the belly's; pain that began with a run keeps
+/// the signs of exertion; and with no place known every item stays.
+#[test]
+fn a_picture_screens_only_the_red_flags_it_makes_possible() {
+    let screen_of = |intake: serde_json::Value| {
+        let out = run(&intake);
+        let screen = out
+            .questions
+            .iter()
+            .find(|q| q.safety)
+            .unwrap_or_else(|| panic!("{intake}: no screen"));
+        let fields: Vec<String> = screen.fields.iter().map(|f| f.to_string()).collect();
+        assert_eq!(screen.items.len(), fields.len());
+        (fields, out)
+    };
+    let always = [
+        "saddle_numbness",
+        "bladder_bowel_change",
+        "radiates_both_legs",
+        "fever",
+        "cold_pale_leg",
+    ];
+    let exertion = [
+        "dark_urine",
+        "confusion",
+        "chest_pain",
+        "short_of_breath",
+        "fainting",
+    ];
+    let (side, out) = screen_of(json!({"where": ["side_of_hip"], "onset": "gradual_weeks"}));
+    for f in always {
+        assert!(side.iter().any(|x| x == f), "{f} not screened: {side:?}");
+    }
+    for f in exertion
+        .iter()
+        .chain(&["belly_or_testicle_pain", "calf_swelling"])
+    {
+        assert!(!side.iter().any(|x| x == f), "{f} screened: {side:?}");
+        assert!(
+            !out.safety.unanswered.iter().any(|x| x == f),
+            "{f} unanswered"
+        );
+    }
+    assert!(side.len() <= 6, "{side:?}");
+    assert!(!out.safety.complete);
+    assert!(out.safety.headline.is_some());
+
+    let (calf, _) = screen_of(json!({"where": ["calf"], "onset": "gradual_weeks"}));
+    for f in ["calf_swelling", "chest_pain", "short_of_breath", "fainting"] {
+        assert!(calf.iter().any(|x| x == f), "{f} not screened: {calf:?}");
+    }
+    let (groin, _) = screen_of(json!({"where": ["groin"], "onset": "gradual_weeks"}));
+    for f in ["belly_or_testicle_pain", "calf_swelling"] {
+        assert!(groin.iter().any(|x| x == f), "{f} not screened: {groin:?}");
+    }
+    let (buttock, _) = screen_of(json!({"where": ["buttock"], "onset": "next_day"}));
+    for f in always.iter().chain(&exertion) {
+        assert!(
+            buttock.iter().any(|x| x == f),
+            "{f} not screened: {buttock:?}"
+        );
+    }
+    let (nowhere, _) = screen_of(json!({"onset": "gradual_weeks"}));
+    for f in [
+        "belly_or_testicle_pain",
+        "calf_swelling",
+        "chest_pain",
+        "fainting",
+    ] {
+        assert!(
+            nowhere.iter().any(|x| x == f),
+            "{f} not screened: {nowhere:?}"
+        );
+    }
+}
+
+/// A screen shorter than a multiple of 6 items (the contract counts 6 as one question) takes the
+/// yes/no items of the red flags asked first into its spare slots, whole: a sore buttock since
+/// the day after a run leaves 10 screen items and 2 spare, a weeks-long pain at the outside of the
+/// hip 5 and 1. Whatever is taken in is a ticked item of its own, listed in no other question,
+/// and the screen never grows past the next multiple of 6.
+#[test]
+fn the_screen_takes_red_flag_items_into_its_spare_slots() {
+    let base: Vec<String> = knowledge()
+        .checklists
+        .iter()
+        .find(|l| l.safety)
+        .unwrap()
+        .items
+        .iter()
+        .map(|i| i.field.clone())
+        .collect();
+    let mut folded_somewhere = false;
+    for case in load("vignettes.json") {
+        let mut start = serde_json::Map::new();
+        for k in ["where", "onset"] {
+            if let Some(v) = case.intake.get(k) {
+                start.insert(k.into(), v.clone());
+            }
+        }
+        let out = run(&serde_json::Value::Object(start));
+        let Some(screen) = out.questions.iter().find(|q| q.safety) else {
+            continue;
+        };
+        let own = screen
+            .fields
+            .iter()
+            .filter(|f| base.contains(&f.to_string()))
+            .count();
+        let extra: Vec<&str> = screen
+            .fields
+            .iter()
+            .filter(|f| !base.contains(&f.to_string()))
+            .map(|f| f.as_ref())
+            .collect();
+        assert!(
+            screen.fields.len().div_ceil(6) == own.div_ceil(6),
+            "{}: {:?}",
+            case.id,
+            screen.fields
+        );
+        assert_eq!(screen.items.len(), screen.fields.len());
+        for f in &extra {
+            folded_somewhere = true;
+            let elsewhere = out
+                .questions
+                .iter()
+                .filter(|q| !q.safety)
+                .any(|q| q.field.as_ref() == *f || q.fields.iter().any(|x| x.as_ref() == *f));
+            assert!(!elsewhere, "{}: {f} asked twice", case.id);
+        }
+    }
+    assert!(folded_somewhere, "no screen ever took a red-flag item");
 }
