@@ -216,7 +216,9 @@ fn story_dialogue(file: &str) -> (usize, f64) {
 /// red-flag items: 3.10 / 3.38 / 3.69 / 4.17 / 3.92 / 3.68 / 4.33 (the same serious misses: none);
 /// with a denied danger sign still asked in the screen (ee7205c): 3.14 / 3.40 / 3.73 / 4.19 /
 /// 3.94 / 3.74 / 4.36, set 9 3.38; with the reader of 69007cd: 3.13 / 3.40 / 3.74 / 4.19 / 3.95 /
-/// 3.71 / 4.26, set 9 3.42 (ceilings a few hundredths above, for the reader's work in flight).
+/// 3.71 / 4.26, set 9 3.42 (ceilings a few hundredths above, for the reader's work in flight);
+/// with an infection's prior raised (a fever puts it first): 3.09 / 3.37 / 3.69 / 4.02 / 3.96 /
+/// 3.68 / 4.31, set 9 3.47.
 #[test]
 fn every_set_from_their_words_then_the_dialogue() {
     for (file, max_under_serious, max_mean) in [
@@ -228,11 +230,11 @@ fn every_set_from_their_words_then_the_dialogue() {
         // 3.77 since the reader reads "all normal down there now" (session 7): a case the words
         // sent to emergency for a bike's numbness that had gone now goes through the dialogue.
         ("blind7_vignettes.json", 0, 3.8),
-        ("blind8_vignettes.json", 0, 4.3),
+        ("blind8_vignettes.json", 0, 4.35),
         // First score (af9d212): two serious under-triages, both in the held half; 3.6 questions
         // (3.35 since the screen asks what the picture makes possible, 3.42 with ee7205c and 69007cd).
         // One since a danger sign denied in words is still asked in the screen (ee7205c).
-        ("blind9_vignettes.json", 1, 3.45),
+        ("blind9_vignettes.json", 1, 3.5),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(
