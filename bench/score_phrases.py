@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Score a phrase table through `runsore check --story - --json`'s "understood" intake.
+"""Score a phrase table through `runsore check --story - --json`'s "understood" intake, plus
+the safety-screen denials that the app keeps out of it (so the screen still asks them) but shows,
+as read, in "understood_from": what the reader read, whatever the app then asks again.
 
 usage: score_phrases.py PHRASES.json BINARY [--fields-only-red]
 Each row: {"text": ..., "expect": {"field.path": value-or-null}}. For each expected field we
@@ -36,7 +38,11 @@ def main():
         p = subprocess.run([binary, "check", "--story", "-", "--json"], input=r["text"],
                            capture_output=True, text=True, timeout=20)
         try:
-            und = json.loads(p.stdout).get("understood", {})
+            out = json.loads(p.stdout)
+            und = out.get("understood", {})
+            for span in out.get("understood_from", []):
+                if span.get("value") is False and get(und, span.get("field", "")) is None:
+                    und[span["field"]] = False
         except Exception:
             und = {}
             misses.append((r["text"], "ERROR", p.stderr.strip()[:120]))
