@@ -227,27 +227,4 @@ const FORMAT: xml::Format = xml::Format {
     points: "points",
 };
 
-impl xml::Handler for State {
-    fn start(&mut self, e: &BytesStart<'_>) {
-        State::start(self, e);
-    }
-    fn end(&mut self) {
-        State::end(self);
-    }
-    fn text(&mut self) -> Option<&mut String> {
-        self.wants_text().then_some(&mut self.text)
-    }
-    fn root_seen(&self) -> bool {
-        self.out.root_seen
-    }
-    fn depth(&self) -> usize {
-        self.stack.len()
-    }
-    fn samples(&self) -> usize {
-        self.samples
-    }
-    fn keep_partial(&mut self, warning: String) {
-        self.out.partial = true;
-        self.out.warnings.push(warning);
-    }
-}
+xml::handler_for!(State);

@@ -78,7 +78,6 @@ struct State {
     point: Option<(Sample, bool)>,
     /// Points read so far, against [`crate::MAX_SAMPLES`].
     samples: usize,
-    root_seen: bool,
 }
 
 impl State {
@@ -107,7 +106,7 @@ impl State {
         let t = tag(local);
         self.text.clear();
         if local == "TrainingCenterDatabase" {
-            self.root_seen = true;
+            self.out.root_seen = true;
         }
         match t {
             Tag::Activity => {
@@ -256,10 +255,8 @@ pub fn parse(bytes: &[u8]) -> Result<Parsed, String> {
         laps: Vec::new(),
         point: None,
         samples: 0,
-        root_seen: false,
     };
     xml::read_events(&text, &mut st, &FORMAT)?;
-    st.out.root_seen = true;
     Ok(st.out)
 }
 
@@ -269,27 +266,4 @@ const FORMAT: xml::Format = xml::Format {
     points: "trackpoints",
 };
 
-impl xml::Handler for State {
-    fn start(&mut self, e: &BytesStart<'_>) {
-        State::start(self, e);
-    }
-    fn end(&mut self) {
-        State::end(self);
-    }
-    fn text(&mut self) -> Option<&mut String> {
-        self.wants_text().then_some(&mut self.text)
-    }
-    fn root_seen(&self) -> bool {
-        self.root_seen
-    }
-    fn depth(&self) -> usize {
-        self.stack.len()
-    }
-    fn samples(&self) -> usize {
-        self.samples
-    }
-    fn keep_partial(&mut self, warning: String) {
-        self.out.partial = true;
-        self.out.warnings.push(warning);
-    }
-}
+xml::handler_for!(State);

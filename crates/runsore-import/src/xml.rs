@@ -93,6 +93,39 @@ pub trait Handler {
     fn keep_partial(&mut self, warning: String);
 }
 
+/// Implements [`Handler`] for a reader's state, which has the same parts in both formats: `out`
+/// (the [`crate::gpx::Parsed`] result), `stack` (the open elements), `text`, `samples`, and
+/// `start`, `end` and `wants_text` methods of its own.
+macro_rules! handler_for {
+    ($state:ty) => {
+        impl $crate::xml::Handler for $state {
+            fn start(&mut self, e: &quick_xml::events::BytesStart<'_>) {
+                <$state>::start(self, e);
+            }
+            fn end(&mut self) {
+                <$state>::end(self);
+            }
+            fn text(&mut self) -> Option<&mut String> {
+                self.wants_text().then_some(&mut self.text)
+            }
+            fn root_seen(&self) -> bool {
+                self.out.root_seen
+            }
+            fn depth(&self) -> usize {
+                self.stack.len()
+            }
+            fn samples(&self) -> usize {
+                self.samples
+            }
+            fn keep_partial(&mut self, warning: String) {
+                self.out.partial = true;
+                self.out.warnings.push(warning);
+            }
+        }
+    };
+}
+pub(crate) use handler_for;
+
 /// The words a format's errors and warnings use.
 pub struct Format {
     /// "GPX" or "TCX".

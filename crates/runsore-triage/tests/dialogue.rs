@@ -367,12 +367,7 @@ fn answered_fields_are_not_asked_again() {
     // 12 signs less the 3 answered, less a belly or testicle cause and a swollen leg, which a
     // sore buttock does not make possible (`a_picture_screens_only_the_red_flags_it_makes_possible`);
     // the spare slots hold red-flag items of the adaptive checklist.
-    let screen = &knowledge()
-        .checklists
-        .iter()
-        .find(|l| l.safety)
-        .unwrap()
-        .items;
+    let screen = &runsore_triage::safety_checklist().items;
     let own = out.questions[0]
         .fields
         .iter()
@@ -445,13 +440,7 @@ fn a_racing_heart_beside_cramps_or_a_heavy_sweat_is_reached() {
 fn walking_normally_settles_standing_and_walking() {
     let screen_no = |extra: serde_json::Value| {
         let mut intake = json!({"where": ["buttock"], "onset": "next_day"});
-        for f in &knowledge()
-            .checklists
-            .iter()
-            .find(|l| l.safety)
-            .unwrap()
-            .items
-        {
+        for f in &runsore_triage::safety_checklist().items {
             intake[f.field.as_str()] = json!(false);
         }
         for (k, v) in extra.as_object().unwrap() {
@@ -503,11 +492,7 @@ fn walking_normally_settles_standing_and_walking() {
 /// them or on any development set.
 #[test]
 fn an_emergency_red_flag_ends_the_screen() {
-    let screen: Vec<String> = knowledge()
-        .checklists
-        .iter()
-        .find(|l| l.safety)
-        .unwrap()
+    let screen: Vec<String> = runsore_triage::safety_checklist()
         .items
         .iter()
         .map(|i| i.field.clone())
@@ -625,11 +610,7 @@ fn a_picture_screens_only_the_red_flags_it_makes_possible() {
 /// and the screen never grows past the next multiple of 6.
 #[test]
 fn the_screen_takes_red_flag_items_into_its_spare_slots() {
-    let base: Vec<String> = knowledge()
-        .checklists
-        .iter()
-        .find(|l| l.safety)
-        .unwrap()
+    let base: Vec<String> = runsore_triage::safety_checklist()
         .items
         .iter()
         .map(|i| i.field.clone())
