@@ -95,58 +95,57 @@ impl DerivedEvidence {
     }
 }
 
-/// The paths [`fill`] sets: those the runs' analytics derive.
-const TYPED_PATHS: &[&str] = &[
-    "hours_since_run",
-    "run.minutes",
-    "run.distance_km",
-    "run.intensity",
-    "run.hot",
-    "run.heavy_sweating",
-    "run.electrolytes",
-    "run.downhill",
-    "run.unaccustomed",
-    "training.weekly_increase_pct",
-    "training.previous_stress_fracture",
-    "training.low_energy_availability",
-];
+/// Declares the fields that the runs' analytics derive once, by path and by the intake field
+/// it names, so that the list [`TYPED_PATHS`] and the setter [`fill`] cannot drift apart.
+macro_rules! typed_fields {
+    ($($path:literal => $($field:ident).+;)*) => {
+        /// The paths [`fill`] sets: those the runs' analytics derive.
+        const TYPED_PATHS: &[&str] = &[$($path),*];
+
+        /// Sets the field at `path` (one of [`TYPED_PATHS`]) from `value` when it is unknown:
+        /// `Some(true)` when set, `Some(false)` when the intake already has it, `None` when the
+        /// value does not read as the field's type (serde reads it as the whole intake's reading
+        /// would).
+        fn fill(intake: &mut Intake, path: &str, value: &serde_json::Value) -> Option<bool> {
+            match path {
+                $($path => set(&mut intake.$($field).+, value),)*
+                // Not among TYPED_PATHS: merge_typed sends such evidence through JSON before this.
+                _ => None,
+            }
+        }
+    };
+}
+
+typed_fields! {
+    "hours_since_run" => hours_since_run;
+    "run.minutes" => run.minutes;
+    "run.distance_km" => run.distance_km;
+    "run.intensity" => run.intensity;
+    "run.hot" => run.hot;
+    "run.heavy_sweating" => run.heavy_sweating;
+    "run.electrolytes" => run.electrolytes;
+    "run.downhill" => run.downhill;
+    "run.unaccustomed" => run.unaccustomed;
+    "training.weekly_increase_pct" => training.weekly_increase_pct;
+    "training.previous_stress_fracture" => training.previous_stress_fracture;
+    "training.low_energy_availability" => training.low_energy_availability;
+}
 
 fn typed_path(path: &str) -> bool {
     TYPED_PATHS.contains(&path)
 }
 
-/// Sets the field at `path` (one of [`TYPED_PATHS`]) from `value` when it is unknown:
-/// `Some(true)` when set, `Some(false)` when the intake already has it, `None` when the value
-/// does not read as the field's type (serde reads it as the whole intake's reading would).
-fn fill(intake: &mut Intake, path: &str, value: &serde_json::Value) -> Option<bool> {
-    fn set<T: serde::de::DeserializeOwned>(
-        slot: &mut Option<T>,
-        value: &serde_json::Value,
-    ) -> Option<bool> {
-        if slot.is_some() {
-            return Some(false);
-        }
-        // Read as the intake reads its field: `null` is a value, and leaves it unknown.
-        *slot = Option::<T>::deserialize(value).ok()?;
-        Some(true)
+/// Sets `slot` from `value` when it is unknown (see [`fill`]).
+fn set<T: serde::de::DeserializeOwned>(
+    slot: &mut Option<T>,
+    value: &serde_json::Value,
+) -> Option<bool> {
+    if slot.is_some() {
+        return Some(false);
     }
-    let (run, training) = (&mut intake.run, &mut intake.training);
-    match path {
-        "hours_since_run" => set(&mut intake.hours_since_run, value),
-        "run.minutes" => set(&mut run.minutes, value),
-        "run.distance_km" => set(&mut run.distance_km, value),
-        "run.intensity" => set(&mut run.intensity, value),
-        "run.hot" => set(&mut run.hot, value),
-        "run.heavy_sweating" => set(&mut run.heavy_sweating, value),
-        "run.electrolytes" => set(&mut run.electrolytes, value),
-        "run.downhill" => set(&mut run.downhill, value),
-        "run.unaccustomed" => set(&mut run.unaccustomed, value),
-        "training.weekly_increase_pct" => set(&mut training.weekly_increase_pct, value),
-        "training.previous_stress_fracture" => set(&mut training.previous_stress_fracture, value),
-        "training.low_energy_availability" => set(&mut training.low_energy_availability, value),
-        // Not among TYPED_PATHS: merge_typed sends such evidence through JSON before this.
-        _ => None,
-    }
+    // Read as the intake reads its field: `null` is a value, and leaves it unknown.
+    *slot = Option::<T>::deserialize(value).ok()?;
+    Some(true)
 }
 
 #[cfg(test)]
