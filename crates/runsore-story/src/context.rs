@@ -788,6 +788,58 @@ pub fn modifiers(
                 }
             }
         }
+        // "Years ago, after my disc went, I had numbness down there": a time that opens its
+        // sentence and stands alone before a comma is the whole sentence's, so the past reaches
+        // on across commas (never across a full stop, "but" or any other break).
+        if modifier.category == Category::Historical
+            && modifier.direction != Direction::Backward
+            && fwd_end == cle.max(ce)
+        {
+            let clause_words = || {
+                words[words.partition_point(|w| w.start < cls)..]
+                    .iter()
+                    .take_while(|w| w.start < cle)
+            };
+            let alone = clause_words().all(|w| {
+                (w.start >= cs && w.end <= ce) || TRAILING_FILLER.contains(&w.lower.as_str())
+            });
+            let opens = text[..cls]
+                .trim_end()
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '.' | '!' | '?' | ';' | ':'));
+            if alone && opens {
+                let mut n = 0;
+                let mut edge = cle;
+                'clauses: while edge < text.len() {
+                    let Some(next) = words.get(words.partition_point(|w| w.start < edge))
+                    else {
+                        break;
+                    };
+                    let (ns, ne) = clause_bounds(next.start);
+                    let gap = &text[edge.min(ns)..ns.max(edge)];
+                    if ns < edge
+                        || ne <= ns
+                        || !gap.contains(',')
+                        || !gap.chars().all(|c| c == ',' || c.is_whitespace())
+                    {
+                        break;
+                    }
+                    for w in words[words.partition_point(|w| w.start < ns)..]
+                        .iter()
+                        .take_while(|w| w.start < ne)
+                    {
+                        if n >= modifier.max_scope || modifier.terminated_by.contains(&w.lower) {
+                            fwd_end = w.start;
+                            break 'clauses;
+                        }
+                        n += 1;
+                    }
+                    fwd_end = ne;
+                    edge = ne;
+                }
+            }
+        }
         let mut back_start = cs;
         if modifier.direction != Direction::Forward {
             back_start = cls.min(cs);

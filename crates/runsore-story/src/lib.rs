@@ -165,6 +165,24 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
     let words = context::words(text);
     let sentences = text::sentences(text);
     let sentence_of = |at: usize| text::sentence_of(&sentences, text.len(), at);
+    // A sign put as a question is answered in the next sentence ("Breathless? Only when
+    // sprinting"): a word sense reads the answer with it.
+    let sense_sentence = |at: usize| {
+        let (a, b) = sentence_of(at);
+        let bytes = text.as_bytes();
+        if bytes.get(b) != Some(&b'?') {
+            return (a, b);
+        }
+        let mut next = b + 1;
+        while bytes.get(next).is_some_and(|c| matches!(c, b'?' | b'!')) {
+            next += 1;
+        }
+        if next >= text.len() {
+            (a, b)
+        } else {
+            (a, sentence_of(next).1.max(b))
+        }
+    };
     let now_year = options.now.map(|n| n.year());
     let mods = context::modifiers(ctx, text, &words, now_year, |at| {
         let c = clauses[clause_of(&clauses, at)];
@@ -336,7 +354,7 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
         // breath back within a minute" after a hill) is read whatever the sense.
         if rule.set.iter().any(|(f, v)| {
             *v != Value::Bool(false)
-                && context::other_sense(ctx, &words, f, start, end, sentence_of(start))
+                && context::other_sense(ctx, &words, f, start, end, sense_sentence(start))
         }) {
             continue;
         }
