@@ -150,17 +150,20 @@ fn seventh_blind_set_from_their_words() {
 /// voice, a pupil's age): 72% top-1, 13 serious under-triages.
 #[test]
 fn eighth_blind_set_from_their_words() {
-    holds("blind8_vignettes.json", 71.0, 13, 1);
+    // Session 8 (set 9 dev patterns): 74% top-1, 13 serious, 0 sent to emergency wrongly.
+    holds("blind8_vignettes.json", 73.0, 13, 0);
 }
 
 /// Set 9 (120 cases, 2026-12-06, night, from the contract alone: South African, Scots and Welsh
 /// English, translated messages, nurses' shorthand, voice notes, runners over 80). First score,
 /// on the build that began that night (af9d212) and before anything changed because of it: 79%
 /// top-1, 78% triage, 10 serious under-triages, 5 sent to emergency wrongly (`score_hard.py
-/// story`). Its odd half is held out, never read.
+/// story`). Its odd half is held out, never read. Session 8 (its dev half's patterns: a proxy
+/// for a neighbour or a training partner, indirect confusion, a foot "out of a morgue", a stuck
+/// hernia, numbness on the bike): 84% top-1, 3 serious under-triages, 3 sent to emergency wrongly.
 #[test]
 fn ninth_blind_set_from_their_words() {
-    holds("blind9_vignettes.json", 78.0, 10, 5);
+    holds("blind9_vignettes.json", 83.0, 3, 3);
 }
 
 fn assess(intake: &Value) -> Assessment {

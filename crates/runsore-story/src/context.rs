@@ -812,8 +812,7 @@ pub fn modifiers(
                 let mut n = 0;
                 let mut edge = cle;
                 'clauses: while edge < text.len() {
-                    let Some(next) = words.get(words.partition_point(|w| w.start < edge))
-                    else {
+                    let Some(next) = words.get(words.partition_point(|w| w.start < edge)) else {
                         break;
                     };
                     let (ns, ne) = clause_bounds(next.start);

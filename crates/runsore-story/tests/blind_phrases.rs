@@ -20,10 +20,12 @@ const RED4_RECALL: f64 = 0.89;
 const ALL4_RECALL: f64 = 0.82;
 
 /// The ninth table's floors: its first score (af9d212; red-flag 0.827 / 0.744, all fields recall
-/// 0.719), rounded down.
-const RED9_PRECISION: f64 = 0.82;
-const RED9_RECALL: f64 = 0.74;
-const ALL9_RECALL: f64 = 0.71;
+/// 0.719), rounded down; raised in session 8 (set 9 dev patterns: crude and indirect words for
+/// the danger signs, other senses, questions answered in the next sentence, a leading past time),
+/// when this test read 0.924 / 0.872, all fields recall 0.780.
+const RED9_PRECISION: f64 = 0.92;
+const RED9_RECALL: f64 = 0.87;
+const ALL9_RECALL: f64 = 0.78;
 
 /// The contract's red-flag fields and the findings that make one with another (the reviewer's own
 /// choice of what to probe, kept apart from the engine's list so the table stays the reviewer's).
@@ -273,7 +275,8 @@ fn eighth_blind_phrase_table_holds_its_first_score() {
     // idioms, today's weekday), when it read 0.910 / 0.846, all fields recall 0.801; then
     // (someone else's question answered in the same sentence) 0.920 / 0.863, recall 0.814;
     // then ("all normal down there", general questions, a stitch) 0.925 / 0.872, recall 0.820.
-    holds("blind8_phrases.json", 0.92, 0.87, 0.81);
+    // Raised in session 8 (set 9 dev patterns) when it read 0.944 / 0.890, recall 0.831.
+    holds("blind8_phrases.json", 0.94, 0.89, 0.83);
 }
 
 /// A ninth blind table (450 sentences, 2026-12-06, night), by a reviewer who read only the
