@@ -218,23 +218,25 @@ fn story_dialogue(file: &str) -> (usize, f64) {
 /// 3.94 / 3.74 / 4.36, set 9 3.38; with the reader of 69007cd: 3.13 / 3.40 / 3.74 / 4.19 / 3.95 /
 /// 3.71 / 4.26, set 9 3.42 (ceilings a few hundredths above, for the reader's work in flight);
 /// with an infection's prior raised (a fever puts it first): 3.09 / 3.37 / 3.69 / 4.02 / 3.96 /
-/// 3.68 / 4.31, set 9 3.47.
+/// 3.68 / 4.31, set 9 3.47; since standing and walking is asked where the picture makes not
+/// standing possible, the limp in its place elsewhere (dlg, session 8): 2.91 / 3.31 / 3.59 / 3.94 /
+/// 3.86 / 3.62 / 4.23, set 9 3.33.
 #[test]
 fn every_set_from_their_words_then_the_dialogue() {
     for (file, max_under_serious, max_mean) in [
-        ("vignettes.json", 0, 3.2),
-        ("blind3_vignettes.json", 0, 3.45),
-        ("blind4_vignettes.json", 0, 3.8),
-        ("blind5_vignettes.json", 0, 4.25),
-        ("blind6_vignettes.json", 0, 4.0),
+        ("vignettes.json", 0, 2.95),
+        ("blind3_vignettes.json", 0, 3.35),
+        ("blind4_vignettes.json", 0, 3.65),
+        ("blind5_vignettes.json", 0, 4.0),
+        ("blind6_vignettes.json", 0, 3.9),
         // 3.77 since the reader reads "all normal down there now" (session 7): a case the words
         // sent to emergency for a bike's numbness that had gone now goes through the dialogue.
-        ("blind7_vignettes.json", 0, 3.8),
-        ("blind8_vignettes.json", 0, 4.35),
+        ("blind7_vignettes.json", 0, 3.65),
+        ("blind8_vignettes.json", 0, 4.27),
         // First score (af9d212): two serious under-triages, both in the held half; 3.6 questions
         // (3.35 since the screen asks what the picture makes possible, 3.42 with ee7205c and 69007cd).
         // One since a danger sign denied in words is still asked in the screen (ee7205c).
-        ("blind9_vignettes.json", 1, 3.5),
+        ("blind9_vignettes.json", 1, 3.4),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(
