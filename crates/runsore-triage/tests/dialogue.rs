@@ -147,6 +147,8 @@ fn later_blind_sets_dialogue() {
         ("blind8_vignettes.json", 91.0, 6.4),
         // First score (af9d212): 90% top-1, 99% triage, 6.3 questions.
         ("blind9_vignettes.json", 89.0, 6.1),
+        // First score (57b8ab2): 92% top-1, 99% triage, 6.37 questions.
+        ("blind10_vignettes.json", 91.0, 6.4),
     ] {
         let (score, over) = score(file);
         assert_eq!(
