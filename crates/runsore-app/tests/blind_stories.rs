@@ -163,6 +163,17 @@ fn ninth_blind_set_from_their_words() {
     holds("blind9_vignettes.json", 78.0, 10, 5);
 }
 
+/// Set 10 (120 cases, 2026-12-06, late night, from the contract alone: Irish, Australian, Indian,
+/// Nigerian and Canadian English, texting, translations from German, Portuguese and Polish,
+/// dictation, long rambling messages, carers, pregnant runners). First score, on the build that
+/// began that night (57b8ab2) and before anything changed because of it: 75% top-1, 78% triage,
+/// 16 serious under-triages (11 in the held half), 4 sent to emergency wrongly (`score_hard.py
+/// story`). Its odd half is held out, never read.
+#[test]
+fn tenth_blind_set_from_their_words() {
+    holds("blind10_vignettes.json", 75.0, 16, 4);
+}
+
 fn assess(intake: &Value) -> Assessment {
     let typed: Intake = serde_json::from_value(intake.clone()).expect("a valid intake");
     runsore_app::checked(typed, Default::default()).assessment
@@ -237,6 +248,9 @@ fn every_set_from_their_words_then_the_dialogue() {
         // (3.35 since the screen asks what the picture makes possible, 3.42 with ee7205c and 69007cd).
         // One since a danger sign denied in words is still asked in the screen (ee7205c).
         ("blind9_vignettes.json", 1, 3.4),
+        // First score (57b8ab2): one serious under-triage, in the held half; 4.09 questions (3.96
+        // since standing is asked where its picture makes it possible).
+        ("blind10_vignettes.json", 1, 4.05),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(
