@@ -519,7 +519,12 @@ impl Context {
             None => {
                 // Only the pronouns: "my dad had chest pain before his heart attack" is the
                 // runner's family history, however short the story.
-                if all.iter().any(|w| self.proxy_writer.contains(&w.lower)) {
+                // The writer only as the object or among others ("he didn't recognise me",
+                // "our street") is someone beside the patient, not the patient.
+                if all.iter().any(|w| {
+                    self.proxy_writer.contains(&w.lower)
+                        && !matches!(w.lower.as_str(), "me" | "we" | "our" | "us")
+                }) {
                     return None;
                 }
                 let first = all.iter().find(|w| self.proxy_patient.contains(&w.lower))?;
