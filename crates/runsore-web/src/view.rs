@@ -53,16 +53,37 @@ pub fn assessment(r: &StoredResult) -> AssessmentView {
             reasons_against: c.against.iter().map(reason).collect(),
         })
         .collect();
+    // The web asks one question a page. The safety screen's own signs are on its safety page;
+    // a red-flag checklist's ticks (the limp that stands in for "can you stand and walk on the
+    // leg?", sickness after a long run...), and those the engine adds to the screen's spare
+    // slots, are asked here one by one with each field's own question, so that none is lost.
+    // The other checklists (the adaptive "which of these fit?") are not asked on the web.
+    let screen = runsore_app::safety_fields();
     let questions = r
         .questions
         .iter()
-        // A checklist question (the engine's safety screen) is asked on the web's own safety
-        // page, not as a single yes/no.
-        .filter(|q| q.fields.is_empty())
-        .map(|q| QuestionView {
-            field: q.field.clone(),
-            text: q.text.clone(),
-            red_flag: q.red_flag,
+        .flat_map(|q| {
+            if q.fields.is_empty() {
+                return vec![QuestionView {
+                    field: q.field.clone(),
+                    text: q.text.clone(),
+                    red_flag: q.red_flag,
+                }];
+            }
+            if !q.red_flag {
+                return Vec::new();
+            }
+            q.fields
+                .iter()
+                .filter(|f| !screen.contains(&f.as_str()))
+                .filter_map(|f| {
+                    runsore_triage::find_question(f).map(|spec| QuestionView {
+                        field: f.clone(),
+                        text: spec.question.clone(),
+                        red_flag: true,
+                    })
+                })
+                .collect()
         })
         .collect();
     let top = r.advice.first();

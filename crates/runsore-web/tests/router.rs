@@ -752,6 +752,39 @@ async fn none_of_these_medicines_is_an_answer() {
     assert!(both.body.contains("cannot go with"), "{}", both.body);
 }
 
+/// A red-flag tick the engine asks in a checklist is asked on the web one at a time: pain that
+/// crept up over weeks at the outside of the hip asks the limp in place of "can you stand and walk
+/// on the leg?" (issue 13), and a limp brings that question next.
+#[tokio::test]
+async fn the_limp_that_stands_in_for_standing_is_asked_on_the_web() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let intake = enc(r#"{"where":["side_of_hip"],"onset":"gradual_weeks"}"#);
+    let r = submit(
+        &app,
+        form_post(
+            &s,
+            "/checkin/answer",
+            &format!("intake={intake}&skipped=&field=medications&value=none&action=answer"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(hidden(&r.body, "field"), "limping", "{}", r.body);
+    let next = enc(&hidden(&r.body, "intake"));
+    let r = submit(
+        &app,
+        form_post(
+            &s,
+            "/checkin/answer",
+            &format!("intake={next}&skipped=&field=limping&value=yes&action=answer"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(hidden(&r.body, "field"), "can_bear_weight", "{}", r.body);
+}
+
 /// The web's follow-up asks again every red flag that is not on the checklist, as
 /// `runsore check --follow-up` does: "can you stand and walk on the leg?" answered no at a
 /// follow-up makes it at least urgent, and left unanswered stays unknown (never carried over
