@@ -1,0 +1,248 @@
+//! The question planner's inner computations as first written, one combination and one answer at
+//! a time, kept to prove that the faster forms in `engine.rs` give the same results to the bit
+//! on every worked and blind case (the choices must never change with how they are computed).
+
+use super::*;
+use crate::kb::AnswerOption;
+use runsore_model::DerivedEvidence;
+
+/// `joint_change` before the combinations shared their partial products and sums.
+fn joint_change_reference(
+    kb: &KnowledgeBase,
+    ev: &Evidence,
+    s: &Scores,
+    p: &Scores,
+    current: Triage,
+    fields: &[u16],
+) -> (f32, f32) {
+    let c = &kb.compiled;
+    let nc = c.nc;
+    let lead = top(nc, p);
+    let options: Vec<&[AnswerOption]> = fields
+        .iter()
+        .map(|&f| c.field_options[f as usize].as_slice())
+        .filter(|o| o.len() == 2)
+        .collect();
+    let n = options.len().min(CHECKLIST_MAX);
+    let options = &options[..n];
+    let mut states = ev.states.clone();
+    let mut change = 0.0;
+    let mut raise = 0.0;
+    for combo in 0u32..(1 << n) {
+        let mut joint = *p;
+        let mut s2 = *s;
+        for (i, opts) in options.iter().enumerate() {
+            let option = &opts[((combo >> i) & 1) as usize];
+            for k in 0..MAX_CONDITIONS {
+                joint[k] *= option.p[k];
+                s2[k] += option.delta[k];
+            }
+            for &(f, state) in &option.sets {
+                states[f as usize] = state;
+            }
+        }
+        let w: f32 = joint.iter().sum();
+        if w >= NEGLIGIBLE / 4.0 {
+            let p2 = posterior(kb, &s2);
+            // The whole triage, without `TriageAfter`'s split.
+            let t2 = triage(kb, &states, &p2);
+            if top(nc, &p2) != lead || t2 != current {
+                change += w;
+            }
+            if t2 > current {
+                raise += w;
+            }
+        }
+        for opts in options {
+            for &(f, _) in &opts[0].sets {
+                states[f as usize] = ev.states[f as usize];
+            }
+        }
+    }
+    (change, raise)
+}
+
+/// `joint_pick` before the answers' weights were summed four combinations at a time; returns the
+/// chosen items and each round's best expected entropy (to compare its bits too).
+fn joint_pick_reference(
+    kb: &KnowledgeBase,
+    s: &Scores,
+    p: &Scores,
+    fixed: &[u16],
+    candidates: &[u16],
+    size: usize,
+) -> (Vec<u16>, Vec<f32>) {
+    let c = &kb.compiled;
+    let binary = |f: u16| {
+        let o = c.field_options[f as usize].as_slice();
+        (o.len() == 2).then_some(o)
+    };
+    let mut combos: Vec<(Scores, Scores)> = vec![(*p, *s)];
+    let extend = |combos: &[(Scores, Scores)], opts: &[AnswerOption]| {
+        let mut next = Vec::with_capacity(combos.len() * 2);
+        for (joint, sc) in combos {
+            for option in opts {
+                let mut j = *joint;
+                let mut s2 = *sc;
+                for k in 0..MAX_CONDITIONS {
+                    j[k] *= option.p[k];
+                    s2[k] += option.delta[k];
+                }
+                if j.iter().sum::<f32>() >= NEGLIGIBLE / 16.0 {
+                    next.push((j, s2));
+                }
+            }
+        }
+        next
+    };
+    let mut chosen: Vec<u16> = Vec::new();
+    for &f in fixed.iter().take(size) {
+        chosen.push(f);
+        if let Some(opts) = binary(f) {
+            combos = extend(&combos, opts);
+        }
+    }
+    let mut pool: Vec<u16> = candidates
+        .iter()
+        .copied()
+        .filter(|f| !chosen.contains(f))
+        .collect();
+    let mut bests = Vec::new();
+    while chosen.len() < size && !pool.is_empty() {
+        let mut best: Option<(f32, usize)> = None;
+        for (i, &f) in pool.iter().enumerate() {
+            let Some(opts) = binary(f) else { continue };
+            // No early stop: every candidate's whole sum.
+            let mut expected = 0.0f32;
+            for (joint, sc) in &combos {
+                for option in opts {
+                    let mut w = 0.0f32;
+                    let mut s2 = *sc;
+                    for k in 0..MAX_CONDITIONS {
+                        w += joint[k] * option.p[k];
+                        s2[k] += option.delta[k];
+                    }
+                    if w < NEGLIGIBLE / 16.0 {
+                        continue;
+                    }
+                    expected += w * entropy(&s2);
+                }
+            }
+            if best.is_none_or(|(e, _)| expected < e) {
+                best = Some((expected, i));
+            }
+        }
+        let Some((e, i)) = best else { break };
+        bests.push(e);
+        let f = pool.remove(i);
+        chosen.push(f);
+        if let Some(opts) = binary(f) {
+            combos = extend(&combos, opts);
+        }
+    }
+    (chosen, bests)
+}
+
+/// Every case's intake of the crate's test data: whole, and as the dialogue starts it (where
+/// and onset only), and with each known field left out in turn of the first cases of each set.
+fn intakes() -> Vec<Intake> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("tests/data")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("readable");
+        let cases: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+        let Some(cases) = cases.as_array() else {
+            continue;
+        };
+        for (n, case) in cases.iter().enumerate() {
+            let Some(full) = case.get("intake").and_then(|i| i.as_object()) else {
+                continue;
+            };
+            let mut variants = vec![full.clone()];
+            variants.push(
+                full.iter()
+                    .filter(|(k, _)| *k == "where" || *k == "onset")
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            );
+            if n < 12 {
+                for key in full.keys() {
+                    let mut less = full.clone();
+                    less.remove(key);
+                    variants.push(less);
+                }
+            }
+            for v in variants {
+                if let Ok(intake) = crate::parse_intake(&serde_json::Value::Object(v).to_string()) {
+                    out.push(intake);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn both_answers_of_a_yes_no_field_set_the_same_findings() {
+    let kb = crate::knowledge();
+    for opts in &kb.compiled.field_options {
+        if let [yes, no] = opts.as_slice() {
+            let a: Vec<u16> = yes.sets.iter().map(|s| s.0).collect();
+            let b: Vec<u16> = no.sets.iter().map(|s| s.0).collect();
+            assert_eq!(a, b);
+        }
+    }
+}
+
+/// The planner's joint computations, old and new, on every checklist's items over thousands of
+/// pictures: the same chance of a change and of a raise to the bit, and the same items chosen.
+#[test]
+fn joint_change_and_joint_pick_are_the_reference_to_the_bit() {
+    let kb = crate::knowledge();
+    let c = &kb.compiled;
+    let derived = DerivedEvidence::default();
+    let intakes = intakes();
+    assert!(intakes.len() > 2000, "{}", intakes.len());
+    let (mut changes, mut picks, mut nonzero) = (0, 0, 0);
+    for intake in &intakes {
+        let ev = read_evidence(kb, intake, &derived);
+        let s = scores(kb, &ev.states);
+        let p = posterior(kb, &s);
+        let current = triage(kb, &ev.states, &p);
+        for li in 0..kb.checklists.len() {
+            let unknown: Vec<u16> = c.checklist_fields[li]
+                .iter()
+                .flatten()
+                .filter(|&&fi| !ev.field_known[fi])
+                .map(|&fi| fi as u16)
+                .collect();
+            for start in [0, 1, 3] {
+                let fields: Vec<u16> = unknown.iter().skip(start).take(7).copied().collect();
+                let new = joint_change(kb, &ev, &s, &p, current, &fields);
+                let old = joint_change_reference(kb, &ev, &s, &p, current, &fields);
+                assert_eq!(
+                    (new.0.to_bits(), new.1.to_bits()),
+                    (old.0.to_bits(), old.1.to_bits())
+                );
+                changes += 1;
+                nonzero += usize::from(new.0 > 0.0);
+            }
+            for fixed in [0, 2, 5] {
+                let fixed_items: Vec<u16> = unknown.iter().take(fixed).copied().collect();
+                let candidates: Vec<u16> = unknown.iter().skip(fixed).copied().collect();
+                let new = joint_pick(kb, &s, &p, &fixed_items, &candidates, CHECKLIST_MAX);
+                let (old, _) =
+                    joint_pick_reference(kb, &s, &p, &fixed_items, &candidates, CHECKLIST_MAX);
+                assert_eq!(new, old);
+                picks += 1;
+            }
+        }
+    }
+    assert!(changes > 10_000 && nonzero > 1000 && picks > 10_000, "{changes} {nonzero} {picks}");
+}
