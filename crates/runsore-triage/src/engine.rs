@@ -251,10 +251,19 @@ pub(crate) fn ranking_triage(
     if lead == Triage::Emergency && f64::from(p[leader]) < kb.tuning.emergency_lead_probability {
         lead = Triage::Urgent;
     }
-    // Probability mass at each level, then at-or-above by suffix sums.
+    // Probability mass at each level, then at-or-above by suffix sums. Each level's sum is taken
+    // in the conditions' order with 0 added for the conditions at other levels: the same bits as
+    // adding only its own (x + 0 = x for the non-negative sums here), but four sums in lanes
+    // instead of a store and a reload per condition.
     let mut mass = [0f32; 4];
     for c in 0..nc {
-        mass[levels[c] as usize] += p[c];
+        let at = levels[c] as u32;
+        let bits = p[c].to_bits();
+        for (l, m) in mass.iter_mut().enumerate() {
+            // All ones at its own level, zero elsewhere (then the term is +0).
+            let keep = 0u32.wrapping_sub(u32::from(l as u32 == at));
+            *m += f32::from_bits(bits & keep);
+        }
     }
     for l in (0..3).rev() {
         mass[l] += mass[l + 1];
@@ -446,14 +455,33 @@ pub(crate) fn rank_questions(
         if ev.field_known[field] || !c.field_live[field] {
             continue;
         }
+        // Each answer's predictive weight, `sum over k of p[k] x option.p[k]` in the conditions'
+        // order, two answers at a time (independent sums, each in the same order as one answer
+        // at a time: the same bits, without waiting on one sum's additions for the other's).
         let mut weights = [0f32; 16];
-        let mut total = 0.0;
-        for (a, option) in options.iter().enumerate().take(16) {
-            let mut w = 0.0;
-            for k in 0..MAX_CONDITIONS {
-                w += p[k] * option.p[k];
+        for (g, pair) in options[..options.len().min(16)].chunks(2).enumerate() {
+            match pair {
+                [a, b] => {
+                    let (mut wa, mut wb) = (0f32, 0f32);
+                    for k in 0..MAX_CONDITIONS {
+                        wa += p[k] * a.p[k];
+                        wb += p[k] * b.p[k];
+                    }
+                    weights[2 * g] = wa;
+                    weights[2 * g + 1] = wb;
+                }
+                [a] => {
+                    let mut w = 0f32;
+                    for k in 0..MAX_CONDITIONS {
+                        w += p[k] * a.p[k];
+                    }
+                    weights[2 * g] = w;
+                }
+                _ => {}
             }
-            weights[a] = w;
+        }
+        let mut total = 0.0;
+        for &w in &weights[..options.len().min(16)] {
             total += w;
         }
         if total <= 0.0 {

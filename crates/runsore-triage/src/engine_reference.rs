@@ -62,6 +62,143 @@ fn joint_change_reference(
     (change, raise)
 }
 
+/// `rank_questions` before its answers' weights were summed in lanes (and with the ranking's
+/// triage as first written).
+fn rank_questions_reference(
+    kb: &KnowledgeBase,
+    ev: &Evidence,
+    s: &Scores,
+    p: &Scores,
+    current: Triage,
+) -> Vec<Ranked> {
+    let c = &kb.compiled;
+    let nc = c.nc;
+    let lead = top(nc, p);
+    let (_, h0) = posterior_entropy(kb, s);
+    let eig_weight = kb.tuning.information_weight as f32;
+    // The triage of answers that touch no rule only moves with the ranking: reuse the levels.
+    let levels = condition_levels(kb, &ev.states);
+    let flag_level = red_flag_level(kb, &ev.states);
+    let mut states = ev.states.clone();
+    let mut out = Vec::new();
+    for (field, options) in c.field_options.iter().enumerate() {
+        if ev.field_known[field] || !c.field_live[field] {
+            continue;
+        }
+        let mut weights = [0f32; 16];
+        let mut total = 0.0;
+        for (a, option) in options.iter().enumerate().take(16) {
+            let mut w = 0.0;
+            for k in 0..MAX_CONDITIONS {
+                w += p[k] * option.p[k];
+            }
+            weights[a] = w;
+            total += w;
+        }
+        if total <= 0.0 {
+            continue;
+        }
+        let mut expected_h = 0.0;
+        let mut change = 0.0;
+        let mut raise = 0.0;
+        for (a, option) in options.iter().enumerate().take(16) {
+            let w = weights[a] / total;
+            if w < NEGLIGIBLE {
+                // Too unlikely to matter for the ranking or the stop rule; count it as no news.
+                expected_h += w * h0;
+                continue;
+            }
+            let mut s2 = *s;
+            for k in 0..MAX_CONDITIONS {
+                s2[k] += option.delta[k];
+            }
+            let (p2, h2) = posterior_entropy(kb, &s2);
+            expected_h += w * h2;
+            let t2 = if option.touches_rule {
+                // An unknown answer becoming known can only make more rules hold, so start
+                // from the current levels and re-check just the rules that read it.
+                for &(f, state) in &option.sets {
+                    states[f as usize] = state;
+                }
+                let mut levels2 = levels;
+                for &(k, r) in &option.severity_rules {
+                    let (level, rule) = &c.severity[k as usize][r as usize];
+                    if *level > levels2[k as usize] && holds(rule, &states) {
+                        levels2[k as usize] = *level;
+                    }
+                }
+                let mut flag2 = flag_level;
+                for &i in &option.flag_rules {
+                    let level = kb.red_flags[i as usize].level;
+                    if level > flag2 && holds(&c.red_flags[i as usize].0, &states) {
+                        flag2 = level;
+                    }
+                }
+                for &(f, _) in &option.sets {
+                    states[f as usize] = ev.states[f as usize];
+                }
+                ranking_triage_reference(kb, &p2, &levels2).max(flag2)
+            } else {
+                ranking_triage_reference(kb, &p2, &levels).max(flag_level)
+            };
+            if top(nc, &p2) != lead || t2 != current {
+                change += w;
+            }
+            if t2 > current {
+                raise += w;
+            }
+        }
+        let gain = (h0 - expected_h).max(0.0);
+        out.push(Ranked {
+            field: field as u16,
+            gain,
+            change,
+            raise,
+            utility: eig_weight * gain + change,
+        });
+    }
+    out.sort_by(|a, b| b.utility.total_cmp(&a.utility).then(a.field.cmp(&b.field)));
+    out
+}
+
+/// `ranking_triage` before the levels' masses were summed in lanes.
+fn ranking_triage_reference(
+    kb: &KnowledgeBase,
+    p: &Scores,
+    levels: &[Triage; MAX_CONDITIONS],
+) -> Triage {
+    let nc = kb.compiled.nc;
+    let leader = top(nc, p);
+    let mut lead = levels[leader];
+    // An emergency from the ranking alone needs the findings to point at that condition
+    // specifically (a concentrated posterior); otherwise the leader's level counts as urgent.
+    if lead == Triage::Emergency && f64::from(p[leader]) < kb.tuning.emergency_lead_probability {
+        lead = Triage::Urgent;
+    }
+    // Probability mass at each level, then at-or-above by suffix sums.
+    let mut mass = [0f32; 4];
+    for c in 0..nc {
+        mass[levels[c] as usize] += p[c];
+    }
+    for l in (0..3).rev() {
+        mass[l] += mass[l + 1];
+    }
+    let m = &kb.tuning.level_mass;
+    // Probability mass can raise the level to urgent at most: never to emergency.
+    for (level, threshold) in [
+        (Triage::Urgent, m.urgent),
+        (Triage::SeeDoctor, m.see_doctor),
+    ] {
+        if level <= lead {
+            break;
+        }
+        if f64::from(mass[level as usize]) >= threshold {
+            return level;
+        }
+    }
+    lead
+}
+
 /// `joint_pick` before the answers' weights were summed four combinations at a time; returns the
 /// chosen items and each round's best expected entropy (to compare its bits too).
 fn joint_pick_reference(
@@ -200,21 +337,46 @@ fn both_answers_of_a_yes_no_field_set_the_same_findings() {
     }
 }
 
-/// The planner's joint computations, old and new, on every checklist's items over thousands of
+/// The planner's computations (each field's value, the ranking's triage, a checklist's joint
+/// chances and its items chosen), old and new, on every checklist's items over thousands of
 /// pictures: the same chance of a change and of a raise to the bit, and the same items chosen.
 #[test]
-fn joint_change_and_joint_pick_are_the_reference_to_the_bit() {
+fn the_planners_computations_are_the_reference_to_the_bit() {
     let kb = crate::knowledge();
     let c = &kb.compiled;
     let derived = DerivedEvidence::default();
     let intakes = intakes();
     assert!(intakes.len() > 2000, "{}", intakes.len());
-    let (mut changes, mut picks, mut nonzero) = (0, 0, 0);
+    let (mut changes, mut picks, mut nonzero, mut ranks) = (0, 0, 0, 0);
     for intake in &intakes {
         let ev = read_evidence(kb, intake, &derived);
         let s = scores(kb, &ev.states);
         let p = posterior(kb, &s);
         let current = triage(kb, &ev.states, &p);
+        let ranked = rank_questions(kb, &ev, &s, &p, current);
+        let reference = rank_questions_reference(kb, &ev, &s, &p, current);
+        let bits = |r: &[Ranked]| -> Vec<(u16, u32, u32, u32, u32)> {
+            r.iter()
+                .map(|q| {
+                    let b = |x: f32| x.to_bits();
+                    (q.field, b(q.gain), b(q.change), b(q.raise), b(q.utility))
+                })
+                .collect()
+        };
+        assert_eq!(bits(&ranked), bits(&reference));
+        ranks += ranked.len();
+        let levels = condition_levels(kb, &ev.states);
+        for option in c.field_options.iter().flatten() {
+            let mut s2 = s;
+            for k in 0..MAX_CONDITIONS {
+                s2[k] += option.delta[k];
+            }
+            let p2 = posterior(kb, &s2);
+            assert_eq!(
+                ranking_triage(kb, &p2, &levels),
+                ranking_triage_reference(kb, &p2, &levels)
+            );
+        }
         for li in 0..kb.checklists.len() {
             let unknown: Vec<u16> = c.checklist_fields[li]
                 .iter()
@@ -244,5 +406,8 @@ fn joint_change_and_joint_pick_are_the_reference_to_the_bit() {
             }
         }
     }
-    assert!(changes > 10_000 && nonzero > 1000 && picks > 10_000, "{changes} {nonzero} {picks}");
+    assert!(
+        changes > 10_000 && nonzero > 1000 && picks > 10_000 && ranks > 50_000,
+        "{changes} {nonzero} {picks} {ranks}"
+    );
 }
