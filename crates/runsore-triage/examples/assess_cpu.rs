@@ -49,7 +49,7 @@ fn main() {
     for _ in 0..rounds {
         for intake in &intakes {
             out.clear();
-            serde_json::to_writer(&mut out, &assess(kb, black_box(intake), &derived))
+            runsore_triage::to_json_writer(&mut out, &assess(kb, black_box(intake), &derived))
                 .expect("serialises");
             black_box(&out);
         }
