@@ -163,6 +163,17 @@ fn ninth_blind_set_from_their_words() {
     holds("blind9_vignettes.json", 78.0, 10, 5);
 }
 
+/// Set 10 (120 cases, 2026-12-06, late night, from the contract alone: Irish, Australian, Indian,
+/// Nigerian and Canadian English, texting, translations from German, Portuguese and Polish,
+/// dictation, long rambling messages, carers, pregnant runners). First score, on the build that
+/// began that night (57b8ab2) and before anything changed because of it: 75% top-1, 78% triage,
+/// 16 serious under-triages (11 in the held half), 4 sent to emergency wrongly (`score_hard.py
+/// story`). Its odd half is held out, never read.
+#[test]
+fn tenth_blind_set_from_their_words() {
+    holds("blind10_vignettes.json", 75.0, 16, 4);
+}
+
 fn assess(intake: &Value) -> Assessment {
     let typed: Intake = serde_json::from_value(intake.clone()).expect("a valid intake");
     runsore_app::checked(typed, Default::default()).assessment
@@ -218,23 +229,28 @@ fn story_dialogue(file: &str) -> (usize, f64) {
 /// 3.94 / 3.74 / 4.36, set 9 3.38; with the reader of 69007cd: 3.13 / 3.40 / 3.74 / 4.19 / 3.95 /
 /// 3.71 / 4.26, set 9 3.42 (ceilings a few hundredths above, for the reader's work in flight);
 /// with an infection's prior raised (a fever puts it first): 3.09 / 3.37 / 3.69 / 4.02 / 3.96 /
-/// 3.68 / 4.31, set 9 3.47.
+/// 3.68 / 4.31, set 9 3.47; since standing and walking is asked where the picture makes not
+/// standing possible, the limp in its place elsewhere (dlg, session 8): 2.91 / 3.31 / 3.59 / 3.94 /
+/// 3.86 / 3.62 / 4.23, set 9 3.33.
 #[test]
 fn every_set_from_their_words_then_the_dialogue() {
     for (file, max_under_serious, max_mean) in [
-        ("vignettes.json", 0, 3.2),
-        ("blind3_vignettes.json", 0, 3.45),
-        ("blind4_vignettes.json", 0, 3.8),
-        ("blind5_vignettes.json", 0, 4.25),
-        ("blind6_vignettes.json", 0, 4.0),
+        ("vignettes.json", 0, 2.95),
+        ("blind3_vignettes.json", 0, 3.35),
+        ("blind4_vignettes.json", 0, 3.65),
+        ("blind5_vignettes.json", 0, 4.0),
+        ("blind6_vignettes.json", 0, 3.9),
         // 3.77 since the reader reads "all normal down there now" (session 7): a case the words
         // sent to emergency for a bike's numbness that had gone now goes through the dialogue.
-        ("blind7_vignettes.json", 0, 3.8),
-        ("blind8_vignettes.json", 0, 4.35),
+        ("blind7_vignettes.json", 0, 3.65),
+        ("blind8_vignettes.json", 0, 4.27),
         // First score (af9d212): two serious under-triages, both in the held half; 3.6 questions
         // (3.35 since the screen asks what the picture makes possible, 3.42 with ee7205c and 69007cd).
         // One since a danger sign denied in words is still asked in the screen (ee7205c).
-        ("blind9_vignettes.json", 1, 3.5),
+        ("blind9_vignettes.json", 1, 3.4),
+        // First score (57b8ab2): one serious under-triage, in the held half; 4.09 questions (3.96
+        // since standing is asked where its picture makes it possible).
+        ("blind10_vignettes.json", 1, 4.05),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(

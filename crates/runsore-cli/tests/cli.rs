@@ -242,13 +242,15 @@ fn issue_6_doms_episode_over_four_days_escalates_when_off_course() {
 }
 
 /// Red-flag answers are never carried into a follow-up: a rule reads `can_bear_weight` as
-/// `!can_bear_weight`, and the follow-up asks it again rather than keeping the earlier "yes".
+/// `!can_bear_weight`, and the follow-up asks it again rather than keeping the earlier "yes"
+/// (severe pain: a picture where not standing is possible, so it is asked itself, not the limp in
+/// its place).
 #[test]
 fn follow_up_asks_can_bear_weight_again() {
     let dir = tempfile::tempdir().unwrap();
     let db = db(&dir);
     let first = json!({
-        "where": ["groin"], "onset": "gradual_weeks", "pain": 6, "days_since_onset": 14,
+        "where": ["groin"], "onset": "gradual_weeks", "pain": 7, "days_since_onset": 14,
         "can_bear_weight": true
     });
     let day1 = saved_check(&db, "2026-05-04T08:00:00Z", &first);
@@ -263,7 +265,7 @@ fn follow_up_asks_can_bear_weight_again() {
     let day2 = follow_up(
         &db,
         "2026-05-05T08:00:00Z",
-        &json!({"trend": "same", "pain": 6}),
+        &json!({"trend": "same", "pain": 7}),
     );
     assert!(asks(&day2), "asked again at the follow-up: {day2}");
     let q = day2["questions"]

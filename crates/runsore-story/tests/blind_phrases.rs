@@ -292,3 +292,17 @@ fn ninth_blind_phrase_table_holds_its_first_score() {
         ALL9_RECALL,
     );
 }
+
+/// A tenth blind table (450 sentences, 2026-12-06, late night), by a reviewer who read only the
+/// contract's README and schema: Irish, Australian, Indian, Nigerian and Canadian English, texting,
+/// messages translated from German, Portuguese and Polish, dictation with homophones, emoji, long
+/// rambling messages; 402 of them bear on a red-flag finding. Its writer leaves a sign unknown
+/// (not false) when a runner describes the harmless thing the sign is not, and sets history
+/// fields for old events. First score, on the build that began that night (57b8ab2) and before
+/// anything changed because of it: red-flag fields 0.836 / 0.805, all fields 0.866 / 0.781 by
+/// `bench/score_phrases.py`. The half whose text hashes even is development data; the other half
+/// is held out.
+#[test]
+fn tenth_blind_phrase_table_holds_its_first_score() {
+    holds("blind10_phrases.json", 0.83, 0.80, 0.78);
+}

@@ -263,6 +263,95 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         .collect();
 
     let pending = engine::pending_red_flags(kb, &ev, &p, triage);
+    // An `always_ask` field outside its screen picture that other answers can settle (standing
+    // and walking, settled by walking normally): a red flag reading it asks first the field that
+    // settles it, a tick among the other yes/no items ("are you limping?"), and the field itself
+    // only once that answer puts it on its picture. Whoever cannot stand on the leg cannot walk
+    // normally either, so the flag is not lost: a limp brings the question back at once, and
+    // walking normally settles it. A settling field marked "not sure" leaves the field asked.
+    let settle_first: Vec<(u16, Vec<u16>)> = kb
+        .tuning
+        .always_ask
+        .iter()
+        .filter_map(|path| {
+            let fi = c.field_index(path)?;
+            let picture = &c.field_screen[fi];
+            if ev.field_known[fi] || picture.is_empty() || engine::holds(picture, &ev.states) {
+                return None;
+            }
+            let mut settling: Vec<u16> = Vec::new();
+            for l in c.field_settled[fi].iter().flatten() {
+                let f = c.finding_field[l.finding as usize];
+                if !ev.field_known[f as usize]
+                    && !intake.is_not_sure(&tx.field_path[f as usize])
+                    && !settling.contains(&f)
+                {
+                    settling.push(f);
+                }
+            }
+            (!settling.is_empty()).then_some((fi as u16, settling))
+        })
+        .collect();
+    let planned: Vec<engine::Pending> = pending
+        .iter()
+        .map(|pend| {
+            let mut fields: Vec<u16> = Vec::new();
+            for &f in &pend.fields {
+                let instead = settle_first.iter().find(|(d, _)| *d == f);
+                for &x in instead.map_or(std::slice::from_ref(&f), |(_, s)| s.as_slice()) {
+                    if !fields.contains(&x) {
+                        fields.push(x);
+                    }
+                }
+            }
+            engine::Pending {
+                flag: pend.flag,
+                fields,
+                strong: pend.strong,
+                rider: pend.rider,
+            }
+        })
+        .collect();
+    // Where no flag asks it yet, the settling field is still asked, as the red-flag question of
+    // the most urgent flag that reads the field it stands for (below the triage already given,
+    // as for any pending flag): a runner with a limp must meet "can you stand?" whatever the
+    // picture, and walking normally is what rules it out.
+    let mut planned = planned;
+    for (d, settling) in &settle_first {
+        if pending.iter().any(|p| !p.rider && p.fields.contains(d)) {
+            continue;
+        }
+        let reads = |rule: &crate::kb::Rule| {
+            rule.iter()
+                .flatten()
+                .any(|l| c.finding_field[l.finding as usize] == *d)
+        };
+        let flag = (0..c.red_flags.len())
+            .filter(|&i| reads(&c.red_flags[i].0) && kb.red_flags[i].level > triage)
+            .max_by(|&a, &b| {
+                kb.red_flags[a]
+                    .level
+                    .cmp(&kb.red_flags[b].level)
+                    .then(b.cmp(&a))
+            });
+        if let Some(flag) = flag {
+            planned.push(engine::Pending {
+                flag,
+                fields: settling.clone(),
+                strong: true,
+                rider: false,
+            });
+        }
+    }
+    // In the engine's order: the picture's flags first, emergencies before urgent ones, then in
+    // file order.
+    planned.sort_by(|a, b| {
+        a.rider
+            .cmp(&b.rider)
+            .then(b.strong.cmp(&a.strong))
+            .then(kb.red_flags[b.flag].level.cmp(&kb.red_flags[a.flag].level))
+            .then(a.flag.cmp(&b.flag))
+    });
     let mut questions: Vec<Question> = Vec::new();
 
     // The safety screen opens the dialogue (every applicable item without an answer, so that
@@ -352,6 +441,22 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         if let Some(fi) = c.field_index(path)
             && !ev.field_known[fi]
         {
+            // Outside its picture (`FieldSpec::screen_when`: standing and walking after pain
+            // that came on hours after a run or crept up over weeks, with no fall, limp, severe
+            // pain, fever...) the answer that would settle it stands in for it in the screen
+            // (the limp, asked as a tick: `settle_first`); with that answer marked "not sure" it
+            // is asked itself. A field nothing settles is asked there only while a red flag
+            // reading it is still possible on the probabilities.
+            let picture = &c.field_screen[fi];
+            if !picture.is_empty() && !engine::holds(picture, &ev.states) {
+                if let Some((_, settling)) = settle_first.iter().find(|(d, _)| *d as usize == fi) {
+                    unanswered.extend(settling.iter().map(|&f| tx.field_path[f as usize].clone()));
+                    continue;
+                }
+                if c.field_settled[fi].is_empty() && !pending_field(fi) {
+                    continue;
+                }
+            }
             // Part of the screen: while unknown, the result cannot read as reassurance.
             unanswered.push(tx.field_path[fi].clone());
             if !intake.is_not_sure(path) && !emergency_flag {
@@ -394,7 +499,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                     .any(|(i, fi)| *fi == Some(field) && i.applies(sex, intake.age))
             })
     };
-    let mut asks = engine::plan_questions(kb, &ev, &s, &p, triage, &pending, &askable);
+    let mut asks = engine::plan_questions(kb, &ev, &s, &p, triage, &planned, &askable);
     // The screen's spare slots (a checklist counts as one question per 6 items, so a screen of 4
     // or 10 items has 2 free) take the yes/no items of the red flags the picture makes possible,
     // which would otherwise be asked next as a short checklist of their own: the same red-flag

@@ -319,6 +319,13 @@ pub struct FieldSpec {
     /// "Can you stand and walk on the leg?" is settled by "not limping or walking abnormally".
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub settled_when: Vec<Vec<String>>,
+    /// For a field of `always_ask`: the picture in which it is part of the safety screen
+    /// (conjunctive normal form over finding ids; `?x` holds while x is unknown). Empty: always.
+    /// Outside it the field is not asked with the screen nor counted unanswered in it; a red
+    /// flag that reads it still asks it where that flag's picture or conditions make it possible.
+    /// "Can you stand and walk on the leg?" after an injury at a moment, a fall, a limp...
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub screen_when: Vec<Vec<String>>,
 }
 
 fn one() -> f64 {
@@ -706,6 +713,9 @@ pub(crate) struct Compiled {
     pub points_to: Vec<(usize, usize, f32)>,
     /// Per field: the answers that settle it without asking (`FieldSpec::settled_when`).
     pub field_settled: Vec<Rule>,
+    /// Per field: the picture in which an `always_ask` field is screened (`FieldSpec::screen_when`;
+    /// empty: always).
+    pub field_screen: Vec<Rule>,
     /// Per field: whether any answer can move a score or a rule (others are never asked).
     pub field_live: Vec<bool>,
     /// Per checklist, per item: the index of the item's field (`None` for a path that is not
@@ -1210,6 +1220,21 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
         }
         // Settled by its own answer would be circular.
         if f.settled_when.iter().flatten().any(|l| {
+            raw.findings
+                .iter()
+                .any(|x| x.id == parse_literal(l).0 && x.field == f.path)
+        }) {
+            problems.push(format!("{what} reads the field itself"));
+        }
+    }
+
+    for f in raw.fields.iter().filter(|f| !f.screen_when.is_empty()) {
+        let what = format!("field {} screen_when", f.path);
+        check_rule(&what, &f.screen_when, &mut problems);
+        if !raw.tuning.always_ask.contains(&f.path) {
+            problems.push(format!("{what}: only a field of always_ask is screened"));
+        }
+        if f.screen_when.iter().flatten().any(|l| {
             raw.findings
                 .iter()
                 .any(|x| x.id == parse_literal(l).0 && x.field == f.path)
@@ -1971,6 +1996,11 @@ fn compile(raw: &RawKb) -> Compiled {
         .iter()
         .map(|f| compile_rule(&finding_ids, &f.settled_when))
         .collect();
+    let field_screen = raw
+        .fields
+        .iter()
+        .map(|f| compile_rule(&finding_ids, &f.screen_when))
+        .collect();
     let checklist_fields = raw
         .checklists
         .iter()
@@ -1995,6 +2025,7 @@ fn compile(raw: &RawKb) -> Compiled {
         checklist_fields,
         checklist_pictures,
         field_settled,
+        field_screen,
         care_unless,
         points_to,
         active,

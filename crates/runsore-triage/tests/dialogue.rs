@@ -62,8 +62,10 @@ fn project_vignettes_dialogue() {
     // 6.07 since claudication's sign no longer counts for the burn of hard effort (one case now
     // asks about smoking): top-1 and triage went from 98.8% to 100%. 5.93 since an emergency red
     // flag ends the screen. 5.72 since the screen asks only what the picture makes possible and
-    // takes the first red-flag items into its spare slots (the same misses on every set).
-    assert!(mean <= 5.75, "{mean:.2} questions on average");
+    // takes the first red-flag items into its spare slots (the same misses on every set). 5.31
+    // since standing and walking is asked where the picture makes not standing possible, the limp
+    // in its place elsewhere (`standing_is_asked_where_the_picture_makes_not_standing_possible`).
+    assert!(mean <= 5.35, "{mean:.2} questions on average");
 }
 
 #[test]
@@ -74,7 +76,8 @@ fn extra_held_out_vignettes_dialogue() {
         "urgent or emergency case under-triaged"
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
-    assert!(mean_questions(&score) <= 5.7);
+    // 5.66; 5.30 since standing is asked where its picture makes it possible.
+    assert!(mean_questions(&score) <= 5.35);
 }
 
 #[test]
@@ -86,8 +89,9 @@ fn reviewer_blind_vignettes_dialogue() {
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
     // 5.42 until an infection's prior was raised (a fever puts it first), 5.50 since: one case
-    // more asks after the infection's signs; most other sets ask fewer.
-    assert!(mean_questions(&score) <= 5.55);
+    // more asks after the infection's signs; most other sets ask fewer. 5.15 since standing is
+    // asked where its picture makes it possible.
+    assert!(mean_questions(&score) <= 5.2);
 }
 
 #[test]
@@ -98,8 +102,9 @@ fn second_reviewer_blind_vignettes_dialogue() {
         "urgent or emergency case under-triaged"
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
-    // 4.94, then 4.96 with an infection's prior raised.
-    assert!(mean_questions(&score) <= 5.0);
+    // 4.94, then 4.96 with an infection's prior raised; 4.54 since standing is asked where its
+    // picture makes it possible.
+    assert!(mean_questions(&score) <= 4.6);
 }
 
 /// The third reviewer's blind set, never tuned on: measured before this dialogue at 84% top-1,
@@ -113,7 +118,8 @@ fn second_reviewer_blind_vignettes_dialogue() {
 /// 88.5% / 95.4% / 0 / 7.43, the last serious under-triage gone; with a checklist's last slot
 /// for the item that adds most beside the others: 89.7% / 96.6% / 0 / 7.20; since an emergency
 /// red flag ends the screen, and with main of 19:20: 92% / 98% / 0 / 7.08; since the screen
-/// asks what the picture makes possible and fills its spare slots: 92% / 98% / 0 / 6.90.
+/// asks what the picture makes possible and fills its spare slots: 92% / 98% / 0 / 6.90; since
+/// standing is asked where its picture makes it possible (the limp elsewhere): 93% / 98% / 0 / 6.63.
 #[test]
 fn third_reviewer_blind_vignettes_dialogue() {
     let (score, over) = score("blind3_vignettes.json");
@@ -126,7 +132,7 @@ fn third_reviewer_blind_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 89.0, "top-1 below 89%");
     assert!(score.pct(score.triage_exact) >= 96.0, "triage below 96%");
     let mean = mean_questions(&score);
-    assert!(mean <= 6.95, "{mean:.2} questions on average");
+    assert!(mean <= 6.7, "{mean:.2} questions on average");
 }
 
 /// Sets 4 to 8, each written blind from the contract alone (their odd-numbered halves held out,
@@ -136,17 +142,22 @@ fn third_reviewer_blind_vignettes_dialogue() {
 /// 7.56 / 7.53 / 6.66 questions, at most one sent to emergency wrongly per set. Since an
 /// emergency red flag ends the screen (with main of 19:20): 6.98 / 7.33 / 7.28 / 6.52 / 6.58
 /// questions on sets 4 to 8; since the screen asks what the picture makes possible and fills
-/// its spare slots: 6.81 / 7.12 / 7.07 / 6.22 / 6.37, the same misses on every dev half.
+/// its spare slots: 6.81 / 7.12 / 7.07 / 6.22 / 6.37, the same misses on every dev half; since
+/// standing is asked where its picture makes it possible (the limp elsewhere): 6.59 / 6.88 / 6.83
+/// / 5.83 / 6.14, and set 9 6.09 -> 5.89.
 #[test]
 fn later_blind_sets_dialogue() {
     for (file, min_top1, max_mean) in [
-        ("blind4_vignettes.json", 93.0, 6.85),
-        ("blind5_vignettes.json", 82.0, 7.15),
-        ("blind6_vignettes.json", 84.0, 7.1),
-        ("blind7_vignettes.json", 92.0, 6.25),
-        ("blind8_vignettes.json", 91.0, 6.4),
+        ("blind4_vignettes.json", 93.0, 6.65),
+        ("blind5_vignettes.json", 82.0, 6.95),
+        ("blind6_vignettes.json", 84.0, 6.9),
+        ("blind7_vignettes.json", 92.0, 5.9),
+        ("blind8_vignettes.json", 91.0, 6.2),
         // First score (af9d212): 90% top-1, 99% triage, 6.3 questions.
-        ("blind9_vignettes.json", 89.0, 6.1),
+        ("blind9_vignettes.json", 89.0, 5.95),
+        // First score (57b8ab2): 92% top-1, 99% triage, 6.37 questions; 6.22 since standing is
+        // asked where its picture makes it possible.
+        ("blind10_vignettes.json", 91.0, 6.25),
     ] {
         let (score, over) = score(file);
         assert_eq!(
@@ -435,11 +446,12 @@ fn a_racing_heart_beside_cramps_or_a_heavy_sweat_is_reached() {
 /// Walking normally settles standing and walking (the field's `settled_when`): a runner who has
 /// said they are not limping is not asked "can you stand and walk on the leg?", and the screen
 /// does not wait for it; a limp, or no word on it, leaves it asked right after the safety
-/// checklist. Not limping adds no evidence of its own for standing: the limp's answer counts once.
+/// checklist (pain that began during a run: its picture). Not limping adds no evidence of its own
+/// for standing: the limp's answer counts once.
 #[test]
 fn walking_normally_settles_standing_and_walking() {
     let screen_no = |extra: serde_json::Value| {
-        let mut intake = json!({"where": ["buttock"], "onset": "next_day"});
+        let mut intake = json!({"where": ["buttock"], "onset": "during_run"});
         for f in &runsore_triage::safety_checklist().items {
             intake[f.field.as_str()] = json!(false);
         }
@@ -480,6 +492,150 @@ fn walking_normally_settles_standing_and_walking() {
     let settled = run(&intake);
     intake["can_bear_weight"] = json!(true);
     assert_ne!(ranking(&settled), ranking(&run(&intake)));
+}
+
+/// Whether a question lists a field.
+fn asks(out: &runsore_triage::Assessment, field: &str) -> bool {
+    out.questions
+        .iter()
+        .any(|q| q.field == field || q.fields.iter().any(|f| f == field))
+}
+
+/// "Can you stand and walk on the leg?" is asked with the screen where the picture makes not
+/// standing possible (issue 13; the field's `screen_when`): pain that began during a run or at a
+/// time not given, at a sharp moment, after a fall, with a limp, severe pain, swelling, a fever, a
+/// child's or an older runner's hip, on a blood thinner or steroid tablets, or with under-fuelling.
+/// Soreness that came on the next day, or pain that crept up over weeks, with none of these, asks
+/// the limp instead, as a tick (whoever cannot stand cannot walk normally either): the limp stands
+/// in for standing in the screen's unanswered fields, and "limping" brings the question back.
+#[test]
+fn standing_is_asked_where_the_picture_makes_not_standing_possible() {
+    for start in [
+        json!({"where": ["buttock"], "onset": "next_day"}),
+        json!({"where": ["buttock", "back_of_thigh"], "onset": "hours_after"}),
+        json!({"where": ["side_of_hip"], "onset": "gradual_weeks"}),
+        json!({"where": ["groin"], "onset": "gradual_weeks"}),
+        json!({"where": ["sit_bone"], "onset": "gradual_weeks"}),
+    ] {
+        let out = run(&start);
+        // Not as a warning sign (it may still be asked for its value to the ranking).
+        let as_flag = out.questions.iter().any(|q| {
+            q.red_flag
+                && (q.field == "can_bear_weight" || q.fields.iter().any(|f| f == "can_bear_weight"))
+        });
+        assert!(!as_flag, "{start}: {:?}", out.questions);
+        assert!(asks(&out, "limping"), "{start}: {:?}", out.questions);
+        let unanswered: Vec<&str> = out.safety.unanswered.iter().map(|f| &**f).collect();
+        assert!(!unanswered.contains(&"can_bear_weight"), "{start}");
+        assert!(unanswered.contains(&"limping"), "{start}: {unanswered:?}");
+        assert!(
+            out.safety.headline.is_some() || out.triage >= Triage::Urgent,
+            "{start}"
+        );
+        // A limp puts standing on the picture: asked next, before any other question.
+        let mut limping = start.clone();
+        limping["limping"] = json!(true);
+        let out = run(&limping);
+        let first = out
+            .questions
+            .iter()
+            .find(|q| !q.safety)
+            .expect("a question");
+        assert_eq!(first.field, "can_bear_weight", "{limping}");
+        // Walking normally rules it out.
+        let mut walking = start.clone();
+        walking["limping"] = json!(false);
+        let out = run(&walking);
+        assert!(!asks(&out, "can_bear_weight") && !asks(&out, "limping"));
+        assert!(!out.safety.unanswered.iter().any(|f| f == "limping"));
+        // "Not sure" about the limp leaves standing asked.
+        let mut unsure = start.clone();
+        unsure["not_sure"] = json!(["limping"]);
+        assert!(asks(&run(&unsure), "can_bear_weight"), "{unsure}");
+    }
+    let next_day = json!({"where": ["buttock"], "onset": "next_day"});
+    for extra in [
+        json!({"onset": "during_run"}),
+        json!({"onset": null}),
+        json!({"sudden": true}),
+        json!({"fall": true}),
+        json!({"pain": 8}),
+        json!({"swelling": true}),
+        json!({"fever": true}),
+        json!({"age": 14}),
+        json!({"age": 72}),
+        json!({"medications": ["anticoagulant"]}),
+        json!({"medications": ["oral_steroid"]}),
+        json!({"training": {"low_energy_availability": true}}),
+    ] {
+        let mut intake = next_day.clone();
+        for (k, v) in extra.as_object().unwrap() {
+            if v.is_null() {
+                intake.as_object_mut().unwrap().remove(k);
+            } else {
+                intake[k.as_str()] = v.clone();
+            }
+        }
+        let out = run(&intake);
+        assert!(
+            asks(&out, "can_bear_weight"),
+            "{intake}: {:?}",
+            out.questions
+        );
+        assert!(
+            out.safety.unanswered.iter().any(|f| f == "can_bear_weight"),
+            "{intake}"
+        );
+    }
+}
+
+/// A runner who cannot stand on the leg (and so limps) is sent to emergency care by the dialogue
+/// whatever the picture they start from: wherever the pain is and however it began (hours after
+/// a run, the next day, two days after, over weeks), with or without severe pain or an age, the
+/// limp is asked and "can you stand and walk on the leg?" follows it.
+#[test]
+fn a_runner_who_cannot_stand_is_reached_from_any_picture() {
+    let wheres = [
+        json!(null),
+        json!(["buttock"]),
+        json!(["groin"]),
+        json!(["side_of_hip"]),
+        json!(["back_of_thigh", "buttock"]),
+        json!(["front_of_thigh"]),
+        json!(["lower_back", "buttock"]),
+        json!(["sit_bone"]),
+        json!(["calf"]),
+        json!(["knee"]),
+    ];
+    let mut missed = Vec::new();
+    for where_ in &wheres {
+        for onset in ["hours_after", "next_day", "two_days_after", "gradual_weeks"] {
+            for extra in [
+                json!({}),
+                json!({"pain": 8}),
+                json!({"age": 30}),
+                json!({"age": 70}),
+            ] {
+                let mut full = extra.clone();
+                full["onset"] = json!(onset);
+                full["can_bear_weight"] = json!(false);
+                full["limping"] = json!(true);
+                if !where_.is_null() {
+                    full["where"] = where_.clone();
+                }
+                let (out, n) = dialogue(&full, &["where", "onset"], 15);
+                if out.triage != Triage::Emergency {
+                    missed.push(format!("{full} -> {:?} after {n} questions", out.triage));
+                }
+            }
+        }
+    }
+    assert!(
+        missed.is_empty(),
+        "{} missed:\n{}",
+        missed.len(),
+        missed.join("\n")
+    );
 }
 
 /// Once a red flag calls for emergency care, the screen is not asked (issue 13): no answer to it

@@ -126,3 +126,17 @@ fn eighth_reviewer_blind_vignettes_v2() {
 fn ninth_reviewer_blind_vignettes_v2() {
     check("blind9_vignettes.json", 90.0, 96.0);
 }
+
+/// A tenth blind set of 120 cases (2026-12-06, late night), written from the contract's README and
+/// schema alone, six per condition, in voices no earlier set has (Irish, Australian, New Zealand,
+/// Indian, Nigerian and Canadian English, a teenager's texting, a coach writing for a client,
+/// messages translated from German, Portuguese and Polish, dictation with homophones, emoji, long
+/// rambling messages, doctors who run, carers, pregnant and postpartum runners), with 25 traps, 25
+/// danger signs said indirectly, 20 sparse stories and 15 about someone else or the past. First
+/// score, on the build that began that night (57b8ab2) and before anything changed because of it:
+/// 94% top-1, 98% top-3, 99% triage, no serious under-triage. Its odd-numbered half is held out,
+/// never read.
+#[test]
+fn tenth_reviewer_blind_vignettes_v2() {
+    check("blind10_vignettes.json", 93.0, 97.0);
+}
