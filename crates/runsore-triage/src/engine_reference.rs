@@ -281,7 +281,7 @@ fn joint_pick_reference(
 }
 
 /// Every case's intake of the crate's test data: whole, and as the dialogue starts it (where
-/// and onset only), and with each known field left out in turn of the first cases of each set.
+/// and onset only), and with each known field left out in turn of the first three cases of each set.
 fn intakes() -> Vec<Intake> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -308,7 +308,7 @@ fn intakes() -> Vec<Intake> {
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect(),
             );
-            if n < 12 {
+            if n < 3 {
                 for key in full.keys() {
                     let mut less = full.clone();
                     less.remove(key);
@@ -346,9 +346,12 @@ fn the_planners_computations_are_the_reference_to_the_bit() {
     let c = &kb.compiled;
     let derived = DerivedEvidence::default();
     let intakes = intakes();
-    assert!(intakes.len() > 2000, "{}", intakes.len());
+    assert!(intakes.len() > 2500, "{}", intakes.len());
     let (mut changes, mut picks, mut nonzero, mut ranks) = (0, 0, 0, 0);
-    for intake in &intakes {
+    // Every picture in an optimised build (`cargo test --release`, a few seconds); every fourth
+    // in a debug build, where the first forms run some fifty times slower.
+    let stride = if cfg!(debug_assertions) { 4 } else { 1 };
+    for intake in intakes.iter().step_by(stride) {
         let ev = read_evidence(kb, intake, &derived);
         let s = scores(kb, &ev.states);
         let p = posterior(kb, &s);
@@ -384,7 +387,7 @@ fn the_planners_computations_are_the_reference_to_the_bit() {
                 .filter(|&&fi| !ev.field_known[fi])
                 .map(|&fi| fi as u16)
                 .collect();
-            for start in [0, 1, 3] {
+            for start in [0, 3] {
                 let fields: Vec<u16> = unknown.iter().skip(start).take(7).copied().collect();
                 let new = joint_change(kb, &ev, &s, &p, current, &fields);
                 let old = joint_change_reference(kb, &ev, &s, &p, current, &fields);
@@ -395,7 +398,7 @@ fn the_planners_computations_are_the_reference_to_the_bit() {
                 changes += 1;
                 nonzero += usize::from(new.0 > 0.0);
             }
-            for fixed in [0, 2, 5] {
+            for fixed in [0, 5] {
                 let fixed_items: Vec<u16> = unknown.iter().take(fixed).copied().collect();
                 let candidates: Vec<u16> = unknown.iter().skip(fixed).copied().collect();
                 let new = joint_pick(kb, &s, &p, &fixed_items, &candidates, CHECKLIST_MAX);
@@ -407,7 +410,10 @@ fn the_planners_computations_are_the_reference_to_the_bit() {
         }
     }
     assert!(
-        changes > 10_000 && nonzero > 1000 && picks > 10_000 && ranks > 50_000,
+        changes > 5_000 / stride
+            && nonzero > 1000 / stride
+            && picks > 5_000 / stride
+            && ranks > 50_000 / stride,
         "{changes} {nonzero} {picks} {ranks}"
     );
 }
