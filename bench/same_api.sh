@@ -32,7 +32,10 @@ for file in "$@"; do
       a=$(curl -s -X POST -H 'content-type: application/json' --data-binary "$body" http://127.0.0.1:7983/api/assess)
       b=$(curl -s -X POST -H 'content-type: application/json' --data-binary "$body" http://127.0.0.1:7984/api/assess)
       n=$((n + 1))
-      if [[ $a != "$b" ]]; then differ=$((differ + 1)); echo "differs: $(basename "$file") $i"; fi
+      if [[ $a != "$b" ]]; then
+        differ=$((differ + 1)); echo "differs: $(basename "$file") $i"
+        if [[ -n ${KEEP_DIFF:-} && ! -e $KEEP_DIFF.old ]]; then printf %s "$a" >"$KEEP_DIFF.old"; printf %s "$b" >"$KEEP_DIFF.new"; fi
+      fi
     done
   done
 done
