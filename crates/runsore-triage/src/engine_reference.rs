@@ -283,17 +283,9 @@ fn joint_pick_reference(
 /// Every case's intake of the crate's test data: whole, and as the dialogue starts it (where
 /// and onset only), and with each known field left out in turn of the first three cases of each set.
 fn intakes() -> Vec<Intake> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("tests/data")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .collect();
-    files.sort();
     let mut out = Vec::new();
-    for path in files {
-        let text = std::fs::read_to_string(&path).expect("readable");
-        let cases: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    for text in crate::test_sets::SETS {
+        let cases: serde_json::Value = serde_json::from_str(text).expect("JSON");
         let Some(cases) = cases.as_array() else {
             continue;
         };

@@ -39,6 +39,8 @@ mod kb;
 mod parse;
 mod render;
 mod shared;
+#[cfg(test)]
+mod test_sets;
 
 use std::sync::OnceLock;
 

@@ -435,7 +435,6 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data");
         let wrong = [
             serde_json::json!(null),
             serde_json::json!(-1),
@@ -444,13 +443,8 @@ mod tests {
             serde_json::json!([]),
             serde_json::json!({}),
         ];
-        for entry in std::fs::read_dir(dir).expect("tests/data") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_none_or(|e| e != "json") {
-                continue;
-            }
-            let cases: serde_json::Value =
-                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");
+        for text in crate::test_sets::SETS {
+            let cases: serde_json::Value = serde_json::from_str(text).expect("JSON");
             for (n, case) in cases.as_array().into_iter().flatten().enumerate() {
                 let Some(intake) = case.get("intake").and_then(|i| i.as_object()) else {
                     continue;
