@@ -8,6 +8,11 @@
 //! revision was last read, no commit has happened since and that revision is current. Anything
 //! else (the header changed or half-written, no `-shm`, a store not in WAL mode) reads the
 //! revision from the store as before.
+//!
+//! The `-shm` handle is kept, so it must name the file SQLite uses: SQLite deletes the `-shm`
+//! only when the last connection to the database closes, and the app's pool (`pool.rs`) opens
+//! its connections once and keeps them for the app's life (a call's connection goes back to the
+//! pool even when the call panics), so while the app can ask, the file cannot be replaced.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
