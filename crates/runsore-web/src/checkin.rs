@@ -1112,7 +1112,6 @@ fn checklist(question: &QuestionView) -> Markup {
         input type="hidden" name="list" value=(question.fields.join(","));
         fieldset.question.checklist {
             legend { h1 { (question.text) } }
-            p.small { "Tick each one that fits. Leave the others unticked, or mark them \u{201c}not sure\u{201d}." }
             @for (field, item) in question.fields.iter().zip(&question.items) {
                 div.check-row {
                     label.check for=(format!("tick-{field}")) {
