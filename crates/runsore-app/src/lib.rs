@@ -24,6 +24,7 @@ mod pool;
 pub mod runs;
 mod screen;
 pub mod views;
+mod walwatch;
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -267,6 +268,8 @@ pub struct App {
     pub(crate) pages: Memo<(usize, usize), Arc<RunPage>>,
     /// Held while a check-in is looked up by its flow key and saved.
     saving: Mutex<()>,
+    /// The WAL index header watch of a store file in WAL mode ([`App::kept_snapshot`]).
+    wal: Option<walwatch::WalWatch>,
 }
 
 impl std::fmt::Debug for App {
@@ -277,7 +280,9 @@ impl std::fmt::Debug for App {
 
 impl App {
     fn over(pool: Pool) -> App {
+        let wal = pool.wal_file().map(|db| walwatch::WalWatch::new(&db));
         App {
+            wal,
             pool,
             snapshot: Mutex::new(None),
             reading: Mutex::new(()),
@@ -324,7 +329,11 @@ impl App {
     /// would have to be read (or no connection is idle): what a caller that must not block asks.
     /// The revision is one row read on an idle connection, with no wait.
     pub(crate) fn kept_snapshot(&self) -> Option<Arc<Snapshot>> {
-        let revision = self.pool.try_with(|s| Ok(s.revision()?))?.ok()?;
+        let read = || self.pool.try_with(|s| Ok(s.revision()?))?.ok();
+        let revision = match &self.wal {
+            Some(watch) => watch.revision(read)?,
+            None => read()?,
+        };
         self.snapshot
             .lock()
             .ok()?

@@ -87,6 +87,18 @@ impl Pool {
         })
     }
 
+    /// The store's file when it is opened to write and in WAL mode (its revision can then be
+    /// watched through the `-shm` index, `walwatch.rs`).
+    pub(crate) fn wal_file(&self) -> Option<PathBuf> {
+        let Source::File(path) = &self.source else {
+            return None;
+        };
+        let wal = self
+            .with(|s| Ok(s.journal_mode()?))
+            .is_ok_and(|mode| mode.eq_ignore_ascii_case("wal"));
+        wal.then(|| path.clone())
+    }
+
     pub(crate) fn in_memory() -> Result<Pool> {
         Ok(Pool {
             source: Source::Memory,

@@ -103,6 +103,10 @@ pub struct StoredQuestion {
     /// A checklist's yes/no fields; empty for a plain question.
     #[serde(default)]
     pub fields: Vec<String>,
+    /// A checklist's items in plain words (`items[i]` describes `fields[i]`); empty for a plain
+    /// question, and in results stored before they were kept.
+    #[serde(default)]
+    pub items: Vec<String>,
     /// The wording.
     pub text: String,
     /// True for red-flag screening.

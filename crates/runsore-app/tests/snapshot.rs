@@ -97,3 +97,53 @@ fn figures_kept_across_changes_equal_a_fresh_reading() {
         .expect("profile");
     same_as_fresh(&app, &path, "the profile set");
 }
+
+/// What `POST /api/assess` answers from without reading the store (`check_report_kept`) follows
+/// every commit: after runs added or a check-in saved by another connection (the CLI writing
+/// while the web app runs) it is not answered from the kept reading until the store is read
+/// again, and then it equals a fresh app's report.
+#[test]
+fn the_kept_report_follows_every_commit() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("runs.db");
+    let writer = runsore_store::Store::open(&path).expect("a store");
+    generate::fill(&writer, 10, NOW - 2 * DAY).expect("runs stored");
+    let app = App::open(&path).expect("the app");
+    let intake = parse_intake(INTAKE).expect("a valid intake");
+    let report = |app: &App| {
+        serde_json::to_value(
+            app.check_report(intake.clone(), NOW, true)
+                .expect("a report"),
+        )
+        .expect("JSON")
+    };
+    let kept = |app: &App| {
+        app.check_report_kept(&intake, NOW)
+            .map(|r| serde_json::to_value(r).expect("JSON"))
+    };
+    let first = report(&app);
+    for _ in 0..3 {
+        assert_eq!(
+            kept(&app).as_ref(),
+            Some(&first),
+            "kept while nothing commits"
+        );
+    }
+    for seed in 1..=3 {
+        let (record, run) = generate::evening_run(NOW.div_euclid(DAY) - seed as i64, seed);
+        writer.insert_file(&record, &[run]).expect("stored");
+        assert_eq!(kept(&app), None, "run {seed} added by another connection");
+        let now = report(&app);
+        assert_ne!(now, first, "the new run changes the report");
+        assert_eq!(kept(&app).as_ref(), Some(&now));
+        assert_eq!(now, report(&App::open(&path).expect("a fresh app")));
+    }
+    let raw = rusqlite::Connection::open(&path).expect("a raw connection");
+    raw.execute("UPDATE revision SET n = n + 1 WHERE id = 1", [])
+        .expect("a commit");
+    assert_eq!(
+        kept(&app),
+        None,
+        "a commit that changes nothing the report reads"
+    );
+}

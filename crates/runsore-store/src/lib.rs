@@ -325,6 +325,13 @@ impl Store {
             .ctx(|| "reading the store's revision".into())
     }
 
+    /// The journal mode SQLite reports (`wal` for a store file opened to write).
+    pub fn journal_mode(&self) -> Result<String> {
+        self.conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .ctx(|| "reading the journal mode".into())
+    }
+
     /// The revision of what the training figures are derived from: it moves with every change
     /// to the runs or the profile (never with a check-in), so figures derived from them can be
     /// kept across check-ins. Read it, like [`Store::revision`], before the data.

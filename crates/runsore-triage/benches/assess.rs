@@ -65,7 +65,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for intake in &intakes {
                 out.clear();
-                serde_json::to_writer(&mut out, &assess(kb, black_box(intake), &derived))
+                runsore_triage::to_json_writer(&mut out, &assess(kb, black_box(intake), &derived))
                     .expect("serialises");
                 black_box(&out);
             }

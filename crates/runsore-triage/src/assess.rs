@@ -140,8 +140,10 @@ pub struct Safety {
     pub headline: Option<Text>,
 }
 
-/// Care plan, course and when to get help for one likely condition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Care plan, course and when to get help for one likely condition. Serialised as its fields
+/// with the condition's information flattened in (`info_json.rs`: from JSON written once when it
+/// is the knowledge base's own, unchanged).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Advice {
     /// Probability.
     pub probability: f64,
@@ -151,10 +153,8 @@ pub struct Advice {
     pub not_running_soreness: bool,
     /// Set when the final triage is more urgent than this condition's own level: the care plan
     /// is withheld (empty `care`) and this says why; what to do now follows the final level.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub care_deferred: Option<Text>,
     /// Summary, course, care, what not to do, when to get help, evidence notes, sources.
-    #[serde(flatten)]
     pub info: Shared<ConditionInfo>,
 }
 

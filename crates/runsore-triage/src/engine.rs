@@ -157,8 +157,9 @@ fn entropy(s: &Scores) -> f32 {
     softmax_terms(s).2
 }
 
-/// `e^(s - max)` for every condition, their sum `z`, and the entropy of the softmax.
-#[inline]
+/// `e^(s - max)` for every condition, their sum `z`, and the entropy of the softmax. Inlined
+/// into both callers, so that [`entropy`] keeps its terms in registers instead of returning them.
+#[inline(always)]
 fn softmax_terms(s: &Scores) -> (Scores, f32, f32) {
     // Written as element-wise loops and four-lane reductions so that the compiler can
     // vectorise them (a plain float sum is sequential and cannot be reordered).
@@ -250,10 +251,19 @@ pub(crate) fn ranking_triage(
     if lead == Triage::Emergency && f64::from(p[leader]) < kb.tuning.emergency_lead_probability {
         lead = Triage::Urgent;
     }
-    // Probability mass at each level, then at-or-above by suffix sums.
+    // Probability mass at each level, then at-or-above by suffix sums. Each level's sum is taken
+    // in the conditions' order with 0 added for the conditions at other levels: the same bits as
+    // adding only its own (x + 0 = x for the non-negative sums here), but four sums in lanes
+    // instead of a store and a reload per condition.
     let mut mass = [0f32; 4];
     for c in 0..nc {
-        mass[levels[c] as usize] += p[c];
+        let at = levels[c] as u32;
+        let bits = p[c].to_bits();
+        for (l, m) in mass.iter_mut().enumerate() {
+            // All ones at its own level, zero elsewhere (then the term is +0).
+            let keep = 0u32.wrapping_sub(u32::from(l as u32 == at));
+            *m += f32::from_bits(bits & keep);
+        }
     }
     for l in (0..3).rev() {
         mass[l] += mass[l + 1];
@@ -445,14 +455,33 @@ pub(crate) fn rank_questions(
         if ev.field_known[field] || !c.field_live[field] {
             continue;
         }
+        // Each answer's predictive weight, `sum over k of p[k] x option.p[k]` in the conditions'
+        // order, two answers at a time (independent sums, each in the same order as one answer
+        // at a time: the same bits, without waiting on one sum's additions for the other's).
         let mut weights = [0f32; 16];
-        let mut total = 0.0;
-        for (a, option) in options.iter().enumerate().take(16) {
-            let mut w = 0.0;
-            for k in 0..MAX_CONDITIONS {
-                w += p[k] * option.p[k];
+        for (g, pair) in options[..options.len().min(16)].chunks(2).enumerate() {
+            match pair {
+                [a, b] => {
+                    let (mut wa, mut wb) = (0f32, 0f32);
+                    for k in 0..MAX_CONDITIONS {
+                        wa += p[k] * a.p[k];
+                        wb += p[k] * b.p[k];
+                    }
+                    weights[2 * g] = wa;
+                    weights[2 * g + 1] = wb;
+                }
+                [a] => {
+                    let mut w = 0f32;
+                    for k in 0..MAX_CONDITIONS {
+                        w += p[k] * a.p[k];
+                    }
+                    weights[2 * g] = w;
+                }
+                _ => {}
             }
-            weights[a] = w;
+        }
+        let mut total = 0.0;
+        for &w in &weights[..options.len().min(16)] {
             total += w;
         }
         if total <= 0.0 {
@@ -545,36 +574,56 @@ pub(crate) fn joint_change(
     let options = &options[..n];
     let after = TriageAfter::new(kb, &ev.states, options);
     let mut states = ev.states.clone();
-    let mut change = 0.0;
-    let mut raise = 0.0;
-    for combo in 0u32..(1 << n) {
-        let mut joint = *p;
-        let mut s2 = *s;
-        for (i, opts) in options.iter().enumerate() {
-            let option = &opts[((combo >> i) & 1) as usize];
+    // A combination's joint weight and scores are the products and sums over its answers taken
+    // in field order (`joint = p x a0.p x a1.p ...`, `s2 = s + a0.delta + a1.delta ...`). The
+    // combinations are visited with the last field's answer changing fastest, so that the
+    // partial products and sums of the fields before it are kept (prefix[i] holds them after i
+    // fields) and only the levels whose answer changed are taken again: the same operations in
+    // the same order, so the same bits, for a fraction of the work. Each combination's outcome
+    // is kept by its index and added up in index order, as one at a time would.
+    let mut joints = [[0f32; MAX_CONDITIONS]; CHECKLIST_MAX + 1];
+    let mut sums = [[0f32; MAX_CONDITIONS]; CHECKLIST_MAX + 1];
+    joints[0] = *p;
+    sums[0] = *s;
+    let mut outcome = [(0f32, false, false); 1 << CHECKLIST_MAX];
+    for r in 0u32..(1 << n) {
+        // The answers of fields `from..n` changed since the last combination (all, at first).
+        let from = if r == 0 {
+            0
+        } else {
+            n - 1 - r.trailing_zeros() as usize
+        };
+        let mut combo = 0usize;
+        for i in 0..n {
+            combo |= (((r >> (n - 1 - i)) & 1) as usize) << i;
+        }
+        for (i, opts) in options.iter().enumerate().skip(from) {
+            let option = &opts[(combo >> i) & 1];
+            let (before, after_i) = joints.split_at_mut(i + 1);
+            let (sb, sa) = sums.split_at_mut(i + 1);
             for k in 0..MAX_CONDITIONS {
-                joint[k] *= option.p[k];
-                s2[k] += option.delta[k];
+                after_i[0][k] = before[i][k] * option.p[k];
+                sa[0][k] = sb[i][k] + option.delta[k];
             }
             for &(f, state) in &option.sets {
                 states[f as usize] = state;
             }
         }
-        let w: f32 = joint.iter().sum();
+        let w: f32 = joints[n].iter().sum();
         if w >= NEGLIGIBLE / 4.0 {
-            let p2 = posterior(kb, &s2);
+            let p2 = posterior(kb, &sums[n]);
             let t2 = after.triage(kb, &states, &p2);
-            if top(nc, &p2) != lead || t2 != current {
-                change += w;
-            }
-            if t2 > current {
-                raise += w;
-            }
+            outcome[combo] = (w, top(nc, &p2) != lead || t2 != current, t2 > current);
         }
-        for opts in options {
-            for &(f, _) in &opts[0].sets {
-                states[f as usize] = ev.states[f as usize];
-            }
+    }
+    let mut change = 0.0;
+    let mut raise = 0.0;
+    for &(w, changed, raised) in &outcome[..1 << n] {
+        if changed {
+            change += w;
+        }
+        if raised {
+            raise += w;
         }
     }
     (change, raise)
@@ -708,14 +757,17 @@ pub(crate) fn joint_pick(
         .copied()
         .filter(|f| !chosen.contains(f))
         .collect();
+    let mut weights: Vec<[f32; 2]> = Vec::with_capacity(combos.len());
     while chosen.len() < size && !pool.is_empty() {
+        let fours = by_fours(&combos);
         let mut best: Option<(f32, usize)> = None;
         for (i, &f) in pool.iter().enumerate() {
             let Some(opts) = binary(f) else { continue };
             let bound = best.map_or(f32::INFINITY, |(e, _)| e);
+            answer_weights(&fours, combos.len(), opts, &mut weights);
             let mut expected = 0.0f32;
-            'sum: for (joint, sc) in &combos {
-                for option in opts {
+            'sum: for ((_, sc), w) in combos.iter().zip(&weights) {
+                for (option, &w) in opts.iter().zip(w) {
                     // Every term is w x h with w >= 0 and h >= 0 (z >= 1 since the leading
                     // term is exactly 1, and every x <= 0), so in float arithmetic the sum never
                     // falls: once it reaches the best so far this candidate cannot win
@@ -723,14 +775,12 @@ pub(crate) fn joint_pick(
                     if expected >= bound {
                         break 'sum;
                     }
-                    let mut w = 0.0f32;
-                    let mut s2 = *sc;
-                    for k in 0..MAX_CONDITIONS {
-                        w += joint[k] * option.p[k];
-                        s2[k] += option.delta[k];
-                    }
                     if w < NEGLIGIBLE / 16.0 {
                         continue;
+                    }
+                    let mut s2 = *sc;
+                    for k in 0..MAX_CONDITIONS {
+                        s2[k] += option.delta[k];
                     }
                     expected += w * entropy(&s2);
                 }
@@ -747,6 +797,51 @@ pub(crate) fn joint_pick(
         }
     }
     chosen
+}
+
+/// The joint weights of the combinations, four at a time and condition by condition
+/// (`[k][lane]`), zeros past the last one: the layout [`answer_weights`] reads.
+fn by_fours(combos: &[(Scores, Scores)]) -> Vec<[[f32; 4]; MAX_CONDITIONS]> {
+    combos
+        .chunks(4)
+        .map(|group| {
+            let mut t = [[0f32; 4]; MAX_CONDITIONS];
+            for (lane, (joint, _)) in group.iter().enumerate() {
+                for k in 0..MAX_CONDITIONS {
+                    t[k][lane] = joint[k];
+                }
+            }
+            t
+        })
+        .collect()
+}
+
+/// The predictive weight of each of a yes/no field's two answers beside every combination of
+/// answers: `sum over k of joint[k] x option.p[k]`, each sum taken in the order of the conditions
+/// from 0.0, as one answer at a time would take it (so the same bits), but four combinations and
+/// both answers at once, one combination a lane: eight independent sums, where one at a time
+/// waited on each addition (a float sum is a chain the processor cannot overlap within itself).
+fn answer_weights(
+    fours: &[[[f32; 4]; MAX_CONDITIONS]],
+    n: usize,
+    opts: &[crate::kb::AnswerOption],
+    out: &mut Vec<[f32; 2]>,
+) {
+    let (yes, no) = (&opts[0].p, &opts[1].p);
+    out.clear();
+    for (g, t) in fours.iter().enumerate() {
+        let mut wy = [0f32; 4];
+        let mut wn = [0f32; 4];
+        for k in 0..MAX_CONDITIONS {
+            for lane in 0..4 {
+                wy[lane] += t[k][lane] * yes[k];
+                wn[lane] += t[k][lane] * no[k];
+            }
+        }
+        for lane in 0..(n - 4 * g).min(4) {
+            out.push([wy[lane], wn[lane]]);
+        }
+    }
 }
 
 /// How many of the next most useful items `joint_pick` weighs for a checklist's last slot.
@@ -992,6 +1087,10 @@ pub(crate) fn plan_questions(
 pub(crate) fn answer_kind(kb: &KnowledgeBase, field: usize) -> AnswerKind {
     kb.fields[field].answer
 }
+
+#[cfg(test)]
+#[path = "engine_reference.rs"]
+mod reference;
 
 #[cfg(test)]
 mod tests {

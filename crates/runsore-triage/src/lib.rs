@@ -34,10 +34,13 @@ mod assess;
 mod catalog;
 mod engine;
 pub mod fields;
+mod info_json;
 mod kb;
 mod parse;
 mod render;
 mod shared;
+#[cfg(test)]
+mod test_sets;
 
 use std::sync::OnceLock;
 
@@ -50,6 +53,7 @@ pub use catalog::{
     is_not_running_soreness, paced_conditions, red_flag_fields, safety_checklist,
     safety_checklist_in,
 };
+pub use info_json::to_json_writer;
 pub use kb::{
     Checklist, ChecklistItem, Condition, ConditionInfo, Course, EvidenceNote, FieldSpec, Finding,
     KnowledgeBase, KnowledgeError, LevelMass, LevelTexts, Link, MAX_CONDITIONS, PointsTo,
@@ -74,11 +78,17 @@ pub const KNOWLEDGE_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/knowled
 /// Never in a released build: the embedded file is validated by the crate's tests, so a broken
 /// file fails CI before it can ship.
 pub fn knowledge() -> &'static KnowledgeBase {
-    static KB: OnceLock<KnowledgeBase> = OnceLock::new();
-    KB.get_or_init(|| {
+    EMBEDDED.get_or_init(|| {
         KnowledgeBase::from_json(KNOWLEDGE_JSON)
             .unwrap_or_else(|e| panic!("the embedded knowledge base is invalid: {e}"))
     })
+}
+
+static EMBEDDED: OnceLock<KnowledgeBase> = OnceLock::new();
+
+/// The embedded knowledge base when it has been loaded (never loads it).
+pub(crate) fn embedded_if_loaded() -> Option<&'static KnowledgeBase> {
+    EMBEDDED.get()
 }
 
 /// The question for an intake field's dotted path in the embedded knowledge base.

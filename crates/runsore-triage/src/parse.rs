@@ -179,7 +179,52 @@ fn duplicate_key(json: &str) -> Option<String> {
 
 /// Parses an intake (version 2 of `schema/intake.schema.json`, plus runsore's `not_sure` list) and
 /// checks its ranges.
+///
+/// A valid intake is read in one typed pass: every object of the intake is a struct that denies
+/// unknown fields and, being derived, refuses a field given twice, so a typed parse that passes
+/// with ranges and `not_sure` entries that pass is exactly an intake the checked reading below
+/// accepts, giving the same value (the same number parser either way). Anything else is read
+/// again by the checked reading, which names the field and line at fault: an error is the same
+/// error as before (a test holds both readings to each other on valid and broken intakes).
 pub fn parse_intake(json: &str) -> Result<Intake, IntakeError> {
+    if objects_as_objects(json)
+        && let Ok(intake) = serde_json::from_str::<Intake>(json)
+        && intake
+            .not_sure
+            .iter()
+            .all(|entry| intake_fields().iter().any(|(p, _, _)| p == entry))
+        && intake.validate().is_empty()
+    {
+        return Ok(intake);
+    }
+    parse_intake_checked(json)
+}
+
+/// Whether the intake and its `run` and `training` are written as JSON objects, as far as a plain
+/// look at the text tells (`false` whenever in doubt: the checked reading then decides). A
+/// derived struct would also take an array of its fields in order, which the checked reading
+/// refuses; a key spelt with an escape could hide the name, so any backslash counts as doubt.
+fn objects_as_objects(json: &str) -> bool {
+    let bytes = json.as_bytes();
+    if json.trim_start().as_bytes().first() != Some(&b'{') || bytes.contains(&b'\\') {
+        return false;
+    }
+    for key in ["\"run\"", "\"training\""] {
+        for (at, _) in json.match_indices(key) {
+            let rest = json[at + key.len()..].trim_start();
+            if let Some(value) = rest.strip_prefix(':')
+                && !value.trim_start().starts_with('{')
+            {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// The checked reading: the JSON as a tree, then duplicate keys, unknown fields, `not_sure`
+/// entries, types field by field and ranges, each error with the field and line.
+fn parse_intake_checked(json: &str) -> Result<Intake, IntakeError> {
     let value: serde_json::Value =
         serde_json::from_str(json).map_err(|e| IntakeError::Malformed {
             line: e.line(),
@@ -341,5 +386,91 @@ fn type_error(
         field: "(intake)".into(),
         message: whole.to_string(),
         line: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The one-pass reading and the checked reading agree on every case of the test data (whole,
+    /// and with each value turned into a few wrong ones) and on broken intakes of every kind the
+    /// checked reading names: the same intake, or the same error.
+    #[test]
+    fn the_fast_reading_is_the_checked_reading() {
+        let mut bodies: Vec<String> = [
+            r#"{"where":["buttock"],"pain":3,"pain":4}"#,
+            r#"{"where":["buttock"],"run":{"hot":true,"hot":false}}"#,
+            r#"{"where":["buttock"],"training":{"weekly_increase_pct":10,"weekly_increase_pct":10}}"#,
+            r#"{"where":["buttock"],"pian":3}"#,
+            r#"{"where":["buttock"],"run":{"hott":true}}"#,
+            r#"{"where":["buttock"],"run":[]}"#,
+            r#"{"where":["buttock"],"run" : [30, 5]}"#,
+            r#"{"where":["buttock"],"training":[10]}"#,
+            r#"{"where":["buttock"],"r\u0075n":[]}"#,
+            r#"{"where":["buttock"],"r\u0075n":{"hot":true}}"#,
+            r#"[["buttock"]]"#,
+            r#"  {"where":["buttock"],"not_sure":["run"]}"#,
+            r#"{"where":["buttock"],"run":null}"#,
+            r#"{"where":["buttock"],"not_sure":["run.hot","run.cold"]}"#,
+            r#"{"where":["buttock"],"not_sure":["run.hot"]}"#,
+            r#"{"where":["buttock"],"not_sure":[3]}"#,
+            r#"{"where":["buttock"],"pain":11}"#,
+            r#"{"where":["buttock"],"pain":3.5}"#,
+            r#"{"where":["buttock"],"pain":null,"pain":2}"#,
+            r#"{"where":["buttock","buttock"]}"#,
+            r#"{"where":[]}"#,
+            r#"{"age":300}"#,
+            r#"{"age":-1}"#,
+            r#"{"age":1e400}"#,
+            r#"{"sex":"x"}"#,
+            r#"{"where":"buttock"}"#,
+            r#"[]"#,
+            r#"{}"#,
+            r#"{"where":["buttock"]} x"#,
+            r#"{"where":["buttock"],}"#,
+            r#"{"where":["buttock"],"run":{"minutes":1e308,"minutes":2}}"#,
+            r#"{"where":["buttock"],"hours_since_run":1.0000000000000002}"#,
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let wrong = [
+            serde_json::json!(null),
+            serde_json::json!(-1),
+            serde_json::json!(1e9),
+            serde_json::json!("nonsense"),
+            serde_json::json!([]),
+            serde_json::json!({}),
+        ];
+        for text in crate::test_sets::SETS {
+            let cases: serde_json::Value = serde_json::from_str(text).expect("JSON");
+            for (n, case) in cases.as_array().into_iter().flatten().enumerate() {
+                let Some(intake) = case.get("intake").and_then(|i| i.as_object()) else {
+                    continue;
+                };
+                bodies.push(serde_json::to_string_pretty(intake).expect("JSON"));
+                if n % 10 == 0 {
+                    for key in intake.keys() {
+                        for w in &wrong {
+                            let mut broken = intake.clone();
+                            broken.insert(key.clone(), w.clone());
+                            bodies.push(serde_json::Value::Object(broken).to_string());
+                        }
+                    }
+                }
+            }
+        }
+        let (mut ok, mut errors) = (0, 0);
+        for body in &bodies {
+            let fast = parse_intake(body);
+            assert_eq!(fast, parse_intake_checked(body), "{body}");
+            if fast.is_ok() {
+                ok += 1;
+            } else {
+                errors += 1;
+            }
+        }
+        assert!(ok > 1000 && errors > 500, "{ok} valid, {errors} errors");
     }
 }

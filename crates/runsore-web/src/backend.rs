@@ -101,6 +101,10 @@ pub struct QuestionView {
     pub text: String,
     /// True when it screens for a danger sign.
     pub red_flag: bool,
+    /// A checklist's yes/no fields, asked together on one page; empty for a plain question.
+    pub fields: Vec<String>,
+    /// A checklist's items in plain words: `items[i]` describes `fields[i]`.
+    pub items: Vec<String>,
 }
 
 /// The expected course of the most likely cause, in hours from the run.

@@ -31,6 +31,8 @@ const STORY_MAX: usize = 4000;
 const MAX_QUESTIONS: usize = 20;
 /// The most spots a map can carry (19 on the map; the rest is slack for repeats).
 const MAX_SPOTS: usize = 32;
+/// The most items a checklist page can carry (the engine's longest list is the 12-sign screen).
+const MAX_LIST: usize = 12;
 /// The longest words quoted back for a warning sign read from the story.
 const WORDS_MAX: usize = 300;
 
@@ -54,7 +56,7 @@ struct Flow {
     /// Questions skipped.
     skipped: Vec<String>,
     /// The questions answered (`a:field`) or skipped (`s:field`), in order: "Previous" undoes
-    /// the last.
+    /// the last. A checklist's step names all its fields, joined by `+`.
     trail: Vec<String>,
 }
 
@@ -129,8 +131,9 @@ impl Flow {
         let trail: Vec<String> = csv(form, "trail")
             .into_iter()
             .filter(|t| {
-                t.split_once(':')
-                    .is_some_and(|(a, f)| matches!(a, "a" | "s") && fields::kind(f).is_some())
+                t.split_once(':').is_some_and(|(a, f)| {
+                    matches!(a, "a" | "s") && f.split('+').all(|f| fields::kind(f).is_some())
+                })
             })
             .take(MAX_QUESTIONS + 1)
             .collect();
@@ -201,16 +204,19 @@ impl Flow {
         let mut back = self.clone();
         match back.trail.pop() {
             Some(step) => {
-                let (how, field) = step.split_once(':')?;
-                let was = fields::get(&back.intake, field).cloned();
-                if how == "a" {
-                    runsore_app::remove_path(&mut back.intake, field);
-                } else {
-                    back.skipped.retain(|f| f != field);
-                }
-                let was = was
+                let (how, list) = step.split_once(':')?;
+                // The answer given, shown again (a plain question's only).
+                let was = fields::get(&back.intake, list)
                     .map(|v| format!("&was={}", encode(&v.to_string())))
                     .unwrap_or_default();
+                for field in list.split('+') {
+                    if how == "a" {
+                        runsore_app::remove_path(&mut back.intake, field);
+                        unmark_not_sure(&mut back.intake, field);
+                    } else {
+                        back.skipped.retain(|f| f != field);
+                    }
+                }
                 Some(format!("/checkin/question?{}{was}", back.query()))
             }
             None => {
@@ -231,6 +237,34 @@ impl Flow {
             q.push(format!("story={}", encode(&self.story)));
         }
         format!("/checkin?{}", q.join("&"))
+    }
+}
+
+/// The intake's `not_sure` list: the checklist items answered "not sure", which the engine
+/// then leaves for other words instead of asking again.
+fn not_sure(intake: &Value) -> Vec<&str> {
+    intake
+        .get(paths::NOT_SURE)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+fn mark_not_sure(intake: &mut Value, field: &str) {
+    if not_sure(intake).contains(&field) {
+        return;
+    }
+    let mut list: Vec<Value> = not_sure(intake).into_iter().map(Value::from).collect();
+    list.push(field.into());
+    fields::set(intake, paths::NOT_SURE, Value::Array(list));
+}
+
+fn unmark_not_sure(intake: &mut Value, field: &str) {
+    if let Some(list) = intake
+        .get_mut(paths::NOT_SURE)
+        .and_then(Value::as_array_mut)
+    {
+        list.retain(|v| v.as_str() != Some(field));
     }
 }
 
@@ -728,6 +762,31 @@ pub async fn answer(
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
     let mut flow = Flow::read(&state, &form)?;
     let field = form.get("field").unwrap_or("").to_string();
+    if let Some(list) = form.get("list") {
+        let list = checklist_fields(list)?;
+        match form.get("action").unwrap_or("answer") {
+            "finish" => return finish_with(&state, flow).await,
+            "skip" => {
+                for f in &list {
+                    if !flow.skipped.contains(f) {
+                        flow.skipped.push(f.clone());
+                    }
+                }
+                flow.trail.push(format!("s:{}", list.join("+")));
+            }
+            _ => {
+                flow.intake = answered_checklist(
+                    &state,
+                    &flow.intake,
+                    &list,
+                    &form.all("tick"),
+                    &form.all("unsure"),
+                )?;
+                flow.trail.push(format!("a:{}", list.join("+")));
+            }
+        }
+        return advance(&state, flow).await;
+    }
     match form.get("action").unwrap_or("answer") {
         "finish" => return finish_with(&state, flow).await,
         // Going on from a saved result is a new check-in, with its own key.
@@ -765,6 +824,61 @@ pub async fn answer(
         }
     }
     advance(&state, flow).await
+}
+
+/// A checklist page's fields (`list`, comma-separated): each a yes/no field of the intake.
+fn checklist_fields(list: &str) -> Result<Vec<String>, AppError> {
+    let fields: Vec<String> = list
+        .split(',')
+        .filter(|f| !f.is_empty())
+        .map(str::to_owned)
+        .collect();
+    if fields.is_empty() || fields.len() > MAX_LIST {
+        return Err(AppError::field("list", "the checklist's items are damaged"));
+    }
+    if let Some(bad) = fields.iter().find(|f| fields::kind(f) != Some(Kind::Bool)) {
+        return Err(AppError::field(
+            "list",
+            format!("`{bad}` is not a yes/no question"),
+        ));
+    }
+    Ok(fields)
+}
+
+/// A checklist's answers, as the contract reads them: a ticked item is true, an item marked
+/// "not sure" goes to the intake's `not_sure` list (left for other words), and every other
+/// item is false (the runner has read the whole list).
+fn answered_checklist(
+    state: &AppState,
+    intake: &Value,
+    list: &[String],
+    ticked: &[&str],
+    unsure: &[&str],
+) -> Result<Value, AppError> {
+    if let Some(bad) = ticked
+        .iter()
+        .chain(unsure)
+        .find(|t| !list.iter().any(|f| f == *t))
+    {
+        return Err(AppError::field(
+            "tick",
+            format!("`{bad}` is not one of this checklist's items"),
+        ));
+    }
+    let mut intake = intake.clone();
+    for field in list {
+        if ticked.contains(&field.as_str()) {
+            fields::set(&mut intake, field, Value::Bool(true));
+            unmark_not_sure(&mut intake, field);
+        } else if unsure.contains(&field.as_str()) {
+            runsore_app::remove_path(&mut intake, field);
+            mark_not_sure(&mut intake, field);
+        } else {
+            fields::set(&mut intake, field, Value::Bool(false));
+            unmark_not_sure(&mut intake, field);
+        }
+    }
+    parsed_intake(state, &intake.to_string())
 }
 
 /// `POST /checkin/finish`: shows the result with the answers so far.
@@ -812,19 +926,40 @@ async fn next_question(
     if view.triage == crate::backend::Level::Emergency || asked >= MAX_QUESTIONS {
         return Ok((None, asked));
     }
-    let eligible: Vec<&QuestionView> = view
+    let open = |field: &str| {
+        !flow.skipped.iter().any(|f| f == field)
+            && fields::kind(field).is_some()
+            && fields::get(&flow.intake, field).is_none()
+    };
+    let eligible: Vec<QuestionView> = view
         .questions
         .iter()
-        .filter(|q| {
-            !flow.skipped.contains(&q.field)
-                && fields::kind(&q.field).is_some()
-                && fields::get(&flow.intake, &q.field).is_none()
+        .filter_map(|q| {
+            if q.fields.is_empty() {
+                return open(&q.field).then(|| q.clone());
+            }
+            // A checklist shows the items still open in this flow (the others were answered,
+            // skipped or marked "not sure").
+            let unsure = not_sure(&flow.intake);
+            let (fields, items): (Vec<String>, Vec<String>) = q
+                .fields
+                .iter()
+                .zip(&q.items)
+                .filter(|(f, _)| open(f) && !unsure.contains(&f.as_str()))
+                .map(|(f, i)| (f.clone(), i.clone()))
+                .unzip();
+            Some(QuestionView {
+                field: fields.first()?.clone(),
+                fields,
+                items,
+                ..q.clone()
+            })
         })
         .collect();
     // "Question 4 of about 7": the engine's list of questions still worth asking, as it stands;
     // an answer can shorten or lengthen it, hence "about".
     let total = (asked + eligible.len()).min(MAX_QUESTIONS);
-    Ok((eligible.first().map(|q| (*q).clone()), total))
+    Ok((eligible.into_iter().next(), total))
 }
 
 /// After a step: the next question's page (by redirect), or the result.
@@ -859,6 +994,8 @@ async fn question_again(
             field: field.to_string(),
             text: field_label(field),
             red_flag: false,
+            fields: Vec::new(),
+            items: Vec::new(),
         });
     let remaining = view
         .questions
@@ -909,6 +1046,9 @@ fn question_page(
         form method="post" action="/checkin/answer" id="question-form" {
             (flow.hidden(csrf))
             input type="hidden" name="field" value=(field);
+            @if !question.fields.is_empty() {
+                (checklist(question))
+            } @else {
             fieldset.question {
                 legend { h1 { (text) } }
                 @match kind {
@@ -951,6 +1091,7 @@ fn question_page(
                 }
                 (field_error("value", error))
             }
+            }
             div.actions {
                 button.primary type="submit" name="action" value="answer" { "Answer" }
                 button type="submit" name="action" value="skip" { "Skip" }
@@ -962,6 +1103,29 @@ fn question_page(
         }
     };
     page("A question", "checkin", body)
+}
+
+/// A checklist question: one tick box a yes/no item, each with its own "not sure" (the contract:
+/// ticked is yes, unticked is no, "not sure" stays unknown).
+fn checklist(question: &QuestionView) -> Markup {
+    html! {
+        input type="hidden" name="list" value=(question.fields.join(","));
+        fieldset.question.checklist {
+            legend { h1 { (question.text) } }
+            @for (field, item) in question.fields.iter().zip(&question.items) {
+                div.check-row {
+                    label.check for=(format!("tick-{field}")) {
+                        input type="checkbox" name="tick" value=(field) id=(format!("tick-{field}"));
+                        " " (item)
+                    }
+                    label.unsure for=(format!("unsure-{field}")) {
+                        input type="checkbox" name="unsure" value=(field) id=(format!("unsure-{field}"));
+                        " not sure"
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A step with nothing left to ask (reached by going back and forth): the result is one click.

@@ -53,16 +53,48 @@ pub fn assessment(r: &StoredResult) -> AssessmentView {
             reasons_against: c.against.iter().map(reason).collect(),
         })
         .collect();
+    // The web asks one question a page, and a checklist is one page of ticks, as the CLI asks
+    // it: the red-flag ones (the limp that stands in for "can you stand and walk on the leg?",
+    // sickness after a long run...) and the adaptive "which of these fit?" alike, so that the web's
+    // dialogue is the engine's. The safety screen's own signs are on the safety page; what the
+    // engine adds to the screen's spare slots is asked here.
+    let screen = runsore_app::safety_fields();
     let questions = r
         .questions
         .iter()
-        // A checklist question (the engine's safety screen) is asked on the web's own safety
-        // page, not as a single yes/no.
-        .filter(|q| q.fields.is_empty())
-        .map(|q| QuestionView {
-            field: q.field.clone(),
-            text: q.text.clone(),
-            red_flag: q.red_flag,
+        .filter_map(|q| {
+            if q.fields.is_empty() {
+                return Some(QuestionView {
+                    field: q.field.clone(),
+                    text: q.text.clone(),
+                    red_flag: q.red_flag,
+                    fields: Vec::new(),
+                    items: Vec::new(),
+                });
+            }
+            let (fields, items): (Vec<String>, Vec<String>) = q
+                .fields
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| !screen.contains(&f.as_str()))
+                .map(|(i, f)| {
+                    // A result stored before items were kept words each item as its question.
+                    let item = q.items.get(i).cloned().or_else(|| {
+                        runsore_triage::find_question(f).map(|spec| spec.question.clone())
+                    });
+                    (
+                        f.clone(),
+                        item.unwrap_or_else(|| f.replace(['_', '.'], " ")),
+                    )
+                })
+                .unzip();
+            Some(QuestionView {
+                field: fields.first()?.clone(),
+                text: q.text.clone(),
+                red_flag: q.red_flag,
+                fields,
+                items,
+            })
         })
         .collect();
     let top = r.advice.first();

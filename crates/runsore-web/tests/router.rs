@@ -604,13 +604,13 @@ async fn checkin_start_validates_each_field() {
 }
 
 fn hidden(body: &str, name: &str) -> String {
+    hidden_opt(body, name).unwrap_or_else(|| panic!("no hidden {name} in {body}"))
+}
+
+fn hidden_opt(body: &str, name: &str) -> Option<String> {
     let marker = format!("name=\"{name}\" value=\"");
-    let raw = body
-        .split(&marker)
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_else(|| panic!("no hidden {name} in {body}"));
-    raw.replace("&quot;", "\"").replace("&amp;", "&")
+    let raw = body.split(&marker).nth(1)?.split('"').next()?;
+    Some(raw.replace("&quot;", "\"").replace("&amp;", "&"))
 }
 
 fn enc(s: &str) -> String {
@@ -641,13 +641,17 @@ async fn checkin_walks_from_map_to_result() {
         let intake = hidden(&r.body, "intake");
         let field = hidden(&r.body, "field");
         let skipped = hidden(&r.body, "skipped");
+        // A checklist page skips all its items at once.
+        let list = hidden_opt(&r.body, "list")
+            .map(|l| format!("&list={}", enc(&l)))
+            .unwrap_or_default();
         r = submit(
             &app,
             form_post(
                 &s,
                 "/checkin/answer",
                 &format!(
-                    "intake={}&skipped={}&field={}&action=skip",
+                    "intake={}&skipped={}&field={}{list}&action=skip",
                     enc(&intake),
                     enc(&skipped),
                     enc(&field)
@@ -750,6 +754,142 @@ async fn none_of_these_medicines_is_an_answer() {
     .await;
     assert_eq!(both.status, StatusCode::BAD_REQUEST);
     assert!(both.body.contains("cannot go with"), "{}", both.body);
+}
+
+/// A red-flag tick the engine asks in a checklist is asked on the web one at a time: pain that
+/// crept up over weeks at the outside of the hip asks the limp in place of "can you stand and walk
+/// on the leg?" (issue 13), and a limp brings that question next.
+#[tokio::test]
+async fn the_limp_that_stands_in_for_standing_is_asked_on_the_web() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let intake = enc(r#"{"where":["side_of_hip"],"onset":"gradual_weeks"}"#);
+    let r = submit(
+        &app,
+        form_post(
+            &s,
+            "/checkin/answer",
+            &format!("intake={intake}&skipped=&field=medications&value=none&action=answer"),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // The limp is an item of the next checklist page.
+    let list = hidden(&r.body, "list");
+    assert!(list.split(',').any(|f| f == "limping"), "{}", r.body);
+    let next = enc(&hidden(&r.body, "intake"));
+    let r = submit(
+        &app,
+        form_post(
+            &s,
+            "/checkin/answer",
+            &format!(
+                "intake={next}&skipped=&field=limping&list={}&tick=limping&action=answer",
+                enc(&list)
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(hidden(&r.body, "field"), "can_bear_weight", "{}", r.body);
+}
+
+/// A checklist question is one page of ticks on the web, as in the CLI: each item ticked is a
+/// yes, each marked "not sure" goes to the intake's `not_sure` list, every other item is a no;
+/// "Previous" undoes the whole page; an item that is not on the page is refused.
+#[tokio::test]
+async fn a_checklist_is_one_page_of_ticks() {
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let screen: Vec<String> = runsore_app::safety_fields()
+        .iter()
+        .map(|f| format!(r#""{f}":false"#))
+        .collect();
+    let start = format!(
+        r#"{{"where":["buttock"],"onset":"next_day",{}}}"#,
+        screen.join(",")
+    );
+    let page = get(
+        &app,
+        &format!("/checkin/question?intake={}&skipped=", enc(&start)),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let list = hidden(&page.body, "list");
+    let items: Vec<&str> = list.split(',').collect();
+    assert!(items.len() >= 2, "{list}");
+    for item in &items {
+        assert!(
+            page.body.contains(&format!("id=\"tick-{item}\"")),
+            "{}",
+            page.body
+        );
+        assert!(
+            page.body.contains(&format!("id=\"unsure-{item}\"")),
+            "{}",
+            page.body
+        );
+    }
+    let (yes, unsure) = (items[0], items[1]);
+    let r = submit(
+        &app,
+        form_post(
+            &s,
+            "/checkin/answer",
+            &format!(
+                "intake={}&skipped=&field={yes}&list={}&tick={yes}&unsure={unsure}&action=answer",
+                enc(&start),
+                enc(&list)
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let answered: serde_json::Value = serde_json::from_str(&hidden(&r.body, "intake")).unwrap();
+    assert_eq!(answered.pointer(&format!("/{yes}")), Some(&true.into()));
+    assert_eq!(answered.get(unsure), None, "{answered}");
+    assert_eq!(answered["not_sure"], serde_json::json!([unsure]));
+    for no in &items[2..] {
+        assert_eq!(
+            answered.pointer(&format!("/{}", no.replace('.', "/"))),
+            Some(&false.into()),
+            "{no}"
+        );
+    }
+    // The page is not asked again, and "Previous" brings all of it back.
+    assert_ne!(hidden_opt(&r.body, "list").as_deref(), Some(list.as_str()));
+    let previous = r
+        .body
+        .split("id=\"previous\"")
+        .next()
+        .and_then(|b| b.rsplit("href=\"").next())
+        .and_then(|h| h.split('"').next())
+        .expect("a Previous link")
+        .replace("&amp;", "&");
+    let back = get(&app, &previous).await;
+    assert_eq!(hidden(&back.body, "list"), list, "{}", back.body);
+    let again: serde_json::Value = serde_json::from_str(&hidden(&back.body, "intake")).unwrap();
+    assert_eq!(again.get(yes), None);
+    assert!(
+        again["not_sure"].as_array().is_none_or(|a| a.is_empty()),
+        "{again}"
+    );
+    // An item not on the page is refused, naming it.
+    let r = submit(
+        &app,
+        form_post(
+            &s,
+            "/checkin/answer",
+            &format!(
+                "intake={}&skipped=&field={yes}&list={}&tick=saddle_numbness&action=answer",
+                enc(&start),
+                enc(&list)
+            ),
+        ),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("saddle_numbness"), "{}", r.body);
 }
 
 /// The web's follow-up asks again every red flag that is not on the checklist, as

@@ -439,10 +439,15 @@ fn next_step(
         return Ok(None);
     };
     if !q.fields.is_empty() {
-        // A checklist (the safety screen): yes and no are answers; "not sure" goes to the
-        // intake's `not_sure` list, so the engine moves on and may ask it in other words.
+        // A checklist (the safety screen, a red flag's ticks, or "which of these fit?"): yes and
+        // no are answers; "not sure" goes to the intake's `not_sure` list, so the engine moves
+        // on and may ask it in other words.
         let items: Vec<String> = q.items.iter().map(|i| i.to_string()).collect();
-        let prompt = format!("{} (safety check)", q.text);
+        let prompt = if q.red_flag {
+            format!("{} (safety check)", q.text)
+        } else {
+            q.text.to_string()
+        };
         let Step::Answer(answers) = p.checklist(&prompt, &items)? else {
             return Ok(Some(false));
         };
