@@ -117,7 +117,7 @@ fn third_blind_set_from_their_words() {
 /// Set 4 (124 cases; its odd half was held out, never read).
 #[test]
 fn fourth_blind_set_from_their_words() {
-    holds("blind4_vignettes.json", 87.0, 3, 1);
+    holds("blind4_vignettes.json", 89.0, 2, 1);
 }
 
 /// Set 5 (130 cases; its odd half was held out, never read).
@@ -129,7 +129,7 @@ fn fifth_blind_set_from_their_words() {
 /// Set 6 (120 cases; its odd half was held out, never read).
 #[test]
 fn sixth_blind_set_from_their_words() {
-    holds("blind6_vignettes.json", 82.0, 1, 0);
+    holds("blind6_vignettes.json", 83.0, 0, 0);
 }
 
 /// Set 7 (120 cases, 2026-12-06, from the contract alone, in voices the other sets lack:
@@ -139,7 +139,7 @@ fn sixth_blind_set_from_their_words() {
 /// (`score_hard.py story`). Its odd half is held out, never read.
 #[test]
 fn seventh_blind_set_from_their_words() {
-    holds("blind7_vignettes.json", 85.0, 5, 2);
+    holds("blind7_vignettes.json", 85.0, 3, 1);
 }
 
 /// Set 8 (120 cases, 2026-12-06, evening, from the contract alone: non-native English, coaches
@@ -171,10 +171,12 @@ fn ninth_blind_set_from_their_words() {
 /// dictation, long rambling messages, carers, pregnant runners). First score, on the build that
 /// began that night (57b8ab2) and before anything changed because of it: 75% top-1, 78% triage,
 /// 16 serious under-triages (11 in the held half), 4 sent to emergency wrongly (`score_hard.py
-/// story`). Its odd half is held out, never read.
+/// story`). Its odd half is held out, never read. Session 8's reader (proxies for a client,
+/// crude and intimate words, questions answered in the next sentence): 80% top-1, 11 serious
+/// under-triages, 3 sent to emergency wrongly.
 #[test]
 fn tenth_blind_set_from_their_words() {
-    holds("blind10_vignettes.json", 75.0, 16, 4);
+    holds("blind10_vignettes.json", 79.0, 11, 3);
 }
 
 fn assess(intake: &Value) -> Assessment {
@@ -254,7 +256,7 @@ fn every_set_from_their_words_then_the_dialogue() {
         ("blind9_vignettes.json", 1, 3.33),
         // First score (57b8ab2): one serious under-triage, in the held half; 4.09 questions (3.96
         // since standing is asked where its picture makes it possible).
-        ("blind10_vignettes.json", 1, 3.9),
+        ("blind10_vignettes.json", 1, 3.8),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(
