@@ -777,21 +777,34 @@ async fn the_limp_that_stands_in_for_standing_is_asked_on_the_web() {
     // The limp is an item of the next checklist page.
     let list = hidden(&r.body, "list");
     assert!(list.split(',').any(|f| f == "limping"), "{}", r.body);
-    let next = enc(&hidden(&r.body, "intake"));
-    let r = submit(
-        &app,
+    let r = answer_checklist(&app, &s, &hidden(&r.body, "intake"), &list, "tick=limping").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(hidden(&r.body, "field"), "can_bear_weight", "{}", r.body);
+}
+
+/// Posts a checklist page's answers (`answers`: its `tick=` and `unsure=` pairs) for the flow at
+/// `intake`, as the page's form does.
+async fn answer_checklist(
+    app: &Router,
+    s: &Session,
+    intake: &str,
+    list: &str,
+    answers: &str,
+) -> Reply {
+    let field = list.split(',').next().unwrap_or_default();
+    submit(
+        app,
         form_post(
-            &s,
+            s,
             "/checkin/answer",
             &format!(
-                "intake={next}&skipped=&field=limping&list={}&tick=limping&action=answer",
-                enc(&list)
+                "intake={}&skipped=&field={field}&list={}&{answers}&action=answer",
+                enc(intake),
+                enc(list)
             ),
         ),
     )
-    .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    assert_eq!(hidden(&r.body, "field"), "can_bear_weight", "{}", r.body);
+    .await
 }
 
 /// A checklist question is one page of ticks on the web, as in the CLI: each item ticked is a
@@ -831,17 +844,12 @@ async fn a_checklist_is_one_page_of_ticks() {
         );
     }
     let (yes, unsure) = (items[0], items[1]);
-    let r = submit(
+    let r = answer_checklist(
         &app,
-        form_post(
-            &s,
-            "/checkin/answer",
-            &format!(
-                "intake={}&skipped=&field={yes}&list={}&tick={yes}&unsure={unsure}&action=answer",
-                enc(&start),
-                enc(&list)
-            ),
-        ),
+        &s,
+        &start,
+        &list,
+        &format!("tick={yes}&unsure={unsure}"),
     )
     .await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
@@ -875,19 +883,7 @@ async fn a_checklist_is_one_page_of_ticks() {
         "{again}"
     );
     // An item not on the page is refused, naming it.
-    let r = submit(
-        &app,
-        form_post(
-            &s,
-            "/checkin/answer",
-            &format!(
-                "intake={}&skipped=&field={yes}&list={}&tick=saddle_numbness&action=answer",
-                enc(&start),
-                enc(&list)
-            ),
-        ),
-    )
-    .await;
+    let r = answer_checklist(&app, &s, &start, &list, "tick=saddle_numbness").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     assert!(r.body.contains("saddle_numbness"), "{}", r.body);
 }
