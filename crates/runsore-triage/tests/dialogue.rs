@@ -162,6 +162,11 @@ fn later_blind_sets_dialogue() {
         // First score (57b8ab2): 92% top-1, 99% triage, 6.37 questions; 6.22 since standing is
         // asked where its picture makes it possible, 6.10 with the change arm at 0.23.
         ("blind10_vignettes.json", 91.0, 6.15),
+        // First score (fbe64b4): 94% top-1, 98% triage, 5.51 questions, and one serious
+        // under-triage (a buttock picture beside a new painful swollen testicle: the screen asked
+        // belly and testicle pain only with pain at the front); none since the screen asks it in
+        // every picture.
+        ("blind11_vignettes.json", 93.0, 5.6),
     ] {
         let (score, over) = score(file);
         assert_eq!(
@@ -379,16 +384,17 @@ fn answered_fields_are_not_asked_again() {
         }
     }
     assert!(out.questions[0].safety);
-    // 12 signs less the 3 answered, less a belly or testicle cause and a swollen leg, which a
-    // sore buttock does not make possible (`a_picture_screens_only_the_red_flags_it_makes_possible`);
-    // the spare slots hold red-flag items of the adaptive checklist.
+    // 12 signs less the 3 answered, less a swollen leg, which a sore buttock does not make
+    // possible (`a_picture_screens_only_the_red_flags_it_makes_possible`); a belly or testicle
+    // cause stays, as with any pain that did not creep up over weeks (a second complaint beside
+    // the sore buttock); the spare slots hold red-flag items of the adaptive checklist.
     let screen = &runsore_triage::safety_checklist().items;
     let own = out.questions[0]
         .fields
         .iter()
         .filter(|f| screen.iter().any(|i| i.field == ***f))
         .count();
-    assert_eq!(own, 7, "{:?}", out.questions[0].fields);
+    assert_eq!(own, 8, "{:?}", out.questions[0].fields);
     assert!(out.questions[0].fields.len() <= 12);
 }
 
@@ -688,7 +694,9 @@ fn an_emergency_red_flag_ends_the_screen() {
 /// question), not for muscle breakdown, low sodium, the heart or a clot, nor for a belly or
 /// testicle cause; the items left out are not counted unanswered either. The same weeks-long pain
 /// in the calf keeps the clot's signs; in the groin, the belly's; pain that began with a run keeps
-/// the signs of exertion; and with no place known every item stays.
+/// the signs of exertion and the belly's (blind set 11: a sore buttock from a hill session beside
+/// a new painful swollen testicle, which the screen did not ask); and with no place known every
+/// item stays.
 #[test]
 fn a_picture_screens_only_the_red_flags_it_makes_possible() {
     let screen_of = |intake: serde_json::Value| {
@@ -743,7 +751,11 @@ fn a_picture_screens_only_the_red_flags_it_makes_possible() {
         assert!(groin.iter().any(|x| x == f), "{f} not screened: {groin:?}");
     }
     let (buttock, _) = screen_of(json!({"where": ["buttock"], "onset": "next_day"}));
-    for f in always.iter().chain(&exertion) {
+    for f in always
+        .iter()
+        .chain(&exertion)
+        .chain(&["belly_or_testicle_pain"])
+    {
         assert!(
             buttock.iter().any(|x| x == f),
             "{f} not screened: {buttock:?}"
