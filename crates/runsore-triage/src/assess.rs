@@ -403,10 +403,19 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     // sign's chance is its predictive probability on what is known with the screen's own answers
     // left out, and the pages are cut over every sign the picture screens, answered or not: the
     // pages stay the same as their signs are answered (a front end that leaves a sign unanswered
-    // does not see the second page reshuffled into the first). With 6 or fewer left, one page.
-    // From an empty intake, one page of every sign (issue 13: the first question screens every
-    // emergency sign a tick can answer; there is no picture yet to put any sign first).
-    let paged = ev.field_known.iter().any(|&k| k);
+    // does not see the second page reshuffled into the first). Only a screen not yet begun comes
+    // in pages: once any of its signs is answered (on the first page, or in the runner's words),
+    // what is left is one page, with the spare slots a single page has. With 6 or fewer left, one
+    // page. From an empty intake, one page of every sign (issue 13: the first question screens
+    // every emergency sign a tick can answer; there is no picture yet to put any sign first).
+    let paged = ev.field_known.iter().any(|&k| k)
+        && !kb.checklists.iter().enumerate().any(|(li, list)| {
+            list.safety
+                && c.checklist_fields[li]
+                    .iter()
+                    .flatten()
+                    .any(|&fi| ev.field_known[fi])
+        });
     let sign_chance = |fi: usize, p_screen: &[f32]| -> f32 {
         c.field_findings[fi]
             .iter()

@@ -649,7 +649,8 @@ fn whole_screen(intake: &Value) -> Vec<Sign> {
 
 /// The check-in's safety page: the engine's own safety checklist for what is known so far (the
 /// place and the start), its open items only, as `runsore check` asks it
-/// (runsore_app::dialogue); the whole screen when the engine has none to ask.
+/// (runsore_app::dialogue); the whole screen when the engine has none to ask. Where the engine
+/// asks the screen in pages of 6 (likeliest signs first), the web's one page holds them all.
 async fn screen_signs(state: &AppState, flow: &Flow) -> Result<Vec<Sign>, AppError> {
     let parsed = to_intake(state, &flow.intake)?;
     let checked = state.blocking(move |b| b.checked(parsed)).await?;
@@ -658,16 +659,22 @@ async fn screen_signs(state: &AppState, flow: &Flow) -> Result<Vec<Sign>, AppErr
         asked: 0,
         red_flags_only: false,
     };
-    let engine = dialogue::open_questions(&checked.assessment, &checked.intake, &progress)
-        .find(|q| q.safety)
-        .map(|q| {
-            q.fields
-                .iter()
-                .zip(&q.items)
-                .map(|(f, i)| (f.to_string(), i.to_string()))
-                .collect()
-        });
-    Ok(engine.unwrap_or_else(|| whole_screen(&flow.intake)))
+    let engine: Vec<Sign> =
+        dialogue::open_questions(&checked.assessment, &checked.intake, &progress)
+            .filter(|q| q.safety)
+            .flat_map(|q| {
+                q.fields
+                    .iter()
+                    .zip(&q.items)
+                    .map(|(f, i)| (f.to_string(), i.to_string()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+    Ok(if engine.is_empty() {
+        whole_screen(&flow.intake)
+    } else {
+        engine
+    })
 }
 
 /// The safety page's checkboxes: [`screen_signs`] but the signs the runner's words mention
