@@ -401,14 +401,15 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     // runner with one of them meets it on the first page, and the answer that calls for emergency
     // care ends the screen there (`emergency_flag` below) instead of after every other sign. Each
     // sign's chance is its predictive probability on what is known with the screen's own answers
-    // left out, and the pages are cut over every sign the picture screens, answered or not: the
-    // pages stay the same as their signs are answered (a front end that leaves a sign unanswered
-    // does not see the second page reshuffled into the first). Only a screen not yet begun comes
-    // in pages: once any of its signs is answered (on the first page, or in the runner's words),
-    // what is left is one page, with the spare slots a single page has. With 6 or fewer left, one
-    // page. From an empty intake, one page of every sign (issue 13: the first question screens
-    // every emergency sign a tick can answer; there is no picture yet to put any sign first).
-    let paged = ev.field_known.iter().any(|&k| k)
+    // left out, so the order does not move as its signs are answered. Only a screen not yet begun
+    // comes in pages: once any of its signs is answered (on the first page, or in the runner's
+    // words), what is left is one page, with the spare slots a single page has, and a first page
+    // left unanswered (a front end that skips it) leaves the second page as it was. With 6 or
+    // fewer signs, one page. From an empty intake, one page of every sign in the knowledge base's
+    // order (issue 13: the first question screens every emergency sign a tick can answer; there
+    // is no picture yet to put any sign first).
+    let ordered = ev.field_known.iter().any(|&k| k);
+    let paged = ordered
         && !kb.checklists.iter().enumerate().any(|(li, list)| {
             list.safety
                 && c.checklist_fields[li]
@@ -426,7 +427,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             })
             .sum()
     };
-    let p_screen: Vec<f32> = if paged {
+    let p_screen: Vec<f32> = if ordered {
         let mut states = ev.states.clone();
         for (li, list) in kb.checklists.iter().enumerate() {
             if !list.safety {
@@ -462,7 +463,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         }
         let open_count = entries.iter().filter(|e| !e.2).count();
         let pages = list.safety && paged && open_count > engine::CHECKLIST_MAX;
-        if list.safety && paged {
+        if list.safety && ordered {
             let chance: Vec<f32> = entries
                 .iter()
                 .map(|e| sign_chance(e.0, &p_screen))
