@@ -65,8 +65,10 @@ fn project_vignettes_dialogue() {
     // takes the first red-flag items into its spare slots (the same misses on every set). 5.31
     // since standing and walking is asked where the picture makes not standing possible, the limp
     // in its place elsewhere (`standing_is_asked_where_the_picture_makes_not_standing_possible`);
-    // 5.23 with the stopping rule's change arm at 0.23 (knowledge.toml says what it cost).
-    assert!(mean <= 5.25, "{mean:.2} questions on average");
+    // 5.23 with the stopping rule's change arm at 0.23 (knowledge.toml says what it cost). 5.09
+    // since the screen comes in pages, likeliest signs first (an emergency sign on the first page
+    // ends it), and muscle breakdown's triad is not asked of pain that crept up over weeks.
+    assert!(mean <= 5.1, "{mean:.2} questions on average");
 }
 
 #[test]
@@ -78,8 +80,8 @@ fn extra_held_out_vignettes_dialogue() {
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
     // 5.66; 5.30 since standing is asked where its picture makes it possible; 5.26 with the
-    // change arm at 0.23.
-    assert!(mean_questions(&score) <= 5.3);
+    // change arm at 0.23; 5.15 since the screen comes in pages.
+    assert!(mean_questions(&score) <= 5.16);
 }
 
 #[test]
@@ -92,8 +94,9 @@ fn reviewer_blind_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
     // 5.42 until an infection's prior was raised (a fever puts it first), 5.50 since: one case
     // more asks after the infection's signs; most other sets ask fewer. 5.15 since standing is
-    // asked where its picture makes it possible; 5.13 with the change arm at 0.23.
-    assert!(mean_questions(&score) <= 5.15);
+    // asked where its picture makes it possible; 5.13 with the change arm at 0.23; 5.00 since
+    // the screen comes in pages.
+    assert!(mean_questions(&score) <= 5.01);
 }
 
 #[test]
@@ -105,8 +108,9 @@ fn second_reviewer_blind_vignettes_dialogue() {
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
     // 4.94, then 4.96 with an infection's prior raised; 4.54 since standing is asked where its
-    // picture makes it possible; 4.50 with the change arm at 0.23.
-    assert!(mean_questions(&score) <= 4.55);
+    // picture makes it possible; 4.50 with the change arm at 0.23; 4.33 since the screen comes in
+    // pages.
+    assert!(mean_questions(&score) <= 4.35);
 }
 
 /// The third reviewer's blind set, never tuned on: measured before this dialogue at 84% top-1,
@@ -122,7 +126,7 @@ fn second_reviewer_blind_vignettes_dialogue() {
 /// red flag ends the screen, and with main of 19:20: 92% / 98% / 0 / 7.08; since the screen
 /// asks what the picture makes possible and fills its spare slots: 92% / 98% / 0 / 6.90; since
 /// standing is asked where its picture makes it possible (the limp elsewhere): 93% / 98% / 0 / 6.63;
-/// with the change arm at 0.23: 6.60.
+/// with the change arm at 0.23: 6.60; since the screen comes in pages: 6.46.
 #[test]
 fn third_reviewer_blind_vignettes_dialogue() {
     let (score, over) = score("blind3_vignettes.json");
@@ -135,7 +139,7 @@ fn third_reviewer_blind_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 89.0, "top-1 below 89%");
     assert!(score.pct(score.triage_exact) >= 96.0, "triage below 96%");
     let mean = mean_questions(&score);
-    assert!(mean <= 6.65, "{mean:.2} questions on average");
+    assert!(mean <= 6.5, "{mean:.2} questions on average");
 }
 
 /// Sets 4 to 8, each written blind from the contract alone (their odd-numbered halves held out,
@@ -148,20 +152,23 @@ fn third_reviewer_blind_vignettes_dialogue() {
 /// its spare slots: 6.81 / 7.12 / 7.07 / 6.22 / 6.37, the same misses on every dev half; since
 /// standing is asked where its picture makes it possible (the limp elsewhere): 6.59 / 6.88 / 6.83
 /// / 5.83 / 6.14, and set 9 6.09 -> 5.89; with the change arm at 0.23: 6.47 / 6.75 / 6.71 / 5.78 /
-/// 6.04, set 9 5.82, set 10 6.10 (set 5: one cause named differently, c5-lactic_acid-03).
+/// 6.04, set 9 5.82, set 10 6.10 (set 5: one cause named differently, c5-lactic_acid-03); since
+/// the screen comes in pages (and the triad of muscle breakdown is not asked of weeks-long pain):
+/// 6.35 / 6.64 / 6.59 / 5.65 / 5.90, set 9 5.61, set 10 5.95, the same outcomes on every set.
 #[test]
 fn later_blind_sets_dialogue() {
     for (file, min_top1, max_mean) in [
-        ("blind4_vignettes.json", 93.0, 6.5),
-        ("blind5_vignettes.json", 82.0, 6.8),
-        ("blind6_vignettes.json", 84.0, 6.75),
-        ("blind7_vignettes.json", 92.0, 5.8),
-        ("blind8_vignettes.json", 91.0, 6.1),
+        ("blind4_vignettes.json", 93.0, 6.4),
+        ("blind5_vignettes.json", 82.0, 6.65),
+        ("blind6_vignettes.json", 84.0, 6.6),
+        ("blind7_vignettes.json", 92.0, 5.7),
+        ("blind8_vignettes.json", 91.0, 5.95),
         // First score (af9d212): 90% top-1, 99% triage, 6.3 questions.
-        ("blind9_vignettes.json", 89.0, 5.85),
+        ("blind9_vignettes.json", 89.0, 5.65),
         // First score (57b8ab2): 92% top-1, 99% triage, 6.37 questions; 6.22 since standing is
-        // asked where its picture makes it possible, 6.10 with the change arm at 0.23.
-        ("blind10_vignettes.json", 91.0, 6.15),
+        // asked where its picture makes it possible, 6.10 with the change arm at 0.23, 5.95
+        // since the screen comes in pages.
+        ("blind10_vignettes.json", 91.0, 6.0),
     ] {
         let (score, over) = score(file);
         assert_eq!(
