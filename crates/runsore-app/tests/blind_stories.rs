@@ -179,6 +179,17 @@ fn tenth_blind_set_from_their_words() {
     holds("blind10_vignettes.json", 79.0, 11, 3);
 }
 
+/// Set 11 (120 cases, 2026-12-07, early morning, from the contract alone: Scottish, Welsh, South
+/// African, Singaporean and Jamaican English, translations from Spanish, French, Arabic, Mandarin
+/// and Hindi, clinicians' shorthand, self-corrections, two complaints in one message). First
+/// score, on the build that began that session (fbe64b4) and before anything changed because of
+/// it: 81% top-1, 85% triage, 10 serious under-triages (6 in the held half), 1 sent to emergency
+/// wrongly (`score_hard.py story`). Its odd half is held out.
+#[test]
+fn eleventh_blind_set_from_their_words() {
+    holds("blind11_vignettes.json", 80.0, 10, 1);
+}
+
 fn assess(intake: &Value) -> Assessment {
     let typed: Intake = serde_json::from_value(intake.clone()).expect("a valid intake");
     runsore_app::checked(typed, Default::default()).assessment
@@ -250,15 +261,19 @@ fn every_set_from_their_words_then_the_dialogue() {
         ("blind6_vignettes.json", 0, 3.84),
         // 3.77 since the reader reads "all normal down there now" (session 7): a case the words
         // sent to emergency for a bike's numbness that had gone now goes through the dialogue.
-        ("blind7_vignettes.json", 0, 3.56),
-        ("blind8_vignettes.json", 0, 4.17),
+        ("blind7_vignettes.json", 0, 3.62),
+        // 4.22 since belly or testicle pain is screened with any pain that did not creep up
+        // over weeks (blind set 11's second complaint).
+        ("blind8_vignettes.json", 0, 4.24),
         // First score (af9d212): two serious under-triages, both in the held half; 3.6 questions
         // (3.35 since the screen asks what the picture makes possible, 3.42 with ee7205c and 69007cd).
         // One since a danger sign denied in words is still asked in the screen (ee7205c).
         ("blind9_vignettes.json", 1, 3.15),
         // First score (57b8ab2): one serious under-triage, in the held half; 4.09 questions (3.96
         // since standing is asked where its picture makes it possible).
-        ("blind10_vignettes.json", 1, 3.73),
+        ("blind10_vignettes.json", 1, 3.8),
+        // First score (fbe64b4): no serious under-triage; 3.58 questions.
+        ("blind11_vignettes.json", 0, 3.6),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(

@@ -169,6 +169,11 @@ fn later_blind_sets_dialogue() {
         // asked where its picture makes it possible, 6.10 with the change arm at 0.23, 5.95
         // since the screen comes in pages.
         ("blind10_vignettes.json", 91.0, 6.0),
+        // First score (fbe64b4): 94% top-1, 98% triage, 5.51 questions, and one serious
+        // under-triage (a buttock picture beside a new painful swollen testicle: the screen asked
+        // belly and testicle pain only with pain at the front); none since the screen asks it in
+        // every picture.
+        ("blind11_vignettes.json", 93.0, 5.6),
     ] {
         let (score, over) = score(file);
         assert_eq!(
@@ -386,10 +391,11 @@ fn answered_fields_are_not_asked_again() {
         }
     }
     assert!(out.questions[0].safety);
-    // 12 signs less the 3 answered, less a belly or testicle cause and a swollen leg, which a
-    // sore buttock does not make possible (`a_picture_screens_only_the_red_flags_it_makes_possible`);
-    // the spare slots hold red-flag items of the adaptive checklist. One page: the screen is
-    // begun (`the_screen_comes_in_pages_likeliest_signs_first`).
+    // 12 signs less the 3 answered, less a swollen leg, which a sore buttock does not make
+    // possible (`a_picture_screens_only_the_red_flags_it_makes_possible`); a belly or testicle
+    // cause stays, as with any pain that did not creep up over weeks (a second complaint beside
+    // the sore buttock); the spare slots hold red-flag items of the adaptive checklist. One page:
+    // the screen is begun (`the_screen_comes_in_pages_likeliest_signs_first`).
     let screen = &runsore_triage::safety_checklist().items;
     let pages: Vec<&runsore_triage::Question> = out.questions.iter().filter(|q| q.safety).collect();
     let own = pages
@@ -397,7 +403,7 @@ fn answered_fields_are_not_asked_again() {
         .flat_map(|q| q.fields.iter())
         .filter(|f| screen.iter().any(|i| i.field == ***f))
         .count();
-    assert_eq!(own, 7, "{pages:?}");
+    assert_eq!(own, 8, "{pages:?}");
     assert_eq!(pages.len(), 1, "{pages:?}");
     assert!(pages[0].fields.len() <= 12);
 }
@@ -699,7 +705,9 @@ fn an_emergency_red_flag_ends_the_screen() {
 /// question), not for muscle breakdown, low sodium, the heart or a clot, nor for a belly or
 /// testicle cause; the items left out are not counted unanswered either. The same weeks-long pain
 /// in the calf keeps the clot's signs; in the groin, the belly's; pain that began with a run keeps
-/// the signs of exertion; and with no place known every item stays.
+/// the signs of exertion and the belly's (blind set 11: a sore buttock from a hill session beside
+/// a new painful swollen testicle, which the screen did not ask); and with no place known every
+/// item stays.
 #[test]
 fn a_picture_screens_only_the_red_flags_it_makes_possible() {
     let screen_of = |intake: serde_json::Value| {
@@ -757,7 +765,11 @@ fn a_picture_screens_only_the_red_flags_it_makes_possible() {
         assert!(groin.iter().any(|x| x == f), "{f} not screened: {groin:?}");
     }
     let (buttock, _) = screen_of(json!({"where": ["buttock"], "onset": "next_day"}));
-    for f in always.iter().chain(&exertion) {
+    for f in always
+        .iter()
+        .chain(&exertion)
+        .chain(&["belly_or_testicle_pain"])
+    {
         assert!(
             buttock.iter().any(|x| x == f),
             "{f} not screened: {buttock:?}"

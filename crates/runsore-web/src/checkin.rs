@@ -349,8 +349,9 @@ fn start_page(csrf: &Csrf, start: &Start<'_>, error: Option<(&str, &str)>) -> Ma
     let error_for = |f: &str| error.filter(|(field, _)| *field == f).map(|(_, m)| m);
     // Where and when come first, as `runsore check` asks them (runsore_app::dialogue): the
     // safety screen that follows is the one for this place and this start.
-    let when = runsore_triage::find_question(paths::ONSET).map(|q| q.question.clone());
-    let choices = runsore_model::field(paths::ONSET).map_or(&[][..], |m| m.choices);
+    let onset_meta = runsore_model::field(paths::ONSET);
+    let when = onset_meta.map(|m| m.label);
+    let choices = onset_meta.map_or(&[][..], |m| m.choices);
     let body = html! {
         h1 { "Where does it hurt?" }
         p.lead { "Pick the places on the map, then tell us in your own words if you like. Next come a few safety questions, then the questions that matter most for you. You can skip any of them." }
