@@ -65,10 +65,11 @@ fn project_vignettes_dialogue() {
     // takes the first red-flag items into its spare slots (the same misses on every set). 5.31
     // since standing and walking is asked where the picture makes not standing possible, the limp
     // in its place elsewhere (`standing_is_asked_where_the_picture_makes_not_standing_possible`);
-    // 5.23 with the stopping rule's change arm at 0.23 (knowledge.toml says what it cost). 5.09
-    // since the screen comes in pages, likeliest signs first (an emergency sign on the first page
-    // ends it), and muscle breakdown's triad is not asked of pain that crept up over weeks.
-    assert!(mean <= 5.1, "{mean:.2} questions on average");
+    // 5.23 with the stopping rule's change arm at 0.23 (knowledge.toml says what it cost); 5.24
+    // with belly or testicle pain screened in more pictures. 5.10 since the screen comes in
+    // pages, likeliest signs first (an emergency sign on the first page ends it), and muscle
+    // breakdown's triad is not asked of pain that crept up over weeks.
+    assert!(mean <= 5.11, "{mean:.2} questions on average");
 }
 
 #[test]
@@ -80,8 +81,8 @@ fn extra_held_out_vignettes_dialogue() {
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
     // 5.66; 5.30 since standing is asked where its picture makes it possible; 5.26 with the
-    // change arm at 0.23; 5.15 since the screen comes in pages.
-    assert!(mean_questions(&score) <= 5.16);
+    // change arm at 0.23; 5.16 since the screen comes in pages.
+    assert!(mean_questions(&score) <= 5.17);
 }
 
 #[test]
@@ -154,26 +155,27 @@ fn third_reviewer_blind_vignettes_dialogue() {
 /// / 5.83 / 6.14, and set 9 6.09 -> 5.89; with the change arm at 0.23: 6.47 / 6.75 / 6.71 / 5.78 /
 /// 6.04, set 9 5.82, set 10 6.10 (set 5: one cause named differently, c5-lactic_acid-03); since
 /// the screen comes in pages (and the triad of muscle breakdown is not asked of weeks-long pain):
-/// 6.35 / 6.64 / 6.59 / 5.65 / 5.90, set 9 5.61, set 10 5.95, the same outcomes on every set.
+/// 6.35 / 6.65 / 6.60 / 5.66 / 5.91, set 9 5.62, set 10 5.97, set 11 5.48 -> 5.33, the same
+/// outcomes on every set.
 #[test]
 fn later_blind_sets_dialogue() {
     for (file, min_top1, max_mean) in [
         ("blind4_vignettes.json", 93.0, 6.4),
-        ("blind5_vignettes.json", 82.0, 6.65),
-        ("blind6_vignettes.json", 84.0, 6.6),
+        ("blind5_vignettes.json", 82.0, 6.66),
+        ("blind6_vignettes.json", 84.0, 6.61),
         ("blind7_vignettes.json", 92.0, 5.7),
         ("blind8_vignettes.json", 91.0, 5.95),
         // First score (af9d212): 90% top-1, 99% triage, 6.3 questions.
         ("blind9_vignettes.json", 89.0, 5.65),
         // First score (57b8ab2): 92% top-1, 99% triage, 6.37 questions; 6.22 since standing is
-        // asked where its picture makes it possible, 6.10 with the change arm at 0.23, 5.95
+        // asked where its picture makes it possible, 6.10 with the change arm at 0.23, 5.97
         // since the screen comes in pages.
         ("blind10_vignettes.json", 91.0, 6.0),
         // First score (fbe64b4): 94% top-1, 98% triage, 5.51 questions, and one serious
         // under-triage (a buttock picture beside a new painful swollen testicle: the screen asked
         // belly and testicle pain only with pain at the front); none since the screen asks it in
-        // every picture.
-        ("blind11_vignettes.json", 93.0, 5.6),
+        // every picture; 5.33 since the screen comes in pages.
+        ("blind11_vignettes.json", 93.0, 5.35),
     ] {
         let (score, over) = score(file);
         assert_eq!(
