@@ -98,6 +98,17 @@ async fn saved(app: &Router, intake: &str) -> i64 {
     r.json()["id"].as_i64().expect("the check-in's id")
 }
 
+/// Check-in `id` of the list `GET /api/checkins` answers.
+fn listed(list: &Value, id: i64) -> Value {
+    list["checkins"]
+        .as_array()
+        .expect("a list of check-ins")
+        .iter()
+        .find(|c| c["id"].as_i64() == Some(id))
+        .cloned()
+        .unwrap_or_else(|| panic!("check-in {id} not listed"))
+}
+
 /// Sends the web's follow-up form of check-in `id`.
 async fn follow_up_form(app: &Router, s: &Session, id: i64, body: &str) -> Reply {
     send(app, form_post(s, &format!("/history/{id}/followup"), body)).await
@@ -974,20 +985,11 @@ async fn followup_is_validated_and_recorded() {
     let ok = follow_up_form(&app, &s, id, "trend=better&pain=3").await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     let list = get(&app, "/api/checkins").await.json();
-    let entry = |list: &Value, id: i64| {
-        list["checkins"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"].as_i64() == Some(id))
-            .cloned()
-            .unwrap()
-    };
-    let followed = entry(&list, id);
+    let followed = listed(&list, id);
     assert_eq!(followed["followups"][0]["pain"].as_u64(), Some(3), "{list}");
     assert_eq!(followed["followups"][0]["status"], "on_course", "{list}");
     assert!(
-        entry(&list, second_id)["followups"]
+        listed(&list, second_id)["followups"]
             .as_array()
             .unwrap()
             .is_empty(),
@@ -1038,7 +1040,7 @@ async fn followup_is_validated_and_recorded() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let list = get(&app, "/api/checkins").await.json();
     assert_eq!(
-        entry(&list, second_id)["followups"][0]["pain"].as_u64(),
+        listed(&list, second_id)["followups"][0]["pain"].as_u64(),
         Some(2),
         "{list}"
     );
@@ -1943,6 +1945,20 @@ fn hidden_inputs(body: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Sends a page's form to `uri` as a browser does: the flow it carries (its hidden inputs) and
+/// the runner's `answers` (`&name=value` pairs).
+async fn send_page(app: &Router, s: &Session, uri: &str, page: &str, answers: &str) -> Reply {
+    let carried: Vec<String> = hidden_inputs(page)
+        .iter()
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect();
+    submit(
+        app,
+        form_post(s, uri, &format!("{}{answers}", carried.join("&"))),
+    )
+    .await
+}
+
 /// A field of a worked case by its dotted path.
 fn case_value<'a>(case: &'a Value, field: &str) -> Option<&'a Value> {
     case.pointer(&format!("/{}", field.replace('.', "/")))
@@ -1996,13 +2012,6 @@ async fn web_dialogue(app: &Router, s: &Session, case: &Value) -> (Vec<Vec<Strin
         .filter_map(|rest| rest.split('"').next())
         .map(str::to_owned)
         .collect();
-    let carried = |body: &str| -> String {
-        hidden_inputs(body)
-            .iter()
-            .map(|(k, v)| format!("{k}={}", enc(v)))
-            .collect::<Vec<_>>()
-            .join("&")
-    };
     let ticked: String = signs
         .iter()
         .filter(|f| tick_of(case, f, true) == Some(true))
@@ -2011,15 +2020,7 @@ async fn web_dialogue(app: &Router, s: &Session, case: &Value) -> (Vec<Vec<Strin
     // The map's page asks when it started (left blank when the case does not say).
     let mut asked = vec![vec!["onset".to_string()]];
     asked.push(signs.clone());
-    page = submit(
-        app,
-        form_post(
-            s,
-            "/checkin/flags",
-            &format!("{}{ticked}", carried(&page.body)),
-        ),
-    )
-    .await;
+    page = send_page(app, s, "/checkin/flags", &page.body, &ticked).await;
     while page.status == StatusCode::OK {
         assert!(asked.len() < 30, "no end: {asked:?}");
         let field = hidden(&page.body, "field");
@@ -2064,15 +2065,7 @@ async fn web_dialogue(app: &Router, s: &Session, case: &Value) -> (Vec<Vec<Strin
                 }
             }
         };
-        page = submit(
-            app,
-            form_post(
-                s,
-                "/checkin/answer",
-                &format!("{}{answers}", carried(&page.body)),
-            ),
-        )
-        .await;
+        page = send_page(app, s, "/checkin/answer", &page.body, &answers).await;
     }
     assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
     let location = page.headers[header::LOCATION].to_str().unwrap();
@@ -2154,15 +2147,6 @@ async fn the_webs_dialogue_is_the_clis_on_every_worked_case() {
     let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
-    let stored = |list: &Value, id: i64| -> Value {
-        list["checkins"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"].as_i64() == Some(id))
-            .cloned()
-            .unwrap_or_else(|| panic!("check-in {id} not listed"))
-    };
     let (mut compared, mut web_pages, mut rule_questions) = (0, 0, 0);
     for case in &cases {
         let id = &case["id"];
@@ -2183,7 +2167,7 @@ async fn the_webs_dialogue_is_the_clis_on_every_worked_case() {
             sorted(&rule_asked),
             "{id}: the fields asked: web {web_asked:?}, rule {rule_asked:?}"
         );
-        let entry = stored(&get(&app, "/api/checkins").await.json(), checkin);
+        let entry = listed(&get(&app, "/api/checkins").await.json(), checkin);
         let normal = |i: &runsore_model::Intake| {
             let mut i = i.clone();
             i.not_sure.sort();
