@@ -650,7 +650,9 @@ fn whole_screen(intake: &Value) -> Vec<Sign> {
 
 /// The check-in's safety page: the engine's own safety checklist for what is known so far (the
 /// place and the start), its open items only, as `runsore check` asks it
-/// (runsore_app::dialogue); the whole screen when the engine has none to ask.
+/// (runsore_app::dialogue); the whole screen when the engine has none to ask. Where the engine
+/// asks the screen in pages of 6 (likeliest signs first), this is its first page, and the next
+/// comes as a question page, as `runsore check` asks it.
 async fn screen_signs(state: &AppState, flow: &Flow) -> Result<Vec<Sign>, AppError> {
     let parsed = to_intake(state, &flow.intake)?;
     let checked = state.blocking(move |b| b.checked(parsed)).await?;
@@ -706,7 +708,11 @@ pub(crate) fn apply_danger_signs(intake: &mut Value, ticked: &[&str]) -> Result<
 /// Sets every sign of `signs` from the ticked boxes: the runner has read the whole list, so an
 /// unticked sign is a real "no", not an unknown.
 fn apply_signs(intake: &mut Value, ticked: &[&str], signs: &[Sign]) -> Result<(), AppError> {
-    if let Some(bad) = ticked.iter().find(|t| !signs.iter().any(|(f, _)| f == *t)) {
+    // A sign of the whole screen that the page did not show (the engine's screen comes in pages,
+    // the rest asked next) is still taken when ticked: a sign is never dropped.
+    let whole = whole_screen(intake);
+    let known = |t: &str| signs.iter().chain(&whole).any(|(f, _)| f == t);
+    if let Some(bad) = ticked.iter().find(|t| !known(t)) {
         return Err(AppError::field(
             "flag",
             format!("`{bad}` is not one of the signs"),
@@ -714,6 +720,9 @@ fn apply_signs(intake: &mut Value, ticked: &[&str], signs: &[Sign]) -> Result<()
     }
     for (field, _) in signs {
         fields::set(intake, field, Value::Bool(ticked.contains(&field.as_str())));
+    }
+    for t in ticked {
+        fields::set(intake, t, Value::Bool(true));
     }
     Ok(())
 }

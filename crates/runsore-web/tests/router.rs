@@ -2027,9 +2027,15 @@ async fn web_dialogue(app: &Router, s: &Session, case: &Value) -> (Vec<Vec<Strin
         let answers = match hidden_opt(&page.body, "list") {
             Some(list) => {
                 let items: Vec<String> = list.split(',').map(str::to_owned).collect();
+                // The engine's safety screen in pages: the safety page is its first, the rest
+                // comes as a question page with the screen's own question, answered as the safety
+                // page is (a sign the case does not give is a "no", as the rule answers it).
+                let safety = page
+                    .body
+                    .contains(runsore_triage::safety_checklist().text.as_str());
                 let answers: String = items
                     .iter()
-                    .map(|f| match tick_of(case, f, false) {
+                    .map(|f| match tick_of(case, f, safety) {
                         Some(true) => format!("&tick={f}"),
                         Some(false) => String::new(),
                         None => format!("&unsure={f}"),
