@@ -14,6 +14,7 @@
 //! number and recomputes only what changed.
 
 mod check;
+pub mod dialogue;
 pub mod export;
 mod followup;
 mod history;

@@ -179,6 +179,17 @@ fn tenth_blind_set_from_their_words() {
     holds("blind10_vignettes.json", 79.0, 11, 3);
 }
 
+/// Set 11 (120 cases, 2026-12-07, early morning, from the contract alone: Scottish, Welsh, South
+/// African, Singaporean and Jamaican English, translations from Spanish, French, Arabic, Mandarin
+/// and Hindi, clinicians' shorthand, self-corrections, two complaints in one message). First
+/// score, on the build that began that session (fbe64b4) and before anything changed because of
+/// it: 81% top-1, 85% triage, 10 serious under-triages (6 in the held half), 1 sent to emergency
+/// wrongly (`score_hard.py story`). Its odd half is held out.
+#[test]
+fn eleventh_blind_set_from_their_words() {
+    holds("blind11_vignettes.json", 80.0, 10, 1);
+}
+
 fn assess(intake: &Value) -> Assessment {
     let typed: Intake = serde_json::from_value(intake.clone()).expect("a valid intake");
     runsore_app::checked(typed, Default::default()).assessment
@@ -237,26 +248,34 @@ fn story_dialogue(file: &str) -> (usize, f64) {
 /// 3.68 / 4.31, set 9 3.47; since standing and walking is asked where the picture makes not
 /// standing possible, the limp in its place elsewhere (dlg, session 8): 2.91 / 3.31 / 3.59 / 3.94 /
 /// 3.86 / 3.62 / 4.23, set 9 3.33; with the stopping rule's change arm at 0.23 (and Monday's
-/// weekdays): 2.88 / 3.18 / 3.52 / 3.85 / 3.82 / 3.58 / 4.17, set 9 3.28, set 10 3.85.
+/// weekdays): 2.88 / 3.18 / 3.52 / 3.85 / 3.82 / 3.58 / 4.17, set 9 3.28, set 10 3.85; since the
+/// screen comes in pages when it is not yet begun, likeliest signs first (dlg, session 9), with
+/// main of 52e7b6b (belly or testicle pain screened in more pictures): 2.88 / 3.20 / 3.52 / 3.85
+/// / 3.84 / 3.58 / 4.20, set 9 3.18, set 10 3.72, set 11 3.54.
 #[test]
 fn every_set_from_their_words_then_the_dialogue() {
     for (file, max_under_serious, max_mean) in [
-        ("vignettes.json", 0, 2.92),
-        ("blind3_vignettes.json", 0, 3.22),
-        ("blind4_vignettes.json", 0, 3.56),
-        ("blind5_vignettes.json", 0, 3.9),
-        ("blind6_vignettes.json", 0, 3.86),
+        ("vignettes.json", 0, 2.89),
+        ("blind3_vignettes.json", 0, 3.21),
+        ("blind4_vignettes.json", 0, 3.53),
+        ("blind5_vignettes.json", 0, 3.86),
+        ("blind6_vignettes.json", 0, 3.85),
         // 3.77 since the reader reads "all normal down there now" (session 7): a case the words
         // sent to emergency for a bike's numbness that had gone now goes through the dialogue.
-        ("blind7_vignettes.json", 0, 3.62),
-        ("blind8_vignettes.json", 0, 4.22),
+        ("blind7_vignettes.json", 0, 3.59),
+        // 4.22 since belly or testicle pain is screened with any pain that did not creep up
+        // over weeks (blind set 11's second complaint).
+        ("blind8_vignettes.json", 0, 4.21),
         // First score (af9d212): two serious under-triages, both in the held half; 3.6 questions
         // (3.35 since the screen asks what the picture makes possible, 3.42 with ee7205c and 69007cd).
         // One since a danger sign denied in words is still asked in the screen (ee7205c).
-        ("blind9_vignettes.json", 1, 3.33),
+        ("blind9_vignettes.json", 1, 3.19),
         // First score (57b8ab2): one serious under-triage, in the held half; 4.09 questions (3.96
         // since standing is asked where its picture makes it possible).
-        ("blind10_vignettes.json", 1, 3.8),
+        ("blind10_vignettes.json", 1, 3.73),
+        // First score (fbe64b4): no serious under-triage; 3.58 questions (3.54 since the screen
+        // comes in pages).
+        ("blind11_vignettes.json", 0, 3.55),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(

@@ -315,3 +315,17 @@ fn tenth_blind_phrase_table_holds_its_first_score() {
     // Session 9 (mechanisms, see the ninth table): 0.894 / 0.907, recall 0.843.
     holds("blind10_phrases.json", 0.89, 0.90, 0.84);
 }
+
+/// An eleventh blind table (504 sentences, 2026-12-07, early morning), by a reviewer who read only
+/// the contract's README and schema: Scottish, Welsh, South African, Singaporean and Jamaican
+/// English, translations from Spanish, French, Arabic, Mandarin and Hindi, clinicians' shorthand,
+/// self-corrections, numbers and dates in every form; 459 of them bear on a red-flag finding. Its
+/// writer reads a harmless thing the runner describes (dark-yellow urine, a stitch) as a no, and
+/// sets history fields for old events. First score, on the build that began that session
+/// (fbe64b4) and before anything changed because of it: red-flag fields 0.860 / 0.664, all
+/// fields 0.875 / 0.683 by `bench/score_phrases.py`. The half whose text hashes even is
+/// development data; the other half is held out.
+#[test]
+fn eleventh_blind_phrase_table_holds_its_first_score() {
+    holds("blind11_phrases.json", 0.85, 0.66, 0.68);
+}

@@ -396,42 +396,118 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             .filter(|p| !p.rider)
             .any(|p| p.fields.contains(&(fi as u16)))
     };
+    // The safety screen in pages of 6 (the contract counts a checklist as one question for every
+    // 6 items) once anything is known: the signs the picture makes likeliest first, so that a
+    // runner with one of them meets it on the first page, and the answer that calls for emergency
+    // care ends the screen there (`emergency_flag` below) instead of after every other sign. Each
+    // sign's chance is its predictive probability on what is known with the screen's own answers
+    // left out, so the order does not move as its signs are answered. Only a screen not yet begun
+    // comes in pages: once any of its signs is answered (on the first page, or in the runner's
+    // words), what is left is one page, with the spare slots a single page has, and a first page
+    // left unanswered (a front end that skips it) leaves the second page as it was. With 6 or
+    // fewer signs, one page. From an empty intake, one page of every sign in the knowledge base's
+    // order (issue 13: the first question screens every emergency sign a tick can answer; there
+    // is no picture yet to put any sign first).
+    let ordered = ev.field_known.iter().any(|&k| k);
+    let paged = ordered
+        && !kb.checklists.iter().enumerate().any(|(li, list)| {
+            list.safety
+                && c.checklist_fields[li]
+                    .iter()
+                    .flatten()
+                    .any(|&fi| ev.field_known[fi])
+        });
+    let sign_chance = |fi: usize, p_screen: &[f32]| -> f32 {
+        c.field_findings[fi]
+            .iter()
+            .map(|&f| {
+                (0..nc)
+                    .map(|k| p_screen[k] * c.p[f as usize][k])
+                    .sum::<f32>()
+            })
+            .sum()
+    };
+    let p_screen: Vec<f32> = if ordered {
+        let mut states = ev.states.clone();
+        for (li, list) in kb.checklists.iter().enumerate() {
+            if !list.safety {
+                continue;
+            }
+            for &fi in c.checklist_fields[li].iter().flatten() {
+                for &f in &c.field_findings[fi] {
+                    states[f as usize] = State::Unknown;
+                }
+            }
+        }
+        engine::posterior(kb, &engine::scores(kb, &states)).to_vec()
+    } else {
+        Vec::new()
+    };
     let checklist = |li: usize, unanswered: &mut Vec<Text>, questions: &mut Vec<Question>| {
         let list = &kb.checklists[li];
-        let mut ask_fields = Vec::new();
-        let mut ask_items = Vec::new();
+        // The items this runner's picture screens: (field, item, answered).
+        let mut entries = Vec::new();
         for (item, (fi, picture)) in list
             .items
             .iter()
             .zip(c.checklist_fields[li].iter().zip(&c.checklist_pictures[li]))
         {
             let Some(fi) = *fi else { continue };
-            if !item.applies(sex, intake.age) || ev.field_known[fi] {
+            if !item.applies(sex, intake.age) {
                 continue;
             }
             if !engine::open(picture, &ev.states) && !pending_field(fi) {
                 continue;
             }
-            if list.safety {
-                unanswered.push(tx.field_path[fi].clone());
-            }
-            if !intake.is_not_sure(&item.field) && !emergency_flag {
-                ask_fields.push(tx.field_path[fi].clone());
-                ask_items.push(Text::from(item.text.as_str()));
-            }
+            entries.push((fi, item, ev.field_known[fi]));
         }
-        if !ask_fields.is_empty() {
-            questions.push(Question {
-                field: ask_fields[0].clone(),
-                fields: ask_fields,
-                items: ask_items,
-                safety: list.safety,
-                text: Text::from(list.text.as_str()),
-                answer: AnswerKind::YesNo,
-                options: &[],
-                red_flag: true,
-                could_change: 0.0,
-            });
+        let open_count = entries.iter().filter(|e| !e.2).count();
+        let pages = list.safety && paged && open_count > engine::CHECKLIST_MAX;
+        if list.safety && ordered {
+            let chance: Vec<f32> = entries
+                .iter()
+                .map(|e| sign_chance(e.0, &p_screen))
+                .collect();
+            let mut order: Vec<usize> = (0..entries.len()).collect();
+            order.sort_by(|&a, &b| chance[b].total_cmp(&chance[a]).then(a.cmp(&b)));
+            entries = order.into_iter().map(|i| entries[i]).collect();
+        }
+        if !pages {
+            entries.retain(|e| !e.2);
+        }
+        let size = if pages {
+            engine::CHECKLIST_MAX
+        } else {
+            entries.len().max(1)
+        };
+        for page in entries.chunks(size) {
+            let mut ask_fields = Vec::new();
+            let mut ask_items = Vec::new();
+            for &(fi, item, known) in page {
+                if known {
+                    continue;
+                }
+                if list.safety {
+                    unanswered.push(tx.field_path[fi].clone());
+                }
+                if !intake.is_not_sure(&item.field) && !emergency_flag {
+                    ask_fields.push(tx.field_path[fi].clone());
+                    ask_items.push(Text::from(item.text.as_str()));
+                }
+            }
+            if !ask_fields.is_empty() {
+                questions.push(Question {
+                    field: ask_fields[0].clone(),
+                    fields: ask_fields,
+                    items: ask_items,
+                    safety: list.safety,
+                    text: Text::from(list.text.as_str()),
+                    answer: AnswerKind::YesNo,
+                    options: &[],
+                    red_flag: true,
+                    could_change: 0.0,
+                });
+            }
         }
     };
     for li in (0..kb.checklists.len()).filter(|&li| kb.checklists[li].safety) {
@@ -501,12 +577,12 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     };
     let mut asks = engine::plan_questions(kb, &ev, &s, &p, triage, &planned, &askable);
     // The screen's spare slots (a checklist counts as one question per 6 items, so a screen of 4
-    // or 10 items has 2 free) take the yes/no items of the red flags the picture makes possible,
-    // which would otherwise be asked next as a short checklist of their own: the same red-flag
-    // items, one question sooner and one fewer. Only the leading red-flag questions (the flags
+    // or 10 items has 2 free: on its last page, when it comes in pages) take the yes/no items of
+    // the red flags the picture makes possible, which would otherwise be asked next as a short
+    // checklist of their own: the same red-flag items, one question sooner and one fewer. Only the leading red-flag questions (the flags
     // asked first whatever their value), in their order, each whole or not at all (split, its
     // rest would still be a question of its own); the fields keep their own item texts.
-    if let Some(screen) = questions.iter_mut().find(|q| q.safety) {
+    if let Some(screen) = questions.iter_mut().rev().find(|q| q.safety) {
         let mut spare = (engine::CHECKLIST_MAX - screen.fields.len() % engine::CHECKLIST_MAX)
             % engine::CHECKLIST_MAX;
         for ask in asks.iter_mut().take_while(|a| a.red_flag) {

@@ -65,8 +65,11 @@ fn project_vignettes_dialogue() {
     // takes the first red-flag items into its spare slots (the same misses on every set). 5.31
     // since standing and walking is asked where the picture makes not standing possible, the limp
     // in its place elsewhere (`standing_is_asked_where_the_picture_makes_not_standing_possible`);
-    // 5.23 with the stopping rule's change arm at 0.23 (knowledge.toml says what it cost).
-    assert!(mean <= 5.25, "{mean:.2} questions on average");
+    // 5.23 with the stopping rule's change arm at 0.23 (knowledge.toml says what it cost); 5.24
+    // with belly or testicle pain screened in more pictures. 5.10 since the screen comes in
+    // pages, likeliest signs first (an emergency sign on the first page ends it), and muscle
+    // breakdown's triad is not asked of pain that crept up over weeks.
+    assert!(mean <= 5.11, "{mean:.2} questions on average");
 }
 
 #[test]
@@ -78,8 +81,8 @@ fn extra_held_out_vignettes_dialogue() {
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
     // 5.66; 5.30 since standing is asked where its picture makes it possible; 5.26 with the
-    // change arm at 0.23.
-    assert!(mean_questions(&score) <= 5.3);
+    // change arm at 0.23; 5.16 since the screen comes in pages.
+    assert!(mean_questions(&score) <= 5.17);
 }
 
 #[test]
@@ -92,8 +95,9 @@ fn reviewer_blind_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
     // 5.42 until an infection's prior was raised (a fever puts it first), 5.50 since: one case
     // more asks after the infection's signs; most other sets ask fewer. 5.15 since standing is
-    // asked where its picture makes it possible; 5.13 with the change arm at 0.23.
-    assert!(mean_questions(&score) <= 5.15);
+    // asked where its picture makes it possible; 5.13 with the change arm at 0.23; 5.00 since
+    // the screen comes in pages.
+    assert!(mean_questions(&score) <= 5.01);
 }
 
 #[test]
@@ -105,8 +109,9 @@ fn second_reviewer_blind_vignettes_dialogue() {
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
     // 4.94, then 4.96 with an infection's prior raised; 4.54 since standing is asked where its
-    // picture makes it possible; 4.50 with the change arm at 0.23.
-    assert!(mean_questions(&score) <= 4.55);
+    // picture makes it possible; 4.50 with the change arm at 0.23; 4.33 since the screen comes in
+    // pages.
+    assert!(mean_questions(&score) <= 4.35);
 }
 
 /// The third reviewer's blind set, never tuned on: measured before this dialogue at 84% top-1,
@@ -122,7 +127,7 @@ fn second_reviewer_blind_vignettes_dialogue() {
 /// red flag ends the screen, and with main of 19:20: 92% / 98% / 0 / 7.08; since the screen
 /// asks what the picture makes possible and fills its spare slots: 92% / 98% / 0 / 6.90; since
 /// standing is asked where its picture makes it possible (the limp elsewhere): 93% / 98% / 0 / 6.63;
-/// with the change arm at 0.23: 6.60.
+/// with the change arm at 0.23: 6.60; since the screen comes in pages: 6.46.
 #[test]
 fn third_reviewer_blind_vignettes_dialogue() {
     let (score, over) = score("blind3_vignettes.json");
@@ -135,7 +140,7 @@ fn third_reviewer_blind_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 89.0, "top-1 below 89%");
     assert!(score.pct(score.triage_exact) >= 96.0, "triage below 96%");
     let mean = mean_questions(&score);
-    assert!(mean <= 6.65, "{mean:.2} questions on average");
+    assert!(mean <= 6.5, "{mean:.2} questions on average");
 }
 
 /// Sets 4 to 8, each written blind from the contract alone (their odd-numbered halves held out,
@@ -148,20 +153,29 @@ fn third_reviewer_blind_vignettes_dialogue() {
 /// its spare slots: 6.81 / 7.12 / 7.07 / 6.22 / 6.37, the same misses on every dev half; since
 /// standing is asked where its picture makes it possible (the limp elsewhere): 6.59 / 6.88 / 6.83
 /// / 5.83 / 6.14, and set 9 6.09 -> 5.89; with the change arm at 0.23: 6.47 / 6.75 / 6.71 / 5.78 /
-/// 6.04, set 9 5.82, set 10 6.10 (set 5: one cause named differently, c5-lactic_acid-03).
+/// 6.04, set 9 5.82, set 10 6.10 (set 5: one cause named differently, c5-lactic_acid-03); since
+/// the screen comes in pages (and the triad of muscle breakdown is not asked of weeks-long pain):
+/// 6.35 / 6.65 / 6.60 / 5.66 / 5.91, set 9 5.62, set 10 5.97, set 11 5.48 -> 5.33, the same
+/// outcomes on every set.
 #[test]
 fn later_blind_sets_dialogue() {
     for (file, min_top1, max_mean) in [
-        ("blind4_vignettes.json", 93.0, 6.5),
-        ("blind5_vignettes.json", 82.0, 6.8),
-        ("blind6_vignettes.json", 84.0, 6.75),
-        ("blind7_vignettes.json", 92.0, 5.8),
-        ("blind8_vignettes.json", 91.0, 6.1),
+        ("blind4_vignettes.json", 93.0, 6.4),
+        ("blind5_vignettes.json", 82.0, 6.66),
+        ("blind6_vignettes.json", 84.0, 6.61),
+        ("blind7_vignettes.json", 92.0, 5.7),
+        ("blind8_vignettes.json", 91.0, 5.95),
         // First score (af9d212): 90% top-1, 99% triage, 6.3 questions.
-        ("blind9_vignettes.json", 89.0, 5.85),
+        ("blind9_vignettes.json", 89.0, 5.65),
         // First score (57b8ab2): 92% top-1, 99% triage, 6.37 questions; 6.22 since standing is
-        // asked where its picture makes it possible, 6.10 with the change arm at 0.23.
-        ("blind10_vignettes.json", 91.0, 6.15),
+        // asked where its picture makes it possible, 6.10 with the change arm at 0.23, 5.97
+        // since the screen comes in pages.
+        ("blind10_vignettes.json", 91.0, 6.0),
+        // First score (fbe64b4): 94% top-1, 98% triage, 5.51 questions, and one serious
+        // under-triage (a buttock picture beside a new painful swollen testicle: the screen asked
+        // belly and testicle pain only with pain at the front); none since the screen asks it in
+        // every picture; 5.33 since the screen comes in pages.
+        ("blind11_vignettes.json", 93.0, 5.35),
     ] {
         let (score, over) = score(file);
         assert_eq!(
@@ -379,17 +393,21 @@ fn answered_fields_are_not_asked_again() {
         }
     }
     assert!(out.questions[0].safety);
-    // 12 signs less the 3 answered, less a belly or testicle cause and a swollen leg, which a
-    // sore buttock does not make possible (`a_picture_screens_only_the_red_flags_it_makes_possible`);
-    // the spare slots hold red-flag items of the adaptive checklist.
+    // 12 signs less the 3 answered, less a swollen leg, which a sore buttock does not make
+    // possible (`a_picture_screens_only_the_red_flags_it_makes_possible`); a belly or testicle
+    // cause stays, as with any pain that did not creep up over weeks (a second complaint beside
+    // the sore buttock); the spare slots hold red-flag items of the adaptive checklist. One page:
+    // the screen is begun (`the_screen_comes_in_pages_likeliest_signs_first`).
     let screen = &runsore_triage::safety_checklist().items;
-    let own = out.questions[0]
-        .fields
+    let pages: Vec<&runsore_triage::Question> = out.questions.iter().filter(|q| q.safety).collect();
+    let own = pages
         .iter()
+        .flat_map(|q| q.fields.iter())
         .filter(|f| screen.iter().any(|i| i.field == ***f))
         .count();
-    assert_eq!(own, 7, "{:?}", out.questions[0].fields);
-    assert!(out.questions[0].fields.len() <= 12);
+    assert_eq!(own, 8, "{pages:?}");
+    assert_eq!(pages.len(), 1, "{pages:?}");
+    assert!(pages[0].fields.len() <= 12);
 }
 
 /// A warning sign whose possibility hangs on context the runner has not been asked is still
@@ -678,7 +696,8 @@ fn an_emergency_red_flag_ends_the_screen() {
     let calf = run(&json!({"where": ["calf"], "calf_swelling": true}));
     assert_eq!(calf.triage, Triage::Urgent);
     assert!(calf.questions[0].safety, "{:?}", calf.questions[0]);
-    assert_eq!(calf.questions[1].field, "can_bear_weight");
+    let after_screen = calf.questions.iter().find(|q| !q.safety);
+    assert_eq!(after_screen.map(|q| &*q.field), Some("can_bear_weight"));
 }
 
 /// The screen asks what the picture makes possible (issue 13, the contract's "a red flag that is
@@ -688,18 +707,23 @@ fn an_emergency_red_flag_ends_the_screen() {
 /// question), not for muscle breakdown, low sodium, the heart or a clot, nor for a belly or
 /// testicle cause; the items left out are not counted unanswered either. The same weeks-long pain
 /// in the calf keeps the clot's signs; in the groin, the belly's; pain that began with a run keeps
-/// the signs of exertion; and with no place known every item stays.
+/// the signs of exertion and the belly's (blind set 11: a sore buttock from a hill session beside
+/// a new painful swollen testicle, which the screen did not ask); and with no place known every
+/// item stays.
 #[test]
 fn a_picture_screens_only_the_red_flags_it_makes_possible() {
     let screen_of = |intake: serde_json::Value| {
         let out = run(&intake);
-        let screen = out
-            .questions
+        let pages: Vec<&runsore_triage::Question> =
+            out.questions.iter().filter(|q| q.safety).collect();
+        assert!(!pages.is_empty(), "{intake}: no screen");
+        let fields: Vec<String> = pages
             .iter()
-            .find(|q| q.safety)
-            .unwrap_or_else(|| panic!("{intake}: no screen"));
-        let fields: Vec<String> = screen.fields.iter().map(|f| f.to_string()).collect();
-        assert_eq!(screen.items.len(), fields.len());
+            .flat_map(|q| q.fields.iter().map(|f| f.to_string()))
+            .collect();
+        for page in &pages {
+            assert_eq!(page.items.len(), page.fields.len());
+        }
         (fields, out)
     };
     let always = [
@@ -743,7 +767,11 @@ fn a_picture_screens_only_the_red_flags_it_makes_possible() {
         assert!(groin.iter().any(|x| x == f), "{f} not screened: {groin:?}");
     }
     let (buttock, _) = screen_of(json!({"where": ["buttock"], "onset": "next_day"}));
-    for f in always.iter().chain(&exertion) {
+    for f in always
+        .iter()
+        .chain(&exertion)
+        .chain(&["belly_or_testicle_pain"])
+    {
         assert!(
             buttock.iter().any(|x| x == f),
             "{f} not screened: {buttock:?}"
@@ -784,27 +812,37 @@ fn the_screen_takes_red_flag_items_into_its_spare_slots() {
             }
         }
         let out = run(&serde_json::Value::Object(start));
-        let Some(screen) = out.questions.iter().find(|q| q.safety) else {
+        let pages: Vec<&runsore_triage::Question> =
+            out.questions.iter().filter(|q| q.safety).collect();
+        if pages.is_empty() {
             continue;
-        };
-        let own = screen
-            .fields
+        }
+        let fields: Vec<&str> = pages
             .iter()
-            .filter(|f| base.contains(&f.to_string()))
-            .count();
-        let extra: Vec<&str> = screen
-            .fields
-            .iter()
-            .filter(|f| !base.contains(&f.to_string()))
-            .map(|f| f.as_ref())
+            .flat_map(|q| q.fields.iter().map(|f| f.as_ref()))
             .collect();
+        let own = fields
+            .iter()
+            .filter(|f| base.iter().any(|b| b == *f))
+            .count();
+        let extra: Vec<&str> = fields
+            .iter()
+            .copied()
+            .filter(|f| !base.iter().any(|b| b == f))
+            .collect();
+        // Only the last page takes items in: the pages before it are full.
+        for page in &pages[..pages.len() - 1] {
+            assert_eq!(page.fields.len(), 6, "{}: {:?}", case.id, page.fields);
+            assert!(page.fields.iter().all(|f| base.contains(&f.to_string())));
+        }
         assert!(
-            screen.fields.len().div_ceil(6) == own.div_ceil(6),
-            "{}: {:?}",
-            case.id,
-            screen.fields
+            fields.len().div_ceil(6) == own.div_ceil(6),
+            "{}: {fields:?}",
+            case.id
         );
-        assert_eq!(screen.items.len(), screen.fields.len());
+        for page in &pages {
+            assert_eq!(page.items.len(), page.fields.len());
+        }
         for f in &extra {
             folded_somewhere = true;
             let elsewhere = out
@@ -816,4 +854,105 @@ fn the_screen_takes_red_flag_items_into_its_spare_slots() {
         }
     }
     assert!(folded_somewhere, "no screen ever took a red-flag item");
+}
+
+/// Once anything is known, a screen of more than 6 signs comes in pages of 6 (the contract counts
+/// a checklist as one question for every 6 items, so the count is the same), the signs the
+/// picture makes likeliest first: a runner with one of them ticks it on the first page, and the
+/// emergency it calls for ends the screen there. The pages are cut over every sign the picture
+/// screens, answered or not, so the second page stays the same whether the first page's signs
+/// are answered "no" or left unanswered; from an empty intake the screen stays one page
+/// (`an_empty_intake_opens_with_every_emergency_sign`). Measured (score_hard.py dialogue, the 86
+/// worked cases): 5.23 -> 5.12 questions, the same outcomes on every development set.
+#[test]
+fn the_screen_comes_in_pages_likeliest_signs_first() {
+    let pages_of = |intake: &serde_json::Value| -> Vec<Vec<String>> {
+        run(intake)
+            .questions
+            .iter()
+            .filter(|q| q.safety)
+            .map(|q| q.fields.iter().map(|f| f.to_string()).collect())
+            .collect()
+    };
+    let base: Vec<String> = runsore_triage::safety_checklist()
+        .items
+        .iter()
+        .map(|i| i.field.clone())
+        .collect();
+    let mut pictures = 0;
+    for case in load("vignettes.json") {
+        let mut start = json!({});
+        for k in ["where", "onset"] {
+            if let Some(v) = case.intake.get(k) {
+                start[k] = v.clone();
+            }
+        }
+        let pages = pages_of(&start);
+        let signs: usize = pages.iter().flatten().filter(|f| base.contains(f)).count();
+        if signs <= 6 {
+            assert!(pages.len() <= 1, "{}: {pages:?}", case.id);
+            continue;
+        }
+        pictures += 1;
+        assert_eq!(pages.len(), 2, "{}: {pages:?}", case.id);
+        assert_eq!(pages[0].len(), 6, "{}: {pages:?}", case.id);
+        // The second page's signs are the same after the first is answered "no" (what the
+        // answers add to its spare slots may change).
+        let own = |page: Option<&Vec<String>>| -> Vec<String> {
+            let mut signs: Vec<String> = page
+                .into_iter()
+                .flatten()
+                .filter(|f| base.contains(f))
+                .cloned()
+                .collect();
+            signs.sort();
+            signs
+        };
+        let mut noes = start.clone();
+        for f in &pages[0] {
+            noes[f.as_str()] = json!(false);
+        }
+        let after = pages_of(&noes);
+        assert_eq!(after.len(), 1, "{}: {after:?}", case.id);
+        assert_eq!(
+            own(after.first()),
+            own(pages.get(1)),
+            "{}: answered no",
+            case.id
+        );
+        // A runner with a first-page sign that calls for emergency care is told so at once.
+        for f in &pages[0] {
+            let mut yes = start.clone();
+            yes[f.as_str()] = json!(true);
+            let out = run(&yes);
+            if out.triage == Triage::Emergency {
+                assert!(
+                    !out.questions.iter().any(|q| q.safety),
+                    "{}: {f} ticked, the screen goes on",
+                    case.id
+                );
+            }
+        }
+    }
+    assert!(pictures >= 40, "{pictures} pictures with a paged screen");
+    // The likeliest first: dark urine for muscle pain hours after a run, a belly or testicle
+    // cause for groin pain that began on a run, numbness in the saddle for low back pain.
+    let first = |intake: serde_json::Value| pages_of(&intake).remove(0);
+    for (intake, sign) in [
+        (
+            json!({"where": ["buttock", "back_of_thigh"], "onset": "hours_after"}),
+            "dark_urine",
+        ),
+        (
+            json!({"where": ["groin"], "onset": "during_run"}),
+            "belly_or_testicle_pain",
+        ),
+        (
+            json!({"where": ["lower_back", "buttock"]}),
+            "saddle_numbness",
+        ),
+    ] {
+        let page = first(intake.clone());
+        assert!(page.iter().any(|f| f == sign), "{intake}: {page:?}");
+    }
 }

@@ -274,6 +274,11 @@ impl Backend {
         self.app.check_report_kept(intake, self.now())
     }
 
+    /// The engine's assessment with the intake and evidence it was made from.
+    pub fn checked(&self, intake: Intake) -> Result<runsore_app::Checked, BackendError> {
+        Ok(self.app.assess(intake, self.now(), true)?)
+    }
+
     /// The engine's assessment, laid out for a page.
     pub fn assess(&self, intake: Intake) -> Result<AssessmentView, BackendError> {
         let checked = self.app.assess(intake, self.now(), true)?;

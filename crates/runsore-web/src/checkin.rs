@@ -23,12 +23,11 @@ use crate::fields::{self, Kind};
 use crate::form::{FormData, encode};
 use crate::layout::{csrf_field, field_error, page, scale};
 use crate::security::{CSRF_FIELD, Csrf, check_csrf};
+use runsore_app::dialogue::{self, MAX_QUESTIONS};
 use runsore_model::paths;
 
 /// The longest story accepted, in characters.
 const STORY_MAX: usize = 4000;
-/// After this many questions the result is shown whatever the engine would still ask.
-const MAX_QUESTIONS: usize = 20;
 /// The most spots a map can carry (19 on the map; the rest is slack for repeats).
 const MAX_SPOTS: usize = 32;
 /// The most items a checklist page can carry (the engine's longest list is the 12-sign screen).
@@ -236,6 +235,9 @@ impl Flow {
         if !self.story.is_empty() {
             q.push(format!("story={}", encode(&self.story)));
         }
+        if let Some(onset) = fields::get(&self.intake, paths::ONSET).and_then(Value::as_str) {
+            q.push(format!("{}={}", paths::ONSET, encode(onset)));
+        }
         format!("/checkin?{}", q.join("&"))
     }
 }
@@ -313,18 +315,43 @@ pub async fn start(
         .find(|(k, v)| k == "key" && v.len() == 32 && v.bytes().all(|b| b.is_ascii_hexdigit()))
         .map(|(_, v)| v.to_ascii_lowercase())
         .unwrap_or_else(new_key);
-    Html(start_page(&csrf, &key, &spots, &selected, &story, None).into_string())
+    let onset = query
+        .iter()
+        .find(|(k, v)| k == paths::ONSET && fields::parse_answer(paths::ONSET, &[v]).is_ok())
+        .map(|(_, v)| v.clone());
+    let start = Start {
+        key: &key,
+        spots: &spots,
+        selected: &selected,
+        story: &story,
+        onset: onset.as_deref(),
+    };
+    Html(start_page(&csrf, &start, None).into_string())
 }
 
-fn start_page(
-    csrf: &Csrf,
-    key: &str,
-    spots: &[String],
-    selected: &[String],
-    story: &str,
-    error: Option<(&str, &str)>,
-) -> Markup {
+/// What the map page shows again: the places, the words and when it started.
+struct Start<'a> {
+    key: &'a str,
+    spots: &'a [String],
+    selected: &'a [String],
+    story: &'a str,
+    onset: Option<&'a str>,
+}
+
+fn start_page(csrf: &Csrf, start: &Start<'_>, error: Option<(&str, &str)>) -> Markup {
+    let Start {
+        key,
+        spots,
+        selected,
+        story,
+        onset,
+    } = *start;
     let error_for = |f: &str| error.filter(|(field, _)| *field == f).map(|(_, m)| m);
+    // Where and when come first, as `runsore check` asks them (runsore_app::dialogue): the
+    // safety screen that follows is the one for this place and this start.
+    let onset_meta = runsore_model::field(paths::ONSET);
+    let when = onset_meta.map(|m| m.label);
+    let choices = onset_meta.map_or(&[][..], |m| m.choices);
     let body = html! {
         h1 { "Where does it hurt?" }
         p.lead { "Pick the places on the map, then tell us in your own words if you like. Next come a few safety questions, then the questions that matter most for you. You can skip any of them." }
@@ -338,6 +365,17 @@ fn start_page(
                 placeholder="e.g. Ran my first 18 km yesterday, today both glutes are stiff and sore on the stairs"
                 aria-describedby=[error_for("story").map(|_| "story-error")] { (story) }
             (field_error("story", error_for("story")))
+            @if let Some(when) = when {
+                fieldset.when id="when" {
+                    legend { (when) " (optional)" }
+                    div.choices {
+                        @for c in choices {
+                            label.choice { input type="radio" name=(paths::ONSET) value=(c.id) checked[onset == Some(c.id)]; " " (c.label) }
+                        }
+                    }
+                    (field_error(paths::ONSET, error_for(paths::ONSET)))
+                }
+            }
             div.actions { button.primary type="submit" { "Next" } }
         }
     };
@@ -363,6 +401,8 @@ pub async fn begin(
         .collect();
     let spots: Vec<String> = form.all("spot").into_iter().map(str::to_owned).collect();
     let story = form.get("story").unwrap_or("").to_string();
+    let onset = form.get(paths::ONSET).filter(|o| !o.is_empty());
+    let onset_value = onset.map(|o| fields::parse_answer(paths::ONSET, &[o]));
     let bad_region = selected.iter().find(|r| !fields::is_region(r)).cloned();
     let bad_spot = spots.iter().find(|s| parse_spot(s).is_none()).cloned();
     let error = if let Some(s) = bad_spot {
@@ -373,6 +413,8 @@ pub async fn begin(
         Some((paths::WHERE, format!("pick at most {MAX_SPOTS} places")))
     } else if story.chars().count() > STORY_MAX {
         Some(("story", format!("keep it under {STORY_MAX} characters")))
+    } else if let Some(Err(message)) = &onset_value {
+        Some((paths::ONSET, message.clone()))
     } else if selected.is_empty() && spots.is_empty() && story.is_empty() {
         Some((
             paths::WHERE,
@@ -382,14 +424,14 @@ pub async fn begin(
         None
     };
     if let Some((field, message)) = error {
-        let html = start_page(
-            &csrf,
-            &key,
-            &spots,
-            &selected,
-            &story,
-            Some((field, &message)),
-        );
+        let start = Start {
+            key: &key,
+            spots: &spots,
+            selected: &selected,
+            story: &story,
+            onset: onset.filter(|_| matches!(onset_value, Some(Ok(_)))),
+        };
+        let html = start_page(&csrf, &start, Some((field, &message)));
         return Ok((StatusCode::BAD_REQUEST, Html(html.into_string())).into_response());
     }
     selected.dedup();
@@ -431,6 +473,10 @@ pub async fn begin(
         }
         fields::set(&mut intake, paths::WHERE, Value::from(regions));
     }
+    // The start the runner chose wins over one read from their words.
+    if let Some(Ok(value)) = onset_value {
+        fields::set(&mut intake, paths::ONSET, value);
+    }
     // One buttock tapped is one side; the runner's own words about the side win.
     if let Some(side) = sides_of(&spots)
         && fields::get(&intake, paths::SIDES).is_none()
@@ -465,7 +511,8 @@ pub async fn flags_page_get(
 ) -> Result<Response, AppError> {
     let flow = Flow::read(&state, &query_form(query))?;
     let saved = saved_as(&state, &flow).await?;
-    Ok(Html(flags_page(&csrf, &flow, saved).into_string()).into_response())
+    let signs = page_signs(&state, &flow).await?;
+    Ok(Html(flags_page(&csrf, &flow, &signs, saved).into_string()).into_response())
 }
 
 /// The check-in this flow was already saved as, if it was.
@@ -584,73 +631,108 @@ fn screen_for(intake: &Value) -> Vec<runsore_app::SafetySign> {
     runsore_app::safety_screen(sex, age)
 }
 
-/// The danger-sign checkboxes: asked at the first screen and again at every follow-up.
+/// The danger-sign checkboxes of the knowledge base's whole screen: asked again at every
+/// follow-up.
 pub(crate) fn danger_signs(intake: &Value) -> Markup {
-    danger_signs_except(intake, &[])
+    sign_boxes(intake, &whole_screen(intake))
 }
 
-/// The danger-sign checkboxes but those asked otherwise (the signs the runner's words mention,
-/// confirmed one by one above the list).
-fn danger_signs_except(intake: &Value, except: &[&str]) -> Markup {
+/// A sign of a safety page: its field and its words.
+type Sign = (String, String);
+
+/// The knowledge base's whole safety screen for the runner the intake describes.
+fn whole_screen(intake: &Value) -> Vec<Sign> {
+    screen_for(intake)
+        .into_iter()
+        .map(|s| (s.field.to_string(), s.words.to_string()))
+        .collect()
+}
+
+/// The check-in's safety page: the engine's own safety checklist for what is known so far (the
+/// place and the start), its open items only, as `runsore check` asks it
+/// (runsore_app::dialogue); the whole screen when the engine has none to ask. Where the engine
+/// asks the screen in pages of 6 (likeliest signs first), this is its first page, and the next
+/// comes as a question page, as `runsore check` asks it.
+async fn screen_signs(state: &AppState, flow: &Flow) -> Result<Vec<Sign>, AppError> {
+    let parsed = to_intake(state, &flow.intake)?;
+    let checked = state.blocking(move |b| b.checked(parsed)).await?;
+    let progress = dialogue::Progress {
+        skipped: &[],
+        asked: 0,
+        red_flags_only: false,
+    };
+    let engine = dialogue::open_questions(&checked.assessment, &checked.intake, &progress)
+        .find(|q| q.safety)
+        .map(|q| {
+            q.fields
+                .iter()
+                .zip(&q.items)
+                .map(|(f, i)| (f.to_string(), i.to_string()))
+                .collect()
+        });
+    Ok(engine.unwrap_or_else(|| whole_screen(&flow.intake)))
+}
+
+/// The safety page's checkboxes: [`screen_signs`] but the signs the runner's words mention
+/// (confirmed one by one above the list).
+async fn page_signs(state: &AppState, flow: &Flow) -> Result<Vec<Sign>, AppError> {
+    let mut signs = screen_signs(state, flow).await?;
+    signs.retain(|(f, _)| !flow.mentioned.iter().any(|(m, _)| m == f));
+    Ok(signs)
+}
+
+/// The checkboxes of `signs`.
+fn sign_boxes(intake: &Value, signs: &[Sign]) -> Markup {
     html! {
     fieldset.flags {
         legend { "Danger signs" }
-        @for sign in screen_for(intake).into_iter().filter(|s| !except.contains(&s.field)) {
-            @let field = sign.field;
+        @for (field, words) in signs {
             label.check for=(format!("flag-{field}")) {
                 // A sign the runner's own words already state is ticked: leaving the
                 // box as it is keeps it, so the screen can never silently undo it.
                 input type="checkbox" name="flag" value=(field) id=(format!("flag-{field}"))
                     checked[fields::get(intake, field) == Some(&Value::Bool(true))];
-                " " (sign.words)
+                " " (words)
             }
         }
     }
     }
 }
 
-/// Sets every danger sign from the ticked boxes: the runner has read the whole list, so an
-/// unticked sign is a real "no", not an unknown.
+/// Sets every danger sign of the whole screen from the ticked boxes (a follow-up's page).
 pub(crate) fn apply_danger_signs(intake: &mut Value, ticked: &[&str]) -> Result<(), AppError> {
-    apply_danger_signs_except(intake, ticked, &[])
+    let signs = whole_screen(intake);
+    apply_signs(intake, ticked, &signs)
 }
 
-/// [`apply_danger_signs`] leaving the signs in `except` as they are (asked otherwise).
-fn apply_danger_signs_except(
-    intake: &mut Value,
-    ticked: &[&str],
-    except: &[&str],
-) -> Result<(), AppError> {
-    let screen: Vec<_> = screen_for(intake)
-        .into_iter()
-        .filter(|s| !except.contains(&s.field))
-        .collect();
-    if let Some(bad) = ticked
-        .iter()
-        .find(|t| !screen.iter().any(|s| s.field == **t))
-    {
+/// Sets every sign of `signs` from the ticked boxes: the runner has read the whole list, so an
+/// unticked sign is a real "no", not an unknown.
+fn apply_signs(intake: &mut Value, ticked: &[&str], signs: &[Sign]) -> Result<(), AppError> {
+    // A sign of the whole screen that the page did not show (the engine's screen comes in pages,
+    // the rest asked next) is still taken when ticked: a sign is never dropped.
+    let whole = whole_screen(intake);
+    let known = |t: &str| signs.iter().chain(&whole).any(|(f, _)| f == t);
+    if let Some(bad) = ticked.iter().find(|t| !known(t)) {
         return Err(AppError::field(
             "flag",
             format!("`{bad}` is not one of the signs"),
         ));
     }
-    for sign in screen {
-        fields::set(
-            intake,
-            sign.field,
-            Value::Bool(ticked.contains(&sign.field)),
-        );
+    for (field, _) in signs {
+        fields::set(intake, field, Value::Bool(ticked.contains(&field.as_str())));
+    }
+    for t in ticked {
+        fields::set(intake, t, Value::Bool(true));
     }
     Ok(())
 }
 
-fn flags_page(csrf: &Csrf, flow: &Flow, saved: Option<i64>) -> Markup {
+fn flags_page(csrf: &Csrf, flow: &Flow, signs: &[Sign], saved: Option<i64>) -> Markup {
     let understood = if flow.story.is_empty() {
         Vec::new()
     } else {
         describe(&flow.intake)
     };
-    let mentioned: Vec<&str> = flow.mentioned.iter().map(|(f, _)| f.as_str()).collect();
     let body = html! {
         (saved_notice(saved))
         h1 { "First, any of these?" }
@@ -688,7 +770,7 @@ fn flags_page(csrf: &Csrf, flow: &Flow, saved: Option<i64>) -> Markup {
                 }
             }
             p.lead { "These signs need a clinician quickly, whatever else is going on. Tick any that apply now." }
-            (danger_signs_except(&flow.intake, &mentioned))
+            (sign_boxes(&flow.intake, signs))
             div.actions {
                 button.primary type="submit" { "Continue" }
                 a.button href=(flow.start_url()) rel="prev" id="previous" { "Previous" }
@@ -707,6 +789,8 @@ pub async fn flags(
 ) -> Result<Response, AppError> {
     check_csrf(&csrf, form.get(CSRF_FIELD))?;
     let mut flow = Flow::read(&state, &form)?;
+    // The signs the page showed: worked out again from the flow it carried.
+    let signs = page_signs(&state, &flow).await?;
     flow.before = Some(flow.intake.clone());
     flow.trail.clear();
     flow.skipped.clear();
@@ -728,7 +812,7 @@ pub async fn flags(
             _ => runsore_app::remove_path(&mut intake, field),
         }
     }
-    apply_danger_signs_except(&mut intake, &form.all("flag"), &mentioned)?;
+    apply_signs(&mut intake, &form.all("flag"), &signs)?;
     flow.intake = parsed_intake(&state, &intake.to_string())?;
     advance(&state, flow).await
 }
@@ -913,53 +997,27 @@ async fn finish_with(state: &AppState, flow: Flow) -> Result<Response, AppError>
     Ok(see_other(&format!("/history/{id}")))
 }
 
-/// The engine's next question for the flow and about how many there are in all; `None` when
-/// the result is due (nothing left worth asking, the most questions asked, or an emergency:
-/// once the engine says emergency, no further question delays the answer).
+/// The flow's next question, by the one rule every front end follows
+/// ([`runsore_app::dialogue`]), and about how many there are in all; `None` when the result is
+/// due (nothing left worth asking, the most questions asked, or an emergency).
 async fn next_question(
     state: &AppState,
     flow: &Flow,
 ) -> Result<(Option<QuestionView>, usize), AppError> {
     let parsed = to_intake(state, &flow.intake)?;
-    let view = state.blocking(move |b| b.assess(parsed)).await?;
+    let checked = state.blocking(move |b| b.checked(parsed)).await?;
     let asked = flow.asked();
-    if view.triage == crate::backend::Level::Emergency || asked >= MAX_QUESTIONS {
-        return Ok((None, asked));
-    }
-    let open = |field: &str| {
-        !flow.skipped.iter().any(|f| f == field)
-            && fields::kind(field).is_some()
-            && fields::get(&flow.intake, field).is_none()
+    let progress = dialogue::Progress {
+        skipped: &flow.skipped,
+        asked,
+        red_flags_only: false,
     };
-    let eligible: Vec<QuestionView> = view
-        .questions
-        .iter()
-        .filter_map(|q| {
-            if q.fields.is_empty() {
-                return open(&q.field).then(|| q.clone());
-            }
-            // A checklist shows the items still open in this flow (the others were answered,
-            // skipped or marked "not sure").
-            let unsure = not_sure(&flow.intake);
-            let (fields, items): (Vec<String>, Vec<String>) = q
-                .fields
-                .iter()
-                .zip(&q.items)
-                .filter(|(f, _)| open(f) && !unsure.contains(&f.as_str()))
-                .map(|(f, i)| (f.clone(), i.clone()))
-                .unzip();
-            Some(QuestionView {
-                field: fields.first()?.clone(),
-                fields,
-                items,
-                ..q.clone()
-            })
-        })
-        .collect();
+    let next = dialogue::next_question(&checked.assessment, &checked.intake, &progress);
     // "Question 4 of about 7": the engine's list of questions still worth asking, as it stands;
     // an answer can shorten or lengthen it, hence "about".
-    let total = (asked + eligible.len()).min(MAX_QUESTIONS);
-    Ok((eligible.into_iter().next(), total))
+    let left = dialogue::open_questions(&checked.assessment, &checked.intake, &progress).count();
+    let total = (asked + left.max(usize::from(next.is_some()))).min(MAX_QUESTIONS);
+    Ok((next.as_ref().map(crate::view::question), total))
 }
 
 /// After a step: the next question's page (by redirect), or the result.

@@ -37,6 +37,17 @@ fn mid(range: Option<[f64; 2]>) -> Option<f64> {
     range.map(|[a, b]| (a + b) / 2.0)
 }
 
+/// Lays out one of the engine's questions for a page.
+pub fn question(q: &runsore_triage::Question) -> QuestionView {
+    QuestionView {
+        field: q.field.to_string(),
+        text: q.text.to_string(),
+        red_flag: q.red_flag,
+        fields: q.fields.iter().map(ToString::to_string).collect(),
+        items: q.items.iter().map(ToString::to_string).collect(),
+    }
+}
+
 /// Lays out a result for a page.
 pub fn assessment(r: &StoredResult) -> AssessmentView {
     let conditions = r

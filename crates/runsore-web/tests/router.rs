@@ -98,6 +98,17 @@ async fn saved(app: &Router, intake: &str) -> i64 {
     r.json()["id"].as_i64().expect("the check-in's id")
 }
 
+/// Check-in `id` of the list `GET /api/checkins` answers.
+fn listed(list: &Value, id: i64) -> Value {
+    list["checkins"]
+        .as_array()
+        .expect("a list of check-ins")
+        .iter()
+        .find(|c| c["id"].as_i64() == Some(id))
+        .cloned()
+        .unwrap_or_else(|| panic!("check-in {id} not listed"))
+}
+
 /// Sends the web's follow-up form of check-in `id`.
 async fn follow_up_form(app: &Router, s: &Session, id: i64, body: &str) -> Reply {
     send(app, form_post(s, &format!("/history/{id}/followup"), body)).await
@@ -763,7 +774,10 @@ async fn none_of_these_medicines_is_an_answer() {
 async fn the_limp_that_stands_in_for_standing_is_asked_on_the_web() {
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
-    let intake = enc(r#"{"where":["side_of_hip"],"onset":"gradual_weeks"}"#);
+    // As after the safety page: every sign of the screen answered.
+    let intake = enc(&after_the_safety_page(
+        r#""where":["side_of_hip"],"onset":"gradual_weeks""#,
+    ));
     let r = submit(
         &app,
         form_post(
@@ -780,6 +794,16 @@ async fn the_limp_that_stands_in_for_standing_is_asked_on_the_web() {
     let r = answer_checklist(&app, &s, &hidden(&r.body, "intake"), &list, "tick=limping").await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     assert_eq!(hidden(&r.body, "field"), "can_bear_weight", "{}", r.body);
+}
+
+/// An intake of `known` (JSON members) with every sign of the safety page answered no, as the
+/// web's safety page leaves it.
+fn after_the_safety_page(known: &str) -> String {
+    let screen: Vec<String> = runsore_app::safety_fields()
+        .iter()
+        .map(|f| format!(r#""{f}":false"#))
+        .collect();
+    format!("{{{known},{}}}", screen.join(","))
 }
 
 /// Posts a checklist page's answers (`answers`: its `tick=` and `unsure=` pairs) for the flow at
@@ -814,14 +838,7 @@ async fn answer_checklist(
 async fn a_checklist_is_one_page_of_ticks() {
     let app = app(AppState::in_memory().unwrap());
     let s = session(&app).await;
-    let screen: Vec<String> = runsore_app::safety_fields()
-        .iter()
-        .map(|f| format!(r#""{f}":false"#))
-        .collect();
-    let start = format!(
-        r#"{{"where":["buttock"],"onset":"next_day",{}}}"#,
-        screen.join(",")
-    );
+    let start = after_the_safety_page(r#""where":["buttock"],"onset":"next_day""#);
     let page = get(
         &app,
         &format!("/checkin/question?intake={}&skipped=", enc(&start)),
@@ -968,20 +985,11 @@ async fn followup_is_validated_and_recorded() {
     let ok = follow_up_form(&app, &s, id, "trend=better&pain=3").await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     let list = get(&app, "/api/checkins").await.json();
-    let entry = |list: &Value, id: i64| {
-        list["checkins"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|c| c["id"].as_i64() == Some(id))
-            .cloned()
-            .unwrap()
-    };
-    let followed = entry(&list, id);
+    let followed = listed(&list, id);
     assert_eq!(followed["followups"][0]["pain"].as_u64(), Some(3), "{list}");
     assert_eq!(followed["followups"][0]["status"], "on_course", "{list}");
     assert!(
-        entry(&list, second_id)["followups"]
+        listed(&list, second_id)["followups"]
             .as_array()
             .unwrap()
             .is_empty(),
@@ -1032,7 +1040,7 @@ async fn followup_is_validated_and_recorded() {
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     let list = get(&app, "/api/checkins").await.json();
     assert_eq!(
-        entry(&list, second_id)["followups"][0]["pain"].as_u64(),
+        listed(&list, second_id)["followups"][0]["pain"].as_u64(),
         Some(2),
         "{list}"
     );
@@ -1918,4 +1926,284 @@ async fn the_longest_story_survives_the_redirects() {
     let result = get(&app, done.headers[header::LOCATION].to_str().unwrap()).await;
     let start: String = story.chars().take(120).collect();
     assert!(result.body.contains(&start), "the story is shown");
+}
+
+/// The hidden inputs of a page's form (the flow it carries), the CSRF token left to `form_post`.
+fn hidden_inputs(body: &str) -> Vec<(String, String)> {
+    body.split("<input type=\"hidden\" name=\"")
+        .skip(1)
+        .filter_map(|rest| {
+            let (name, rest) = rest.split_once('"')?;
+            let value = rest.strip_prefix(" value=\"")?.split('"').next()?;
+            let value = value
+                .replace("&quot;", "\"")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&amp;", "&");
+            (name != "csrf").then(|| (name.to_string(), value))
+        })
+        .collect()
+}
+
+/// Sends a page's form to `uri` as a browser does: the flow it carries (its hidden inputs) and
+/// the runner's `answers` (`&name=value` pairs).
+async fn send_page(app: &Router, s: &Session, uri: &str, page: &str, answers: &str) -> Reply {
+    let carried: Vec<String> = hidden_inputs(page)
+        .iter()
+        .map(|(k, v)| format!("{k}={}", enc(v)))
+        .collect();
+    submit(
+        app,
+        form_post(s, uri, &format!("{}{answers}", carried.join("&"))),
+    )
+    .await
+}
+
+/// A field of a worked case by its dotted path.
+fn case_value<'a>(case: &'a Value, field: &str) -> Option<&'a Value> {
+    case.pointer(&format!("/{}", field.replace('.', "/")))
+}
+
+/// The simulated runner's answer to one item of a checklist: yes or no as the case says; an
+/// item of the safety screen the case does not state is a no (a runner reading a list of danger
+/// signs they do not have, as the web's safety page takes it); any other unstated item "not
+/// sure".
+fn tick_of(case: &Value, field: &str, safety_screen: bool) -> Option<bool> {
+    match case_value(case, field) {
+        Some(Value::Bool(b)) => Some(*b),
+        _ if safety_screen => Some(false),
+        _ => None,
+    }
+}
+
+/// One worked case walked through the web's pages as a browser would, answering from the case:
+/// the map (its places and when it started), the safety page (its signs), then one question a
+/// page. The fields
+/// asked, page by page, and the check-in's id.
+async fn web_dialogue(app: &Router, s: &Session, case: &Value) -> (Vec<Vec<String>>, i64) {
+    let places: Vec<String> = case["where"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(|p| format!("where={p}"))
+                .collect()
+        })
+        .unwrap_or_default();
+    // When it started is on the map's page, as `runsore check` asks it before the screen.
+    let onset = case["onset"]
+        .as_str()
+        .map(|o| format!("&onset={o}"))
+        .unwrap_or_default();
+    let mut page = submit(
+        app,
+        form_post(
+            s,
+            "/checkin",
+            &format!("{}&story={onset}", places.join("&")),
+        ),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let signs: Vec<String> = page
+        .body
+        .split("id=\"flag-")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(str::to_owned)
+        .collect();
+    let ticked: String = signs
+        .iter()
+        .filter(|f| tick_of(case, f, true) == Some(true))
+        .map(|f| format!("&flag={f}"))
+        .collect();
+    // The map's page asks when it started (left blank when the case does not say).
+    let mut asked = vec![vec!["onset".to_string()]];
+    asked.push(signs.clone());
+    page = send_page(app, s, "/checkin/flags", &page.body, &ticked).await;
+    while page.status == StatusCode::OK {
+        assert!(asked.len() < 30, "no end: {asked:?}");
+        let field = hidden(&page.body, "field");
+        let answers = match hidden_opt(&page.body, "list") {
+            Some(list) => {
+                let items: Vec<String> = list.split(',').map(str::to_owned).collect();
+                // The engine's safety screen in pages: the safety page is its first, the rest
+                // comes as a question page with the screen's own question, answered as the safety
+                // page is (a sign the case does not give is a "no", as the rule answers it).
+                let safety = page
+                    .body
+                    .contains(runsore_triage::safety_checklist().text.as_str());
+                let answers: String = items
+                    .iter()
+                    .map(|f| match tick_of(case, f, safety) {
+                        Some(true) => format!("&tick={f}"),
+                        Some(false) => String::new(),
+                        None => format!("&unsure={f}"),
+                    })
+                    .collect();
+                asked.push(items);
+                format!("{answers}&action=answer")
+            }
+            None => {
+                asked.push(vec![field.clone()]);
+                match case_value(case, &field) {
+                    None => "&action=skip".to_string(),
+                    Some(Value::Bool(b)) => {
+                        format!("&value={}&action=answer", if *b { "yes" } else { "no" })
+                    }
+                    Some(Value::Array(a)) if a.is_empty() => "&value=none&action=answer".into(),
+                    Some(Value::Array(a)) => {
+                        let values: String = a
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(|v| format!("&value={v}"))
+                            .collect();
+                        format!("{values}&action=answer")
+                    }
+                    Some(Value::String(v)) => format!("&value={v}&action=answer"),
+                    Some(v) => format!("&value={v}&action=answer"),
+                }
+            }
+        };
+        page = send_page(app, s, "/checkin/answer", &page.body, &answers).await;
+    }
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{}", page.body);
+    let location = page.headers[header::LOCATION].to_str().unwrap();
+    let id = location
+        .strip_prefix("/history/")
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("not a result: {location}"));
+    (asked, id)
+}
+
+/// Writes `value` at a dotted path of an intake.
+fn put(intake: &mut Value, field: &str, value: Value) {
+    let mut node = intake;
+    let mut parts = field.split('.').peekable();
+    while let Some(part) = parts.next() {
+        if parts.peek().is_none() {
+            node[part] = value;
+            return;
+        }
+        node = node
+            .as_object_mut()
+            .unwrap()
+            .entry(part)
+            .or_insert_with(|| serde_json::json!({}));
+    }
+}
+
+/// The same case through `runsore_app::dialogue`, the rule `runsore check`'s prompts follow,
+/// with the same answers: the places first (the web's map), then the rule's questions. The
+/// fields asked, question by question, and the intake at the end.
+fn rule_dialogue(case: &Value) -> (Vec<Vec<String>>, runsore_model::Intake) {
+    use runsore_app::dialogue::{Progress, next_question};
+    let mut intake = serde_json::json!({ "where": case["where"] });
+    let (mut skipped, mut asked): (Vec<String>, Vec<Vec<String>>) = (Vec::new(), Vec::new());
+    loop {
+        let typed = runsore_triage::parse_intake(&intake.to_string())
+            .unwrap_or_else(|e| panic!("{}: {e}: {intake}", case["id"]));
+        let checked = runsore_app::checked(typed, runsore_model::DerivedEvidence::default());
+        let progress = Progress {
+            skipped: &skipped,
+            asked: asked.len(),
+            red_flags_only: false,
+        };
+        let Some(q) = next_question(&checked.assessment, &checked.intake, &progress) else {
+            return (asked, checked.intake);
+        };
+        if q.fields.is_empty() {
+            match case_value(case, &q.field) {
+                Some(v) => put(&mut intake, &q.field, v.clone()),
+                None => skipped.push(q.field.to_string()),
+            }
+            asked.push(vec![q.field.to_string()]);
+        } else {
+            for f in &q.fields {
+                match tick_of(case, f, q.safety) {
+                    Some(b) => put(&mut intake, f, b.into()),
+                    None => {
+                        let list = intake
+                            .as_object_mut()
+                            .unwrap()
+                            .entry("not_sure")
+                            .or_insert(serde_json::json!([]));
+                        list.as_array_mut().unwrap().push(f.as_str().into());
+                    }
+                }
+            }
+            asked.push(q.fields.iter().map(ToString::to_string).collect());
+        }
+    }
+}
+
+/// The web's check-in dialogue is the CLI's (issue 11): each of the 86 worked cases, walked
+/// through the web's pages answering from the case, asks the same fields as the one rule of
+/// `runsore_app::dialogue` that `runsore check` asks by, and ends at the same intake and the
+/// same result.
+#[tokio::test]
+async fn the_webs_dialogue_is_the_clis_on_every_worked_case() {
+    let path = repo_file("crates/runsore-triage/tests/data/vignettes.json");
+    let cases: Vec<Value> = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let app = app(AppState::in_memory().unwrap());
+    let s = session(&app).await;
+    let (mut compared, mut web_pages, mut rule_questions) = (0, 0, 0);
+    for case in &cases {
+        let id = &case["id"];
+        let full = &case["intake"];
+        if full.get("where").is_none() {
+            continue; // the web starts from a place on the map or the runner's words
+        }
+        let (web_asked, checkin) = web_dialogue(&app, &s, full).await;
+        let (rule_asked, rule_intake) = rule_dialogue(full);
+        let sorted = |asked: &[Vec<String>]| {
+            let mut all: Vec<String> = asked.iter().flatten().cloned().collect();
+            all.sort();
+            all.dedup();
+            all
+        };
+        assert_eq!(
+            sorted(&web_asked),
+            sorted(&rule_asked),
+            "{id}: the fields asked: web {web_asked:?}, rule {rule_asked:?}"
+        );
+        let entry = listed(&get(&app, "/api/checkins").await.json(), checkin);
+        let normal = |i: &runsore_model::Intake| {
+            let mut i = i.clone();
+            i.not_sure.sort();
+            serde_json::to_value(i).unwrap()
+        };
+        let web_intake: runsore_model::Intake =
+            serde_json::from_value(entry["intake"].clone()).unwrap();
+        assert_eq!(
+            normal(&web_intake),
+            normal(&rule_intake),
+            "{id}: the intake"
+        );
+        let rule_result =
+            runsore_app::checked(rule_intake, runsore_model::DerivedEvidence::default()).assessment;
+        let rule_result = serde_json::to_value(&rule_result).unwrap();
+        assert_eq!(
+            entry["result"]["triage"], rule_result["triage"],
+            "{id}: triage"
+        );
+        let ids = |v: &Value| -> Vec<Value> {
+            v["conditions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["id"].clone())
+                .collect()
+        };
+        assert_eq!(
+            ids(&entry["result"]),
+            ids(&rule_result),
+            "{id}: the ranking"
+        );
+        compared += 1;
+        web_pages += web_asked.len();
+        rule_questions += rule_asked.len();
+    }
+    assert!(compared >= 80, "only {compared} cases compared");
+    eprintln!("{compared} cases: {web_pages} web pages, {rule_questions} questions by the rule");
 }

@@ -300,6 +300,8 @@ struct State {
     understood: Option<runsore_story::Understood>,
     /// Red-flag fields read from the runner's words, to be confirmed: (field, the words).
     to_confirm: Vec<(String, String)>,
+    /// How many of the dialogue's questions were answered or skipped.
+    asked: usize,
 }
 
 /// Derived evidence for an intake (the run that explains the soreness depends on its timing).
@@ -327,6 +329,7 @@ fn dialogue(
         story_done: red_flags_only,
         understood: None,
         to_confirm: Vec::new(),
+        asked: 0,
     };
     let mut undo: Vec<State> = Vec::new();
     loop {
@@ -398,46 +401,20 @@ fn next_step(
         state.to_confirm.clear();
         return Ok(Some(true));
     }
-    // Where and when come first, as on the web app's body map: every later question, the
-    // red-flag screen included, depends on them.
-    let mut next: Option<Question> = None;
-    if !red_flags_only {
-        for field in [runsore_model::paths::WHERE, runsore_model::paths::ONSET] {
-            let known = serde_json::to_value(&state.intake)?.get(field).is_some();
-            let skipped = state.skipped.iter().any(|f| f == field);
-            if let (false, false, Some(spec)) =
-                (known, skipped, runsore_triage::find_question(field))
-            {
-                let options = runsore_triage::fields::field_kind(field).map_or(&[][..], |(_, o)| o);
-                next = Some(Question {
-                    field: field.into(),
-                    fields: Vec::new(),
-                    items: Vec::new(),
-                    safety: false,
-                    text: spec.question.as_str().into(),
-                    answer: spec.answer,
-                    options,
-                    red_flag: false,
-                    could_change: 1.0,
-                });
-                break;
-            }
-        }
-    }
-    if next.is_none() {
-        let derived = derive(&state.intake)?;
-        let assessment: Assessment = runsore_app::checked(state.intake.clone(), derived).assessment;
-        next = assessment
-            .questions
-            .iter()
-            .find(|q| {
-                !state.skipped.iter().any(|f| q.field == *f) && (q.red_flag || !red_flags_only)
-            })
-            .cloned();
-    }
+    // The one rule of every front end (runsore_app::dialogue): where and when first, then the
+    // engine's best question with something still open, until the result is due.
+    let progress = runsore_app::dialogue::Progress {
+        skipped: &state.skipped,
+        asked: state.asked,
+        red_flags_only,
+    };
+    let derived = derive(&state.intake)?;
+    let assessment: Assessment = runsore_app::checked(state.intake.clone(), derived).assessment;
+    let next = runsore_app::dialogue::next_question(&assessment, &state.intake, &progress);
     let Some(q) = next else {
         return Ok(None);
     };
+    state.asked += 1;
     if !q.fields.is_empty() {
         // A checklist (the safety screen, a red flag's ticks, or "which of these fit?"): yes and
         // no are answers; "not sure" goes to the intake's `not_sure` list, so the engine moves
