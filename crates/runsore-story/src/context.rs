@@ -1131,6 +1131,13 @@ pub fn modifiers(
         // Another explanation for a hedged sign doubts what its sentence hedged, before it.
         if modifier.doubts_hedge {
             back_start = text[..cs].rfind(['.', '!', '?', ';']).map_or(0, |i| i + 1);
+            // "Maybe a skipped beat? Might be the coffee": a sign put as a question, then
+            // another cause for it.
+            if text[..back_start].ends_with('?') {
+                back_start = text[..back_start - 1]
+                    .rfind(['.', '!', '?', ';'])
+                    .map_or(0, |i| i + 1);
+            }
             fwd_end = ce;
         }
         out.push(Found {
