@@ -409,3 +409,95 @@ fn the_planners_computations_are_the_reference_to_the_bit() {
         "{changes} {nonzero} {picks} {ranks}"
     );
 }
+
+/// `joint_pick`'s estimates with their bounds, on every checklist of every picture of the test
+/// data (its first five unknown items chosen, the rest candidates for the sixth, as the planner
+/// weighs them; and with none chosen): each candidate's exact sum, taken as `joint_pick_reference`
+/// takes it, lies within half of its bound's width of the estimate (the bound is doubled for
+/// safety, and this holds the undoubled one), and the bounds leave most candidates out.
+#[test]
+fn joint_pick_estimates_are_within_their_bounds() {
+    let kb = crate::knowledge();
+    let c = &kb.compiled;
+    let derived = DerivedEvidence::default();
+    let binary = |f: u16| {
+        let o = c.field_options[f as usize].as_slice();
+        (o.len() == 2).then_some(o)
+    };
+    let stride = if cfg!(debug_assertions) { 4 } else { 1 };
+    let (mut candidates_weighed, mut taken, mut worst) = (0usize, 0usize, 0f32);
+    for intake in intakes().iter().step_by(stride) {
+        let ev = read_evidence(kb, intake, &derived);
+        let s = scores(kb, &ev.states);
+        let p = posterior(kb, &s);
+        for li in 0..kb.checklists.len() {
+            let unknown: Vec<u16> = c.checklist_fields[li]
+                .iter()
+                .flatten()
+                .filter(|&&fi| !ev.field_known[fi])
+                .map(|&fi| fi as u16)
+                .collect();
+            for fixed in [0, 5] {
+                let mut combos: Vec<(Scores, Scores)> = vec![(p, s)];
+                for &f in unknown.iter().take(fixed) {
+                    let Some(opts) = binary(f) else { continue };
+                    let mut next = Vec::new();
+                    for (joint, sc) in &combos {
+                        for option in opts {
+                            let mut j = *joint;
+                            let mut s2 = *sc;
+                            for k in 0..MAX_CONDITIONS {
+                                j[k] *= option.p[k];
+                                s2[k] += option.delta[k];
+                            }
+                            if j.iter().sum::<f32>() >= NEGLIGIBLE / 16.0 {
+                                next.push((j, s2));
+                            }
+                        }
+                    }
+                    combos = next;
+                }
+                let fours = by_fours(&combos);
+                let splits = splits(&combos);
+                let mut weights = Vec::new();
+                let mut rows = Vec::new();
+                for &f in unknown.iter().skip(fixed) {
+                    let Some(opts) = binary(f) else { continue };
+                    answer_weights(&fours, combos.len(), opts, &mut weights);
+                    let mut exact = 0f32;
+                    for ((_, sc), w) in combos.iter().zip(&weights) {
+                        for (option, &w) in opts.iter().zip(w) {
+                            if w < NEGLIGIBLE / 16.0 {
+                                continue;
+                            }
+                            let mut s2 = *sc;
+                            for k in 0..MAX_CONDITIONS {
+                                s2[k] += option.delta[k];
+                            }
+                            exact += w * entropy(&s2);
+                        }
+                    }
+                    let (low, high) = estimate(&splits, &weights, opts).expect("an estimate");
+                    let (mid, half) = ((low + high) / 2.0, (high - low) / 2.0);
+                    assert!(
+                        (exact - mid).abs() <= half / 2.0,
+                        "{exact} {low} {high} (checklist {li}, field {f})"
+                    );
+                    worst = worst.max((exact - mid).abs() / half);
+                    rows.push((low, high));
+                }
+                let ceiling = rows.iter().map(|r| r.1).fold(f32::INFINITY, f32::min);
+                candidates_weighed += rows.len();
+                taken += rows.iter().filter(|r| r.0 <= ceiling).count();
+            }
+        }
+    }
+    eprintln!(
+        "{taken} of {candidates_weighed} candidates taken exactly; worst error {worst} of the bound"
+    );
+    assert!(candidates_weighed > 10_000 / stride, "{candidates_weighed}");
+    assert!(
+        taken * 3 < candidates_weighed,
+        "{taken} of {candidates_weighed}"
+    );
+}
