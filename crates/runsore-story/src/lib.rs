@@ -250,14 +250,11 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                             .any(|w| w.eq_ignore_ascii_case("but")))
             })
         });
-        // A sign put as a question, the other cause given after it, is in doubt too ("My pee
-        // was a bit brown? Could have been the beetroot"); not a sign stated before a cause put
-        // as a question ("brownish, like strong tea, probably just dehydration?").
-        let asked = |m: &context::Found| text.as_bytes().get(se) == Some(&b'?') && m.cue.0 > se;
-        // The hedge may be inside the phrase's own words ("calf might be a bit puffier").
+        // The hedge may be inside the phrase's own words ("calf might be a bit puffier"). A sign
+        // only put as a question keeps its reading ("Pee was a bit brown? Could have been the
+        // beetroot"): the runner asks to be reassured, and the dialogue confirms it.
         if let Some(m) = other_cause
             && (firm
-                || asked(m)
                 || mods.iter().any(|h| {
                     ctx.modifiers[h.modifier].firm
                         && h.cue.0 < end
