@@ -271,8 +271,9 @@ fn every_set_from_their_words_then_the_dialogue() {
         // One since a danger sign denied in words is still asked in the screen (ee7205c).
         ("blind9_vignettes.json", 1, 3.19),
         // First score (57b8ab2): one serious under-triage, in the held half; 4.09 questions (3.96
-        // since standing is asked where its picture makes it possible).
-        ("blind10_vignettes.json", 1, 3.73),
+        // since standing is asked where its picture makes it possible). 3.74 since the reader
+        // leaves a firmly hedged sign with another explanation unknown (session 9): asked, not read.
+        ("blind10_vignettes.json", 1, 3.74),
         // First score (fbe64b4): no serious under-triage; 3.58 questions (3.54 since the screen
         // comes in pages).
         ("blind11_vignettes.json", 0, 3.55),

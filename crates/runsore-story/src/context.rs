@@ -74,6 +74,9 @@ pub struct ContextFile {
     pub present: PresentFile,
     /// Stories written for someone else: who the patient is.
     pub proxy: ProxyFile,
+    /// Emoji read as words ("🦵" = "leg"): one character each.
+    #[serde(default)]
+    pub emoji: BTreeMap<String, String>,
 }
 
 /// A story written for someone else (a parent for a child, a wife for her husband): that person
@@ -192,6 +195,10 @@ pub struct ModifierFile {
     /// 2019", "in 2021"): the past, told by its date.
     #[serde(default)]
     pub year_after: Vec<String>,
+    /// Words before an age that make it a cue ("when I was 12", "when she was nine"): the past,
+    /// told by how old someone was.
+    #[serde(default)]
+    pub age_after: Vec<String>,
     /// Words a standing-alone doubt's look-back may pass ("Mum thinks I've got a temperature but
     /// I haven't checked": the doubt is about what the "but" answers).
     #[serde(default)]
@@ -205,6 +212,38 @@ pub struct ModifierFile {
     /// an answer there states the finding or denies it.
     #[serde(default)]
     pub answerable: bool,
+    /// Words that make the sign the runner's own ("is the numbness in my bum something to
+    /// worry about?"): one among the words the cue reaches voids the cue.
+    #[serde(default)]
+    pub voided_by: Vec<String>,
+    /// A past time that opens its sentence is the whole sentence's, across "and" and commas
+    /// ("When I was 15 I had a kidney infection and my wee was dark"), up to a word about now.
+    #[serde(default)]
+    pub sentence_wide: bool,
+    /// Words for people ("son", "mates"): one after a `kin_determiners` word with at most two
+    /// words between ("my asthmatic son", "my 8-year-old daughter", "the other kids") is a cue,
+    /// as the listed phrases are.
+    #[serde(default)]
+    pub kin: Vec<String>,
+    /// The words that open such a cue ("my", "our", "the").
+    #[serde(default)]
+    pub kin_determiners: Vec<String>,
+    /// Words that open a clause after "and" with no subject of their own ("the kids have a
+    /// tummy bug and have been sick"): the scope goes on into that clause, whose subject is
+    /// the cue's.
+    #[serde(default)]
+    pub goes_on_after_and: Vec<String>,
+    /// A firm hedge ("might", "maybe"), as against a softener ("a bit", "?"): a finding it
+    /// reaches is left unknown when a `doubts_hedge` modifier reaches it too.
+    #[serde(default)]
+    pub firm: bool,
+    /// Another explanation offered for a hedged sign ("might be a bit queasy, or it might just
+    /// be the gels"; "calf might be puffier, or maybe I'm imagining it"): reaches back to the
+    /// start of its sentence, and leaves unknown a finding a `firm` hedge reaches. A sign said
+    /// plainly keeps its reading whatever cause is guessed for it ("bit queasy now, could be
+    /// the gels").
+    #[serde(default)]
+    pub doubts_hedge: bool,
 }
 
 /// A word-sense rule: a trigger word beside these words is not the finding.
@@ -264,12 +303,28 @@ pub struct Modifier {
     pub anaphora_not_of: HashSet<String>,
     /// Words before a past year that make it a cue.
     pub year_after: HashSet<String>,
+    /// Phrases before an age that make it a cue, as words.
+    pub age_after: Vec<Vec<String>>,
     /// Words a doubt's look-back may pass.
     pub reach_back_over: HashSet<String>,
     /// The rules it may reach (empty: all).
     pub only_rules: Vec<String>,
     /// Whether an answer in the same sentence settles what it reaches.
     pub answerable: bool,
+    /// Opening its sentence, the past reaches the whole sentence.
+    pub sentence_wide: bool,
+    /// Words in reach that void the cue.
+    pub voided_by: HashSet<String>,
+    /// Words for people that make a cue after a determiner.
+    pub kin: HashSet<String>,
+    /// The determiners that open such a cue.
+    pub kin_determiners: HashSet<String>,
+    /// Clause openers after "and" that carry the scope on.
+    pub goes_on_after_and: HashSet<String>,
+    /// A firm hedge.
+    pub firm: bool,
+    /// Another explanation for a hedged sign.
+    pub doubts_hedge: bool,
 }
 
 /// The compiled context.
@@ -299,6 +354,8 @@ pub struct Context {
     proxy_sex: Vec<(String, String)>,
     proxy_age: Vec<ProxyRe>,
     proxy_patient: HashSet<String>,
+    /// Emoji read as words.
+    pub emoji: HashMap<char, String>,
 }
 
 /// A proxy expression, compiled on first use, for the text it is run on: with ASCII classes and
@@ -411,9 +468,21 @@ fn compile_file(file: ContextFile) -> Result<Context, ContextError> {
             anaphora_window: m.anaphora_window,
             anaphora_not_of: m.anaphora_not_of.iter().cloned().collect(),
             year_after: m.year_after.iter().cloned().collect(),
+            age_after: m
+                .age_after
+                .iter()
+                .map(|p| p.split_whitespace().map(str::to_string).collect())
+                .collect(),
             reach_back_over: m.reach_back_over.iter().cloned().collect(),
             only_rules: m.only_rules.clone(),
             answerable: m.answerable,
+            sentence_wide: m.sentence_wide,
+            voided_by: m.voided_by.iter().cloned().collect(),
+            kin: m.kin.iter().cloned().collect(),
+            kin_determiners: m.kin_determiners.iter().cloned().collect(),
+            goes_on_after_and: m.goes_on_after_and.iter().cloned().collect(),
+            firm: m.firm,
+            doubts_hedge: m.doubts_hedge,
         });
     }
     let matcher = AhoCorasick::builder()
@@ -454,6 +523,16 @@ fn compile_file(file: ContextFile) -> Result<Context, ContextError> {
         )
         .collect();
     let proxy_age = compile_all("age", &file.proxy.age)?;
+    let mut emoji = HashMap::new();
+    for (e, word) in &file.emoji {
+        let mut chars = e.chars();
+        let (Some(ch), None) = (chars.next(), chars.next()) else {
+            return Err(ContextError(format!(
+                "context.toml: emoji {e:?}: must be one character"
+            )));
+        };
+        emoji.insert(ch, word.clone());
+    }
     for (word, sex) in &file.proxy.sex {
         if sex != "male" && sex != "female" {
             return Err(ContextError(format!(
@@ -480,6 +559,7 @@ fn compile_file(file: ContextFile) -> Result<Context, ContextError> {
         proxy_patient: file.proxy.patient.into_iter().collect(),
         proxy_writer: file.proxy.writer.into_iter().collect(),
         proxy_running: file.proxy.running.into_iter().collect(),
+        emoji,
     })
 }
 
@@ -669,6 +749,36 @@ impl Context {
     }
 }
 
+/// Ages in words, for `age_after` ("when I was nine").
+const AGE_WORDS: [&str; 26] = [
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+];
+
 /// Words that may stand beside a trailing cue without making its clause more than the cue
 /// ("once, years ago"; "but that was back in March").
 const TRAILING_FILLER: [&str; 14] = [
@@ -744,6 +854,54 @@ pub fn modifiers(
             }
         }
     }
+    for (mi, modifier) in ctx.modifiers.iter().enumerate() {
+        if modifier.kin.is_empty() {
+            continue;
+        }
+        // "My asthmatic son", "our 8-year-old", "the other kids": a word for a person after
+        // a determiner, with at most two words between and no break among them.
+        for (i, w) in words.iter().enumerate() {
+            let bare = w.lower.strip_suffix("'s").unwrap_or(&w.lower);
+            if !modifier.kin.contains(bare) {
+                continue;
+            }
+            for j in (i.saturating_sub(4)..i).rev() {
+                let gap = &lower[words[j].end..w.start];
+                if gap
+                    .contains(|c: char| !(c.is_alphanumeric() || c == ' ' || c == '-' || c == '\''))
+                    || words[j + 1..i].iter().any(|b| {
+                        matches!(
+                            b.lower.as_str(),
+                            "and" | "or" | "but" | "with" | "to" | "of" | "i" | "me"
+                        )
+                    })
+                {
+                    break;
+                }
+                if modifier.kin_determiners.contains(&words[j].lower) {
+                    candidates.push((words[j].start, w.end, mi));
+                    break;
+                }
+            }
+        }
+    }
+    for (mi, modifier) in ctx.modifiers.iter().enumerate() {
+        for phrase in &modifier.age_after {
+            let n = phrase.len();
+            for (i, w) in words.iter().enumerate().skip(n) {
+                let age = w.lower.len() <= 2 && w.lower.bytes().all(|b| b.is_ascii_digit())
+                    || AGE_WORDS.contains(&w.lower.as_str());
+                if age
+                    && words[i - n..i]
+                        .iter()
+                        .zip(phrase)
+                        .all(|(a, b)| a.lower == *b)
+                {
+                    candidates.push((words[i - n].start, w.end, mi));
+                }
+            }
+        }
+    }
     candidates.sort_unstable();
     candidates.dedup();
     for (cs, ce, mi) in candidates {
@@ -793,6 +951,30 @@ pub fn modifiers(
                 }
             }
         }
+        // "The kids have a tummy bug and have been sick all week": a clause after "and" that
+        // opens with a verb has the cue's subject, so the scope goes on into it.
+        if !modifier.goes_on_after_and.is_empty() && fwd_end == cle.max(ce) {
+            let mut next = words.partition_point(|w| w.start < cle);
+            if words.get(next).is_some_and(|w| w.lower == "and") {
+                next += 1;
+            }
+            if let Some(w) = words.get(next)
+                && lower[cle..w.start].trim() == "and"
+                && modifier.goes_on_after_and.contains(&w.lower)
+            {
+                let (_, ne) = clause_bounds(w.start);
+                fwd_end = ne.max(w.end);
+                for x in &words[next + 1..] {
+                    if x.start >= ne {
+                        break;
+                    }
+                    if modifier.terminated_by.contains(&x.lower) {
+                        fwd_end = x.start;
+                        break;
+                    }
+                }
+            }
+        }
         // "Years ago, after my disc went, I had numbness down there": a time that opens its
         // sentence and stands alone before a comma is the whole sentence's, so the past reaches
         // on across commas (never across a full stop, "but" or any other break).
@@ -813,20 +995,30 @@ pub fn modifiers(
                 .chars()
                 .next_back()
                 .is_none_or(|c| matches!(c, '.' | '!' | '?' | ';' | ':'));
-            if alone && opens {
+            let leads = clause_words()
+                .take_while(|w| w.start < cs)
+                .all(|w| TRAILING_FILLER.contains(&w.lower.as_str()));
+            if opens && (alone || (modifier.sentence_wide && leads)) {
                 let mut n = 0;
                 let mut edge = cle;
                 'clauses: while edge < text.len() {
-                    let Some(next) = words.get(words.partition_point(|w| w.start < edge)) else {
+                    let mut at = words.partition_point(|w| w.start < edge);
+                    // The "and" that breaks the clauses is in neither.
+                    if modifier.sentence_wide && words.get(at).is_some_and(|w| w.lower == "and") {
+                        at += 1;
+                    }
+                    let Some(next) = words.get(at) else {
                         break;
                     };
                     let (ns, ne) = clause_bounds(next.start);
                     let gap = &text[edge.min(ns)..ns.max(edge)];
-                    if ns < edge
-                        || ne <= ns
-                        || !gap.contains(',')
-                        || !gap.chars().all(|c| c == ',' || c.is_whitespace())
-                    {
+                    let joined = if modifier.sentence_wide {
+                        let g = gap.trim_matches(|c: char| c == ',' || c.is_whitespace());
+                        g.is_empty() || g.eq_ignore_ascii_case("and")
+                    } else {
+                        gap.contains(',') && gap.chars().all(|c| c == ',' || c.is_whitespace())
+                    };
+                    if ns < edge || ne <= ns || !joined {
                         break;
                     }
                     for w in words[words.partition_point(|w| w.start < ns)..]
@@ -925,6 +1117,21 @@ pub fn modifiers(
                     }
                 }
             }
+        }
+        // "Is the numbness in my bum something to worry about?": the runner's own sign.
+        if !modifier.voided_by.is_empty()
+            && words[words.partition_point(|w| w.start < back_start)..]
+                .iter()
+                .take_while(|w| w.start < fwd_end)
+                .filter(|w| w.end <= cs || w.start >= ce)
+                .any(|w| modifier.voided_by.contains(&w.lower))
+        {
+            continue;
+        }
+        // Another explanation for a hedged sign doubts what its sentence hedged, before it.
+        if modifier.doubts_hedge {
+            back_start = text[..cs].rfind(['.', '!', '?', ';']).map_or(0, |i| i + 1);
+            fwd_end = ce;
         }
         out.push(Found {
             category: modifier.category,

@@ -196,11 +196,21 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
     // it), or the modifier that puts it elsewhere (`Err`).
     let situate = |start: usize, end: usize, history_ok: bool, rule: &str| {
         let mut kept = Vec::new();
+        // "Might be a bit queasy, or it might just be the gels": a firm hedge and another
+        // explanation in one sentence state nothing.
+        let mut firm = false;
+        let mut other_cause = None;
         for m in reach.reaching(start, end) {
-            let only = &ctx.modifiers[m.modifier].only_rules;
+            let modifier = &ctx.modifiers[m.modifier];
+            let only = &modifier.only_rules;
             if !only.is_empty() && !only.iter().any(|r| r == rule) {
                 continue;
             }
+            if modifier.doubts_hedge {
+                other_cause.get_or_insert(m);
+                continue;
+            }
+            firm |= modifier.firm;
             match m.category {
                 Category::OtherExperiencer
                     if proxy
@@ -219,6 +229,38 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                     kept.push((m.category, m.cue.0, m.cue.1))
                 }
             }
+        }
+        // "Maybe a bit feverish, hard to tell when it's 35 degrees here": a doubt anywhere in
+        // the sentence of a firmly hedged sign is another explanation too.
+        let (ss, se) = sentence_of(start);
+        let other_cause = other_cause.or_else(|| {
+            // `mods` are in the order of their cues.
+            let first = mods.partition_point(|m| m.cue.0 < ss);
+            mods[first..].iter().take_while(|m| m.cue.0 < se).find(|m| {
+                // Not a doubt about another question ("not sure how long it lasted").
+                let next = text[m.cue.1..].split_whitespace().next().unwrap_or("");
+                m.category == Category::Uncertain
+                    && ctx.modifiers[m.modifier].only_rules.is_empty()
+                    && !["how", "why", "what", "which", "where", "who", "whether"]
+                        .contains(&next.to_ascii_lowercase().as_str())
+                    // "Not sure, but maybe a bit numb down there?": the "but" leans to yes.
+                    && !(m.cue.1 <= start
+                        && text[m.cue.1..start]
+                            .split(|c: char| !c.is_alphanumeric())
+                            .any(|w| w.eq_ignore_ascii_case("but")))
+            })
+        });
+        // The hedge may be inside the phrase's own words ("calf might be a bit puffier").
+        if let Some(m) = other_cause
+            && (firm
+                || mods.iter().any(|h| {
+                    ctx.modifiers[h.modifier].firm
+                        && h.cue.0 < end
+                        && start < h.cue.1.max(h.scope.1)
+                        && h.scope.0 < end
+                }))
+        {
+            return Err(m.clone());
         }
         Ok(kept)
     };
@@ -811,9 +853,18 @@ fn last_cue(vocab: &Vocabulary, text: &str) -> Option<(usize, usize)> {
     vocab
         .neg_before
         .find_iter(text)
-        .filter(|m| !pseudo_at(vocab, text, m.start()))
+        .filter(|m| !pseudo_over(vocab, text, m.start(), m.end()))
         .map(|m| (m.start(), m.end()))
         .last()
+}
+
+/// Whether a pseudo-negation covers a cue at `start..end`: one that starts it and is shorter ("no
+/// feeling" in "no feeling of numbness") leaves the longer cue standing.
+fn pseudo_over(vocab: &Vocabulary, text: &str, start: usize, end: usize) -> bool {
+    vocab
+        .neg_pseudo
+        .find_iter(text)
+        .any(|p| p.start() <= start && start < p.end() && (p.start() < start || p.end() >= end))
 }
 
 fn pseudo_at(vocab: &Vocabulary, text: &str, at: usize) -> bool {

@@ -12,11 +12,30 @@ pub struct Normalised {
 }
 
 impl Normalised {
-    /// Normalises `original`.
-    pub fn new(original: &str) -> Normalised {
+    /// Normalises `original`, writing each emoji of `emoji` as its word ("🦵" as " leg "), so
+    /// that a texted sign is read as the words would be; the emoji's joiners, variation
+    /// selectors and skin tones are dropped.
+    pub fn with_emoji(
+        original: &str,
+        emoji: &std::collections::HashMap<char, String>,
+    ) -> Normalised {
         let mut text = String::with_capacity(original.len());
         let mut map = Vec::with_capacity(original.len() + 1);
         for (at, ch) in original.char_indices() {
+            if let Some(word) = emoji.get(&ch) {
+                for b in [" ", word.as_str(), " "] {
+                    text.push_str(b);
+                    map.extend(std::iter::repeat_n(at, b.len()));
+                }
+                continue;
+            }
+            if matches!(
+                ch,
+                '\u{FE0F}' | '\u{FE0E}' | '\u{200D}' | '\u{1F3FB}'..='\u{1F3FF}'
+            ) && !emoji.is_empty()
+            {
+                continue;
+            }
             let plain = match ch {
                 '\u{2018}' | '\u{2019}' | '\u{02BC}' | '`' => '\'',
                 '\u{201C}' | '\u{201D}' => '"',
@@ -36,7 +55,7 @@ impl Normalised {
     /// Normalises `original`, then mends spelling variants and typos word by word (a mended word
     /// maps back to the whole original word).
     pub fn mended(original: &str, ctx: &crate::context::Context) -> Normalised {
-        let plain = Normalised::new(original);
+        let plain = Normalised::with_emoji(original, &ctx.emoji);
         let mut text = String::with_capacity(plain.text.len());
         let mut map = Vec::with_capacity(plain.map.len());
         let mut at = 0;

@@ -22,10 +22,12 @@ const ALL4_RECALL: f64 = 0.82;
 /// The ninth table's floors: its first score (af9d212; red-flag 0.827 / 0.744, all fields recall
 /// 0.719), rounded down; raised in session 8 (set 9 dev patterns: crude and indirect words for
 /// the danger signs, other senses, questions answered in the next sentence, a leading past time),
-/// when this test read 0.924 / 0.872, all fields recall 0.780.
-const RED9_PRECISION: f64 = 0.92;
-const RED9_RECALL: f64 = 0.87;
-const ALL9_RECALL: f64 = 0.77;
+/// when this test read 0.924 / 0.872, all fields recall 0.780; in session 9 (mechanisms: hedges
+/// with another explanation, people named with words between, a subject carried over "and", an
+/// age told as when, emoji, typos on the signs' words), when it read 0.947 / 0.889, recall 0.787.
+const RED9_PRECISION: f64 = 0.94;
+const RED9_RECALL: f64 = 0.88;
+const ALL9_RECALL: f64 = 0.78;
 
 /// The contract's red-flag fields and the findings that make one with another (the reviewer's own
 /// choice of what to probe, kept apart from the engine's list so the table stays the reviewer's).
@@ -258,8 +260,9 @@ fn seventh_blind_phrase_table_holds_its_end_score() {
     // fields recall 0.869 (0.887 / 0.924 once two patterns that cost the eighth set were taken
     // back out; 0.895 / 0.938, all fields recall 0.874, with denied testicles and a bike's
     // numbness that came back within the hour).
-    // Session 7: 0.901 / 0.945, all fields recall 0.877.
-    holds("blind7_phrases.json", 0.90, 0.94, 0.87);
+    // Session 7: 0.901 / 0.945, all fields recall 0.877. Session 9 (mechanisms: hedges with
+    // another explanation, questions about a sign in general): 0.926 / 0.952, recall 0.879.
+    holds("blind7_phrases.json", 0.92, 0.95, 0.87);
 }
 
 /// An eighth blind table (450 sentences, 2026-12-06, evening), by a reviewer who read only the
@@ -309,7 +312,8 @@ fn ninth_blind_phrase_table_holds_its_first_score() {
 fn tenth_blind_phrase_table_holds_its_first_score() {
     // Raised in session 8 (set 10 dev patterns: dictated homophones, carers' and nurses' words,
     // a question answered "no, there isn't any"), when it read 0.868 / 0.884, recall 0.828.
-    holds("blind10_phrases.json", 0.86, 0.88, 0.82);
+    // Session 9 (mechanisms, see the ninth table): 0.894 / 0.907, recall 0.843.
+    holds("blind10_phrases.json", 0.89, 0.90, 0.84);
 }
 
 /// An eleventh blind table (504 sentences, 2026-12-07, early morning), by a reviewer who read only

@@ -579,9 +579,10 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     // The screen's spare slots (a checklist counts as one question per 6 items, so a screen of 4
     // or 10 items has 2 free: on its last page, when it comes in pages) take the yes/no items of
     // the red flags the picture makes possible, which would otherwise be asked next as a short
-    // checklist of their own: the same red-flag items, one question sooner and one fewer. Only the leading red-flag questions (the flags
-    // asked first whatever their value), in their order, each whole or not at all (split, its
-    // rest would still be a question of its own); the fields keep their own item texts.
+    // checklist of their own: the same red-flag items, one question sooner and one fewer. Only
+    // the leading red-flag questions (the flags asked first whatever their value), in their order,
+    // each whole or not at all (split, its rest would still be a question of its own); the fields
+    // keep their own item texts.
     if let Some(screen) = questions.iter_mut().rev().find(|q| q.safety) {
         let mut spare = (engine::CHECKLIST_MAX - screen.fields.len() % engine::CHECKLIST_MAX)
             % engine::CHECKLIST_MAX;
