@@ -179,8 +179,17 @@ pub fn render(input: &Input<'_>, opts: &Options) -> String {
         let questions: Vec<_> = a.questions.iter().filter(|q| q.red_flag).collect();
         if !questions.is_empty() {
             w.heading("Still to answer (safety)");
+            // A checklist's items are the signs to watch for meanwhile, so they are listed; the
+            // screen's pages share one wording, said once.
+            let mut said: Vec<&str> = Vec::new();
             for q in questions {
-                w.line(format!("  ? {}", q.text));
+                if !said.contains(&q.text.as_ref()) {
+                    w.line(format!("  ? {}", q.text));
+                    said.push(q.text.as_ref());
+                }
+                for item in &q.items {
+                    w.line(format!("      - {item}"));
+                }
             }
         }
     }
@@ -458,6 +467,23 @@ mod tests {
         assert!(t.starts_with(headline), "{t}");
         assert!(t.contains(&runsore_triage::knowledge().safety_until), "{t}");
         assert!(!t.contains("Look after it yourself"), "{t}");
+    }
+
+    /// The safety questions still open are listed with the signs they ask about (what to watch
+    /// for meanwhile), each wording once even when the screen comes in two pages.
+    #[test]
+    fn the_signs_still_to_answer_are_listed_once_each() {
+        let intake = r#"{"where":["buttock"],"sides":"both","onset":"next_day","pain":3}"#;
+        let (a, _) = assess(intake);
+        let screens: Vec<_> = a.questions.iter().filter(|q| q.safety).collect();
+        assert!(!screens.is_empty());
+        let t = text(intake, false);
+        for q in &screens {
+            assert_eq!(t.matches(q.text.as_ref()).count(), 1, "{t}");
+            for item in &q.items {
+                assert!(t.contains(&format!("- {item}")), "{item}: {t}");
+            }
+        }
     }
 
     #[test]

@@ -257,7 +257,7 @@ pub fn result_body(a: &AssessmentView, checkin: Option<&CheckinView>, csrf: &Csr
         @if let (Some(c), false) = (checkin, a.questions.is_empty()) {
             section.more id="more" {
                 h2 { "Answers that would sharpen this" }
-                ul { @for q in a.questions.iter().take(5) { li { (q.text) } } }
+                ul { @for text in distinct_texts(&a.questions, 5) { li { (text) } } }
                 form method="post" action="/checkin/answer" {
                     (csrf_field(csrf))
                     input type="hidden" name="intake" value=(serde_json::to_string(&c.intake).unwrap_or_default());
@@ -975,4 +975,43 @@ pub async fn training(
     let drawn = axum::body::Bytes::from(page("Training", "training", body).into_string());
     state.inner.training_pages.put(t, list, drawn.clone());
     Ok(Html(drawn))
+}
+
+/// The first `n` distinct wordings of `questions`: the safety screen's pages share one.
+fn distinct_texts(questions: &[crate::backend::QuestionView], n: usize) -> Vec<&str> {
+    let mut texts: Vec<&str> = Vec::new();
+    for q in questions {
+        if texts.len() == n {
+            break;
+        }
+        if !texts.contains(&q.text.as_str()) {
+            texts.push(&q.text);
+        }
+    }
+    texts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backend::QuestionView;
+
+    #[test]
+    fn the_screens_pages_are_one_line_of_the_list() {
+        let q = |text: &str| QuestionView {
+            field: "fever".into(),
+            text: text.into(),
+            red_flag: true,
+            fields: Vec::new(),
+            items: Vec::new(),
+        };
+        let qs = [
+            q("Any of these?"),
+            q("Any of these?"),
+            q("Pain?"),
+            q("Age?"),
+        ];
+        assert_eq!(distinct_texts(&qs, 5), ["Any of these?", "Pain?", "Age?"]);
+        assert_eq!(distinct_texts(&qs, 2), ["Any of these?", "Pain?"]);
+    }
 }
