@@ -199,6 +199,36 @@ fn ranking_triage_reference(
     lead
 }
 
+/// Checklist `li`'s fields still unknown in `ev`, in the list's order.
+fn unknown_fields(kb: &KnowledgeBase, ev: &Evidence, li: usize) -> Vec<u16> {
+    kb.compiled.checklist_fields[li]
+        .iter()
+        .flatten()
+        .filter(|&&fi| !ev.field_known[fi])
+        .map(|&fi| fi as u16)
+        .collect()
+}
+
+/// The combinations of answers so far extended by one more field's answers (`opts`), each
+/// combination's joint weights and scores, the negligible ones dropped: `joint_pick`'s first form.
+fn extend(combos: &[(Scores, Scores)], opts: &[AnswerOption]) -> Vec<(Scores, Scores)> {
+    let mut next = Vec::with_capacity(combos.len() * 2);
+    for (joint, sc) in combos {
+        for option in opts {
+            let mut j = *joint;
+            let mut s2 = *sc;
+            for k in 0..MAX_CONDITIONS {
+                j[k] *= option.p[k];
+                s2[k] += option.delta[k];
+            }
+            if j.iter().sum::<f32>() >= NEGLIGIBLE / 16.0 {
+                next.push((j, s2));
+            }
+        }
+    }
+    next
+}
+
 /// `joint_pick` before the answers' weights were summed four combinations at a time; returns the
 /// chosen items and each round's best expected entropy (to compare its bits too).
 fn joint_pick_reference(
@@ -215,23 +245,6 @@ fn joint_pick_reference(
         (o.len() == 2).then_some(o)
     };
     let mut combos: Vec<(Scores, Scores)> = vec![(*p, *s)];
-    let extend = |combos: &[(Scores, Scores)], opts: &[AnswerOption]| {
-        let mut next = Vec::with_capacity(combos.len() * 2);
-        for (joint, sc) in combos {
-            for option in opts {
-                let mut j = *joint;
-                let mut s2 = *sc;
-                for k in 0..MAX_CONDITIONS {
-                    j[k] *= option.p[k];
-                    s2[k] += option.delta[k];
-                }
-                if j.iter().sum::<f32>() >= NEGLIGIBLE / 16.0 {
-                    next.push((j, s2));
-                }
-            }
-        }
-        next
-    };
     let mut chosen: Vec<u16> = Vec::new();
     for &f in fixed.iter().take(size) {
         chosen.push(f);
@@ -373,12 +386,7 @@ fn the_planners_computations_are_the_reference_to_the_bit() {
             );
         }
         for li in 0..kb.checklists.len() {
-            let unknown: Vec<u16> = c.checklist_fields[li]
-                .iter()
-                .flatten()
-                .filter(|&&fi| !ev.field_known[fi])
-                .map(|&fi| fi as u16)
-                .collect();
+            let unknown = unknown_fields(kb, &ev, li);
             for start in [0, 3] {
                 let fields: Vec<u16> = unknown.iter().skip(start).take(7).copied().collect();
                 let new = joint_change(kb, &ev, &s, &p, current, &fields);
@@ -431,31 +439,12 @@ fn joint_pick_estimates_are_within_their_bounds() {
         let s = scores(kb, &ev.states);
         let p = posterior(kb, &s);
         for li in 0..kb.checklists.len() {
-            let unknown: Vec<u16> = c.checklist_fields[li]
-                .iter()
-                .flatten()
-                .filter(|&&fi| !ev.field_known[fi])
-                .map(|&fi| fi as u16)
-                .collect();
+            let unknown = unknown_fields(kb, &ev, li);
             for fixed in [0, 5] {
                 let mut combos: Vec<(Scores, Scores)> = vec![(p, s)];
                 for &f in unknown.iter().take(fixed) {
                     let Some(opts) = binary(f) else { continue };
-                    let mut next = Vec::new();
-                    for (joint, sc) in &combos {
-                        for option in opts {
-                            let mut j = *joint;
-                            let mut s2 = *sc;
-                            for k in 0..MAX_CONDITIONS {
-                                j[k] *= option.p[k];
-                                s2[k] += option.delta[k];
-                            }
-                            if j.iter().sum::<f32>() >= NEGLIGIBLE / 16.0 {
-                                next.push((j, s2));
-                            }
-                        }
-                    }
-                    combos = next;
+                    combos = extend(&combos, opts);
                 }
                 let fours = by_fours(&combos);
                 let splits = splits(&combos);
