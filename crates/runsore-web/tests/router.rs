@@ -596,7 +596,17 @@ async fn checkin_start_validates_each_field() {
             "under 4000 characters",
         ),
         (
+            "where=buttock&onset=yesterday",
+            StatusCode::BAD_REQUEST,
+            "choose one of the answers",
+        ),
+        (
             "where=buttock&where=sit_bone",
+            StatusCode::OK,
+            "First, any of these?",
+        ),
+        (
+            "where=buttock&onset=next_day",
             StatusCode::OK,
             "First, any of these?",
         ),
