@@ -27,7 +27,8 @@
 #   saturated server (32 requests always queued: mean latency = 32 / throughput). A stall delays
 #   the requests that would have measured it (coordinated omission), so its p99 flatters a stall.
 # - open loop (`POST /api/assess open N/s`, OPEN_RATE requests a second, default 10000; 0 leaves
-#   it out): the load generator crates/runsore-web/examples/loadgen.rs offers request i at
+#   it out): the load generator crates/runsore-web/examples/loadgen.rs (LOADGEN_THREADS tokio
+#   workers, default 1: it shares the two cores with the server) offers request i at
 #   start + i / OPEN_RATE whatever became of the others (the 86 cases in turn, CONNECTIONS
 #   connections), and measures each latency from that due time, corrected for coordinated
 #   omission: the goal "10,000/s with p99 under 5 ms" read as a rate offered and the latency of
@@ -113,7 +114,7 @@ run() { # name method path
   local TIMEFORMAT='%U %S'
   if [[ $method == OPEN ]]; then
     { time "$LOADGEN" "$BASE$path" --rate "$OPEN_RATE" --duration "$DURATION" --connections "$CONNECTIONS" \
-        --threads "$THREADS" --bodies "$WORK/intakes.jsonl" >"$WORK/out"; } 2>"$WORK/time" || echo "$name: failed requests" >&2
+        --threads "${LOADGEN_THREADS:-1}" --bodies "$WORK/intakes.jsonl" >"$WORK/out"; } 2>"$WORK/time" || echo "$name: failed requests" >&2
     out=$(cat "$WORK/out")
     field() { tr ' ' '\n' <<<"$out" | awk -F= -v k="$1" '$1 == k {print $2}'; }
     rps=$(field rate); p50=$(field p50); p99=$(field p99); p999=$(field p999); n=$(field requests)
