@@ -15,11 +15,12 @@ use serde::ser::{SerializeMap, Serializer};
 use serde_json::value::RawValue;
 
 use crate::assess::Advice;
+use crate::compact::Raw;
 use crate::kb::ConditionInfo;
 use crate::shared::{Shared, Text};
 
 /// One condition's information as JSON: each field's key and value, in the order serialised.
-type Fields = Vec<(String, Box<RawValue>)>;
+type Fields = Vec<(String, String)>;
 
 /// Per condition of the embedded knowledge base: its information's address and its JSON.
 fn table() -> Option<&'static [(usize, Fields)]> {
@@ -50,8 +51,8 @@ fn fields(info: &ConditionInfo) -> Option<Fields> {
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
             let mut out = Vec::new();
-            while let Some(entry) = map.next_entry::<String, Box<RawValue>>()? {
-                out.push(entry);
+            while let Some((key, value)) = map.next_entry::<String, Box<RawValue>>()? {
+                out.push((key, value.get().to_owned()));
             }
             Ok(out)
         }
@@ -69,19 +70,31 @@ fn kept(info: &Shared<ConditionInfo>) -> Option<&'static Fields> {
 }
 
 thread_local! {
-    /// Set while [`to_json_writer`] writes: the kept JSON may be used.
+    /// Set while [`to_json_vec`] writes (with the serializer of `compact.rs`, the only one that
+    /// takes a [`Raw`] value): the kept JSON may be used.
     static COMPACT: Cell<bool> = const { Cell::new(false) };
 }
 
-/// `serde_json::to_writer` (compact JSON), the same bytes, with the advice's condition
-/// information copied from JSON written once where it is the knowledge base's own.
+/// `serde_json::to_writer` (compact JSON), the same bytes, written by a faster serializer
+/// (`compact.rs`), with the advice's condition information copied from JSON written once where
+/// it is the knowledge base's own.
 ///
 /// # Errors
-/// As `serde_json::to_writer`: the writer's errors.
+/// As `serde_json::to_writer`: the writer's errors, and what the value's `Serialize` fails with.
 pub fn to_json_writer<W: std::io::Write, T: Serialize + ?Sized>(
-    out: W,
+    mut out: W,
     value: &T,
 ) -> serde_json::Result<()> {
+    let mut json = Vec::with_capacity(32 * 1024);
+    to_json_vec(&mut json, value)?;
+    out.write_all(&json).map_err(serde_json::Error::io)
+}
+
+/// [`to_json_writer`] appending to a buffer (without the copy a writer needs).
+///
+/// # Errors
+/// What the value's `Serialize` fails with.
+pub fn to_json_vec<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Result<()> {
     /// Puts the flag back as it was, whatever happens while writing.
     struct Restore(bool);
     impl Drop for Restore {
@@ -90,7 +103,7 @@ pub fn to_json_writer<W: std::io::Write, T: Serialize + ?Sized>(
         }
     }
     let _restore = Restore(COMPACT.with(|c| c.replace(true)));
-    serde_json::to_writer(out, value)
+    crate::compact::to_vec(out, value)
 }
 
 /// The advice as the derived form writes it: its fields, then the information's flattened in.
@@ -131,7 +144,7 @@ impl Serialize for Advice {
             map.serialize_entry("care_deferred", deferred)?;
         }
         for (key, value) in fields {
-            map.serialize_entry(key, value)?;
+            map.serialize_entry(key, &Raw(value))?;
         }
         map.end()
     }

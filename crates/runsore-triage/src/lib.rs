@@ -32,6 +32,7 @@
 
 mod assess;
 mod catalog;
+mod compact;
 mod engine;
 pub mod fields;
 mod info_json;
@@ -53,7 +54,7 @@ pub use catalog::{
     is_not_running_soreness, paced_conditions, red_flag_fields, safety_checklist,
     safety_checklist_in,
 };
-pub use info_json::to_json_writer;
+pub use info_json::{to_json_vec, to_json_writer};
 pub use kb::{
     Checklist, ChecklistItem, Condition, ConditionInfo, Course, EvidenceNote, FieldSpec, Finding,
     KnowledgeBase, KnowledgeError, LevelMass, LevelTexts, Link, MAX_CONDITIONS, PointsTo,
