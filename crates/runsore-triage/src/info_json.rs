@@ -15,12 +15,12 @@ use serde::ser::{SerializeMap, Serializer};
 use serde_json::value::RawValue;
 
 use crate::assess::Advice;
-use crate::compact::Raw;
 use crate::kb::ConditionInfo;
 use crate::shared::{Shared, Text};
 
-/// One condition's information as JSON: each field's key and value, in the order serialised.
-type Fields = Vec<(String, String)>;
+/// One condition's information as JSON: each field's key and value (kept as written, for
+/// `sonic-rs` to copy), in the order serialised.
+type Fields = Vec<(String, sonic_rs::OwnedLazyValue)>;
 
 /// Per condition of the embedded knowledge base: its information's address and its JSON.
 fn table() -> Option<&'static [(usize, Fields)]> {
@@ -52,7 +52,8 @@ fn fields(info: &ConditionInfo) -> Option<Fields> {
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
             let mut out = Vec::new();
             while let Some((key, value)) = map.next_entry::<String, Box<RawValue>>()? {
-                out.push((key, value.get().to_owned()));
+                let value = sonic_rs::from_str(value.get()).map_err(serde::de::Error::custom)?;
+                out.push((key, value));
             }
             Ok(out)
         }
@@ -70,14 +71,15 @@ fn kept(info: &Shared<ConditionInfo>) -> Option<&'static Fields> {
 }
 
 thread_local! {
-    /// Set while [`to_json_vec`] writes (with the serializer of `compact.rs`, the only one that
-    /// takes a [`Raw`] value): the kept JSON may be used.
+    /// Set while [`to_json_vec`] writes (with `sonic-rs`, the serializer that copies a kept
+    /// value as written; another would write it as an object): the kept JSON may be used.
     static COMPACT: Cell<bool> = const { Cell::new(false) };
 }
 
-/// `serde_json::to_writer` (compact JSON), the same bytes, written by a faster serializer
-/// (`compact.rs`), with the advice's condition information copied from JSON written once where
-/// it is the knowledge base's own.
+/// `serde_json::to_writer` (compact JSON), the same bytes, written by `sonic-rs` (which scans
+/// strings for escapes with SIMD: `serde_json` took some 190,000 instructions to write a worked
+/// case's answer, `sonic-rs` 120,000, see `benches/json.rs`), with the advice's condition
+/// information copied from JSON written once where it is the knowledge base's own.
 ///
 /// # Errors
 /// As `serde_json::to_writer`: the writer's errors, and what the value's `Serialize` fails with.
@@ -103,7 +105,7 @@ pub fn to_json_vec<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde
         }
     }
     let _restore = Restore(COMPACT.with(|c| c.replace(true)));
-    crate::compact::to_vec(out, value)
+    sonic_rs::to_writer(out, value).map_err(serde::ser::Error::custom)
 }
 
 /// The advice as the derived form writes it: its fields, then the information's flattened in.
@@ -144,7 +146,7 @@ impl Serialize for Advice {
             map.serialize_entry("care_deferred", deferred)?;
         }
         for (key, value) in fields {
-            map.serialize_entry(key, &Raw(value))?;
+            map.serialize_entry(key, value)?;
         }
         map.end()
     }

@@ -32,7 +32,6 @@
 
 mod assess;
 mod catalog;
-mod compact;
 mod engine;
 pub mod fields;
 mod info_json;
