@@ -4,7 +4,8 @@ the safety-screen denials that the app keeps out of it (so the screen still asks
 as read, in "understood_from": what the reader read, whatever the app then asks again.
 
 usage: score_phrases.py PHRASES.json BINARY [--fields-only-red]
-Each row: {"text": ..., "expect": {"field.path": value-or-null}}. For each expected field we
+Each row: {"text": ..., "expect": {"field.path": value-or-null}}; a list field may be named by
+item, "medications[statin]": true when the list read holds it, false when it is read without it. For each expected field we
 compare the value read. Per field: tp/fp/fn on "the reader asserted a value" where a value is
 expected (true/false/enum), and wrong-value errors. null expected = must stay unknown.
 Precision: of fields the reader set (for rows that name that field), how many were right.
@@ -19,6 +20,11 @@ RED = {"saddle_numbness","bladder_bowel_change","radiates_both_legs","dark_urine
        "headache","drank_a_lot","pain_at_rest","pain_at_night","limping","general_weakness"}
 
 def get(d, path):
+    # "medications[statin]": whether the list holds that item (unknown while the list is).
+    if path.endswith("]") and "[" in path:
+        base, item = path[:-1].split("[", 1)
+        got = get(d, base)
+        return None if got is None else (item in got if isinstance(got, list) else got == item)
     for p in path.split("."):
         if not isinstance(d, dict) or p not in d:
             return None

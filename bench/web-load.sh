@@ -6,6 +6,7 @@
 #   RUNSORE_BIN=old/runsore RUNSORE_FILL=old/bench_store bench/web-load.sh
 #                                               (binaries built before, e.g. a baseline to compare)
 #   ONLY='assess|runs \(' bench/web-load.sh      (only the targets whose name matches the regex)
+#   OPEN_RATE=12000 ONLY=assess bench/web-load.sh (the open-loop rate offered; 0: closed loop only)
 #
 # POST /api/assess sends the 86 worked cases' intakes in turn (crates/runsore-triage/tests/data/
 # vignettes.json), not one body: varied triage levels, questions and timings, so that no cache
@@ -19,6 +20,22 @@
 # requests per second and p99 latency and the server's resident memory, and stops the server.
 # Goals on a 3,000-run store: POST /api/assess 10,000/s or more with p99 under 5 ms; GET /training
 # and GET /runs (paginated) with p99 under 10 ms; memory not growing with the samples stored.
+#
+# Two ways of loading POST /api/assess, both printed:
+# - closed loop (wrk, CONNECTIONS connections): each connection sends its next request when the
+#   last answer is in, so it measures the most the server answers, and its latency is that of a
+#   saturated server (32 requests always queued: mean latency = 32 / throughput). A stall delays
+#   the requests that would have measured it (coordinated omission), so its p99 flatters a stall.
+# - open loop (`POST /api/assess open N/s`, OPEN_RATE requests a second, default 10000; 0 leaves
+#   it out): the load generator crates/runsore-web/examples/loadgen.rs (LOADGEN_THREADS tokio
+#   workers, default 1: it shares the two cores with the server) offers request i at
+#   start + i / OPEN_RATE whatever became of the others (the 86 cases in turn, CONNECTIONS
+#   connections), and measures each latency from that due time, corrected for coordinated
+#   omission: the goal "10,000/s with p99 under 5 ms" read as a rate offered and the latency of
+#   every request offered. It prints the rate achieved and p50, p99 and p99.9 from the due time.
+#   (oha 1.16 has a rate with --latency-correction and a body per line with -Z, but it stamps a
+#   request when its pacer wakes rather than when it was due, and tokio's millisecond timer wakes
+#   it late; Debian's wrk has no fixed rate.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-10}
@@ -38,6 +55,9 @@ RUNS=${RUNS:-3000}
 if [[ -z ${RUNSORE_BIN:-} ]]; then cargo build --quiet --release -p runsore-cli --bin runsore; fi
 FILL=${RUNSORE_FILL:-$TARGET_DIR/release/examples/bench_store}
 if [[ -z ${RUNSORE_FILL:-} ]]; then cargo build --quiet --release -p runsore-app --example bench_store; fi
+OPEN_RATE=${OPEN_RATE:-10000}
+LOADGEN=${RUNSORE_LOADGEN:-$TARGET_DIR/release/examples/loadgen}
+if [[ $OPEN_RATE != 0 && -z ${RUNSORE_LOADGEN:-} ]]; then cargo build --quiet --release -p runsore-web --example loadgen; fi
 
 WORK=$(mktemp -d)
 SERVER_PID=
@@ -81,18 +101,24 @@ if [[ $TOOL == oha ]]; then echo "oha posts one body: POST /api/assess sends the
 
 echo "runsore web load: $TOOL, $CONNECTIONS connections, ${DURATION}s per target, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%FT%TZ)"
 echo "(CPU us/req: the server's and the load generator's own CPU time per request; machine busy: all cores, everyone's work)"
-printf '%-28s %12s %10s %10s %12s %12s %13s\n' target 'requests/s' 'p50 ms' 'p99 ms' 'server us/req' 'loadgen us/req' 'machine busy'
+printf '%-32s %12s %10s %10s %10s %12s %12s %13s\n' target 'requests/s' 'p50 ms' 'p99 ms' 'p99.9 ms' 'server us/req' 'loadgen us/req' 'machine busy'
 TICK=$(getconf CLK_TCK)
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
 # Busy and total jiffies of the whole machine, from /proc/stat's first line.
 machine() { awk '/^cpu / { t = 0; for (i = 2; i <= NF; i++) t += $i; print t - $5 - $6, t; exit }' /proc/stat; }
 run() { # name method path
-  local name=$1 method=$2 path=$3 out before after gen m0 m1
+  local name=$1 method=$2 path=$3 out before after gen m0 m1 p999=- n=
   if [[ -n ${ONLY:-} ]] && ! grep -Eq -- "$ONLY" <<<"$name"; then return; fi
   before=$(cpu_ticks)
   m0=$(machine)
   local TIMEFORMAT='%U %S'
-  if [[ $TOOL == oha ]]; then
+  if [[ $method == OPEN ]]; then
+    { time "$LOADGEN" "$BASE$path" --rate "$OPEN_RATE" --duration "$DURATION" --connections "$CONNECTIONS" \
+        --threads "${LOADGEN_THREADS:-1}" --bodies "$WORK/intakes.jsonl" >"$WORK/out"; } 2>"$WORK/time" || echo "$name: failed requests" >&2
+    out=$(cat "$WORK/out")
+    field() { tr ' ' '\n' <<<"$out" | awk -F= -v k="$1" '$1 == k {print $2}'; }
+    rps=$(field rate); p50=$(field p50); p99=$(field p99); p999=$(field p999); n=$(field requests)
+  elif [[ $TOOL == oha ]]; then
     if [[ $method == POST ]]; then
       { time oha -z "${DURATION}s" -c "$CONNECTIONS" --no-tui -m POST -H 'content-type: application/json' -D "$WORK/intake.json" "$BASE$path" >"$WORK/out"; } 2>"$WORK/time"
     else
@@ -118,12 +144,16 @@ run() { # name method path
   # The server's own CPU time per request: what the figures would be on an otherwise idle machine,
   # whatever else is running beside the benchmark. The load generator shares the same cores, so
   # its CPU per request is what a request costs beside the server's.
-  cpu=$(awk -v a="$after" -v b="$before" -v t="$TICK" -v r="$rps" -v d="$DURATION" 'BEGIN { n = r * d; if (n > 0) printf "%.0f", (a - b) / t / n * 1e6; else print "-" }')
-  gen=$(awk -v r="$rps" -v d="$DURATION" '{ n = r * d; if (n > 0) printf "%.0f", ($1 + $2) / n * 1e6; else print "-" }' <(tail -n 1 "$WORK/time"))
+  # Requests answered: counted by the open-loop generator (which may run past the duration to
+  # finish a backlog), else the rate over the duration.
+  [[ -n $n ]] || n=$(awk -v r="$rps" -v d="$DURATION" 'BEGIN { print r * d }')
+  cpu=$(awk -v a="$after" -v b="$before" -v t="$TICK" -v n="$n" 'BEGIN { if (n > 0) printf "%.0f", (a - b) / t / n * 1e6; else print "-" }')
+  gen=$(awk -v n="$n" '{ if (n > 0) printf "%.0f", ($1 + $2) / n * 1e6; else print "-" }' <(tail -n 1 "$WORK/time"))
   busy=$(awk -v a="$m0" -v b="$m1" 'BEGIN { split(a, x, " "); split(b, y, " "); t = y[2] - x[2]; if (t > 0) printf "%.0f%%", (y[1] - x[1]) / t * 100; else print "-" }')
-  printf '%-28s %12s %10s %10s %12s %12s %13s\n' "$name" "$rps" "$p50" "$p99" "$cpu" "$gen" "$busy"
+  printf '%-32s %12s %10s %10s %10s %12s %12s %13s\n' "$name" "$rps" "$p50" "$p99" "$p999" "$cpu" "$gen" "$busy"
 }
 run 'POST /api/assess' POST /api/assess
+if [[ $OPEN_RATE != 0 ]]; then run "POST /api/assess open $OPEN_RATE/s" OPEN /api/assess; fi
 run 'GET / (home)' GET /
 run 'GET /checkin (body map)' GET /checkin
 run 'GET /runs (first page)' GET /runs

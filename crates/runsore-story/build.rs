@@ -212,10 +212,9 @@ fn main() {
     // The context file too is parsed from JSON at start-up; one that does not parse is left for
     // the crate's tests to name with its line (an empty document here).
     let context = std::fs::read_to_string("context.toml").expect("context.toml is readable");
-    let context = match toml::from_str::<toml::Table>(&context) {
-        Ok(table) => serde_json::to_string(&table).expect("a TOML table is written as JSON"),
-        Err(_) => "{}".to_string(),
-    };
+    let context_table = toml::from_str::<toml::Table>(&context).unwrap_or_default();
+    let context = serde_json::to_string(&context_table).expect("a TOML table is written as JSON");
+    let (cues, proxy_needs) = context_tables(&context_table);
     println!("cargo::rerun-if-changed=src/pattern.rs");
     let text = std::fs::read_to_string("vocabulary.toml").expect("vocabulary.toml is readable");
     let file: toml::Table = toml::from_str(&text).expect("vocabulary.toml parses");
@@ -233,10 +232,14 @@ fn main() {
     // Every expression the reader compiles on first use, built by the same functions as in the
     // crate (a source the crate builds differently is simply not found, and gets no filter).
     let mut sources = Vec::new();
+    // Each list of phrases with its expanded source, for the embedded vocabulary to take at
+    // start-up instead of expanding classes (a tenth of the reader's start-up).
+    let mut expanded = Vec::new();
     let mut phrases = |list: Vec<String>, whole_words: bool| {
         if !list.is_empty()
             && let Ok(s) = pattern::phrase_source(&list, &classes, whole_words)
         {
+            expanded.push((pattern::phrase_key(&list, whole_words), s.clone()));
             sources.push(s);
         }
     };
@@ -285,6 +288,8 @@ fn main() {
     }
     sources.sort();
     sources.dedup();
+    expanded.sort();
+    expanded.dedup();
     // Every literal word of every filter, once: the reader finds them all in one scan of a
     // story, and each filter names its words by their index here.
     let mut derived = Vec::new();
@@ -412,6 +417,14 @@ fn main() {
         .unwrap();
     }
     out.push_str("];\n");
+    out.push_str(
+        "/// Each list of phrases of the file (by `pattern::phrase_key`) and its source, sorted.\n\
+         pub const EXPANDED: &[(&str, &str)] = &[\n",
+    );
+    for (key, source) in &expanded {
+        writeln!(out, "    ({key:?}, {source:?}),").unwrap();
+    }
+    out.push_str("];\n");
     assert!(
         order.len() <= usize::from(u16::MAX),
         "too many literal words"
@@ -430,4 +443,65 @@ fn main() {
     std::fs::write(format!("{dir}/words.fst"), fst).expect("OUT_DIR is writable");
     std::fs::write(format!("{dir}/vocabulary.json"), json).expect("OUT_DIR is writable");
     std::fs::write(format!("{dir}/context.json"), context).expect("OUT_DIR is writable");
+    std::fs::write(format!("{dir}/cues.fst"), cues).expect("OUT_DIR is writable");
+    std::fs::write(format!("{dir}/proxy_needs.rs"), proxy_needs).expect("OUT_DIR is writable");
+}
+
+/// What the context needs at start-up, built here: its modifier cues as a transducer from each
+/// cue to its index among them all (in the file's order; a cue written twice keeps its first
+/// index), and for each proxy expression the sets of words its every match holds (Rust source:
+/// `PROXY_NEEDS`, sorted by expression), so that one is compiled only for a story with a word of
+/// each set. A file that does not parse gets none (its tests name the fault).
+fn context_tables(table: &toml::Table) -> (Vec<u8>, String) {
+    let mut cues: Vec<(String, usize)> = Vec::new();
+    if let Some(mods) = table.get("modifier").and_then(|m| m.as_array()) {
+        for m in mods {
+            for c in strings(m.get("cues")) {
+                cues.push((c.trim().to_string(), cues.len()));
+            }
+        }
+    }
+    cues.sort();
+    cues.dedup_by(|b, a| a.0 == b.0);
+    let mut map = fst::MapBuilder::memory();
+    for (c, i) in &cues {
+        // A cue the context refuses (empty, or not lowercase) is left for `compile_file` to name.
+        let _ = map.insert(c, *i as u64);
+    }
+    let fst = map.into_inner().expect("an in-memory FST is written");
+    let proxy = table.get("proxy").and_then(|p| p.as_table());
+    let mut needs = Vec::new();
+    for key in ["framing", "implied", "opening", "opening_aged", "age"] {
+        for src in strings(proxy.and_then(|p| p.get(key))) {
+            let Ok(hir) = regex_syntax::ParserBuilder::new()
+                .unicode(false)
+                .utf8(false)
+                .build()
+                .parse(&src)
+            else {
+                continue;
+            };
+            let mut sets: Vec<Vec<String>> = required(&hir)
+                .into_iter()
+                .filter(|s| !s.is_empty() && s.iter().all(|w| !w.is_empty()))
+                .collect();
+            sets.sort_by_key(|s| std::cmp::Reverse(rarity(s)));
+            sets.dedup();
+            sets.truncate(4);
+            needs.push((src, sets));
+        }
+    }
+    needs.sort();
+    needs.dedup_by(|b, a| a.0 == b.0);
+    let mut out = String::from(
+        "// Generated by build.rs from context.toml: do not edit.\n\
+         /// Each proxy expression and the sets of words its every match holds, sorted.\n\
+         pub const PROXY_NEEDS: &[(&str, &[&[&str]])] = &[\n",
+    );
+    for (src, sets) in &needs {
+        let sets: Vec<String> = sets.iter().map(|set| format!("&{set:?}")).collect();
+        writeln!(out, "    ({src:?}, &[{}]),", sets.join(", ")).unwrap();
+    }
+    out.push_str("];\n");
+    (fst, out)
 }

@@ -4,10 +4,10 @@
 //! All of it is data (`context.toml`); this module turns the cue lists into one Aho-Corasick
 //! automaton (built in well under a millisecond, linear in the text), never into regexes.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{LazyLock, OnceLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use regex_automata::meta::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -333,7 +333,8 @@ pub struct Context {
     /// Modifier categories.
     pub modifiers: Vec<Modifier>,
     cues: Vec<Cue>,
-    matcher: AhoCorasick,
+    /// Every cue, as a transducer from its words to its index in `cues` (see [`Context::cues_in`]).
+    matcher: fst::Map<Cow<'static, [u8]>>,
     /// Word-sense rules.
     pub senses: Vec<Sense>,
     spelling: HashMap<String, String>,
@@ -365,16 +366,27 @@ pub struct Context {
 #[derive(Debug)]
 struct ProxyRe {
     src: String,
+    /// Sets of words every match holds, one of each (from the build script; none for an
+    /// expression it did not see): a text without them is not searched, nor the expression
+    /// compiled for it.
+    needs: &'static [&'static [&'static str]],
     ascii: OnceLock<Option<Regex>>,
     unicode: OnceLock<Option<Regex>>,
 }
 
 impl ProxyRe {
-    /// Checks the expression's syntax now, so that a bad file is named at once.
-    fn new(src: &str) -> Result<ProxyRe, String> {
-        regex_automata::util::syntax::parse(src).map_err(|e| e.to_string())?;
+    /// The expression; with `check`, its syntax is checked now, so that a bad file is named at
+    /// once.
+    fn new(src: &str, check: bool) -> Result<ProxyRe, String> {
+        if check {
+            regex_automata::util::syntax::parse(src).map_err(|e| e.to_string())?;
+        }
+        let needs = generated::PROXY_NEEDS
+            .binary_search_by(|(s, _)| (*s).cmp(src))
+            .map_or(&[][..], |at| generated::PROXY_NEEDS[at].1);
         Ok(ProxyRe {
             src: src.to_string(),
+            needs,
             ascii: OnceLock::new(),
             unicode: OnceLock::new(),
         })
@@ -385,7 +397,7 @@ impl ProxyRe {
     /// the compile time for the same matches.
     fn build(&self, unicode: bool) -> Option<Regex> {
         Regex::builder()
-            .configure(Regex::config().auto_prefilter(false))
+            .configure(Regex::config().auto_prefilter(false).dfa(false))
             .syntax(
                 regex_automata::util::syntax::Config::new()
                     .unicode(unicode)
@@ -397,6 +409,13 @@ impl ProxyRe {
 
     /// The first match in `text` and its groups.
     fn captures(&self, text: &str) -> Option<regex_automata::util::captures::Captures> {
+        if !self
+            .needs
+            .iter()
+            .all(|set| set.iter().any(|w| text.contains(w)))
+        {
+            return None;
+        }
         let re = if text.is_ascii() {
             // A pattern that needs Unicode (a named class) reads ASCII text the same as written.
             self.ascii
@@ -428,8 +447,17 @@ pub static CONTEXT: LazyLock<Context> = LazyLock::new(|| {
     // fraction of the time TOML takes.
     let file = serde_json::from_str(CONTEXT_JSON)
         .unwrap_or_else(|e| panic!("embedded context.toml, as JSON: {e}"));
-    compile_file(file).unwrap_or_else(|e| panic!("embedded context.toml: {e}"))
+    compile_file(file, true).unwrap_or_else(|e| panic!("embedded context.toml: {e}"))
 });
+
+/// The embedded context's cues as a transducer (written by the build script from `context.toml`,
+/// as [`compile_file`] builds it for any other file).
+const EMBEDDED_CUES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/cues.fst"));
+
+mod generated {
+    //! The words every match of each proxy expression holds (see `build.rs`).
+    include!(concat!(env!("OUT_DIR"), "/proxy_needs.rs"));
+}
 
 /// The embedded context file as JSON (written by the build script from `context.toml`).
 #[doc(hidden)]
@@ -439,11 +467,13 @@ pub const CONTEXT_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/context.j
 pub fn compile(text: &str) -> Result<Context, ContextError> {
     let file: ContextFile =
         toml::from_str(text).map_err(|e| ContextError(format!("context.toml: {e}")))?;
-    compile_file(file)
+    compile_file(file, false)
 }
 
-/// Compiles a parsed context file.
-fn compile_file(file: ContextFile) -> Result<Context, ContextError> {
+/// Compiles a parsed context file. The `embedded` one (the crate's own) takes its cue transducer
+/// from the build script, and its proxy expressions are not parsed until first used (`compile`
+/// checks them all in the tests); any other file's are checked now, so that a bad one is named.
+fn compile_file(file: ContextFile, embedded: bool) -> Result<Context, ContextError> {
     let mut patterns = Vec::new();
     let mut cues = Vec::new();
     let mut modifiers = Vec::new();
@@ -485,11 +515,25 @@ fn compile_file(file: ContextFile) -> Result<Context, ContextError> {
             doubts_hedge: m.doubts_hedge,
         });
     }
-    let matcher = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-        .build(&patterns)
-        .map_err(|e| ContextError(format!("context cues: {e}")))?;
+    // The cues as a transducer, walked from every byte of a story for the longest cue there:
+    // leftmost-longest matches, as an Aho-Corasick automaton finds them, with nothing to build
+    // at start-up (building that automaton was most of the context's start-up).
+    let matcher = if embedded {
+        fst::Map::new(Cow::Borrowed(EMBEDDED_CUES))
+    } else {
+        let mut sorted: Vec<(&str, usize)> = patterns
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.as_str(), i))
+            .collect();
+        sorted.sort();
+        // A cue written twice is the first one's (as the automaton reported the lowest pattern).
+        sorted.dedup_by(|b, a| a.0 == b.0);
+        fst::Map::from_iter(sorted.into_iter().map(|(p, i)| (p, i as u64)))
+            .map(|m| fst::Map::new(Cow::Owned(m.into_fst().into_inner())))
+            .and_then(|m| m)
+    }
+    .map_err(|e| ContextError(format!("context cues: {e}")))?;
     for s in &file.senses {
         if s.trigger.is_empty() {
             return Err(ContextError(format!("sense {}: no trigger", s.field)));
@@ -498,7 +542,7 @@ fn compile_file(file: ContextFile) -> Result<Context, ContextError> {
     let compile_all = |what: &str, list: &[String]| {
         list.iter()
             .map(|p| {
-                ProxyRe::new(p)
+                ProxyRe::new(p, !embedded)
                     .map_err(|e| ContextError(format!("context.toml: proxy {what} {p:?}: {e}")))
             })
             .collect::<Result<Vec<_>, _>>()
@@ -564,6 +608,39 @@ fn compile_file(file: ContextFile) -> Result<Context, ContextError> {
 }
 
 impl Context {
+    /// The cues in `lower` (a story in ASCII lowercase), leftmost-longest and not overlapping,
+    /// as (start, end, index in `cues`): the longest cue starting at the first byte that starts
+    /// one, then the same from its end.
+    fn cues_in(&self, lower: &[u8]) -> Vec<(usize, usize, usize)> {
+        let fst = self.matcher.as_fst();
+        let mut out = Vec::new();
+        let mut start = 0;
+        while start < lower.len() {
+            let mut node = fst.root();
+            let mut output = fst::raw::Output::zero();
+            let mut longest = None;
+            for (end, &b) in lower.iter().enumerate().skip(start) {
+                let Some(i) = node.find_input(b) else {
+                    break;
+                };
+                let t = node.transition(i);
+                output = output.cat(t.out);
+                node = fst.node(t.addr);
+                if node.is_final() {
+                    longest = Some((end + 1, output.cat(node.final_output()).value()));
+                }
+            }
+            match longest.and_then(|(end, cue)| Some((end, usize::try_from(cue).ok()?))) {
+                Some((end, cue)) => {
+                    out.push((start, end, cue));
+                    start = end;
+                }
+                None => start += 1,
+            }
+        }
+        out
+    }
+
     /// Whether the story is written for someone else, and what it says of them. `lower` is the
     /// story in ASCII lowercase (byte offsets as in the story).
     pub fn proxy(&self, lower: &str) -> Option<Proxy> {
@@ -826,8 +903,7 @@ pub fn modifiers(
     let mut out = Vec::new();
     // Every cue as (start, end, modifier): the listed phrases, then the past years.
     let mut candidates: Vec<(usize, usize, usize)> = Vec::new();
-    for m in ctx.matcher.find_iter(&lower) {
-        let (cs, ce) = (m.start(), m.end());
+    for (cs, ce, cue) in ctx.cues_in(lower.as_bytes()) {
         // Whole words only: "he" is not the "he" in "headache".
         let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'\'';
         let bytes = lower.as_bytes();
@@ -836,7 +912,7 @@ pub fn modifiers(
         if !starts_word || !ends_word {
             continue;
         }
-        candidates.push((cs, ce, ctx.cues[m.pattern().as_usize()].modifier));
+        candidates.push((cs, ce, ctx.cues[cue].modifier));
     }
     for (mi, modifier) in ctx.modifiers.iter().enumerate() {
         if let Some(now) = now_year
@@ -1419,7 +1495,7 @@ mod tests {
             .chain(&p.opening_aged)
             .chain(&p.age)
         {
-            let re = ProxyRe::new(src).expect("compiles");
+            let re = ProxyRe::new(src, true).expect("compiles");
             let ascii = re.build(false).or_else(|| re.build(true)).expect("builds");
             let unicode = re.build(true).expect("builds");
             let run = |re: &Regex, t: &str| {
@@ -1435,5 +1511,100 @@ mod tests {
             }
         }
         assert!(matched >= 6, "the proxy stories match: {matched}");
+    }
+
+    /// The test data's stories and sentences, lowercased, with a few of every modifier's kind.
+    fn lowered_texts() -> Vec<String> {
+        let mut texts: Vec<String> = vec![
+            "my dad's sciatica; he had it years ago. what if my pee goes dark? no numbness".into(),
+            "not sure if i fainted, maybe, my friend said i did last year".into(),
+        ];
+        for data in [
+            include_str!("../tests/data/vignettes.json"),
+            include_str!("../tests/data/extra_stories.json"),
+            include_str!("../tests/data/blind_phrases.json"),
+            include_str!("../tests/data/blind7_phrases.json"),
+        ] {
+            let rows: Vec<serde_json::Value> = serde_json::from_str(data).expect("test data");
+            texts.extend(rows.iter().filter_map(|r| {
+                r.get("story")
+                    .or_else(|| r.get("text"))
+                    .and_then(|s| s.as_str())
+                    .map(str::to_ascii_lowercase)
+            }));
+        }
+        texts
+    }
+
+    /// The cue transducer finds the cues an Aho-Corasick automaton over them finds, leftmost-
+    /// longest and not overlapping (what the reader used before), on every test text: for the
+    /// embedded context (the build script's transducer) and for the file compiled here.
+    #[test]
+    fn cue_transducer_finds_what_leftmost_longest_aho_corasick_finds() {
+        let file: ContextFile = toml::from_str(CONTEXT_TOML).expect("context.toml parses");
+        let cues: Vec<String> = file
+            .modifiers
+            .iter()
+            .flat_map(|m| m.cues.iter().map(|c| c.trim().to_string()))
+            .collect();
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&cues)
+            .expect("builds");
+        let compiled = compile(CONTEXT_TOML).expect("compiles");
+        let mut found = 0;
+        for t in lowered_texts() {
+            let want: Vec<(usize, usize, usize)> = ac
+                .find_iter(&t)
+                .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+                .collect();
+            assert_eq!(CONTEXT.cues_in(t.as_bytes()), want, "{t:?}");
+            assert_eq!(compiled.cues_in(t.as_bytes()), want, "{t:?}");
+            found += want.len();
+        }
+        assert!(found > 500, "cues found: {found}");
+    }
+
+    /// The embedded context's transducer is the one compiling its file builds, and every proxy
+    /// expression of the file parses (the embedded context leaves that to first use).
+    #[test]
+    fn embedded_cues_and_proxy_expressions_are_the_files() {
+        let compiled = compile(CONTEXT_TOML).expect("every expression parses");
+        assert_eq!(
+            CONTEXT.matcher.as_fst().as_bytes(),
+            compiled.matcher.as_fst().as_bytes()
+        );
+    }
+
+    /// A proxy expression is skipped on a text without one word of each set its matches hold:
+    /// the sets are right (every match in the test data holds them) and cut the work (most
+    /// stories lack them).
+    #[test]
+    fn proxy_needs_hold_in_every_match() {
+        let ctx = compile(CONTEXT_TOML).expect("compiles");
+        let exprs = || {
+            ctx.proxy_framing
+                .iter()
+                .map(|(re, _)| re)
+                .chain(&ctx.proxy_age)
+        };
+        assert!(
+            exprs().all(|re| !re.needs.is_empty()),
+            "every expression has its words"
+        );
+        let mut skipped = 0;
+        for t in lowered_texts() {
+            for re in exprs() {
+                let holds = re.needs.iter().all(|set| set.iter().any(|w| t.contains(w)));
+                let unfiltered = ProxyRe {
+                    needs: &[],
+                    ..ProxyRe::new(&re.src, true).expect("parses")
+                };
+                let m = spans(unfiltered.captures(&t));
+                assert_eq!(spans(re.captures(&t)), m, "{:?} on {t:?}", re.src);
+                skipped += usize::from(!holds);
+            }
+        }
+        assert!(skipped > 1000, "skipped: {skipped}");
     }
 }

@@ -96,6 +96,17 @@ pub fn phrase_source(
     })
 }
 
+/// A list of phrases as one string, with how it is wrapped: the key under which the build script
+/// writes its source for the embedded vocabulary.
+pub fn phrase_key(patterns: &[String], whole_words: bool) -> String {
+    let mut key = String::from(if whole_words { "w" } else { "a" });
+    for p in patterns {
+        key.push('\u{1f}');
+        key.push_str(p);
+    }
+    key
+}
+
 /// The source of a number word's expression: the whole word, as written (no classes).
 pub fn number_source(word: &str) -> String {
     format!("(?i)^(?:{word})$")

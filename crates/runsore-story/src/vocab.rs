@@ -218,7 +218,11 @@ fn build(src: &str, unicode: bool) -> Result<meta::Regex, String> {
         crate::pattern::ascii_classes(src)
     };
     meta::Builder::new()
-        .configure(meta::Config::new().auto_prefilter(false))
+        // No full DFA either: the meta engine builds one for a small enough pattern when the
+        // `dfa-build` feature is on (another crate of the binary turns it on), and building
+        // the 50-odd a story needs was a third of compiling them; the lazy DFA, which
+        // determinises only the states a search visits, finds the same matches.
+        .configure(meta::Config::new().auto_prefilter(false).dfa(false))
         .syntax(syntax::Config::new().unicode(unicode).utf8(true))
         .build(&src)
         .map_err(|e| match e.syntax_error() {
@@ -1164,7 +1168,7 @@ pub static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
     // fraction of the time TOML took.
     let file = serde_json::from_str(VOCABULARY_JSON)
         .unwrap_or_else(|e| panic!("embedded vocabulary.toml, as JSON: {e}"));
-    build_vocabulary(file)
+    build_vocabulary(file, true)
         .unwrap_or_else(|e| panic!("embedded vocabulary.toml: {e}"))
         .filtered()
 });
@@ -1173,26 +1177,32 @@ pub static VOCABULARY: LazyLock<Vocabulary> = LazyLock::new(|| {
 #[doc(hidden)]
 pub const VOCABULARY_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/vocabulary.json"));
 
-fn phrase_source(
-    patterns: &[String],
-    classes: &BTreeMap<String, String>,
-    whole_words: bool,
-) -> Result<String, VocabError> {
-    crate::pattern::phrase_source(patterns, classes, whole_words).map_err(VocabError)
+/// How a file's phrases become sources: its classes, and whether it is the embedded file (whose
+/// sources the build script expanded already).
+struct Classes<'a> {
+    map: &'a BTreeMap<String, String>,
+    embedded: bool,
 }
 
-fn lazy(
+fn phrase_source(
     patterns: &[String],
-    classes: &BTreeMap<String, String>,
+    classes: &Classes<'_>,
     whole_words: bool,
-) -> Result<Lazy, VocabError> {
+) -> Result<String, VocabError> {
+    if classes.embedded {
+        let key = crate::pattern::phrase_key(patterns, whole_words);
+        if let Ok(at) = generated::EXPANDED.binary_search_by(|(k, _)| (*k).cmp(key.as_str())) {
+            return Ok(generated::EXPANDED[at].1.to_string());
+        }
+    }
+    crate::pattern::phrase_source(patterns, classes.map, whole_words).map_err(VocabError)
+}
+
+fn lazy(patterns: &[String], classes: &Classes<'_>, whole_words: bool) -> Result<Lazy, VocabError> {
     phrase_source(patterns, classes, whole_words).map(Lazy::new)
 }
 
-fn optional(
-    patterns: &[String],
-    classes: &BTreeMap<String, String>,
-) -> Result<Option<Lazy>, VocabError> {
+fn optional(patterns: &[String], classes: &Classes<'_>) -> Result<Option<Lazy>, VocabError> {
     if patterns.is_empty() {
         Ok(None)
     } else {
@@ -1200,10 +1210,7 @@ fn optional(
     }
 }
 
-fn anchored(
-    pattern: &Option<String>,
-    classes: &BTreeMap<String, String>,
-) -> Result<Option<Lazy>, VocabError> {
+fn anchored(pattern: &Option<String>, classes: &Classes<'_>) -> Result<Option<Lazy>, VocabError> {
     match pattern {
         None => Ok(None),
         Some(p) => lazy(std::slice::from_ref(p), classes, false).map(Some),
@@ -1258,12 +1265,16 @@ pub fn compile(text: &str) -> Result<Vocabulary, VocabError> {
 fn parse(text: &str) -> Result<Vocabulary, VocabError> {
     let file: VocabularyFile =
         toml::from_str(text).map_err(|e| VocabError(format!("vocabulary.toml: {e}")))?;
-    build_vocabulary(file)
+    build_vocabulary(file, false)
 }
 
-/// Builds the vocabulary of a parsed file, leaving phrase rules to compile on first use.
-fn build_vocabulary(file: VocabularyFile) -> Result<Vocabulary, VocabError> {
-    let classes = &file.classes;
+/// Builds the vocabulary of a parsed file, leaving phrase rules to compile on first use;
+/// `embedded` when it is the crate's own file, whose phrases the build script expanded.
+fn build_vocabulary(file: VocabularyFile, embedded: bool) -> Result<Vocabulary, VocabError> {
+    let classes = &Classes {
+        map: &file.classes,
+        embedded,
+    };
     let mut numbers = Vec::new();
     for (word, value) in &file.numbers {
         numbers.push((Lazy::new(crate::pattern::number_source(word)), *value));
@@ -1294,7 +1305,7 @@ fn build_vocabulary(file: VocabularyFile) -> Result<Vocabulary, VocabError> {
         let mut units = Vec::new();
         for (unit, factor) in &q.units {
             let re = Lazy::new(
-                crate::pattern::unit_source(unit, classes)
+                crate::pattern::unit_source(unit, classes.map)
                     .map_err(VocabError)
                     .map_err(ctx)?,
             );
@@ -1342,4 +1353,25 @@ fn build_vocabulary(file: VocabularyFile) -> Result<Vocabulary, VocabError> {
         weekday_pain: lazy(&file.weekdays.pain, classes, true)?,
         prefilter: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded vocabulary takes each expression's source from the build script: the same
+    /// sources expanding the file's classes at start-up gives.
+    #[test]
+    fn embedded_sources_are_the_expanded_files() {
+        let file = || -> VocabularyFile {
+            serde_json::from_str(VOCABULARY_JSON).expect("embedded vocabulary parses")
+        };
+        let embedded = build_vocabulary(file(), true).expect("builds");
+        let expanded = build_vocabulary(file(), false).expect("builds");
+        let sources = |v: &Vocabulary| -> Vec<String> {
+            v.lazies().iter().map(|l| l.source().to_string()).collect()
+        };
+        assert_eq!(sources(&embedded), sources(&expanded));
+        assert!(generated::EXPANDED.len() > 400);
+    }
 }

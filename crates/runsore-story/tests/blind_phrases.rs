@@ -14,10 +14,12 @@ use time::macros::datetime;
 
 /// The fourth table's floors: its score at the end of the day it was written was red-flag fields
 /// 0.958 / 0.657, all fields 0.970 / 0.682 by this test; raised to the reader of session 5's end
-/// (0.991 / 0.893, all fields recall 0.827).
+/// (0.991 / 0.893, all fields recall 0.827); raised in session 10, when the vocabulary written
+/// before any test set was read (the dev half reading exactly as before) read 0.996 / 0.917, all
+/// fields recall 0.835.
 const RED4_PRECISION: f64 = 0.99;
-const RED4_RECALL: f64 = 0.89;
-const ALL4_RECALL: f64 = 0.82;
+const RED4_RECALL: f64 = 0.91;
+const ALL4_RECALL: f64 = 0.83;
 
 /// The ninth table's floors: its first score (af9d212; red-flag 0.827 / 0.744, all fields recall
 /// 0.719), rounded down; raised in session 8 (set 9 dev patterns: crude and indirect words for
@@ -87,12 +89,21 @@ impl Tally {
     }
 }
 
-fn get<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
+/// The value read at a dotted path; a list field named by item (`medications[statin]`, as the
+/// twelfth table labels medicines and places) is whether the list read holds it, unknown while
+/// the list is.
+fn get(v: &Value, path: &str) -> Option<Value> {
+    if let Some((list, item)) = path.strip_suffix(']').and_then(|p| p.split_once('[')) {
+        return match get(v, list)? {
+            Value::Array(items) => Some(Value::Bool(items.iter().any(|i| i == item))),
+            one => Some(Value::Bool(one == item)),
+        };
+    }
     let mut node = v;
     for part in path.split('.') {
         node = node.get(part)?;
     }
-    (!node.is_null()).then_some(node)
+    (!node.is_null()).then(|| node.clone())
 }
 
 /// Whether the value read is the one expected: numbers within 10% (the reviewer converted words
@@ -137,7 +148,7 @@ fn score_table(file: &str) -> (Tally, Tally) {
                 (None, true) => {}
                 (Some(_), true) => tally.fp += 1,
                 (None, false) => tally.fn_ += 1,
-                (Some(got), false) if same(got, want) => tally.tp += 1,
+                (Some(got), false) if same(&got, want) => tally.tp += 1,
                 (Some(_), false) => {
                     tally.fp += 1;
                     tally.fn_ += 1;
@@ -278,8 +289,10 @@ fn eighth_blind_phrase_table_holds_its_first_score() {
     // idioms, today's weekday), when it read 0.910 / 0.846, all fields recall 0.801; then
     // (someone else's question answered in the same sentence) 0.920 / 0.863, recall 0.814;
     // then ("all normal down there", general questions, a stitch) 0.925 / 0.872, recall 0.820.
-    // Raised in session 8 (set 9 dev patterns) when it read 0.944 / 0.890, recall 0.831.
-    holds("blind8_phrases.json", 0.94, 0.89, 0.83);
+    // Raised in session 8 (set 9 dev patterns) when it read 0.944 / 0.890, recall 0.831. Raised
+    // in session 10 (vocabulary written before any test set was read; the dev half reads as
+    // before) when it read 0.945 / 0.903, recall 0.839.
+    holds("blind8_phrases.json", 0.94, 0.90, 0.83);
 }
 
 /// A ninth blind table (450 sentences, 2026-12-06, night), by a reviewer who read only the

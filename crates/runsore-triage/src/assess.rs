@@ -447,10 +447,11 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         let list = &kb.checklists[li];
         // The items this runner's picture screens: (field, item, answered).
         let mut entries = Vec::new();
-        for (item, (fi, picture)) in list
+        for (ii, (item, (fi, picture))) in list
             .items
             .iter()
             .zip(c.checklist_fields[li].iter().zip(&c.checklist_pictures[li]))
+            .enumerate()
         {
             let Some(fi) = *fi else { continue };
             if !item.applies(sex, intake.age) {
@@ -459,9 +460,9 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             if !engine::open(picture, &ev.states) && !pending_field(fi) {
                 continue;
             }
-            entries.push((fi, item, ev.field_known[fi]));
+            entries.push((fi, item, ii, ev.field_known[fi]));
         }
-        let open_count = entries.iter().filter(|e| !e.2).count();
+        let open_count = entries.iter().filter(|e| !e.3).count();
         let pages = list.safety && paged && open_count > engine::CHECKLIST_MAX;
         if list.safety && ordered {
             let chance: Vec<f32> = entries
@@ -479,8 +480,8 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         // on its own.
         let page_spare = entries
             .chunks(engine::CHECKLIST_MAX)
-            .rfind(|page| page.iter().any(|e| !e.2 && !intake.is_not_sure(&e.1.field)))
-            .filter(|page| !page.iter().any(|e| e.2))
+            .rfind(|page| page.iter().any(|e| !e.3 && !intake.is_not_sure(&e.1.field)))
+            .filter(|page| !page.iter().any(|e| e.3))
             .map_or(0, |page| {
                 let open = page
                     .iter()
@@ -489,7 +490,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                 engine::CHECKLIST_MAX - open
             });
         if !pages {
-            entries.retain(|e| !e.2);
+            entries.retain(|e| !e.3);
         }
         let size = if pages {
             engine::CHECKLIST_MAX
@@ -499,7 +500,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         for page in entries.chunks(size) {
             let mut ask_fields = Vec::new();
             let mut ask_items = Vec::new();
-            for &(fi, item, known) in page {
+            for &(fi, item, ii, known) in page {
                 if known {
                     continue;
                 }
@@ -508,7 +509,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                 }
                 if !intake.is_not_sure(&item.field) && !emergency_flag {
                     ask_fields.push(tx.field_path[fi].clone());
-                    ask_items.push(Text::from(item.text.as_str()));
+                    ask_items.push(tx.checklist_item[li][ii].clone());
                 }
             }
             if !ask_fields.is_empty() {
@@ -517,7 +518,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                     fields: ask_fields,
                     items: ask_items,
                     safety: list.safety,
-                    text: Text::from(list.text.as_str()),
+                    text: tx.checklist_text[li].clone(),
                     answer: AnswerKind::YesNo,
                     options: &[],
                     red_flag: true,
@@ -602,12 +603,16 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     // order, each whole or not at all (split, its rest would still be a question of its own); the
     // fields keep their own item texts.
     if let Some(si) = questions.iter().rposition(|q| q.safety) {
-        let which_item = |f: usize| {
+        // Each field's item text, from the first adaptive checklist that lists it.
+        let which_item = |f: usize| -> Option<&Text> {
             kb.checklists
                 .iter()
-                .filter(|l| l.adaptive)
-                .flat_map(|l| &l.items)
-                .find(|i| i.field == *tx.field_path[f])
+                .enumerate()
+                .filter(|(_, l)| l.adaptive)
+                .find_map(|(li, l)| {
+                    let ii = l.items.iter().position(|i| i.field == *tx.field_path[f])?;
+                    Some(&tx.checklist_item[li][ii])
+                })
         };
         let mut spare = (engine::CHECKLIST_MAX
             - questions[si].fields.len() % engine::CHECKLIST_MAX)
@@ -617,7 +622,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             if spare == 0 {
                 break;
             }
-            let items: Vec<Option<&crate::kb::ChecklistItem>> =
+            let items: Vec<Option<&Text>> =
                 ask.fields.iter().map(|&f| which_item(f as usize)).collect();
             if items.iter().any(Option::is_none) {
                 continue; // a plain question (an age, the medicines): not a tick
@@ -630,7 +635,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                 screen.fields.push(tx.field_path[f as usize].clone());
                 screen
                     .items
-                    .push(Text::from(item.map_or("", |i| i.text.as_str())));
+                    .push(item.map_or_else(|| Text::from(""), Text::clone));
             }
             spare -= ask.fields.len();
             page_spare = page_spare.saturating_sub(ask.fields.len());
@@ -698,7 +703,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                 }
                 let screen = &mut questions[si];
                 screen.fields.push(tx.field_path[f].clone());
-                screen.items.push(Text::from(item.text.as_str()));
+                screen.items.push((*item).clone());
                 for ask in asks.iter_mut() {
                     ask.fields.retain(|&x| x as usize != f);
                 }
@@ -718,8 +723,8 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                 let items = fields
                     .iter()
                     .map(|f| {
-                        let item = list.items.iter().find(|i| i.field == **f);
-                        Text::from(item.map_or("", |i| i.text.as_str()))
+                        let item = list.items.iter().position(|i| i.field == **f);
+                        item.map_or_else(|| Text::from(""), |ii| tx.checklist_item[li][ii].clone())
                     })
                     .collect();
                 questions.push(Question {
@@ -727,7 +732,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                     fields,
                     items,
                     safety: false,
-                    text: Text::from(list.text.as_str()),
+                    text: tx.checklist_text[li].clone(),
                     answer: AnswerKind::YesNo,
                     options: &[],
                     red_flag: ask.red_flag,

@@ -243,29 +243,46 @@ pub(crate) fn ranking_triage(
     p: &Scores,
     levels: &[Triage; MAX_CONDITIONS],
 ) -> Triage {
+    ranking_triage_led(kb, p, levels, top(kb.compiled.nc, p))
+}
+
+/// [`ranking_triage`] with the leading condition already found (`top(nc, p)`): the question loop
+/// compares it with the current leader too, and takes it once for both.
+fn ranking_triage_led(
+    kb: &KnowledgeBase,
+    p: &Scores,
+    levels: &[Triage; MAX_CONDITIONS],
+    leader: usize,
+) -> Triage {
     let nc = kb.compiled.nc;
-    let leader = top(nc, p);
     let mut lead = levels[leader];
     // An emergency from the ranking alone needs the findings to point at that condition
     // specifically (a concentrated posterior); otherwise the leader's level counts as urgent.
     if lead == Triage::Emergency && f64::from(p[leader]) < kb.tuning.emergency_lead_probability {
         lead = Triage::Urgent;
     }
+    // Probability mass can raise the level to urgent at most: a leader at urgent or above is
+    // the answer without it (the question loop asks this some 200 times per assessment).
+    if lead >= Triage::Urgent {
+        return lead;
+    }
     // Probability mass at each level, then at-or-above by suffix sums. Each level's sum is taken
     // in the conditions' order with 0 added for the conditions at other levels: the same bits as
-    // adding only its own (x + 0 = x for the non-negative sums here), but four sums in lanes
-    // instead of a store and a reload per condition.
-    let mut mass = [0f32; 4];
+    // adding only its own (x + 0 = x for the non-negative sums here), but the sums in lanes
+    // instead of a store and a reload per condition. Self-care's own mass is never read: only
+    // the levels from "see a doctor" up are summed (lane `l` holds level `l + 1`).
+    let mut lanes = [0f32; 3];
     for c in 0..nc {
         let at = levels[c] as u32;
         let bits = p[c].to_bits();
-        for (l, m) in mass.iter_mut().enumerate() {
+        for (l, m) in lanes.iter_mut().enumerate() {
             // All ones at its own level, zero elsewhere (then the term is +0).
-            let keep = 0u32.wrapping_sub(u32::from(l as u32 == at));
+            let keep = 0u32.wrapping_sub(u32::from(l as u32 + 1 == at));
             *m += f32::from_bits(bits & keep);
         }
     }
-    for l in (0..3).rev() {
+    let mut mass = [0f32, lanes[0], lanes[1], lanes[2]];
+    for l in (1..3).rev() {
         mass[l] += mass[l + 1];
     }
     let m = &kb.tuning.level_mass;
@@ -503,6 +520,7 @@ pub(crate) fn rank_questions(
             }
             let (p2, h2) = posterior_entropy(kb, &s2);
             expected_h += w * h2;
+            let lead2 = top(nc, &p2);
             let t2 = if option.touches_rule {
                 // An unknown answer becoming known can only make more rules hold, so start
                 // from the current levels and re-check just the rules that read it.
@@ -526,11 +544,11 @@ pub(crate) fn rank_questions(
                 for &(f, _) in &option.sets {
                     states[f as usize] = ev.states[f as usize];
                 }
-                ranking_triage(kb, &p2, &levels2).max(flag2)
+                ranking_triage_led(kb, &p2, &levels2, lead2).max(flag2)
             } else {
-                ranking_triage(kb, &p2, &levels).max(flag_level)
+                ranking_triage_led(kb, &p2, &levels, lead2).max(flag_level)
             };
-            if top(nc, &p2) != lead || t2 != current {
+            if lead2 != lead || t2 != current {
                 change += w;
             }
             if t2 > current {
@@ -612,8 +630,9 @@ pub(crate) fn joint_change(
         let w: f32 = joints[n].iter().sum();
         if w >= NEGLIGIBLE / 4.0 {
             let p2 = posterior(kb, &sums[n]);
-            let t2 = after.triage(kb, &states, &p2);
-            outcome[combo] = (w, top(nc, &p2) != lead || t2 != current, t2 > current);
+            let lead2 = top(nc, &p2);
+            let t2 = after.triage(kb, &states, &p2, lead2);
+            outcome[combo] = (w, lead2 != lead || t2 != current, t2 > current);
         }
     }
     let mut change = 0.0;
@@ -688,8 +707,9 @@ impl TriageAfter {
         }
     }
 
-    /// The triage over `states` (the states before, with the answers set) and `p`.
-    fn triage(&self, kb: &KnowledgeBase, states: &[State], p: &Scores) -> Triage {
+    /// The triage over `states` (the states before, with the answers set) and `p`, whose leading
+    /// condition is `leader`.
+    fn triage(&self, kb: &KnowledgeBase, states: &[State], p: &Scores, leader: usize) -> Triage {
         let c = &kb.compiled;
         let mut levels = self.levels;
         for &(k, r) in &self.severity {
@@ -705,7 +725,7 @@ impl TriageAfter {
                 flag = level;
             }
         }
-        ranking_triage(kb, p, &levels).max(flag)
+        ranking_triage_led(kb, p, &levels, leader).max(flag)
     }
 }
 
@@ -773,7 +793,7 @@ pub(crate) fn joint_pick(
         for &f in &pool {
             let bound = binary(f).and_then(|opts| {
                 answer_weights(&fours, combos.len(), opts, &mut weights);
-                estimate(&splits, &weights, opts)
+                estimate(&splits, &weights, &c.option_shifted[f as usize])
             });
             if let Some((_, high)) = bound {
                 ceiling = ceiling.min(high);
@@ -876,6 +896,7 @@ const EXP_ACC_ERROR: f32 = 3e-7;
 
 /// One score vector for [`estimate`]: shifted by its maximum (`l = s - max`, all <= 0), `e^l`
 /// by [`exp_acc`], and its largest magnitude.
+#[derive(Debug, Clone)]
 pub(crate) struct Shifted {
     l: Scores,
     e: Scores,
@@ -970,12 +991,12 @@ pub(crate) fn splits(combos: &[(Scores, Scores)]) -> Vec<Split> {
 pub(crate) fn estimate(
     splits: &[Split],
     weights: &[[f32; 2]],
-    opts: &[crate::kb::AnswerOption],
+    shifted: &[Shifted],
 ) -> Option<(f32, f32)> {
     const ULP: f32 = 5.960_464_5e-8;
     let (mut expected, mut error) = (0f32, 0f32);
-    for (a, option) in opts.iter().enumerate().take(2) {
-        let d = Shifted::of(&option.delta);
+    // Each answer's score change as [`Shifted::of`] gives it (`Compiled::option_shifted`).
+    for (a, d) in shifted.iter().enumerate().take(2) {
         for (g, split) in splits.iter().enumerate() {
             let mut z = [0f32; 4];
             let mut sum_ul = [0f32; 4];

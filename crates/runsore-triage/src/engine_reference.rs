@@ -466,7 +466,9 @@ fn joint_pick_estimates_are_within_their_bounds() {
                             exact += w * entropy(&s2);
                         }
                     }
-                    let (low, high) = estimate(&splits, &weights, opts).expect("an estimate");
+                    let (low, high) =
+                        estimate(&splits, &weights, &kb.compiled.option_shifted[f as usize])
+                            .expect("an estimate");
                     let (mid, half) = ((low + high) / 2.0, (high - low) / 2.0);
                     assert!(
                         (exact - mid).abs() <= half / 2.0,

@@ -18,8 +18,9 @@ use crate::assess::Advice;
 use crate::kb::ConditionInfo;
 use crate::shared::{Shared, Text};
 
-/// One condition's information as JSON: each field's key and value, in the order serialised.
-type Fields = Vec<(String, Box<RawValue>)>;
+/// One condition's information as JSON: each field's key and value (kept as written, for
+/// `sonic-rs` to copy), in the order serialised.
+type Fields = Vec<(String, sonic_rs::OwnedLazyValue)>;
 
 /// Per condition of the embedded knowledge base: its information's address and its JSON.
 fn table() -> Option<&'static [(usize, Fields)]> {
@@ -50,8 +51,9 @@ fn fields(info: &ConditionInfo) -> Option<Fields> {
         }
         fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
             let mut out = Vec::new();
-            while let Some(entry) = map.next_entry::<String, Box<RawValue>>()? {
-                out.push(entry);
+            while let Some((key, value)) = map.next_entry::<String, Box<RawValue>>()? {
+                let value = sonic_rs::from_str(value.get()).map_err(serde::de::Error::custom)?;
+                out.push((key, value));
             }
             Ok(out)
         }
@@ -69,19 +71,32 @@ fn kept(info: &Shared<ConditionInfo>) -> Option<&'static Fields> {
 }
 
 thread_local! {
-    /// Set while [`to_json_writer`] writes: the kept JSON may be used.
+    /// Set while [`to_json_vec`] writes (with `sonic-rs`, the serializer that copies a kept
+    /// value as written; another would write it as an object): the kept JSON may be used.
     static COMPACT: Cell<bool> = const { Cell::new(false) };
 }
 
-/// `serde_json::to_writer` (compact JSON), the same bytes, with the advice's condition
+/// `serde_json::to_writer` (compact JSON), the same bytes, written by `sonic-rs` (which scans
+/// strings for escapes with SIMD: `serde_json` took some 190,000 instructions to write a worked
+/// case's answer, `sonic-rs` 120,000, see `benches/json.rs`), with the advice's condition
 /// information copied from JSON written once where it is the knowledge base's own.
 ///
 /// # Errors
-/// As `serde_json::to_writer`: the writer's errors.
+/// As `serde_json::to_writer`: the writer's errors, and what the value's `Serialize` fails with.
 pub fn to_json_writer<W: std::io::Write, T: Serialize + ?Sized>(
-    out: W,
+    mut out: W,
     value: &T,
 ) -> serde_json::Result<()> {
+    let mut json = Vec::with_capacity(32 * 1024);
+    to_json_vec(&mut json, value)?;
+    out.write_all(&json).map_err(serde_json::Error::io)
+}
+
+/// [`to_json_writer`] appending to a buffer (without the copy a writer needs).
+///
+/// # Errors
+/// What the value's `Serialize` fails with.
+pub fn to_json_vec<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) -> serde_json::Result<()> {
     /// Puts the flag back as it was, whatever happens while writing.
     struct Restore(bool);
     impl Drop for Restore {
@@ -90,7 +105,7 @@ pub fn to_json_writer<W: std::io::Write, T: Serialize + ?Sized>(
         }
     }
     let _restore = Restore(COMPACT.with(|c| c.replace(true)));
-    serde_json::to_writer(out, value)
+    sonic_rs::to_writer(out, value).map_err(serde::ser::Error::custom)
 }
 
 /// The advice as the derived form writes it: its fields, then the information's flattened in.

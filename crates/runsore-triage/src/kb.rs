@@ -703,6 +703,9 @@ pub(crate) struct Compiled {
     pub field_findings: Vec<Vec<u16>>,
     /// Per field: the ways to answer it.
     pub field_options: Vec<Vec<AnswerOption>>,
+    /// Per field, per way to answer it: its score change shifted for the checklist planner's
+    /// estimates (the same for every assessment: taken once here, not per candidate weighed).
+    pub option_shifted: Vec<Vec<crate::engine::Shifted>>,
     /// Per condition: base level and severity rules.
     pub severity: Vec<Vec<(Triage, Rule)>>,
     /// Per red flag: `when`, linked conditions, `possible_when`.
@@ -755,6 +758,10 @@ pub(crate) struct Texts {
     pub flag_why: Vec<Text>,
     pub flag_action: Vec<Text>,
     pub flag_sources: Vec<Shared<[String]>>,
+    /// Per checklist: its question.
+    pub checklist_text: Vec<Text>,
+    /// Per checklist, per item: the item in plain words.
+    pub checklist_item: Vec<Vec<Text>>,
     pub level_text: [Text; 4],
     pub disclaimer: Text,
     pub pending_note: Text,
@@ -1612,6 +1619,12 @@ fn texts(raw: &RawKb) -> Texts {
             .iter()
             .map(|r| Shared(std::sync::Arc::from(r.sources.clone())))
             .collect(),
+        checklist_text: raw.checklists.iter().map(|l| t(&l.text)).collect(),
+        checklist_item: raw
+            .checklists
+            .iter()
+            .map(|l| l.items.iter().map(|i| t(&i.text)).collect())
+            .collect(),
         level_text: Triage::ALL.map(|l| t(raw.levels.get(l))),
         disclaimer: t(&raw.disclaimer),
         pending_note: t(&raw.pending_note),
@@ -2021,7 +2034,17 @@ fn compile(raw: &RawKb) -> Compiled {
                 .collect()
         })
         .collect();
+    let option_shifted = field_options
+        .iter()
+        .map(|options| {
+            options
+                .iter()
+                .map(|o| crate::engine::Shifted::of(&o.delta))
+                .collect()
+        })
+        .collect();
     Compiled {
+        option_shifted,
         checklist_fields,
         checklist_pictures,
         field_settled,

@@ -53,7 +53,7 @@ pub use catalog::{
     is_not_running_soreness, paced_conditions, red_flag_fields, safety_checklist,
     safety_checklist_in,
 };
-pub use info_json::to_json_writer;
+pub use info_json::{to_json_vec, to_json_writer};
 pub use kb::{
     Checklist, ChecklistItem, Condition, ConditionInfo, Course, EvidenceNote, FieldSpec, Finding,
     KnowledgeBase, KnowledgeError, LevelMass, LevelTexts, Link, MAX_CONDITIONS, PointsTo,
