@@ -1,7 +1,7 @@
 //! The assessment: what `assess` returns and the JSON contract front ends read
 //! (`triage`, ordered `conditions`, `questions` best first, red flags, care, course, sources).
 
-use runsore_model::{DerivedEvidence, DerivedFinding, Intake, paths};
+use runsore_model::{DerivedEvidence, DerivedFinding, Intake};
 use serde::Serialize;
 
 use crate::engine::{self, State};
@@ -473,22 +473,6 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             order.sort_by(|&a, &b| chance[b].total_cmp(&chance[a]).then(a.cmp(&b)));
             entries = order.into_iter().map(|i| entries[i]).collect();
         }
-        // The free slots of the page still to come: the last page (in the order above) with a
-        // sign still open, none of whose signs is answered yet. A page is answered whole (its
-        // unticked items are noes, its unsure ones "not sure"), so a page with one sign answered
-        // and others still open was shown and skipped in part: a sign added to it would be asked
-        // on its own.
-        let page_spare = entries
-            .chunks(engine::CHECKLIST_MAX)
-            .rfind(|page| page.iter().any(|e| !e.3 && !intake.is_not_sure(&e.1.field)))
-            .filter(|page| !page.iter().any(|e| e.3))
-            .map_or(0, |page| {
-                let open = page
-                    .iter()
-                    .filter(|e| !intake.is_not_sure(&e.1.field))
-                    .count();
-                engine::CHECKLIST_MAX - open
-            });
         if !pages {
             entries.retain(|e| !e.3);
         }
@@ -526,11 +510,9 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                 });
             }
         }
-        page_spare
     };
-    let mut screen_page_spare = 0;
     for li in (0..kb.checklists.len()).filter(|&li| kb.checklists[li].safety) {
-        screen_page_spare = checklist(li, &mut unanswered, &mut questions);
+        checklist(li, &mut unanswered, &mut questions);
     }
     for path in &kb.tuning.always_ask {
         if let Some(fi) = c.field_index(path)
@@ -596,41 +578,43 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     };
     let mut asks = engine::plan_questions(kb, &ev, &s, &p, triage, &planned, &askable);
     // The screen's spare slots (a checklist counts as one question per 6 items, so a screen of 4
-    // or 10 items has 2 free: on its last page, when it comes in pages) take first the yes/no
-    // items of the red flags the picture makes possible, which would otherwise be asked next as a
-    // short checklist of their own: the same red-flag items, one question sooner and one fewer.
-    // Only the leading red-flag questions (the flags asked first whatever their value), in their
-    // order, each whole or not at all (split, its rest would still be a question of its own); the
-    // fields keep their own item texts.
-    if let Some(si) = questions.iter().rposition(|q| q.safety) {
-        // Each field's item text, from the first adaptive checklist that lists it.
-        let which_item = |f: usize| -> Option<&Text> {
-            kb.checklists
-                .iter()
-                .enumerate()
-                .filter(|(_, l)| l.adaptive)
-                .find_map(|(li, l)| {
-                    let ii = l.items.iter().position(|i| i.field == *tx.field_path[f])?;
-                    Some(&tx.checklist_item[li][ii])
-                })
-        };
-        let mut spare = (engine::CHECKLIST_MAX
-            - questions[si].fields.len() % engine::CHECKLIST_MAX)
+    // or 10 items has 2 free: on its last page, when it comes in pages) take the yes/no items of
+    // the red flags the picture makes possible, which would otherwise be asked next as a short
+    // checklist of their own: the same red-flag items, one question sooner and one fewer. Only
+    // the leading red-flag questions (the flags asked first whatever their value), in their order,
+    // each whole or not at all (split, its rest would still be a question of its own); the fields
+    // keep their own item texts.
+    if let Some(screen) = questions.iter_mut().rev().find(|q| q.safety) {
+        let mut spare = (engine::CHECKLIST_MAX - screen.fields.len() % engine::CHECKLIST_MAX)
             % engine::CHECKLIST_MAX;
-        let mut page_spare = screen_page_spare;
         for ask in asks.iter_mut().take_while(|a| a.red_flag) {
             if spare == 0 {
                 break;
             }
-            let items: Vec<Option<&Text>> =
-                ask.fields.iter().map(|&f| which_item(f as usize)).collect();
+            // Each field's item text, from the first adaptive checklist that lists it.
+            let items: Vec<Option<&Text>> = ask
+                .fields
+                .iter()
+                .map(|&f| {
+                    kb.checklists
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| l.adaptive)
+                        .find_map(|(li, l)| {
+                            let ii = l
+                                .items
+                                .iter()
+                                .position(|i| i.field == *tx.field_path[f as usize])?;
+                            Some(&tx.checklist_item[li][ii])
+                        })
+                })
+                .collect();
             if items.iter().any(Option::is_none) {
                 continue; // a plain question (an age, the medicines): not a tick
             }
             if ask.fields.len() > spare {
                 continue;
             }
-            let screen = &mut questions[si];
             for (&f, item) in ask.fields.iter().zip(&items) {
                 screen.fields.push(tx.field_path[f as usize].clone());
                 screen
@@ -638,76 +622,7 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
                     .push(item.map_or_else(|| Text::from(""), Text::clone));
             }
             spare -= ask.fields.len();
-            page_spare = page_spare.saturating_sub(ask.fields.len());
             ask.fields.clear();
-        }
-        // What the first loop left goes, on the page still to come only (a page is answered
-        // whole: one with a sign answered and others open was shown, so an item added to it
-        // would be asked on its own), to the signs of the red flags at a level the triage reaches
-        // only on the probabilities (urgent from a likely stress fracture): they are not asked
-        // while it holds, but the answers to come can lower it, and each is then asked as a
-        // question of its own; in a free slot they cost none. Each flag's signs whole or not at
-        // all. They are chosen on what was known when the screen was first shown (the place, the
-        // start, the screen's own answers, what the runs say), and an item answered keeps its
-        // slot, so that the answers to come do not move new items onto a page already shown.
-        let mut spare = spare.min(page_spare);
-        let mut before = ev.clone();
-        for fi in 0..kb.fields.len() {
-            let path = &*tx.field_path[fi];
-            let kept =
-                path == paths::WHERE
-                    || path == paths::ONSET
-                    || ev.from_runs[fi].is_some()
-                    || kb.checklists.iter().enumerate().any(|(li, list)| {
-                        list.safety && c.checklist_fields[li].contains(&Some(fi))
-                    });
-            if !kept {
-                before.field_known[fi] = false;
-                for &f in &c.field_findings[fi] {
-                    before.states[f as usize] = State::Unknown;
-                }
-            }
-        }
-        let p_before = engine::posterior(kb, &engine::scores(kb, &before.states));
-        let triage_before = engine::triage(kb, &before.states, &p_before);
-        let floor = engine::red_flag_level(kb, &before.states);
-        let mut groups: Vec<Vec<usize>> = Vec::new();
-        if floor < triage_before {
-            groups.extend(
-                engine::pending_red_flags(kb, &before, &p_before, floor)
-                    .iter()
-                    .filter(|p| p.strong && !p.rider && kb.red_flags[p.flag].level <= triage_before)
-                    .map(|p| p.fields.iter().map(|&f| f as usize).collect()),
-            );
-        }
-        for group in groups {
-            let fields: Vec<usize> = group
-                .into_iter()
-                .filter(|&f| !questions[si].fields.contains(&tx.field_path[f]))
-                .collect();
-            let Some(items) = fields
-                .iter()
-                .map(|&f| which_item(f))
-                .collect::<Option<Vec<_>>>()
-            else {
-                continue; // a plain question (an age, the medicines): not a tick
-            };
-            if fields.is_empty() || fields.len() > spare {
-                continue;
-            }
-            // An item answered (or marked "not sure") keeps its slot: it was on the page.
-            spare -= fields.len();
-            for (&f, item) in fields.iter().zip(&items) {
-                if ev.field_known[f] || intake.is_not_sure(&tx.field_path[f]) {
-                    continue;
-                }
-                let screen = &mut questions[si];
-                screen.fields.push(tx.field_path[f].clone());
-                screen.items.push((*item).clone());
-                for ask in asks.iter_mut() {
-                    ask.fields.retain(|&x| x as usize != f);
-                }
-            }
         }
         asks.retain(|a| !a.fields.is_empty());
     }

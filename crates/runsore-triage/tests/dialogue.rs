@@ -68,11 +68,8 @@ fn project_vignettes_dialogue() {
     // 5.23 with the stopping rule's change arm at 0.23 (knowledge.toml says what it cost); 5.24
     // with belly or testicle pain screened in more pictures. 5.10 since the screen comes in
     // pages, likeliest signs first (an emergency sign on the first page ends it), and muscle
-    // breakdown's triad is not asked of pain that crept up over weeks. 5.02 since the screen's
-    // free slots take the signs of the red flags a triage urgent on the probabilities alone
-    // hides (`free_slots_screen_the_flags_a_probable_triage_hides`; the same misses on every
-    // development half).
-    assert!(mean <= 5.03, "{mean:.2} questions on average");
+    // breakdown's triad is not asked of pain that crept up over weeks.
+    assert!(mean <= 5.11, "{mean:.2} questions on average");
 }
 
 #[test]
@@ -857,39 +854,6 @@ fn the_screen_takes_red_flag_items_into_its_spare_slots() {
         }
     }
     assert!(folded_somewhere, "no screen ever took a red-flag item");
-}
-
-/// A triage that is urgent on the probabilities alone (groin pain that crept up over weeks: a
-/// stress fracture is likely) does not ask the urgent red flags (it already says urgent), but
-/// the answers to come can lower it, and each flag is then asked as a question of its own: their
-/// yes/no signs take the screen's free slots, where they cost none. The page is chosen on what was
-/// known when it was first shown, and an item answered keeps its slot: answering some of its items
-/// moves no new item onto it.
-#[test]
-fn free_slots_screen_the_flags_a_probable_triage_hides() {
-    let start = json!({"where": ["groin"], "onset": "gradual_weeks"});
-    let out = run(&start);
-    assert_eq!(out.triage, Triage::Urgent);
-    assert!(out.red_flags.is_empty());
-    let last = out.questions.iter().rfind(|q| q.safety).expect("a screen");
-    assert!(
-        last.fields.iter().any(|f| f == "general_weakness"),
-        "{last:?}"
-    );
-    assert!(last.fields.len() <= 6);
-    // Two of its items answered "no": the page keeps its other items and takes no new one.
-    let mut answered = start.clone();
-    answered["general_weakness"] = json!(false);
-    answered["pain_at_night"] = json!(false);
-    let again = run(&answered);
-    let page = again
-        .questions
-        .iter()
-        .rfind(|q| q.safety)
-        .expect("a screen");
-    for f in &page.fields {
-        assert!(last.fields.contains(f), "{f} moved onto the page: {page:?}");
-    }
 }
 
 /// Once anything is known, a screen of more than 6 signs comes in pages of 6 (the contract counts
