@@ -190,6 +190,20 @@ fn eleventh_blind_set_from_their_words() {
     holds("blind11_vignettes.json", 80.0, 10, 1);
 }
 
+/// Set 12(120 cases (2026-12-07, morning), written from the contract's README and
+/// schema alone, six per condition: New Zealand, Kenyan, Ghanaian, Filipino, Yorkshire, Geordie,
+/// Scouse, Cockney and London English, US Southern and African American English, Hinglish,
+/// Taglish, Spanglish, messages translated from Japanese, Korean, Turkish, Russian, Swahili,
+/// Vietnamese and Dutch; teenagers, runners over 65, pregnant and postpartum runners, coaches and
+/// parents, two complaints in one message, old episodes beside new ones, medical words misused.
+/// First score, on the build that began that session (d6888cc) and before anything changed
+/// because of it: 77% top-1, 79% triage, 11 serious under-triages, 2 sent to emergency wrongly
+/// (`score_hard.py story`). Nobody has read it; its odd half stays held out.
+#[test]
+fn twelfth_blind_set_from_their_words() {
+    holds("blind12_vignettes.json", 76.0, 11, 2);
+}
+
 fn assess(intake: &Value) -> Assessment {
     let typed: Intake = serde_json::from_value(intake.clone()).expect("a valid intake");
     runsore_app::checked(typed, Default::default()).assessment
@@ -277,6 +291,9 @@ fn every_set_from_their_words_then_the_dialogue() {
         // First score (fbe64b4): no serious under-triage; 3.58 questions (3.54 since the screen
         // comes in pages).
         ("blind11_vignettes.json", 0, 3.55),
+        // First score (d6888cc): one serious under-triage, 3.77 questions by `score_hard.py`; here
+        // (this test's clock) two and 3.84. Nobody has read it.
+        ("blind12_vignettes.json", 2, 3.85),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(

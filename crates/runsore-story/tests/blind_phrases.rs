@@ -345,3 +345,18 @@ fn eleventh_blind_phrase_table_holds_its_first_score() {
     // when it read 0.918 / 0.758, all fields recall 0.736.
     holds("blind11_phrases.json", 0.91, 0.75, 0.73);
 }
+
+/// A twelfth blind table (576 sentences, 2026-12-07, morning), by a reviewer who read only the
+/// contract's README and schema: New Zealand, Kenyan, Ghanaian, Filipino, Northern English,
+/// Cockney and London English, US Southern and African American English, code-switching,
+/// translations from Japanese, Korean, Russian, Turkish, Vietnamese, Swahili and Dutch, bad
+/// spelling and autocorrect; 548 of them bear on a red-flag finding. Its writer reads a hedge
+/// that leans to yes as a yes, a past sign as unknown unless it is denied now, and labels
+/// medicines and places per item (`medications[statin]`). First score, on the build that began
+/// that session (d6888cc) and before anything changed because of it: red-flag fields 0.794 /
+/// 0.678, all fields 0.819 / 0.650 by `bench/score_phrases.py`. Nobody has read it; the half
+/// whose text hashes odd stays held out.
+#[test]
+fn twelfth_blind_phrase_table_holds_its_first_score() {
+    holds("blind12_phrases.json", 0.79, 0.68, 0.65);
+}

@@ -153,3 +153,17 @@ fn tenth_reviewer_blind_vignettes_v2() {
 fn eleventh_reviewer_blind_vignettes_v2() {
     check("blind11_vignettes.json", 95.0, 97.0);
 }
+
+/// A twelfth blind set of 120 cases (2026-12-07, morning), written from the contract's README and
+/// schema alone, six per condition: New Zealand, Kenyan, Ghanaian, Filipino, Yorkshire, Geordie,
+/// Scouse, Cockney and London English, US Southern and African American English, Hinglish,
+/// Taglish, Spanglish, messages translated from Japanese, Korean, Turkish, Russian, Swahili,
+/// Vietnamese and Dutch; teenagers, runners over 65, pregnant and postpartum runners, coaches and
+/// parents, two complaints in one message, old episodes beside new ones, medical words misused.
+/// First score, on the build that began that session (d6888cc) and before anything changed
+/// because of it: 96% top-1, 98% top-3, 100% triage, no serious under-triage. Nobody has read it;
+/// its odd-numbered half stays held out.
+#[test]
+fn twelfth_reviewer_blind_vignettes_v2() {
+    check("blind12_vignettes.json", 95.0, 97.0);
+}
