@@ -97,12 +97,26 @@ async fn browser(driver: &Driver, javascript: bool) -> Client {
     let serde_json::Value::Object(caps) = caps else {
         unreachable!()
     };
-    // chromedriver listens on loopback over plain HTTP: no TLS stack is needed or linked.
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a chromium session")
+    // chromedriver listens on loopback over plain HTTP: no TLS stack is needed or linked. Its
+    // port accepts connections before it can serve them: on a machine where Chromium has just
+    // been installed (as `.ci/run` does), the first session request was once reset. A session
+    // that fails to start is asked for again, a few times, before the test fails.
+    let mut attempt = 0;
+    loop {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+        {
+            Ok(client) => return client,
+            Err(e) if attempt < 4 => {
+                eprintln!("a chromium session, attempt {}: {e}; again", attempt + 1);
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(500 << attempt)).await;
+            }
+            Err(e) => panic!("a chromium session: {e:?}"),
+        }
+    }
 }
 
 async fn start_app() -> String {
