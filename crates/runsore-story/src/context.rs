@@ -1466,20 +1466,7 @@ mod tests {
         ]
         .map(str::to_string)
         .to_vec();
-        for data in [
-            include_str!("../tests/data/vignettes.json"),
-            include_str!("../tests/data/extra_stories.json"),
-            include_str!("../tests/data/blind_phrases.json"),
-            include_str!("../tests/data/blind7_phrases.json"),
-        ] {
-            let rows: Vec<serde_json::Value> = serde_json::from_str(data).expect("test data");
-            texts.extend(rows.iter().filter_map(|r| {
-                r.get("story")
-                    .or_else(|| r.get("text"))
-                    .and_then(|s| s.as_str())
-                    .map(str::to_string)
-            }));
-        }
+        texts.extend(lowered_texts());
         let texts: Vec<String> = texts
             .iter()
             .map(|t| t.to_ascii_lowercase())

@@ -729,6 +729,27 @@ impl TriageAfter {
     }
 }
 
+/// The combinations of answers so far extended by one more field's answers (`opts`), each
+/// combination's joint weights and scores, the negligible ones dropped (`joint_pick`'s step,
+/// and the reference implementation's).
+fn extend(combos: &[(Scores, Scores)], opts: &[crate::kb::AnswerOption]) -> Vec<(Scores, Scores)> {
+    let mut next = Vec::with_capacity(combos.len() * 2);
+    for (joint, sc) in combos {
+        for option in opts {
+            let mut j = *joint;
+            let mut s2 = *sc;
+            for k in 0..MAX_CONDITIONS {
+                j[k] *= option.p[k];
+                s2[k] += option.delta[k];
+            }
+            if j.iter().sum::<f32>() >= NEGLIGIBLE / 16.0 {
+                next.push((j, s2));
+            }
+        }
+    }
+    next
+}
+
 /// Chooses up to `size` items for a checklist: `fixed` first, then greedily the candidate whose
 /// answer, beside the items already chosen, leaves the least expected entropy over the ranking
 /// (answers independent given the condition). Items that tell the same causes apart are not
@@ -748,23 +769,6 @@ pub(crate) fn joint_pick(
     };
     // Each combination of the chosen items' answers: the joint weight per condition, and scores.
     let mut combos: Vec<(Scores, Scores)> = vec![(*p, *s)];
-    let extend = |combos: &[(Scores, Scores)], opts: &[crate::kb::AnswerOption]| {
-        let mut next = Vec::with_capacity(combos.len() * 2);
-        for (joint, sc) in combos {
-            for option in opts {
-                let mut j = *joint;
-                let mut s2 = *sc;
-                for k in 0..MAX_CONDITIONS {
-                    j[k] *= option.p[k];
-                    s2[k] += option.delta[k];
-                }
-                if j.iter().sum::<f32>() >= NEGLIGIBLE / 16.0 {
-                    next.push((j, s2));
-                }
-            }
-        }
-        next
-    };
     let mut chosen: Vec<u16> = Vec::new();
     for &f in fixed.iter().take(size) {
         chosen.push(f);

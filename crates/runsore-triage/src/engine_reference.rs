@@ -209,26 +209,6 @@ fn unknown_fields(kb: &KnowledgeBase, ev: &Evidence, li: usize) -> Vec<u16> {
         .collect()
 }
 
-/// The combinations of answers so far extended by one more field's answers (`opts`), each
-/// combination's joint weights and scores, the negligible ones dropped: `joint_pick`'s first form.
-fn extend(combos: &[(Scores, Scores)], opts: &[AnswerOption]) -> Vec<(Scores, Scores)> {
-    let mut next = Vec::with_capacity(combos.len() * 2);
-    for (joint, sc) in combos {
-        for option in opts {
-            let mut j = *joint;
-            let mut s2 = *sc;
-            for k in 0..MAX_CONDITIONS {
-                j[k] *= option.p[k];
-                s2[k] += option.delta[k];
-            }
-            if j.iter().sum::<f32>() >= NEGLIGIBLE / 16.0 {
-                next.push((j, s2));
-            }
-        }
-    }
-    next
-}
-
 /// `joint_pick` before the answers' weights were summed four combinations at a time; returns the
 /// chosen items and each round's best expected entropy (to compare its bits too).
 fn joint_pick_reference(
