@@ -975,6 +975,21 @@ const EMPTY_LIST: &str = "none";
 
 /// Settles conflicts between phrases and builds the intake. Returns the phrases kept as evidence.
 fn merge(vocab: &Vocabulary, found: Vec<Found>) -> (Intake, Vec<Found>) {
+    // A reading that another stated finding accounts for is not kept.
+    let key = |f: &Found| match f.value.as_str() {
+        Some(v) => format!("{}={v}", f.field),
+        None => format!("{}={}", f.field, f.value),
+    };
+    let stated: BTreeSet<String> = found.iter().map(key).collect();
+    let found: Vec<Found> = found
+        .into_iter()
+        .filter(|f| {
+            vocab
+                .explained_by
+                .get(&key(f))
+                .is_none_or(|by| !by.iter().any(|b| stated.contains(b)))
+        })
+        .collect();
     let mut by_field: BTreeMap<String, Vec<Found>> = BTreeMap::new();
     for f in found {
         by_field.entry(f.field.clone()).or_default().push(f);

@@ -115,6 +115,9 @@ pub fn clauses(text: &str, breaks: &Lazy) -> Vec<Clause> {
         let m = caps
             .name("cut")
             .unwrap_or_else(|| caps.get(0).expect("group 0 always exists"));
+        if inside_number(text, m.start(), m.end()) {
+            continue;
+        }
         if m.start() > start || out.is_empty() {
             out.push(Clause {
                 start,
@@ -184,9 +187,20 @@ pub fn word_count(text: &str) -> usize {
 pub fn sentences(text: &str) -> Vec<usize> {
     text.bytes()
         .enumerate()
-        .filter(|&(_, b)| matches!(b, b'.' | b'!' | b'?' | b';'))
+        .filter(|&(i, b)| matches!(b, b'.' | b'!' | b'?' | b';') && !inside_number(text, i, i + 1))
         .map(|(i, _)| i)
         .collect()
+}
+
+/// Whether the mark at `start..end` is one `.`, `:` or `,` between two digits: part of a number
+/// ("38.5", "1:55", "10,000"), not the end of a sentence or a clause.
+fn inside_number(text: &str, start: usize, end: usize) -> bool {
+    let bytes = text.as_bytes();
+    end == start + 1
+        && matches!(bytes[start], b'.' | b':' | b',')
+        && start > 0
+        && bytes[start - 1].is_ascii_digit()
+        && bytes.get(end).is_some_and(u8::is_ascii_digit)
 }
 
 /// The byte range of the sentence around `at`, given the sentence ends from [`sentences`].

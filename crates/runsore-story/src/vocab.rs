@@ -815,6 +815,11 @@ pub struct MergeFile {
     pub prefer_false: Vec<String>,
     /// Fields that hold a list of values.
     pub lists: Vec<String>,
+    /// A reading (`field=value`) that another stated finding accounts for, so that it is not
+    /// kept: "stand still a minute and the cramp's gone" is claudication's cramping ache going
+    /// on rest, not a muscle cramp nor the episode over.
+    #[serde(default)]
+    pub explained_by: BTreeMap<String, Vec<String>>,
 }
 
 /// One phrase rule as written.
@@ -1026,6 +1031,8 @@ pub struct Vocabulary {
     pub prefer_false: Vec<String>,
     /// List fields.
     pub lists: Vec<String>,
+    /// Readings another stated finding accounts for (see [`MergeFile::explained_by`]).
+    pub explained_by: BTreeMap<String, Vec<String>>,
     /// Phrase rules.
     pub rules: Vec<Rule>,
     /// Quantity rules.
@@ -1341,6 +1348,7 @@ fn build_vocabulary(file: VocabularyFile, embedded: bool) -> Result<Vocabulary, 
         order: file.merge.order,
         prefer_false: file.merge.prefer_false,
         lists: file.merge.lists,
+        explained_by: file.merge.explained_by,
         rules,
         quantities,
         weekdays: file
