@@ -1,7 +1,7 @@
 //! The assessment: what `assess` returns and the JSON contract front ends read
 //! (`triage`, ordered `conditions`, `questions` best first, red flags, care, course, sources).
 
-use runsore_model::{DerivedEvidence, DerivedFinding, Intake};
+use runsore_model::{DerivedEvidence, DerivedFinding, Intake, paths};
 use serde::Serialize;
 
 use crate::engine::{self, State};
@@ -198,6 +198,16 @@ fn round3(x: f32) -> f64 {
 /// Assesses an intake (plus evidence from the runner's runs, which fills only fields the runner
 /// left unknown). Deterministic; never fails on a valid intake.
 pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) -> Assessment {
+    assess_with(kb, intake, derived, true)
+}
+
+/// `assess`, with `hidden_fill` false for the screen as first shown (`hidden_signs`).
+fn assess_with(
+    kb: &KnowledgeBase,
+    intake: &Intake,
+    derived: &DerivedEvidence,
+    hidden_fill: bool,
+) -> Assessment {
     let ev = engine::read_evidence(kb, intake, derived);
     let c = &kb.compiled;
     let tx = &c.text;
@@ -626,6 +636,21 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         }
         asks.retain(|a| !a.fields.is_empty());
     }
+    if hidden_fill && let Some(si) = questions.iter().rposition(|q| q.safety) {
+        for (f, item) in free_slot_signs(kb, intake, derived, &ev) {
+            let path = &tx.field_path[f];
+            if ev.field_known[f] || intake.is_not_sure(path) || questions[si].fields.contains(path)
+            {
+                continue;
+            }
+            questions[si].fields.push(path.clone());
+            questions[si].items.push(item);
+            for ask in asks.iter_mut() {
+                ask.fields.retain(|&x| x as usize != f);
+            }
+        }
+        asks.retain(|a| !a.fields.is_empty());
+    }
     for ask in asks {
         match ask.checklist {
             Some(li) => {
@@ -838,4 +863,127 @@ fn reasons(
             .collect()
     };
     (build(&mut top_for), build(&mut top_against))
+}
+
+/// The yes/no signs of the red flags that a triage urgent on the probabilities alone hides, for
+/// the free slots of the safety screen's last page (a checklist counts as one question for every
+/// 6 items, so a last page of 2 signs has 4 slots free). Groin pain that crept up over weeks: a
+/// likely stress fracture makes it urgent, so weakness all over on a statin, night pain with past
+/// cancer and a painful landing are not asked while it holds; later answers can lower it, and
+/// each flag is then asked as a question of its own, where in a free slot it costs none. Each
+/// flag's signs whole or not at all.
+///
+/// Chosen on the place and the start alone, with the free slots of the last page as then shown,
+/// and only in a dialogue that began from them: while nothing is known but the place (and the
+/// side), the start, what the runs say and the answers to the screen and to these signs, so that the page and its
+/// items stay the same whatever is answered on it (no sign moves onto a page already shown). A
+/// dialogue that began from the runner's words asks them in their turn: there, their answers
+/// changed what was asked next and cost more questions than they saved (words then dialogue on
+/// the blind sets' development halves: one case 3 -> 7).
+fn free_slot_signs(
+    kb: &KnowledgeBase,
+    intake: &Intake,
+    derived: &DerivedEvidence,
+    ev: &engine::Evidence,
+) -> Vec<(usize, Text)> {
+    let c = &kb.compiled;
+    let tx = &c.text;
+    let safety_field = |fi: usize| {
+        kb.checklists
+            .iter()
+            .enumerate()
+            .any(|(li, list)| list.safety && c.checklist_fields[li].contains(&Some(fi)))
+    };
+    // The side is part of the place (the web's map gives it with the place): known or not, it
+    // leaves the choice as it is.
+    let place = [paths::WHERE, paths::SIDES, paths::ONSET].map(|path| c.field_index(path));
+    // Cheaply first (most calls): anything known that no screen or tick could have asked.
+    let tick = |fi: usize| {
+        kb.checklists
+            .iter()
+            .enumerate()
+            .any(|(li, list)| list.adaptive && c.checklist_fields[li].contains(&Some(fi)))
+    };
+    if (0..kb.fields.len()).any(|fi| {
+        ev.field_known[fi]
+            && !place.contains(&Some(fi))
+            && ev.from_runs[fi].is_none()
+            && !safety_field(fi)
+            && !tick(fi)
+    }) {
+        return Vec::new();
+    }
+    let before = Intake {
+        r#where: intake.r#where.clone(),
+        onset: intake.onset,
+        ..Intake::default()
+    };
+    let ev_b = engine::read_evidence(kb, &before, derived);
+    let p = engine::posterior(kb, &engine::scores(kb, &ev_b.states));
+    let triage = engine::triage(kb, &ev_b.states, &p);
+    let floor = engine::red_flag_level(kb, &ev_b.states);
+    if floor >= triage {
+        return Vec::new();
+    }
+    let groups: Vec<Vec<usize>> = engine::pending_red_flags(kb, &ev_b, &p, floor)
+        .iter()
+        .filter(|pend| pend.strong && !pend.rider && kb.red_flags[pend.flag].level <= triage)
+        .map(|pend| pend.fields.iter().map(|&f| f as usize).collect())
+        .collect();
+    // Only in a dialogue that began from the place and the start (see above): checked here on
+    // every sign the flags could add, and below on those the page takes.
+    let begun_here = |fi: usize, signs: &[usize]| {
+        !ev.field_known[fi]
+            || ev_b.field_known[fi]
+            || place.contains(&Some(fi))
+            || ev.from_runs[fi].is_some()
+            || safety_field(fi)
+            || signs.contains(&fi)
+    };
+    let signs: Vec<usize> = groups.iter().flatten().copied().collect();
+    if signs.is_empty() || !(0..kb.fields.len()).all(|fi| begun_here(fi, &signs)) {
+        return Vec::new();
+    }
+    let item_of = |f: usize| {
+        kb.checklists
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.adaptive)
+            .find_map(|(li, l)| {
+                let ii = l.items.iter().position(|i| i.field == *tx.field_path[f])?;
+                Some(tx.checklist_item[li][ii].clone())
+            })
+    };
+    let first = assess_with(kb, &before, derived, false);
+    let Some(page) = first.questions.iter().rfind(|q| q.safety) else {
+        return Vec::new();
+    };
+    let mut spare =
+        (engine::CHECKLIST_MAX - page.fields.len() % engine::CHECKLIST_MAX) % engine::CHECKLIST_MAX;
+    let mut out: Vec<(usize, Text)> = Vec::new();
+    for group in groups {
+        let fields: Vec<usize> = group
+            .into_iter()
+            .filter(|&f| {
+                !page.fields.contains(&tx.field_path[f]) && !out.iter().any(|(o, _)| *o == f)
+            })
+            .collect();
+        let Some(items) = fields
+            .iter()
+            .map(|&f| item_of(f))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue; // a plain question (an age, the medicines): not a tick
+        };
+        if fields.is_empty() || fields.len() > spare {
+            continue;
+        }
+        spare -= fields.len();
+        out.extend(fields.into_iter().zip(items));
+    }
+    let signs: Vec<usize> = out.iter().map(|(f, _)| *f).collect();
+    if !(0..kb.fields.len()).all(|fi| begun_here(fi, &signs)) {
+        return Vec::new();
+    }
+    out
 }
