@@ -204,6 +204,19 @@ fn twelfth_blind_set_from_their_words() {
     holds("blind12_vignettes.json", 76.0, 11, 2);
 }
 
+/// Set 13 (120 cases, 2026-12-07, session 11, from the contract alone: South African, Glaswegian,
+/// Doric, Irish, Welsh, Australian, Canadian, Jamaican, Trinidadian, Nigerian Pidgin, Singaporean
+/// and Malaysian English, English from Kerala, Tamil Nadu and Pakistan, messages translated from
+/// Brazilian Portuguese, French, German, Italian, Polish, Arabic, Mandarin and Hindi; ultra and
+/// trail runners, triathletes, recruits, a downplayer and a catastrophiser, voice dictation, forum
+/// posts, clinicians' jargon). First score, on the build that began that session (a4a29ae) and
+/// before anything changed because of it: 76% top-1, 77% triage, 12 serious under-triages, 2 sent
+/// to emergency wrongly (`score_hard.py story`). Its odd half stays held out.
+#[test]
+fn thirteenth_blind_set_from_their_words() {
+    holds("blind13_vignettes.json", 75.0, 12, 2);
+}
+
 fn assess(intake: &Value) -> Assessment {
     let typed: Intake = serde_json::from_value(intake.clone()).expect("a valid intake");
     runsore_app::checked(typed, Default::default()).assessment
@@ -294,6 +307,8 @@ fn every_set_from_their_words_then_the_dialogue() {
         // First score (d6888cc): one serious under-triage, 3.77 questions by `score_hard.py`; here
         // (this test's clock) two and 3.84. Nobody has read it.
         ("blind12_vignettes.json", 2, 3.85),
+        // First score (a4a29ae): no serious under-triage, 4.10 questions by `score_hard.py`.
+        ("blind13_vignettes.json", 0, 4.11),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(

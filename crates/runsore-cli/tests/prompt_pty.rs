@@ -44,6 +44,18 @@ fn until(s: &mut expectrl::session::OsSession, needle: &str) -> String {
     String::from_utf8_lossy(c.before()).into_owned()
 }
 
+/// Waits until runsore reads a key: it reads each key in raw mode, which turns echo off.
+fn wait_for_key_read(s: &expectrl::session::OsSession) {
+    let start = std::time::Instant::now();
+    while s.get_process().get_echo().expect("terminal mode") {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "runsore never waited for a key"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
 fn wait_exit(s: &expectrl::session::OsSession) -> WaitStatus {
     s.get_process().wait().expect("wait for runsore")
 }
@@ -78,8 +90,12 @@ fn enter_does_not_answer_a_safety_question_esc_goes_back_ctrl_c_restores() {
     s.send("\r").unwrap();
     seen += &until(&mut s, "two days or more after");
     seen += &until(&mut s, "(safety check)");
-    // The whole checklist is drawn (and keys are read) before Ctrl-C is pressed.
+    // The whole checklist is drawn before Ctrl-C is pressed.
     seen += &until(&mut s, "Enter when all answered");
+    // Ctrl-C is pressed once runsore waits for a key, as a runner reading the list would: between
+    // keys the terminal is back in its own mode, where the terminal itself turns Ctrl-C into a
+    // signal that ends the program without a word (CI once pressed it in that gap).
+    wait_for_key_read(&s);
     // Ctrl-C: the program stops and says nothing was saved.
     s.send("\x03").unwrap();
     seen += &until(&mut s, "nothing was saved");
@@ -122,9 +138,10 @@ fn red_flags_from_the_runners_words_are_asked_back_unticked() {
     s.send("\r").unwrap();
     let after = until(&mut s, " ruled out");
     assert!(after.trim_end().ends_with("0 confirmed, 1"), "{after}");
-    // The next question is drawn (and keys are read) before Ctrl-C is pressed: sent earlier, it
-    // can reach the terminal between two prompts and stop the program before it says so.
+    // The next question is drawn, and runsore waits for a key, before Ctrl-C is pressed: sent
+    // earlier, it can reach the terminal between two prompts and stop the program before it says so.
     until(&mut s, "Ctrl-C: stop");
+    wait_for_key_read(&s);
     s.send("\x03").unwrap();
     until(&mut s, "nothing was saved");
     assert!(matches!(wait_exit(&s), WaitStatus::Exited(_, 130)));

@@ -188,6 +188,9 @@ fn later_blind_sets_dialogue() {
         // First score (d6888cc, before anything changed because of it): 90% top-1, 98% triage,
         // no serious under-triage, 5.46 questions. Nobody has read it.
         ("blind12_vignettes.json", 89.0, 5.43),
+        // First score (a4a29ae, before anything changed because of it): 95% top-1, 99% triage,
+        // no serious under-triage, 4.78 questions.
+        ("blind13_vignettes.json", 94.0, 4.79),
     ] {
         let (score, over) = score(file);
         assert_eq!(

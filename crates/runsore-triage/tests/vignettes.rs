@@ -167,3 +167,16 @@ fn eleventh_reviewer_blind_vignettes_v2() {
 fn twelfth_reviewer_blind_vignettes_v2() {
     check("blind12_vignettes.json", 95.0, 97.0);
 }
+
+/// A thirteenth blind set of 120 cases (2026-12-07, session 11), written from the contract's
+/// README and schema alone, six per condition: South African, Glaswegian, Doric, Irish, Welsh, Australian, Canadian, Jamaican,
+/// Trinidadian, Nigerian Pidgin, Singaporean and Malaysian English, English from Kerala, Tamil Nadu and
+/// Pakistan, messages translated from Brazilian Portuguese, French, German, Italian, Polish, Arabic,
+/// Mandarin and Hindi; ultra and trail runners, triathletes, recruits, a downplayer and a
+/// catastrophiser, voice dictation, forum posts, clinicians' jargon. First score, on the
+/// build that began that session (a4a29ae) and before anything changed because of it: 95% top-1,
+/// 100% top-3, 100% triage, no serious under-triage. Its odd-numbered half stays held out.
+#[test]
+fn thirteenth_reviewer_blind_vignettes_v2() {
+    check("blind13_vignettes.json", 94.0, 99.0);
+}
