@@ -207,7 +207,8 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
     assess_with(kb, intake, derived, true)
 }
 
-/// `assess`, with `hidden_fill` false for the screen as first shown (`hidden_signs`).
+/// `assess`; `hidden_fill` false gives the screen as first shown, without what
+/// `free_slot_signs` adds to it.
 fn assess_with(
     kb: &KnowledgeBase,
     intake: &Intake,
@@ -899,11 +900,11 @@ fn reasons(
 ///
 /// Chosen on the place and the start alone, with the free slots of the last page as then shown,
 /// and only in a dialogue that began from them: while nothing is known but the place (and the
-/// side), the start, what the runs say and the answers to the screen and to these signs, so that the page and its
-/// items stay the same whatever is answered on it (no sign moves onto a page already shown). A
-/// dialogue that began from the runner's words asks them in their turn: there, their answers
-/// changed what was asked next and cost more questions than they saved (words then dialogue on
-/// the blind sets' development halves: one case 3 -> 7).
+/// side), the start, what the runs say and the answers to the screen and to these signs, so that
+/// the page and its items stay the same whatever is answered on it (no sign moves onto a page
+/// already shown). A dialogue that began from the runner's words asks them in their turn: there,
+/// their answers changed what was asked next and cost more questions than they saved (words then
+/// dialogue on the blind sets' development halves: one case 3 -> 7).
 fn free_slot_signs(
     kb: &KnowledgeBase,
     intake: &Intake,
