@@ -19,8 +19,9 @@ pub enum Origin {
     Runs,
 }
 
-/// One finding's effect on one condition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One finding's effect on one condition. Serialised as its public fields (`info_json.rs`: from
+/// JSON written once per knowledge base when it is the knowledge base's own, unchanged).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
     /// Finding id.
     pub finding: Text,
@@ -35,17 +36,20 @@ pub struct Reason {
     /// Who supplied the answer.
     pub from: Origin,
     /// For answers from the runs: the sentence saying which run and figure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub because: Option<String>,
     /// The source behind the link, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Text>,
     /// True when the link's strength is an estimate.
     pub estimate: bool,
+    /// The JSON of this finding's effect on this condition as the runner's own answer, written
+    /// once per knowledge base (`None` for an answer read from the runs).
+    pub(crate) kept: Option<crate::info_json::KeptReason>,
 }
 
-/// A ranked condition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A ranked condition. Serialised as its public fields (`info_json.rs`: from JSON written once
+/// per knowledge base for an unexplained one, which has no reasons and only a few possible
+/// probabilities and levels).
+#[derive(Debug, Clone, PartialEq)]
 pub struct RankedCondition {
     /// Contract id.
     pub id: Text,
@@ -56,12 +60,14 @@ pub struct RankedCondition {
     /// Its triage level given the severity findings.
     pub triage: Triage,
     /// Findings that raised it, strongest first; empty for a condition under
-    /// [`EXPLAINED_MIN_PROBABILITY`].
-    #[serde(rename = "for")]
+    /// [`EXPLAINED_MIN_PROBABILITY`]. Serialised as `for`.
     pub for_: Vec<Reason>,
     /// Findings that lowered it, strongest first; empty for a condition under
     /// [`EXPLAINED_MIN_PROBABILITY`].
     pub against: Vec<Reason>,
+    /// The JSON of an unexplained condition at this probability and level, written once per
+    /// knowledge base (`None` for an explained one).
+    pub(crate) kept: Option<crate::info_json::KeptCondition>,
 }
 
 /// The probability (as rounded in the assessment) from which a condition is listed with its
@@ -237,14 +243,24 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             } else {
                 (Vec::new(), Vec::new())
             };
-            RankedCondition {
+            let mut condition = RankedCondition {
                 id: tx.condition_id[k].clone(),
                 name: tx.condition_name[k].clone(),
                 probability,
                 triage: levels[k],
                 for_,
                 against,
+                kept: None,
+            };
+            // Unexplained: a probability of 0 to 0.004 (in thousandths) and no reasons.
+            let thousandths = (probability * 1000.0).round();
+            if condition.for_.is_empty() && condition.against.is_empty() && thousandths < 5.0 {
+                let slot = (k * 5 + thousandths as usize) * 4 + levels[k] as usize;
+                condition.kept = c.condition_json[slot]
+                    .get_or_init(|| crate::info_json::keep_condition(&condition))
+                    .clone();
             }
+            condition
         })
         .collect();
 
@@ -815,7 +831,7 @@ fn reasons(
                 let derived = ev.from_runs[field].map(|i| &ev.used[i]);
                 let (source, estimate) = &tx.link[f][k];
                 let lr = if present { lr_present } else { lr_absent };
-                Reason {
+                let mut reason = Reason {
                     finding: tx.finding_id[f].clone(),
                     text: if present {
                         tx.finding_label[f].clone()
@@ -833,7 +849,15 @@ fn reasons(
                     because: derived.map(|d| d.because.clone()),
                     source: source.clone(),
                     estimate: *estimate,
+                    kept: None,
+                };
+                if derived.is_none() {
+                    let slot = (f * MAX_CONDITIONS + k) * 2 + usize::from(present);
+                    reason.kept = c.reason_json[slot]
+                        .get_or_init(|| crate::info_json::keep_reason(&reason))
+                        .clone();
                 }
+                reason
             })
             .collect()
     };
