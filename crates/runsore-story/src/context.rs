@@ -784,6 +784,14 @@ impl Context {
         if let Some(v) = self.spelling.get(lower) {
             return Some(v);
         }
+        // The g dropped, as spoken: "thumpin'", "throbbin", "boakin'" (the apostrophe is not
+        // part of the word).
+        if lower.len() >= 5
+            && lower.ends_with("in")
+            && let Some(k) = self.known_set.get(format!("{lower}g").as_str())
+        {
+            return Some(k);
+        }
         let n = lower.chars().count();
         if n < 5
             || self.known_set.contains(lower)

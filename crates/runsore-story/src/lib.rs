@@ -370,11 +370,18 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                     }
                     continue;
                 }
-                // "My friend's pee went dark, mine is fine": the runner's own is denied.
+                // "My friend's pee went dark, mine is fine": the runner's own is denied. A
+                // semicolon joins the answer to its clause ("my urine was brown two years ago;
+                // this time it's been fine"), so the denial may stand in the clause after it.
+                let denial_end = if text.as_bytes().get(sentence_end) == Some(&b';') {
+                    next_end
+                } else {
+                    sentence_end
+                };
                 if (elsewhere.category != Category::Hypothetical || answerable)
                     && elsewhere.category != Category::Writer
                     && elsewhere.category != Category::Uncertain
-                    && let Some((ds, de)) = context::denial(ctx, text, end, sentence_end)
+                    && let Some((ds, de)) = context::denial(ctx, text, end, denial_end)
                 {
                     for (field, value) in &rule.set {
                         if *value == Value::Bool(true) {

@@ -1,7 +1,7 @@
 //! The assessment: what `assess` returns and the JSON contract front ends read
 //! (`triage`, ordered `conditions`, `questions` best first, red flags, care, course, sources).
 
-use runsore_model::{DerivedEvidence, DerivedFinding, Intake};
+use runsore_model::{DerivedEvidence, DerivedFinding, Intake, paths};
 use serde::Serialize;
 
 use crate::engine::{self, State};
@@ -19,8 +19,9 @@ pub enum Origin {
     Runs,
 }
 
-/// One finding's effect on one condition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// One finding's effect on one condition. Serialised as its public fields (`info_json.rs`: from
+/// JSON written once per knowledge base when it is the knowledge base's own, unchanged).
+#[derive(Debug, Clone, PartialEq)]
 pub struct Reason {
     /// Finding id.
     pub finding: Text,
@@ -35,17 +36,20 @@ pub struct Reason {
     /// Who supplied the answer.
     pub from: Origin,
     /// For answers from the runs: the sentence saying which run and figure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub because: Option<String>,
     /// The source behind the link, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<Text>,
     /// True when the link's strength is an estimate.
     pub estimate: bool,
+    /// The JSON of this finding's effect on this condition as the runner's own answer, written
+    /// once per knowledge base (`None` for an answer read from the runs).
+    pub(crate) kept: Option<crate::info_json::KeptReason>,
 }
 
-/// A ranked condition.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A ranked condition. Serialised as its public fields (`info_json.rs`: from JSON written once
+/// per knowledge base for an unexplained one, which has no reasons and only a few possible
+/// probabilities and levels).
+#[derive(Debug, Clone, PartialEq)]
 pub struct RankedCondition {
     /// Contract id.
     pub id: Text,
@@ -56,12 +60,14 @@ pub struct RankedCondition {
     /// Its triage level given the severity findings.
     pub triage: Triage,
     /// Findings that raised it, strongest first; empty for a condition under
-    /// [`EXPLAINED_MIN_PROBABILITY`].
-    #[serde(rename = "for")]
+    /// [`EXPLAINED_MIN_PROBABILITY`]. Serialised as `for`.
     pub for_: Vec<Reason>,
     /// Findings that lowered it, strongest first; empty for a condition under
     /// [`EXPLAINED_MIN_PROBABILITY`].
     pub against: Vec<Reason>,
+    /// The JSON of an unexplained condition at this probability and level, written once per
+    /// knowledge base (`None` for an explained one).
+    pub(crate) kept: Option<crate::info_json::KeptCondition>,
 }
 
 /// The probability (as rounded in the assessment) from which a condition is listed with its
@@ -198,6 +204,17 @@ fn round3(x: f32) -> f64 {
 /// Assesses an intake (plus evidence from the runner's runs, which fills only fields the runner
 /// left unknown). Deterministic; never fails on a valid intake.
 pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) -> Assessment {
+    assess_with(kb, intake, derived, true)
+}
+
+/// `assess`; `hidden_fill` false gives the screen as first shown, without what
+/// `free_slot_signs` adds to it.
+fn assess_with(
+    kb: &KnowledgeBase,
+    intake: &Intake,
+    derived: &DerivedEvidence,
+    hidden_fill: bool,
+) -> Assessment {
     let ev = engine::read_evidence(kb, intake, derived);
     let c = &kb.compiled;
     let tx = &c.text;
@@ -237,14 +254,24 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
             } else {
                 (Vec::new(), Vec::new())
             };
-            RankedCondition {
+            let mut condition = RankedCondition {
                 id: tx.condition_id[k].clone(),
                 name: tx.condition_name[k].clone(),
                 probability,
                 triage: levels[k],
                 for_,
                 against,
+                kept: None,
+            };
+            // Unexplained: a probability of 0 to 0.004 (in thousandths) and no reasons.
+            let thousandths = (probability * 1000.0).round();
+            if condition.for_.is_empty() && condition.against.is_empty() && thousandths < 5.0 {
+                let slot = (k * 5 + thousandths as usize) * 4 + levels[k] as usize;
+                condition.kept = c.condition_json[slot]
+                    .get_or_init(|| crate::info_json::keep_condition(&condition))
+                    .clone();
             }
+            condition
         })
         .collect();
 
@@ -626,6 +653,21 @@ pub fn assess(kb: &KnowledgeBase, intake: &Intake, derived: &DerivedEvidence) ->
         }
         asks.retain(|a| !a.fields.is_empty());
     }
+    if hidden_fill && let Some(si) = questions.iter().rposition(|q| q.safety) {
+        for (f, item) in free_slot_signs(kb, intake, derived, &ev) {
+            let path = &tx.field_path[f];
+            if ev.field_known[f] || intake.is_not_sure(path) || questions[si].fields.contains(path)
+            {
+                continue;
+            }
+            questions[si].fields.push(path.clone());
+            questions[si].items.push(item);
+            for ask in asks.iter_mut() {
+                ask.fields.retain(|&x| x as usize != f);
+            }
+        }
+        asks.retain(|a| !a.fields.is_empty());
+    }
     for ask in asks {
         match ask.checklist {
             Some(li) => {
@@ -815,7 +857,7 @@ fn reasons(
                 let derived = ev.from_runs[field].map(|i| &ev.used[i]);
                 let (source, estimate) = &tx.link[f][k];
                 let lr = if present { lr_present } else { lr_absent };
-                Reason {
+                let mut reason = Reason {
                     finding: tx.finding_id[f].clone(),
                     text: if present {
                         tx.finding_label[f].clone()
@@ -833,9 +875,140 @@ fn reasons(
                     because: derived.map(|d| d.because.clone()),
                     source: source.clone(),
                     estimate: *estimate,
+                    kept: None,
+                };
+                if derived.is_none() {
+                    let slot = (f * MAX_CONDITIONS + k) * 2 + usize::from(present);
+                    reason.kept = c.reason_json[slot]
+                        .get_or_init(|| crate::info_json::keep_reason(&reason))
+                        .clone();
                 }
+                reason
             })
             .collect()
     };
     (build(&mut top_for), build(&mut top_against))
+}
+
+/// The yes/no signs of the red flags that a triage urgent on the probabilities alone hides, for
+/// the free slots of the safety screen's last page (a checklist counts as one question for every
+/// 6 items, so a last page of 2 signs has 4 slots free). Groin pain that crept up over weeks: a
+/// likely stress fracture makes it urgent, so weakness all over on a statin, night pain with past
+/// cancer and a painful landing are not asked while it holds; later answers can lower it, and
+/// each flag is then asked as a question of its own, where in a free slot it costs none. Each
+/// flag's signs whole or not at all.
+///
+/// Chosen on the place and the start alone, with the free slots of the last page as then shown,
+/// and only in a dialogue that began from them: while nothing is known but the place (and the
+/// side), the start, what the runs say and the answers to the screen and to these signs, so that
+/// the page and its items stay the same whatever is answered on it (no sign moves onto a page
+/// already shown). A dialogue that began from the runner's words asks them in their turn: there,
+/// their answers changed what was asked next and cost more questions than they saved (words then
+/// dialogue on the blind sets' development halves: one case 3 -> 7).
+fn free_slot_signs(
+    kb: &KnowledgeBase,
+    intake: &Intake,
+    derived: &DerivedEvidence,
+    ev: &engine::Evidence,
+) -> Vec<(usize, Text)> {
+    let c = &kb.compiled;
+    let tx = &c.text;
+    let safety_field = |fi: usize| {
+        kb.checklists
+            .iter()
+            .enumerate()
+            .any(|(li, list)| list.safety && c.checklist_fields[li].contains(&Some(fi)))
+    };
+    // The side is part of the place (the web's map gives it with the place): known or not, it
+    // leaves the choice as it is.
+    let place = [paths::WHERE, paths::SIDES, paths::ONSET].map(|path| c.field_index(path));
+    // Cheaply first (most calls): anything known that no screen or tick could have asked.
+    let tick = |fi: usize| {
+        kb.checklists
+            .iter()
+            .enumerate()
+            .any(|(li, list)| list.adaptive && c.checklist_fields[li].contains(&Some(fi)))
+    };
+    if (0..kb.fields.len()).any(|fi| {
+        ev.field_known[fi]
+            && !place.contains(&Some(fi))
+            && ev.from_runs[fi].is_none()
+            && !safety_field(fi)
+            && !tick(fi)
+    }) {
+        return Vec::new();
+    }
+    let before = Intake {
+        r#where: intake.r#where.clone(),
+        onset: intake.onset,
+        ..Intake::default()
+    };
+    let ev_b = engine::read_evidence(kb, &before, derived);
+    let p = engine::posterior(kb, &engine::scores(kb, &ev_b.states));
+    let triage = engine::triage(kb, &ev_b.states, &p);
+    let floor = engine::red_flag_level(kb, &ev_b.states);
+    if floor >= triage {
+        return Vec::new();
+    }
+    let groups: Vec<Vec<usize>> = engine::pending_red_flags(kb, &ev_b, &p, floor)
+        .iter()
+        .filter(|pend| pend.strong && !pend.rider && kb.red_flags[pend.flag].level <= triage)
+        .map(|pend| pend.fields.iter().map(|&f| f as usize).collect())
+        .collect();
+    // Only in a dialogue that began from the place and the start (see above): checked here on
+    // every sign the flags could add, and below on those the page takes.
+    let begun_here = |fi: usize, signs: &[usize]| {
+        !ev.field_known[fi]
+            || ev_b.field_known[fi]
+            || place.contains(&Some(fi))
+            || ev.from_runs[fi].is_some()
+            || safety_field(fi)
+            || signs.contains(&fi)
+    };
+    let signs: Vec<usize> = groups.iter().flatten().copied().collect();
+    if signs.is_empty() || !(0..kb.fields.len()).all(|fi| begun_here(fi, &signs)) {
+        return Vec::new();
+    }
+    let item_of = |f: usize| {
+        kb.checklists
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.adaptive)
+            .find_map(|(li, l)| {
+                let ii = l.items.iter().position(|i| i.field == *tx.field_path[f])?;
+                Some(tx.checklist_item[li][ii].clone())
+            })
+    };
+    let first = assess_with(kb, &before, derived, false);
+    let Some(page) = first.questions.iter().rfind(|q| q.safety) else {
+        return Vec::new();
+    };
+    let mut spare =
+        (engine::CHECKLIST_MAX - page.fields.len() % engine::CHECKLIST_MAX) % engine::CHECKLIST_MAX;
+    let mut out: Vec<(usize, Text)> = Vec::new();
+    for group in groups {
+        let fields: Vec<usize> = group
+            .into_iter()
+            .filter(|&f| {
+                !page.fields.contains(&tx.field_path[f]) && !out.iter().any(|(o, _)| *o == f)
+            })
+            .collect();
+        let Some(items) = fields
+            .iter()
+            .map(|&f| item_of(f))
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue; // a plain question (an age, the medicines): not a tick
+        };
+        if fields.is_empty() || fields.len() > spare {
+            continue;
+        }
+        spare -= fields.len();
+        out.extend(fields.into_iter().zip(items));
+    }
+    let signs: Vec<usize> = out.iter().map(|(f, _)| *f).collect();
+    if !(0..kb.fields.len()).all(|fi| begun_here(fi, &signs)) {
+        return Vec::new();
+    }
+    out
 }

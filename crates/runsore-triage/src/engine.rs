@@ -267,18 +267,15 @@ fn ranking_triage_led(
         return lead;
     }
     // Probability mass at each level, then at-or-above by suffix sums. Each level's sum is taken
-    // in the conditions' order with 0 added for the conditions at other levels: the same bits as
-    // adding only its own (x + 0 = x for the non-negative sums here), but the sums in lanes
-    // instead of a store and a reload per condition. Self-care's own mass is never read: only
-    // the levels from "see a doctor" up are summed (lane `l` holds level `l + 1`).
+    // in the conditions' order, adding only the conditions at that level; self-care's own mass is
+    // never read, so only the levels from "see a doctor" up are summed (lane `l` holds level
+    // `l + 1`). A branch per condition: the levels repeat from call to call, so it is predicted,
+    // and it takes a third of the instructions of adding a masked +0 to every lane.
     let mut lanes = [0f32; 3];
     for c in 0..nc {
-        let at = levels[c] as u32;
-        let bits = p[c].to_bits();
-        for (l, m) in lanes.iter_mut().enumerate() {
-            // All ones at its own level, zero elsewhere (then the term is +0).
-            let keep = 0u32.wrapping_sub(u32::from(l as u32 + 1 == at));
-            *m += f32::from_bits(bits & keep);
+        let at = levels[c] as usize;
+        if at > 0 {
+            lanes[at - 1] += p[c];
         }
     }
     let mut mass = [0f32, lanes[0], lanes[1], lanes[2]];

@@ -1,10 +1,14 @@
-//! Compact JSON of an assessment with the knowledge base's own condition information written
-//! once: a condition's summary, care plan, course and sources are the same text in every answer
-//! (some 9 KB of the 21 KB an answer takes), which serde_json escaped and formatted again for
-//! each one. Under [`to_json_writer`] (compact output, as the web API answers), the advice of an
+//! Compact JSON of an assessment with the knowledge base's own text written once: a condition's
+//! summary, care plan, course and sources are the same text in every answer (some 9 KB of the
+//! 21 KB an answer takes), which serde_json escaped and formatted again for each one; so is each
+//! reason (a finding's effect on a condition, as the runner's own answer) and each unexplained
+//! condition (under 0.5 %, no reasons: most of the twenty), which `sonic-rs` wrote key by key.
+//! Under [`to_json_writer`] (compact output, as the web API answers), the advice of an
 //! unchanged condition of the embedded knowledge base is written from that JSON, kept as raw
-//! values; anything else (a plan changed for this runner, another knowledge base, pretty output,
-//! any other serializer) is serialised field by field. The bytes are the same (tests below).
+//! values, and a reason or an unexplained condition from JSON kept in the knowledge base it came
+//! from (written the first time an assessment lists it); anything else (a plan changed for this
+//! runner, an answer read from the runs, fields changed after the assessment, pretty output, any
+//! other serializer) is serialised field by field. The bytes are the same (tests below).
 
 use std::cell::Cell;
 use std::sync::{Arc, OnceLock};
@@ -14,8 +18,9 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde_json::value::RawValue;
 
-use crate::assess::Advice;
+use crate::assess::{Advice, Origin, RankedCondition, Reason};
 use crate::kb::ConditionInfo;
+use crate::kb::Triage;
 use crate::shared::{Shared, Text};
 
 /// One condition's information as JSON: each field's key and value (kept as written, for
@@ -152,6 +157,154 @@ impl Serialize for Advice {
     }
 }
 
+/// A reason's JSON written once per knowledge base, with the reason it was written from: an
+/// assessment lists a few dozen reasons, each nine keys and values that `sonic-rs` escaped and
+/// formatted again for every answer (a third of the instructions of writing one).
+#[derive(Debug, Clone)]
+pub(crate) struct KeptReason(Arc<(Reason, sonic_rs::OwnedLazyValue)>);
+
+/// Kept JSON is a function of the reason's other fields: it never makes two reasons differ.
+impl PartialEq for KeptReason {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// The JSON of `reason` (the runner's own answer) to keep; `None` should it not be written,
+/// which it always is (then the reason is serialised field by field).
+pub(crate) fn keep_reason(reason: &Reason) -> Option<KeptReason> {
+    let json = serde_json::to_string(&ReasonFields::of(reason)).ok()?;
+    let value = sonic_rs::from_str(&json).ok()?;
+    let mut of = reason.clone();
+    of.kept = None;
+    Some(KeptReason(Arc::new((of, value))))
+}
+
+/// The reason as the derived form writes it.
+#[derive(Serialize)]
+struct ReasonFields<'a> {
+    finding: &'a Text,
+    text: &'a Text,
+    field: &'a Text,
+    likelihood_ratio: f64,
+    effect: f64,
+    from: Origin,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    because: Option<&'a String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a Text>,
+    estimate: bool,
+}
+
+impl<'a> ReasonFields<'a> {
+    fn of(r: &'a Reason) -> Self {
+        ReasonFields {
+            finding: &r.finding,
+            text: &r.text,
+            field: &r.field,
+            likelihood_ratio: r.likelihood_ratio,
+            effect: r.effect,
+            from: r.from,
+            because: r.because.as_ref(),
+            source: r.source.as_ref(),
+            estimate: r.estimate,
+        }
+    }
+}
+
+/// True when `a` and `b` have the same public fields (the texts compared by address first, so
+/// for a kept reason some ten comparisons).
+fn same_reason(a: &Reason, b: &Reason) -> bool {
+    a.finding == b.finding
+        && a.text == b.text
+        && a.field == b.field
+        && a.likelihood_ratio.to_bits() == b.likelihood_ratio.to_bits()
+        && a.effect.to_bits() == b.effect.to_bits()
+        && a.from == b.from
+        && a.because == b.because
+        && a.source == b.source
+        && a.estimate == b.estimate
+}
+
+impl Serialize for Reason {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // The kept JSON only while writing with `sonic-rs` (which copies it as written), and
+        // only for the reason it was written from (the fields are public: a caller may have
+        // changed them since).
+        if COMPACT.with(Cell::get)
+            && let Some(KeptReason(kept)) = &self.kept
+            && same_reason(&kept.0, self)
+        {
+            return kept.1.serialize(serializer);
+        }
+        ReasonFields::of(self).serialize(serializer)
+    }
+}
+
+/// An unexplained condition's JSON written once per knowledge base, with the condition it was
+/// written from: most of an assessment's twenty conditions are under 0.5 %, without reasons.
+#[derive(Debug, Clone)]
+pub(crate) struct KeptCondition(Arc<(RankedCondition, sonic_rs::OwnedLazyValue)>);
+
+/// Kept JSON is a function of the condition's other fields: it never makes two differ.
+impl PartialEq for KeptCondition {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+/// The JSON of `condition` (without reasons) to keep; `None` should it not be written.
+pub(crate) fn keep_condition(condition: &RankedCondition) -> Option<KeptCondition> {
+    let json = serde_json::to_string(&ConditionFields::of(condition)).ok()?;
+    let value = sonic_rs::from_str(&json).ok()?;
+    let mut of = condition.clone();
+    of.kept = None;
+    Some(KeptCondition(Arc::new((of, value))))
+}
+
+/// The condition as the derived form writes it.
+#[derive(Serialize)]
+struct ConditionFields<'a> {
+    id: &'a Text,
+    name: &'a Text,
+    probability: f64,
+    triage: Triage,
+    #[serde(rename = "for")]
+    for_: &'a [Reason],
+    against: &'a [Reason],
+}
+
+impl<'a> ConditionFields<'a> {
+    fn of(c: &'a RankedCondition) -> Self {
+        ConditionFields {
+            id: &c.id,
+            name: &c.name,
+            probability: c.probability,
+            triage: c.triage,
+            for_: &c.for_,
+            against: &c.against,
+        }
+    }
+}
+
+impl Serialize for RankedCondition {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // As for a reason: the kept JSON only with `sonic-rs`, and only for the same fields.
+        if COMPACT.with(Cell::get)
+            && let Some(KeptCondition(kept)) = &self.kept
+            && kept.0.id == self.id
+            && kept.0.name == self.name
+            && kept.0.probability.to_bits() == self.probability.to_bits()
+            && kept.0.triage == self.triage
+            && self.for_.is_empty()
+            && self.against.is_empty()
+        {
+            return kept.1.serialize(serializer);
+        }
+        ConditionFields::of(self).serialize(serializer)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -182,6 +335,8 @@ mod tests {
         ]}))
         .expect("derived");
         let (mut kept_advice, mut changed_advice) = (0, 0);
+        // [written field by field, from kept JSON]
+        let (mut kept_conditions, mut kept_reasons) = ([0, 0], [0, 0]);
         for case in cases.as_array().expect("list") {
             let intake = crate::parse_intake(&case["intake"].to_string()).expect("valid");
             for derived in [DerivedEvidence::default(), runs.clone()] {
@@ -191,6 +346,12 @@ mod tests {
                         kept_advice += 1;
                     } else {
                         changed_advice += 1;
+                    }
+                }
+                for c in &a.conditions {
+                    kept_conditions[usize::from(c.kept.is_some())] += 1;
+                    for r in c.for_.iter().chain(&c.against) {
+                        kept_reasons[usize::from(r.kept.is_some())] += 1;
                     }
                 }
                 let mut fast = Vec::new();
@@ -208,5 +369,43 @@ mod tests {
             kept_advice > 150 && changed_advice > 0,
             "{kept_advice} {changed_advice}"
         );
+        // Both forms of a reason (the runs' answers are not kept) and of a condition met.
+        assert!(
+            kept_conditions[0] > 100 && kept_conditions[1] > 1000,
+            "{kept_conditions:?}"
+        );
+        assert!(
+            kept_reasons[0] > 50 && kept_reasons[1] > 1000,
+            "{kept_reasons:?}"
+        );
+    }
+
+    /// A reason or an unexplained condition whose public fields were changed after the
+    /// assessment is written as it is now, not from the JSON kept for it.
+    #[test]
+    fn changed_fields_are_not_written_from_kept_json() {
+        let kb = crate::knowledge();
+        let intake =
+            crate::parse_intake(r#"{"where":["buttock"],"onset":"next_day","swelling":false}"#)
+                .expect("valid");
+        let mut a = crate::assess(kb, &intake, &DerivedEvidence::default());
+        let reason = a
+            .conditions
+            .iter_mut()
+            .flat_map(|c| c.for_.iter_mut().chain(c.against.iter_mut()))
+            .find(|r| r.kept.is_some())
+            .expect("a kept reason");
+        reason.text = "changed after".into();
+        let condition = a
+            .conditions
+            .iter_mut()
+            .find(|c| c.kept.is_some())
+            .expect("a kept condition");
+        condition.name = "renamed after".into();
+        let mut fast = Vec::new();
+        to_json_writer(&mut fast, &a).expect("JSON");
+        let fast = String::from_utf8(fast).expect("UTF-8");
+        assert_eq!(fast, serde_json::to_string(&a).expect("JSON"));
+        assert!(fast.contains("\"changed after\"") && fast.contains("\"renamed after\""));
     }
 }

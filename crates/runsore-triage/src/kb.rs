@@ -730,6 +730,13 @@ pub(crate) struct Compiled {
     pub lr_raw: Vec<[(f32, f32); MAX_CONDITIONS]>,
     /// Shared text for building assessments without copying strings.
     pub text: Texts,
+    /// Per finding, condition and answer (`(finding x MAX_CONDITIONS + condition) x 2 +
+    /// present`): the reason's JSON, written the first time an assessment lists it.
+    pub reason_json: Vec<std::sync::OnceLock<Option<crate::info_json::KeptReason>>>,
+    /// Per condition, probability in thousandths under 5 and level (`(condition x 5 +
+    /// thousandths) x 4 + level`): an unexplained condition's JSON, written the first time an
+    /// assessment lists it.
+    pub condition_json: Vec<std::sync::OnceLock<Option<crate::info_json::KeptCondition>>>,
 }
 
 impl Compiled {
@@ -2043,7 +2050,15 @@ fn compile(raw: &RawKb) -> Compiled {
                 .collect()
         })
         .collect();
+    let reason_json = (0..lp.len() * MAX_CONDITIONS * 2)
+        .map(|_| std::sync::OnceLock::new())
+        .collect();
+    let condition_json = (0..MAX_CONDITIONS * 5 * 4)
+        .map(|_| std::sync::OnceLock::new())
+        .collect();
     Compiled {
+        reason_json,
+        condition_json,
         option_shifted,
         checklist_fields,
         checklist_pictures,

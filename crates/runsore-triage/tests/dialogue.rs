@@ -68,8 +68,12 @@ fn project_vignettes_dialogue() {
     // 5.23 with the stopping rule's change arm at 0.23 (knowledge.toml says what it cost); 5.24
     // with belly or testicle pain screened in more pictures. 5.10 since the screen comes in
     // pages, likeliest signs first (an emergency sign on the first page ends it), and muscle
-    // breakdown's triad is not asked of pain that crept up over weeks.
-    assert!(mean <= 5.11, "{mean:.2} questions on average");
+    // breakdown's triad is not asked of pain that crept up over weeks. 5.02 since the free slots
+    // of the screen's last page take the signs of the red flags a triage urgent on the
+    // probabilities alone hides (`free_slots_screen_the_flags_a_probable_triage_hides`), in a
+    // dialogue begun from the place and the start: 5.01, fewer questions on every blind set, the
+    // same misses on every development half.
+    assert!(mean <= 5.02, "{mean:.2} questions on average");
 }
 
 #[test]
@@ -81,8 +85,9 @@ fn extra_held_out_vignettes_dialogue() {
     );
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
     // 5.66; 5.30 since standing is asked where its picture makes it possible; 5.26 with the
-    // change arm at 0.23; 5.16 since the screen comes in pages.
-    assert!(mean_questions(&score) <= 5.17);
+    // change arm at 0.23; 5.16 since the screen comes in pages; 5.03 since the screen's free
+    // slots take the signs of the flags a probable triage hides.
+    assert!(mean_questions(&score) <= 5.04);
 }
 
 #[test]
@@ -96,8 +101,9 @@ fn reviewer_blind_vignettes_dialogue() {
     // 5.42 until an infection's prior was raised (a fever puts it first), 5.50 since: one case
     // more asks after the infection's signs; most other sets ask fewer. 5.15 since standing is
     // asked where its picture makes it possible; 5.13 with the change arm at 0.23; 5.00 since
-    // the screen comes in pages.
-    assert!(mean_questions(&score) <= 5.01);
+    // the screen comes in pages; 4.82 since its free slots take the signs of the flags a probable
+    // triage hides.
+    assert!(mean_questions(&score) <= 4.83);
 }
 
 #[test]
@@ -110,8 +116,8 @@ fn second_reviewer_blind_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
     // 4.94, then 4.96 with an infection's prior raised; 4.54 since standing is asked where its
     // picture makes it possible; 4.50 with the change arm at 0.23; 4.33 since the screen comes in
-    // pages.
-    assert!(mean_questions(&score) <= 4.35);
+    // pages; 4.25 since its free slots take the signs of the flags a probable triage hides.
+    assert!(mean_questions(&score) <= 4.26);
 }
 
 /// The third reviewer's blind set, never tuned on: measured before this dialogue at 84% top-1,
@@ -127,7 +133,8 @@ fn second_reviewer_blind_vignettes_dialogue() {
 /// red flag ends the screen, and with main of 19:20: 92% / 98% / 0 / 7.08; since the screen
 /// asks what the picture makes possible and fills its spare slots: 92% / 98% / 0 / 6.90; since
 /// standing is asked where its picture makes it possible (the limp elsewhere): 93% / 98% / 0 / 6.63;
-/// with the change arm at 0.23: 6.60; since the screen comes in pages: 6.46.
+/// with the change arm at 0.23: 6.60; since the screen comes in pages: 6.46; since its free slots
+/// take the signs of the flags a probable triage hides: 6.44.
 #[test]
 fn third_reviewer_blind_vignettes_dialogue() {
     let (score, over) = score("blind3_vignettes.json");
@@ -140,7 +147,7 @@ fn third_reviewer_blind_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 89.0, "top-1 below 89%");
     assert!(score.pct(score.triage_exact) >= 96.0, "triage below 96%");
     let mean = mean_questions(&score);
-    assert!(mean <= 6.5, "{mean:.2} questions on average");
+    assert!(mean <= 6.45, "{mean:.2} questions on average");
 }
 
 /// Sets 4 to 8, each written blind from the contract alone (their odd-numbered halves held out,
@@ -156,29 +163,31 @@ fn third_reviewer_blind_vignettes_dialogue() {
 /// 6.04, set 9 5.82, set 10 6.10 (set 5: one cause named differently, c5-lactic_acid-03); since
 /// the screen comes in pages (and the triad of muscle breakdown is not asked of weeks-long pain):
 /// 6.35 / 6.65 / 6.60 / 5.66 / 5.91, set 9 5.62, set 10 5.97, set 11 5.48 -> 5.33, the same
-/// outcomes on every set.
+/// outcomes on every set; since the screen's free slots take the signs of the flags a probable
+/// triage hides: 6.33 / 6.63 / 6.57 / 5.58 / 5.86, set 9 5.59, set 10 5.94, set 11 5.28, set 12
+/// 5.42, the same misses on every development half.
 #[test]
 fn later_blind_sets_dialogue() {
     for (file, min_top1, max_mean) in [
-        ("blind4_vignettes.json", 93.0, 6.4),
-        ("blind5_vignettes.json", 82.0, 6.66),
-        ("blind6_vignettes.json", 84.0, 6.61),
-        ("blind7_vignettes.json", 92.0, 5.7),
-        ("blind8_vignettes.json", 91.0, 5.95),
+        ("blind4_vignettes.json", 93.0, 6.34),
+        ("blind5_vignettes.json", 82.0, 6.64),
+        ("blind6_vignettes.json", 84.0, 6.58),
+        ("blind7_vignettes.json", 92.0, 5.59),
+        ("blind8_vignettes.json", 91.0, 5.87),
         // First score (af9d212): 90% top-1, 99% triage, 6.3 questions.
-        ("blind9_vignettes.json", 89.0, 5.65),
+        ("blind9_vignettes.json", 89.0, 5.6),
         // First score (57b8ab2): 92% top-1, 99% triage, 6.37 questions; 6.22 since standing is
         // asked where its picture makes it possible, 6.10 with the change arm at 0.23, 5.97
         // since the screen comes in pages.
-        ("blind10_vignettes.json", 91.0, 6.0),
+        ("blind10_vignettes.json", 91.0, 5.95),
         // First score (fbe64b4): 94% top-1, 98% triage, 5.51 questions, and one serious
         // under-triage (a buttock picture beside a new painful swollen testicle: the screen asked
         // belly and testicle pain only with pain at the front); none since the screen asks it in
         // every picture; 5.33 since the screen comes in pages.
-        ("blind11_vignettes.json", 93.0, 5.35),
+        ("blind11_vignettes.json", 93.0, 5.29),
         // First score (d6888cc, before anything changed because of it): 90% top-1, 98% triage,
         // no serious under-triage, 5.46 questions. Nobody has read it.
-        ("blind12_vignettes.json", 89.0, 5.47),
+        ("blind12_vignettes.json", 89.0, 5.43),
         // First score (a4a29ae, before anything changed because of it): 95% top-1, 99% triage,
         // no serious under-triage, 4.78 questions.
         ("blind13_vignettes.json", 94.0, 4.79),
@@ -860,6 +869,70 @@ fn the_screen_takes_red_flag_items_into_its_spare_slots() {
         }
     }
     assert!(folded_somewhere, "no screen ever took a red-flag item");
+}
+
+/// A triage that is urgent on the probabilities alone (groin pain that crept up over weeks: a
+/// stress fracture is likely) does not ask the urgent red flags (it already says urgent), but
+/// the answers to come can lower it, and each flag is then asked as a question of its own: their
+/// yes/no signs take the free slots of the screen's last page, where they cost none. The page is
+/// chosen on the place and the start alone, and answering its items moves no new item onto it;
+/// a dialogue that began from the runner's words (anything else known) asks them in their turn.
+#[test]
+fn free_slots_screen_the_flags_a_probable_triage_hides() {
+    let start = json!({"where": ["groin"], "onset": "gradual_weeks"});
+    let out = run(&start);
+    assert_eq!(out.triage, Triage::Urgent);
+    assert!(out.red_flags.is_empty());
+    let last = out.questions.iter().rfind(|q| q.safety).expect("a screen");
+    for f in ["general_weakness", "pain_at_night", "pain_hopping"] {
+        assert!(last.fields.iter().any(|x| x == f), "{f} not on {last:?}");
+    }
+    assert!(last.fields.len() <= 6, "{last:?}");
+    assert_eq!(last.fields.len(), last.items.len());
+    // Listed in no other question.
+    for q in out.questions.iter().filter(|q| !q.safety) {
+        for f in std::iter::once(&q.field).chain(&q.fields) {
+            assert!(!last.fields.contains(f), "{f} asked twice: {q:?}");
+        }
+    }
+    // The first page answered, then some of the last page's items: the page keeps its other
+    // items and takes no new one.
+    let mut answered = start.clone();
+    for q in out.questions.iter().filter(|q| q.safety) {
+        if q.fields != last.fields {
+            for f in &q.fields {
+                answered[f.as_ref()] = json!(false);
+            }
+        }
+    }
+    for (i, step) in [("general_weakness", false), ("pain_at_night", false)]
+        .into_iter()
+        .enumerate()
+    {
+        answered[step.0] = json!(step.1);
+        let again = run(&answered);
+        let page = again
+            .questions
+            .iter()
+            .rfind(|q| q.safety)
+            .expect("a screen");
+        for f in &page.fields {
+            assert!(
+                last.fields.contains(f),
+                "{f} moved onto the page ({i}): {page:?}"
+            );
+        }
+    }
+    // From the runner's words (how it feels, known before the screen), the flags wait for
+    // their turn.
+    let mut words = start.clone();
+    words["feels"] = json!(["aching"]);
+    let out = run(&words);
+    let last = out.questions.iter().rfind(|q| q.safety).expect("a screen");
+    assert!(
+        !last.fields.iter().any(|f| f == "general_weakness"),
+        "{last:?}"
+    );
 }
 
 /// Once anything is known, a screen of more than 6 signs comes in pages of 6 (the contract counts
