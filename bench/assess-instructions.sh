@@ -25,6 +25,9 @@ cargo build --quiet --release -p runsore-web --example loadgen
 FILL=$TARGET_DIR/release/examples/bench_store
 LOADGEN=$TARGET_DIR/release/examples/loadgen
 OUT=${OUT:-$(mktemp -d)}
+# A folder named by OUT that does not exist yet is made: callgrind cannot write into it otherwise,
+# and the server then fails only as "cannot connect" after the client's wait.
+mkdir -p "$OUT"
 WORK=$(mktemp -d)
 PID=
 cleanup() { [[ -n $PID ]] && kill "$PID" 2>/dev/null; rm -rf "$WORK"; }
