@@ -157,27 +157,42 @@ impl Serialize for Advice {
     }
 }
 
-/// A reason's JSON written once per knowledge base, with the reason it was written from: an
-/// assessment lists a few dozen reasons, each nine keys and values that `sonic-rs` escaped and
-/// formatted again for every answer (a third of the instructions of writing one).
+/// An item's JSON written once per knowledge base, with the item it was written from: an
+/// assessment lists a few dozen reasons (nine keys and values each) and some twenty conditions,
+/// most of them unexplained, that `sonic-rs` would otherwise escape and format again for every
+/// answer (a third of the instructions of writing one).
 #[derive(Debug, Clone)]
-pub(crate) struct KeptReason(Arc<(Reason, sonic_rs::OwnedLazyValue)>);
+pub(crate) struct Kept<T>(Arc<(T, sonic_rs::OwnedLazyValue)>);
 
-/// Kept JSON is a function of the reason's other fields: it never makes two reasons differ.
-impl PartialEq for KeptReason {
+/// Kept JSON is a function of the item's other fields: it never makes two items differ.
+impl<T> PartialEq for Kept<T> {
     fn eq(&self, _: &Self) -> bool {
         true
     }
 }
 
-/// The JSON of `reason` (the runner's own answer) to keep; `None` should it not be written,
-/// which it always is (then the reason is serialised field by field).
-pub(crate) fn keep_reason(reason: &Reason) -> Option<KeptReason> {
-    let json = serde_json::to_string(&ReasonFields::of(reason)).ok()?;
+/// A reason's kept JSON.
+pub(crate) type KeptReason = Kept<Reason>;
+/// An unexplained condition's kept JSON.
+pub(crate) type KeptCondition = Kept<RankedCondition>;
+
+/// Keeps `fields`' JSON beside a copy of `item` without its own kept JSON (`unkept`); `None`
+/// should it not be written, which it always is (then the item is serialised field by field).
+fn keep<T: Clone>(
+    item: &T,
+    fields: impl Serialize,
+    unkept: impl FnOnce(&mut T),
+) -> Option<Kept<T>> {
+    let json = serde_json::to_string(&fields).ok()?;
     let value = sonic_rs::from_str(&json).ok()?;
-    let mut of = reason.clone();
-    of.kept = None;
-    Some(KeptReason(Arc::new((of, value))))
+    let mut of = item.clone();
+    unkept(&mut of);
+    Some(Kept(Arc::new((of, value))))
+}
+
+/// The JSON of `reason` (the runner's own answer) to keep.
+pub(crate) fn keep_reason(reason: &Reason) -> Option<KeptReason> {
+    keep(reason, ReasonFields::of(reason), |r| r.kept = None)
 }
 
 /// The reason as the derived form writes it.
@@ -232,7 +247,7 @@ impl Serialize for Reason {
         // only for the reason it was written from (the fields are public: a caller may have
         // changed them since).
         if COMPACT.with(Cell::get)
-            && let Some(KeptReason(kept)) = &self.kept
+            && let Some(Kept(kept)) = &self.kept
             && same_reason(&kept.0, self)
         {
             return kept.1.serialize(serializer);
@@ -241,25 +256,9 @@ impl Serialize for Reason {
     }
 }
 
-/// An unexplained condition's JSON written once per knowledge base, with the condition it was
-/// written from: most of an assessment's twenty conditions are under 0.5 %, without reasons.
-#[derive(Debug, Clone)]
-pub(crate) struct KeptCondition(Arc<(RankedCondition, sonic_rs::OwnedLazyValue)>);
-
-/// Kept JSON is a function of the condition's other fields: it never makes two differ.
-impl PartialEq for KeptCondition {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
-/// The JSON of `condition` (without reasons) to keep; `None` should it not be written.
+/// The JSON of `condition` (without reasons) to keep.
 pub(crate) fn keep_condition(condition: &RankedCondition) -> Option<KeptCondition> {
-    let json = serde_json::to_string(&ConditionFields::of(condition)).ok()?;
-    let value = sonic_rs::from_str(&json).ok()?;
-    let mut of = condition.clone();
-    of.kept = None;
-    Some(KeptCondition(Arc::new((of, value))))
+    keep(condition, ConditionFields::of(condition), |c| c.kept = None)
 }
 
 /// The condition as the derived form writes it.
@@ -291,7 +290,7 @@ impl Serialize for RankedCondition {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // As for a reason: the kept JSON only with `sonic-rs`, and only for the same fields.
         if COMPACT.with(Cell::get)
-            && let Some(KeptCondition(kept)) = &self.kept
+            && let Some(Kept(kept)) = &self.kept
             && kept.0.id == self.id
             && kept.0.name == self.name
             && kept.0.probability.to_bits() == self.probability.to_bits()
