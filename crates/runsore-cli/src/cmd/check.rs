@@ -167,7 +167,7 @@ impl Cmd {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let words = understood
                 .as_ref()
-                .map(|u| crate::result::understood_words(&assessment, u))
+                .map(crate::result::understood_words)
                 .unwrap_or_default();
             let input = crate::result::Input {
                 assessment: &assessment,
