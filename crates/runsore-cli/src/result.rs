@@ -372,10 +372,34 @@ pub fn render(input: &Input<'_>, opts: &Options) -> String {
 /// the field's name and the value read ("Where it hurts", "buttock", "bum"), worded as the web's
 /// "from your words we understood" words them (`runsore_model::answer_words`). One line a value:
 /// a span names one value of a field, so a field read twice (two places, two feelings) shows
-/// each beside its own words.
-pub fn understood_words(understood: &runsore_story::Understood) -> Vec<(String, String, String)> {
+/// each beside its own words. Only what the assessed intake still holds: a sign the runner then
+/// ruled out or was not sure of, or an answer given over the words, is not shown as understood.
+pub fn understood_words(
+    understood: &runsore_story::Understood,
+    assessed: &Intake,
+) -> Vec<(String, String, String)> {
+    let assessed = serde_json::to_value(assessed).unwrap_or_default();
+    let kept = |field: &str, value: &serde_json::Value| {
+        let now = field
+            .split('.')
+            .try_fold(&assessed, |node, part| node.get(part));
+        // 25 read from the words is 25.0 in the typed intake: numbers compare as numbers.
+        let same = |a: &serde_json::Value| match (a.as_f64(), value.as_f64()) {
+            (Some(a), Some(b)) => a == b,
+            _ => a == value,
+        };
+        match now {
+            Some(serde_json::Value::Array(items)) => items.iter().any(same),
+            Some(now) => same(now),
+            None => false,
+        }
+    };
     let mut out: Vec<(String, String, String)> = Vec::new();
-    for span in &understood.evidence {
+    for span in understood
+        .evidence
+        .iter()
+        .filter(|s| kept(&s.field, &s.value))
+    {
         let what = runsore_model::field_name(&span.field);
         let value = runsore_model::answer_words(&span.field, &span.value);
         if !out.iter().any(|(w, v, _)| *w == what && *v == value) {
@@ -509,11 +533,11 @@ mod tests {
     fn understood_lines_pair_each_value_with_its_own_words() {
         // Monday 2026-12-07, 12:00 UTC.
         let u = runsore_app::read_story(
-            "my bum hurts on the left, sort of deep ache, had a bit of tingling down the back of the leg",
+            "my bum hurts on the left after a 25k, sort of deep ache, had a bit of tingling down the back of the leg",
             1_796_644_800,
             0,
         );
-        let lines: Vec<String> = understood_words(&u)
+        let lines: Vec<String> = understood_words(&u, &u.intake)
             .into_iter()
             .map(|(what, value, words)| format!("{what}: {value} (\"{words}\")"))
             .collect();
@@ -522,8 +546,31 @@ mod tests {
             "Where it hurts: back of the thigh (\"back of the leg\")",
             "What it feels like: aching (\"ache\")",
             "What it feels like: tingling (\"tingling\")",
+            "Run distance: 25 km (\"25k\")",
         ] {
             assert!(lines.iter().any(|l| l == want), "{want} not in {lines:#?}");
         }
+    }
+
+    /// A sign read from the words that the runner then ruled out is not listed as understood.
+    #[test]
+    fn understood_lines_leave_out_what_the_runner_corrected() {
+        let u = runsore_app::read_story(
+            "glutes wrecked since the long run, pee looked dark this morning",
+            1_796_644_800,
+            0,
+        );
+        assert_eq!(u.intake.dark_urine, Some(true), "{:?}", u.intake);
+        let has_urine = |intake: &Intake| {
+            understood_words(&u, intake)
+                .iter()
+                .any(|(what, _, _)| what.contains("urine"))
+        };
+        assert!(has_urine(&u.intake));
+        let mut corrected = u.intake.clone();
+        corrected.dark_urine = Some(false);
+        assert!(!has_urine(&corrected));
+        corrected.dark_urine = None;
+        assert!(!has_urine(&corrected));
     }
 }

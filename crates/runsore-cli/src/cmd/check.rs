@@ -167,7 +167,7 @@ impl Cmd {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let words = understood
                 .as_ref()
-                .map(crate::result::understood_words)
+                .map(|u| crate::result::understood_words(u, &intake))
                 .unwrap_or_default();
             let input = crate::result::Input {
                 assessment: &assessment,
