@@ -217,6 +217,20 @@ fn thirteenth_blind_set_from_their_words() {
     holds("blind13_vignettes.json", 75.0, 12, 2);
 }
 
+/// Set 14 (120 cases, 2026-12-07, session 12, from the contract alone: teenagers and their parents,
+/// runners over 70, text-message brevity, rambling posts, speech-to-text, Yorkshire, Geordie, Scouse,
+/// Cornish, Ulster, New Zealand and Highland English, American Southern, AAVE, New York and Texan,
+/// Hawaiian Pidgin, Ghanaian, Kenyan, Zimbabwean, Sri Lankan, Bangladeshi, Filipino, Hong Kong and
+/// Korean English, messages translated from Spanish, Portuguese, Dutch, Swedish, Russian, Turkish,
+/// Japanese, Vietnamese and Farsi; wheelchair racers, guide runners, parkrun volunteers, a nurse, a
+/// sceptic, a worried spouse, a runner quoting a GP). First score, on the build that began that session (d540119) and before anything
+/// changed because of it: 88% top-1, 86% triage, 8 serious under-triages, 3 sent to emergency
+/// wrongly (`score_hard.py story`). Nobody but its writer has read it.
+#[test]
+fn fourteenth_blind_set_from_their_words() {
+    holds("blind14_vignettes.json", 87.0, 8, 3);
+}
+
 fn assess(intake: &Value) -> Assessment {
     let typed: Intake = serde_json::from_value(intake.clone()).expect("a valid intake");
     runsore_app::checked(typed, Default::default()).assessment
@@ -309,6 +323,8 @@ fn every_set_from_their_words_then_the_dialogue() {
         ("blind12_vignettes.json", 2, 3.85),
         // First score (a4a29ae): no serious under-triage, 4.10 questions by `score_hard.py`.
         ("blind13_vignettes.json", 0, 4.11),
+        // First score (d540119): one serious under-triage, 3.55 questions by `score_hard.py`.
+        ("blind14_vignettes.json", 1, 3.56),
     ] {
         let (under, mean) = story_dialogue(file);
         assert!(

@@ -373,3 +373,17 @@ fn twelfth_blind_phrase_table_holds_its_first_score() {
 fn thirteenth_blind_phrase_table_holds_its_first_score() {
     holds("blind13_phrases.json", 0.79, 0.68, 0.67);
 }
+
+/// A fourteenth blind table (607 sentences, 2026-12-07, session 12), by a reviewer who read only
+/// the contract's README and schema, in the voices of the fourteenth vignette set; 527 of them
+/// bear on a red-flag finding, each tagged with its reading (present 210, denied 101, another
+/// sense 61, past 40, someone else's 37, unsure 36, hedged to yes 33 or to no 32, numbers in words
+/// 30, hypothetical 27). Its writer reads a hedge that leans to yes as a yes and one that leans to
+/// no as a no; someone else's sign, a hypothetical and "unsure" as unknown. First score, on the
+/// build that began that session (d540119) and before anything changed because of it: red-flag
+/// fields 0.945 / 0.789, all fields 0.940 / 0.735 by `bench/score_phrases.py`. Nobody but its
+/// writer has read it.
+#[test]
+fn fourteenth_blind_phrase_table_holds_its_first_score() {
+    holds("blind14_phrases.json", 0.94, 0.78, 0.73);
+}

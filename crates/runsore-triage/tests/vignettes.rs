@@ -180,3 +180,17 @@ fn twelfth_reviewer_blind_vignettes_v2() {
 fn thirteenth_reviewer_blind_vignettes_v2() {
     check("blind13_vignettes.json", 94.0, 99.0);
 }
+
+/// Set 14 (120 cases, 2026-12-07, session 12, from the contract alone: teenagers and their parents,
+/// runners over 70, text-message brevity, rambling posts, speech-to-text, Yorkshire, Geordie, Scouse,
+/// Cornish, Ulster, New Zealand and Highland English, American Southern, AAVE, New York and Texan,
+/// Hawaiian Pidgin, Ghanaian, Kenyan, Zimbabwean, Sri Lankan, Bangladeshi, Filipino, Hong Kong and
+/// Korean English, messages translated from Spanish, Portuguese, Dutch, Swedish, Russian, Turkish,
+/// Japanese, Vietnamese and Farsi; wheelchair racers, guide runners, parkrun volunteers, a nurse, a
+/// sceptic, a worried spouse, a runner quoting a GP). First score, on the build that began that session (d540119) and before anything
+/// changed because of it: 96% top-1, 99% top-3, 100% triage, no serious under-triage. Nobody but
+/// its writer has read it.
+#[test]
+fn fourteenth_reviewer_blind_vignettes_v2() {
+    check("blind14_vignettes.json", 95.0, 99.0);
+}
