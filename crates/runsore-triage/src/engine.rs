@@ -298,11 +298,25 @@ fn ranking_triage_led(
     lead
 }
 
+/// The level the red flags that are not floors demand: the one the questions are weighed against.
 pub(crate) fn red_flag_level(kb: &KnowledgeBase, states: &[State]) -> Triage {
     let mut level = Triage::SelfCare;
     for (i, (rule, _, _)) in kb.compiled.red_flags.iter().enumerate() {
         let flag_level = kb.red_flags[i].level;
-        if flag_level > level && holds(rule, states) {
+        if flag_level > level && !kb.red_flags[i].floor && holds(rule, states) {
+            level = flag_level;
+        }
+    }
+    level
+}
+
+/// The level the risk-context floors that hold demand (`RedFlagRule::floor`): part of the triage
+/// reported, never of the one the questions are weighed against.
+pub(crate) fn floor_level(kb: &KnowledgeBase, states: &[State]) -> Triage {
+    let mut level = Triage::SelfCare;
+    for (i, (rule, _, _)) in kb.compiled.red_flags.iter().enumerate() {
+        let flag_level = kb.red_flags[i].level;
+        if flag_level > level && kb.red_flags[i].floor && holds(rule, states) {
             level = flag_level;
         }
     }
@@ -339,7 +353,7 @@ pub(crate) fn pending_red_flags(
     let mut out = Vec::new();
     for (i, (rule, conditions, possible_when)) in c.red_flags.iter().enumerate() {
         let level = kb.red_flags[i].level;
-        if level <= current || holds(rule, states) || !open(rule, states) {
+        if level <= current || kb.red_flags[i].floor || holds(rule, states) || !open(rule, states) {
             continue;
         }
         // How likely the flag is to fire once asked *because of the conditions it is about*:
@@ -692,7 +706,11 @@ impl TriageAfter {
         let mut flag = Triage::SelfCare;
         for (i, (rule, _, _)) in c.red_flags.iter().enumerate() {
             let level = kb.red_flags[i].level;
-            if level > flag && !flags.contains(&(i as u16)) && holds(rule, states) {
+            if level > flag
+                && !kb.red_flags[i].floor
+                && !flags.contains(&(i as u16))
+                && holds(rule, states)
+            {
                 flag = level;
             }
         }

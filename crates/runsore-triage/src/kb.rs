@@ -597,6 +597,13 @@ pub struct RedFlagRule {
     /// A picture that makes it possible whatever the ranking.
     #[serde(default)]
     pub possible_when: Vec<Vec<String>>,
+    /// A risk-context floor: it holds only while some of the answers that decide a red flag are
+    /// unknown (its rule reads `?x`), and sets how soon the runner is seen until they are in. It
+    /// raises the triage reported, never the one the questions are weighed against: it is never
+    /// a reason to ask (its fields are the other flags' to ask), so a dialogue asks what it would
+    /// ask without it, and the answers that rule the danger out lift it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub floor: bool,
     /// Why it matters.
     pub why: String,
     /// What to do.
@@ -1459,7 +1466,17 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
                 ));
             }
         }
-        if r.conditions.is_empty() && r.possible_when.is_empty() {
+        if r.floor {
+            // Never a question of its own, and holding only while something is unknown.
+            if !r.conditions.is_empty() || !r.possible_when.is_empty() || r.points_to.is_some() {
+                problems.push(format!(
+                    "{what} is a floor: it takes no conditions, possible_when or points_to"
+                ));
+            }
+            if !r.when.iter().flatten().any(|l| l.starts_with('?')) {
+                problems.push(format!("{what} is a floor but reads no unknown (`?x`)"));
+            }
+        } else if r.conditions.is_empty() && r.possible_when.is_empty() {
             problems.push(format!("{what} needs conditions or possible_when"));
         }
         if r.why.trim().is_empty() || r.action.trim().is_empty() {
@@ -1968,8 +1985,9 @@ fn compile(raw: &RawKb) -> Compiled {
                     }
                 }
             }
+            // A floor is never weighed by the questions (`RedFlagRule::floor`).
             for (i, (when, _, _)) in red_flags.iter().enumerate() {
-                if option.sets.iter().any(|&(f, _)| reads(when, f)) {
+                if !raw.red_flags[i].floor && option.sets.iter().any(|&(f, _)| reads(when, f)) {
                     option.flag_rules.push(i as u16);
                 }
             }
