@@ -840,12 +840,23 @@ pub(crate) fn joint_pick(
             }
             bounds.push(bound);
         }
+        // Above the ceiling: its exact value is above another candidate's (`low > ceiling` is
+        // false for a NaN, which is then taken exactly).
+        let ruled_out = |i: usize| bounds[i].is_some_and(|(low, _)| low > ceiling);
+        let mut left = (0..pool.len()).filter(|&i| binary(pool[i]).is_some() && !ruled_out(i));
+        if let (Some(only), None) = (left.next(), left.next()) {
+            // One candidate left: the first taken exactly is always the best so far, so it is
+            // the one chosen whatever its value, which is then not worth its entropies.
+            chosen.push(pool.remove(only));
+            if let Some(opts) = binary(chosen[chosen.len() - 1]) {
+                combos = extend(&combos, opts);
+            }
+            continue;
+        }
         let mut best: Option<(f32, usize)> = None;
         for (i, &f) in pool.iter().enumerate() {
             let Some(opts) = binary(f) else { continue };
-            // Above the ceiling: its exact value is above another candidate's (`low > ceiling`
-            // is false for a NaN, which is then taken exactly).
-            if bounds[i].is_some_and(|(low, _)| low > ceiling) {
+            if ruled_out(i) {
                 continue;
             }
             let bound = best.map_or(f32::INFINITY, |(e, _)| e);
