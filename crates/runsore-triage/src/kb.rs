@@ -706,6 +706,10 @@ pub(crate) struct Compiled {
     /// Per field, per way to answer it: its score change shifted for the checklist planner's
     /// estimates (the same for every assessment: taken once here, not per candidate weighed).
     pub option_shifted: Vec<Vec<crate::engine::Shifted>>,
+    /// Whether every answer's probability under every condition lies in [0, 1] (as it does,
+    /// being one): then a combination's joint weight can only shrink as answers are added to
+    /// it, which lets `joint_change` pass over the combinations of a negligible start whole.
+    pub answer_p_within_one: bool,
     /// Per condition: base level and severity rules.
     pub severity: Vec<Vec<(Triage, Rule)>>,
     /// Per red flag: `when`, linked conditions, `possible_when`.
@@ -2050,6 +2054,10 @@ fn compile(raw: &RawKb) -> Compiled {
                 .collect()
         })
         .collect();
+    let answer_p_within_one = field_options
+        .iter()
+        .flatten()
+        .all(|o| o.p.iter().all(|p| (0.0..=1.0).contains(p)));
     let reason_json = (0..lp.len() * MAX_CONDITIONS * 2)
         .map(|_| std::sync::OnceLock::new())
         .collect();
@@ -2060,6 +2068,7 @@ fn compile(raw: &RawKb) -> Compiled {
         reason_json,
         condition_json,
         option_shifted,
+        answer_p_within_one,
         checklist_fields,
         checklist_pictures,
         field_settled,
