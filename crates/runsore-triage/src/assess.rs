@@ -673,6 +673,32 @@ fn assess_with(
         }
         asks.retain(|a| !a.fields.is_empty());
     }
+    // Once a red flag that names one cause calls for emergency care and that cause leads, the
+    // result is due (the dialogue ends there): what the runner must do cannot change, nor the
+    // name the flag gives it. Only a question whose answer could undo the flag is still listed
+    // (brown urine counts as muscle breakdown within 3 days of the run, low blood sodium after
+    // a long run: how long ago, how long the run); the others would only delay the answer. A
+    // flag shared by several causes (not standing: a strain, a broken hip, a growing hip...), or
+    // one whose cause does not lead yet, leaves the questions that tell the causes apart.
+    let settled_by = |i: usize| {
+        let (rule, conditions, _) = &c.red_flags[i];
+        kb.red_flags[i].level == Triage::Emergency
+            && conditions.len() == 1
+            && conditions[0] as usize == order[0]
+            && engine::holds(rule, &ev.states)
+    };
+    let settling_flags: Vec<usize> = (0..c.red_flags.len()).filter(|&i| settled_by(i)).collect();
+    if !settling_flags.is_empty() {
+        let undoes =
+            |f: u16| {
+                settling_flags.iter().any(|&i| {
+                    c.red_flags[i].0.iter().flatten().any(|l| {
+                        (l.negated || l.unknown) && c.finding_field[l.finding as usize] == f
+                    })
+                })
+            };
+        asks.retain(|a| a.fields.iter().any(|&f| undoes(f)));
+    }
     for ask in asks {
         match ask.checklist {
             Some(li) => {
