@@ -232,6 +232,7 @@ impl App {
             &condition.name,
             &condition.course,
             condition.triage,
+            assessment.triage,
             &Progress {
                 hours,
                 trend,

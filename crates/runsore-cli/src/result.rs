@@ -368,44 +368,45 @@ pub fn render(input: &Input<'_>, opts: &Options) -> String {
     w.out
 }
 
-/// The fields read from the runner's words in plain words: the finding's own wording where the
-/// assessment has it ("started about a day after the run"), else the field's name in words.
+/// The fields read from the runner's words in plain words, each with the words it was read from:
+/// the field's name and the value read ("Where it hurts", "buttock", "bum"), worded as the web's
+/// "from your words we understood" words them (`runsore_model::answer_words`). One line a value:
+/// a span names one value of a field, so a field read twice (two places, two feelings) shows
+/// each beside its own words. Only what the assessed intake still holds: a sign the runner then
+/// ruled out or was not sure of, or an answer given over the words, is not shown as understood.
 pub fn understood_words(
-    a: &Assessment,
     understood: &runsore_story::Understood,
+    assessed: &Intake,
 ) -> Vec<(String, String, String)> {
-    let mut out: Vec<(String, String, String)> = Vec::new();
-    for span in &understood.evidence {
-        let plain = a
-            .conditions
-            .iter()
-            .flat_map(|c| c.for_.iter().chain(c.against.iter()))
-            .find(|r| r.field == span.field && r.from == Origin::Runner)
-            .map(|r| r.text.to_string())
-            // A field that moves only the unlikely causes is in no listed reason.
-            .or_else(|| runsore_triage::answer_words(&understood.intake, &span.field));
-        let (what, value) = match plain {
-            Some(text) => ("you said".to_string(), text),
-            None => (
-                span.field.replace(['_', '.'], " "),
-                value_words(&span.value),
-            ),
+    let assessed = serde_json::to_value(assessed).unwrap_or_default();
+    let kept = |field: &str, value: &serde_json::Value| {
+        let now = field
+            .split('.')
+            .try_fold(&assessed, |node, part| node.get(part));
+        // 25 read from the words is 25.0 in the typed intake: numbers compare as numbers.
+        let same = |a: &serde_json::Value| match (a.as_f64(), value.as_f64()) {
+            (Some(a), Some(b)) => a == b,
+            _ => a == value,
         };
+        match now {
+            Some(serde_json::Value::Array(items)) => items.iter().any(same),
+            Some(now) => same(now),
+            None => false,
+        }
+    };
+    let mut out: Vec<(String, String, String)> = Vec::new();
+    for span in understood
+        .evidence
+        .iter()
+        .filter(|s| kept(&s.field, &s.value))
+    {
+        let what = runsore_model::field_name(&span.field);
+        let value = runsore_model::answer_words(&span.field, &span.value);
         if !out.iter().any(|(w, v, _)| *w == what && *v == value) {
             out.push((what, value, span.text.clone()));
         }
     }
     out
-}
-
-fn value_words(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::Bool(true) => "yes".into(),
-        serde_json::Value::Bool(false) => "no".into(),
-        serde_json::Value::String(s) => s.replace('_', " "),
-        serde_json::Value::Array(a) => a.iter().map(value_words).collect::<Vec<_>>().join(", "),
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]
@@ -523,5 +524,53 @@ mod tests {
         let disclaimer = runsore_triage::knowledge().disclaimer.trim();
         let end = full.rfind(disclaimer).unwrap();
         assert!(!full[end..].contains("Pacing"), "{full}");
+    }
+
+    /// Each line pairs a value with the words it was read from: a field read twice (two places,
+    /// two feelings) once put the first place's words beside the second place, and a feeling's
+    /// words beside another feeling.
+    #[test]
+    fn understood_lines_pair_each_value_with_its_own_words() {
+        // Monday 2026-12-07, 12:00 UTC.
+        let u = runsore_app::read_story(
+            "my bum hurts on the left after a 25k, sort of deep ache, had a bit of tingling down the back of the leg",
+            1_796_644_800,
+            0,
+        );
+        let lines: Vec<String> = understood_words(&u, &u.intake)
+            .into_iter()
+            .map(|(what, value, words)| format!("{what}: {value} (\"{words}\")"))
+            .collect();
+        for want in [
+            "Where it hurts: buttock (\"bum\")",
+            "Where it hurts: back of the thigh (\"back of the leg\")",
+            "What it feels like: aching (\"ache\")",
+            "What it feels like: tingling (\"tingling\")",
+            "Run distance: 25 km (\"25k\")",
+        ] {
+            assert!(lines.iter().any(|l| l == want), "{want} not in {lines:#?}");
+        }
+    }
+
+    /// A sign read from the words that the runner then ruled out is not listed as understood.
+    #[test]
+    fn understood_lines_leave_out_what_the_runner_corrected() {
+        let u = runsore_app::read_story(
+            "glutes wrecked since the long run, pee looked dark this morning",
+            1_796_644_800,
+            0,
+        );
+        assert_eq!(u.intake.dark_urine, Some(true), "{:?}", u.intake);
+        let has_urine = |intake: &Intake| {
+            understood_words(&u, intake)
+                .iter()
+                .any(|(what, _, _)| what.contains("urine"))
+        };
+        assert!(has_urine(&u.intake));
+        let mut corrected = u.intake.clone();
+        corrected.dark_urine = Some(false);
+        assert!(!has_urine(&corrected));
+        corrected.dark_urine = None;
+        assert!(!has_urine(&corrected));
     }
 }

@@ -85,8 +85,17 @@ impl Windows {
 }
 
 /// Compares a follow-up with a condition's expected course. `usual` is the condition's own triage
-/// level (a course that goes wrong always calls for at least a clinician's look).
-pub fn compare(condition_name: &str, course: &Course, usual: Triage, p: &Progress) -> CourseCheck {
+/// level (a course that goes wrong always calls for at least a clinician's look); `today` is the
+/// level the re-assessment of today's answers reached by itself, so that a course still on track
+/// does not say "check again tomorrow" above a result that asks for more (pain of 8 in the usual
+/// peak of DOMS is on course and still a reason to be seen).
+pub fn compare(
+    condition_name: &str,
+    course: &Course,
+    usual: Triage,
+    today: Triage,
+    p: &Progress,
+) -> CourseCheck {
     let hours = if p.hours.is_finite() {
         p.hours.max(0.0)
     } else {
@@ -138,6 +147,14 @@ pub fn compare(condition_name: &str, course: &Course, usual: Triage, p: &Progres
             Status::Slow,
             raise(usual, Triage::SeeDoctor),
             format!("{when} and no better: {name} has usually eased by now; see a clinician"),
+        )
+    } else if worse && today > usual {
+        (
+            Status::OnCourse,
+            usual,
+            format!(
+                "{when} and worse: still within the usual peak of {name}, but what you report today needs more than waiting it out"
+            ),
         )
     } else if worse {
         (

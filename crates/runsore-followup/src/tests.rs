@@ -23,7 +23,7 @@ fn every_condition_on_course_slow_worse_overdue() {
             max,
         } = Windows::of(&c.course);
         let mut check = |label: &str, p: Progress, want: Status, at_least: Triage| {
-            let got = compare(&c.name, &c.course, c.triage, &p);
+            let got = compare(&c.name, &c.course, c.triage, c.triage, &p);
             if got.status != want || got.at_least < at_least {
                 failures.push(format!(
                     "{} {label} at {}h: want {want:?} >= {at_least:?}, got {:?} {:?} ({})",
@@ -79,6 +79,7 @@ fn doms_worse_on_day_six_is_off_course() {
         &doms.name,
         &doms.course,
         doms.triage,
+        doms.triage,
         &progress(5.0 * 24.0 + 3.0, Trend::Worse),
     );
     assert_eq!(got.status, Status::Worse);
@@ -94,12 +95,29 @@ fn doms_worse_on_day_six_is_off_course() {
         &doms.name,
         &doms.course,
         doms.triage,
+        doms.triage,
         &progress(30.0, Trend::Worse),
     );
     assert_eq!(
         (early.status, early.at_least),
         (Status::OnCourse, Triage::SelfCare)
     );
+    assert!(
+        early.message.ends_with("check again tomorrow"),
+        "{}",
+        early.message
+    );
+    // On course, but today's answers reached a clinician's look by themselves (pain of 7): the
+    // course does not tell the runner to wait and see above that result.
+    let seen = compare(
+        &doms.name,
+        &doms.course,
+        doms.triage,
+        Triage::SeeDoctor,
+        &progress(30.0, Trend::Worse),
+    );
+    assert_eq!(seen.status, Status::OnCourse);
+    assert!(!seen.message.contains("tomorrow"), "{}", seen.message);
 }
 
 #[test]
@@ -117,7 +135,7 @@ fn a_two_point_rise_in_pain_counts_as_worse() {
         pain_now: Some(5),
     };
     assert_eq!(
-        compare(&doms.name, &doms.course, doms.triage, &p).status,
+        compare(&doms.name, &doms.course, doms.triage, doms.triage, &p).status,
         Status::Worse
     );
 }
@@ -133,6 +151,7 @@ fn burning_still_there_hours_later_is_not_the_burn_of_hard_effort() {
     let got = compare(
         &burn.name,
         &burn.course,
+        burn.triage,
         burn.triage,
         &progress(12.0, Trend::Same),
     );

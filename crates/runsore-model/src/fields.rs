@@ -68,6 +68,64 @@ impl FieldMeta {
     }
 }
 
+/// A field's name in plain words ("Run distance" for `run.distance_km`), its unit left to the
+/// answer; for a path the model does not know, its last part in words.
+pub fn field_name(path: &str) -> String {
+    match field(path) {
+        Some(meta) => match (meta.label.rsplit_once(" ("), meta.bound) {
+            (Some((name, _)), Some(_)) => name.to_string(),
+            _ => meta.label.to_string(),
+        },
+        None => {
+            let words = path.rsplit('.').next().unwrap_or(path).replace('_', " ");
+            let mut c = words.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect())
+                .unwrap_or_default()
+        }
+    }
+}
+
+/// An answer in plain words: the choices' labels where the field has them ("buttock, sit
+/// bone"), the unit where it has one ("18 km", "1 day"), yes or no. The one wording of "what
+/// was understood" for every front end.
+pub fn answer_words(path: &str, v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    let meta = field(path);
+    let one = |v: &Value| -> String {
+        match v {
+            Value::Bool(true) => "yes".into(),
+            Value::Bool(false) => "no".into(),
+            Value::String(s) => meta
+                .and_then(|m| m.choice_label(s))
+                .map(str::to_lowercase)
+                .unwrap_or_else(|| s.replace('_', " ")),
+            Value::Number(n) => {
+                let n = n.as_f64().unwrap_or_default();
+                let n = if n.fract() == 0.0 {
+                    format!("{n:.0}")
+                } else {
+                    format!("{n:.1}")
+                };
+                match meta.and_then(|m| m.bound).map(|b| b.unit) {
+                    // "1 day", not "1 days" (the units are plural words or symbols).
+                    Some(unit) if n == "1" && unit.len() > 2 && unit.ends_with('s') => {
+                        format!("{n} {}", &unit[..unit.len() - 1])
+                    }
+                    Some(unit) if !unit.is_empty() && unit != "%" => format!("{n} {unit}"),
+                    Some("%") => format!("{n}%"),
+                    _ => n,
+                }
+            }
+            other => other.to_string(),
+        }
+    };
+    match v {
+        Value::Array(items) => items.iter().map(one).collect::<Vec<_>>().join(", "),
+        other => one(other),
+    }
+}
+
 /// A field's value as read from an intake.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FieldValue {

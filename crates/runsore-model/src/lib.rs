@@ -17,7 +17,9 @@ pub mod schema;
 
 pub use bounds::Bound;
 pub use evidence::{DerivedEvidence, DerivedFinding};
-pub use fields::{AnswerKind, Choice, FIELDS, FieldMeta, FieldValue, field, paths};
+pub use fields::{
+    AnswerKind, Choice, FIELDS, FieldMeta, FieldValue, answer_words, field, field_name, paths,
+};
 pub use intake::{
     Feel, Intake, Intensity, Medication, Onset, Region, RunReport, Sex, Sides, Training, Trend,
 };

@@ -550,7 +550,11 @@ fn describe(intake: &Value) -> Vec<(String, String)> {
             } else {
                 format!("{prefix}.{k}")
             };
-            let line = format!("{}: {}", field_label(&field), answer_words(&field, v));
+            let line = format!(
+                "{}: {}",
+                runsore_model::field_name(&field),
+                runsore_model::answer_words(&field, v)
+            );
             out.push((field, line));
         }
     };
@@ -563,62 +567,6 @@ fn describe(intake: &Value) -> Vec<(String, String)> {
         }
     }
     out
-}
-
-/// A field's name in plain words, from the model ("Run distance" for `run.distance_km`), its
-/// unit left to the answer.
-fn field_label(field: &str) -> String {
-    match runsore_model::field(field) {
-        Some(meta) => match (meta.label.rsplit_once(" ("), meta.bound) {
-            (Some((name, _)), Some(_)) => name.to_string(),
-            _ => meta.label.to_string(),
-        },
-        None => {
-            let words = field.rsplit('.').next().unwrap_or(field).replace('_', " ");
-            let mut c = words.chars();
-            c.next()
-                .map(|f| f.to_uppercase().chain(c).collect())
-                .unwrap_or_default()
-        }
-    }
-}
-
-/// An answer in words, using the choices' labels where the field has them and the unit where
-/// it has one.
-fn answer_words(field: &str, v: &Value) -> String {
-    let meta = runsore_model::field(field);
-    let one = |v: &Value| -> String {
-        match v {
-            Value::Bool(true) => "yes".into(),
-            Value::Bool(false) => "no".into(),
-            Value::String(s) => meta
-                .and_then(|m| m.choice_label(s))
-                .map(str::to_lowercase)
-                .unwrap_or_else(|| s.replace('_', " ")),
-            Value::Number(n) => {
-                let n = n.as_f64().unwrap_or_default();
-                let n = if n.fract() == 0.0 {
-                    format!("{n:.0}")
-                } else {
-                    format!("{n:.1}")
-                };
-                match meta.and_then(|m| m.bound).map(|b| b.unit) {
-                    // "1 day", not "1 days" (the units are plural words or symbols).
-                    Some(unit) if n == "1" && unit.len() > 2 && unit.ends_with('s') => {
-                        format!("{n} {}", &unit[..unit.len() - 1])
-                    }
-                    Some(unit) if !unit.is_empty() && unit != "%" => format!("{n} {unit}"),
-                    Some("%") => format!("{n}%"),
-                    _ => n,
-                }
-            }
-            other => other.to_string(),
-        }
-    };
-    match v {
-        Value::Array(items) => items.iter().map(one).collect::<Vec<_>>().join(", "),
-        other => one(other),
-    }
 }
 
 /// The knowledge base's safety checklist for the runner the intake describes (an item for the
@@ -757,7 +705,7 @@ fn flags_page(csrf: &Csrf, flow: &Flow, signs: &[Sign], saved: Option<i64>) -> M
                     p.small { "Nothing is ticked for you: a sign you leave unanswered is asked again later." }
                     @for (field, words) in &flow.mentioned {
                         @let question = runsore_triage::find_question(field)
-                            .map_or_else(|| field_label(field), |q| q.question.clone());
+                            .map_or_else(|| runsore_model::field_name(field), |q| q.question.clone());
                         div.confirm role="radiogroup" aria-labelledby=(format!("confirm-{field}-q")) {
                             p id=(format!("confirm-{field}-q")) { "You wrote \u{201c}" (words) "\u{201d}. " strong { (question) } }
                             div.choices {
@@ -1050,7 +998,7 @@ async fn question_again(
         .cloned()
         .unwrap_or_else(|| QuestionView {
             field: field.to_string(),
-            text: field_label(field),
+            text: runsore_model::field_name(field),
             red_flag: false,
             fields: Vec::new(),
             items: Vec::new(),

@@ -167,7 +167,7 @@ impl Cmd {
             let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
             let words = understood
                 .as_ref()
-                .map(|u| crate::result::understood_words(&assessment, u))
+                .map(|u| crate::result::understood_words(u, &intake))
                 .unwrap_or_default();
             let input = crate::result::Input {
                 assessment: &assessment,
@@ -200,6 +200,20 @@ fn run_follow_up(
     let start = app.follow_up_start(None)?;
     let mut answers = runsore_app::merge_intake(&start.carried, given)?;
     if interactive {
+        // Which episode this is about comes first: the questions that follow are about it.
+        let episode = &start.episode.episode;
+        let p = Prompt::new();
+        p.say(&format!(
+            "runsore: following up episode {}{}, opened {} UTC. Educational, not a diagnosis.",
+            episode.id,
+            episode
+                .title
+                .as_deref()
+                .map(|t| format!(" ({t})"))
+                .unwrap_or_default(),
+            crate::fmt::datetime(episode.opened_utc)
+        ))?;
+        p.say("How it is going, the pain now, then the warning signs again. Esc goes back.\n")?;
         answers = ask_follow_up(answers)?;
         let fixed = derived.clone();
         answers = dialogue(
@@ -321,8 +335,13 @@ fn dialogue(
     red_flags_only: bool,
 ) -> anyhow::Result<(Intake, Option<runsore_story::Understood>)> {
     let p = Prompt::new();
-    p.say("runsore: a few questions about your sore hip or glutes. Educational, not a diagnosis.")?;
-    p.say("Nothing is chosen for you: pick an answer, or 'not sure'. Esc goes back.\n")?;
+    // A follow-up said what it is about before its first question.
+    if !red_flags_only {
+        p.say(
+            "runsore: a few questions about your sore hip or glutes. Educational, not a diagnosis.",
+        )?;
+        p.say("Nothing is chosen for you: pick an answer, or 'not sure'. Esc goes back.\n")?;
+    }
     let mut state = State {
         intake,
         skipped: Vec::new(),
