@@ -27,12 +27,13 @@
 #   saturated server (32 requests always queued: mean latency = 32 / throughput). A stall delays
 #   the requests that would have measured it (coordinated omission), so its p99 flatters a stall.
 # - open loop (`POST /api/assess open N/s`, OPEN_RATE requests a second, default 10000; 0 leaves
-#   it out): the load generator crates/runsore-web/examples/loadgen.rs (LOADGEN_THREADS tokio
-#   workers, default 1: it shares the two cores with the server) offers request i at
-#   start + i / OPEN_RATE whatever became of the others (the 86 cases in turn, CONNECTIONS
-#   connections), and measures each latency from that due time, corrected for coordinated
-#   omission: the goal "10,000/s with p99 under 5 ms" read as a rate offered and the latency of
-#   every request offered. It prints the rate achieved and p50, p99 and p99.9 from the due time.
+#   it out): the load generator crates/runsore-web/examples/loadgen.rs (LOADGEN_THREADS epoll
+#   event loops, default 1: it shares the two cores with the server, so it is built lean, some
+#   20 us of CPU a request, mostly the kernel's TCP) offers request i at start + i / OPEN_RATE
+#   whatever became of the others (the 86 cases in turn, CONNECTIONS connections), and measures
+#   each latency from that due time, corrected for coordinated omission: the goal "10,000/s with
+#   p99 under 5 ms" read as a rate offered and the latency of every request offered. It prints
+#   the rate achieved and p50, p99 and p99.9 from the due time, and fails on any answer but 200.
 #   (oha 1.16 has a rate with --latency-correction and a body per line with -Z, but it stamps a
 #   request when its pacer wakes rather than when it was due, and tokio's millisecond timer wakes
 #   it late; Debian's wrk has no fixed rate.)

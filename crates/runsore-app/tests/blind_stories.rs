@@ -123,7 +123,9 @@ fn fourth_blind_set_from_their_words() {
 /// Set 5 (130 cases; its odd half was held out, never read).
 #[test]
 fn fifth_blind_set_from_their_words() {
-    holds("blind5_vignettes.json", 72.0, 6, 0);
+    // 4 since the risk-context floors (a fall at an age not given, a teenager's hip pain of
+    // unknown course, muscle breakdown's triad after a session not described).
+    holds("blind5_vignettes.json", 72.0, 4, 0);
 }
 
 /// Set 6 (120 cases; its odd half was held out, never read).
@@ -139,7 +141,8 @@ fn sixth_blind_set_from_their_words() {
 /// (`score_hard.py story`). Its odd half is held out, never read.
 #[test]
 fn seventh_blind_set_from_their_words() {
-    holds("blind7_vignettes.json", 85.0, 3, 1);
+    // 1 since the risk-context floors.
+    holds("blind7_vignettes.json", 85.0, 1, 1);
 }
 
 /// Set 8 (120 cases, 2026-12-06, evening, from the contract alone: non-native English, coaches
@@ -151,7 +154,8 @@ fn seventh_blind_set_from_their_words() {
 #[test]
 fn eighth_blind_set_from_their_words() {
     // Session 8 (set 9 dev patterns): 74% top-1, 13 serious, 0 sent to emergency wrongly.
-    holds("blind8_vignettes.json", 73.0, 13, 0);
+    // Session 12 (risk-context floors): 10 serious.
+    holds("blind8_vignettes.json", 73.0, 10, 0);
 }
 
 /// Set 9 (120 cases, 2026-12-06, night, from the contract alone: South African, Scots and Welsh
@@ -176,7 +180,8 @@ fn ninth_blind_set_from_their_words() {
 /// under-triages, 3 sent to emergency wrongly.
 #[test]
 fn tenth_blind_set_from_their_words() {
-    holds("blind10_vignettes.json", 79.0, 11, 3);
+    // 9 since the risk-context floors.
+    holds("blind10_vignettes.json", 79.0, 9, 3);
 }
 
 /// Set 11 (120 cases, 2026-12-07, early morning, from the contract alone: Scottish, Welsh, South
@@ -187,7 +192,8 @@ fn tenth_blind_set_from_their_words() {
 /// wrongly (`score_hard.py story`). Its odd half is held out.
 #[test]
 fn eleventh_blind_set_from_their_words() {
-    holds("blind11_vignettes.json", 80.0, 10, 1);
+    // 5 serious under-triages by session 12 (with its risk-context floors).
+    holds("blind11_vignettes.json", 80.0, 5, 1);
 }
 
 /// Set 12(120 cases (2026-12-07, morning), written from the contract's README and
@@ -201,7 +207,8 @@ fn eleventh_blind_set_from_their_words() {
 /// (`score_hard.py story`). Nobody has read it; its odd half stays held out.
 #[test]
 fn twelfth_blind_set_from_their_words() {
-    holds("blind12_vignettes.json", 76.0, 11, 2);
+    // 5 serious under-triages and none sent to emergency wrongly by session 12.
+    holds("blind12_vignettes.json", 76.0, 5, 0);
 }
 
 /// Set 13 (120 cases, 2026-12-07, session 11, from the contract alone: South African, Glaswegian,
@@ -214,7 +221,8 @@ fn twelfth_blind_set_from_their_words() {
 /// to emergency wrongly (`score_hard.py story`). Its odd half stays held out.
 #[test]
 fn thirteenth_blind_set_from_their_words() {
-    holds("blind13_vignettes.json", 75.0, 12, 2);
+    // 6 serious under-triages and 1 sent to emergency wrongly by session 12 (its floors).
+    holds("blind13_vignettes.json", 75.0, 6, 1);
 }
 
 /// Set 14 (120 cases, 2026-12-07, session 12, from the contract alone: teenagers and their parents,
@@ -320,7 +328,8 @@ fn every_set_from_their_words_then_the_dialogue() {
         ("blind11_vignettes.json", 0, 3.55),
         // First score (d6888cc): one serious under-triage, 3.77 questions by `score_hard.py`; here
         // (this test's clock) two and 3.84. Nobody has read it.
-        ("blind12_vignettes.json", 2, 3.85),
+        // One since the risk-context floors (session 12).
+        ("blind12_vignettes.json", 1, 3.85),
         // First score (a4a29ae): no serious under-triage, 4.10 questions by `score_hard.py`.
         ("blind13_vignettes.json", 0, 4.11),
         // First score (d540119): one serious under-triage, 3.55 questions by `score_hard.py`.

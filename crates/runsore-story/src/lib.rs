@@ -216,6 +216,15 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                     if proxy
                         .as_ref()
                         .is_some_and(|p| ctx.names_patient(p, &text[m.cue.0..m.cue.1])) => {}
+                // "My mates had to carry me back to the car": what others did to the runner,
+                // told with the runner in the phrase itself.
+                Category::OtherExperiencer
+                    if proxy.is_none()
+                        && text[start..end]
+                            .split(|c: char| !c.is_alphanumeric())
+                            .any(|w| {
+                                w.eq_ignore_ascii_case("me") || w.eq_ignore_ascii_case("myself")
+                            }) => {}
                 Category::Writer if proxy.is_none() => {}
                 Category::OtherExperiencer
                 | Category::Hypothetical
@@ -401,14 +410,6 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                 continue;
             }
         };
-        // A word-sense rule tells a finding's trigger from another sense; a denial ("got my
-        // breath back within a minute" after a hill) is read whatever the sense.
-        if rule.set.iter().any(|(f, v)| {
-            *v != Value::Bool(false)
-                && context::other_sense(ctx, &words, f, start, end, sense_sentence(start))
-        }) {
-            continue;
-        }
         // "Light-headed when I stopped, gone in a couple of minutes": absent now.
         if let Some(passes) = &rule.passes {
             let (_, mut sentence_end) = sentence_of(start);
@@ -450,6 +451,15 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                 continue;
             }
         }
+        // A word-sense rule tells a finding's trigger from another sense; a denial ("got my
+        // breath back within a minute" after a hill) is read whatever the sense, and so is a
+        // sign that passed ("my bits were numb after the ride, back to normal within the hour").
+        if rule.set.iter().any(|(f, v)| {
+            *v != Value::Bool(false)
+                && context::other_sense(ctx, &words, f, start, end, sense_sentence(start))
+        }) {
+            continue;
+        }
         let negation = if rule.negatable {
             negated(vocab, text, &clauses, &extended, ci, start, end, &spans)
                 .or_else(|| context::answered_no(ctx, text, end).map(|(a, _)| a))
@@ -469,6 +479,12 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
             .into_iter()
             .filter(|m| m.0 != Category::DoubleNegative)
             .collect();
+        // "Probably not breathless, just unfit", "maybe no fever": a denial the runner is
+        // unsure of states nothing, so the sign stays unknown and is asked (a firm hedge on a
+        // sign that is there keeps it, marked possible: a red flag is never assumed away).
+        let firm_hedge = reach
+            .reaching(start, end)
+            .any(|m| m.category == Category::Possible && ctx.modifiers[m.modifier].firm);
         for (field, value) in &rule.set {
             if let (Some(dn), Value::Bool(false)) = (double_negative, value) {
                 let mut m = modifiers.clone();
@@ -486,6 +502,9 @@ pub fn read_full(vocab: &Vocabulary, ctx: &Context, story: &str, options: &Optio
                 continue;
             }
             match (negation, value) {
+                // Not where "no" is the alarm ("probably can't put weight on it").
+                (None, Value::Bool(false)) | (Some(_), Value::Bool(true))
+                    if firm_hedge && !vocab.prefer_false.iter().any(|f| f == field) => {}
                 (None, _) => found.push(Found {
                     field: field.clone(),
                     value: value.clone(),

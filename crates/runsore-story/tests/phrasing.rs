@@ -712,3 +712,27 @@ fn a_list_said_to_be_empty_is_empty() {
     );
     check("My dad takes no medicines at all.", &["!medications"]);
 }
+
+/// A fall matters more where the words leave the runner's age unknown (a risk-context floor in
+/// the knowledge base): landing on the hip is a fall, idioms and things fallen are not, and a
+/// Jamaican "nuh" denies it.
+#[test]
+fn falls_are_read_and_idioms_are_not() {
+    check(
+        "Tripped on the trail, landing hard on my left hip.",
+        &["fall=true"],
+    );
+    check(
+        "My legs felt like they'd fall off after the hills.",
+        &["!fall"],
+    );
+    check(
+        "Thought my legs would fall off at the end, glutes sore today.",
+        &["!fall"],
+    );
+    check(
+        "Jumped a fallen tree on the trail and felt my hamstring go.",
+        &["!fall"],
+    );
+    check("Me hip a hurt but me nuh fall down.", &["fall=false"]);
+}

@@ -222,7 +222,10 @@ fn assess_with(
     let s = engine::scores(kb, &ev.states);
     let p = engine::posterior(kb, &s);
     let levels = engine::condition_levels(kb, &ev.states);
+    // The questions are weighed against the triage without the risk-context floors
+    // (`RedFlagRule::floor`); the result reports it with them.
     let triage = engine::triage(kb, &ev.states, &p);
+    let reported = triage.max(engine::floor_level(kb, &ev.states));
 
     let mut order = [0usize; MAX_CONDITIONS];
     for (i, o) in order.iter_mut().enumerate() {
@@ -354,7 +357,9 @@ fn assess_with(
                 .any(|l| c.finding_field[l.finding as usize] == *d)
         };
         let flag = (0..c.red_flags.len())
-            .filter(|&i| reads(&c.red_flags[i].0) && kb.red_flags[i].level > triage)
+            .filter(|&i| {
+                reads(&c.red_flags[i].0) && !kb.red_flags[i].floor && kb.red_flags[i].level > triage
+            })
             .max_by(|&a, &b| {
                 kb.red_flags[a]
                     .level
@@ -575,7 +580,7 @@ fn assess_with(
     }
     let safety = Safety {
         complete: unanswered.is_empty(),
-        headline: (!unanswered.is_empty() && triage < Triage::Urgent)
+        headline: (!unanswered.is_empty() && reported < Triage::Urgent)
             .then(|| tx.safety_headline.clone()),
         unanswered,
     };
@@ -667,6 +672,32 @@ fn assess_with(
             }
         }
         asks.retain(|a| !a.fields.is_empty());
+    }
+    // Once a red flag that names one cause calls for emergency care and that cause leads, the
+    // result is due (the dialogue ends there): what the runner must do cannot change, nor the
+    // name the flag gives it. Only a question whose answer could undo the flag is still listed
+    // (brown urine counts as muscle breakdown within 3 days of the run, low blood sodium after
+    // a long run: how long ago, how long the run); the others would only delay the answer. A
+    // flag shared by several causes (not standing: a strain, a broken hip, a growing hip...), or
+    // one whose cause does not lead yet, leaves the questions that tell the causes apart.
+    let settled_by = |i: usize| {
+        let (rule, conditions, _) = &c.red_flags[i];
+        kb.red_flags[i].level == Triage::Emergency
+            && conditions.len() == 1
+            && conditions[0] as usize == order[0]
+            && engine::holds(rule, &ev.states)
+    };
+    let settling_flags: Vec<usize> = (0..c.red_flags.len()).filter(|&i| settled_by(i)).collect();
+    if !settling_flags.is_empty() {
+        let undoes =
+            |f: u16| {
+                settling_flags.iter().any(|&i| {
+                    c.red_flags[i].0.iter().flatten().any(|l| {
+                        (l.negated || l.unknown) && c.finding_field[l.finding as usize] == f
+                    })
+                })
+            };
+        asks.retain(|a| a.fields.iter().any(|&f| undoes(f)));
     }
     for ask in asks {
         match ask.checklist {
@@ -769,7 +800,7 @@ fn assess_with(
             .collect();
         // The care plan follows the final level: when a warning sign calls for more urgent care
         // than this condition's own level, its (calmer) care plan is withheld.
-        let deferred = triage >= Triage::Urgent && triage > levels[k];
+        let deferred = reported >= Triage::Urgent && reported > levels[k];
         // A care step with a contraindication that the intake shows (a painkiller in pregnancy,
         // on a blood thinner, over 65) is replaced by what to do instead.
         let withheld: Vec<usize> = c.care_unless[k]
@@ -802,8 +833,8 @@ fn assess_with(
     }
 
     Assessment {
-        triage,
-        what_to_do_now: tx.level_text[triage as usize].to_string(),
+        triage: reported,
+        what_to_do_now: tx.level_text[reported as usize].to_string(),
         conditions,
         questions,
         red_flags,

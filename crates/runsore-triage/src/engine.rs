@@ -163,12 +163,7 @@ fn entropy(s: &Scores) -> f32 {
 fn softmax_terms(s: &Scores) -> (Scores, f32, f32) {
     // Written as element-wise loops and four-lane reductions so that the compiler can
     // vectorise them (a plain float sum is sequential and cannot be reordered).
-    let mut lanes = [f32::NEG_INFINITY; 4];
-    for chunk in s.chunks_exact(4) {
-        for i in 0..4 {
-            lanes[i] = lanes[i].max(chunk[i]);
-        }
-    }
+    let lanes = lane_max(s);
     let max = lanes[0].max(lanes[1]).max(lanes[2].max(lanes[3]));
     let mut x = [0f32; MAX_CONDITIONS];
     let mut e = [0f32; MAX_CONDITIONS];
@@ -176,6 +171,34 @@ fn softmax_terms(s: &Scores) -> (Scores, f32, f32) {
         x[c] = s[c] - max;
         e[c] = exp_neg(x[c]);
     }
+    let [zl, wl] = lane_sums(&e, &x);
+    let z = (zl[0] + zl[1]) + (zl[2] + zl[3]);
+    let weighted = (wl[0] + wl[1]) + (wl[2] + wl[3]);
+    (e, z, z.ln() - weighted / z)
+}
+
+/// Each of four lanes' maximum over the scores (lane `i` holds every fourth score from `i`).
+///
+/// Not inlined, on purpose, as [`lane_sums`]: inlined beside the lanes' final combination, the
+/// compiler's vectoriser took the lanes apart into scalar operations and shuffles (a third of
+/// [`posterior_entropy`]'s instructions); on their own each is a handful of four-lane
+/// instructions. The same operations in the same order: the same bits.
+#[inline(never)]
+fn lane_max(s: &Scores) -> [f32; 4] {
+    let mut lanes = [f32::NEG_INFINITY; 4];
+    for chunk in s.chunks_exact(4) {
+        for i in 0..4 {
+            lanes[i] = lanes[i].max(chunk[i]);
+        }
+    }
+    lanes
+}
+
+/// Four lanes' sums of `e` and of `e x` (lane `i` over every fourth condition from `i`, in the
+/// conditions' order): [`softmax_terms`]'s `z` and weighted sum before their lanes are combined.
+/// Not inlined: see [`lane_max`].
+#[inline(never)]
+fn lane_sums(e: &Scores, x: &Scores) -> [[f32; 4]; 2] {
     let mut zl = [0f32; 4];
     let mut wl = [0f32; 4];
     for (ec, xc) in e.chunks_exact(4).zip(x.chunks_exact(4)) {
@@ -184,9 +207,7 @@ fn softmax_terms(s: &Scores) -> (Scores, f32, f32) {
             wl[i] += ec[i] * xc[i];
         }
     }
-    let z = (zl[0] + zl[1]) + (zl[2] + zl[3]);
-    let weighted = (wl[0] + wl[1]) + (wl[2] + wl[3]);
-    (e, z, z.ln() - weighted / z)
+    [zl, wl]
 }
 
 pub(crate) fn top(nc: usize, p: &Scores) -> usize {
@@ -298,11 +319,25 @@ fn ranking_triage_led(
     lead
 }
 
+/// The level the red flags that are not floors demand: the one the questions are weighed against.
 pub(crate) fn red_flag_level(kb: &KnowledgeBase, states: &[State]) -> Triage {
     let mut level = Triage::SelfCare;
     for (i, (rule, _, _)) in kb.compiled.red_flags.iter().enumerate() {
         let flag_level = kb.red_flags[i].level;
-        if flag_level > level && holds(rule, states) {
+        if flag_level > level && !kb.red_flags[i].floor && holds(rule, states) {
+            level = flag_level;
+        }
+    }
+    level
+}
+
+/// The level the risk-context floors that hold demand (`RedFlagRule::floor`): part of the triage
+/// reported, never of the one the questions are weighed against.
+pub(crate) fn floor_level(kb: &KnowledgeBase, states: &[State]) -> Triage {
+    let mut level = Triage::SelfCare;
+    for (i, (rule, _, _)) in kb.compiled.red_flags.iter().enumerate() {
+        let flag_level = kb.red_flags[i].level;
+        if flag_level > level && kb.red_flags[i].floor && holds(rule, states) {
             level = flag_level;
         }
     }
@@ -339,7 +374,7 @@ pub(crate) fn pending_red_flags(
     let mut out = Vec::new();
     for (i, (rule, conditions, possible_when)) in c.red_flags.iter().enumerate() {
         let level = kb.red_flags[i].level;
-        if level <= current || holds(rule, states) || !open(rule, states) {
+        if level <= current || kb.red_flags[i].floor || holds(rule, states) || !open(rule, states) {
             continue;
         }
         // How likely the flag is to fire once asked *because of the conditions it is about*:
@@ -600,8 +635,15 @@ pub(crate) fn joint_change(
     let mut sums = [[0f32; MAX_CONDITIONS]; CHECKLIST_MAX + 1];
     joints[0] = *p;
     sums[0] = *s;
+    //
+    // A combination's weight is under NEGLIGIBLE / 4 (its outcome not taken, so nothing) whenever
+    // the weight of the answers to its first fields is: each further answer multiplies every
+    // condition's joint weight by a probability in [0, 1], which in float arithmetic cannot raise
+    // it (`x p <= x`, and rounding keeps the order), and the sums over the conditions are taken in
+    // the same order, so cannot rise either. Those combinations are passed over together.
     let mut outcome = [(0f32, false, false); 1 << CHECKLIST_MAX];
-    for r in 0u32..(1 << n) {
+    let mut r = 0u32;
+    'combos: while r < 1 << n {
         // The answers of fields `from..n` changed since the last combination (all, at first).
         let from = if r == 0 {
             0
@@ -623,6 +665,16 @@ pub(crate) fn joint_change(
             for &(f, state) in &option.sets {
                 states[f as usize] = state;
             }
+            if i + 1 < n
+                && c.answer_p_within_one
+                && after_i[0].iter().sum::<f32>() < NEGLIGIBLE / 4.0
+            {
+                // Every combination that starts with these answers: the next one changes the
+                // answer to field `i` (or to one before it), and sets the fields from there on.
+                let span = 1u32 << (n - 1 - i);
+                r = (r | (span - 1)) + 1;
+                continue 'combos;
+            }
         }
         let w: f32 = joints[n].iter().sum();
         if w >= NEGLIGIBLE / 4.0 {
@@ -631,6 +683,7 @@ pub(crate) fn joint_change(
             let t2 = after.triage(kb, &states, &p2, lead2);
             outcome[combo] = (w, lead2 != lead || t2 != current, t2 > current);
         }
+        r += 1;
     }
     let mut change = 0.0;
     let mut raise = 0.0;
@@ -692,7 +745,11 @@ impl TriageAfter {
         let mut flag = Triage::SelfCare;
         for (i, (rule, _, _)) in c.red_flags.iter().enumerate() {
             let level = kb.red_flags[i].level;
-            if level > flag && !flags.contains(&(i as u16)) && holds(rule, states) {
+            if level > flag
+                && !kb.red_flags[i].floor
+                && !flags.contains(&(i as u16))
+                && holds(rule, states)
+            {
                 flag = level;
             }
         }
@@ -801,12 +858,23 @@ pub(crate) fn joint_pick(
             }
             bounds.push(bound);
         }
+        // Above the ceiling: its exact value is above another candidate's (`low > ceiling` is
+        // false for a NaN, which is then taken exactly).
+        let ruled_out = |i: usize| bounds[i].is_some_and(|(low, _)| low > ceiling);
+        let mut left = (0..pool.len()).filter(|&i| binary(pool[i]).is_some() && !ruled_out(i));
+        if let (Some(only), None) = (left.next(), left.next()) {
+            // One candidate left: the first taken exactly is always the best so far, so it is
+            // the one chosen whatever its value, which is then not worth its entropies.
+            chosen.push(pool.remove(only));
+            if let Some(opts) = binary(chosen[chosen.len() - 1]) {
+                combos = extend(&combos, opts);
+            }
+            continue;
+        }
         let mut best: Option<(f32, usize)> = None;
         for (i, &f) in pool.iter().enumerate() {
             let Some(opts) = binary(f) else { continue };
-            // Above the ceiling: its exact value is above another candidate's (`low > ceiling`
-            // is false for a NaN, which is then taken exactly).
-            if bounds[i].is_some_and(|(low, _)| low > ceiling) {
+            if ruled_out(i) {
                 continue;
             }
             let bound = best.map_or(f32::INFINITY, |(e, _)| e);
@@ -994,7 +1062,6 @@ pub(crate) fn estimate(
     weights: &[[f32; 2]],
     shifted: &[Shifted],
 ) -> Option<(f32, f32)> {
-    const ULP: f32 = 5.960_464_5e-8;
     let (mut expected, mut error) = (0f32, 0f32);
     // Each answer's score change as [`Shifted::of`] gives it (`Compiled::option_shifted`).
     for (a, d) in shifted.iter().enumerate().take(2) {
@@ -1016,29 +1083,54 @@ pub(crate) fn estimate(
                 }
             }
             let ln_z = ln_approx(zsafe);
+            let [h, unit_error, mag] = lane_terms(ln_z, sum_ul, z, split.mag, d.mag);
             for (lane, w) in weights.iter().skip(4 * g).take(4).enumerate() {
                 let w = w[a];
                 if w < NEGLIGIBLE / 16.0 {
                     continue;
                 }
-                let mag = split.mag[lane] + d.mag;
-                if !(z[lane] >= 8.673_617e-19 && mag <= 1e4) {
+                if !(z[lane] >= 8.673_617e-19 && mag[lane] <= 1e4) {
                     return None;
                 }
-                let h = (ln_z[lane] - sum_ul[lane] / z[lane]).max(0.0);
-                let lz = ln_z[lane].abs();
-                expected += w * h;
-                error += w
-                    * (h * (3.5 * EXP_NEG_ERROR + ULP * (400.0 + 4.0 * lz + 2.0 * mag))
-                        + 1e-6 * (lz + h + 3.0)
-                        + (2.0 * EXP_ACC_ERROR + ULP)
-                        + 4e-7 * lz
-                        + 1e-8);
+                expected += w * h[lane];
+                error += w * unit_error[lane];
             }
         }
     }
     let margin = 2.0 * (error + 2e-5 * expected);
     Some((expected - margin, expected + margin))
+}
+
+/// [`estimate`]'s terms for four combinations beside one answer, lane by lane: the entropy `h`
+/// (from `ln z` and the weighted sum), its error bound per unit of weight, and the scores'
+/// magnitude. Taken for all four lanes at once, those whose weight is negligible or whose `z`
+/// is out of reach included (their values are not used); not inlined, so that the compiler
+/// keeps the lanes together ([`lane_max`] says why). The same operations on each lane as one
+/// lane at a time: the same bits.
+#[inline(never)]
+fn lane_terms(
+    ln_z: [f32; 4],
+    sum_ul: [f32; 4],
+    z: [f32; 4],
+    split_mag: [f32; 4],
+    d_mag: f32,
+) -> [[f32; 4]; 3] {
+    const ULP: f32 = 5.960_464_5e-8;
+    let mut h = [0f32; 4];
+    let mut unit_error = [0f32; 4];
+    let mut mag = [0f32; 4];
+    for lane in 0..4 {
+        mag[lane] = split_mag[lane] + d_mag;
+        h[lane] = (ln_z[lane] - sum_ul[lane] / z[lane]).max(0.0);
+        let lz = ln_z[lane].abs();
+        unit_error[lane] = h[lane]
+            * (3.5 * EXP_NEG_ERROR + ULP * (400.0 + 4.0 * lz + 2.0 * mag[lane]))
+            + 1e-6 * (lz + h[lane] + 3.0)
+            + (2.0 * EXP_ACC_ERROR + ULP)
+            + 4e-7 * lz
+            + 1e-8;
+    }
+    [h, unit_error, mag]
 }
 
 /// The joint weights of the combinations, four at a time and condition by condition

@@ -597,6 +597,13 @@ pub struct RedFlagRule {
     /// A picture that makes it possible whatever the ranking.
     #[serde(default)]
     pub possible_when: Vec<Vec<String>>,
+    /// A risk-context floor: it holds only while some of the answers that decide a red flag are
+    /// unknown (its rule reads `?x`), and sets how soon the runner is seen until they are in. It
+    /// raises the triage reported, never the one the questions are weighed against: it is never
+    /// a reason to ask (its fields are the other flags' to ask), so a dialogue asks what it would
+    /// ask without it, and the answers that rule the danger out lift it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub floor: bool,
     /// Why it matters.
     pub why: String,
     /// What to do.
@@ -706,6 +713,10 @@ pub(crate) struct Compiled {
     /// Per field, per way to answer it: its score change shifted for the checklist planner's
     /// estimates (the same for every assessment: taken once here, not per candidate weighed).
     pub option_shifted: Vec<Vec<crate::engine::Shifted>>,
+    /// Whether every answer's probability under every condition lies in [0, 1] (as it does,
+    /// being one): then a combination's joint weight can only shrink as answers are added to
+    /// it, which lets `joint_change` pass over the combinations of a negligible start whole.
+    pub answer_p_within_one: bool,
     /// Per condition: base level and severity rules.
     pub severity: Vec<Vec<(Triage, Rule)>>,
     /// Per red flag: `when`, linked conditions, `possible_when`.
@@ -1459,7 +1470,17 @@ fn validate_raw(raw: &RawKb) -> Vec<String> {
                 ));
             }
         }
-        if r.conditions.is_empty() && r.possible_when.is_empty() {
+        if r.floor {
+            // Never a question of its own, and holding only while something is unknown.
+            if !r.conditions.is_empty() || !r.possible_when.is_empty() || r.points_to.is_some() {
+                problems.push(format!(
+                    "{what} is a floor: it takes no conditions, possible_when or points_to"
+                ));
+            }
+            if !r.when.iter().flatten().any(|l| l.starts_with('?')) {
+                problems.push(format!("{what} is a floor but reads no unknown (`?x`)"));
+            }
+        } else if r.conditions.is_empty() && r.possible_when.is_empty() {
             problems.push(format!("{what} needs conditions or possible_when"));
         }
         if r.why.trim().is_empty() || r.action.trim().is_empty() {
@@ -1968,8 +1989,9 @@ fn compile(raw: &RawKb) -> Compiled {
                     }
                 }
             }
+            // A floor is never weighed by the questions (`RedFlagRule::floor`).
             for (i, (when, _, _)) in red_flags.iter().enumerate() {
-                if option.sets.iter().any(|&(f, _)| reads(when, f)) {
+                if !raw.red_flags[i].floor && option.sets.iter().any(|&(f, _)| reads(when, f)) {
                     option.flag_rules.push(i as u16);
                 }
             }
@@ -2050,6 +2072,10 @@ fn compile(raw: &RawKb) -> Compiled {
                 .collect()
         })
         .collect();
+    let answer_p_within_one = field_options
+        .iter()
+        .flatten()
+        .all(|o| o.p.iter().all(|p| (0.0..=1.0).contains(p)));
     let reason_json = (0..lp.len() * MAX_CONDITIONS * 2)
         .map(|_| std::sync::OnceLock::new())
         .collect();
@@ -2060,6 +2086,7 @@ fn compile(raw: &RawKb) -> Compiled {
         reason_json,
         condition_json,
         option_shifted,
+        answer_p_within_one,
         checklist_fields,
         checklist_pictures,
         field_settled,

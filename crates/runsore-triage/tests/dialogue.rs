@@ -72,8 +72,26 @@ fn project_vignettes_dialogue() {
     // of the screen's last page take the signs of the red flags a triage urgent on the
     // probabilities alone hides (`free_slots_screen_the_flags_a_probable_triage_hides`), in a
     // dialogue begun from the place and the start: 5.01, fewer questions on every blind set, the
-    // same misses on every development half.
-    assert!(mean <= 5.02, "{mean:.2} questions on average");
+    // same misses on every development half. 4.95 since an emergency red flag that names the
+    // leading cause ends the questions
+    // (`an_emergency_flag_naming_the_leading_cause_ends_the_questions`).
+    //
+    // Measured and left out (session 12): the limp as a tick in a free slot of the screen's last
+    // page where standing is asked next, even only where the limp's answer on the place and the
+    // start is under the stopping rule's change arm (4.97; no outcome changed on any development
+    // half, but blind set 10's held half lost a name and an exact triage, 90% -> 88%, 98% -> 97%).
+    // Why, on the 86 and the development halves with each case's silent limp set to yes, then no
+    // (pain during a run or at a time not given): 29 final results change, 27 of them on a yes.
+    // In the picture the savers share (buttock pain during a run, the burn of hard effort
+    // leading) the stopping rule never reaches the limp; asked early, a "yes" makes a strain lead
+    // at see-a-doctor over the burn the other answers point to (13 cases), or a strain over
+    // claudication (5), a stress fracture over piriformis (3), DOMS at see-a-doctor (3). The
+    // place and the start cannot tell those runners from the ones it saves a question; what
+    // would is how much a limp weighs against the burn of hard effort, an estimate in the
+    // knowledge base without a source to move it. And a red-flag page of the adaptive
+    // checklist filled with the items a later page would ask: 5.16, more questions in 13 of
+    // the 86.
+    assert!(mean <= 4.96, "{mean:.2} questions on average");
 }
 
 #[test]
@@ -86,8 +104,8 @@ fn extra_held_out_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
     // 5.66; 5.30 since standing is asked where its picture makes it possible; 5.26 with the
     // change arm at 0.23; 5.16 since the screen comes in pages; 5.03 since the screen's free
-    // slots take the signs of the flags a probable triage hides.
-    assert!(mean_questions(&score) <= 5.04);
+    // slots take the signs of the flags a probable triage hides; 5.00 since an emergency flag naming the leading cause ends the questions.
+    assert!(mean_questions(&score) <= 5.01);
 }
 
 #[test]
@@ -102,8 +120,8 @@ fn reviewer_blind_vignettes_dialogue() {
     // more asks after the infection's signs; most other sets ask fewer. 5.15 since standing is
     // asked where its picture makes it possible; 5.13 with the change arm at 0.23; 5.00 since
     // the screen comes in pages; 4.82 since its free slots take the signs of the flags a probable
-    // triage hides.
-    assert!(mean_questions(&score) <= 4.83);
+    // triage hides; 4.75 since an emergency flag naming the leading cause ends the questions.
+    assert!(mean_questions(&score) <= 4.76);
 }
 
 #[test]
@@ -116,8 +134,9 @@ fn second_reviewer_blind_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 90.0, "top-1 below 90%");
     // 4.94, then 4.96 with an infection's prior raised; 4.54 since standing is asked where its
     // picture makes it possible; 4.50 with the change arm at 0.23; 4.33 since the screen comes in
-    // pages; 4.25 since its free slots take the signs of the flags a probable triage hides.
-    assert!(mean_questions(&score) <= 4.26);
+    // pages; 4.25 since its free slots take the signs of the flags a probable triage hides; 4.19
+    // since an emergency flag naming the leading cause ends the questions.
+    assert!(mean_questions(&score) <= 4.2);
 }
 
 /// The third reviewer's blind set, never tuned on: measured before this dialogue at 84% top-1,
@@ -134,7 +153,8 @@ fn second_reviewer_blind_vignettes_dialogue() {
 /// asks what the picture makes possible and fills its spare slots: 92% / 98% / 0 / 6.90; since
 /// standing is asked where its picture makes it possible (the limp elsewhere): 93% / 98% / 0 / 6.63;
 /// with the change arm at 0.23: 6.60; since the screen comes in pages: 6.46; since its free slots
-/// take the signs of the flags a probable triage hides: 6.44.
+/// take the signs of the flags a probable triage hides: 6.44; since an emergency flag naming the
+/// leading cause ends the questions: 6.28.
 #[test]
 fn third_reviewer_blind_vignettes_dialogue() {
     let (score, over) = score("blind3_vignettes.json");
@@ -147,7 +167,7 @@ fn third_reviewer_blind_vignettes_dialogue() {
     assert!(score.pct(score.top1) >= 89.0, "top-1 below 89%");
     assert!(score.pct(score.triage_exact) >= 96.0, "triage below 96%");
     let mean = mean_questions(&score);
-    assert!(mean <= 6.45, "{mean:.2} questions on average");
+    assert!(mean <= 6.29, "{mean:.2} questions on average");
 }
 
 /// Sets 4 to 8, each written blind from the contract alone (their odd-numbered halves held out,
@@ -165,32 +185,34 @@ fn third_reviewer_blind_vignettes_dialogue() {
 /// 6.35 / 6.65 / 6.60 / 5.66 / 5.91, set 9 5.62, set 10 5.97, set 11 5.48 -> 5.33, the same
 /// outcomes on every set; since the screen's free slots take the signs of the flags a probable
 /// triage hides: 6.33 / 6.63 / 6.57 / 5.58 / 5.86, set 9 5.59, set 10 5.94, set 11 5.28, set 12
-/// 5.42, the same misses on every development half.
+/// 5.42, the same misses on every development half; since an emergency flag naming the leading
+/// cause ends the questions: 6.19 / 6.48 / 6.45 / 5.53 / 5.68, set 9 5.50, set 10 5.81, set 11
+/// 5.11, set 12 5.32, set 13 4.66, no result changed on any development half.
 #[test]
 fn later_blind_sets_dialogue() {
     for (file, min_top1, max_mean) in [
-        ("blind4_vignettes.json", 93.0, 6.34),
-        ("blind5_vignettes.json", 82.0, 6.64),
-        ("blind6_vignettes.json", 84.0, 6.58),
-        ("blind7_vignettes.json", 92.0, 5.59),
-        ("blind8_vignettes.json", 91.0, 5.87),
+        ("blind4_vignettes.json", 93.0, 6.2),
+        ("blind5_vignettes.json", 82.0, 6.49),
+        ("blind6_vignettes.json", 84.0, 6.46),
+        ("blind7_vignettes.json", 92.0, 5.54),
+        ("blind8_vignettes.json", 91.0, 5.69),
         // First score (af9d212): 90% top-1, 99% triage, 6.3 questions.
-        ("blind9_vignettes.json", 89.0, 5.6),
+        ("blind9_vignettes.json", 89.0, 5.51),
         // First score (57b8ab2): 92% top-1, 99% triage, 6.37 questions; 6.22 since standing is
         // asked where its picture makes it possible, 6.10 with the change arm at 0.23, 5.97
         // since the screen comes in pages.
-        ("blind10_vignettes.json", 91.0, 5.95),
+        ("blind10_vignettes.json", 91.0, 5.82),
         // First score (fbe64b4): 94% top-1, 98% triage, 5.51 questions, and one serious
         // under-triage (a buttock picture beside a new painful swollen testicle: the screen asked
         // belly and testicle pain only with pain at the front); none since the screen asks it in
         // every picture; 5.33 since the screen comes in pages.
-        ("blind11_vignettes.json", 93.0, 5.29),
+        ("blind11_vignettes.json", 93.0, 5.12),
         // First score (d6888cc, before anything changed because of it): 90% top-1, 98% triage,
         // no serious under-triage, 5.46 questions. Nobody has read it.
-        ("blind12_vignettes.json", 89.0, 5.43),
+        ("blind12_vignettes.json", 89.0, 5.33),
         // First score (a4a29ae, before anything changed because of it): 95% top-1, 99% triage,
         // no serious under-triage, 4.78 questions.
-        ("blind13_vignettes.json", 94.0, 4.79),
+        ("blind13_vignettes.json", 94.0, 4.67),
         // First score (d540119, before anything changed because of it): 95% top-1, 100% triage,
         // no serious under-triage, 4.92 questions. Nobody but its writer has read it.
         ("blind14_vignettes.json", 94.0, 4.93),
@@ -1037,4 +1059,31 @@ fn the_screen_comes_in_pages_likeliest_signs_first() {
         let page = first(intake.clone());
         assert!(page.iter().any(|f| f == sign), "{intake}: {page:?}");
     }
+}
+
+/// Once a red flag that names one cause calls for emergency care and that cause leads, no
+/// question is listed but one whose answer could undo the flag: what the runner must do (get
+/// emergency care now) and the name the flag gives cannot change, and the dialogue ends there.
+/// A flag whose cause does not lead yet, or one that several causes share, leaves the questions
+/// that tell the causes apart. Measured (score_hard2 dialogue): the 86 worked cases 5.01 -> 4.95
+/// questions, fewer on every development half, no result changed on any.
+#[test]
+fn an_emergency_flag_naming_the_leading_cause_ends_the_questions() {
+    // Brown urine the day after a run: muscle breakdown leads, named by the flag.
+    let out = run(&json!({"where": ["buttock"], "onset": "next_day", "dark_urine": true}));
+    assert_eq!(out.triage, Triage::Emergency);
+    assert_eq!(&*out.conditions[0].id, "rhabdomyolysis");
+    assert!(out.questions.is_empty(), "{:?}", out.questions);
+    // Confusion during a run calls for emergency care, but low blood sodium, the cause it names,
+    // does not lead yet: the questions go on.
+    let out = run(&json!({"where": ["buttock"], "onset": "during_run", "confusion": true}));
+    assert_eq!(out.triage, Triage::Emergency);
+    assert_ne!(&*out.conditions[0].id, "hyponatraemia");
+    assert!(!out.questions.is_empty());
+    // A fever with a limp names a joint infection, which does not lead yet: the same.
+    let out =
+        run(&json!({"where": ["buttock"], "onset": "during_run", "fever": true, "limping": true}));
+    assert_eq!(out.triage, Triage::Emergency);
+    assert_ne!(&*out.conditions[0].id, "septic_arthritis");
+    assert!(!out.questions.is_empty());
 }

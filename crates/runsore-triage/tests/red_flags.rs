@@ -77,6 +77,120 @@ fn beyond_contract() -> Vec<(&'static str, Vec<Case>)> {
                 ),
             ],
         ),
+        (
+            "risk-context floors: while the answers that decide a red flag are unknown, the words' \
+             context alone sets how soon the runner is seen (a fall at an age not given, a \
+             teenager's hip pain of unknown course, muscle breakdown's triad after a session not \
+             described); the first answer that rules the danger out lifts them",
+            vec![
+                // "Fell on my run, hip sore": no age, no word on walking.
+                ("fall_hip_unknown_risk", json!({"fall": true}), true, Urgent),
+                // At 80, the place not given and walking not described.
+                (
+                    "fall_hip_unknown_risk",
+                    json!({"fall": true, "age": 80, "where": ["side_of_hip"]}),
+                    true,
+                    Urgent,
+                ),
+                // Under 60 and nothing else known that weakens bone: no floor.
+                (
+                    "fall_hip_unknown_risk",
+                    json!({"fall": true, "age": 34}),
+                    false,
+                    SelfCare,
+                ),
+                // Walking normally with pain only at the outside of the hip: a bruise.
+                (
+                    "fall_hip_unknown_risk",
+                    json!({"fall": true, "limping": false, "where": ["side_of_hip"]}),
+                    false,
+                    SelfCare,
+                ),
+                // Both known: the contract's row decides, not the floor.
+                (
+                    "fall_hip_unknown_risk",
+                    json!({"fall": true, "limping": true, "age": 70}),
+                    false,
+                    Urgent,
+                ),
+                // Pain only in the calf after a fall: not the hip.
+                (
+                    "fall_hip_unknown_risk",
+                    json!({"fall": true, "where": ["calf"]}),
+                    false,
+                    SelfCare,
+                ),
+                // "Hip sore after sprints at school": 15, the place, start and days not given.
+                (
+                    "growing_hip_unknown_course",
+                    json!({"age": 15}),
+                    true,
+                    Urgent,
+                ),
+                (
+                    "growing_hip_unknown_course",
+                    json!({"age": 14, "days_since_onset": 10}),
+                    true,
+                    Urgent,
+                ),
+                // Began gradually 2 days ago: the contract's row says no, and so does the floor.
+                (
+                    "growing_hip_unknown_course",
+                    json!({"age": 15, "where": ["groin"], "sudden": false, "days_since_onset": 2}),
+                    false,
+                    SelfCare,
+                ),
+                // Soreness that came on the day after a session: muscle soreness, not the floor.
+                (
+                    "growing_hip_unknown_course",
+                    json!({"age": 15, "where": ["front_of_thigh"], "onset": "next_day"}),
+                    false,
+                    SelfCare,
+                ),
+                // A sore buttock is not where a growing hip refers pain.
+                (
+                    "growing_hip_unknown_course",
+                    json!({"age": 15, "where": ["buttock"]}),
+                    false,
+                    SelfCare,
+                ),
+                // Known place, known days: the contract's row decides.
+                (
+                    "growing_hip_unknown_course",
+                    json!({"age": 15, "where": ["groin"], "days_since_onset": 10}),
+                    false,
+                    Urgent,
+                ),
+                // "Quads swollen rock hard after bootcamp, can't lift my leg, 9/10".
+                (
+                    "rhabdomyolysis_triad_unknown_run",
+                    json!({"where": ["front_of_thigh"], "swelling": true, "weakness": true, "pain": 9}),
+                    true,
+                    Emergency,
+                ),
+                // The session known (an hour, familiar, flat): the contract's triad decides.
+                (
+                    "rhabdomyolysis_triad_unknown_run",
+                    json!({"swelling": true, "weakness": true, "pain": 9,
+                           "run": {"minutes": 60, "unaccustomed": false, "downhill": false}}),
+                    false,
+                    SelfCare,
+                ),
+                // A sudden pop mid-stride: a strain, whose own rules decide.
+                (
+                    "rhabdomyolysis_triad_unknown_run",
+                    json!({"swelling": true, "weakness": true, "pain": 9, "sudden": true, "felt_pop": true}),
+                    false,
+                    SelfCare,
+                ),
+                (
+                    "rhabdomyolysis_triad_unknown_run",
+                    json!({"swelling": true, "weakness": true, "pain": 7}),
+                    false,
+                    SelfCare,
+                ),
+            ],
+        ),
     ]
 }
 
@@ -782,6 +896,55 @@ fn care_plan_follows_the_final_level() {
         }
         for step in &a.info.care {
             assert!(!step.text.contains("coming days"), "{}", step.text);
+        }
+    }
+}
+
+/// A risk-context floor raises the triage reported and changes no question: the engine asks
+/// what it would ask with the floors taken out of the knowledge base, and without them reports
+/// the level it reported before they existed.
+#[test]
+fn floors_change_no_question() {
+    use runsore_model::DerivedEvidence;
+    use runsore_triage::{KNOWLEDGE_JSON, KnowledgeBase, assess, parse_intake};
+    let mut doc: serde_json::Value = serde_json::from_str(KNOWLEDGE_JSON).expect("embedded json");
+    let flags = doc["red_flag"].as_array_mut().expect("red flags");
+    let before = flags.len();
+    flags.retain(|f| f.get("floor").and_then(|v| v.as_bool()) != Some(true));
+    assert!(flags.len() < before, "the knowledge base has floors");
+    // The sources only the floors cite go with them (a source never cited is an error).
+    let mut rest = doc.clone();
+    rest.as_object_mut().expect("an object").remove("source");
+    let rest = rest.to_string();
+    doc["source"]
+        .as_array_mut()
+        .expect("sources")
+        .retain(|s| rest.contains(&format!("\"{}\"", s["id"].as_str().expect("an id"))));
+    let without = KnowledgeBase::from_json(&doc.to_string()).expect("valid without its floors");
+    for intake in [
+        json!({"fall": true}),
+        json!({"fall": true, "age": 80}),
+        json!({"age": 15}),
+        json!({"age": 14, "days_since_onset": 10, "where": ["groin"]}),
+        json!({"where": ["front_of_thigh"], "swelling": true, "weakness": true, "pain": 9}),
+        json!({"where": ["buttock"], "onset": "next_day"}),
+    ] {
+        let parsed = parse_intake(&intake.to_string()).expect("valid intake");
+        let with = assess(knowledge(), &parsed, &DerivedEvidence::default());
+        let plain = assess(&without, &parsed, &DerivedEvidence::default());
+        let asked = |a: &runsore_triage::Assessment| -> Vec<Vec<String>> {
+            a.questions.iter().map(common::fields_of).collect()
+        };
+        assert_eq!(asked(&with), asked(&plain), "questions on {intake}");
+        assert!(with.triage >= plain.triage, "{intake}");
+        let floor = with.red_flags.iter().filter(|f| {
+            knowledge()
+                .red_flags
+                .iter()
+                .any(|r| r.floor && r.id == *f.id)
+        });
+        for f in floor {
+            assert!(with.triage >= f.level, "{intake}: below floor {}", f.id);
         }
     }
 }
