@@ -378,21 +378,8 @@ pub fn understood_words(
     understood: &runsore_story::Understood,
     assessed: &Intake,
 ) -> Vec<(String, String, String)> {
-    let assessed = serde_json::to_value(assessed).unwrap_or_default();
     let kept = |field: &str, value: &serde_json::Value| {
-        let now = field
-            .split('.')
-            .try_fold(&assessed, |node, part| node.get(part));
-        // 25 read from the words is 25.0 in the typed intake: numbers compare as numbers.
-        let same = |a: &serde_json::Value| match (a.as_f64(), value.as_f64()) {
-            (Some(a), Some(b)) => a == b,
-            _ => a == value,
-        };
-        match now {
-            Some(serde_json::Value::Array(items)) => items.iter().any(same),
-            Some(now) => same(now),
-            None => false,
-        }
+        assessed.value(field).is_some_and(|now| now.holds(value))
     };
     let mut out: Vec<(String, String, String)> = Vec::new();
     for span in understood

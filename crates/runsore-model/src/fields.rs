@@ -139,6 +139,20 @@ pub enum FieldValue {
     Number(f64),
 }
 
+impl FieldValue {
+    /// Whether this answer holds `v`, a value as JSON writes it (a story's reading, a form's
+    /// answer): the same answer, or for a list one of its items. Numbers compare as numbers
+    /// (25 read from words is the 25.0 kept).
+    pub fn holds(&self, v: &serde_json::Value) -> bool {
+        match self {
+            FieldValue::Bool(b) => v.as_bool() == Some(*b),
+            FieldValue::Enum(id) => v.as_str() == Some(*id),
+            FieldValue::Many(ids) => v.as_str().is_some_and(|s| ids.contains(&s)),
+            FieldValue::Number(n) => v.as_f64() == Some(*n),
+        }
+    }
+}
+
 /// The dotted paths that front ends name on their own (a form's input name, a column, a field
 /// read for a summary), declared once here and used by [`FIELDS`] too: a front end writes
 /// `paths::PAIN`, never `"pain"`, so renaming a field cannot leave a copy behind (the

@@ -321,23 +321,21 @@ fn ranking_triage_led(
 
 /// The level the red flags that are not floors demand: the one the questions are weighed against.
 pub(crate) fn red_flag_level(kb: &KnowledgeBase, states: &[State]) -> Triage {
-    let mut level = Triage::SelfCare;
-    for (i, (rule, _, _)) in kb.compiled.red_flags.iter().enumerate() {
-        let flag_level = kb.red_flags[i].level;
-        if flag_level > level && !kb.red_flags[i].floor && holds(rule, states) {
-            level = flag_level;
-        }
-    }
-    level
+    flags_level(kb, states, false)
 }
 
 /// The level the risk-context floors that hold demand (`RedFlagRule::floor`): part of the triage
 /// reported, never of the one the questions are weighed against.
 pub(crate) fn floor_level(kb: &KnowledgeBase, states: &[State]) -> Triage {
+    flags_level(kb, states, true)
+}
+
+/// The highest level of the holding red flags that are floors (`floors`) or are not.
+fn flags_level(kb: &KnowledgeBase, states: &[State], floors: bool) -> Triage {
     let mut level = Triage::SelfCare;
     for (i, (rule, _, _)) in kb.compiled.red_flags.iter().enumerate() {
         let flag_level = kb.red_flags[i].level;
-        if flag_level > level && kb.red_flags[i].floor && holds(rule, states) {
+        if flag_level > level && kb.red_flags[i].floor == floors && holds(rule, states) {
             level = flag_level;
         }
     }
